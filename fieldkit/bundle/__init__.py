@@ -1,0 +1,1 @@
+"""Export bundles: write, verify, import."""

@@ -1,0 +1,1 @@
+"""Form definitions (forms/*.toml) rendered to PDF with reportlab."""

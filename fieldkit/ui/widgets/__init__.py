@@ -1,0 +1,1 @@
+"""Screens and reusable widgets, one per module."""
