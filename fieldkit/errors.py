@@ -33,3 +33,7 @@ class ImportFileError(FieldkitError):
 
 class StoreError(FieldkitError):
     """The local database cannot be opened or migrated."""
+
+
+class Cancelled(FieldkitError):
+    """Long work stopped at the user's request; nothing of it was kept."""

@@ -1,0 +1,238 @@
+"""The `fieldkit` command: the GUI by default, and subcommands for scripting and tests."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import enum
+import json
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from fieldkit import __version__, paths
+from fieldkit.errors import FieldkitError, ImportFileError, ValidationFailed
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | Path):
+        return str(value)
+    return value
+
+
+def print_json(value: Any) -> None:
+    json.dump(_jsonable(value), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from fieldkit.logs import setup_logging
+    from fieldkit.services.context import open_context
+
+    ctx = open_context(paths.data_dir())
+    setup_logging(ctx.data_dir / "logs")
+    return ctx
+
+
+# ---- subcommands -------------------------------------------------------------------------------
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from fieldkit.ui.app import run_gui  # Qt is imported only for the GUI
+
+    return run_gui(paths.data_dir())
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from fieldkit.domain.agency import AgencyDraft, OfficerDraft
+    from fieldkit.services.setup import run_setup
+
+    officers = []
+    for spec in args.officer:
+        name, sep, cert = spec.replace("：", ":").partition(":")
+        if not sep:
+            print(f"错误：--officer 应写成「姓名:执法证号」，收到「{spec}」", file=sys.stderr)
+            return EXIT_USAGE
+        officers.append(OfficerDraft(name=name.strip(), cert_no=cert.strip(), unit=args.unit or ""))
+    agency = AgencyDraft(
+        full_name=args.agency,
+        short_name=args.short,
+        government_name=args.government or "",
+        unit=args.unit or "",
+        phone=args.phone or "",
+    )
+    run_setup(_context(args), agency, officers, args.device_code)
+    print(f"已完成设置：{args.agency}，执法人员 {len(officers)} 名，本机编号 {args.device_code.upper()}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from fieldkit.services.demo import load_demo
+
+    summary = load_demo(_context(args), seed=args.seed)
+    if args.json:
+        print_json(summary)
+    else:
+        print(
+            f"已生成演示数据：当事人 {summary['subjects']} 户，检查 {summary['inspections']} 次（其中草稿 {summary['drafts']} 份）"
+        )
+    return EXIT_OK
+
+
+def cmd_subjects_import(args: argparse.Namespace) -> int:
+    from fieldkit.services.subject_import import import_subjects
+
+    try:
+        report = import_subjects(_context(args), Path(args.file), dry_run=args.dry_run)
+    except ImportFileError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print_json(report.as_json())
+    else:
+        prefix = "（试导入，未保存）" if args.dry_run else ""
+        print(
+            f"{prefix}新增 {report.accepted} 户，更新 {report.updated} 户，未变 {report.unchanged} 户，"
+            f"拒绝 {len({r['row'] for r in report.rejected})} 行，警告 {len(report.warnings)} 条"
+        )
+        for item in report.rejected:
+            print(f"  拒绝 第 {item['row']} 行 {item['field']}：{item['reason']}")
+        for item in report.warnings:
+            print(f"  警告 第 {item['row']} 行 {item['field']}：{item['reason']}")
+    return EXIT_PARTIAL if report.rejected else EXIT_OK
+
+
+def cmd_subjects_search(args: argparse.Namespace) -> int:
+    from fieldkit.services.subjects import search_subject_ids, subject_items
+
+    ctx = _context(args)
+    items = subject_items(ctx, search_subject_ids(ctx, args.text, limit=args.limit))
+    if args.json:
+        print_json(items)
+    else:
+        for s in items:
+            print(f"{s.name}\t{s.uscc or '-'}\t{s.legal_rep or '-'}\t{s.address}")
+        print(f"共 {len(items)} 户")
+    return EXIT_OK
+
+
+def cmd_inspections_list(args: argparse.Namespace) -> int:
+    from fieldkit.domain.inspections import STATUS_LABELS, InspectionStatus
+    from fieldkit.services.inspections import inspection_ids, inspection_items
+
+    ctx = _context(args)
+    status = InspectionStatus(args.status) if args.status else None
+    items = inspection_items(ctx, inspection_ids(ctx, status=status)[: args.limit])
+    if args.json:
+        print_json(items)
+    else:
+        for i in items:
+            start = i.start_at.astimezone().strftime("%Y-%m-%d %H:%M") if i.start_at else "-"
+            print(
+                f"{start}\t{STATUS_LABELS[i.status]}\t{i.subject_name or '（未选当事人）'}\t{i.domain_names}\t{i.outcome}"
+            )
+        print(f"共 {len(items)} 次")
+    return EXIT_OK
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from fieldkit.ui.selftest import run_selftest
+
+    return run_selftest(paths.data_dir(), as_json=args.json)
+
+
+# ---- parser ------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fieldkit", description="FieldKit 现场执法助手")
+    parser.add_argument("--version", action="version", version=f"FieldKit {__version__}")
+    parser.add_argument(
+        "--data-dir", type=Path, help="数据目录（默认为用户数据目录，或环境变量 FIELDKIT_HOME）"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str, parent=sub):  # type: ignore[no-untyped-def]
+        p = parent.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    add("gui", cmd_gui, "打开图形界面（默认）")
+
+    p = add("setup", cmd_setup, "首次设置：执法机关、执法人员、本机编号")
+    p.add_argument("--agency", required=True, help="执法机关全称，如 某某市市场监督管理局")
+    p.add_argument("--short", required=True, help="文号中的机关简称，如 某")
+    p.add_argument("--government", help="本级人民政府名称（复议机关），如 某某市人民政府")
+    p.add_argument("--unit", help="承办机构，如 综合行政执法大队")
+    p.add_argument("--phone", help="联系电话")
+    p.add_argument("--officer", action="append", required=True, help="执法人员「姓名:执法证号」，至少两名")
+    p.add_argument("--device-code", required=True, help="本机编号（2–6 位字母数字，各台电脑不重复）")
+
+    p = add("demo", cmd_demo, "生成演示数据")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--json", action="store_true")
+
+    subjects = add("subjects", lambda a: _missing(a, "subjects"), "当事人")
+    ssub = subjects.add_subparsers(dest="subcommand", metavar="子命令")
+    p = add("import", cmd_subjects_import, "从 CSV/XLSX 导入市场主体名录", ssub)
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不保存")
+    p.add_argument("--json", action="store_true")
+    p = add("search", cmd_subjects_search, "按名称、代码、地址、负责人搜索", ssub)
+    p.add_argument("text", nargs="?", default="")
+    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--json", action="store_true")
+
+    inspections = add("inspections", lambda a: _missing(a, "inspections"), "现场检查")
+    isub = inspections.add_subparsers(dest="subcommand", metavar="子命令")
+    p = add("list", cmd_inspections_list, "列出检查记录（最新在前）", isub)
+    p.add_argument("--status", choices=["draft", "completed"])
+    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--json", action="store_true")
+
+    p = add("selftest", cmd_selftest, "自检：离屏启动界面、打开各页面、检查数据库")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _missing(args: argparse.Namespace, name: str) -> int:
+    print(f"错误：请指定 {name} 的子命令（fieldkit {name} --help 查看）", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.data_dir is not None:
+        paths.set_data_dir(args.data_dir)
+    handler = getattr(args, "handler", cmd_gui)
+    try:
+        return handler(args)
+    except ValidationFailed as exc:
+        for problem in exc.problems:
+            print(f"错误：{problem.message}", file=sys.stderr)
+        return EXIT_FAILED
+    except FieldkitError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

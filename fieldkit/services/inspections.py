@@ -1,0 +1,280 @@
+"""现场检查: start, autosave, complete, reopen and list inspections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fieldkit.checklists import load_checklists
+from fieldkit.domain.checklists import CheckResult
+from fieldkit.domain.inspections import (
+    CheckEntry,
+    InspectionDraft,
+    InspectionStatus,
+    InspectionType,
+    OfficerRef,
+    Outcome,
+    failed_checks,
+    validate_for_completion,
+)
+from fieldkit.domain.problems import Problem
+from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
+from fieldkit.services import records
+from fieldkit.services.context import Context, get_meta, set_meta
+from fieldkit.store.schema import InspectionRow, SubjectRow
+
+
+class InspectionLocked(FieldkitError):
+    """A completed inspection is read-only until it is reopened (the reopening is audited)."""
+
+
+@dataclass(frozen=True)
+class InspectionRecord:
+    id: uuid.UUID
+    status: InspectionStatus
+    version: int
+    updated_at: dt.datetime
+    draft: InspectionDraft
+    subject_name: str
+
+
+@dataclass(frozen=True)
+class InspectionListItem:
+    id: uuid.UUID
+    subject_name: str
+    inspection_type: str
+    start_at: dt.datetime | None
+    place: str
+    status: InspectionStatus
+    outcome: str
+    domain_names: str
+    failed_count: int
+    officer_names: str
+    updated_at: dt.datetime
+
+
+def _domain_names(ids: Sequence[str]) -> str:
+    names = {d.id: d.name for d in load_checklists()}
+    return "、".join(names.get(i, i) for i in ids)
+
+
+def _to_row_values(draft: InspectionDraft) -> dict[str, Any]:
+    return {
+        "subject_id": uuid.UUID(draft.subject_id) if draft.subject_id else None,
+        "inspection_type": str(draft.inspection_type),
+        "start_at": draft.start_at,
+        "end_at": draft.end_at,
+        "place": draft.place,
+        "officers": [
+            {"officer_id": o.officer_id, "name": o.name, "cert_no": o.cert_no} for o in draft.officers
+        ],
+        "domains": list(draft.domains),
+        "checks": [
+            {
+                "domain_id": c.domain_id,
+                "code": c.code,
+                "group": c.group,
+                "text": c.text,
+                "basis": c.basis,
+                "result": None if c.result is None else str(c.result),
+                "note": c.note,
+            }
+            for c in draft.checks
+        ],
+        "findings": draft.findings,
+        "outcome": None if draft.outcome is None else str(draft.outcome),
+        "outcome_note": draft.outcome_note,
+        "rectify_deadline": draft.rectify_deadline,
+    }
+
+
+def _to_draft(row: InspectionRow) -> InspectionDraft:
+    return InspectionDraft(
+        subject_id=str(row.subject_id) if row.subject_id else None,
+        inspection_type=InspectionType(row.inspection_type),
+        start_at=row.start_at,
+        end_at=row.end_at,
+        place=row.place,
+        officers=tuple(OfficerRef(o["officer_id"], o["name"], o["cert_no"]) for o in row.officers),
+        domains=tuple(row.domains),
+        checks=tuple(
+            CheckEntry(
+                c["domain_id"],
+                c["code"],
+                c.get("group", ""),
+                c["text"],
+                c.get("basis", ""),
+                None if c.get("result") is None else CheckResult(c["result"]),
+                c.get("note", ""),
+            )
+            for c in row.checks
+        ),
+        findings=row.findings,
+        outcome=None if row.outcome is None else Outcome(row.outcome),
+        outcome_note=row.outcome_note,
+        rectify_deadline=row.rectify_deadline,
+    )
+
+
+def _live(session: Session, inspection_id: uuid.UUID) -> InspectionRow:
+    row = session.get(InspectionRow, inspection_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFound("找不到该检查记录（可能已被删除）")
+    return row
+
+
+def _subject_name(session: Session, subject_id: uuid.UUID | None) -> str:
+    if subject_id is None:
+        return ""
+    subject = session.get(SubjectRow, subject_id)
+    return "" if subject is None else subject.name
+
+
+def new_inspection(
+    ctx: Context,
+    subject_id: uuid.UUID | None = None,
+    inspection_type: InspectionType = InspectionType.ROUTINE,
+) -> uuid.UUID:
+    """A draft that exists from the first moment, so the first keystroke already has a home."""
+    start = ctx.now().replace(second=0, microsecond=0)
+    with ctx.sessions.begin() as session:
+        place = ""
+        if subject_id is not None:
+            subject = session.get(SubjectRow, subject_id)
+            if subject is None or subject.deleted_at is not None:
+                raise NotFound("找不到该当事人")
+            place = subject.address
+        last = get_meta(session, "last_officers")
+        row = InspectionRow(
+            subject_id=subject_id,
+            status=str(InspectionStatus.DRAFT),
+            inspection_type=str(inspection_type),
+            start_at=start,
+            place=place,
+            officers=json.loads(last) if last else [],
+        )
+        records.create(session, ctx, row)
+        return row.id
+
+
+def load_inspection(ctx: Context, inspection_id: uuid.UUID) -> InspectionRecord:
+    with ctx.sessions() as session:
+        row = _live(session, inspection_id)
+        return InspectionRecord(
+            row.id,
+            InspectionStatus(row.status),
+            row.version,
+            row.updated_at,
+            _to_draft(row),
+            _subject_name(session, row.subject_id),
+        )
+
+
+def save_draft(ctx: Context, inspection_id: uuid.UUID, draft: InspectionDraft) -> bool:
+    """Autosave: any state is accepted in a draft. Returns whether anything changed."""
+    with ctx.sessions.begin() as session:
+        row = _live(session, inspection_id)
+        if row.status != InspectionStatus.DRAFT:
+            raise InspectionLocked("该检查已完成，不能再修改；如需更正请先「撤回完成」")
+        return records.update(session, ctx, row, _to_row_values(draft), action="autosave")
+
+
+def complete_inspection(ctx: Context, inspection_id: uuid.UUID, draft: InspectionDraft) -> None:
+    if problems := validate_for_completion(draft, today=ctx.today()):
+        raise ValidationFailed(problems)
+    with ctx.sessions.begin() as session:
+        row = _live(session, inspection_id)
+        if row.status != InspectionStatus.DRAFT:
+            raise InspectionLocked("该检查已经完成")
+        values = _to_row_values(draft)
+        values.update(status=str(InspectionStatus.COMPLETED), completed_at=ctx.now())
+        records.update(
+            session, ctx, row, values, action="complete", detail={"failed_items": len(failed_checks(draft))}
+        )
+        set_meta(session, "last_officers", json.dumps(values["officers"], ensure_ascii=False))
+
+
+def reopen_inspection(ctx: Context, inspection_id: uuid.UUID, reason: str) -> None:
+    if not reason.strip():
+        raise ValidationFailed([Problem("reason", "required", "撤回理由：必填")])
+    with ctx.sessions.begin() as session:
+        row = _live(session, inspection_id)
+        records.update(
+            session,
+            ctx,
+            row,
+            {"status": str(InspectionStatus.DRAFT), "completed_at": None},
+            action="reopen",
+            detail={"reason": reason.strip()},
+        )
+
+
+def delete_draft(ctx: Context, inspection_id: uuid.UUID) -> None:
+    with ctx.sessions.begin() as session:
+        row = _live(session, inspection_id)
+        if row.status != InspectionStatus.DRAFT:
+            raise InspectionLocked("已完成的检查不能删除")
+        records.tombstone(session, ctx, row)
+
+
+def inspection_ids(
+    ctx: Context, *, status: InspectionStatus | None = None, query: str = ""
+) -> list[uuid.UUID]:
+    """Newest first. `query` matches the subject's name or the place (substring)."""
+    stmt = select(InspectionRow.id).where(InspectionRow.deleted_at.is_(None))
+    if status is not None:
+        stmt = stmt.where(InspectionRow.status == str(status))
+    if query.strip():
+        like = f"%{query.strip()}%"
+        stmt = stmt.outerjoin(SubjectRow, SubjectRow.id == InspectionRow.subject_id).where(
+            SubjectRow.name.like(like) | InspectionRow.place.like(like)
+        )
+    stmt = stmt.order_by(InspectionRow.updated_at.desc())
+    with ctx.sessions() as session:
+        return list(session.scalars(stmt))
+
+
+def inspection_items(ctx: Context, ids: Sequence[uuid.UUID]) -> list[InspectionListItem]:
+    with ctx.sessions() as session:
+        stmt = (
+            select(InspectionRow, SubjectRow.name)
+            .outerjoin(SubjectRow, SubjectRow.id == InspectionRow.subject_id)
+            .where(InspectionRow.id.in_(list(ids)))
+        )
+        found = {row.id: (row, name or "") for row, name in session.execute(stmt)}
+    items = []
+    for i in ids:
+        if i not in found:
+            continue
+        row, name = found[i]
+        items.append(
+            InspectionListItem(
+                id=row.id,
+                subject_name=name,
+                inspection_type=row.inspection_type,
+                start_at=row.start_at,
+                place=row.place,
+                status=InspectionStatus(row.status),
+                outcome=row.outcome or "",
+                domain_names=_domain_names(row.domains),
+                failed_count=sum(1 for c in row.checks if c.get("result") == CheckResult.FAIL),
+                officer_names="、".join(o["name"] for o in row.officers),
+                updated_at=row.updated_at,
+            )
+        )
+    return items
+
+
+def drafts_in_progress(ctx: Context) -> list[InspectionListItem]:
+    return inspection_items(ctx, inspection_ids(ctx, status=InspectionStatus.DRAFT))
+
+
+def recent_inspections(ctx: Context, limit: int = 20) -> list[InspectionListItem]:
+    return inspection_items(ctx, inspection_ids(ctx, status=InspectionStatus.COMPLETED)[:limit])

@@ -1,0 +1,41 @@
+"""Crash recovery: know when the last session did not end cleanly and what was open then."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass
+
+from fieldkit.services.context import Context, get_meta, set_meta
+
+MARKER = "session.open"
+
+
+@dataclass(frozen=True)
+class Recovery:
+    crashed: bool  # the previous session ended without a clean exit (kill, power cut, crash)
+    open_inspection_id: uuid.UUID | None  # the draft that was open in the editor then
+
+
+def begin_session(ctx: Context) -> Recovery:
+    """Call once when the GUI starts. Drafts are saved as they are typed, so recovering is only a
+    matter of saying so and reopening the draft that was on screen."""
+    marker = ctx.data_dir / MARKER
+    crashed = marker.exists()
+    open_id = None
+    if crashed:
+        with ctx.sessions() as session:
+            value = get_meta(session, "open_inspection")
+        open_id = uuid.UUID(value) if value else None
+    marker.write_text(json.dumps({"pid": os.getpid(), "started_at": ctx.now().isoformat()}), encoding="utf-8")
+    return Recovery(crashed=crashed, open_inspection_id=open_id)
+
+
+def end_session(ctx: Context) -> None:
+    (ctx.data_dir / MARKER).unlink(missing_ok=True)
+
+
+def remember_open_inspection(ctx: Context, inspection_id: uuid.UUID | None) -> None:
+    with ctx.sessions.begin() as session:
+        set_meta(session, "open_inspection", None if inspection_id is None else str(inspection_id))

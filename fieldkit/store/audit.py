@@ -1,0 +1,97 @@
+"""Append-only audit log whose entries are chained by SHA-256 (DESIGN §3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from fieldkit.store.schema import AuditRow
+
+GENESIS = "0" * 64
+_HEAD_KEY = "fieldkit.audit_head"
+
+
+def _canonical(entry: dict[str, Any]) -> bytes:
+    return json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def entry_hash(row: AuditRow) -> str:
+    body = {
+        "id": str(row.id),
+        "at": row.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "device_id": row.device_id,
+        "actor": row.actor,
+        "action": row.action,
+        "record_type": row.record_type,
+        "record_id": row.record_id,
+        "record_version": row.record_version,
+        "detail": row.detail,
+        "prev_hash": row.prev_hash,
+    }
+    return hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def append(
+    session: Session,
+    *,
+    action: str,
+    record_type: str,
+    record_id: uuid.UUID | str,
+    record_version: int,
+    device_id: str,
+    now: dt.datetime,
+    actor: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditRow:
+    # The chain head is remembered per session, so a bulk import does not query it per entry.
+    last = session.info.get(_HEAD_KEY)
+    if last is None:
+        last = session.execute(select(AuditRow.entry_hash).order_by(AuditRow.seq.desc()).limit(1)).scalar()
+    row = AuditRow(
+        id=uuid.uuid4(),
+        at=now,
+        device_id=device_id,
+        actor=actor,
+        action=action,
+        record_type=record_type,
+        record_id=str(record_id),
+        record_version=record_version,
+        detail=detail or {},
+        prev_hash=last or GENESIS,
+    )
+    row.entry_hash = entry_hash(row)
+    session.add(row)
+    session.info[_HEAD_KEY] = row.entry_hash
+    return row
+
+
+@dataclass(frozen=True)
+class AuditBreak:
+    seq: int
+    reason: str
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_head(session: Session) -> None:
+    # Another session (or device import) may append next: re-read the head from the table.
+    session.info.pop(_HEAD_KEY, None)
+
+
+def verify_chain(session: Session) -> AuditBreak | None:
+    """The first entry that no longer matches its hash or its predecessor, or None."""
+    prev = GENESIS
+    for row in session.scalars(select(AuditRow).order_by(AuditRow.seq)).yield_per(1000):
+        if row.prev_hash != prev:
+            return AuditBreak(row.seq, f"第 {row.seq} 条审计记录的前序哈希与上一条不符（记录被删除或插入）")
+        if entry_hash(row) != row.entry_hash:
+            return AuditBreak(row.seq, f"第 {row.seq} 条审计记录的内容与其哈希不符（记录被改动）")
+        prev = row.entry_hash
+    return None

@@ -1,0 +1,113 @@
+"""ORM rows (SQLAlchemy 2.x typed declarative). Names end in Row; the UI never sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from fieldkit.store.types import UtcDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dt.datetime: UtcDateTime,
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class SyncedMixin:
+    """Fields of every record that travels in bundles (DESIGN §3): merge keys on (id, version)."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    device_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+    deleted_at: Mapped[dt.datetime | None]  # tombstone: travels like any change
+
+
+class LocalMetaRow(Base):
+    """Per-laptop settings that never travel: device id and code, last export, open editor."""
+
+    __tablename__ = "local_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AgencyRow(SyncedMixin, Base):
+    __tablename__ = "agency"
+    full_name: Mapped[str] = mapped_column(String(100))  # 某某市市场监督管理局
+    short_name: Mapped[str] = mapped_column(String(20))  # 文号中的机关简称，如「某」
+    government_name: Mapped[str] = mapped_column(String(100), default="")  # 复议机关：本级人民政府
+    unit: Mapped[str] = mapped_column(String(100), default="")  # 承办机构，如 综合行政执法大队
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+
+
+class OfficerRow(SyncedMixin, Base):
+    __tablename__ = "officer"
+    name: Mapped[str] = mapped_column(String(40))
+    cert_no: Mapped[str] = mapped_column(String(40))  # 执法证号
+    unit: Mapped[str] = mapped_column(String(100), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SubjectRow(SyncedMixin, Base):
+    __tablename__ = "subject"
+    __table_args__ = (Index("ix_subject_name", "name"),)
+    name: Mapped[str] = mapped_column(String(200))
+    subject_type: Mapped[str] = mapped_column(String(20))
+    uscc: Mapped[str | None] = mapped_column(String(18), index=True)
+    uscc_note: Mapped[str] = mapped_column(String(200), default="")  # reason a failed check char was kept
+    legal_rep: Mapped[str] = mapped_column(String(60), default="")
+    id_number: Mapped[str] = mapped_column(String(18), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(80), default="")
+    license_no: Mapped[str] = mapped_column(String(100), default="")
+    # Stable integer key of the FTS rows: a UUID key cannot be an FTS5 rowid, and the implicit rowid
+    # may change on VACUUM.
+    search_rowid: Mapped[int] = mapped_column(Integer, unique=True)
+
+
+class InspectionRow(SyncedMixin, Base):
+    __tablename__ = "inspection"
+    __table_args__ = (Index("ix_inspection_status_updated", "status", "updated_at"),)
+    subject_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("subject.id"))
+    status: Mapped[str] = mapped_column(String(12))  # draft / completed
+    inspection_type: Mapped[str] = mapped_column(String(20))
+    start_at: Mapped[dt.datetime | None]
+    end_at: Mapped[dt.datetime | None]
+    place: Mapped[str] = mapped_column(String(300), default="")
+    # Snapshots, not references: a printed record shows the certificate number of that day.
+    officers: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    domains: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    checks: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    findings: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    rectify_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    completed_at: Mapped[dt.datetime | None]
+
+
+class AuditRow(Base):
+    """Append-only; each entry's hash covers the previous entry's hash (DESIGN §3)."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    at: Mapped[dt.datetime]
+    device_id: Mapped[str] = mapped_column(String(36))
+    actor: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(20))
+    record_type: Mapped[str] = mapped_column(String(30))
+    record_id: Mapped[str] = mapped_column(String(36))
+    record_version: Mapped[int] = mapped_column(Integer)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))

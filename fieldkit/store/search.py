@@ -1,0 +1,81 @@
+"""Subject search over SQLite FTS5: trigram for 3+ characters, a unigram/bigram index for 1-2."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from fieldkit.store.schema import SubjectRow
+
+_RUN = re.compile(r"\w+")  # runs of letters/digits, as unicode61 tokenises them
+FTS_COLUMNS = ("name", "uscc", "address", "legal_rep", "phone", "license_no")
+
+
+def grams(values: Iterable[str | None]) -> str:
+    """Every 1- and 2-character token of the texts, space-separated, for the unicode61 index."""
+    out: set[str] = set()
+    for value in values:
+        for run in _RUN.findall((value or "").lower()):
+            out.update(run)
+            out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return " ".join(sorted(out))
+
+
+def _fts_values(row: SubjectRow) -> dict[str, object]:
+    values: dict[str, object] = {c: getattr(row, c) or "" for c in FTS_COLUMNS}
+    values["rowid"] = row.search_rowid
+    values["grams"] = grams(values[c] for c in FTS_COLUMNS)  # type: ignore[misc]
+    return values
+
+
+def index_subjects(session: Session, rows: Sequence[SubjectRow]) -> None:
+    """(Re)index rows; deleted rows drop out of the index."""
+    if not rows:
+        return
+    keys = [{"rowid": r.search_rowid} for r in rows]
+    session.execute(text("DELETE FROM subject_fts WHERE rowid = :rowid"), keys)
+    session.execute(text("DELETE FROM subject_gram WHERE rowid = :rowid"), keys)
+    live = [_fts_values(r) for r in rows if r.deleted_at is None]
+    if live:
+        session.execute(
+            text(
+                "INSERT INTO subject_fts(rowid, name, uscc, address, legal_rep, phone, license_no) "
+                "VALUES (:rowid, :name, :uscc, :address, :legal_rep, :phone, :license_no)"
+            ),
+            live,
+        )
+        session.execute(text("INSERT INTO subject_gram(rowid, grams) VALUES (:rowid, :grams)"), live)
+
+
+def next_search_rowid(session: Session) -> int:
+    return int(session.execute(text("SELECT coalesce(max(search_rowid), 0) + 1 FROM subject")).scalar_one())
+
+
+def _terms(query: str) -> list[str]:
+    return [t for t in _RUN.findall(query.lower()) if t]
+
+
+def _fts_quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def search_subject_ids(session: Session, query: str, limit: int | None = None) -> list[uuid.UUID]:
+    """Ids of live subjects matching every term of `query`, ordered by name; all of them when empty."""
+    terms = _terms(query)
+    sql = "SELECT s.id FROM subject s"
+    params: dict[str, object] = {}
+    where = ["s.deleted_at IS NULL"]
+    for i, term in enumerate(terms):
+        # A trigram index silently returns nothing for 1-2 character queries (ENVIRONMENT.md).
+        table = "subject_fts" if len(term) >= 3 else "subject_gram"
+        where.append(f"s.search_rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH :t{i})")
+        params[f"t{i}"] = _fts_quote(term)
+    sql += " WHERE " + " AND ".join(where) + " ORDER BY s.name, s.search_rowid"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return [uuid.UUID(hex=str(r[0])) for r in session.execute(text(sql), params)]
