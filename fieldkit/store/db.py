@@ -19,6 +19,13 @@ from fieldkit.errors import StoreError
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# FTS5 virtual tables and their shadow tables are made by raw SQL in migrations, not by the models.
+FTS_TABLES = ("subject_fts", "subject_gram")
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic filter: leave the FTS tables out of model/schema comparisons."""
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLES))
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -3,13 +3,19 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+from fieldkit.store.db import include_object
 from fieldkit.store.schema import Base
 
 config = context.config
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        include_object=include_object,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
