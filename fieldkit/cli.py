@@ -133,6 +133,7 @@ def cmd_subjects_search(args: argparse.Namespace) -> int:
 
 def cmd_inspections_list(args: argparse.Namespace) -> int:
     from fieldkit.domain.inspections import STATUS_LABELS, InspectionStatus
+    from fieldkit.services.context import SHANGHAI
     from fieldkit.services.inspections import inspection_ids, inspection_items
 
     ctx = _context(args)
@@ -142,7 +143,7 @@ def cmd_inspections_list(args: argparse.Namespace) -> int:
         print_json(items)
     else:
         for i in items:
-            start = i.start_at.astimezone().strftime("%Y-%m-%d %H:%M") if i.start_at else "-"
+            start = i.start_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if i.start_at else "-"
             print(
                 f"{start}\t{STATUS_LABELS[i.status]}\t{i.subject_name or '（未选当事人）'}\t{i.domain_names}\t{i.outcome}"
             )

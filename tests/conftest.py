@@ -7,10 +7,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from fieldkit import paths
 from fieldkit.domain.agency import AgencyDraft, OfficerDraft
 from fieldkit.services.context import Context, open_context
 from fieldkit.services.setup import run_setup
@@ -50,6 +52,7 @@ class Clock:
 def fieldkit_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test sees the real user dirs."""
     monkeypatch.setenv("FIELDKIT_HOME", str(tmp_path))
+    paths.set_data_dir(None)  # a `--data-dir` given to cli.main() in an earlier test must not leak
     return tmp_path
 
 
@@ -69,3 +72,13 @@ def set_up_ctx(ctx: Context) -> Context:
     """A Context whose agency, officers and device code are set up."""
     run_setup(ctx, TEST_AGENCY, TEST_OFFICERS, "A1")
     return ctx
+
+
+@pytest.fixture
+def make_ctx(tmp_path: Path, clock: Clock) -> Callable[[str], Context]:
+    """More stores (a second laptop, the office) in the same test."""
+
+    def make(name: str) -> Context:
+        return open_context(tmp_path / name, clock=clock)
+
+    return make

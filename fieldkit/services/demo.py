@@ -18,9 +18,9 @@ from fieldkit.domain.inspections import (
     checks_for_domains,
 )
 from fieldkit.domain.subjects import SubjectDraft, SubjectType
-from fieldkit.domain.validators import id_check_char, uscc_check_char
+from fieldkit.domain.validators import id_check_char, org_code_check_char, uscc_check_char
 from fieldkit.services import inspections, setup, subjects
-from fieldkit.services.context import Context
+from fieldkit.services.context import SHANGHAI, Context
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志鹏飞宇浩然子轩梓涵欣怡晨阳喆堃昇犇"
@@ -55,7 +55,8 @@ SHOP_WORDS = "金华兴隆鑫源福瑞祥和顺达安康盛世永丰汇通惠民
 
 def _uscc(rng: random.Random, prefix: str) -> str:
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-    body = prefix + "371302" + "".join(rng.choice(alphabet[:10] + "MA") for _ in range(9))
+    org = "".join(rng.choice(alphabet[:10] + "MA") for _ in range(8))
+    body = prefix + "371302" + org + org_code_check_char(org)
     return body + uscc_check_char(body)
 
 
@@ -127,15 +128,13 @@ def load_demo(
         existing = subjects.search_subject_ids(ctx, draft.uscc)
         subject_id = existing[0] if existing else subjects.add_subject(ctx, draft)
         created.append((subject_id, draft, subject_domains))
-    now = ctx.now()
     outcomes = list(Outcome)
     drafts = 0
     for n in range(inspection_count):
         subject_id, subject, subject_domains = created[n * 2 % len(created)]
         chosen = [domains[d] for d in subject_domains if d in domains]
-        start = (now - dt.timedelta(days=rng.randrange(1, 120), hours=rng.randrange(0, 6))).replace(
-            minute=rng.choice((0, 15, 30, 45)), second=0, microsecond=0
-        )
+        day = ctx.today() - dt.timedelta(days=rng.randrange(1, 120))
+        start = dt.datetime.combine(day, dt.time(rng.randrange(9, 17), rng.choice((0, 15, 30, 45))), SHANGHAI)
         pair = rng.sample(officers, 2)
         checks = list(checks_for_domains(chosen))
         outcome = outcomes[n % len(outcomes)]

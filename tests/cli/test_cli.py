@@ -1,0 +1,96 @@
+"""The `fieldkit` command: setup, demo, import exit codes, search and listing, JSON output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fieldkit import __version__
+from fieldkit.cli import main
+
+SETUP = [
+    "setup",
+    "--agency",
+    "临沂市兰山区市场监督管理局",
+    "--short",
+    "兰",
+    "--government",
+    "临沂市兰山区人民政府",
+    "--officer",
+    "张建国:37130219001",
+    "--officer",
+    "李晓梅：37130219002",
+    "--device-code",
+    "a1",
+]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version_in_a_real_process() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "fieldkit", "--version"], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == f"FieldKit {__version__}"
+
+
+def test_setup_then_demo_then_listing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    code, out, _ = run(capsys, "--data-dir", data, *SETUP)
+    assert code == 0 and "本机编号 A1" in out
+    code, out, _ = run(capsys, "--data-dir", data, "demo", "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["subjects"] >= 50 and summary["inspections"] >= 20 and summary["drafts"] >= 1
+    code, out, _ = run(capsys, "--data-dir", data, "inspections", "list", "--json")
+    listed = json.loads(out)
+    assert len(listed) == summary["inspections"]
+    assert {i["status"] for i in listed} == {"draft", "completed"}
+    assert len({i["outcome"] for i in listed if i["outcome"]}) == 5
+    code, out, _ = run(capsys, "--data-dir", data, "subjects", "search", "超市", "--json")
+    found = json.loads(out)
+    assert code == 0 and found and all("超市" in s["name"] for s in found)
+
+
+def test_setup_refuses_a_single_officer_naming_the_field(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, *SETUP[:9], "--device-code", "A1")
+    assert code == 1 and "至少登记两名" in err
+
+
+def test_setup_usage_error_for_a_malformed_officer(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, *SETUP[:8], "张建国", "--officer", "李:2", "--device-code", "A1")
+    assert code == 2 and "姓名:执法证号" in err
+
+
+def test_import_exit_codes_and_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "主体名称,统一社会信用代码,法定代表人\n甲公司,91110000101623741K,王喆\n", encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "subjects", "import", str(good), "--json")
+    assert code == 0
+    assert json.loads(out) == {"accepted": 1, "updated": 0, "unchanged": 0, "rejected": [], "warnings": []}
+    partial = tmp_path / "partial.csv"
+    partial.write_text("名称,统一社会信用代码\n乙公司,911101066976941872\n丙公司,123\n", encoding="utf-8")
+    code, out, _ = run(capsys, "subjects", "import", str(partial), "--json", "--dry-run")
+    report = json.loads(out)
+    assert code == 3 and report["accepted"] == 1
+    assert report["rejected"][0]["row"] == 3 and report["rejected"][0]["field"] == "统一社会信用代码"
+    code, out, _ = run(capsys, "subjects", "search", "", "--json")
+    assert [s["name"] for s in json.loads(out)] == ["甲公司"]  # dry run kept nothing
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"garbage")
+    code, out, err = run(capsys, "subjects", "import", str(bad))
+    assert code == 2 and err.count("\n") == 1 and "Excel" in err and "Traceback" not in err
+
+
+def test_missing_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "subjects")
+    assert code == 2 and "子命令" in err
