@@ -1,0 +1,140 @@
+"""Start the GUI: Qt app, Chinese translation and font, crash hooks, one instance, setup, recovery."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import types
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from fieldkit.errors import FieldkitError
+from fieldkit.logs import setup_logging
+from fieldkit.ui import strings, theme
+
+if TYPE_CHECKING:
+    from fieldkit.services.context import Context
+    from fieldkit.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+LOCK_FILE = "fieldkit.lock"
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with Chinese Qt buttons, the bundled font and the style (idempotent)."""
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(argv if argv is not None else sys.argv)
+    )
+    if not app.property("fieldkit_ready"):
+        app.setApplicationName("FieldKit")
+        app.setOrganizationName("FieldKit")
+        theme.install_translator(app)
+        theme.install_font(app)
+        theme.apply_style(app)
+        app.setProperty("fieldkit_ready", True)
+    return app
+
+
+class _CrashReporter(QObject):
+    """Carries an exception from any thread to the GUI thread, where the dialog is shown."""
+
+    raised = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.raised.connect(self._on_raised)
+
+    def _on_raised(self, exc: object) -> None:
+        from fieldkit.ui.errors import show_error
+
+        if isinstance(exc, BaseException):
+            show_error(QApplication.activeWindow(), exc)
+
+
+_reporter: _CrashReporter | None = None
+
+
+def _on_uncaught(kind: type[BaseException], exc: BaseException, tb: types.TracebackType | None) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    log.error("uncaught exception", exc_info=(kind, exc, tb))
+    if _reporter is not None:
+        _reporter.raised.emit(exc)
+
+
+def _on_thread_uncaught(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is not None:
+        _on_uncaught(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def install_excepthooks() -> None:
+    """Picard's crash_handler / napari's install_hooks: log with traceback, show a Chinese message."""
+    global _reporter
+    if _reporter is None:
+        _reporter = _CrashReporter()
+    sys.excepthook = _on_uncaught
+    threading.excepthook = _on_thread_uncaught
+
+
+def acquire_instance_lock(data_dir: Path) -> QLockFile | None:
+    """One FieldKit per data dir. A lock left by a killed process is stale and is taken over."""
+    lock = QLockFile(str(data_dir / LOCK_FILE))
+    lock.setStaleLockTime(0)  # never stale by age, only when its process is gone
+    return lock if lock.tryLock(200) else None
+
+
+def start_main_window(ctx: Context) -> MainWindow:
+    """Begin the session (noticing a crash), build the window and reopen a recovered draft."""
+    from fieldkit.services import recovery
+    from fieldkit.ui.main_window import MainWindow
+
+    state = recovery.begin_session(ctx)
+    window = MainWindow(ctx)
+    window.apply_recovery(state)
+    return window
+
+
+def run_setup_wizard(ctx: Context) -> bool:
+    from fieldkit.ui.dialogs.setup_wizard import SetupWizard
+
+    wizard = SetupWizard(ctx)
+    return wizard.exec() == SetupWizard.DialogCode.Accepted
+
+
+def run_gui(data_dir: Path) -> int:
+    setup_logging(data_dir / "logs")
+    app = create_application()
+    install_excepthooks()
+    lock = acquire_instance_lock(data_dir)
+    if lock is None:
+        QMessageBox.information(None, strings.APP_SHORT, strings.ALREADY_RUNNING)
+        return 1
+    from fieldkit.services import recovery
+    from fieldkit.services.context import open_context
+    from fieldkit.services.setup import is_set_up
+    from fieldkit.ui.errors import show_error
+
+    try:
+        ctx = open_context(data_dir)
+    except FieldkitError as exc:
+        show_error(None, exc)
+        lock.unlock()
+        return 1
+    if not is_set_up(ctx) and not run_setup_wizard(ctx):
+        lock.unlock()
+        return 0
+    window = start_main_window(ctx)
+    app.aboutToQuit.connect(window.save_all)
+    window.show()
+    code = app.exec()
+    recovery.end_session(ctx)  # reached only on a clean quit
+    lock.unlock()
+    return int(code)

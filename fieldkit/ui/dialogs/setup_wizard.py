@@ -1,0 +1,178 @@
+"""First-run setup (QWizard): 执法机关, 执法人员 (two or more), 本机编号; saved by services.setup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from fieldkit.domain.agency import OfficerDraft, validate_agency, validate_device_code, validate_team
+from fieldkit.errors import FieldkitError, ValidationFailed
+from fieldkit.services.context import Context
+from fieldkit.services.setup import run_setup
+from fieldkit.ui import strings
+from fieldkit.ui.errors import problems_text, show_error
+from fieldkit.ui.models.officer_drafts import OfficerDraftsModel
+from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.agency_form import AgencyForm
+from fieldkit.ui.widgets.delegates import LiveTextDelegate
+from fieldkit.ui.widgets.field_errors import FieldErrors
+
+WIZARD_BUTTONS = {
+    QWizard.WizardButton.BackButton: "< 上一步(&B)",
+    QWizard.WizardButton.NextButton: "下一步(&N) >",
+    QWizard.WizardButton.FinishButton: "完成(&F)",
+    QWizard.WizardButton.CancelButton: "取消",
+}
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    set_role(label, "error")
+    label.hide()
+    return label
+
+
+class AgencyPage(QWizardPage):
+    def __init__(self, year: int) -> None:
+        super().__init__()
+        self.setTitle(strings.WIZARD_AGENCY_TITLE)
+        self.setSubTitle(strings.WIZARD_AGENCY_SUB)
+        self.form = AgencyForm(year)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addStretch(1)
+
+    def validatePage(self) -> bool:
+        problems = validate_agency(self.form.draft())
+        self.form.show_problems(problems)
+        return not problems
+
+
+class OfficersPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(strings.WIZARD_OFFICERS_TITLE)
+        self.setSubTitle(strings.WIZARD_OFFICERS_SUB)
+        self.model = OfficerDraftsModel(self)
+        self.model.add_row()
+        self.model.add_row()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(LiveTextDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AllEditTriggers & ~QAbstractItemView.EditTrigger.CurrentChanged
+        )
+        self.table.verticalHeader().setDefaultSectionSize(32)
+        self.table.setColumnWidth(0, 140)
+        self.table.setColumnWidth(1, 200)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.add_button = QPushButton(strings.OFFICER_ADD_ROW)
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.remove_button = QPushButton(strings.OFFICER_REMOVE_ROW)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.errors = _error_label()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.errors)
+
+    def drafts(self) -> list[OfficerDraft]:
+        return self.model.drafts()
+
+    def _on_add_clicked(self) -> None:
+        previous = self.model.drafts()
+        row = self.model.add_row(previous[-1].unit if previous else "")
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        self.table.edit(self.model.index(row, 0))
+
+    def _on_remove_clicked(self) -> None:
+        self.model.remove_rows([i.row() for i in self.table.selectionModel().selectedRows()])
+
+    def validatePage(self) -> bool:
+        problems = validate_team(self.drafts())
+        self.errors.setText(problems_text(problems))
+        self.errors.setVisible(bool(problems))
+        return not problems
+
+
+class DevicePage(QWizardPage):
+    def __init__(self, finish: Callable[[], bool]) -> None:
+        super().__init__()
+        self._finish = finish
+        self.setTitle(strings.WIZARD_DEVICE_TITLE)
+        self.setSubTitle(strings.WIZARD_DEVICE_SUB)
+        self.field_errors = FieldErrors()
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText(strings.DEVICE_CODE_PH)
+        self.code_edit.setMaxLength(6)
+        self.code_edit.setMaximumWidth(220)
+        hint = QLabel(strings.DEVICE_CODE_HINT)
+        set_role(hint, "hint")
+        self.errors = _error_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(strings.DEVICE_CODE))
+        layout.addWidget(self.field_errors.wrap("device_code", self.code_edit))
+        layout.addWidget(hint)
+        layout.addWidget(self.errors)
+        layout.addStretch(1)
+
+    def validatePage(self) -> bool:
+        return self._finish()
+
+
+class SetupWizard(QWizard):
+    """Finishing runs the setup; if the service still refuses, the problems stay on the last page."""
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setWindowTitle(strings.WIZARD_TITLE)
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        for button, text in WIZARD_BUTTONS.items():
+            self.setButtonText(button, text)
+        self.resize(760, 560)
+        self.agency_page = AgencyPage(ctx.today().year)
+        self.officers_page = OfficersPage()
+        self.device_page = DevicePage(self._finish)
+        self.addPage(self.agency_page)
+        self.addPage(self.officers_page)
+        self.addPage(self.device_page)
+
+    def _finish(self) -> bool:
+        page = self.device_page
+        code = page.code_edit.text()
+        page.errors.hide()
+        problems = validate_device_code(code)
+        page.field_errors.show(problems)
+        if problems:
+            return False
+        try:
+            run_setup(self._ctx, self.agency_page.form.draft(), self.officers_page.drafts(), code)
+        except ValidationFailed as exc:
+            page.errors.setText(problems_text(exc.problems))
+            page.errors.show()
+            return False
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        return True

@@ -1,0 +1,279 @@
+"""The main window: left navigation over registered pages, menus, shortcuts and the status bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit import __version__
+from fieldkit.errors import FieldkitError
+from fieldkit.services.context import SHANGHAI, Context
+from fieldkit.services.recovery import Recovery
+from fieldkit.services.setup import load_settings
+from fieldkit.ui import strings
+from fieldkit.ui.errors import show_error
+from fieldkit.ui.widgets.page import Page
+
+if TYPE_CHECKING:
+    from fieldkit.ui.widgets.inspection_editor import InspectionEditor
+    from fieldkit.ui.widgets.inspections_page import InspectionsPage
+
+log = logging.getLogger(__name__)
+
+DASHBOARD, INSPECTIONS, SUBJECTS, SETTINGS = "dashboard", "inspections", "subjects", "settings"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A screen in the navigation. Pages are built the first time they are shown (lean start-up)."""
+
+    key: str
+    title: str
+    factory: Callable[[], Page]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._specs: list[PageSpec] = []
+        self._pages: dict[str, Page] = {}
+        self._current: str | None = None
+        self.setWindowTitle(strings.APP_TITLE)
+        self.resize(1360, 860)
+        self.setMinimumSize(1024, 680)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(168)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        app_name = QLabel(strings.APP_SHORT)
+        app_name.setObjectName("appName")
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addWidget(app_name)
+        side_layout.addWidget(self.nav, 1)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(side)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.agency_label = QLabel()
+        self.device_label = QLabel()
+        self.statusBar().addPermanentWidget(self.agency_label)
+        self.statusBar().addPermanentWidget(self.device_label)
+        self._view_menu = None
+        self._build_menus()
+        self._register_default_pages()
+        self.update_status()
+        self._settings = QSettings(str(ctx.data_dir / "window.ini"), QSettings.Format.IniFormat)
+        geometry = self._settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        self.show_page(DASHBOARD)
+
+    # ---- pages ----------------------------------------------------------------------------------
+    def _register_default_pages(self) -> None:
+        # Imported inside the factories: a page's modules load the first time it is shown.
+        def dashboard() -> Page:
+            from fieldkit.ui.widgets.dashboard import DashboardPage
+
+            page = DashboardPage(self._ctx)
+            page.open_inspection_requested.connect(self.open_inspection)
+            page.new_inspection_requested.connect(self.new_inspection)
+            page.find_subject_requested.connect(self._on_find_triggered)
+            return page
+
+        def inspections() -> Page:
+            from fieldkit.ui.widgets.inspections_page import InspectionsPage
+
+            page = InspectionsPage(self._ctx)
+            page.autosaved.connect(self._on_editor_autosaved)
+            return page
+
+        def subjects() -> Page:
+            from fieldkit.ui.widgets.subjects_page import SubjectsPage
+
+            page = SubjectsPage(self._ctx)
+            page.new_inspection_requested.connect(self.new_inspection)
+            return page
+
+        def settings() -> Page:
+            from fieldkit.ui.widgets.settings_page import SettingsPage
+
+            page = SettingsPage(self._ctx)
+            page.settings_saved.connect(self.update_status)
+            return page
+
+        self.register_page(PageSpec(DASHBOARD, strings.NAV_DASHBOARD, dashboard))
+        self.register_page(PageSpec(INSPECTIONS, strings.NAV_INSPECTIONS, inspections))
+        self.register_page(PageSpec(SUBJECTS, strings.NAV_SUBJECTS, subjects))
+        self.register_page(PageSpec(SETTINGS, strings.NAV_SETTINGS, settings))
+
+    def register_page(self, spec: PageSpec) -> None:
+        """Add a screen to the navigation; Ctrl+<n> goes to the n-th one (n ≤ 9)."""
+        self._specs.append(spec)
+        item = QListWidgetItem(spec.title)
+        item.setData(Qt.ItemDataRole.UserRole, spec.key)
+        self.nav.addItem(item)
+        n = len(self._specs)
+        action = QAction(spec.title, self)
+        if n <= 9:
+            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+        action.triggered.connect(lambda _checked=False, key=spec.key: self.show_page(key))
+        self.addAction(action)
+        if self._view_menu is not None:
+            self._view_menu.addAction(action)
+
+    def page(self, key: str) -> Page:
+        if key not in self._pages:
+            spec = next(s for s in self._specs if s.key == key)
+            page = spec.factory()
+            self._pages[key] = page
+            self.stack.addWidget(page)
+        return self._pages[key]
+
+    def current_key(self) -> str | None:
+        return self._current
+
+    def show_page(self, key: str) -> Page:
+        if self._current is not None and self._current != key:
+            self._pages[self._current].page_leaving()
+        page = self.page(key)
+        self._current = key
+        self.stack.setCurrentWidget(page)
+        row = next(i for i, s in enumerate(self._specs) if s.key == key)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        page.page_shown()
+        return page
+
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        if 0 <= row < len(self._specs):
+            self.show_page(self._specs[row].key)
+
+    # ---- menus and shortcuts --------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(strings.MENU_FILE)
+        self.new_action = QAction(strings.ACTION_NEW_INSPECTION, self)
+        self.new_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_action.triggered.connect(self._on_new_triggered)
+        self.find_action = QAction(strings.ACTION_FIND, self)
+        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.find_action.triggered.connect(self._on_find_triggered)
+        import_action = QAction(strings.ACTION_IMPORT, self)
+        import_action.triggered.connect(self._on_import_triggered)
+        quit_action = QAction(strings.ACTION_QUIT, self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        for action in (self.new_action, self.find_action, import_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        self._view_menu = bar.addMenu(strings.MENU_VIEW)
+        help_menu = bar.addMenu(strings.MENU_HELP)
+        about_action = QAction(strings.ACTION_ABOUT, self)
+        about_action.triggered.connect(self._on_about_triggered)
+        help_menu.addAction(about_action)
+
+    def _on_new_triggered(self) -> None:
+        self.new_inspection()
+
+    def _on_find_triggered(self) -> None:
+        current = self._pages.get(self._current or "")
+        if current is not None and current.focus_search():
+            return
+        self.show_page(SUBJECTS).focus_search()
+
+    def _on_import_triggered(self) -> None:
+        from fieldkit.ui.widgets.subjects_page import SubjectsPage
+
+        page = self.show_page(SUBJECTS)
+        if isinstance(page, SubjectsPage):
+            page._on_import_clicked()
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(self, strings.ABOUT_TITLE, strings.about_text(__version__))
+
+    # ---- inspections ----------------------------------------------------------------------------
+    def inspections_page(self) -> InspectionsPage:
+        return self.page(INSPECTIONS)  # type: ignore[return-value]
+
+    def new_inspection(self, subject_id: uuid.UUID | None = None) -> InspectionEditor | None:
+        """A new draft, opened in the editor (returns the editor)."""
+        page = self.inspections_page()
+        self.show_page(INSPECTIONS)
+        try:
+            return page.new_inspection(subject_id)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return None
+
+    def open_inspection(self, inspection_id: uuid.UUID, *, recovered: bool = False) -> InspectionEditor:
+        page = self.inspections_page()
+        self.show_page(INSPECTIONS)
+        return page.open_inspection(inspection_id, recovered=recovered)
+
+    def apply_recovery(self, recovery: Recovery) -> None:
+        """After a crash, reopen the draft that was on screen, with the yellow banner."""
+        if not recovery.crashed:
+            return
+        if recovery.open_inspection_id is not None:
+            try:
+                self.open_inspection(recovery.open_inspection_id, recovered=True)
+                return
+            except FieldkitError as exc:  # deleted or completed meanwhile: nothing to reopen
+                log.warning("cannot reopen %s after crash: %s", recovery.open_inspection_id, exc)
+        self.statusBar().showMessage(strings.RECOVERY_NO_DRAFT, 30_000)
+
+    # ---- status bar ---------------------------------------------------------------------------
+    def update_status(self) -> None:
+        try:
+            settings = load_settings(self._ctx)
+        except FieldkitError:
+            return
+        self.agency_label.setText(strings.status_agency(settings.agency.full_name))
+        self.device_label.setText(strings.status_device(settings.device_code))
+
+    def _on_editor_autosaved(self, at: dt.datetime) -> None:
+        self.statusBar().showMessage(strings.autosaved(at.astimezone(SHANGHAI)), 10_000)
+
+    # ---- closing --------------------------------------------------------------------------------
+    def save_all(self) -> None:
+        for page in self._pages.values():
+            page.page_leaving()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_all()
+        if INSPECTIONS in self._pages:
+            self.inspections_page().close_editor()
+        self._settings.setValue("geometry", self.saveGeometry())
+        super().closeEvent(event)

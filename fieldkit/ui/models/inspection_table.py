@@ -1,0 +1,70 @@
+"""The inspection list: a lazy table over inspection_ids / inspection_items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from fieldkit.domain.inspections import STATUS_LABELS, InspectionStatus
+from fieldkit.services.context import SHANGHAI
+from fieldkit.services.inspections import InspectionListItem
+from fieldkit.ui import strings
+from fieldkit.ui.models.lazy_table import IdRole, LazyTableModel
+
+__all__ = ["IdRole", "InspectionTableModel", "format_datetime"]
+
+FAILED_COLUMN = 4
+STATUS_COLUMN = 6
+_FAIL_FG = QColor("#b3261e")
+_DRAFT_FG = QColor("#8a5a00")
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """Beijing time, to the minute."""
+    return "" if value is None else value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+class InspectionTableModel(LazyTableModel[InspectionListItem]):
+    COLUMNS = (
+        strings.COL_START,
+        strings.COL_SUBJECT,
+        strings.COL_TYPE,
+        strings.COL_DOMAINS,
+        strings.COL_FAILED,
+        strings.COL_OUTCOME,
+        strings.COL_STATUS,
+        strings.COL_OFFICERS,
+    )
+
+    def display(self, item: InspectionListItem, column: int) -> str:
+        match column:
+            case 0:
+                return format_datetime(item.start_at)
+            case 1:
+                return item.subject_name or strings.NO_SUBJECT
+            case 2:
+                return item.inspection_type
+            case 3:
+                return item.domain_names
+            case 4:
+                return strings.failed_count(item.failed_count)
+            case 5:
+                return item.outcome
+            case 6:
+                return STATUS_LABELS[item.status]
+            case 7:
+                return item.officer_names
+        return ""
+
+    def style(self, item: InspectionListItem, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == FAILED_COLUMN and item.failed_count:
+                return _FAIL_FG
+            if column == STATUS_COLUMN and item.status is InspectionStatus.DRAFT:
+                return _DRAFT_FG
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == FAILED_COLUMN:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None

@@ -1,0 +1,83 @@
+"""The agency's fields (全称, 文号简称 with a live example, 本级人民政府, 承办机构, 电话, 地址)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+
+from fieldkit.domain.agency import AgencyDraft
+from fieldkit.domain.problems import Problem
+from fieldkit.ui import strings
+from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.field_errors import FieldErrors
+
+
+class AgencyForm(QWidget):
+    edited = Signal()
+
+    def __init__(self, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._year = year
+        self.errors = FieldErrors()
+        self.full_name = QLineEdit()
+        self.full_name.setPlaceholderText(strings.AGENCY_FULL_NAME_PH)
+        self.short_name = QLineEdit()
+        self.short_name.setPlaceholderText(strings.AGENCY_SHORT_NAME_PH)
+        self.short_name.setMaxLength(20)
+        self.government = QLineEdit()
+        self.government.setPlaceholderText(strings.AGENCY_GOVERNMENT_PH)
+        self.unit = QLineEdit()
+        self.unit.setPlaceholderText(strings.AGENCY_UNIT_PH)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(strings.AGENCY_PHONE_PH)
+        self.address = QLineEdit()
+        self.example = QLabel()
+        set_role(self.example, "example")
+        self.remedy = QLabel()
+        set_role(self.remedy, "hint")
+
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(8)
+        form.setHorizontalSpacing(14)
+        form.addRow(strings.AGENCY_FULL_NAME, self.errors.wrap("agency.full_name", self.full_name))
+        form.addRow(strings.AGENCY_SHORT_NAME, self.errors.wrap("agency.short_name", self.short_name))
+        form.addRow("", self.example)
+        form.addRow(strings.AGENCY_GOVERNMENT, self.errors.wrap("agency.government_name", self.government))
+        form.addRow("", self.remedy)
+        form.addRow(strings.AGENCY_UNIT, self.errors.wrap("agency.unit", self.unit))
+        form.addRow(strings.AGENCY_PHONE, self.errors.wrap("agency.phone", self.phone))
+        form.addRow(strings.AGENCY_ADDRESS, self.errors.wrap("agency.address", self.address))
+        for edit in (self.full_name, self.short_name, self.government, self.unit, self.phone, self.address):
+            edit.textChanged.connect(self._on_any_text_changed)
+        self._update_examples()
+
+    def draft(self) -> AgencyDraft:
+        return AgencyDraft(
+            full_name=self.full_name.text(),
+            short_name=self.short_name.text(),
+            government_name=self.government.text(),
+            unit=self.unit.text(),
+            phone=self.phone.text(),
+            address=self.address.text(),
+        )
+
+    def set_draft(self, draft: AgencyDraft) -> None:
+        self.full_name.setText(draft.full_name)
+        self.short_name.setText(draft.short_name)
+        self.government.setText(draft.government_name)
+        self.unit.setText(draft.unit)
+        self.phone.setText(draft.phone)
+        self.address.setText(draft.address)
+
+    def show_problems(self, problems: list[Problem]) -> list[Problem]:
+        """Problems under their fields; returns those that belong elsewhere."""
+        return self.errors.show(problems)[1]
+
+    def _on_any_text_changed(self, _text: str) -> None:
+        self._update_examples()
+        self.edited.emit()
+
+    def _update_examples(self) -> None:
+        self.example.setText(strings.number_example(self.short_name.text(), self._year))
+        self.remedy.setText(strings.remedy_example(self.government.text()))

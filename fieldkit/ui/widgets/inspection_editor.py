@@ -1,0 +1,429 @@
+"""Edits one inspection draft; every edit is saved within 1.5 s, on focus change, page switch and close."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.checklists import load_checklists
+from fieldkit.domain.checklists import ChecklistDomain
+from fieldkit.domain.inspections import (
+    STATUS_LABELS,
+    CheckEntry,
+    InspectionDraft,
+    InspectionStatus,
+    OfficerRef,
+    checks_for_domains,
+    failed_checks,
+)
+from fieldkit.domain.problems import Problem
+from fieldkit.errors import FieldkitError, ValidationFailed
+from fieldkit.services import inspections, recovery
+from fieldkit.services.context import SHANGHAI, Context
+from fieldkit.services.setup import load_settings
+from fieldkit.services.subjects import get_subject
+from fieldkit.ui import strings
+from fieldkit.ui.dialogs.subject_picker import SubjectPickerDialog
+from fieldkit.ui.errors import confirm, error_message, problems_text, show_error
+from fieldkit.ui.models.check_table import CheckTableModel
+from fieldkit.ui.models.checkable_list import Choice
+from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.banner import Banner
+from fieldkit.ui.widgets.check_table_view import ChecksPanel
+from fieldkit.ui.widgets.inspection_form import InspectionForm
+from fieldkit.ui.widgets.outcome_panel import OutcomePanel
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 1500
+
+
+class InspectionEditor(QWidget):
+    autosaved = Signal(object)  # dt.datetime of the save (aware)
+    close_requested = Signal()  # 返回列表 / after deleting
+    record_changed = Signal()  # completed, reopened or deleted: lists should re-read
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._id: uuid.UUID | None = None
+        self._status = InspectionStatus.DRAFT
+        self._loading = False
+        self._subject_id: str | None = None
+        self._subject_address = ""
+        self._officers: dict[str, OfficerRef] = {}
+        self._domains: dict[str, ChecklistDomain] = {}
+        self._stash: dict[tuple[str, str], CheckEntry] = {}  # results of domains unchecked meanwhile
+        self._last_saved: InspectionDraft | None = None
+        self.last_saved_at: dt.datetime | None = None
+        self._picker: SubjectPickerDialog | None = None
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+        self._build()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
+
+    # ---- layout ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.heading = QLabel(strings.editor_heading(""))
+        set_role(self.heading, "pageTitle")
+        self.status_label = QLabel()
+        set_role(self.status_label, "hint")
+        self.saved_label = QLabel()
+        set_role(self.saved_label, "saved")
+        self.back_button = QPushButton(strings.BACK_TO_LIST)
+        self.back_button.clicked.connect(self._on_back_clicked)
+        self.delete_button = QPushButton(strings.INSPECTION_DELETE_DRAFT)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        self.reopen_button = QPushButton(strings.EDITOR_REOPEN)
+        self.reopen_button.clicked.connect(self._on_reopen_clicked)
+        self.complete_button = QPushButton(strings.EDITOR_COMPLETE)
+        self.complete_button.setProperty("primary", True)
+        self.complete_button.clicked.connect(self._on_complete_clicked)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addSpacing(8)
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.status_label)
+        top.addWidget(self.saved_label)
+        top.addSpacing(12)
+        top.addWidget(self.delete_button)
+        top.addWidget(self.reopen_button)
+        top.addWidget(self.complete_button)
+
+        self.recovery_banner = Banner("warning", dismissable=True)
+        self.problems_banner = Banner("error")
+        self.info_banner = Banner("info")
+
+        self.form = InspectionForm()
+        self.form.edited.connect(self._on_any_edited)
+        self.form.pick_subject_requested.connect(self._on_pick_subject_requested)
+        self.form.now_requested.connect(self._on_now_requested)
+        self.form.domain_model.checked_changed.connect(self._on_domains_checked_changed)
+        errors = self.form.errors
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        scroll.setMinimumWidth(380)
+
+        self.check_model = CheckTableModel(self)
+        self.check_model.entries_changed.connect(self._on_checks_changed)
+        self.checks = ChecksPanel(self.check_model)
+        self.checks.all_pass_requested.connect(self._on_all_pass_requested)
+        errors.register("checks", self.checks.table, self.checks.error_label)
+        self.outcome = OutcomePanel(errors)
+        self.outcome.set_today(self._ctx.today())
+        self.outcome.edited.connect(self._on_any_edited)
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.checks)
+        right.addWidget(self.outcome)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setChildrenCollapsible(False)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(scroll)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        split.setSizes([400, 900])
+        split.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.recovery_banner)
+        layout.addWidget(self.info_banner)
+        layout.addWidget(self.problems_banner)
+        layout.addWidget(split, 1)
+
+    # ---- opening and closing --------------------------------------------------------------------
+    @property
+    def inspection_id(self) -> uuid.UUID | None:
+        return self._id
+
+    def open_inspection(self, inspection_id: uuid.UUID, *, recovered: bool = False) -> None:
+        if self._id is not None and self._id != inspection_id:
+            self.close_inspection()
+        record = inspections.load_inspection(self._ctx, inspection_id)
+        self._id = inspection_id
+        self._status = record.status
+        self._stash = {}
+        self._load_choices(record.draft)
+        self._fill(record.draft, record.subject_name)
+        self._last_saved = self.build_draft()
+        self.last_saved_at = None
+        self.saved_label.clear()
+        self.problems_banner.hide()
+        self.form.errors.clear()
+        self.recovery_banner.hide()
+        if recovered:
+            saved = record.updated_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+            self.recovery_banner.show_text(strings.recovery_banner(saved))
+        self._apply_status()
+        if record.status is InspectionStatus.DRAFT:
+            recovery.remember_open_inspection(self._ctx, inspection_id)
+
+    def close_inspection(self) -> None:
+        """Save what is typed, then forget the draft (a clean close is not a crash to recover from)."""
+        if self._id is None:
+            return
+        self.save_now()
+        self._timer.stop()
+        self._id = None
+        recovery.remember_open_inspection(self._ctx, None)
+
+    def _load_choices(self, draft: InspectionDraft) -> None:
+        try:
+            domains = load_checklists()
+        except FieldkitError as exc:
+            log.error("checklists unavailable: %s", exc)
+            domains = []
+            self.info_banner.show_text(f"{strings.EDITOR_CHECKLIST_ERROR}{exc}")
+        self._domains = {d.id: d for d in domains}
+        choices = [Choice(d.id, d.name, d.description) for d in domains]
+        choices += [Choice(i, i) for i in draft.domains if i not in self._domains]
+        self.form.domain_model.set_choices(choices, draft.domains)
+        self.checks.set_domains([self._domains[i] for i in draft.domains if i in self._domains])
+
+        active = load_settings(self._ctx).active_officers
+        self._officers = {str(o.id): OfficerRef(str(o.id), o.name, o.cert_no) for o in active}
+        officer_choices = [Choice(str(o.id), strings.officer_entry(o.name, o.cert_no)) for o in active]
+        for ref in draft.officers:  # officers of that day stay listed even if deactivated since
+            if ref.officer_id not in self._officers:
+                self._officers[ref.officer_id] = ref
+                officer_choices.append(
+                    Choice(ref.officer_id, strings.inactive_officer_entry(ref.name, ref.cert_no))
+                )
+        self.form.officer_model.set_choices(officer_choices, [o.officer_id for o in draft.officers])
+
+    def _fill(self, draft: InspectionDraft, subject_name: str) -> None:
+        self._loading = True
+        try:
+            self._subject_id = draft.subject_id
+            self._subject_address = ""
+            self.form.set_subject_name(subject_name)
+            self.heading.setText(strings.editor_heading(subject_name))
+            self.form.set_inspection_type(draft.inspection_type)
+            self.form.set_times(draft.start_at, draft.end_at)
+            self.form.place_edit.setText(draft.place)
+            self.form.update_officer_warning()
+            self.check_model.set_entries(draft.checks, {d.id: d.name for d in self._domains.values()})
+            self.outcome.findings_edit.setPlainText(draft.findings)
+            self.outcome.set_outcome(draft.outcome)
+            self.outcome.set_deadline(draft.rectify_deadline)
+            self.outcome.note_edit.setPlainText(draft.outcome_note)
+            self._update_failed()
+        finally:
+            self._loading = False
+
+    def _apply_status(self) -> None:
+        read_only = self._status is InspectionStatus.COMPLETED
+        self.status_label.setText(STATUS_LABELS[self._status])
+        self.form.set_read_only(read_only)
+        self.check_model.set_read_only(read_only)
+        self.checks.set_read_only(read_only)
+        self.outcome.set_read_only(read_only)
+        self.complete_button.setVisible(not read_only)
+        self.delete_button.setVisible(not read_only)
+        self.reopen_button.setVisible(read_only)
+        if read_only:
+            self.info_banner.set_kind("info")
+            self.info_banner.show_text(strings.EDITOR_COMPLETED_BANNER)
+        else:
+            self.info_banner.hide()
+
+    # ---- the draft ------------------------------------------------------------------------------
+    def build_draft(self) -> InspectionDraft:
+        """Read every widget now, so a save never misses the last keystroke."""
+        start, end = self.form.times()
+        return InspectionDraft(
+            subject_id=self._subject_id,
+            inspection_type=self.form.inspection_type(),
+            start_at=start,
+            end_at=end,
+            place=self.form.place_edit.text(),
+            officers=tuple(self._officers[k] for k in self.form.officer_model.checked_keys()),
+            domains=tuple(self.form.domain_model.checked_keys()),
+            checks=self.check_model.entries(),
+            findings=self.outcome.findings_edit.toPlainText(),
+            outcome=self.outcome.outcome(),
+            outcome_note=self.outcome.note_edit.toPlainText(),
+            rectify_deadline=self.outcome.deadline(),
+        )
+
+    def save_now(self) -> bool:
+        """Autosave: one small transaction, only when something changed. Never raises."""
+        self._timer.stop()
+        if self._id is None or self._status is not InspectionStatus.DRAFT:
+            return False
+        draft = self.build_draft()
+        if draft == self._last_saved:
+            return False
+        try:
+            inspections.save_draft(self._ctx, self._id, draft)
+        except Exception as exc:  # the officer keeps typing; we retry on the next edit
+            log.exception("autosave failed")
+            self.saved_label.setText(strings.autosave_failed(error_message(exc)))
+            set_role(self.saved_label, "error")
+            self._repolish(self.saved_label)
+            return False
+        self._last_saved = draft
+        self.last_saved_at = self._ctx.now()
+        self.saved_label.setText(strings.autosaved(self.last_saved_at.astimezone(SHANGHAI)))
+        set_role(self.saved_label, "saved")
+        self._repolish(self.saved_label)
+        self.autosaved.emit(self.last_saved_at)
+        return True
+
+    @staticmethod
+    def _repolish(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+    # ---- slots ----------------------------------------------------------------------------------
+    def _on_any_edited(self) -> None:
+        if not self._loading and self._id is not None:
+            self._timer.start()  # restarts: saves 1.5 s after the last edit
+
+    def _on_timer_timeout(self) -> None:
+        self.save_now()
+
+    def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if self._id is not None:
+            self.save_now()  # a no-op unless something changed since the last save
+
+    def _on_checks_changed(self) -> None:
+        self._update_failed()
+        self._on_any_edited()
+
+    def _update_failed(self) -> None:
+        failed = failed_checks(InspectionDraft(checks=self.check_model.entries()))
+        self.outcome.set_failed([c.text for c in failed])
+
+    def _on_domains_checked_changed(self) -> None:
+        for entry in self.check_model.entries():
+            self._stash[(entry.domain_id, entry.code)] = entry
+        chosen = self.form.domain_model.checked_keys()
+        known = [self._domains[i] for i in chosen if i in self._domains]
+        checks = list(checks_for_domains(known, self._stash.values()))
+        # Items of a domain no longer in the lists (an old edition) stay as they were.
+        checks += [
+            e
+            for e in self.check_model.entries()
+            if e.domain_id in chosen and e.domain_id not in self._domains
+        ]
+        self.check_model.set_entries(checks)
+        self.checks.set_domains(known)
+        self._update_failed()
+        self._on_any_edited()
+
+    def _on_all_pass_requested(self, domain_id: str) -> None:
+        self.check_model.pass_unanswered(domain_id)
+
+    def _on_now_requested(self) -> None:
+        self.form.set_times(self.form.times()[0], self._ctx.now().replace(second=0, microsecond=0))
+
+    def _on_pick_subject_requested(self) -> None:
+        self._picker = SubjectPickerDialog(self._ctx, self)
+        self._picker.accepted.connect(self._on_picker_accepted)
+        self._picker.open()
+
+    def _on_picker_accepted(self) -> None:
+        if self._picker is not None and self._picker.chosen_id is not None:
+            self.set_subject(self._picker.chosen_id)
+        self._picker = None
+
+    def set_subject(self, subject_id: uuid.UUID) -> None:
+        subject = get_subject(self._ctx, subject_id).draft
+        place = self.form.place_edit.text().strip()
+        # The place follows the subject unless the officer typed another one.
+        if not place or place == self._subject_address:
+            self.form.place_edit.setText(subject.address)
+        self._subject_id = str(subject_id)
+        self._subject_address = subject.address
+        self.form.set_subject_name(subject.name)
+        self.heading.setText(strings.editor_heading(subject.name))
+        self._on_any_edited()
+        self.save_now()
+
+    def _on_back_clicked(self) -> None:
+        self.close_inspection()
+        self.close_requested.emit()
+
+    def _on_delete_clicked(self) -> None:
+        if self._id is None or not confirm(self, strings.CONFIRM_DELETE_DRAFT):
+            return
+        self._timer.stop()
+        try:
+            inspections.delete_draft(self._ctx, self._id)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return
+        self._id = None
+        recovery.remember_open_inspection(self._ctx, None)
+        self.record_changed.emit()
+        self.close_requested.emit()
+
+    def _on_complete_clicked(self) -> None:
+        self.complete()
+
+    def complete(self) -> bool:
+        if self._id is None:
+            return False
+        self.save_now()
+        try:
+            inspections.complete_inspection(self._ctx, self._id, self.build_draft())
+        except ValidationFailed as exc:
+            self.show_problems(exc.problems)
+            return False
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        self.problems_banner.hide()
+        self.form.errors.clear()
+        self.open_inspection(self._id)
+        recovery.remember_open_inspection(self._ctx, None)
+        self.record_changed.emit()
+        return True
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        first, _unplaced = self.form.errors.show(problems)
+        self.problems_banner.show_text(f"{strings.EDITOR_PROBLEMS_TITLE}\n{problems_text(problems)}")
+        if first is self.checks.table:
+            row = next((i for i, e in enumerate(self.check_model.entries()) if e.result is None), 0)
+            self.checks.table.selectRow(row)
+
+    def _on_reopen_clicked(self) -> None:
+        if self._id is None:
+            return
+        reason, ok = QInputDialog.getText(self, strings.EDITOR_REOPEN, strings.EDITOR_REOPEN_PROMPT)
+        if not ok:
+            return
+        try:
+            inspections.reopen_inspection(self._ctx, self._id, reason)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return
+        self.open_inspection(self._id)
+        self.record_changed.emit()

@@ -1,0 +1,209 @@
+"""设置: the agency, this laptop's device code, and officers (add, edit, deactivate)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.domain.agency import validate_device_code
+from fieldkit.errors import FieldkitError, ValidationFailed
+from fieldkit.services.context import Context
+from fieldkit.services.setup import Officer, load_settings, set_officer_active, update_agency
+from fieldkit.ui import strings
+from fieldkit.ui.dialogs.officer_dialog import OfficerDialog
+from fieldkit.ui.errors import problems_text, show_error, show_message
+from fieldkit.ui.models.rows_table import RowsTableModel
+from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.agency_form import AgencyForm
+from fieldkit.ui.widgets.field_errors import FieldErrors
+from fieldkit.ui.widgets.page import Page
+
+
+class SettingsPage(Page):
+    settings_saved = Signal()
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._dialog: OfficerDialog | None = None
+        title = QLabel(strings.SETTINGS_TITLE)
+        set_role(title, "pageTitle")
+
+        self.agency_form = AgencyForm(ctx.today().year)
+        self.device_errors = FieldErrors()
+        self.device_edit = QLineEdit()
+        self.device_edit.setPlaceholderText(strings.DEVICE_CODE_PH)
+        self.device_edit.setMaxLength(6)
+        self.device_edit.setMaximumWidth(200)
+        device_form = QFormLayout()
+        device_form.setHorizontalSpacing(14)
+        device_form.addRow(strings.DEVICE_CODE, self.device_errors.wrap("device_code", self.device_edit))
+        data_label = QLabel(str(ctx.data_dir))
+        data_label.setWordWrap(True)
+        set_role(data_label, "hint")
+        device_form.addRow(strings.DATA_DIR_LABEL, data_label)
+        self.save_button = QPushButton(strings.SETTINGS_SAVE)
+        self.save_button.setProperty("primary", True)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        agency_card = self._card(strings.SETTINGS_AGENCY)
+        agency_card.layout().addWidget(self.agency_form)
+        agency_card.layout().addLayout(device_form)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.save_button)
+        agency_card.layout().addLayout(buttons)
+
+        self.officer_model: RowsTableModel[Officer] = RowsTableModel(
+            [
+                (strings.COL_OFFICER_NAME, lambda o: o.name),
+                (strings.COL_CERT_NO, lambda o: o.cert_no),
+                (strings.COL_UNIT, lambda o: o.unit),
+                (
+                    strings.COL_ACTIVE,
+                    lambda o: strings.OFFICER_ACTIVE if o.active else strings.OFFICER_INACTIVE,
+                ),
+            ],
+            self,
+        )
+        self.officer_table = QTableView()
+        self.officer_table.setModel(self.officer_model)
+        self.officer_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.officer_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.officer_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.officer_table.verticalHeader().hide()
+        self.officer_table.verticalHeader().setDefaultSectionSize(30)
+        self.officer_table.setColumnWidth(0, 110)
+        self.officer_table.setColumnWidth(1, 150)
+        self.officer_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.officer_table.doubleClicked.connect(self._on_officer_edit_clicked)
+        self.officer_table.selectionModel().selectionChanged.connect(self._on_officer_selection_changed)
+        self.add_officer_button = QPushButton(strings.OFFICER_ADD)
+        self.add_officer_button.clicked.connect(self._on_officer_add_clicked)
+        self.edit_officer_button = QPushButton(strings.OFFICER_EDIT)
+        self.edit_officer_button.clicked.connect(self._on_officer_edit_clicked)
+        self.toggle_officer_button = QPushButton(strings.OFFICER_DEACTIVATE)
+        self.toggle_officer_button.clicked.connect(self._on_officer_toggle_clicked)
+        officer_card = self._card(strings.SETTINGS_OFFICERS)
+        officer_card.layout().addWidget(self.officer_table, 1)
+        officer_buttons = QHBoxLayout()
+        officer_buttons.addWidget(self.add_officer_button)
+        officer_buttons.addWidget(self.edit_officer_button)
+        officer_buttons.addWidget(self.toggle_officer_button)
+        officer_buttons.addStretch(1)
+        officer_card.layout().addLayout(officer_buttons)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        columns.addWidget(agency_card, 1)
+        columns.addWidget(officer_card, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.addWidget(title)
+        layout.addLayout(columns, 1)
+
+    @staticmethod
+    def _card(title: str) -> QFrame:
+        card = QFrame()
+        card.setProperty("card", True)
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(16, 12, 16, 12)
+        label = QLabel(title)
+        set_role(label, "sectionTitle")
+        layout.addWidget(label)
+        return card
+
+    # ---- Page ---------------------------------------------------------------------------------
+    def page_shown(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        settings = load_settings(self._ctx)
+        self.agency_form.set_draft(settings.agency)
+        self.device_edit.setText(settings.device_code)
+        self.agency_form.errors.clear()
+        self.device_errors.clear()
+        self.message.clear()
+        self._load_officers()
+
+    def _load_officers(self) -> None:
+        self.officer_model.set_rows(load_settings(self._ctx).officers)
+        self._on_officer_selection_changed()
+
+    def selected_officer(self) -> Officer | None:
+        rows = self.officer_table.selectionModel().selectedRows()
+        return self.officer_model.row_value(rows[0].row()) if rows else None
+
+    # ---- agency -------------------------------------------------------------------------------
+    def _on_save_clicked(self) -> None:
+        self.save()
+
+    def save(self) -> bool:
+        set_role(self.message, "error")
+        self.device_errors.show(validate_device_code(self.device_edit.text()))
+        try:
+            update_agency(self._ctx, self.agency_form.draft(), self.device_edit.text())
+        except ValidationFailed as exc:
+            unplaced = self.agency_form.show_problems(exc.problems)
+            _first, unplaced = self.device_errors.show(unplaced)
+            self.message.setText(problems_text(unplaced))
+            return False
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        self.agency_form.errors.clear()
+        self.device_errors.clear()
+        set_role(self.message, "saved")
+        self.message.setText(strings.SETTINGS_SAVED)
+        self.message.style().polish(self.message)
+        self.settings_saved.emit()
+        return True
+
+    # ---- officers -----------------------------------------------------------------------------
+    def _on_officer_selection_changed(self, *_args: object) -> None:
+        officer = self.selected_officer()
+        self.edit_officer_button.setEnabled(officer is not None)
+        self.toggle_officer_button.setEnabled(officer is not None)
+        self.toggle_officer_button.setText(
+            strings.OFFICER_ACTIVATE
+            if officer is not None and not officer.active
+            else strings.OFFICER_DEACTIVATE
+        )
+
+    def _open_officer_dialog(self, officer: Officer | None) -> None:
+        self._dialog = OfficerDialog(self._ctx, officer, self)
+        self._dialog.accepted.connect(self._load_officers)
+        self._dialog.open()
+
+    def _on_officer_add_clicked(self) -> None:
+        self._open_officer_dialog(None)
+
+    def _on_officer_edit_clicked(self, *_args: object) -> None:
+        if (officer := self.selected_officer()) is None:
+            show_message(self, strings.SELECT_OFFICER_FIRST)
+            return
+        self._open_officer_dialog(officer)
+
+    def _on_officer_toggle_clicked(self) -> None:
+        if (officer := self.selected_officer()) is None:
+            return
+        try:
+            set_officer_active(self._ctx, officer.id, not officer.active)
+        except FieldkitError as exc:
+            show_error(self, exc)
+        row = self.officer_table.currentIndex().row()
+        self._load_officers()
+        self.officer_table.selectRow(row)
