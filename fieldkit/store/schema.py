@@ -60,7 +60,11 @@ class OfficerRow(SyncedMixin, Base):
 
 class SubjectRow(SyncedMixin, Base):
     __tablename__ = "subject"
-    __table_args__ = (Index("ix_subject_name", "name"),)
+    # The covering index lets a search map FTS rowids to ids in name order without touching rows.
+    __table_args__ = (
+        Index("ix_subject_name", "name"),
+        Index("ix_subject_search", "search_rowid", "deleted_at", "name", "id"),
+    )
     name: Mapped[str] = mapped_column(String(200))
     subject_type: Mapped[str] = mapped_column(String(20))
     uscc: Mapped[str | None] = mapped_column(String(18), index=True)

@@ -93,6 +93,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("subject", schema=None) as batch_op:
         batch_op.create_index("ix_subject_name", ["name"], unique=False)
+        batch_op.create_index("ix_subject_search", ["search_rowid", "deleted_at", "name", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_subject_uscc"), ["uscc"], unique=False)
 
     op.create_table(
@@ -146,6 +147,7 @@ def downgrade() -> None:
     op.drop_table("inspection")
     with op.batch_alter_table("subject", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_subject_uscc"))
+        batch_op.drop_index("ix_subject_search")
         batch_op.drop_index("ix_subject_name")
 
     op.drop_table("subject")
