@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from fieldkit.store.types import UtcDateTime
@@ -115,3 +115,47 @@ class AuditRow(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class DocumentRow(SyncedMixin, Base):
+    """One official document (文书). Its number is given when it is first finalised and never reused."""
+
+    __tablename__ = "document"
+    __table_args__ = (
+        UniqueConstraint("number_code", "number_year", "number_device", "number_seq", name="uq_document_number"),
+        Index("ix_document_inspection", "inspection_id"),
+    )
+    inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspection.id"))
+    form_id: Mapped[str] = mapped_column(String(60))
+    form_version: Mapped[str] = mapped_column(String(20))  # a document keeps the form version it began on
+    title: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(12))  # draft / final / correcting / void
+    values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the editable state
+    number: Mapped[str | None] = mapped_column(String(80))
+    number_code: Mapped[str | None] = mapped_column(String(20))
+    number_year: Mapped[int | None] = mapped_column(Integer)
+    number_device: Mapped[str | None] = mapped_column(String(6))
+    number_seq: Mapped[int | None] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer, default=0)  # finalised revisions so far
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    voided_at: Mapped[dt.datetime | None]
+
+
+class DocumentRevisionRow(SyncedMixin, Base):
+    """A finalised revision: content and PDF hash frozen; signatures and scans are recorded later."""
+
+    __tablename__ = "document_revision"
+    __table_args__ = (UniqueConstraint("document_id", "revision", name="uq_document_revision"),)
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("document.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+    form_version: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(String(80))
+    values: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    pdf_size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")  # why this correction was made
+    finalised_by: Mapped[str] = mapped_column(String(60), default="")
+    signatures: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)  # scans of the signed paper

@@ -73,3 +73,25 @@ def test_naive_datetimes_are_refused_and_aware_ones_come_back_utc(tmp_path: Path
     stored = t.process_bind_param(dt.datetime(2026, 1, 1, 8, tzinfo=beijing), None)  # type: ignore[arg-type]
     assert stored == dt.datetime(2026, 1, 1, 0, 0)
     assert t.process_result_value(stored, None) == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # type: ignore[arg-type]
+
+
+def test_a_store_of_the_first_release_is_backed_up_and_upgraded_with_nothing_lost(tmp_path: Path) -> None:
+    from alembic import command
+
+    path = tmp_path / "f.db"
+    engine = db.make_engine(path)
+    config = db.alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO local_meta(key, value) VALUES ('device_code', 'B7')"))
+    engine.dispose()
+    sessions = db.open_store(path, backup_dir=tmp_path / "backups")
+    with sessions() as session:
+        assert session.get(LocalMetaRow, "device_code").value == "B7"  # type: ignore[union-attr]
+    assert db.current_revision(sessions.kw["bind"]) == db.head_revision()
+    backups = list((tmp_path / "backups").glob("fieldkit-*-before-*.db"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
