@@ -157,6 +157,166 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     return run_selftest(paths.data_dir(), as_json=args.json)
 
 
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def cmd_forms_list(args: argparse.Namespace) -> int:
+    from fieldkit.printing.formdefs import load_formdefs
+
+    forms = sorted(load_formdefs().values(), key=lambda f: f.id)
+    if args.json:
+        print_json([{"id": f.id, "title": f.title, "code": f.code} for f in forms])
+    else:
+        for f in forms:
+            print(f"{f.id}\t{f.code}\t{f.title}")
+    return EXIT_OK
+
+
+def cmd_forms_show(args: argparse.Namespace) -> int:
+    from fieldkit.printing.formdefs import load_formdef
+
+    formdef = load_formdef(args.form)
+    fields = [
+        {"key": f.key, "label": f.label, "type": str(f.type), "required": f.required} for f in formdef.fields
+    ]
+    if args.json:
+        print_json({"id": formdef.id, "title": formdef.title, "code": formdef.code, "fields": fields})
+    else:
+        print(f"{formdef.title}（{formdef.id}，代字「{formdef.code}」）")
+        for field in fields:
+            required = "\t必填" if field["required"] else ""
+            print(f"  {field['key']}\t{field['label']}\t{field['type']}{required}")
+    return EXIT_OK
+
+
+def cmd_forms_check(args: argparse.Namespace) -> int:
+    from fieldkit.printing.formdefs import check_all, load_formdefs
+
+    problems = check_all()
+    for problem in problems:
+        print(f"错误：{problem}", file=sys.stderr)
+    if problems:
+        return EXIT_FAILED
+    print(f"全部 {len(load_formdefs())} 个文书定义检查通过")
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    import io
+
+    from fieldkit.printing.formdefs import load_formdef
+    from fieldkit.printing.pdf import DocumentMeta, render_pdf
+
+    formdef = load_formdef(args.form)
+    try:
+        values = json.loads(Path(args.data).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        print(f"错误：无法读取 {args.data}：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    buffer = io.BytesIO()
+    meta = DocumentMeta(agency_name=args.agency, number=args.number, doc_id="render")
+    result = render_pdf(formdef, values, buffer, meta=meta, draft=args.draft)
+    _write_atomic(Path(args.output), buffer.getvalue())
+    print(f"已生成 {args.output}（{result.pages} 页）")
+    return EXIT_OK
+
+
+def cmd_blank(args: argparse.Namespace) -> int:
+    import io
+
+    from fieldkit.printing.formdefs import load_formdef
+    from fieldkit.printing.pdf import DocumentMeta, render_pdf
+
+    formdef = load_formdef(args.form)
+    agency = args.agency
+    if agency is None:
+        try:
+            from fieldkit.services.setup import load_settings
+
+            agency = load_settings(_context(args)).agency.full_name
+        except FieldkitError:
+            agency = ""
+    buffer = io.BytesIO()
+    result = render_pdf(
+        formdef, {}, buffer, meta=DocumentMeta(agency_name=agency, number=None, doc_id="blank"), blank=True
+    )
+    _write_atomic(Path(args.output), buffer.getvalue())
+    print(f"已生成空白 {formdef.title}：{args.output}（{result.pages} 页）")
+    return EXIT_OK
+
+
+def cmd_docs_list(args: argparse.Namespace) -> int:
+    from fieldkit.services.documents import STATUS_LABELS, list_documents
+
+    items = list_documents(_context(args))
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": d.id,
+                    "form": d.form_id,
+                    "title": d.title,
+                    "number": d.number,
+                    "status": d.status,
+                    "revision": d.revision,
+                    "inspection": d.inspection_id,
+                    "party": d.party,
+                }
+                for d in items
+            ]
+        )
+    else:
+        for d in items:
+            print(f"{d.id}\t{d.title}\t{d.number or '（未编号）'}\t{STATUS_LABELS[d.status]}\t{d.party}")
+        print(f"共 {len(items)} 份")
+    return EXIT_OK
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from fieldkit.services import documents
+
+    ctx = _context(args)
+    try:
+        document_id = uuid.UUID(args.doc)
+    except ValueError:
+        print(f"错误：文书编号应为 UUID（fieldkit docs list 可查），收到「{args.doc}」", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.preview:
+            result = documents.preview(ctx, document_id)
+        else:
+            result = documents.print_document(
+                ctx,
+                document_id,
+                copies=args.copies,
+                accept_warnings=args.force,
+                reason=args.reason or "",
+                actor=args.actor or "",
+            )
+    except documents.PrintBlocked as exc:
+        for problem in exc.problems:
+            kind = "错误" if problem.is_error else "提示"
+            print(f"{kind}：{problem.message}", file=sys.stderr)
+        if not exc.hard:
+            print("以上提示确认无误后，可加 --force 继续打印", file=sys.stderr)
+        return EXIT_FAILED
+    _write_atomic(Path(args.output), result.pdf)
+    done = {
+        "preview": "已生成预览（草稿，未定稿）",
+        "finalise": "已定稿并打印",
+        "reprint": "已重印",
+        "correct": "已打印更正版本",
+    }[result.action]
+    print(
+        f"{done}：{result.number or ''} → {args.output}（{result.pages} 页，SHA-256 {result.pdf_sha256[:16]}…）"
+    )
+    return EXIT_OK
+
+
 # ---- parser ------------------------------------------------------------------------------------
 
 
@@ -205,6 +365,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=["draft", "completed"])
     p.add_argument("--limit", type=int, default=1000)
     p.add_argument("--json", action="store_true")
+
+    forms = add("forms", lambda a: _missing(a, "forms"), "文书定义")
+    fsub = forms.add_subparsers(dest="subcommand", metavar="子命令")
+    p = add("list", cmd_forms_list, "列出文书定义", fsub)
+    p.add_argument("--json", action="store_true")
+    p = add("show", cmd_forms_show, "显示一个文书定义的字段", fsub)
+    p.add_argument("form")
+    p.add_argument("--json", action="store_true")
+    add("check", cmd_forms_check, "校验全部文书定义", fsub)
+
+    p = add("render", cmd_render, "按 JSON 字段值生成文书 PDF（不保存，供修改文书定义时试印）")
+    p.add_argument("form")
+    p.add_argument("--data", required=True, help="字段值 JSON 文件")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--agency", default="某某市市场监督管理局")
+    p.add_argument("--number", help="文号")
+    p.add_argument("--draft", action="store_true", help="加「草稿」水印")
+
+    p = add("blank", cmd_blank, "生成空白文书（电脑故障时手写用）")
+    p.add_argument("form")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--agency", help="机关名称（默认取本机设置）")
+
+    docs = add("docs", lambda a: _missing(a, "docs"), "文书")
+    dsub = docs.add_subparsers(dest="subcommand", metavar="子命令")
+    p = add("list", cmd_docs_list, "列出文书", dsub)
+    p.add_argument("--json", action="store_true")
+
+    p = add("print", cmd_print, "打印文书（首次打印即定稿编号；--preview 只生成草稿预览）")
+    p.add_argument("doc", help="文书 ID（fieldkit docs list 查看）")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--preview", action="store_true")
+    p.add_argument("--copies", type=int, default=1)
+    p.add_argument("--force", action="store_true", help="确认提示性问题后仍然打印（法律禁止的情形不可）")
+    p.add_argument("--reason", help="更正理由（打印更正版本时必填）")
+    p.add_argument("--actor", help="操作人")
 
     p = add("selftest", cmd_selftest, "自检：离屏启动界面、打开各页面、检查数据库")
     p.add_argument("--json", action="store_true")
