@@ -1,0 +1,144 @@
+"""Small reportlab flowables and canvas helpers for official forms: spaced title, ruled lines, signatures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from fieldkit.domain.forms import Signer
+
+
+def draw_tick(canvas: Canvas, kind: str, label: str | None) -> None:
+    """Paragraph `<onDraw>` callback: a tick inside the box glyph that was just set (see markup.box)."""
+    info = canvas._curr_tx_info  # set by reportlab's paragraph code around every onDraw callback
+    tx = info["tx"]
+    size = tx._fontsize or info["xs"].style.fontSize
+    font = tx._fontname or info["xs"].style.fontName
+    em = stringWidth("□", font, size)
+    x = info["cur_x"] - em
+    y = info["cur_y"]
+    canvas.saveState()
+    canvas.setLineWidth(size * 0.085)
+    canvas.setLineJoin(1)
+    canvas.setLineCap(1)
+    path = canvas.beginPath()
+    path.moveTo(x + em * 0.24, y + size * 0.34)
+    path.lineTo(x + em * 0.43, y + size * 0.12)
+    path.lineTo(x + em * 0.80, y + size * 0.66)
+    canvas.drawPath(path, stroke=1, fill=0)
+    canvas.restoreState()
+
+
+class SpacedTitle(Flowable):
+    """The document title, centred and letter-spaced ("现 场 笔 录") without spaces in the text itself."""
+
+    def __init__(self, title: str, font: str, size: float, space_after: float = 4 * mm):
+        super().__init__()
+        self.title, self.font, self.size, self.space_after = title, font, size, space_after
+        n = max(len(title), 1)
+        # short titles are spread wide, long ones only a little, as on the printed 范本
+        self.char_space = size * (0.6 if n <= 5 else 0.3 if n <= 8 else 0.1)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.avail_width = avail_width
+        while self._text_width() > avail_width and self.char_space > 0:
+            self.char_space = max(0.0, self.char_space - self.size * 0.05)
+        return avail_width, self.size * 1.3 + self.space_after
+
+    def _text_width(self) -> float:
+        return stringWidth(self.title, self.font, self.size) + self.char_space * (len(self.title) - 1)
+
+    def draw(self) -> None:
+        c = self.canv
+        t = c.beginText()
+        t.setFont(self.font, self.size)
+        t.setCharSpace(self.char_space)
+        t.setTextOrigin((self.avail_width - self._text_width()) / 2, self.space_after + self.size * 0.25)
+        t.textOut(self.title)
+        c.drawText(t)
+
+
+class RuledLines(Flowable):
+    """Empty lines to write on by hand; the first may start with a printed prefix such as "答："."""
+
+    def __init__(
+        self, n: int, font: str, size: float, leading: float, prefix: str = "", indent: float = 0, prefix_font: str = ""
+    ):
+        super().__init__()
+        self.n, self.font, self.size, self.leading, self.prefix, self.indent = n, font, size, leading, prefix, indent
+        self.prefix_font = prefix_font or font
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.n * self.leading
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        fit = int(avail_height // self.leading)
+        if fit <= 0 or fit >= self.n:
+            return []
+        rest = RuledLines(self.n - fit, self.font, self.size, self.leading, indent=self.indent)
+        first = RuledLines(fit, self.font, self.size, self.leading, self.prefix, self.indent, self.prefix_font)
+        return [first, rest]
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setLineWidth(0.5)
+        for i in range(self.n):
+            y = (self.n - i - 1) * self.leading + self.leading * 0.22
+            x0 = self.indent
+            if i == 0 and self.prefix:
+                c.setFont(self.prefix_font, self.size)
+                c.drawString(0, y + 2, self.prefix)
+                x0 = max(x0, stringWidth(self.prefix, self.prefix_font, self.size) + 2)
+            c.line(x0, y, self.width, y)
+
+
+def signer_line_width(signer: Signer, font: str, size: float) -> float:
+    return stringWidth(signer.label + "：", font, size)
+
+
+def draw_signer(canvas: Canvas, x: float, y: float, width: float, signer: Signer, font: str, size: float) -> None:
+    """One signature line: "label：______ ______    日期：____年__月__日" (y = baseline)."""
+    canvas.setFont(font, size)
+    canvas.drawString(x, y, signer.label + "：")
+    left = x + signer_line_width(signer, font, size) + 1
+    right = x + width
+    canvas.setLineWidth(0.5)
+    if signer.date:
+        year_w, md_w = 13 * mm, 7 * mm
+        unit = stringWidth("年", font, size)
+        date_w = stringWidth("日期：", font, size) + year_w + 2 * md_w + 3 * unit
+        dx = right - date_w
+        canvas.drawString(dx, y, "日期：")
+        dx += stringWidth("日期：", font, size)
+        for w, ch in ((year_w, "年"), (md_w, "月"), (md_w, "日")):
+            canvas.line(dx, y - 2, dx + w, y - 2)
+            canvas.drawString(dx + w, y, ch)
+            dx += w + unit
+        right -= date_w + 4 * mm
+    gap = 4 * mm
+    seg = min((right - left - gap * (signer.count - 1)) / signer.count, 48 * mm)
+    for i in range(signer.count):
+        sx = left + i * (seg + gap)
+        canvas.line(sx, y - 2, sx + seg, y - 2)
+
+
+class SignatureLines(Flowable):
+    """Signature lines inside the text flow (e.g. the recipient's signature on a notice)."""
+
+    def __init__(self, signers: Sequence[Signer], font: str, size: float, line_height: float = 10 * mm):
+        super().__init__()
+        self.signers, self.font, self.size, self.line_height = list(signers), font, size, line_height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, len(self.signers) * self.line_height
+
+    def draw(self) -> None:
+        for i, s in enumerate(self.signers):
+            y = (len(self.signers) - i - 1) * self.line_height + self.line_height * 0.3
+            draw_signer(self.canv, 0, y, self.width, s, self.font, self.size)

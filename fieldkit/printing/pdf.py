@@ -1,0 +1,616 @@
+"""Render a form definition plus values to an A4 PDF with embedded CJK fonts (reportlab platypus)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from fieldkit.domain import forms as F
+from fieldkit.printing import markup as M
+from fieldkit.printing.cjkwrap import CJKParagraph
+from fieldkit.printing.flowables import RuledLines, SignatureLines, SpacedTitle, draw_signer, draw_tick
+from fieldkit.printing.fonts import FontSet, register_fonts
+
+log = logging.getLogger(__name__)
+
+PAGE_W, PAGE_H = A4
+# GB/T 9704-2012 (REFERENCE §1.5): binding margin left 28 mm, right 26 mm; the top is a little tighter than
+# the 37 mm of 公文 because forms carry their own header block.
+MARGIN_LEFT = 28 * mm
+MARGIN_RIGHT = 26 * mm
+MARGIN_TOP = 30 * mm
+FOOTER_BASE = 10 * mm  # baseline of "第 N 页 共 M 页"
+QR_SIZE = 15 * mm
+SIGNER_PITCH = 8 * mm  # vertical distance between signature lines in the page footer
+FOOTER_SIGNERS_BASE = 25 * mm  # baseline of the lowest signature line in the page footer
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    agency_name: str  # the issuing 市场监督管理局's full name, printed on top
+    number: str | None  # 文号 such as "X市监当罚〔2026〕12号"; None prints blanks to write it in
+    doc_id: str  # the document's UUID (in the QR code when there is no number)
+    content_hash: str | None = None  # hex SHA-256 of the frozen content; enables the QR code
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pages: int
+    sha256: str  # of the PDF bytes written
+    size: int  # bytes
+    missing_chars: tuple[str, ...] = ()  # characters the font cannot show (printed as empty boxes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Styles
+
+
+@dataclass(frozen=True)
+class _Styles:
+    fonts: FontSet
+    body: ParagraphStyle
+    body_left: ParagraphStyle
+    plain: ParagraphStyle
+    heading: ParagraphStyle
+    small: ParagraphStyle
+    bold: ParagraphStyle
+    center: ParagraphStyle
+    right: ParagraphStyle
+    agency: ParagraphStyle
+    number: ParagraphStyle
+    cell: ParagraphStyle
+    label: ParagraphStyle
+    grid_title: ParagraphStyle
+    tcell: ParagraphStyle
+    thead: ParagraphStyle
+    qa: ParagraphStyle
+    seal: ParagraphStyle
+
+
+def _styles(fonts: FontSet, size: float) -> _Styles:
+    reg, bold = fonts.regular, fonts.bold
+    lead = size * 1.65
+    base = ParagraphStyle("fk-body", fontName=reg, fontSize=size, leading=lead, wordWrap="CJK", alignment=TA_JUSTIFY)
+    body = ParagraphStyle("fk-body-indent", parent=base, firstLineIndent=2 * size)
+    dense = 10.5  # 五号, for item tables
+    return _Styles(
+        fonts=fonts,
+        body=body,
+        body_left=ParagraphStyle("fk-body-left", parent=body, alignment=TA_LEFT),
+        plain=ParagraphStyle("fk-plain", parent=base, alignment=TA_LEFT),
+        heading=ParagraphStyle("fk-heading", parent=base, fontName=bold, spaceBefore=size * 0.5, alignment=TA_LEFT),
+        small=ParagraphStyle("fk-small", parent=base, fontSize=10.5, leading=15, alignment=TA_LEFT),
+        bold=ParagraphStyle("fk-bold", parent=body, fontName=bold),
+        center=ParagraphStyle("fk-center", parent=base, alignment=TA_CENTER),
+        right=ParagraphStyle("fk-right", parent=base, alignment=TA_RIGHT),
+        agency=ParagraphStyle("fk-agency", parent=base, fontName=bold, fontSize=16, leading=24, alignment=TA_CENTER),
+        number=ParagraphStyle("fk-number", parent=base, alignment=TA_RIGHT, spaceAfter=size * 0.6),
+        cell=ParagraphStyle("fk-cell", parent=base, leading=size * 1.4, alignment=TA_LEFT),
+        label=ParagraphStyle("fk-label", parent=base, fontSize=10, leading=13, alignment=TA_CENTER),
+        grid_title=ParagraphStyle("fk-grid-title", parent=base, fontName=bold, leading=size * 1.4, alignment=TA_LEFT),
+        tcell=ParagraphStyle("fk-tcell", parent=base, fontSize=dense, leading=dense * 1.35, alignment=TA_LEFT),
+        thead=ParagraphStyle(
+            "fk-thead", parent=base, fontName=bold, fontSize=dense, leading=dense * 1.35, alignment=TA_CENTER
+        ),
+        qa=ParagraphStyle("fk-qa", parent=base, leftIndent=2 * size, firstLineIndent=-2 * size),
+        seal=ParagraphStyle("fk-seal", parent=base, alignment=TA_RIGHT, rightIndent=6 * mm),
+    )
+
+
+def _para(markup: str, style: ParagraphStyle) -> Paragraph:
+    # justifying stretches spaces with PDF word spacing, which would move boxes away from their ticks
+    if M.TICK_CB in markup and style.alignment == TA_JUSTIFY:
+        style = ParagraphStyle(style.name + "-l", parent=style, alignment=TA_LEFT)
+    return CJKParagraph(markup, style)
+
+
+# ---------------------------------------------------------------------------------------------
+# Story: one builder per block type
+
+
+class _StoryBuilder:
+    def __init__(self, formdef: F.FormDef, ctx: M.MarkupContext, st: _Styles, meta: DocumentMeta):
+        self.formdef, self.ctx, self.st, self.meta = formdef, ctx, st, meta
+        self.size = formdef.font_size
+
+    def build(self) -> list[Flowable]:
+        story: list[Flowable] = []
+        for block in self.formdef.blocks:
+            if self.ctx.blank:
+                if not block.blank:
+                    continue
+            elif not F.when_holds(self.formdef, block.when, self.ctx.values):
+                continue
+            if isinstance(block, F.SealBlock | F.SignatureBlock):
+                # GB/T 9704: a seal may not stand on a page without body text; a signature belongs with the
+                # statement it confirms. So the last lines before them move to the next page with them.
+                tail: list[Flowable] = []
+                while story and len(tail) < 2 and isinstance(story[-1], Paragraph | KeepTogether):
+                    last = story.pop()
+                    # a KeepTogether reports an endless height when nested, so its content is taken instead
+                    tail[:0] = list(last._content) if isinstance(last, KeepTogether) else [last]
+                story.append(KeepTogether([*tail, *self.block(block)]))
+                continue
+            story += self.block(block)
+        if self.formdef.copies_note:
+            story.append(Spacer(0, 3 * mm))
+            story.append(_para(M.template(self.ctx, self.formdef.copies_note), self.st.small))
+        return story
+
+    def block(self, b: F.Block) -> list[Flowable]:
+        match b:
+            case F.HeaderBlock():
+                return self.header()
+            case F.GridBlock():
+                return self.grid(b)
+            case F.TextBlock():
+                return self.text_block(b)
+            case F.QABlock():
+                return self.qa(b)
+            case F.ExchangeBlock():
+                return self.exchange(b)
+            case F.NoticeBlock():
+                return self.notice(b)
+            case F.TableBlock():
+                return self.table(b)
+            case F.SignatureBlock():
+                return self.signature(b)
+            case F.SealBlock():
+                return self.seal(b)
+            case F.SpacerBlock():
+                return [Spacer(0, b.height_mm * mm)]
+            case F.PageFooterBlock():
+                return []  # drawn by the page template
+        raise AssertionError(f"unhandled block {b!r}")  # pragma: no cover
+
+    def title_para(self, title: str) -> Paragraph:
+        p = _para(M.text(self.ctx, title), self.st.heading)
+        p.keepWithNext = True  # a heading never ends a page
+        return p
+
+    def header(self) -> list[Flowable]:
+        ctx, st = self.ctx, self.st
+        agency = M.text(ctx, self.meta.agency_name) if self.meta.agency_name else M.underline_blank(ctx, 8)
+        out: list[Flowable] = [
+            _para(agency, st.agency),
+            Spacer(0, 2 * mm),
+            SpacedTitle(self.formdef.title, st.fonts.bold, 22),
+        ]
+        ctx.chars.update(self.formdef.title)
+        if self.formdef.numbered:
+            if self.meta.number:
+                number = M.text(ctx, self.meta.number)
+            else:  # pre-printed blank: 〈简称〉市监〈代字〉〔年〕N号, the year in 六角括号 (GB/T 9704)
+                code = M.text(ctx, self.formdef.code)
+                number = f"{M.underline_blank(ctx, 3)}市监{code}〔{M.underline_blank(ctx, 2.5)}〕{M.underline_blank(ctx, 2)}号"
+            out.append(_para(number, st.number))
+        else:
+            out.append(Spacer(0, 2 * mm))
+        return out
+
+    # -- grid of label/value cells
+    def grid(self, b: F.GridBlock) -> list[Flowable]:
+        st, ctx = self.st, self.ctx
+        label_w = 27 * mm
+        value_w = (TEXT_W - 2 * label_w) / 2
+        pad = 3
+        long_cell = False
+        data: list[list[Any]] = []
+        cmds: list[tuple[Any, ...]] = [
+            ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+            # plain-string cells (the empty ones) are set in the table's default Helvetica otherwise
+            ("FONT", (0, 0), (-1, -1), st.fonts.regular, st.cell.fontSize),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ]
+        if b.title:
+            data.append([_para(M.text(ctx, b.title), st.grid_title), "", "", ""])
+            cmds.append(("SPAN", (0, 0), (-1, 0)))
+        for row in b.rows:
+            r = len(data)
+            cells: list[Any] = []
+            cell_w = value_w if len(row) == 2 else 2 * value_w + label_w
+            for key in row:
+                fd = self.formdef.field(key)
+                value = ctx.value(key)
+                long_cell = long_cell or (isinstance(value, str) and len(value) > 300)
+                content: Any = _para(M.cell_markup(ctx, fd, value, (cell_w - 2 * pad) / st.cell.fontSize), st.cell)
+                if fd.type == F.FieldType.SIGNATURE:
+                    # room to sign by hand, and the date of signing (程序规定第八十二条: 签收日期为送达日期)
+                    date = f"{M.em(ctx, 2)}年{M.em(ctx, 1)}月{M.em(ctx, 1)}日"
+                    content = [content, Spacer(0, 8 * mm), _para(date, st.right)]
+                cells += [_para(M.text(ctx, fd.label), st.label), content]
+            if len(row) == 1:
+                cells += ["", ""]
+                cmds.append(("SPAN", (1, r), (3, r)))
+            data.append(cells)
+        table = Table(
+            data,
+            colWidths=[label_w, value_w, label_w, value_w],
+            # a row taller than a page would stop the layout; splitting short rows at the page end looks broken
+            splitInRow=1 if long_cell else 0,
+            hAlign="LEFT",
+            repeatRows=1 if b.title else 0,
+        )
+        table.setStyle(TableStyle(cmds))
+        return [table, Spacer(0, 3 * mm)]
+
+    # -- free text flowing over pages
+    def text_block(self, b: F.TextBlock) -> list[Flowable]:
+        fd = self.formdef.field(b.field)
+        value = self.ctx.value(b.field)
+        out: list[Flowable] = [self.title_para((b.title or fd.label) + "：")]
+        if self.ctx.blank:
+            out.append(self.ruled(b.blank_lines))
+        elif F.is_empty(value):
+            out.append(_para("无。", self.st.body))
+        else:
+            for para in str(value).replace("\r\n", "\n").split("\n"):
+                if para.strip():
+                    out.append(_para(M.text(self.ctx, para), self.st.body))
+        return out
+
+    def ruled(self, n: int, prefix: str = "", indent: float = 0) -> RuledLines:
+        lead = self.size * 1.9
+        fonts = self.st.fonts
+        return RuledLines(n, fonts.regular, self.size, lead, prefix=prefix, indent=indent, prefix_font=fonts.bold)
+
+    def qa_pair(self, q_label: str, q: str, a_label: str, answer: str | None, lines: int = 1) -> list[Flowable]:
+        st = self.st
+        out: list[Flowable] = [_para(f"<b>{M.text(self.ctx, q_label)}：</b>{q}", st.qa)]
+        out[0].keepWithNext = True
+        if answer is None:
+            out.append(self.ruled(lines, prefix=f"{a_label}：", indent=2 * self.size))
+        else:
+            out.append(_para(f"<b>{M.text(self.ctx, a_label)}：</b>{answer}", st.qa))
+        return out
+
+    def qa(self, b: F.QABlock) -> list[Flowable]:
+        out: list[Flowable] = []
+        if b.title:
+            out.append(self.title_para(b.title))
+        pairs = _as_list(self.ctx.value(b.field))
+        if self.ctx.blank:
+            for _ in range(b.blank_pairs):
+                out.append(self.ruled(1, prefix="问：", indent=2 * self.size))
+                out.append(self.ruled(2, prefix="答：", indent=2 * self.size))
+            return out
+        for pair in pairs:
+            if not isinstance(pair, Mapping):
+                continue
+            q = M.text(self.ctx, str(pair.get("q") or ""))
+            a = str(pair.get("a") or "")
+            out += self.qa_pair("问", q, "答", M.text(self.ctx, a) if a.strip() else None)
+        return out
+
+    def exchange(self, b: F.ExchangeBlock) -> list[Flowable]:
+        out: list[Flowable] = []
+        if b.title:
+            out.append(self.title_para(b.title))
+        for it in b.items:
+            q = M.template(self.ctx, it.q)
+            answer = None
+            if it.answer and not self.ctx.blank:
+                value = self.ctx.value(it.answer)
+                if not F.is_empty(value):
+                    answer = M.text(self.ctx, str(value))
+            out += self.qa_pair(b.q_label, q, b.a_label, answer, it.answer_lines)
+        return out
+
+    def notice(self, b: F.NoticeBlock) -> list[Flowable]:
+        st = self.st
+        style = {
+            "body": st.body if b.indent else st.plain,
+            "small": st.small,
+            "bold": st.bold,
+            "center": st.center,
+            "right": st.right,
+        }[b.style]
+        if b.style == "small" and b.indent:
+            style = ParagraphStyle("fk-small-indent", parent=st.small, firstLineIndent=2 * st.small.fontSize)
+        out: list[Flowable] = []
+        if b.title:
+            out.append(self.title_para(b.title))
+        out += [_para(M.template(self.ctx, p), style) for p in b.text if p.strip()]
+        return out
+
+    # -- item table with repeated header
+    def table(self, b: F.TableBlock) -> list[Flowable]:
+        st, ctx = self.st, self.ctx
+        fd = self.formdef.field(b.field)
+        cols = list(fd.columns)
+        no_w = 11 * mm if b.number_column else 0
+        total = sum(c.width for c in cols)
+        widths = ([no_w] if b.number_column else []) + [(TEXT_W - no_w) * c.width / total for c in cols]
+        head = ([_para("序号", st.thead)] if b.number_column else []) + [
+            _para(M.text(ctx, c.label), st.thead) for c in cols
+        ]
+        data: list[list[Any]] = [head]
+        rows = [r for r in _as_list(ctx.value(b.field)) if isinstance(r, Mapping)]
+        for i, row in enumerate(rows, 1):
+            cells = [_para(str(i), st.thead)] if b.number_column else []
+            cells += [_para(M.scalar_markup(ctx, c, row.get(c.key)), st.tcell) for c in cols]
+            data.append(cells)
+        cmds: list[tuple[Any, ...]] = [
+            ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+            ("FONT", (0, 0), (-1, -1), st.fonts.regular, st.tcell.fontSize),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+        heights: list[float | None] = [None] * len(data)
+        if ctx.blank or not rows:
+            for _ in range(b.blank_rows):
+                data.append([""] * len(widths))
+                heights.append(9 * mm)
+        else:
+            # "以下空白" closes the list so nothing can be added after it was signed
+            data.append([_para("（以下空白）", st.tcell)] + [""] * (len(widths) - 1))
+            heights.append(None)
+            cmds.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
+        table = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1, splitInRow=1, hAlign="LEFT")
+        table.setStyle(TableStyle(cmds))
+        out: list[Flowable] = []
+        if b.title:
+            out.append(self.title_para(b.title))
+        return [*out, table, Spacer(0, 3 * mm)]
+
+    def signature(self, b: F.SignatureBlock) -> list[Flowable]:
+        items: list[Flowable] = [Spacer(0, 2 * mm)]
+        if b.title:
+            items.append(self.title_para(b.title))
+        items.append(SignatureLines(b.signers, self.st.fonts.regular, self.size, line_height=9 * mm))
+        return items
+
+    def seal(self, b: F.SealBlock) -> list[Flowable]:
+        st, ctx = self.st, self.ctx
+        value = ctx.value(b.date_field) if b.date_field else None
+        d = F.parse_date(value)
+        date = M.text(ctx, F.format_date(d)) if d else f"{M.em(ctx, 2.5)}年{M.em(ctx, 1.5)}月{M.em(ctx, 1.5)}日"
+        agency = M.text(ctx, self.meta.agency_name) if self.meta.agency_name else M.underline_blank(ctx, 8)
+        # the round seal (about 42 mm) is stamped over the agency name and the date, so little room is needed
+        return [
+            Spacer(0, 6 * mm),
+            _para(agency, st.seal),
+            _para("（印章）", st.seal),
+            _para(date, st.seal),
+            Spacer(0, 3 * mm),
+        ]
+
+
+def _as_list(value: object) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+# ---------------------------------------------------------------------------------------------
+# Canvas and page decoration
+
+
+class NumberedCanvas(Canvas):
+    """Keeps every page until the end so each can say "第 N 页 共 M 页" (pretix's NumberedCanvas)."""
+
+    def __init__(self, *args: Any, fk_font: str = "", fk_center_x: float = PAGE_W / 2, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._fk_font = fk_font
+        self._fk_center_x = fk_center_x
+        self._saved_page_states: list[dict[str, Any]] = []
+        self.setNamedCB(M.TICK_CB, draw_tick)
+
+    def showPage(self) -> None:
+        self._saved_page_states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved_page_states)
+        for state in self._saved_page_states:
+            self.__dict__.update(state)
+            self._draw_page_number(total)
+            super().showPage()
+        super().save()
+
+    def _draw_page_number(self, total: int) -> None:
+        self.saveState()
+        self.setFont(self._fk_font, 10.5)
+        self.drawCentredString(self._fk_center_x, FOOTER_BASE, f"第 {self._pageNumber} 页  共 {total} 页")
+        self.restoreState()
+
+
+def _draw_qr(canvas: Canvas, payload: str, size: float) -> None:
+    """A QR code as one filled path; reportlab's widget makes a shape per module, which is ~20x slower."""
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(payload)
+    qr.make()
+    n = qr.getModuleCount()
+    border = 4  # the quiet zone the QR standard asks for
+    box = size / (n + 2 * border)
+    path = canvas.beginPath()
+    for r, row in enumerate(qr.modules):
+        c = 0
+        for dark, run in itertools.groupby(bool(m) for m in row):
+            count = len(list(run))
+            if dark:
+                path.rect((c + border) * box, size - (r + border + 1) * box, count * box, box)
+            c += count
+    canvas.setFillColor(colors.black)
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+class _Decorator:
+    """onPage hook: watermark, running header, per-page signature footer, QR code."""
+
+    def __init__(self, formdef: F.FormDef, meta: DocumentMeta, fonts: FontSet, *, draft: bool, blank: bool):
+        self.formdef, self.meta, self.fonts, self.draft, self.blank = formdef, meta, fonts, draft, blank
+        footer = formdef.page_footer
+        self.signers = list(reversed(footer.signers)) if footer else []
+        self.qr_payload = f"FK1|{meta.number or meta.doc_id}|{meta.content_hash}" if meta.content_hash else None
+        if blank:
+            self.qr_payload = None
+        self._qr_form: str | None = None
+
+    @property
+    def bottom_margin(self) -> float:
+        if self.signers:
+            return FOOTER_SIGNERS_BASE + SIGNER_PITCH * (len(self.signers) - 1) + 9 * mm
+        return 28 * mm
+
+    def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        if self.draft:
+            self._watermark(canvas)
+        if canvas.getPageNumber() > 1:
+            self._running_header(canvas)
+        for i, signer in enumerate(self.signers):
+            y = FOOTER_SIGNERS_BASE + i * SIGNER_PITCH
+            draw_signer(canvas, MARGIN_LEFT, y, TEXT_W, signer, self.fonts.regular, 10.5)
+        if self.signers:
+            canvas.setLineWidth(0.5)
+            top = FOOTER_SIGNERS_BASE + SIGNER_PITCH * (len(self.signers) - 1) + 6 * mm
+            canvas.line(MARGIN_LEFT, top, PAGE_W - MARGIN_RIGHT, top)
+        if self.qr_payload is not None:
+            # drawn once per document as a form XObject that every page reuses
+            if self._qr_form is None:
+                self._qr_form = "fkqr"
+                canvas.beginForm(self._qr_form, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
+                _draw_qr(canvas, self.qr_payload, QR_SIZE)
+                canvas.endForm()
+            canvas.saveState()
+            canvas.translate(PAGE_W - MARGIN_RIGHT - QR_SIZE, FOOTER_BASE - 5 * mm)
+            canvas.doForm(self._qr_form)
+            canvas.restoreState()
+            canvas.setFont(self.fonts.regular, 7)
+            canvas.setFillGray(0.35)
+            canvas.drawRightString(
+                PAGE_W - MARGIN_RIGHT - QR_SIZE - 2 * mm,
+                FOOTER_BASE - 4 * mm,
+                f"校验码 {self.meta.content_hash[:16] if self.meta.content_hash else ''}",
+            )
+        canvas.restoreState()
+
+    def _watermark(self, canvas: Canvas) -> None:
+        canvas.saveState()
+        canvas.setFillGray(0.88)
+        canvas.setFont(self.fonts.bold, 110)
+        canvas.translate(PAGE_W / 2, PAGE_H / 2)
+        canvas.rotate(45)
+        canvas.drawCentredString(0, -40, "草稿")
+        canvas.restoreState()
+
+    def _running_header(self, canvas: Canvas) -> None:
+        canvas.setFont(self.fonts.regular, 9)
+        canvas.setFillGray(0.3)
+        y = PAGE_H - MARGIN_TOP + 8 * mm
+        canvas.drawString(MARGIN_LEFT, y, f"{self.meta.agency_name}　{self.formdef.title}（续页）")
+        if self.meta.number:
+            canvas.drawRightString(PAGE_W - MARGIN_RIGHT, y, self.meta.number)
+        canvas.setLineWidth(0.4)
+        canvas.setStrokeGray(0.5)
+        canvas.line(MARGIN_LEFT, y - 2 * mm, PAGE_W - MARGIN_RIGHT, y - 2 * mm)
+        canvas.setFillGray(0)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _ideographic_nbsp(font: str, size: float) -> int:
+    return max(1, round(pdfmetrics.stringWidth(M.IDEOGRAPHIC_SPACE, font, size) / pdfmetrics.stringWidth(M.NBSP, font, size)))
+
+
+def _missing(font_name: str, chars: set[str]) -> tuple[str, ...]:
+    face = pdfmetrics.getFont(font_name).face
+    cmap = face.charToGlyph
+    return tuple(sorted(ch for ch in chars if ch.strip() and ord(ch) not in cmap))
+
+
+def render_pdf(
+    formdef: F.FormDef,
+    values: Mapping[str, object],
+    out: BinaryIO,
+    *,
+    meta: DocumentMeta,
+    draft: bool = False,
+    blank: bool = False,
+    fonts: FontSet | None = None,
+) -> RenderResult:
+    """Write the document as PDF to `out`; the same input always gives the same bytes.
+
+    `blank=True` prints every field empty, with lines and boxes to fill in by hand (for when the laptop
+    fails); `draft=True` marks every page "草稿". The PDF is built in memory and written in one go, so
+    `out` never holds half a document.
+    """
+    fonts = fonts or register_fonts()
+    st = _styles(fonts, formdef.font_size)
+    ctx = M.MarkupContext(
+        formdef=formdef,
+        values=values,
+        agency_name=meta.agency_name,
+        number=meta.number,
+        blank=blank,
+        ideographic_nbsp=_ideographic_nbsp(fonts.regular, formdef.font_size),
+    )
+    story = _StoryBuilder(formdef, ctx, st, meta).build()
+    decorate = _Decorator(formdef, meta, fonts, draft=draft, blank=blank)
+
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=decorate.bottom_margin,
+        title=formdef.title,
+        author=meta.agency_name,
+        creator="FieldKit",
+        subject=meta.number or "",
+        invariant=1,  # no timestamps or random ids: reprinting gives byte-identical documents
+        initialFontName=fonts.regular,  # otherwise reportlab declares a non-embedded Helvetica
+        initialFontSize=formdef.font_size,
+    )
+    frame = Frame(
+        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0,
+        topPadding=0, bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
+
+    def canvasmaker(*args: Any, **kwargs: Any) -> NumberedCanvas:
+        return NumberedCanvas(*args, fk_font=fonts.regular, fk_center_x=MARGIN_LEFT + TEXT_W / 2, **kwargs)
+
+    doc.build(story, canvasmaker=canvasmaker)
+    data = buf.getvalue()
+    out.write(data)
+    pages = doc.page
+    return RenderResult(
+        pages=pages,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        missing_chars=_missing(fonts.regular, ctx.chars),
+    )

@@ -1,0 +1,253 @@
+"""Realistic values for every shipped form, used by the rendering tests and the look-at-it script."""
+
+from __future__ import annotations
+
+from typing import Any
+
+AGENCY = "汾阳市市场监督管理局"
+GOVERNMENT = "汾阳市人民政府"
+OFFICERS = [
+    {"name": "王建国", "cert_no": "14110201001"},
+    {"name": "李晓燕", "cert_no": "14110201017"},
+]
+PARTY = {
+    "party_name": "汾阳市喆堃便利店",
+    "license_name": "营业执照",
+    "uscc": "92141182MA0KXXXX4B",
+    "address": "山西省汾阳市胜利街 128 号",
+    "legal_rep": "张昇犇",
+    "id_no": "141182198807150036",
+    "phone": "13903581234",
+}
+CONTACT = {"contact_person": "李晓燕", "contact_phone": "0358-7221234"}
+
+FINDINGS = (
+    "执法人员于2026年3月5日9时30分到达当事人经营场所，当事人负责人张昇犇在场。经查，当事人持有有效的营业执照和"
+    "食品经营许可证，许可证在经营场所显著位置悬挂。\n"
+    "在经营场所东侧第二排货架上，发现标示“某某牌”原味酸奶（规格：200g/盒，生产日期：2026年2月10日，保质期：21天）"
+    "12盒，已超过保质期，与正常食品混放销售，未作“过期”标识。执法人员对上述食品及货架位置拍照4张。\n"
+    "当事人未能提供上述酸奶的进货查验记录和供货者的许可证、产品合格证明文件。冷藏柜温度显示为4℃，运行正常。"
+)
+
+_QA = [
+    {"q": "请介绍一下你店的基本经营情况。", "a": "我店是个体工商户，2019年开业，主要经营预包装食品、散装食品和日用百货，店里有2名员工。"},
+    {"q": "执法人员在你店货架上发现的12盒“某某牌”原味酸奶是从哪里进的货？", "a": "是2026年2月20日从汾阳市某某商贸有限公司进的，一共进了24盒，进价每盒3.5元。"},
+    {"q": "有无进货票据或者进货查验记录？", "a": "当时是送货员直接送来的，有一张送货单，但是找不到了，也没有做进货查验记录。"},
+    {"q": "这批酸奶的销售价格是多少？已经卖出去多少？", "a": "每盒卖5元，已经卖了12盒，剩下的12盒就是你们看到的。"},
+    {"q": "你是否知道这些酸奶已经超过保质期？", "a": "不知道，最近店里事情多，没有及时检查货架上的商品日期。"},
+]
+
+SAMPLES: dict[str, dict[str, Any]] = {
+    "xianchang_bilu": {
+        "start_at": "2026-03-05T09:30",
+        "end_at": "2026-03-05T10:45",
+        "place": "山西省汾阳市胜利街 128 号汾阳市喆堃便利店经营场所",
+        "matter": "食品安全日常监督检查",
+        "officers": OFFICERS,
+        "recorder": "李晓燕",
+        **PARTY,
+        "other_contact": "微信同手机号",
+        "present_person": "张昇犇（负责人）",
+        "party_presence": "当事人（或其工作人员）在场",
+        "notify_method": "当面告知",
+        "witness": "",
+        "av_record": "执法记录仪全程录像，设备编号 ZFJLY-017，录像 2 段",
+        "measures": ["先行登记保存"],
+        "ans_identity": "看清楚了。",
+        "ans_recusal": "不申请回避。",
+        "ans_truth": "听清楚了，我会如实回答。",
+        "findings": FINDINGS,
+        "statement": "我店员工疏忽，没有及时清理过期酸奶，我们马上下架，以后一定加强管理。",
+    },
+    "xunwen_bilu": {
+        "start_at": "2026-03-06T14:00",
+        "end_at": "2026-03-06T15:10",
+        "sequence": 1,
+        "place": "汾阳市市场监督管理局第三询问室",
+        "matter": "汾阳市喆堃便利店涉嫌经营超过保质期食品一案",
+        "officers": OFFICERS,
+        "recorder": "李晓燕",
+        "name": "张昇犇",
+        "gender": "男",
+        "id_no": "141182198807150036",
+        "employer": "汾阳市喆堃便利店",
+        "position": "经营者",
+        "relation": "当事人本人",
+        "phone": "13903581234",
+        "address": "山西省汾阳市胜利街 128 号",
+        "ans_identity": "看清楚了。",
+        "ans_recusal": "不申请。",
+        "ans_truth": "听清楚了。",
+        "qa": _QA,
+    },
+    "xunwen_tongzhi": {
+        "addressee": "汾阳市喆堃便利店",
+        "matter": "你单位涉嫌经营超过保质期食品",
+        "attend_at": "2026-03-06T14:00",
+        "attend_place": "汾阳市市场监督管理局（汾阳市府前街 9 号）三楼 305 室",
+        "materials": ["营业执照（副本）及复印件", "法定代表人（负责人）身份证件及复印件", "进货票据、销售记录"],
+        "materials_other": "",
+        **CONTACT,
+        "issue_date": "2026-03-05",
+    },
+    "zhengju_tiqu": {
+        "party_name": PARTY["party_name"],
+        "uscc": PARTY["uscc"],
+        "evidence_name": "超过保质期的“某某牌”原味酸奶现场照片",
+        "evidence_form": "照片",
+        "quantity": "4 张",
+        "origin": "当事人经营场所东侧第二排货架",
+        "place": "山西省汾阳市胜利街 128 号",
+        "taken_at": "2026-03-05T09:50",
+        "officers": OFFICERS,
+        "description": (
+            "上述照片由执法人员王建国于2026年3月5日9时50分在汾阳市喆堃便利店经营场所内拍摄，内容为货架上摆放的"
+            "12盒“某某牌”原味酸奶及其标签，证明当事人经营超过保质期食品的事实。"
+        ),
+    },
+    "dianzi_shuju_tiqu": {
+        "start_at": "2026-03-05T10:20",
+        "end_at": "2026-03-05T10:40",
+        "place": "山西省汾阳市胜利街 128 号",
+        "officers": OFFICERS,
+        "recorder": "李晓燕",
+        "party_name": PARTY["party_name"],
+        "uscc": PARTY["uscc"],
+        "address": PARTY["address"],
+        "phone": PARTY["phone"],
+        "present_person": "张昇犇（负责人）",
+        "carrier": "收银电脑（联想 ThinkCentre M720，序列号 PC0XK2A9）中的收银软件销售记录",
+        "methods": ["复制电子数据", "截屏"],
+        "tools": "执法终端 FK-01，U 盘（编号 ZF-U-03，已格式化），FieldKit 哈希计算",
+        "process": (
+            "在当事人负责人张昇犇在场的情况下，由其登录收银软件，执法人员查询2026年2月20日至3月5日“某某牌”"
+            "原味酸奶的销售记录，导出为表格文件并截屏，复制到执法 U 盘，当场计算各文件的 SHA-256 校验值。"
+        ),
+        "files": [
+            {"name": "销售记录_20260220-20260305.xlsx", "size": "18 KB",
+             "sha256": "3f0a9c1d2b4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef", "note": ""},
+            {"name": "收银软件查询截图.png", "size": "412 KB",
+             "sha256": "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29181716151413121110f0e0d0c0b0", "note": "截屏"},
+        ],
+        "storage": "执法 U 盘（编号 ZF-U-03），当场封存",
+    },
+    "xianxing_baocun": {
+        **{k: PARTY[k] for k in ("party_name", "uscc", "address", "legal_rep", "phone")},
+        "matter": "经营超过保质期的食品",
+        "approval": "已批准",
+        "list_number": "汾市监清单〔2026〕7号",
+        "storage_place": "当事人经营场所仓库",
+        "storage_method": "就地由当事人保存",
+        **CONTACT,
+        "issue_date": "2026-03-05",
+    },
+    "qiangzhi_cuoshi": {
+        **PARTY,
+        "matter": "经营超过保质期的食品，违反了《中华人民共和国食品安全法》第三十四条第（十）项的规定",
+        "basis": "《中华人民共和国食品安全法》第一百一十条第（四）项",
+        "measure": ["扣押"],
+        "list_number": "汾市监清单〔2026〕8号",
+        "location": "汾阳市市场监督管理局涉案财物保管室",
+        "period_days": 30,
+        "government": GOVERNMENT,
+        **CONTACT,
+        "issue_date": "2026-03-05",
+    },
+    "caiwu_qingdan": {
+        "party_name": PARTY["party_name"],
+        "related_doc": "实施行政强制措施决定书",
+        "related_number": "汾市监强措〔2026〕3号",
+        "place": "山西省汾阳市胜利街 128 号",
+        "counted_at": "2026-03-05T10:30",
+        "party_presence": "当事人（或其工作人员）在场",
+        "items": [
+            {"name": "“某某牌”原味酸奶", "spec": "200g/盒", "batch": "2026-02-10", "unit": "盒", "quantity": "12",
+             "note": "已过保质期"},
+            {"name": "“某某牌”草莓味酸奶", "spec": "200g/盒", "batch": "2026-02-12", "unit": "盒", "quantity": "6",
+             "note": ""},
+        ],
+    },
+    "zeling_gaizheng": {
+        **{k: PARTY[k] for k in ("party_name", "uscc", "address", "legal_rep")},
+        "facts": "在经营场所销售超过保质期的“某某牌”原味酸奶12盒",
+        "violated": "《中华人民共和国食品安全法》第三十四条第（十）项",
+        "basis": "《中华人民共和国行政处罚法》第二十八条第一款",
+        "correction_mode": "限期改正",
+        "correction_deadline": "2026-03-12",
+        "requirements": "立即下架并销毁超过保质期的食品；建立并落实进货查验记录制度，定期检查库存食品，及时清理变质或者超过保质期的食品。",
+        "government": GOVERNMENT,
+        **CONTACT,
+        "issue_date": "2026-03-05",
+    },
+    "dangchang_chufa": {
+        "party_type": "法人或者其他组织",
+        **PARTY,
+        "facts": "在经营场所销售的预包装食品“某某牌”饼干（净含量：200g）未按规定标注生产者联系方式，货值金额50元。",
+        "evidence": "现场笔录、现场照片 3 张",
+        "violated": "《中华人民共和国食品安全法》第六十七条第一款",
+        "basis": "《中华人民共和国食品安全法》第一百二十五条第二款",
+        "statement": "当事人未提出陈述、申辩。",
+        "penalty_kinds": ["警告", "罚款"],
+        "fine": 50000,
+        "payment_method": "银行缴纳",
+        "bank": "中国工商银行汾阳支行或者“山西省非税收入电子缴款”系统",
+        "decided_at": "2026-03-05T11:00",
+        "decided_place": "山西省汾阳市胜利街 128 号",
+        "officers": OFFICERS,
+        "government": GOVERNMENT,
+        "issue_date": "2026-03-05",
+    },
+    "songda_dizhi": {
+        "recipient": PARTY["party_name"],
+        "case_name": "涉嫌经营超过保质期食品",
+        "electronic": True,
+        "mobile": "13903581234",
+        "email": "zk_store@example.cn",
+        "im_account": "微信：zk128",
+        "address": "山西省汾阳市胜利街 128 号",
+        "receiver": "张昇犇",
+        "receiver_phone": "13903581234",
+        "postcode": "032200",
+    },
+    "songda_huizheng": {
+        "doc_name": "责令改正通知书",
+        "doc_number": "汾市监责改〔2026〕12号",
+        "recipient": PARTY["party_name"],
+        "served_at": "2026-03-05T11:10",
+        "place": "山西省汾阳市胜利街 128 号",
+        "method": "直接送达",
+        "note": "",
+    },
+    "chouyang_jilu": {
+        **{k: PARTY[k] for k in ("party_name", "uscc", "address", "legal_rep", "phone")},
+        "mode": "现场抽样",
+        "purpose": "涉嫌销售不合格产品，依据《市场监督管理行政处罚程序规定》第三十一条抽样检验",
+        "product_name": "电线电缆（BV 2.5平方毫米）",
+        "brand": "某某",
+        "spec": "BV 450/750V 2.5平方毫米",
+        "batch": "20260108",
+        "producer": "某某电缆有限公司（河北省某某县工业园区）",
+        "base_qty": "30 卷",
+        "sample_qty": "2 卷（各 10 米）",
+        "reserve_qty": "1 卷",
+        "seal_method": "样品装入抽样袋，加贴本局封条，由抽样人员和被抽样单位共同签名",
+        "seal_numbers": "FT-2026-0311、FT-2026-0312",
+        "storage": "常温、干燥",
+        "place": "山西省汾阳市胜利街 128 号",
+        "sampled_at": "2026-03-05T10:50",
+        "officers": OFFICERS,
+    },
+}
+
+
+def number_for(code: str) -> str:
+    return f"汾市监{code}〔2026〕12号"
+
+
+def long_qa(pairs: int = 60) -> list[dict[str, str]]:
+    """Many long question/answer pairs: a 询问笔录 of about ten pages."""
+    out = []
+    for i in range(pairs):
+        base = _QA[i % len(_QA)]
+        out.append({"q": f"（{i + 1}）{base['q']}", "a": base["a"] + "另外，" + base["a"] * 2})
+    return out
