@@ -6,11 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
 
-from tests.ui.keys import type_text
-
 from fieldkit.services.context import Context
 from fieldkit.services.setup import is_set_up, load_settings
 from fieldkit.ui.dialogs.setup_wizard import SetupWizard
+from tests.ui.keys import type_text
 
 
 def fill_agency(qtbot: QtBot, wizard: SetupWizard) -> None:
