@@ -1,0 +1,122 @@
+"""Streaming helpers shared by writer, reader and envelope: atomic output, fsync, background hashing."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import queue
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+from fieldkit.bundle.errors import BundleError
+
+CHUNK = 1 << 20  # 1 MiB: big enough to amortise calls, small enough to keep memory flat
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in `directory` durable (POSIX); a no-op where directories cannot be opened."""
+    if os.name != "posix":  # Windows: no fsync on directories; NTFS journals the rename itself
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class AtomicOutput:
+    """Write `<final>.part` next to `final`; on success fsync and rename it, on any exception remove it.
+
+    Never overwrites: if `final` already exists the write is refused before anything is written.
+    """
+
+    def __init__(self, final: Path):
+        self.final = Path(final)
+        self.part = self.final.with_name(self.final.name + ".part")
+        self._file: BinaryIO | None = None
+
+    def __enter__(self) -> BinaryIO:
+        if self.final.exists():
+            raise BundleError(f"目标文件 {self.final} 已存在，不会覆盖")
+        try:
+            self._file = open(self.part, "xb")
+        except FileExistsError as exc:
+            raise BundleError(f"临时文件 {self.part} 已存在（另一个导出正在进行？）") from exc
+        except OSError as exc:
+            raise BundleError(f"无法在 {self.final.parent} 写入：{exc.strerror or exc}") from exc
+        return self._file
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        f = self._file
+        assert f is not None
+        if exc_type is not None:
+            self._discard(f)
+            return
+        try:
+            f.flush()
+            os.fsync(f.fileno())
+            f.close()
+            if self.final.exists():
+                raise BundleError(f"目标文件 {self.final} 已存在，不会覆盖")
+            os.rename(self.part, self.final)
+            fsync_dir(self.final.parent)
+        except BaseException:
+            self._discard(f)
+            raise
+
+    def _discard(self, f: BinaryIO) -> None:
+        with contextlib.suppress(OSError):
+            f.close()
+        with contextlib.suppress(OSError):
+            self.part.unlink()
+
+
+_STOP = object()
+
+
+class HashWorker:
+    """Runs SHA-256 updates on a helper thread so hashing overlaps reading, CRC and writing.
+
+    hashlib and zlib release the GIL on large buffers, so on two cores SHA-256 of chunk n runs
+    while chunk n+1 is read and written. The queue is short, so memory stays at a few chunks.
+    """
+
+    def __init__(self, depth: int = 4):
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=depth)
+        self._thread = threading.Thread(target=self._run, name="fieldkit-sha256", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            try:
+                if item is _STOP:
+                    return
+                h, chunk = item  # type: ignore[misc]
+                h.update(chunk)
+            finally:
+                self._queue.task_done()
+
+    def update(self, h: hashlib._Hash, chunk: bytes) -> None:
+        """Queue `chunk` for `h`; chunks of one hash are applied in the order given."""
+        self._queue.put((h, chunk))
+
+    def hexdigest(self, h: hashlib._Hash) -> str:
+        """Wait until every queued chunk is hashed, then return `h`'s digest."""
+        self._queue.join()
+        return h.hexdigest()
+
+    def close(self) -> None:
+        self._queue.put(_STOP)
+        self._thread.join()
+
+    def __enter__(self) -> HashWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
