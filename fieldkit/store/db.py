@@ -114,3 +114,15 @@ def open_store(db_file: Path, *, backup_dir: Path | None = None) -> sessionmaker
     except Exception as exc:
         raise StoreError(f"无法打开数据库 {db_file}：{exc}") from exc
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def check_integrity(engine: Engine) -> list[str]:
+    """SQLite's own checks of the file and of every foreign key; an empty list means all is well."""
+    problems: list[str] = []
+    with engine.connect() as conn:
+        for (result,) in conn.exec_driver_sql("PRAGMA integrity_check"):
+            if result != "ok":
+                problems.append(f"integrity_check: {result}")
+        for table, rowid, parent, fk_index in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+            problems.append(f"foreign_key_check: {table} rowid {rowid} -> {parent} (fk {fk_index})")
+    return problems
