@@ -1,0 +1,494 @@
+"""The evidence file store: files by SHA-256 under `ab/cd/<hash>`, streamed in, verified, never changed."""
+
+# This is the only module that reads or writes evidence files on disk (DESIGN §8): encryption at rest,
+# when it comes, goes here and nowhere else. Everything is streamed in CHUNK-sized pieces through one
+# reused buffer, so memory stays flat for a 20 GB body-camera video as for a 3 MB photo.
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import logging
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from fieldkit.errors import Cancelled, FieldkitError
+
+log = logging.getLogger(__name__)
+
+CHUNK = 1024 * 1024
+TEMP_DIR = ".tmp"
+_HASH_RE = re.compile(r"^[0-9a-f]{64}$")
+_SHARD_RE = re.compile(r"^[0-9a-f]{2}$")
+_READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+# Files a camera card, a Windows or a Mac folder carries that are not evidence (compared lower-case).
+SKIPPED_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store", "icon\r"})
+SKIPPED_DIRS = frozenset(
+    {
+        "system volume information",
+        "$recycle.bin",
+        "recycler",
+        ".trashes",
+        ".spotlight-v100",
+        ".fseventsd",
+        "__macosx",
+    }
+)
+_WIN_HIDDEN = getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 2) | getattr(stat, "FILE_ATTRIBUTE_SYSTEM", 4)
+
+Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
+IsCancelled = Callable[[], bool]
+
+
+class EvidenceFileError(FieldkitError):
+    """A file could not be added to or read from the evidence store; the message says which and why."""
+
+    def __init__(self, message: str, *, path: Path | None = None) -> None:
+        self.path = path
+        super().__init__(message)
+
+
+class SourceUnreadable(EvidenceFileError):
+    """The file to add cannot be opened or read (missing, no permission, a folder, a bad card)."""
+
+
+class SourceChanged(EvidenceFileError):
+    """The file to add vanished or changed while it was being copied; nothing was stored."""
+
+
+class DiskFull(EvidenceFileError):
+    """No space left for the copy; nothing was stored."""
+
+
+class StoreWriteError(EvidenceFileError):
+    """The evidence store folder cannot be written (permissions, a broken disk)."""
+
+
+class StoredFileMissing(EvidenceFileError):
+    """No stored file has this hash (never added, or removed from the disk behind our back)."""
+
+
+class InvalidHash(EvidenceFileError):
+    """Not a SHA-256 in lower-case hex."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+    stored_path: Path
+    existed: bool  # the same content was already in the store; nothing new was written
+
+
+ProblemKind = Literal["missing", "changed", "unreadable", "unexpected"]
+
+
+@dataclass(frozen=True)
+class StoreProblem:
+    kind: ProblemKind
+    sha256: str  # the hash the file is filed under ("" for an unexpected file with no valid name)
+    path: Path
+    message: str  # Chinese, names the file
+
+
+class EvidenceStore:
+    """Evidence files by content: `<root>/ab/cd/abcd…` (DESIGN §3). Files are added, never changed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    # --- adding ------------------------------------------------------------------------------
+
+    def add_file(
+        self, src: Path, *, progress: Progress | None = None, cancelled: IsCancelled | None = None
+    ) -> StoredFile:
+        """Copy `src` into the store while hashing it; the same content is stored once.
+
+        The source is opened read-only and never written. The copy goes to a temp file inside the
+        store (same file system), is fsynced, made read-only and renamed into place, so a crash or a
+        cancel leaves either the whole file or nothing.
+
+        Raises:
+            SourceUnreadable, SourceChanged, DiskFull, StoreWriteError, Cancelled.
+        """
+        src = Path(src)
+        try:
+            fd = os.open(src, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        except FileNotFoundError:
+            raise SourceUnreadable(f"找不到文件：{src}", path=src) from None
+        except PermissionError:
+            raise SourceUnreadable(f"没有读取权限：{src}", path=src) from None
+        except OSError as exc:
+            raise SourceUnreadable(f"无法打开文件 {src}（{_reason(exc)}）", path=src) from exc
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):
+            os.close(fd)
+            raise SourceUnreadable(f"不是普通文件（可能是文件夹或设备）：{src}", path=src)
+        with os.fdopen(fd, "rb", buffering=0) as f:
+            with contextlib.suppress(AttributeError, OSError):
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_SEQUENTIAL)
+            out_fd, tmp = self._make_temp(src, before.st_size)
+            try:
+                try:
+                    digest, size = self._copy(f, src, out_fd, before.st_size, progress, cancelled)
+                    self._check_unchanged(src, fd, before, size)
+                    self._sync(out_fd, src, size)
+                finally:
+                    os.close(out_fd)  # before the rename: Windows cannot rename an open file
+                return self._commit(tmp, digest, size)
+            except BaseException:
+                _discard(tmp)
+                raise
+
+    def _copy(
+        self,
+        f: BinaryIO,
+        src: Path,
+        out_fd: int,
+        total: int,
+        progress: Progress | None,
+        cancelled: IsCancelled | None,
+    ) -> tuple[str, int]:
+        h = hashlib.sha256()
+        buf = bytearray(CHUNK)
+        view = memoryview(buf)
+        done = 0
+        if progress:
+            progress(0, total)
+        while True:
+            if cancelled is not None and cancelled():
+                raise Cancelled(f"已取消添加文件：{src.name}")
+            try:
+                n = f.readinto(buf)  # type: ignore[attr-defined]
+            except OSError as exc:
+                raise SourceUnreadable(
+                    f"读取文件 {src} 时出错（{_reason(exc)}），文件可能已被移除或存储卡已拔出", path=src
+                ) from exc
+            if not n:
+                break
+            chunk = view[:n]
+            h.update(chunk)
+            self._write_all(out_fd, chunk, src, total)
+            done += n
+            if progress:
+                progress(done, max(total, done))
+        return h.hexdigest(), done
+
+    def _check_unchanged(self, src: Path, fd: int, before: os.stat_result, size: int) -> None:
+        # A file being written (a camera still saving, a video still recording) or replaced during the
+        # copy would give a hash of something that never existed as a whole: refuse it.
+        after = os.fstat(fd)
+        try:
+            now = os.stat(src)
+        except FileNotFoundError:
+            raise SourceChanged(f"文件在复制过程中被移除：{src}", path=src) from None
+        except OSError as exc:
+            raise SourceChanged(f"文件在复制过程中变得无法访问（{_reason(exc)}）：{src}", path=src) from exc
+        same_file = (now.st_dev, now.st_ino) == (before.st_dev, before.st_ino)
+        unchanged = size == before.st_size == after.st_size and after.st_mtime_ns == before.st_mtime_ns
+        if not same_file:
+            raise SourceChanged(f"文件在复制过程中被替换：{src}", path=src)
+        if not unchanged:
+            raise SourceChanged(f"文件在复制过程中被修改，请等写入完成后重新添加：{src}", path=src)
+
+    def _write_all(self, out_fd: int, data: memoryview, src: Path, total: int) -> None:
+        while data:
+            try:
+                written = os.write(out_fd, data)
+            except OSError as exc:
+                raise self._write_error(exc, src, total) from exc
+            data = data[written:]
+
+    def _sync(self, out_fd: int, src: Path, size: int) -> None:
+        try:
+            os.fsync(out_fd)
+        except OSError as exc:
+            raise self._write_error(exc, src, size) from exc
+
+    def _write_error(self, exc: OSError, src: Path, size: int) -> EvidenceFileError:
+        if exc.errno in _DISK_FULL:
+            return DiskFull(
+                f"磁盘空间不足，无法保存证据文件“{src.name}”（{_megabytes(size)}），请清理磁盘后重试",
+                path=src,
+            )
+        return StoreWriteError(f"无法写入证据库 {self.root}（{_reason(exc)}）", path=src)
+
+    def _make_temp(self, src: Path, size: int) -> tuple[int, Path]:
+        tmp_dir = self.root / TEMP_DIR
+        try:
+            tmp_dir.mkdir(parents=True, exist_ok=True)
+            out_fd, name = tempfile.mkstemp(dir=tmp_dir, prefix="add-", suffix=".part")
+        except OSError as exc:
+            raise self._write_error(exc, src, size) from exc
+        return out_fd, Path(name)
+
+    def _commit(self, tmp: Path, digest: str, size: int) -> StoredFile:
+        dest = self.path_of(digest)
+        try:
+            if self._holds(dest, size):
+                _discard(tmp)
+                return StoredFile(digest, size, dest, existed=True)
+            os.chmod(tmp, _READ_ONLY)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.exists():
+                # Same name, wrong size: the stored copy was damaged. The new copy has the hash the
+                # name promises, so putting it in place restores the evidence.
+                log.warning("replacing damaged stored file %s", dest)
+                os.chmod(dest, stat.S_IWUSR | _READ_ONLY)  # Windows refuses to replace a read-only file
+            os.replace(tmp, dest)
+        except OSError as exc:
+            if self._holds(dest, size):  # another worker stored the same content a moment earlier
+                _discard(tmp)
+                return StoredFile(digest, size, dest, existed=True)
+            _discard(tmp)
+            raise self._write_error(exc, tmp, size) from exc
+        _fsync_dir(dest.parent)
+        return StoredFile(digest, size, dest, existed=False)
+
+    @staticmethod
+    def _holds(dest: Path, size: int) -> bool:
+        try:
+            return dest.stat().st_size == size
+        except OSError:
+            return False
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def path_of(self, sha256: str) -> Path:
+        """Where a file with this hash is (or would be) stored: `<root>/ab/cd/abcd…`."""
+        if not isinstance(sha256, str) or not _HASH_RE.match(sha256):
+            raise InvalidHash(f"不是有效的 SHA-256 值：{sha256!r}")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path_of(sha256).is_file()
+
+    def size_of(self, sha256: str) -> int:
+        try:
+            return self.path_of(sha256).stat().st_size
+        except FileNotFoundError:
+            raise StoredFileMissing(f"证据库中缺少文件 {sha256}", path=self.path_of(sha256)) from None
+
+    def open(self, sha256: str) -> BinaryIO:
+        """The stored file for reading (binary); the caller closes it."""
+        path = self.path_of(sha256)
+        try:
+            return path.open("rb")
+        except FileNotFoundError:
+            raise StoredFileMissing(f"证据库中缺少文件 {sha256}", path=path) from None
+        except OSError as exc:
+            raise EvidenceFileError(f"无法读取证据文件 {sha256}（{_reason(exc)}）", path=path) from exc
+
+    def iter_hashes(self) -> Iterator[str]:
+        """The hash of every stored file, in sorted order (temp files and strays are left out)."""
+        for _sha, path in self._walk():
+            if path is not None:
+                yield _sha
+
+    def verify(self, sha256: str) -> bool:
+        """Re-hash the stored file; False if it is missing, unreadable or no longer matches its name."""
+        try:
+            return _hash_path(self.path_of(sha256)) == sha256
+        except OSError:
+            return False
+
+    def verify_all(
+        self,
+        progress: Progress | None = None,
+        cancelled: IsCancelled | None = None,
+        *,
+        expected: Iterable[str] = (),
+    ) -> list[StoreProblem]:
+        """Re-hash every stored file; report changed, unreadable and unexpected files, and `expected`
+        hashes (e.g. every hash the database refers to) that have no file. Empty list: all is well.
+
+        Raises:
+            Cancelled: `cancelled()` turned true; nothing is reported for a half-done check.
+        """
+        entries: list[tuple[str, Path, int]] = []
+        problems: list[StoreProblem] = []
+        for sha, path in self._walk(include_strays=True):
+            if path is None:
+                continue
+            if not sha:
+                problems.append(StoreProblem("unexpected", "", path, f"证据库中有无法识别的文件：{path}"))
+                continue
+            try:
+                entries.append((sha, path, path.stat().st_size))
+            except OSError as exc:
+                problems.append(_unreadable(sha, path, exc))
+        stored = {sha for sha, _path, _size in entries}
+        for sha in sorted(set(expected) - stored):
+            path = self.path_of(sha)
+            if not any(p.path == path for p in problems):
+                problems.append(StoreProblem("missing", sha, path, f"证据文件缺失：{sha}（应在 {path}）"))
+
+        total = sum(size for _sha, _path, size in entries)
+        done = 0
+        if progress:
+            progress(0, total)
+        for sha, path, size in entries:
+            base = done
+
+            def on_bytes(n: int, base: int = base) -> None:
+                if progress:
+                    progress(min(base + n, total), total)
+
+            try:
+                actual = _hash_path(path, on_bytes, cancelled)
+            except OSError as exc:
+                problems.append(_unreadable(sha, path, exc))
+            else:
+                if actual != sha:
+                    problems.append(
+                        StoreProblem(
+                            "changed", sha, path, f"证据文件已被改动：{sha}（现内容的哈希为 {actual}）"
+                        )
+                    )
+            done = base + size
+        problems.sort(key=lambda p: (str(p.path), p.kind))
+        return problems
+
+    def discard_temp_files(self) -> int:
+        """Remove copies left half-done by a crash; call only when no add is running. Returns how many."""
+        tmp_dir = self.root / TEMP_DIR
+        if not tmp_dir.is_dir():
+            return 0
+        count = 0
+        for path in tmp_dir.iterdir():
+            _discard(path)
+            count += 1
+        return count
+
+    def _walk(self, *, include_strays: bool = False) -> Iterator[tuple[str, Path | None]]:
+        """(hash, path) of each stored file in order; with `include_strays`, ("", path) for others."""
+        if not self.root.is_dir():
+            return
+        for top in _sorted_dirs(self.root):
+            if not _SHARD_RE.match(top.name):
+                continue
+            for sub in _sorted_dirs(top):
+                if not _SHARD_RE.match(sub.name):
+                    continue
+                for entry in sorted(os.scandir(sub), key=lambda e: e.name):
+                    name = entry.name
+                    if (
+                        entry.is_file(follow_symlinks=False)
+                        and _HASH_RE.match(name)
+                        and name[:2] == top.name
+                        and name[2:4] == sub.name
+                    ):
+                        yield name, Path(entry.path)
+                    elif include_strays:
+                        yield "", Path(entry.path)
+
+
+def scan_folder(folder: Path) -> list[Path]:
+    """Every file under `folder` (a camera card, a download folder), sorted, without hidden and
+    system files (Thumbs.db, .DS_Store, desktop.ini, ._* and the like) or symbolic links.
+
+    Raises:
+        SourceUnreadable: the folder, or a folder inside it, cannot be read.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise SourceUnreadable(f"文件夹不存在或无法访问：{folder}", path=folder)
+    found: list[Path] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = list(it)
+        except OSError as exc:
+            raise SourceUnreadable(f"无法读取文件夹 {current}（{_reason(exc)}）", path=current) from exc
+        for entry in entries:
+            if _is_hidden(entry):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name.lower() not in SKIPPED_DIRS:
+                    pending.append(Path(entry.path))
+            elif entry.is_file(follow_symlinks=False) and entry.name.lower() not in SKIPPED_FILES:
+                found.append(Path(entry.path))
+    return sorted(found)
+
+
+def _is_hidden(entry: os.DirEntry[str]) -> bool:
+    if entry.name.startswith("."):  # .DS_Store, ._IMG_0001.JPG (macOS resource forks), .Trashes
+        return True
+    try:
+        attributes = getattr(entry.stat(follow_symlinks=False), "st_file_attributes", 0)
+    except OSError:
+        return False
+    return bool(attributes & _WIN_HIDDEN)
+
+
+def _hash_path(
+    path: Path, on_bytes: Callable[[int], None] | None = None, cancelled: IsCancelled | None = None
+) -> str:
+    h = hashlib.sha256()
+    buf = bytearray(CHUNK)
+    view = memoryview(buf)
+    done = 0
+    with path.open("rb", buffering=0) as f:
+        while n := f.readinto(buf):
+            if cancelled is not None and cancelled():
+                raise Cancelled("已取消校验证据文件")
+            h.update(view[:n])
+            done += n
+            if on_bytes:
+                on_bytes(done)
+    return h.hexdigest()
+
+
+def _unreadable(sha: str, path: Path, exc: OSError) -> StoreProblem:
+    return StoreProblem("unreadable", sha, path, f"证据文件无法读取：{sha}（{_reason(exc)}）")
+
+
+def _sorted_dirs(folder: Path) -> list[Path]:
+    with os.scandir(folder) as it:
+        return sorted((Path(e.path) for e in it if e.is_dir(follow_symlinks=False)), key=lambda p: p.name)
+
+
+def _discard(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except PermissionError:  # Windows will not delete a read-only file
+        with contextlib.suppress(OSError):
+            os.chmod(path, stat.S_IWUSR | _READ_ONLY)
+            path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("could not remove temp file %s: %s", path, exc)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename durable on POSIX; Windows cannot open a folder this way and needs no such step.
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
