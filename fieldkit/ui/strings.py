@@ -337,5 +337,9 @@ def selftest_step(name: str, ms: float, ok: bool) -> str:
     return f"{SELFTEST_STEPS.get(name, name)}：{mark}（{ms:.0f} 毫秒）"
 
 
+def selftest_total(ok: bool, ms: float) -> str:
+    return f"{SELFTEST_OK if ok else SELFTEST_FAILED}（共 {ms:.0f} 毫秒）"
+
+
 def selftest_data_dir(path: str) -> str:
     return f"数据目录：{path}"

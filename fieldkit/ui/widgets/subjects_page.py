@@ -19,6 +19,7 @@ from fieldkit.ui.dialogs.subject_dialog import SubjectDialog
 from fieldkit.ui.errors import confirm, show_error, show_message
 from fieldkit.ui.jobs import JobRunner
 from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.banner import Banner
 from fieldkit.ui.widgets.page import Page
 from fieldkit.ui.widgets.subject_search import SubjectSearch
 
@@ -35,6 +36,7 @@ class SubjectsPage(Page):
         self._import_name = ""
         title = QLabel(strings.SUBJECTS_TITLE)
         set_role(title, "pageTitle")
+        self.banner = Banner("info", dismissable=True)
         self.search = SubjectSearch(ctx)
         self.search.activated.connect(self._on_search_activated)
         self.search.selection_changed.connect(self._on_selection_changed)
@@ -62,6 +64,7 @@ class SubjectsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.addLayout(head)
+        layout.addWidget(self.banner)
         layout.addWidget(self.search, 1)
         layout.addLayout(actions)
         self._on_selection_changed()
@@ -133,6 +136,7 @@ class SubjectsPage(Page):
     def start_import(self, path: Path) -> JobRunner:
         """Runs the import on the write pool; progress appears after ~0.5 s, with 取消."""
         self._import_name = path.name
+        self.banner.hide()
         self._runner = JobRunner(self, partial(import_subjects, self._ctx, path), strings.IMPORT_PROGRESS)
         self._runner.finished.connect(self._on_import_finished)
         self._runner.failed.connect(self._on_import_failed)
@@ -155,6 +159,6 @@ class SubjectsPage(Page):
         self.import_button.setEnabled(True)
         self.import_finished.emit(exc)
         if isinstance(exc, Cancelled):
-            show_message(self, strings.IMPORT_CANCELLED)
+            self.banner.show_text(strings.IMPORT_CANCELLED)
         elif isinstance(exc, BaseException):
             show_error(self, exc)
