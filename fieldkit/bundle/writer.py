@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 import fieldkit
-from fieldkit.bundle._io import CHUNK, AtomicOutput, HashWorker
+from fieldkit.bundle._io import CHUNK, AtomicOutput, BackgroundSync, HashWorker
 from fieldkit.bundle.canonical import canonical_json
 from fieldkit.bundle.errors import BundleWriteError, CanonicalJsonError
 from fieldkit.bundle.keys import fingerprint
@@ -147,7 +147,8 @@ def write_bundle(
     with AtomicOutput(final) as raw:
         zf = zipfile.ZipFile(raw, "w", allowZip64=True)
         try:
-            file_entries = _write_files(zf, file_list, stamp, total, report, is_cancelled)
+            with BackgroundSync(raw.fileno()) as syncer:
+                file_entries = _write_files(zf, file_list, stamp, total, report, is_cancelled, syncer, raw)
             record_entries = _write_records(zf, records, stamp, is_cancelled)
             if not file_entries and not record_entries:
                 raise NothingToExport("没有需要导出的记录或文件，未生成空包")
@@ -219,6 +220,8 @@ def _write_files(
     total: int,
     report: Progress,
     is_cancelled: IsCancelled,
+    syncer: BackgroundSync,
+    raw: BinaryIO,
 ) -> list[FileEntry]:
     entries: list[FileEntry] = []
     done = 0
@@ -251,6 +254,8 @@ def _write_files(
                         )
                     hasher.update(h, chunk)
                     dst.write(chunk)
+                    raw.flush()  # hand the bytes to the OS so the background flush can write them
+                    syncer.wrote(len(chunk))
                     done += len(chunk)
                     report(done, total)
                     if is_cancelled():
