@@ -193,7 +193,11 @@ class EvidenceStore:
             raise SourceChanged(f"文件在复制过程中被移除：{src}", path=src) from None
         except OSError as exc:
             raise SourceChanged(f"文件在复制过程中变得无法访问（{_reason(exc)}）：{src}", path=src) from exc
-        same_file = (now.st_dev, now.st_ino) == (before.st_dev, before.st_ino)
+        # Some file systems report no inode number (0); then only size and time can tell.
+        same_file = not (now.st_ino and before.st_ino) or (now.st_dev, now.st_ino) == (
+            before.st_dev,
+            before.st_ino,
+        )
         unchanged = size == before.st_size == after.st_size and after.st_mtime_ns == before.st_mtime_ns
         if not same_file:
             raise SourceChanged(f"文件在复制过程中被替换：{src}", path=src)

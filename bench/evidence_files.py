@@ -1,0 +1,151 @@
+"""Benchmark: add ~1 GB of mixed evidence files to a fresh store vs `sha256sum` on the same files."""
+
+# Run by hand:  python bench/evidence_files.py [--dir DIR] [--keep]
+# Goals (issue 4): adding runs at ≥ 0.8× the throughput of `sha256sum` over the same files in the same
+# run (the floor: it only reads and hashes, the store also writes and fsyncs a copy), peak RSS < 200 MB.
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MIB = 1024 * 1024
+
+
+def generate(folder: Path, total_mib: int, seed: int = 4) -> list[Path]:
+    """Random-byte "photos" of 3–8 MB and three 200 MB "videos", about `total_mib` in all."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    videos = 3
+    budget = total_mib * MIB - videos * 200 * MIB
+    i = 0
+    while budget > 0:
+        size = min(budget, rng.randint(3 * MIB, 8 * MIB))
+        files.append(_write_random(folder / "DCIM" / f"IMG_{i:04d}.JPG", size))
+        budget -= size
+        i += 1
+    for v in range(videos):
+        files.append(_write_random(folder / "VIDEO" / f"REC_{v:04d}.MP4", 200 * MIB))
+    return files
+
+
+def _write_random(path: Path, size: int) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        left = size
+        while left:
+            n = min(left, 8 * MIB)
+            f.write(os.urandom(n))
+            left -= n
+    return path
+
+
+def sha256sum(files: list[Path]) -> tuple[float, dict[str, str]]:
+    start = time.perf_counter()
+    hashes: dict[str, str] = {}
+    for batch in range(0, len(files), 200):
+        out = subprocess.run(
+            ["sha256sum", *map(str, files[batch : batch + 200])], capture_output=True, text=True, check=True
+        ).stdout
+        for line in out.splitlines():
+            digest, name = line.split(maxsplit=1)
+            hashes[name.lstrip("*")] = digest
+    return time.perf_counter() - start, hashes
+
+
+def add_in_child(files_list: Path, store_root: Path) -> dict[str, object]:
+    """Run the store in a fresh interpreter so its peak RSS is its own."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(files_list), str(store_root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return json.loads(out.stdout)
+
+
+def child(files_list: Path, store_root: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from fieldkit.store.evidence_files import EvidenceStore
+
+    files = [Path(line) for line in files_list.read_text(encoding="utf-8").splitlines()]
+    store = EvidenceStore(store_root)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    hashes = {str(f): store.add_file(f).sha256 for f in files}
+    add_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    problems = store.verify_all()
+    verify_seconds = time.perf_counter() - start
+    print(
+        json.dumps(
+            {
+                "add_seconds": add_seconds,
+                "verify_seconds": verify_seconds,
+                "problems": len(problems),
+                "hashes": hashes,
+                "rss_before_kib": rss_before,
+                "rss_peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            }
+        )
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dir", type=Path, help="work folder (default: a temp folder)")
+    parser.add_argument("--mib", type=int, default=1024, help="how much data to generate")
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return 0
+
+    work = Path(tempfile.mkdtemp(prefix="fk-bench-", dir=args.dir))
+    try:
+        t = time.perf_counter()
+        files = generate(work / "card", args.mib)
+        total = sum(f.stat().st_size for f in files)
+        print(f"generated {len(files)} files, {total / MIB:.0f} MiB in {time.perf_counter() - t:.1f} s")
+        listing = work / "files.txt"
+        listing.write_text("\n".join(map(str, files)), encoding="utf-8")
+
+        sha256sum(files)  # warm the page cache, so both runs read from memory alike
+        floor_seconds, floor_hashes = sha256sum(files)
+        result = add_in_child(listing, work / "evidence")
+        assert result["hashes"] == floor_hashes, "store hashes differ from sha256sum"
+        assert result["problems"] == 0
+
+        floor = total / MIB / floor_seconds
+        add = total / MIB / float(result["add_seconds"])  # type: ignore[arg-type]
+        verify = total / MIB / float(result["verify_seconds"])  # type: ignore[arg-type]
+        peak = int(result["rss_peak_kib"]) / 1024  # type: ignore[call-overload]
+        growth = (int(result["rss_peak_kib"]) - int(result["rss_before_kib"])) / 1024  # type: ignore[call-overload]
+        print(f"sha256sum (floor):        {floor:7.0f} MiB/s  ({floor_seconds:.2f} s)")
+        print(f"EvidenceStore.add_file:   {add:7.0f} MiB/s  ({result['add_seconds']:.2f} s, with fsync)")
+        print(f"EvidenceStore.verify_all: {verify:7.0f} MiB/s  ({result['verify_seconds']:.2f} s)")
+        print(f"ratio add / sha256sum:    {add / floor:7.2f}   (goal ≥ 0.8)")
+        print(f"peak RSS of the adder:    {peak:7.1f} MB  (grew {growth:.1f} MB while adding; goal < 200 MB)")
+    finally:
+        if args.keep:
+            print(f"files kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
