@@ -97,7 +97,8 @@ class WorkCalendar:
         """`start` + n calendar days, moved to the next working day if that day is not one.
 
         First day not counted, and a period whose last day is a holiday ends on the next working day
-        (《市场监督管理行政处罚程序规定》第八十条; 《行政强制法》第六十九条 likewise).
+        (《市场监督管理行政处罚程序规定》第八十条). A plain Saturday or Sunday counts as a day off here
+        too, and a 调休 working weekend day as a working day: the office is open that day.
         """
         if n < 1:
             raise ValueError(f"n must be at least 1, got {n}")
