@@ -101,6 +101,10 @@ def cjk_frag_split(frags: Sequence[Any], max_widths: Sequence[float], calc_bound
     return ParaLines(kind=1, lines=lines)
 
 
+def _split_lines(bl_para: Any, start: int, stop: int) -> list[Any]:
+    return [w for line in bl_para.lines[start:stop] for w in line.words]
+
+
 class CJKParagraph(Paragraph):
     """A Paragraph that breaks Chinese lines with `cjk_frag_split` (style.wordWrap must be "CJK").
 
@@ -127,6 +131,13 @@ class CJKParagraph(Paragraph):
             )
         auto_leading = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
         return cjk_frag_split(self.frags, maxWidths, auto_leading not in ("", "off"))
+
+    def _get_split_blParaFunc(self) -> Any:
+        # reportlab joins the lines of a split paragraph with a space, right for Latin text but wrong here:
+        # the piece on the next page would start with a blank and extraction would show spaces in words
+        if getattr(self.blPara, "kind", 0) == 1:
+            return _split_lines
+        return super()._get_split_blParaFunc()
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         size = super().wrap(availWidth, availHeight)

@@ -149,7 +149,7 @@ class _Reader:
         return value
 
     # ---- fields
-    def read_field(self, d: dict[str, Any], i: int) -> F.FieldDef | None:
+    def read_field(self, d: dict[str, Any], i: int) -> F.FieldDef:
         key = d.get("key")
         where = f"fields[{key}]" if isinstance(key, str) and key else f"fields[{i}]"
         self.unknown_keys(d, _FIELD_KEYS, where)
@@ -165,7 +165,7 @@ class _Reader:
                 self.err(
                     f"{where}.type", f"未知的字段类型“{type_name}”（可用：{'、'.join(t.value for t in F.FieldType)}）"
                 )
-            return None
+            ftype = F.FieldType.TEXT  # go on as text, so the blocks using it add no further errors
         source = d.get("source")
         if source is not None:
             source = self.get_str(d, "source", f"{where}.source") or None
@@ -414,8 +414,6 @@ class _Reader:
         seen: set[str] = set()
         for i, fd_raw in enumerate(self.table_list(doc.get("fields"), "fields")):
             fd = self.read_field(fd_raw, i)
-            if fd is None:
-                continue
             if fd.key in seen:
                 self.err(f"fields[{fd.key}].key", f"字段名“{fd.key}”重复")
                 continue
@@ -445,7 +443,7 @@ class _Reader:
             names = F.placeholder_names(template)
         except ValueError as exc:
             self.err(where, str(exc))
-            return set()
+            return set(F.PLACEHOLDER_RE.findall(template))  # the well-formed ones still count as used
         for name in names:
             if F.resolve_placeholder(formdef, name) is None:
                 self.err(

@@ -49,6 +49,8 @@ QR_SIZE = 15 * mm
 SIGNER_PITCH = 8 * mm  # vertical distance between signature lines in the page footer
 FOOTER_SIGNERS_BASE = 25 * mm  # baseline of the lowest signature line in the page footer
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+GRID_LABEL_W = 27 * mm  # label column: 7 characters of 10 pt; the value cells then hold an 18-character USCC
+GRID_PAD = 3
 
 
 @dataclass(frozen=True)
@@ -216,53 +218,111 @@ class _StoryBuilder:
 
     # -- grid of label/value cells
     def grid(self, b: F.GridBlock) -> list[Flowable]:
+        """Bordered label/value cells; a value too long for one cell continues in rows of its own."""
         st, ctx = self.st, self.ctx
-        label_w = 27 * mm
+        label_w = GRID_LABEL_W
         value_w = (TEXT_W - 2 * label_w) / 2
-        pad = 3
-        long_cell = False
+        full_w = TEXT_W - label_w
+        out: list[Flowable] = []
         data: list[list[Any]] = []
-        cmds: list[tuple[Any, ...]] = [
-            ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
-            # plain-string cells (the empty ones) are set in the table's default Helvetica otherwise
-            ("FONT", (0, 0), (-1, -1), st.fonts.regular, st.cell.fontSize),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ]
+        cmds: list[tuple[Any, ...]] = []
+
+        def flush() -> None:
+            if data:
+                table = Table(data, colWidths=[label_w, value_w, label_w, value_w], hAlign="LEFT")
+                table.setStyle(TableStyle(self.grid_style() + cmds))
+                out.append(table)
+                data.clear()
+                cmds.clear()
+
         if b.title:
             data.append([_para(M.text(ctx, b.title), st.grid_title), "", "", ""])
             cmds.append(("SPAN", (0, 0), (-1, 0)))
+        rows: list[tuple[str, ...]] = []
         for row in b.rows:
+            # a long value in a half-width cell gets the full width instead
+            if len(row) == 2 and any(self.is_long(k, value_w) for k in row):
+                rows += [(k,) for k in row]
+            else:
+                rows.append(row)
+        for row in rows:
+            if len(row) == 1 and self.is_long(row[0], full_w):
+                flush()
+                out.append(self.long_value_table(row[0], label_w, full_w))
+                continue
             r = len(data)
             cells: list[Any] = []
-            cell_w = value_w if len(row) == 2 else 2 * value_w + label_w
+            cell_w = value_w if len(row) == 2 else full_w
             for key in row:
-                fd = self.formdef.field(key)
-                value = ctx.value(key)
-                long_cell = long_cell or (isinstance(value, str) and len(value) > 300)
-                content: Any = _para(M.cell_markup(ctx, fd, value, (cell_w - 2 * pad) / st.cell.fontSize), st.cell)
-                if fd.type == F.FieldType.SIGNATURE:
-                    # room to sign by hand, and the date of signing (程序规定第八十二条: 签收日期为送达日期)
-                    date = f"{M.em(ctx, 2)}年{M.em(ctx, 1)}月{M.em(ctx, 1)}日"
-                    content = [content, Spacer(0, 8 * mm), _para(date, st.right)]
-                cells += [_para(M.text(ctx, fd.label), st.label), content]
+                cells += [_para(M.text(ctx, self.formdef.field(key).label), st.label), self.cell(key, cell_w)]
             if len(row) == 1:
                 cells += ["", ""]
                 cmds.append(("SPAN", (1, r), (3, r)))
             data.append(cells)
-        table = Table(
-            data,
-            colWidths=[label_w, value_w, label_w, value_w],
-            # a row taller than a page would stop the layout; splitting short rows at the page end looks broken
-            splitInRow=1 if long_cell else 0,
-            hAlign="LEFT",
-            repeatRows=1 if b.title else 0,
+        flush()
+        return [*out, Spacer(0, 3 * mm)]
+
+    def grid_style(self) -> list[tuple[Any, ...]]:
+        return [
+            ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+            # plain-string cells (the empty ones) are set in the table's default Helvetica otherwise
+            ("FONT", (0, 0), (-1, -1), self.st.fonts.regular, self.st.cell.fontSize),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), GRID_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), GRID_PAD),
+        ]
+
+    def is_long(self, key: str, width: float) -> bool:
+        """More than about eight lines in a cell of this width: better split over rows (and pages)."""
+        value = self.ctx.value(key)
+        per_line = (width - 2 * GRID_PAD) / self.st.cell.fontSize
+        return isinstance(value, str) and M.em_len(value) > 8 * per_line
+
+    def cell(self, key: str, width: float) -> Any:
+        ctx, st = self.ctx, self.st
+        fd = self.formdef.field(key)
+        content: Any = _para(M.cell_markup(ctx, fd, ctx.value(key), (width - 2 * GRID_PAD) / st.cell.fontSize), st.cell)
+        if fd.type == F.FieldType.SIGNATURE:
+            # room to sign by hand, and the date of signing (程序规定第八十二条: 签收日期为送达日期)
+            date = f"{M.em(ctx, 2)}年{M.em(ctx, 1)}月{M.em(ctx, 1)}日"
+            content = [content, Spacer(0, 8 * mm), _para(date, st.right)]
+        return content
+
+    def long_value_table(self, key: str, label_w: float, value_w: float) -> Table:
+        """One bordered field whose text is cut into slices of a few lines, one table row each.
+
+        A table row cannot break across pages without reportlab's splitInRow, which loses lines at the
+        break; rows of a few lines each break cleanly, and without inner rules they read as one cell.
+        """
+        ctx, st = self.ctx, self.st
+        fd = self.formdef.field(key)
+        inner = value_w - 2 * GRID_PAD
+        slices: list[Flowable] = []
+        for para in str(ctx.value(key)).replace("\r\n", "\n").split("\n"):
+            if para.strip():
+                slices += _slices(_para(M.text(ctx, para), st.cell), inner, 6 * st.cell.leading)
+        data = [[_para(M.text(ctx, fd.label), st.label) if i == 0 else "", sl] for i, sl in enumerate(slices)]
+        last = len(data) - 1
+        table = Table(data, colWidths=[label_w, value_w], hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 0.75, colors.black),
+                    ("LINEAFTER", (0, 0), (0, -1), 0.75, colors.black),
+                    ("FONT", (0, 0), (-1, -1), st.fonts.regular, st.cell.fontSize),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), GRID_PAD),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), GRID_PAD),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, 0), 4),
+                    ("BOTTOMPADDING", (0, last), (-1, last), 4),
+                ]
+            )
         )
-        table.setStyle(TableStyle(cmds))
-        return [table, Spacer(0, 3 * mm)]
+        return table
 
     # -- free text flowing over pages
     def text_block(self, b: F.TextBlock) -> list[Flowable]:
@@ -405,6 +465,22 @@ class _StoryBuilder:
             _para(date, st.seal),
             Spacer(0, 3 * mm),
         ]
+
+
+def _slices(p: Paragraph, width: float, height: float) -> list[Flowable]:
+    """Cut a paragraph into pieces at most `height` tall, breaking between its lines."""
+    out: list[Flowable] = []
+    while True:
+        _, h = p.wrap(width, 1e9)
+        if h <= height:
+            out.append(p)
+            return out
+        parts = p.split(width, height)
+        if len(parts) < 2:
+            out.append(p)
+            return out
+        out.append(parts[0])
+        p = parts[1]
 
 
 def _as_list(value: object) -> list[Any]:

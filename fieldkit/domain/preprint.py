@@ -1,0 +1,451 @@
+"""Procedure checks before a document is printed for signature: every problem at once, each citing its rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+
+from fieldkit.domain import forms as F
+from fieldkit.domain.problems import Problem, Severity
+
+Rule = Callable[[F.FormDef, Mapping[str, object], dt.date], list[Problem]]
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+# Summary (当场) fines, 行政处罚法第五十一条: ≤ ¥200 for a citizen, ≤ ¥3,000 for a 法人或者其他组织 (in fen).
+SUMMARY_FINE_LIMIT = {"自然人": 200_00, "法人或者其他组织": 3_000_00}
+# 行政处罚法第六十八条: on-the-spot collection of a summary fine is allowed for ¥100 or less (or if it would be
+# hard to collect later).
+CASH_ON_SPOT_LIMIT = 100_00
+# 行政强制法第二十五条: 查封、扣押 last at most 30 days (extendable once by 30 with approval, by a separate decision).
+SEIZURE_MAX_DAYS = 30
+
+PARTY_ABSENT = ("已通知，当事人未到场", "当事人拒绝到场")
+
+
+def _p(key: str, code: str, message: str, severity: Severity = ERROR) -> Problem:
+    return Problem(field=key, code=code, message=message, severity=severity)
+
+
+def _label(formdef: F.FormDef, key: str) -> str:
+    return formdef.field(key).label if formdef.has_field(key) else key
+
+
+def _missing_field(formdef: F.FormDef, key: str, why: str) -> list[Problem]:
+    """A province removed a field a rule needs: the rule cannot be checked, so printing is refused."""
+    if formdef.has_field(key):
+        return []
+    return [_p(key, "preprint.field_missing", f"{key}：表单定义缺少此字段，无法核对{why}")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules shared by several forms
+
+
+def two_officers(key: str) -> Rule:
+    """行政处罚法第四十二条、程序规定第二十二条: at least two officers, each with a 执法证 shown."""
+
+    def rule(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+        if missing := _missing_field(formdef, key, "执法人员人数"):
+            return missing
+        label = _label(formdef, key)
+        officers = [o for o in values.get(key) or [] if isinstance(o, Mapping)]
+        out = []
+        if len(officers) < 2:
+            out.append(
+                _p(
+                    key,
+                    "preprint.officers.count",
+                    f"{label}：执法人员不得少于两人，现有 {len(officers)} 人"
+                    "（行政处罚法第四十二条、市场监督管理行政处罚程序规定第二十二条）",
+                )
+            )
+        for i, o in enumerate(officers, 1):
+            if not str(o.get("cert_no") or "").strip():
+                name = str(o.get("name") or "").strip() or f"第 {i} 名执法人员"
+                out.append(
+                    _p(
+                        key,
+                        "preprint.officers.cert",
+                        f"{label}：{name}没有执法证号，执法人员应当持证执法并出示执法证件"
+                        "（行政处罚法第四十二条、第五十五条，程序规定第二十二条）",
+                    )
+                )
+        return out
+
+    return rule
+
+
+def time_order(start: str, end: str) -> Rule:
+    def rule(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+        a, b = F.parse_datetime(values.get(start)), F.parse_datetime(values.get(end))
+        if a and b and b < a:
+            return [
+                _p(
+                    end,
+                    "preprint.time_order",
+                    f"{_label(formdef, end)}：不能早于{_label(formdef, start)}（{F.format_datetime(a)}）",
+                )
+            ]
+        return []
+
+    return rule
+
+
+def witness_when_absent(presence: str, witness: str, coercive: Callable[[Mapping[str, object]], bool]) -> Rule:
+    """程序规定第四十三条: party absent or refusing → note it, record audio/video, a 见证人 if needed;
+    行政强制法第十八条第（九）项: for a compulsory measure with the party absent, a 见证人 must sign."""
+
+    def rule(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+        if missing := _missing_field(formdef, presence, "当事人到场情况") or _missing_field(
+            formdef, witness, "见证人"
+        ):
+            return missing
+        absent = values.get(presence) in PARTY_ABSENT
+        refused = values.get("refused_sign") is True
+        if not (absent or refused) or not F.is_empty(values.get(witness)):
+            return []
+        if absent and coercive(values):
+            return [
+                _p(
+                    witness,
+                    "preprint.witness.required",
+                    f"{_label(formdef, witness)}：当事人不到场时实施查封、扣押，应当邀请见证人到场，"
+                    "由见证人和执法人员签名或者盖章（行政强制法第十八条第（九）项）",
+                )
+            ]
+        situation = "不到场" if absent else "拒绝签名、盖章"
+        return [
+            _p(
+                witness,
+                "preprint.witness.advised",
+                f"{_label(formdef, witness)}：当事人{situation}，应当在笔录中注明并采取录音、录像等方式记录，"
+                "必要时邀请见证人（市场监督管理行政处罚程序规定第四十三条）",
+                WARNING,
+            )
+        ]
+
+    return rule
+
+
+def _chosen(values: Mapping[str, object], key: str) -> set[str]:
+    v = values.get(key)
+    if isinstance(v, str):
+        return {v}
+    if isinstance(v, list | tuple):
+        return {x for x in v if isinstance(x, str)}
+    return set()
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules of single forms
+
+
+def summary_penalty(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    """当场行政处罚决定书: only a warning or a small fine (行政处罚法第五十一条), paid as 第六十七、六十八条 say."""
+    out = _missing_field(formdef, "party_type", "罚款上限（自然人与单位不同）")
+    out += _missing_field(formdef, "penalty_kinds", "处罚种类")
+    out += _missing_field(formdef, "fine", "罚款金额")
+    if out:
+        return out
+    kinds = _chosen(values, "penalty_kinds")
+    party_type = values.get("party_type")
+    fine = values.get("fine")
+    fine_label = _label(formdef, "fine")
+    others = kinds - {"警告", "罚款"}
+    if others:
+        out.append(
+            _p(
+                "penalty_kinds",
+                "preprint.summary.kind",
+                f"{_label(formdef, 'penalty_kinds')}：当场只能给予警告或者罚款，不能当场作出"
+                f"{'、'.join(sorted(others))}（行政处罚法第五十一条）",
+            )
+        )
+    if "罚款" not in kinds:
+        if isinstance(fine, int) and fine:
+            out.append(
+                _p("fine", "preprint.summary.fine_without_kind", f"{fine_label}：填写了罚款金额，但处罚种类未选“罚款”")
+            )
+        return out
+    if not isinstance(fine, int) or isinstance(fine, bool) or fine <= 0:
+        out.append(_p("fine", "preprint.summary.fine_missing", f"{fine_label}：处罚种类选了“罚款”，应填写罚款金额"))
+        return out
+    limit = SUMMARY_FINE_LIMIT.get(party_type) if isinstance(party_type, str) else None
+    if limit is None:
+        out.append(
+            _p(
+                "party_type",
+                "preprint.summary.party_type",
+                f"{_label(formdef, 'party_type')}：应选择自然人或者法人或者其他组织，以核对当场罚款的上限"
+                "（行政处罚法第五十一条）",
+            )
+        )
+    elif fine > limit:
+        out.append(
+            _p(
+                "fine",
+                "preprint.summary.fine_limit",
+                f"{fine_label}：{F.format_money(fine)} 超过当场处罚的上限——对{party_type}罚款不得超过"
+                f"{F.format_money(limit)}，应当适用普通程序（行政处罚法第五十一条）",
+            )
+        )
+    method = values.get("payment_method")
+    if F.is_empty(method):
+        out.append(
+            _p(
+                "payment_method",
+                "preprint.summary.payment",
+                f"{_label(formdef, 'payment_method')}：应当写明罚款的缴纳方式（行政处罚法第六十七条）",
+            )
+        )
+    elif method == "银行缴纳" and F.is_empty(values.get("bank")):
+        out.append(
+            _p(
+                "bank",
+                "preprint.summary.bank",
+                f"{_label(formdef, 'bank')}：应当写明缴纳罚款的银行或者电子支付系统（行政处罚法第六十七条）",
+            )
+        )
+    elif method == "当场收缴" and fine > CASH_ON_SPOT_LIMIT:
+        out.append(
+            _p(
+                "payment_method",
+                "preprint.summary.cash",
+                f"{_label(formdef, 'payment_method')}：罚款超过 {F.format_money(CASH_ON_SPOT_LIMIT)}，只有在不当场收缴"
+                "事后难以执行，或者在边远、水上、交通不便地区时，才可以当场收缴（行政处罚法第六十八条、第六十九条）",
+                WARNING,
+            )
+        )
+    return out
+
+
+def seizure_period(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    """行政强制法第二十五条: 查封、扣押的期限不得超过三十日."""
+    if missing := _missing_field(formdef, "period_days", "查封、扣押期限"):
+        return missing
+    days = values.get("period_days")
+    if isinstance(days, int) and not isinstance(days, bool) and days > SEIZURE_MAX_DAYS:
+        return [
+            _p(
+                "period_days",
+                "preprint.seizure.period",
+                f"{_label(formdef, 'period_days')}：查封、扣押的期限不得超过三十日，现为 {days} 日；情况复杂需要延长的，"
+                "经负责人批准另行作出延长决定，延长不超过三十日（行政强制法第二十五条）",
+            )
+        ]
+    return []
+
+
+def correction_deadline(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    """行政处罚法第二十八条: 责令当事人改正或者限期改正 — a deadline is part of a 限期 order."""
+    out = _missing_field(formdef, "correction_mode", "改正期限")
+    out += _missing_field(formdef, "correction_deadline", "改正期限")
+    if out:
+        return out
+    mode = values.get("correction_mode")
+    deadline = values.get("correction_deadline")
+    mode_label = _label(formdef, "correction_mode")
+    if F.is_empty(mode):
+        return [
+            _p(
+                "correction_mode",
+                "preprint.correction.mode",
+                f"{mode_label}：应当选择立即改正或者限期改正（行政处罚法第二十八条）",
+            )
+        ]
+    if mode == "限期改正" and F.is_empty(deadline):
+        return [
+            _p(
+                "correction_deadline",
+                "preprint.correction.deadline",
+                f"{_label(formdef, 'correction_deadline')}：限期改正应当写明改正的截止日期（行政处罚法第二十八条）",
+            )
+        ]
+    if mode == "立即改正" and not F.is_empty(deadline):
+        return [
+            _p(
+                "correction_deadline",
+                "preprint.correction.deadline_unused",
+                f"{_label(formdef, 'correction_deadline')}：选择了立即改正，填写的截止日期不会打印",
+                WARNING,
+            )
+        ]
+    return []
+
+
+def preservation_deadline(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    """先行登记保存: a decision is due within 7 working days, or the hold lapses (程序规定第三十五条)."""
+    out = [
+        _p(
+            "issue_date",
+            "preprint.preservation.deadline",
+            "先行登记保存：应当在七个工作日内对保存的证据作出处理决定，逾期未作出的，先行登记保存措施自动解除"
+            "（行政处罚法第五十六条、市场监督管理行政处罚程序规定第三十五条）",
+            WARNING,
+        )
+    ]
+    if values.get("approval") == "情况紧急":
+        out.append(
+            _p(
+                "approval",
+                "preprint.preservation.report",
+                f"{_label(formdef, 'approval')}：情况紧急当场实施的，应当在二十四小时内向负责人报告并补办批准手续"
+                "（市场监督管理行政处罚程序规定第三十三条）",
+                WARNING,
+            )
+        )
+    return out
+
+
+def electronic_service(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    """程序规定第八十二条: electronic service needs the recipient's consent and an address to send to."""
+    if values.get("electronic") is not True:
+        return []
+    channels = ("mobile", "fax", "email", "im_account")
+    if any(not F.is_empty(values.get(k)) for k in channels if formdef.has_field(k)):
+        return []
+    return [
+        _p(
+            "electronic",
+            "preprint.service.electronic_address",
+            f"{_label(formdef, 'electronic')}：同意电子送达的，应当至少填写手机号码、传真号码、电子邮件地址或者"
+            "即时通讯账号之一（市场监督管理行政处罚程序规定第八十二条）",
+        )
+    ]
+
+
+def service_method(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    method = values.get("method")
+    if method == "留置送达" and F.is_empty(values.get("note")):
+        return [
+            _p(
+                "note",
+                "preprint.service.lodged",
+                f"{_label(formdef, 'note')}：留置送达应当写明拒收事由和日期，并由见证人签名或者采用拍照、录像等方式"
+                "记录送达过程（市场监督管理行政处罚程序规定第八十二条）",
+                WARNING,
+            )
+        ]
+    if method == "电子送达":
+        return [
+            _p(
+                "method",
+                "preprint.service.electronic",
+                f"{_label(formdef, 'method')}：电子送达须受送达人同意并签订送达地址确认书，以文书到达其特定系统的日期为"
+                "送达日期（市场监督管理行政处罚程序规定第八十二条）",
+                WARNING,
+            )
+        ]
+    return []
+
+
+def first_interview_rights(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    """程序规定第二十一条: the first time evidence is taken, tell the party of 陈述、申辩 and 回避."""
+    if values.get("sequence") != 1 or not F.is_empty(values.get("ans_recusal")):
+        return []
+    return [
+        _p(
+            "ans_recusal",
+            "preprint.interview.rights",
+            f"{_label(formdef, 'ans_recusal')}：首次询问应当告知陈述、申辩和申请回避的权利，并记录被询问人的答复"
+            "（市场监督管理行政处罚程序规定第二十一条）",
+            WARNING,
+        )
+    ]
+
+
+def online_sampling(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    if values.get("mode") in ("网络购买", "电话购买") and F.is_empty(values.get("online_record")):
+        return [
+            _p(
+                "online_record",
+                "preprint.sampling.online",
+                f"{_label(formdef, 'online_record')}：网络、电话购买样品的，应当记录订单、拆封和封样过程的拍照、截图、"
+                "录音、录像情况（市场监督管理行政处罚程序规定第三十一条）",
+                WARNING,
+            )
+        ]
+    return []
+
+
+def file_hashes(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    rows = values.get("files")
+    if not isinstance(rows, list):
+        return []
+    missing = [i for i, r in enumerate(rows, 1) if isinstance(r, Mapping) and F.is_empty(r.get("sha256"))]
+    if not missing:
+        return []
+    return [
+        _p(
+            "files",
+            "preprint.edata.hash",
+            f"{_label(formdef, 'files')}：第 {'、'.join(map(str, missing))} 行没有完整性校验值；提取电子数据应当保证其"
+            "完整性，并注明制作方法、制作时间和制作人（市场监督管理行政处罚程序规定第二十六条）",
+            WARNING,
+        )
+    ]
+
+
+def _coercive_record(values: Mapping[str, object]) -> bool:
+    return bool(_chosen(values, "measures") & {"查封", "扣押"})
+
+
+def _coercive_list(values: Mapping[str, object]) -> bool:
+    return values.get("related_doc") == "实施行政强制措施决定书"
+
+
+def _av_record_when_absent(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    absent = values.get("party_presence") in PARTY_ABSENT or values.get("refused_sign") is True
+    if absent and formdef.has_field("av_record") and F.is_empty(values.get("av_record")):
+        return [
+            _p(
+                "av_record",
+                "preprint.av_record",
+                f"{_label(formdef, 'av_record')}：当事人不到场或者拒绝签名的，应当采取录音、录像等方式记录"
+                "（市场监督管理行政处罚程序规定第四十三条）",
+                WARNING,
+            )
+        ]
+    return []
+
+
+# Keyed by form id, as in forms/<id>.toml. A province's new form gets the field checks of
+# validate_values; procedure rules are code, written and tested here.
+RULES: dict[str, tuple[Rule, ...]] = {
+    "xianchang_bilu": (
+        two_officers("officers"),
+        time_order("start_at", "end_at"),
+        witness_when_absent("party_presence", "witness", _coercive_record),
+        _av_record_when_absent,
+    ),
+    "xunwen_bilu": (two_officers("officers"), time_order("start_at", "end_at"), first_interview_rights),
+    "zhengju_tiqu": (two_officers("officers"),),
+    "dianzi_shuju_tiqu": (two_officers("officers"), time_order("start_at", "end_at"), file_hashes),
+    "xianxing_baocun": (preservation_deadline,),
+    "qiangzhi_cuoshi": (seizure_period,),
+    "caiwu_qingdan": (witness_when_absent("party_presence", "witness", _coercive_list),),
+    "zeling_gaizheng": (correction_deadline,),
+    "dangchang_chufa": (two_officers("officers"), summary_penalty),
+    "songda_dizhi": (electronic_service,),
+    "songda_huizheng": (service_method,),
+    "chouyang_jilu": (two_officers("officers"), online_sampling),
+}
+
+
+def preprint_checks(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    """All problems before printing: field checks, then the procedure rules of this form.
+
+    ERROR blocks printing (a hard legal rule or a missing required entry); WARNING lets the officer print
+    anyway after reading it.
+    """
+    problems = F.validate_values(formdef, values, today)
+    for rule in RULES.get(formdef.id, ()):
+        problems += rule(formdef, values, today)
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for p in problems:
+        if (p.field, p.message) not in seen:
+            seen.add((p.field, p.message))
+            out.append(p)
+    return out

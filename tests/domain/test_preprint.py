@@ -1,0 +1,241 @@
+"""Procedure rules checked before printing: each rule passes on good values and fails citing its article."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from fieldkit.domain.preprint import RULES, preprint_checks
+from fieldkit.domain.problems import Severity, errors, warnings
+from fieldkit.printing.formdefs import load_formdefs
+from tests.printing.samples import OFFICERS, SAMPLES
+
+TODAY = dt.date(2026, 3, 5)
+DEFS = load_formdefs()
+
+
+def check(form_id: str, **changes: object):
+    return preprint_checks(DEFS[form_id], {**SAMPLES[form_id], **changes}, TODAY)
+
+
+def codes(problems) -> set[str]:
+    return {p.code for p in problems}
+
+
+def only(problems, code: str):
+    found = [p for p in problems if p.code == code]
+    assert len(found) == 1, [p.message for p in problems]
+    return found[0]
+
+
+@pytest.mark.parametrize("form_id", sorted(SAMPLES))
+def test_realistic_samples_have_no_errors(form_id):
+    assert errors(check(form_id)) == []
+
+
+def test_every_shipped_form_has_rules():
+    assert set(RULES) <= set(DEFS)
+    assert set(DEFS) - set(RULES) == {"xunwen_tongzhi"}  # its checks are the field checks (attend_at not past)
+
+
+def test_all_problems_come_at_once_with_field_checks_first():
+    problems = check("dangchang_chufa", party_name="", officers=OFFICERS[:1], fine=900_000)
+    assert [p.code for p in problems][:1] == ["form.required"]
+    assert {"form.required", "preprint.officers.count", "preprint.summary.fine_limit"} <= codes(problems)
+
+
+# -- 行政处罚法第四十二条: two officers with certificates
+
+
+def test_one_officer_is_refused():
+    p = only(check("xianchang_bilu", officers=OFFICERS[:1]), "preprint.officers.count")
+    assert p.severity is Severity.ERROR and p.field == "officers"
+    assert p.message.startswith("检查人员及执法证号：")
+    assert "行政处罚法第四十二条" in p.message and "第二十二条" in p.message
+
+
+def test_officer_without_certificate_number_is_refused():
+    officers = [OFFICERS[0], {"name": "李晓燕", "cert_no": " "}]
+    p = only(check("xunwen_bilu", officers=officers), "preprint.officers.cert")
+    assert "李晓燕" in p.message and p.is_error
+
+
+def test_officer_rule_needs_the_field():
+    formdef = DEFS["zhengju_tiqu"]
+    stripped = dataclasses.replace(formdef, fields=tuple(f for f in formdef.fields if f.key != "officers"))
+    problems = preprint_checks(stripped, SAMPLES["zhengju_tiqu"], TODAY)
+    assert only(problems, "preprint.field_missing").is_error
+
+
+# -- 行政处罚法第五十一条: summary penalties
+
+
+def test_summary_fine_within_limits_passes():
+    assert errors(check("dangchang_chufa", party_type="自然人", fine=20_000)) == []
+    assert errors(check("dangchang_chufa", party_type="法人或者其他组织", fine=300_000)) == []
+    assert errors(check("dangchang_chufa", penalty_kinds=["警告"], fine=None)) == []
+
+
+def test_summary_fine_over_limit_is_refused():
+    p = only(check("dangchang_chufa", party_type="自然人", fine=20_001), "preprint.summary.fine_limit")
+    assert p.is_error and "¥200.00" in p.message and "第五十一条" in p.message
+    p = only(check("dangchang_chufa", party_type="法人或者其他组织", fine=300_100), "preprint.summary.fine_limit")
+    assert "¥3,000.00" in p.message
+
+
+def test_summary_fine_needs_an_amount_and_the_kind():
+    assert "preprint.summary.fine_missing" in codes(check("dangchang_chufa", fine=None))
+    assert "preprint.summary.fine_without_kind" in codes(check("dangchang_chufa", penalty_kinds=["警告"]))
+
+
+def test_summary_penalty_needs_the_party_type():
+    problems = check("dangchang_chufa", party_type=None)
+    assert {"form.required", "preprint.summary.party_type"} <= codes(problems)
+    formdef = DEFS["dangchang_chufa"]
+    stripped = dataclasses.replace(formdef, fields=tuple(f for f in formdef.fields if f.key != "party_type"))
+    assert only(preprint_checks(stripped, SAMPLES["dangchang_chufa"], TODAY), "preprint.field_missing").is_error
+
+
+def test_cash_collection_over_100_yuan_is_a_warning():
+    p = only(check("dangchang_chufa", payment_method="当场收缴", fine=15_000), "preprint.summary.cash")
+    assert p.severity is Severity.WARNING and "第六十八条" in p.message
+    assert "preprint.summary.cash" not in codes(check("dangchang_chufa", payment_method="当场收缴", fine=10_000))
+
+
+def test_bank_payment_needs_the_bank():
+    assert only(check("dangchang_chufa", bank=""), "preprint.summary.bank").is_error
+
+
+# -- 行政强制法第二十五条: seizure period
+
+
+def test_seizure_period_of_30_days_passes_and_31_fails():
+    assert "preprint.seizure.period" not in codes(check("qiangzhi_cuoshi", period_days=30))
+    p = only(check("qiangzhi_cuoshi", period_days=31), "preprint.seizure.period")
+    assert p.is_error and "行政强制法第二十五条" in p.message
+
+
+# -- 程序规定第四十三条, 行政强制法第十八条: witness
+
+
+def test_party_present_needs_no_witness():
+    assert not codes(check("xianchang_bilu")) & {"preprint.witness.required", "preprint.witness.advised"}
+
+
+def test_party_absent_without_witness_is_a_warning():
+    p = only(check("xianchang_bilu", party_presence="已通知，当事人未到场"), "preprint.witness.advised")
+    assert p.severity is Severity.WARNING and "第四十三条" in p.message
+
+
+def test_party_refusing_to_sign_without_witness_is_a_warning():
+    p = only(check("xianchang_bilu", refused_sign=True), "preprint.witness.advised")
+    assert "拒绝签名" in p.message
+
+
+def test_seizure_with_party_absent_needs_a_witness():
+    problems = check("xianchang_bilu", party_presence="当事人拒绝到场", measures=["扣押"])
+    p = only(problems, "preprint.witness.required")
+    assert p.is_error and "行政强制法第十八条" in p.message
+    named = check("xianchang_bilu", party_presence="当事人拒绝到场", measures=["扣押"], witness="赵六（社区工作人员）")
+    assert errors(named) == []
+
+
+def test_list_for_a_seizure_with_party_absent_needs_a_witness():
+    assert only(check("caiwu_qingdan", party_presence="已通知，当事人未到场"), "preprint.witness.required").is_error
+    held = check("caiwu_qingdan", party_presence="已通知，当事人未到场", related_doc="先行登记保存证据通知书")
+    assert only(held, "preprint.witness.advised").severity is Severity.WARNING
+
+
+def test_absent_party_without_audio_video_record_is_a_warning():
+    problems = check("xianchang_bilu", party_presence="已通知，当事人未到场", av_record="", witness="赵六")
+    assert only(problems, "preprint.av_record").severity is Severity.WARNING
+
+
+# -- 行政处罚法第二十八条: correction order
+
+
+def test_correction_immediately_or_by_a_date():
+    assert errors(check("zeling_gaizheng", correction_mode="立即改正", correction_deadline=None)) == []
+    assert errors(check("zeling_gaizheng", correction_mode="限期改正", correction_deadline="2026-03-20")) == []
+
+
+def test_correction_by_date_needs_the_date():
+    p = only(check("zeling_gaizheng", correction_deadline=None), "preprint.correction.deadline")
+    assert p.is_error and "第二十八条" in p.message and p.field == "correction_deadline"
+
+
+def test_correction_mode_must_be_chosen():
+    problems = check("zeling_gaizheng", correction_mode=None)
+    assert only(problems, "preprint.correction.mode").is_error
+
+
+def test_correction_deadline_in_the_past_is_refused():
+    p = only(check("zeling_gaizheng", correction_deadline="2026-03-01"), "form.past")
+    assert p.is_error and p.message.startswith("限期改正的截止日期：")
+
+
+def test_immediate_correction_with_a_date_warns_that_it_is_not_printed():
+    p = only(check("zeling_gaizheng", correction_mode="立即改正"), "preprint.correction.deadline_unused")
+    assert p.severity is Severity.WARNING
+
+
+# -- 先行登记保存: 7 working days
+
+
+def test_preservation_always_warns_of_the_seven_day_deadline():
+    p = only(check("xianxing_baocun"), "preprint.preservation.deadline")
+    assert p.severity is Severity.WARNING
+    assert "七个工作日" in p.message and "第三十五条" in p.message
+    assert errors(check("xianxing_baocun")) == []
+
+
+def test_emergency_preservation_warns_of_the_24_hour_report():
+    p = only(check("xianxing_baocun", approval="情况紧急"), "preprint.preservation.report")
+    assert "二十四小时" in p.message and "第三十三条" in p.message
+
+
+# -- service
+
+
+def test_electronic_service_needs_an_address():
+    bare = dict(mobile="", email="", im_account="", fax="")
+    assert only(check("songda_dizhi", **bare), "preprint.service.electronic_address").is_error
+    assert errors(check("songda_dizhi", **bare, electronic=False)) == []
+
+
+def test_lodged_service_without_a_note_is_a_warning():
+    p = only(check("songda_huizheng", method="留置送达"), "preprint.service.lodged")
+    assert p.severity is Severity.WARNING
+    assert "preprint.service.lodged" not in codes(check("songda_huizheng", method="留置送达", note="拒收，已录像"))
+
+
+# -- other procedure reminders
+
+
+def test_first_interview_without_recorded_rights_answer_warns():
+    p = only(check("xunwen_bilu", ans_recusal=""), "preprint.interview.rights")
+    assert p.severity is Severity.WARNING and "第二十一条" in p.message
+    assert "preprint.interview.rights" not in codes(check("xunwen_bilu", ans_recusal="", sequence=2))
+
+
+def test_end_before_start_is_refused():
+    p = only(check("xunwen_bilu", end_at="2026-03-06T13:00"), "preprint.time_order")
+    assert p.is_error and p.message.startswith("询问时间（止）：")
+
+
+def test_online_sampling_needs_a_record_of_the_purchase():
+    assert only(check("chouyang_jilu", mode="网络购买"), "preprint.sampling.online").severity is Severity.WARNING
+    assert "preprint.sampling.online" not in codes(check("chouyang_jilu", mode="网络购买", online_record="订单截图 3 张"))
+
+
+def test_electronic_data_without_hash_warns():
+    files = [{"name": "销售记录.xlsx", "size": "18 KB"}]
+    p = only(check("dianzi_shuju_tiqu", files=files), "preprint.edata.hash")
+    assert p.severity is Severity.WARNING and "第 1 行" in p.message
+
+
+def test_warnings_never_block():
+    problems = check("xianxing_baocun", approval="情况紧急")
+    assert warnings(problems) and not errors(problems)
