@@ -14,6 +14,10 @@ from reportlab.rl_config import _FUZZ
 CANNOT_START = set("，。、；：！？）》〉」』】〕］｝”’…—％‰℃!),.:;?]}%")
 CANNOT_END = set("（《〈「『【〔［｛“‘([{¥￥$")
 _MAX_PUSH = 3  # characters moved to the next line at most to satisfy the rule
+# `<onDraw name="fk_glue"/>` between two characters forbids a line break there (used for choice options,
+# so that "□查封" is never printed as "□查" + "封"); the canvas callback of that name does nothing.
+GLUE_CB = "fk_glue"
+_MAX_GLUED = 24
 
 
 def _is_cjk(ch: str) -> bool:
@@ -27,6 +31,11 @@ def _is_space(ch: str) -> bool:
 def _zero_width_callback(u: Any) -> bool:
     cb = getattr(u.frag, "cbDefn", None)
     return cb is not None and not getattr(cb, "width", 0)
+
+
+def _is_glue(u: Any) -> bool:
+    cb = getattr(u.frag, "cbDefn", None)
+    return cb is not None and getattr(cb, "name", None) == GLUE_CB
 
 
 def _width(u: Any, max_width: float) -> float:
@@ -45,6 +54,15 @@ def _break_point(units: Sequence[Any], start: int, brk: int) -> int:
             if _is_space(units[j - 1]) or _is_cjk(units[j - 1]) or _is_cjk(units[j]):
                 brk = j
                 break
+    # glued runs (a choice option with its box and tick) move to the next line whole
+    if _is_glue(units[brk]) or _is_glue(units[brk - 1]):
+        moved = brk
+        while moved - 1 > start and brk - moved < _MAX_GLUED and (
+            _is_glue(units[moved]) or _is_glue(units[moved - 1]) or _zero_width_callback(units[moved])
+        ):
+            moved -= 1
+        if not (_is_glue(units[moved]) or _is_glue(units[moved - 1]) or _zero_width_callback(units[moved])):
+            return moved
     # 避头尾: pull the break back over closing marks at the start and opening marks at the end
     moved = brk
     for _ in range(_MAX_PUSH):
@@ -56,7 +74,7 @@ def _break_point(units: Sequence[Any], start: int, brk: int) -> int:
             brk = moved
             break
     # a zero-width callback (the tick drawn into a box) stays on the line of the glyph before it
-    while brk < len(units) and _zero_width_callback(units[brk]):
+    while brk < len(units) and _zero_width_callback(units[brk]) and not _is_glue(units[brk]):
         brk += 1
     return brk
 

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from fieldkit.domain import forms as F
+from fieldkit.printing.cjkwrap import GLUE_CB
 
 NBSP = "\u00a0"
 IDEOGRAPHIC_SPACE = "\u3000"
 TICK_CB = "fk_tick"  # canvas callback that draws the tick into the box just printed (see flowables.py)
+GLUE = f'<onDraw name="{GLUE_CB}" label=""/>'  # no line break here (see cjkwrap.py)
 BOX = "□"  # U+25A1 is in GBK; ☑ (U+2611) is in no shipped CJK font, so the tick is drawn, not typed
 
 
@@ -66,6 +68,11 @@ def box(checked: bool) -> str:
     return f'{BOX}<onDraw name="{TICK_CB}" label=""/>' if checked else BOX
 
 
+def glued(ctx: MarkupContext, s: str) -> str:
+    """Plain text that must not be broken over two lines (a short option label)."""
+    return GLUE.join(text(ctx, ch) for ch in s)
+
+
 def choice_markup(ctx: MarkupContext, fd: F.FieldDef, value: object, *, width_em: float | None = None) -> str:
     """Every option, each preceded by a box, the chosen ones ticked (总体说明: "□" means pick).
 
@@ -74,8 +81,11 @@ def choice_markup(ctx: MarkupContext, fd: F.FieldDef, value: object, *, width_em
     chosen = F.chosen_values(fd, value)
     parts: list[tuple[str, float]] = []
     for o in fd.options:
-        label = template(ctx, o.text) if o.text else text(ctx, o.value)
-        parts.append((box(o.value in chosen) + label, 1 + em_len(o.label) + (6 if o.text else 0)))
+        if o.text:  # an option with placeholders is long and may wrap
+            option = box(o.value in chosen) + template(ctx, o.text)
+        else:
+            option = box(o.value in chosen) + GLUE + glued(ctx, o.value)
+        parts.append((option, 1 + em_len(o.label) + (6 if o.text else 0)))
     sep = em(ctx, 1.5)
     if width_em is None:
         return sep.join(p for p, _ in parts)
@@ -91,7 +101,7 @@ def choice_markup(ctx: MarkupContext, fd: F.FieldDef, value: object, *, width_em
 
 
 def bool_markup(ctx: MarkupContext, value: object) -> str:
-    return f"{box(value is True)}是{em(ctx, 1.5)}{box(value is False)}否"
+    return f"{box(value is True)}{GLUE}是{em(ctx, 1.5)}{box(value is False)}{GLUE}否"
 
 
 def date_blank(ctx: MarkupContext, with_time: bool) -> str:

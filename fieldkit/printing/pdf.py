@@ -32,7 +32,7 @@ from reportlab.platypus import (
 
 from fieldkit.domain import forms as F
 from fieldkit.printing import markup as M
-from fieldkit.printing.cjkwrap import CJKParagraph
+from fieldkit.printing.cjkwrap import GLUE_CB, CJKParagraph
 from fieldkit.printing.flowables import RuledLines, SignatureLines, SpacedTitle, draw_signer, draw_tick
 from fieldkit.printing.fonts import FontSet, register_fonts
 
@@ -491,6 +491,10 @@ def _as_list(value: object) -> list[Any]:
 # Canvas and page decoration
 
 
+def _no_op(canvas: Canvas, kind: str, label: str | None) -> None:
+    """The glue marker only steers line breaking; there is nothing to draw."""
+
+
 class NumberedCanvas(Canvas):
     """Keeps every page until the end so each can say "第 N 页 共 M 页" (pretix's NumberedCanvas)."""
 
@@ -500,6 +504,7 @@ class NumberedCanvas(Canvas):
         self._fk_center_x = fk_center_x
         self._saved_page_states: list[dict[str, Any]] = []
         self.setNamedCB(M.TICK_CB, draw_tick)
+        self.setNamedCB(GLUE_CB, _no_op)
 
     def showPage(self) -> None:
         self._saved_page_states.append(dict(self.__dict__))

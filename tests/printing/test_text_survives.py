@@ -71,3 +71,21 @@ def test_split_paragraph_gets_no_spaces_between_lines():
     rest.wrap(300, 10_000)
     joined = "".join(w.text for bl in (first.blPara, rest.blPara) for line in bl.lines for w in line.words)
     assert joined == text
+
+
+def test_choice_options_are_never_broken_over_two_lines():
+    from fieldkit.domain.forms import FieldDef, FieldType, FormDef, FormKind, Option, TextBlock
+    from fieldkit.printing import markup as M
+
+    fonts = register_fonts()
+    style = ParagraphStyle("t", fontName=fonts.regular, fontSize=12, leading=18, wordWrap="CJK")
+    fd = FieldDef("m", "措施", FieldType.CHOICE, options=tuple(Option(v) for v in ("查封", "扣押", "先行登记保存")))
+    formdef = FormDef("t", "测试", "测", 1, False, FormKind.NOTICE, (fd,), (TextBlock("m"),))
+    ctx = M.MarkupContext(formdef, {"m": "扣押"}, "局", None, False)
+    markup = "本局决定对你（单位）的有关财物实施" + M.choice_markup(ctx, fd, "扣押") + "的行政强制措施。"
+    for width in range(120, 420, 5):
+        para = CJKParagraph(markup, style)
+        para.wrap(width, 10_000)
+        lines = ["".join(w.text for w in line.words) for line in para.blPara.lines]
+        for option in ("□查封", "□扣押", "□先行登记保存"):
+            assert any(option in line for line in lines), (width, lines)
