@@ -1,0 +1,186 @@
+"""Documents: prefill, pre-print checks, finalise on print, reprint, correction, void, numbering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from fieldkit.checklists import checklist_by_id
+from fieldkit.domain.checklists import CheckResult
+from fieldkit.domain.inspections import InspectionDraft, OfficerRef, Outcome, checks_for_domains
+from fieldkit.domain.numbering import parse_number
+from fieldkit.domain.subjects import SubjectDraft, SubjectType
+from fieldkit.errors import ValidationFailed
+from fieldkit.services import documents as docs
+from fieldkit.services import inspections
+from fieldkit.services.context import Context
+from fieldkit.services.setup import load_settings, run_setup, update_agency
+from fieldkit.services.subjects import add_subject, search_subject_ids
+from fieldkit.store import audit
+from tests.conftest import TEST_AGENCY, TEST_OFFICERS
+from tests.printing.samples import SAMPLES
+
+
+def make_inspection(ctx: Context) -> object:
+    existing = search_subject_ids(ctx, "91110000101623741K")
+    subject_id = (
+        existing[0]
+        if existing
+        else add_subject(
+            ctx,
+            SubjectDraft(
+                name="临沂市金源家超市有限公司",
+                subject_type=SubjectType.ENTERPRISE,
+                uscc="91110000101623741K",
+                legal_rep="王喆",
+                address="兰山区人民路18号",
+                phone="13905391234",
+            ),
+        )
+    )
+    inspection_id = inspections.new_inspection(ctx, subject_id)
+    officers = load_settings(ctx).active_officers[:2]
+    start = ctx.now()
+    checks = tuple(
+        replace(c, result=CheckResult.PASS) for c in checks_for_domains([checklist_by_id("food_business")])
+    )
+    inspections.complete_inspection(
+        ctx,
+        inspection_id,
+        InspectionDraft(
+            subject_id=str(subject_id),
+            start_at=start,
+            end_at=start + dt.timedelta(hours=1),
+            place="兰山区人民路18号",
+            officers=tuple(OfficerRef(str(o.id), o.name, o.cert_no) for o in officers),
+            domains=("food_business",),
+            checks=checks,
+            outcome=Outcome.NO_PROBLEM,
+        ),
+    )
+    return inspection_id
+
+
+def rectification(ctx: Context, inspection_id: object) -> object:
+    document_id = docs.create_document(ctx, "zeling_gaizheng", inspection_id)  # type: ignore[arg-type]
+    values = docs.load_document(ctx, document_id).values
+    sample = SAMPLES["zeling_gaizheng"]
+    filled = {**sample, **{k: v for k, v in values.items() if k in ("party_name", "officers")}}
+    docs.save_values(ctx, document_id, filled)
+    return document_id
+
+
+def test_a_new_document_is_prefilled_from_the_inspection(set_up_ctx: Context) -> None:
+    inspection_id = make_inspection(set_up_ctx)
+    document_id = docs.create_document(set_up_ctx, "xianchang_bilu", inspection_id)  # type: ignore[arg-type]
+    values = docs.load_document(set_up_ctx, document_id).values
+    assert values["party_name"] == "临沂市金源家超市有限公司"
+    assert values["uscc"] == "91110000101623741K"
+    assert values["place"] == "兰山区人民路18号"
+    assert values["start_at"] == "2026-03-02T10:00"  # Beijing time
+    assert [o["cert_no"] for o in values["officers"]] == ["37130219001", "37130219002"]
+    assert values["matter"] == "食品经营检查"
+
+
+def test_print_is_blocked_listing_every_problem_with_its_rule(set_up_ctx: Context) -> None:
+    document_id = docs.create_document(set_up_ctx, "zeling_gaizheng")
+    with pytest.raises(docs.PrintBlocked) as blocked:
+        docs.print_document(set_up_ctx, document_id)
+    assert len(blocked.value.hard) >= 3
+    assert any("第二十八条" in p.message for p in blocked.value.problems)  # immediate or by a date
+    assert docs.load_document(set_up_ctx, document_id).status == docs.DocumentStatus.DRAFT
+
+
+def test_first_print_finalises_and_reprint_is_identical(set_up_ctx: Context, tmp_path: Path) -> None:
+    document_id = rectification(set_up_ctx, make_inspection(set_up_ctx))
+    preview = docs.preview(set_up_ctx, document_id)
+    assert preview.action == "preview" and preview.number is None
+    first = docs.print_document(set_up_ctx, document_id, copies=2, actor="张建国", accept_warnings=True)
+    assert first.action == "finalise" and first.number == "兰市监责改〔2026〕A1-1号"
+    assert parse_number(first.number) is not None
+    again = docs.print_document(set_up_ctx, document_id, actor="李晓梅")
+    assert again.action == "reprint" and again.pdf == first.pdf and again.pdf_sha256 == first.pdf_sha256
+    assert docs.stored_pdf(set_up_ctx, document_id) == first.pdf
+    with pytest.raises(docs.DocumentLocked):
+        docs.save_values(set_up_ctx, document_id, {"party_name": "改"})
+    with set_up_ctx.sessions() as session:
+        logged = [
+            (r.action, r.actor, r.detail.get("copies"))
+            for r in session.query(audit.AuditRow).filter(audit.AuditRow.record_type == "document")
+        ]
+    assert ("finalise", "张建国", None) in logged
+    assert ("print", "张建国", 2) in logged and ("reprint", "李晓梅", 1) in logged
+
+
+def test_correction_is_a_new_revision_with_a_reason_and_the_same_number(set_up_ctx: Context) -> None:
+    document_id = rectification(set_up_ctx, make_inspection(set_up_ctx))
+    first = docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    docs.start_correction(set_up_ctx, document_id)
+    values = docs.load_document(set_up_ctx, document_id).values
+    docs.save_values(set_up_ctx, document_id, {**values, "facts": values["facts"] + "（更正）"})
+    with pytest.raises(ValidationFailed, match="更正理由"):
+        docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    second = docs.print_document(set_up_ctx, document_id, accept_warnings=True, reason="违法事实表述有误")
+    assert second.action == "correct" and second.revision == 2 and second.number == first.number
+    assert second.pdf_sha256 != first.pdf_sha256
+    doc = docs.load_document(set_up_ctx, document_id)
+    assert [r.revision for r in doc.revisions] == [1, 2] and doc.revisions[1].reason == "违法事实表述有误"
+    assert docs.stored_pdf(set_up_ctx, document_id, revision=1) == first.pdf  # the old one stays visible
+
+
+def test_voided_numbers_are_kept_and_never_reused(set_up_ctx: Context) -> None:
+    inspection_id = make_inspection(set_up_ctx)
+    first = rectification(set_up_ctx, inspection_id)
+    number = docs.print_document(set_up_ctx, first, accept_warnings=True).number
+    with pytest.raises(ValidationFailed):
+        docs.void_document(set_up_ctx, first, "")
+    docs.void_document(set_up_ctx, first, "当事人名称打印错误")
+    voided = docs.load_document(set_up_ctx, first)
+    assert voided.status == docs.DocumentStatus.VOID and voided.number == number
+    with pytest.raises(docs.DocumentLocked):
+        docs.print_document(set_up_ctx, first)
+    second = rectification(set_up_ctx, inspection_id)
+    assert docs.print_document(set_up_ctx, second, accept_warnings=True).number == "兰市监责改〔2026〕A1-2号"
+
+
+def test_two_laptops_numbering_offline_never_collide(make_ctx, set_up_ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    other = make_ctx("laptop-b")
+    run_setup(other, TEST_AGENCY, TEST_OFFICERS, "B2")
+    numbers = set()
+    for ctx in (set_up_ctx, other, set_up_ctx, other):
+        document_id = rectification(ctx, make_inspection(ctx))
+        numbers.add(docs.print_document(ctx, document_id, accept_warnings=True).number)
+    assert numbers == {
+        "兰市监责改〔2026〕A1-1号",
+        "兰市监责改〔2026〕A1-2号",
+        "兰市监责改〔2026〕B2-1号",
+        "兰市监责改〔2026〕B2-2号",
+    }
+
+
+def test_signatures_need_a_witness_when_refused(set_up_ctx: Context, tmp_path: Path) -> None:
+    document_id = rectification(set_up_ctx, make_inspection(set_up_ctx))
+    with pytest.raises(docs.DocumentLocked):
+        docs.record_signatures(set_up_ctx, document_id, [])
+    docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    refused = docs.SignatureRecord("当事人（签名）", "王喆", "refused")
+    with pytest.raises(ValidationFailed, match="见证人"):
+        docs.record_signatures(set_up_ctx, document_id, [refused])
+    docs.record_signatures(set_up_ctx, document_id, [replace(refused, witness="社区网格员 刘敏")])
+    scan = tmp_path / "签收件.jpg"
+    scan.write_bytes(b"\xff\xd8fake jpeg of the signed paper")
+    docs.attach_scan(set_up_ctx, document_id, scan)
+    last = docs.load_document(set_up_ctx, document_id).revisions[-1]
+    assert last.signatures[0]["witness"] == "社区网格员 刘敏"
+    assert last.attachments[0]["name"] == "签收件.jpg"
+
+
+def test_agency_name_changes_do_not_touch_finalised_pdfs(set_up_ctx: Context) -> None:
+    document_id = rectification(set_up_ctx, make_inspection(set_up_ctx))
+    first = docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    settings = load_settings(set_up_ctx)
+    update_agency(set_up_ctx, replace(settings.agency, full_name="临沂市兰山区市场监督管理局（新）"), "A1")
+    assert docs.print_document(set_up_ctx, document_id).pdf == first.pdf
