@@ -24,7 +24,7 @@ def test_shipped_fonts_register_once_and_cheaply():
 
 
 def test_missing_font_file_is_a_clear_error(tmp_path, monkeypatch):
-    with pytest.raises(FontError, match="无法载入字体 nosuch.ttf"):
+    with pytest.raises(FontError, match=r"无法载入字体 nosuch\.ttf"):
         register_fonts(tmp_path / "nosuch.ttf", tmp_path / "nosuch-bold.ttf")
 
     def no_resource(*parts: str) -> Path:
