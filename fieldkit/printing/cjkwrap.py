@@ -62,7 +62,7 @@ def _break_point(units: Sequence[Any], start: int, brk: int) -> int:
         ):
             moved -= 1
         if not (_is_glue(units[moved]) or _is_glue(units[moved - 1]) or _zero_width_callback(units[moved])):
-            return moved
+            return _past_trailing(units, moved)
     # 避头尾: pull the break back over closing marks at the start and opening marks at the end
     moved = brk
     for _ in range(_MAX_PUSH):
@@ -73,8 +73,20 @@ def _break_point(units: Sequence[Any], start: int, brk: int) -> int:
         else:
             brk = moved
             break
-    # a zero-width callback (the tick drawn into a box) stays on the line of the glyph before it
-    while brk < len(units) and _zero_width_callback(units[brk]) and not _is_glue(units[brk]):
+    return _past_trailing(units, brk)
+
+
+def _plain_space(u: Any) -> bool:
+    """A space that only separates (not part of an underlined blank to write on)."""
+    return _is_space(u) and not getattr(u.frag, "us_lines", None) and not getattr(u.frag, "underline", False)
+
+
+def _past_trailing(units: Sequence[Any], brk: int) -> int:
+    """Move the break over what belongs at the end of the line: separating spaces, which would otherwise
+    indent the next line, and a zero-width callback (the tick drawn into the box just before it)."""
+    while brk < len(units) and (
+        _plain_space(units[brk]) or (_zero_width_callback(units[brk]) and not _is_glue(units[brk]))
+    ):
         brk += 1
     return brk
 
@@ -95,7 +107,10 @@ def cjk_frag_split(frags: Sequence[Any], max_widths: Sequence[float], calc_bound
 
     def emit(stop: int, line_break: bool) -> None:
         nonlocal start, used, max_width
-        width = sum(_width(u, max_width) for u in units[start:stop])
+        end = stop
+        while end > start and _plain_space(units[end - 1]):
+            end -= 1  # trailing spaces take no room, as in Latin text
+        width = sum(_width(u, max_width) for u in units[start:end])
         lines.append(makeCJKParaLine(units[start:stop], max_width, width, max_width - width, line_break, calc_bounds))
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
         start = stop

@@ -408,7 +408,7 @@ class _StoryBuilder:
         st, ctx = self.st, self.ctx
         fd = self.formdef.field(b.field)
         cols = list(fd.columns)
-        no_w = 11 * mm if b.number_column else 0
+        no_w = 12.5 * mm if b.number_column else 0
         total = sum(c.width for c in cols)
         widths = ([no_w] if b.number_column else []) + [(TEXT_W - no_w) * c.width / total for c in cols]
         head = ([_para("序号", st.thead)] if b.number_column else []) + [
