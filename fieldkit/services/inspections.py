@@ -28,6 +28,7 @@ from fieldkit.domain.problems import Problem
 from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
 from fieldkit.services import records
 from fieldkit.services.context import Context, get_meta, set_meta
+from fieldkit.services.measures import schedule_recheck
 from fieldkit.store.schema import InspectionRow, SubjectRow
 
 
@@ -199,6 +200,8 @@ def complete_inspection(ctx: Context, inspection_id: uuid.UUID, draft: Inspectio
             session, ctx, row, values, action="complete", detail={"failed_items": len(failed_checks(draft))}
         )
         set_meta(session, "last_officers", json.dumps(values["officers"], ensure_ascii=False))
+        if draft.outcome is Outcome.RECTIFY and draft.rectify_deadline is not None:
+            schedule_recheck(session, ctx, row.id, draft.rectify_deadline)
 
 
 def reopen_inspection(ctx: Context, inspection_id: uuid.UUID, reason: str) -> None:

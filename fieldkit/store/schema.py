@@ -159,3 +159,78 @@ class DocumentRevisionRow(SyncedMixin, Base):
     finalised_by: Mapped[str] = mapped_column(String(60), default="")
     signatures: Mapped[list[Any]] = mapped_column(JSON, default=list)
     attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)  # scans of the signed paper
+
+
+class EvidenceItemRow(SyncedMixin, Base):
+    """One piece of evidence (行政处罚法第四十六条 kinds) and where it came from."""
+
+    __tablename__ = "evidence_item"
+    __table_args__ = (Index("ix_evidence_item_inspection", "inspection_id"),)
+    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspection.id"))
+    seq: Mapped[int] = mapped_column(Integer)  # 序号 within the inspection
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(200), default="")  # 来源/提供人
+    proves: Mapped[str] = mapped_column(Text, default="")  # 证明对象
+    quantity: Mapped[str] = mapped_column(String(60), default="")  # 数量/页数
+    collected_at: Mapped[dt.datetime | None]
+    collected_place: Mapped[str] = mapped_column(String(300), default="")
+    collected_by: Mapped[list[Any]] = mapped_column(JSON, default=list)  # officers' names
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="draft")  # draft / final
+    finalised_at: Mapped[dt.datetime | None]
+
+
+class EvidenceFileRow(SyncedMixin, Base):
+    """A file behind an evidence item, stored by SHA-256; the original is never modified."""
+
+    __tablename__ = "evidence_file"
+    __table_args__ = (
+        UniqueConstraint("item_id", "sha256", name="uq_evidence_file_item_hash"),
+        Index("ix_evidence_file_sha256", "sha256"),
+    )
+    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("evidence_item.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    original_name: Mapped[str] = mapped_column(String(260))
+    mime: Mapped[str] = mapped_column(String(100), default="")
+    taken_at: Mapped[dt.datetime | None]
+    gps_lat: Mapped[float | None]
+    gps_lon: Mapped[float | None]
+    camera: Mapped[str] = mapped_column(String(120), default="")
+    exif_status: Mapped[str] = mapped_column(String(12), default="none")  # ok / none / unreadable
+    thumbnail_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class MeasureRow(SyncedMixin, Base):
+    """先行登记保存, 查封/扣押 and 抽样 with their goods lists and statutory deadlines."""
+
+    __tablename__ = "measure"
+    __table_args__ = (Index("ix_measure_status_due", "status", "due"),)
+    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspection.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # preservation / seal / seize / sampling
+    status: Mapped[str] = mapped_column(String(12))  # active / released / converted / closed
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    due: Mapped[dt.date | None] = mapped_column(Date)
+    extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    storage_place: Mapped[str] = mapped_column(String(300), default="")
+    seal_text: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")  # why (涉嫌违法事实)
+    items: Mapped[list[Any]] = mapped_column(JSON, default=list)  # goods rows
+    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("document.id"))
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    end_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class FollowUpRow(SyncedMixin, Base):
+    """复查/回访 tasks, e.g. after a 责令改正 deadline (服务型执法: 事后回访)."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (Index("ix_follow_up_status_due", "status", "due"),)
+    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspection.id"))
+    kind: Mapped[str] = mapped_column(String(12))  # 复查 / 回访
+    due: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open / done / cancelled
+    done_inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspection.id"))
+    note: Mapped[str] = mapped_column(Text, default="")

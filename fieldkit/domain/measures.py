@@ -1,0 +1,95 @@
+"""措施: 先行登记保存, 查封, 扣押 and 抽样, with their goods lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from fieldkit.domain.problems import Problem
+
+
+class MeasureKind(enum.StrEnum):
+    PRESERVATION = "preservation"  # 先行登记保存（行政处罚法第五十六条）
+    SEAL = "seal"  # 查封（行政强制法第二十二条）
+    SEIZE = "seize"  # 扣押
+    SAMPLING = "sampling"  # 抽样（程序规定第三十一条）
+
+    @property
+    def label(self) -> str:
+        return {"preservation": "先行登记保存", "seal": "查封", "seize": "扣押", "sampling": "抽样"}[
+            self.value
+        ]
+
+
+class MeasureStatus(enum.StrEnum):
+    ACTIVE = "active"
+    RELEASED = "released"  # 解除
+    CONVERTED = "converted"  # e.g. 先行登记保存 turned into 查封/扣押 or a confiscation
+    CLOSED = "closed"  # sampling done
+
+
+STATUS_LABELS = {
+    "active": "进行中",
+    "released": "已解除",
+    "converted": "已转处理",
+    "closed": "已结束",
+    "lapsed": "已逾期自动解除",
+}
+
+# 场所/设施/财物清单 columns (REFERENCE §1.4; 生产日期/批号 and 生产者 as issue 4 asks).
+GOODS_COLUMNS = (
+    ("name", "名称"),
+    ("spec", "规格型号"),
+    ("batch", "生产日期/批号"),
+    ("producer", "生产者"),
+    ("unit", "单位"),
+    ("quantity", "数量"),
+    ("place", "存放地点"),
+    ("note", "备注"),
+)
+
+
+@dataclass(frozen=True)
+class GoodsLine:
+    name: str
+    spec: str = ""
+    batch: str = ""
+    producer: str = ""
+    unit: str = ""
+    quantity: str = ""
+    place: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MeasureDraft:
+    kind: MeasureKind
+    decided_on: dt.date
+    reason: str = ""
+    storage_place: str = ""
+    seal_text: str = ""
+    items: tuple[GoodsLine, ...] = field(default_factory=tuple)
+
+
+def validate_measure(draft: MeasureDraft) -> list[Problem]:
+    problems: list[Problem] = []
+    if not draft.items:
+        problems.append(
+            Problem("items", "required", "物品清单：至少登记一项（行政强制法第二十四条：写明名称、数量）")
+        )
+    for i, line in enumerate(draft.items, 1):
+        if not line.name.strip():
+            problems.append(Problem("items", "name", f"物品清单第 {i} 行：名称必填"))
+        if not line.quantity.strip():
+            problems.append(Problem("items", "quantity", f"物品清单第 {i} 行：数量必填（清点后当场登记）"))
+    if draft.kind is not MeasureKind.SAMPLING and not draft.storage_place.strip():
+        problems.append(Problem("storage_place", "required", "存放地点：必填"))
+    return problems
+
+
+def seal_strip_text(agency: str, kind: MeasureKind, decided_on: dt.date, number: str = "") -> str:
+    """封条 text (程序规定第四十一条: sealed items carry the bureau's 封条)."""
+    date = f"{decided_on.year}年{decided_on.month}月{decided_on.day}日"
+    ref = f"（{number}）" if number else ""
+    return f"{agency}\n封　条\n{kind.label}{ref}\n{date}\n擅自启封、转移、损毁的，依法追究法律责任"

@@ -1,0 +1,95 @@
+"""What is due: holds about to lapse, seizures about to expire, 复查/回访 due — soonest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+
+from fieldkit.domain.deadlines import (
+    Deadline,
+    DeadlineKind,
+    preservation_deadline,
+    rectification_recheck,
+    seizure_deadline,
+    urgency,
+)
+from fieldkit.domain.measures import MeasureKind, MeasureStatus
+from fieldkit.services.context import Context
+from fieldkit.services.measures import calendar
+from fieldkit.store.schema import FollowUpRow, InspectionRow, MeasureRow, SubjectRow
+
+
+@dataclass(frozen=True)
+class DueItem:
+    kind: str  # preservation / seizure / 复查 / 回访
+    title: str
+    subject_name: str
+    inspection_id: uuid.UUID
+    record_id: uuid.UUID
+    due: dt.date
+    basis: str
+    urgency: str  # overdue / due_soon / open
+    label: str  # 剩 3 个工作日 / 今日到期 / 已逾期 2 天
+    estimated: bool
+    warnings: tuple[str, ...]
+
+
+def open_deadlines(ctx: Context) -> list[DueItem]:
+    cal = calendar(ctx)
+    today = ctx.today()
+    out: list[DueItem] = []
+    with ctx.sessions() as session:
+        names = dict(
+            session.execute(
+                select(InspectionRow.id, SubjectRow.name).join(
+                    SubjectRow, SubjectRow.id == InspectionRow.subject_id
+                )
+            ).all()
+        )
+        for m in session.scalars(
+            select(MeasureRow).where(
+                MeasureRow.deleted_at.is_(None), MeasureRow.status == MeasureStatus.ACTIVE
+            )
+        ):
+            kind = MeasureKind(m.kind)
+            if kind is MeasureKind.PRESERVATION:
+                deadline = preservation_deadline(cal, m.decided_on)
+            elif kind in (MeasureKind.SEAL, MeasureKind.SEIZE):
+                deadline = seizure_deadline(cal, m.decided_on, m.extended)
+            else:
+                continue
+            out.append(
+                _item(cal, deadline, today, kind.value, m.id, m.inspection_id, names, prefix=kind.label)
+            )
+        for f in session.scalars(
+            select(FollowUpRow).where(FollowUpRow.deleted_at.is_(None), FollowUpRow.status == "open")
+        ):
+            title = f"{f.kind}：{f.note}" if f.note else f.kind
+            if f.kind == "复查":
+                deadline = replace(rectification_recheck(cal, f.due), title=title, start=f.due, due=f.due)
+            else:
+                deadline = Deadline(DeadlineKind.RECHECK, title, f.due, f.due, "服务型执法：事后回访")
+            out.append(_item(cal, deadline, today, f.kind, f.id, f.inspection_id, names))
+    return sorted(out, key=lambda d: (d.due, d.kind))
+
+
+def _item(
+    cal, deadline: Deadline, today: dt.date, kind: str, record_id, inspection_id, names, prefix: str = ""
+) -> DueItem:  # type: ignore[no-untyped-def]
+    status = urgency(cal, deadline, today)
+    return DueItem(
+        kind=kind,
+        title=deadline.title if not prefix else f"{prefix}：{deadline.title}",
+        subject_name=names.get(inspection_id, ""),
+        inspection_id=inspection_id,
+        record_id=record_id,
+        due=deadline.due,
+        basis=deadline.basis,
+        urgency=str(status.urgency),
+        label=status.label,
+        estimated=deadline.estimated,
+        warnings=deadline.warnings,
+    )

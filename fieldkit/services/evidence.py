@@ -1,0 +1,340 @@
+"""证据: evidence items, their hashed files (copied, never modified), freezing, verification."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind, validate_evidence
+from fieldkit.domain.problems import Problem
+from fieldkit.errors import Cancelled, FieldkitError, NotFound, ValidationFailed
+from fieldkit.services import records
+from fieldkit.services.context import Context
+from fieldkit.store.evidence_files import EvidenceFileError, EvidenceStore, StoreProblem, scan_folder
+from fieldkit.store.exif import make_thumbnail, read_media_info
+from fieldkit.store.schema import DocumentRevisionRow, EvidenceFileRow, EvidenceItemRow, InspectionRow
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    id: uuid.UUID
+    sha256: str
+    size: int
+    original_name: str
+    mime: str
+    taken_at: dt.datetime | None
+    gps: tuple[float, float] | None
+    camera: str
+    exif_status: str
+    thumbnail_sha256: str | None
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    id: uuid.UUID
+    inspection_id: uuid.UUID
+    seq: int
+    draft: EvidenceDraft
+    status: str  # draft / final
+    version: int
+    files: tuple[EvidenceFile, ...]
+
+    @property
+    def total_size(self) -> int:
+        return sum(f.size for f in self.files)
+
+
+@dataclass
+class AddFilesReport:
+    added: int = 0  # files newly attached to the item
+    already_attached: int = 0  # the same content was already on this item
+    bytes: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)  # {"file", "reason"}: nothing of it was kept
+
+
+def store(ctx: Context) -> EvidenceStore:
+    """The one place evidence files are reached from (DESIGN §8: encryption goes there)."""
+    return EvidenceStore(ctx.data_dir / "evidence")
+
+
+def _draft(row: EvidenceItemRow) -> EvidenceDraft:
+    return EvidenceDraft(
+        name=row.name,
+        kind=EvidenceKind(row.kind),
+        source=row.source,
+        proves=row.proves,
+        quantity=row.quantity,
+        collected_at=row.collected_at,
+        collected_place=row.collected_place,
+        collected_by=tuple(row.collected_by),
+        note=row.note,
+    )
+
+
+def _values(draft: EvidenceDraft) -> dict[str, object]:
+    return {
+        "name": draft.name.strip(),
+        "kind": str(draft.kind),
+        "source": draft.source.strip(),
+        "proves": draft.proves.strip(),
+        "quantity": draft.quantity.strip(),
+        "collected_at": draft.collected_at,
+        "collected_place": draft.collected_place.strip(),
+        "collected_by": list(draft.collected_by),
+        "note": draft.note.strip(),
+    }
+
+
+def add_evidence_item(ctx: Context, inspection_id: uuid.UUID, draft: EvidenceDraft) -> uuid.UUID:
+    if problems := validate_evidence(draft):
+        raise ValidationFailed(problems)
+    with ctx.sessions.begin() as session:
+        inspection = session.get(InspectionRow, inspection_id)
+        if inspection is None or inspection.deleted_at is not None:
+            raise NotFound("找不到该检查记录")
+        seq = session.scalar(
+            select(func.coalesce(func.max(EvidenceItemRow.seq), 0)).where(
+                EvidenceItemRow.inspection_id == inspection_id
+            )
+        )
+        # Defaults from the visit: when and where it was, who was there.
+        draft = replace(
+            draft,
+            collected_at=draft.collected_at or ctx.now(),
+            collected_place=draft.collected_place or inspection.place,
+            collected_by=draft.collected_by or tuple(o["name"] for o in inspection.officers),
+        )
+        row = EvidenceItemRow(
+            inspection_id=inspection_id, seq=int(seq or 0) + 1, status="draft", **_values(draft)
+        )
+        records.create(session, ctx, row)
+        return row.id
+
+
+def update_evidence_item(ctx: Context, item_id: uuid.UUID, draft: EvidenceDraft, *, reason: str = "") -> None:
+    """A finalised item changes only as a new version with a reason (chain of custody)."""
+    if problems := validate_evidence(draft):
+        raise ValidationFailed(problems)
+    with ctx.sessions.begin() as session:
+        row = _live(session, item_id)
+        if row.status == "final" and not reason.strip():
+            raise ValidationFailed(
+                [Problem("reason", "required", "变更理由：该证据已随证据清单定稿，修改须写明理由")]
+            )
+        records.update(
+            session, ctx, row, _values(draft), detail={"reason": reason.strip()} if reason else None
+        )
+
+
+def _live(session: Session, item_id: uuid.UUID) -> EvidenceItemRow:
+    row = session.get(EvidenceItemRow, item_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFound("找不到该证据")
+    return row
+
+
+def remove_evidence_item(ctx: Context, item_id: uuid.UUID, *, reason: str = "") -> None:
+    with ctx.sessions.begin() as session:
+        row = _live(session, item_id)
+        if row.status == "final" and not reason.strip():
+            raise ValidationFailed([Problem("reason", "required", "删除理由：该证据已定稿，删除须写明理由")])
+        records.tombstone(session, ctx, row)
+
+
+def add_files(
+    ctx: Context,
+    item_id: uuid.UUID,
+    sources: Sequence[Path],
+    *,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> AddFilesReport:
+    """Copy files (or whole folders, e.g. a camera card) into the store and attach them.
+
+    Each file is attached in its own transaction after it is safely stored, so a failure or a
+    cancel leaves the item with whole files only; the report names every file that failed.
+    """
+    paths: list[Path] = []
+    for src in sources:
+        paths.extend(scan_folder(src) if src.is_dir() else [src])
+    total = sum(_size(p) for p in paths)
+    report = AddFilesReport()
+    done = 0
+    files = store(ctx)
+    with ctx.sessions() as session:
+        frozen = _live(session, item_id).status == "final"
+    if frozen:
+        raise FieldkitError("该证据已定稿，不能再添加文件；请新建一项证据")
+    for path in paths:
+        if cancelled is not None and cancelled():
+            raise Cancelled(f"已取消：已添加 {report.added} 个文件，其余未添加")
+        base = done
+
+        def file_progress(n: int, _total: int, base: int = base) -> None:
+            if progress is not None:
+                progress(base + n, total)
+
+        try:
+            stored = files.add_file(path, progress=file_progress, cancelled=cancelled)
+        except EvidenceFileError as exc:
+            report.failed.append({"file": str(path), "reason": str(exc)})
+            done += _size(path)
+            continue
+        info, thumb = _media(files, stored.sha256, path.name)
+        with ctx.sessions.begin() as session:
+            exists = session.scalar(
+                select(EvidenceFileRow.id).where(
+                    EvidenceFileRow.item_id == item_id,
+                    EvidenceFileRow.sha256 == stored.sha256,
+                    EvidenceFileRow.deleted_at.is_(None),
+                )
+            )
+            if exists is not None:
+                report.already_attached += 1
+            else:
+                position = session.scalar(
+                    select(func.count())
+                    .select_from(EvidenceFileRow)
+                    .where(EvidenceFileRow.item_id == item_id)
+                )
+                records.create(
+                    session,
+                    ctx,
+                    EvidenceFileRow(
+                        item_id=item_id,
+                        position=int(position or 0),
+                        sha256=stored.sha256,
+                        size=stored.size,
+                        original_name=path.name[:260],
+                        mime=info.mime or "",
+                        taken_at=info.taken_at,
+                        gps_lat=info.gps_lat,
+                        gps_lon=info.gps_lon,
+                        camera=" ".join(x for x in (info.camera_make, info.camera_model) if x)[:120],
+                        exif_status=info.exif_status,
+                        thumbnail_sha256=thumb,
+                    ),
+                    detail={"sha256": stored.sha256, "name": path.name},
+                )
+                report.added += 1
+                report.bytes += stored.size
+        done += stored.size
+        if progress is not None:
+            progress(done, total)
+    return report
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _media(files: EvidenceStore, sha256: str, name: str):  # type: ignore[no-untyped-def]
+    """EXIF and a thumbnail, read from the stored copy (never from the original again)."""
+    with files.open(sha256) as f:
+        info = read_media_info(f, name)
+    thumb = None
+    if info.kind == "image":
+        with tempfile.TemporaryDirectory() as tmp, files.open(sha256) as f:
+            out = Path(tmp) / "thumb.jpg"
+            if make_thumbnail(f, out):
+                thumb = files.add_file(out).sha256
+    return info, thumb
+
+
+def list_evidence(ctx: Context, inspection_id: uuid.UUID) -> list[EvidenceItem]:
+    with ctx.sessions() as session:
+        items = session.scalars(
+            select(EvidenceItemRow)
+            .where(EvidenceItemRow.inspection_id == inspection_id, EvidenceItemRow.deleted_at.is_(None))
+            .order_by(EvidenceItemRow.seq)
+        ).all()
+        file_rows = session.scalars(
+            select(EvidenceFileRow)
+            .where(EvidenceFileRow.item_id.in_([i.id for i in items]), EvidenceFileRow.deleted_at.is_(None))
+            .order_by(EvidenceFileRow.position)
+        ).all()
+    by_item: dict[uuid.UUID, list[EvidenceFile]] = {}
+    for f in file_rows:
+        by_item.setdefault(f.item_id, []).append(
+            EvidenceFile(
+                f.id,
+                f.sha256,
+                f.size,
+                f.original_name,
+                f.mime,
+                f.taken_at,
+                (f.gps_lat, f.gps_lon) if f.gps_lat is not None and f.gps_lon is not None else None,
+                f.camera,
+                f.exif_status,
+                f.thumbnail_sha256,
+            )
+        )
+    return [
+        EvidenceItem(
+            i.id, i.inspection_id, i.seq, _draft(i), i.status, i.version, tuple(by_item.get(i.id, []))
+        )
+        for i in items
+    ]
+
+
+def finalise_evidence(ctx: Context, inspection_id: uuid.UUID, *, actor: str = "") -> int:
+    """Freeze the inspection's evidence (called when its evidence list is printed for signature)."""
+    with ctx.sessions.begin() as session:
+        rows = session.scalars(
+            select(EvidenceItemRow).where(
+                EvidenceItemRow.inspection_id == inspection_id,
+                EvidenceItemRow.deleted_at.is_(None),
+                EvidenceItemRow.status == "draft",
+            )
+        ).all()
+        for row in rows:
+            records.update(
+                session,
+                ctx,
+                row,
+                {"status": "final", "finalised_at": ctx.now()},
+                action="finalise",
+                actor=actor,
+            )
+        return len(rows)
+
+
+def referenced_hashes(session: Session) -> set[str]:
+    """Every stored file the records rely on: evidence, thumbnails, finalised PDFs and scans."""
+    hashes: set[str] = set()
+    for sha, thumb in session.execute(
+        select(EvidenceFileRow.sha256, EvidenceFileRow.thumbnail_sha256).where(
+            EvidenceFileRow.deleted_at.is_(None)
+        )
+    ):
+        hashes.add(sha)
+        if thumb:
+            hashes.add(thumb)
+    for pdf, attachments in session.execute(
+        select(DocumentRevisionRow.pdf_sha256, DocumentRevisionRow.attachments)
+    ):
+        hashes.add(pdf)
+        hashes.update(a["sha256"] for a in attachments)
+    return hashes
+
+
+def verify_files(
+    ctx: Context, *, progress: Progress | None = None, cancelled: IsCancelled | None = None
+) -> list[StoreProblem]:
+    """Re-hash every stored file; name each one that is missing or changed."""
+    with ctx.sessions() as session:
+        expected = referenced_hashes(session)
+    return store(ctx).verify_all(progress, cancelled, expected=sorted(expected))
