@@ -77,7 +77,6 @@ class RenderResult:
 class _Styles:
     fonts: FontSet
     body: ParagraphStyle
-    body_left: ParagraphStyle
     plain: ParagraphStyle
     heading: ParagraphStyle
     small: ParagraphStyle
@@ -104,7 +103,6 @@ def _styles(fonts: FontSet, size: float) -> _Styles:
     return _Styles(
         fonts=fonts,
         body=body,
-        body_left=ParagraphStyle("fk-body-left", parent=body, alignment=TA_LEFT),
         plain=ParagraphStyle("fk-plain", parent=base, alignment=TA_LEFT),
         heading=ParagraphStyle("fk-heading", parent=base, fontName=bold, spaceBefore=size * 0.5, alignment=TA_LEFT),
         small=ParagraphStyle("fk-small", parent=base, fontSize=10.5, leading=15, alignment=TA_LEFT),
@@ -437,7 +435,17 @@ class _StoryBuilder:
             data.append([_para("（以下空白）", st.tcell)] + [""] * (len(widths) - 1))
             heights.append(None)
             cmds.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
-        table = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1, splitInRow=1, hAlign="LEFT")
+        # rows split only at row borders; reportlab's in-row splitting loses lines at the break, so it is
+        # used only when a single cell could not fit on a page at all (columns normally have a max_len)
+        col_w = widths[1:] if b.number_column else widths
+        huge = any(
+            M.em_len(str(row.get(c.key) or "")) > 30 * w / st.tcell.fontSize  # more than ~30 lines in one cell
+            for row in rows
+            for c, w in zip(cols, col_w, strict=True)
+        )
+        table = Table(
+            data, colWidths=widths, rowHeights=heights, repeatRows=1, splitInRow=1 if huge else 0, hAlign="LEFT"
+        )
         table.setStyle(TableStyle(cmds))
         out: list[Flowable] = []
         if b.title:
