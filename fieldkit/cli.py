@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import enum
 import json
+import mimetypes
 import sys
 import uuid
 from collections.abc import Callable, Sequence
@@ -317,6 +318,126 @@ def cmd_print(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _uuid_arg(text: str, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise FieldkitError(f"{what}应为 ID（UUID），收到「{text}」") from None
+
+
+def _stderr_progress(label: str) -> Callable[[int, int], None]:
+    last = [-1]
+
+    def report(done: int, total: int) -> None:
+        percent = 100 if total == 0 else done * 100 // total
+        if percent != last[0]:
+            last[0] = percent
+            print(
+                f"\r{label} {percent:3d}%（{done / 1048576:.1f} / {total / 1048576:.1f} MB）",
+                end="",
+                file=sys.stderr,
+            )
+            if percent == 100:
+                print(file=sys.stderr)
+
+    return report
+
+
+def cmd_evidence_add(args: argparse.Namespace) -> int:
+    from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind, kind_for_media
+    from fieldkit.services import evidence
+    from fieldkit.store.evidence_files import scan_folder
+
+    ctx = _context(args)
+    inspection_id = _uuid_arg(args.inspection, "检查 ")
+    sources = [Path(p) for p in args.paths]
+    first = next((f for src in sources for f in (scan_folder(src) if src.is_dir() else [src])), sources[0])
+    kind = EvidenceKind(args.kind) if args.kind else kind_for_media(mimetypes.guess_type(first.name)[0])
+    name = args.name or ("、".join(p.name for p in sources[:3]) + ("等" if len(sources) > 3 else ""))
+    item_id = evidence.add_evidence_item(ctx, inspection_id, EvidenceDraft(name=name, kind=kind))
+    report = evidence.add_files(ctx, item_id, sources, progress=_stderr_progress("添加证据文件"))
+    if args.json:
+        print_json({"item": item_id, **report.__dict__})
+    else:
+        print(
+            f"证据「{name}」（{kind}）：新增文件 {report.added} 个，已存在 {report.already_attached} 个，失败 {len(report.failed)} 个"
+        )
+        for failure in report.failed:
+            print(f"  失败 {failure['file']}：{failure['reason']}", file=sys.stderr)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def cmd_evidence_list(args: argparse.Namespace) -> int:
+    from fieldkit.services import evidence
+
+    items = evidence.list_evidence(_context(args), _uuid_arg(args.inspection, "检查 "))
+    if args.json:
+        print_json(items)
+    else:
+        for item in items:
+            print(
+                f"{item.seq}. {item.draft.name}（{item.draft.kind}，{len(item.files)} 个文件，{item.status}）"
+            )
+            for f in item.files:
+                print(f"     {f.sha256[:16]}…  {f.size:>12,}  {f.original_name}")
+    return EXIT_OK
+
+
+def cmd_evidence_verify(args: argparse.Namespace) -> int:
+    from fieldkit.services import evidence
+
+    problems = evidence.verify_files(
+        _context(args), progress=None if args.json else _stderr_progress("校验证据文件")
+    )
+    if args.json:
+        print_json(
+            {
+                "ok": not problems,
+                "problems": [{"sha256": p.sha256, "kind": p.kind, "message": p.message} for p in problems],
+            }
+        )
+    else:
+        for p in problems:
+            print(f"错误：{p.message}", file=sys.stderr)
+        if not problems:
+            print("全部证据文件与登记的哈希一致")
+    return EXIT_FAILED if problems else EXIT_OK
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from fieldkit.store import audit
+
+    ctx = _context(args)
+    with ctx.sessions() as session:
+        broken = audit.verify_chain(session)
+        count = session.query(audit.AuditRow).count()
+    if args.json:
+        print_json(
+            {"ok": broken is None, "entries": count, "broken": None if broken is None else broken.__dict__}
+        )
+    elif broken is None:
+        print(f"审计日志完整：共 {count} 条，哈希链无断裂")
+    else:
+        print(f"错误：{broken.reason}", file=sys.stderr)
+    return EXIT_OK if broken is None else EXIT_FAILED
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    from fieldkit.services.due import open_deadlines
+
+    items = open_deadlines(_context(args))
+    if args.json:
+        print_json(items)
+    else:
+        for d in items:
+            mark = "！" if d.urgency == "overdue" else ("*" if d.urgency == "due_soon" else " ")
+            print(f"{mark}{d.due.isoformat()}  {d.label:<10}  {d.subject_name}  {d.title}  依据：{d.basis}")
+            for warning in d.warnings:
+                print(f"    提示：{warning}")
+        print(f"共 {len(items)} 项")
+    return EXIT_OK
+
+
 # ---- parser ------------------------------------------------------------------------------------
 
 
@@ -401,6 +522,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="确认提示性问题后仍然打印（法律禁止的情形不可）")
     p.add_argument("--reason", help="更正理由（打印更正版本时必填）")
     p.add_argument("--actor", help="操作人")
+
+    ev = add("evidence", lambda a: _missing(a, "evidence"), "证据")
+    esub = ev.add_subparsers(dest="subcommand", metavar="子命令")
+    p = add("add", cmd_evidence_add, "把文件或整个文件夹（如相机存储卡）作为一项证据添加到检查", esub)
+    p.add_argument("inspection", help="检查 ID（fieldkit inspections list --json 查看）")
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    p.add_argument(
+        "--kind",
+        choices=[
+            "书证",
+            "物证",
+            "视听资料",
+            "电子数据",
+            "证人证言",
+            "当事人陈述",
+            "鉴定意见",
+            "勘验笔录、现场笔录",
+        ],
+    )
+    p.add_argument("--name", help="证据名称（默认取文件名）")
+    p.add_argument("--json", action="store_true")
+    p = add("list", cmd_evidence_list, "列出一次检查的证据", esub)
+    p.add_argument("inspection")
+    p.add_argument("--json", action="store_true")
+    p = add("verify", cmd_evidence_verify, "重新计算全部证据文件的哈希，报告缺失或被改动的文件", esub)
+    p.add_argument("--json", action="store_true")
+
+    au = add("audit", lambda a: _missing(a, "audit"), "审计日志")
+    asub = au.add_subparsers(dest="subcommand", metavar="子命令")
+    p = add("verify", cmd_audit_verify, "校验审计日志哈希链", asub)
+    p.add_argument("--json", action="store_true")
+
+    p = add("due", cmd_due, "到期事项：先行登记保存、查封扣押、复查，最近的在前")
+    p.add_argument("--json", action="store_true")
 
     p = add("selftest", cmd_selftest, "自检：离屏启动界面、打开各页面、检查数据库")
     p.add_argument("--json", action="store_true")

@@ -94,3 +94,39 @@ def test_import_exit_codes_and_report(capsys: pytest.CaptureFixture[str], tmp_pa
 def test_missing_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "subjects")
     assert code == 2 and "子命令" in err
+
+
+def test_evidence_audit_and_due_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import sqlite3
+
+    from PIL import Image
+
+    data = str(tmp_path / "d")
+    run(capsys, "--data-dir", data, "demo")
+    code, out, _ = run(capsys, "--data-dir", data, "inspections", "list", "--json")
+    inspection = json.loads(out)[0]["id"]
+    card = tmp_path / "DCIM"
+    card.mkdir()
+    for i, colour in enumerate(("red", "green", "blue")):
+        Image.new("RGB", (320, 240), colour).save(card / f"IMG_{i}.JPG")
+    code, out, err = run(capsys, "--data-dir", data, "evidence", "add", inspection, str(card), "--json")
+    assert code == 0 and json.loads(out)["added"] == 3 and "100%" in err
+    code, out, _ = run(capsys, "--data-dir", data, "evidence", "list", inspection, "--json")
+    [item] = json.loads(out)
+    assert item["draft"]["kind"] == "视听资料" and len(item["files"]) == 3
+    assert run(capsys, "--data-dir", data, "evidence", "verify", "--json")[0] == 0
+    code, out, _ = run(capsys, "--data-dir", data, "due", "--json")
+    due = json.loads(out)
+    assert (
+        code == 0 and due == sorted(due, key=lambda d: (d["due"], d["kind"])) and all(d["basis"] for d in due)
+    )
+    assert run(capsys, "--data-dir", data, "audit", "verify")[0] == 0
+    with sqlite3.connect(Path(data) / "fieldkit.db") as conn:
+        conn.execute("UPDATE audit_log SET actor = '某人' WHERE seq = 7")
+    code, out, _ = run(capsys, "--data-dir", data, "audit", "verify", "--json")
+    assert code == 1 and json.loads(out)["broken"]["seq"] == 7
+    stored = next((Path(data) / "evidence").rglob(item["files"][0]["sha256"]))
+    stored.chmod(0o644)
+    stored.write_bytes(b"changed")
+    code, out, _ = run(capsys, "--data-dir", data, "evidence", "verify", "--json")
+    assert code == 1 and json.loads(out)["problems"][0]["sha256"] == item["files"][0]["sha256"]
