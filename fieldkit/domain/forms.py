@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from fieldkit.domain.problems import Problem, Severity
@@ -539,7 +539,11 @@ def _check_scalar(
             day = d if isinstance(d, dt.date) and not isinstance(d, dt.datetime) else d.date()
             if day < today:
                 problems.append(
-                    _p(key, "form.past", f"{label}：期限 {format_date(day)} 已早于今天（{format_date(today)}）")
+                    _p(
+                        key,
+                        "form.past",
+                        f"{label}：期限 {format_date(day)} 已早于今天（{format_date(today)}）",
+                    )
                 )
     elif ftype == FieldType.BOOL and not isinstance(value, bool):
         problems.append(_p(key, "form.bool", f"{label}：应为“是”或“否”"))
@@ -564,9 +568,9 @@ def _check_field(fd: FieldDef, value: object, today: dt.date) -> list[Problem]:
             return problems
         if isinstance(value, str) and fd.max_len is not None and len(value) > fd.max_len:
             problems.append(_p(key, "form.too_long", f"{label}：最多 {fd.max_len} 字，现有 {len(value)} 字"))
-        if _is_int(value):
-            n = int(value)  # type: ignore[call-overload]
-            shown = (lambda x: format_money(x)) if t == FieldType.MONEY else str
+        if isinstance(value, int) and not isinstance(value, bool):
+            n = value
+            shown: Callable[[int], str] = format_money if t == FieldType.MONEY else str
             if fd.min is not None and n < fd.min:
                 problems.append(_p(key, "form.min", f"{label}：不能小于 {shown(fd.min)}"))
             if fd.max is not None and n > fd.max:
@@ -579,7 +583,9 @@ def _check_field(fd: FieldDef, value: object, today: dt.date) -> list[Problem]:
         elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
             chosen = list(value)
             if not fd.multiple and len(chosen) > 1:
-                problems.append(_p(key, "form.single_choice", f"{label}：只能选一项，现选了 {len(chosen)} 项"))
+                problems.append(
+                    _p(key, "form.single_choice", f"{label}：只能选一项，现选了 {len(chosen)} 项")
+                )
         else:
             return [_p(key, "form.choice", f"{label}：应为选项文字")]
         allowed = fd.option_values()
@@ -596,11 +602,15 @@ def _check_field(fd: FieldDef, value: object, today: dt.date) -> list[Problem]:
     if t == FieldType.OFFICERS:
         for i, o in enumerate(value, 1):
             if not isinstance(o, Mapping):
-                problems.append(_p(key, "form.row", f"{label}：第 {i} 名执法人员的格式不对（应有姓名和执法证号）"))
+                problems.append(
+                    _p(key, "form.row", f"{label}：第 {i} 名执法人员的格式不对（应有姓名和执法证号）")
+                )
                 continue
             extra = set(o) - {"name", "cert_no"}
             if extra:
-                problems.append(_p(key, "form.row", f"{label}：第 {i} 名执法人员有未知项 {'、'.join(sorted(extra))}"))
+                problems.append(
+                    _p(key, "form.row", f"{label}：第 {i} 名执法人员有未知项 {'、'.join(sorted(extra))}")
+                )
             name, cert = o.get("name"), o.get("cert_no")
             if not isinstance(name, str) or not name.strip():
                 problems.append(_p(key, "form.row", f"{label}：第 {i} 名执法人员缺少姓名"))
@@ -628,7 +638,9 @@ def _check_field(fd: FieldDef, value: object, today: dt.date) -> list[Problem]:
                 continue
             extra = set(row) - set(cols)
             if extra:
-                problems.append(_p(key, "form.row", f"{label}：第 {i} 行有未知列 {'、'.join(sorted(map(str, extra)))}"))
+                problems.append(
+                    _p(key, "form.row", f"{label}：第 {i} 行有未知列 {'、'.join(sorted(map(str, extra)))}")
+                )
             for c in fd.columns:
                 cell = row.get(c.key)
                 if is_empty(cell):
@@ -639,7 +651,11 @@ def _check_field(fd: FieldDef, value: object, today: dt.date) -> list[Problem]:
                     problems.append(Problem(key, "form.row", sub.message))
                 if isinstance(cell, str) and c.max_len is not None and len(cell) > c.max_len:
                     problems.append(
-                        _p(key, "form.too_long", f"{label}：第 {i} 行“{c.label}”最多 {c.max_len} 字，现有 {len(cell)} 字")
+                        _p(
+                            key,
+                            "form.too_long",
+                            f"{label}：第 {i} 行“{c.label}”最多 {c.max_len} 字，现有 {len(cell)} 字",
+                        )
                     )
         return problems
     return problems

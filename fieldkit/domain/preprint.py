@@ -92,7 +92,9 @@ def time_order(start: str, end: str) -> Rule:
     return rule
 
 
-def witness_when_absent(presence: str, witness: str, coercive: Callable[[Mapping[str, object]], bool]) -> Rule:
+def witness_when_absent(
+    presence: str, witness: str, coercive: Callable[[Mapping[str, object]], bool]
+) -> Rule:
     """程序规定第四十三条: party absent or refusing → note it, record audio/video, a 见证人 if needed;
     行政强制法第十八条第（九）项: for a compulsory measure with the party absent, a 见证人 must sign."""
 
@@ -165,11 +167,17 @@ def summary_penalty(formdef: F.FormDef, values: Mapping[str, object], today: dt.
     if "罚款" not in kinds:
         if isinstance(fine, int) and fine:
             out.append(
-                _p("fine", "preprint.summary.fine_without_kind", f"{fine_label}：填写了罚款金额，但处罚种类未选“罚款”")
+                _p(
+                    "fine",
+                    "preprint.summary.fine_without_kind",
+                    f"{fine_label}：填写了罚款金额，但处罚种类未选“罚款”",
+                )
             )
         return out
     if not isinstance(fine, int) or isinstance(fine, bool) or fine <= 0:
-        out.append(_p("fine", "preprint.summary.fine_missing", f"{fine_label}：处罚种类选了“罚款”，应填写罚款金额"))
+        out.append(
+            _p("fine", "preprint.summary.fine_missing", f"{fine_label}：处罚种类选了“罚款”，应填写罚款金额")
+        )
         return out
     limit = SUMMARY_FINE_LIMIT.get(party_type) if isinstance(party_type, str) else None
     if limit is None:

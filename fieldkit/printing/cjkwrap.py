@@ -57,8 +57,10 @@ def _break_point(units: Sequence[Any], start: int, brk: int) -> int:
     # glued runs (a choice option with its box and tick) move to the next line whole
     if _is_glue(units[brk]) or _is_glue(units[brk - 1]):
         moved = brk
-        while moved - 1 > start and brk - moved < _MAX_GLUED and (
-            _is_glue(units[moved]) or _is_glue(units[moved - 1]) or _zero_width_callback(units[moved])
+        while (
+            moved - 1 > start
+            and brk - moved < _MAX_GLUED
+            and (_is_glue(units[moved]) or _is_glue(units[moved - 1]) or _zero_width_callback(units[moved]))
         ):
             moved -= 1
         if not (_is_glue(units[moved]) or _is_glue(units[moved - 1]) or _zero_width_callback(units[moved])):
@@ -111,7 +113,9 @@ def cjk_frag_split(frags: Sequence[Any], max_widths: Sequence[float], calc_bound
         while end > start and _plain_space(units[end - 1]):
             end -= 1  # trailing spaces take no room, as in Latin text
         width = sum(_width(u, max_width) for u in units[start:end])
-        lines.append(makeCJKParaLine(units[start:stop], max_width, width, max_width - width, line_break, calc_bounds))
+        lines.append(
+            makeCJKParaLine(units[start:stop], max_width, width, max_width - width, line_break, calc_bounds)
+        )
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
         start = stop
         used = 0.0

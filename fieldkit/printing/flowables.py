@@ -66,10 +66,24 @@ class RuledLines(Flowable):
     """Empty lines to write on by hand; the first may start with a printed prefix such as "答："."""
 
     def __init__(
-        self, n: int, font: str, size: float, leading: float, prefix: str = "", indent: float = 0, prefix_font: str = ""
+        self,
+        n: int,
+        font: str,
+        size: float,
+        leading: float,
+        prefix: str = "",
+        indent: float = 0,
+        prefix_font: str = "",
     ):
         super().__init__()
-        self.n, self.font, self.size, self.leading, self.prefix, self.indent = n, font, size, leading, prefix, indent
+        self.n, self.font, self.size, self.leading, self.prefix, self.indent = (
+            n,
+            font,
+            size,
+            leading,
+            prefix,
+            indent,
+        )
         self.prefix_font = prefix_font or font
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -81,7 +95,9 @@ class RuledLines(Flowable):
         if fit <= 0 or fit >= self.n:
             return []
         rest = RuledLines(self.n - fit, self.font, self.size, self.leading, indent=self.indent)
-        first = RuledLines(fit, self.font, self.size, self.leading, self.prefix, self.indent, self.prefix_font)
+        first = RuledLines(
+            fit, self.font, self.size, self.leading, self.prefix, self.indent, self.prefix_font
+        )
         return [first, rest]
 
     def draw(self) -> None:
@@ -101,7 +117,9 @@ def signer_line_width(signer: Signer, font: str, size: float) -> float:
     return stringWidth(signer.label + "：", font, size)
 
 
-def draw_signer(canvas: Canvas, x: float, y: float, width: float, signer: Signer, font: str, size: float) -> None:
+def draw_signer(
+    canvas: Canvas, x: float, y: float, width: float, signer: Signer, font: str, size: float
+) -> None:
     """One signature line: "label：______ ______    日期：____年__月__日" (y = baseline)."""
     canvas.setFont(font, size)
     canvas.drawString(x, y, signer.label + "：")

@@ -44,7 +44,9 @@ def _load(name: str, path: Path, subfont_index: int) -> None:
     pdfmetrics.registerFont(font)
 
 
-def register_fonts(regular: Path | None = None, bold: Path | None = None, *, subfont_index: int = 0) -> FontSet:
+def register_fonts(
+    regular: Path | None = None, bold: Path | None = None, *, subfont_index: int = 0
+) -> FontSet:
     """Register regular and bold (default: the Noto Serif SC files in resources/fonts) and return their names.
 
     Loading a 10 MB TrueType font costs ~100 ms, so it happens once per process per pair of files; later

@@ -96,7 +96,9 @@ class _Reader:
         self.errors.append(FormDefError(self.file, key, problem))
 
     # typed getters: report and return the default when the value has the wrong type
-    def get_str(self, d: dict[str, Any], key: str, where: str, *, required: bool = False, default: str = "") -> str:
+    def get_str(
+        self, d: dict[str, Any], key: str, where: str, *, required: bool = False, default: str = ""
+    ) -> str:
         value = d.get(key)
         if value is None:
             if required:
@@ -116,7 +118,9 @@ class _Reader:
             return default
         return value
 
-    def get_int(self, d: dict[str, Any], key: str, where: str, default: int | None, *, minimum: int = 0) -> int | None:
+    def get_int(
+        self, d: dict[str, Any], key: str, where: str, default: int | None, *, minimum: int = 0
+    ) -> int | None:
         value = d.get(key, default)
         if value is None:
             return None
@@ -138,7 +142,9 @@ class _Reader:
     def unknown_keys(self, d: dict[str, Any], allowed: set[str], where: str) -> None:
         for k in d:
             if k not in allowed:
-                self.err(f"{where}.{k}" if where else k, f"未知的设置项“{k}”（可用：{'、'.join(sorted(allowed))}）")
+                self.err(
+                    f"{where}.{k}" if where else k, f"未知的设置项“{k}”（可用：{'、'.join(sorted(allowed))}）"
+                )
 
     def table_list(self, value: Any, where: str) -> list[dict[str, Any]]:
         if value is None:
@@ -163,14 +169,18 @@ class _Reader:
         except ValueError:
             if type_name:
                 self.err(
-                    f"{where}.type", f"未知的字段类型“{type_name}”（可用：{'、'.join(t.value for t in F.FieldType)}）"
+                    f"{where}.type",
+                    f"未知的字段类型“{type_name}”（可用：{'、'.join(t.value for t in F.FieldType)}）",
                 )
             ftype = F.FieldType.TEXT  # go on as text, so the blocks using it add no further errors
         source = d.get("source")
         if source is not None:
             source = self.get_str(d, "source", f"{where}.source") or None
             if source and source not in F.KNOWN_SOURCES:
-                self.err(f"{where}.source", f"未知的预填来源“{source}”（可用：{'、'.join(sorted(F.KNOWN_SOURCES))}）")
+                self.err(
+                    f"{where}.source",
+                    f"未知的预填来源“{source}”（可用：{'、'.join(sorted(F.KNOWN_SOURCES))}）",
+                )
         options = self.read_options(d.get("options"), f"{where}.options")
         if ftype == F.FieldType.CHOICE and not options:
             self.err(f"{where}.options", "选择题字段（choice）必须列出选项")
@@ -334,7 +344,8 @@ class _Reader:
                         F.ExchangeItem(
                             q=self.get_str(it, "q", f"{iw}.q", required=True),
                             answer=self.get_str(it, "answer", f"{iw}.answer") or None,
-                            answer_lines=self.get_int(it, "answer_lines", f"{iw}.answer_lines", 1, minimum=1) or 1,
+                            answer_lines=self.get_int(it, "answer_lines", f"{iw}.answer_lines", 1, minimum=1)
+                            or 1,
                         )
                     )
                 if not items:
@@ -358,7 +369,9 @@ class _Reader:
                     self.err(f"{where}.text", "应为非空文字或文字数组")
                 style = self.get_str(d, "style", f"{where}.style", default="body")
                 if style not in F.NOTICE_STYLES:
-                    self.err(f"{where}.style", f"未知的样式“{style}”（可用：{'、'.join(sorted(F.NOTICE_STYLES))}）")
+                    self.err(
+                        f"{where}.style", f"未知的样式“{style}”（可用：{'、'.join(sorted(F.NOTICE_STYLES))}）"
+                    )
                     style = "body"
                 return F.NoticeBlock(
                     text=paras,
@@ -408,7 +421,9 @@ class _Reader:
             kind = F.FormKind(kind_name)
         except ValueError:
             if kind_name:
-                self.err("kind", f"未知的文书种类“{kind_name}”（可用：{'、'.join(k.value for k in F.FormKind)}）")
+                self.err(
+                    "kind", f"未知的文书种类“{kind_name}”（可用：{'、'.join(k.value for k in F.FormKind)}）"
+                )
             kind = F.FormKind.FORM
         fields: list[F.FieldDef] = []
         seen: set[str] = set()
@@ -419,7 +434,11 @@ class _Reader:
                 continue
             seen.add(fd.key)
             fields.append(fd)
-        blocks = [b for i, raw in enumerate(self.table_list(doc.get("blocks"), "blocks")) if (b := self.read_block(raw, i))]
+        blocks = [
+            b
+            for i, raw in enumerate(self.table_list(doc.get("blocks"), "blocks"))
+            if (b := self.read_block(raw, i))
+        ]
         if not blocks:
             self.err("blocks", "至少要有一个版块")
         formdef = F.FormDef(
@@ -453,7 +472,9 @@ class _Reader:
                 )
         return set(names)
 
-    def check_field_ref(self, formdef: F.FormDef, key: str | None, where: str, types: set[F.FieldType]) -> None:
+    def check_field_ref(
+        self, formdef: F.FormDef, key: str | None, where: str, types: set[F.FieldType]
+    ) -> None:
         if not key:
             return
         if not formdef.has_field(key):
@@ -496,7 +517,9 @@ class _Reader:
                             )
                             used.add(key)
                 case F.TextBlock(field=key):
-                    self.check_field_ref(formdef, key, f"{where}.field", {F.FieldType.TEXTAREA, F.FieldType.TEXT})
+                    self.check_field_ref(
+                        formdef, key, f"{where}.field", {F.FieldType.TEXTAREA, F.FieldType.TEXT}
+                    )
                     used.add(key)
                 case F.QABlock(field=key):
                     self.check_field_ref(formdef, key, f"{where}.field", {F.FieldType.QA})
@@ -512,7 +535,10 @@ class _Reader:
                     for j, it in enumerate(items):
                         used |= self.check_template(formdef, it.q, f"{where}.items[{j}].q")
                         self.check_field_ref(
-                            formdef, it.answer, f"{where}.items[{j}].answer", {F.FieldType.TEXT, F.FieldType.TEXTAREA}
+                            formdef,
+                            it.answer,
+                            f"{where}.items[{j}].answer",
+                            {F.FieldType.TEXT, F.FieldType.TEXTAREA},
                         )
                         if it.answer:
                             used.add(it.answer)
@@ -524,7 +550,10 @@ class _Reader:
         if footers > 1:
             self.err("blocks", "只能有一个 page_footer 版块")
         if formdef.kind == F.FormKind.RECORD and footers == 0:
-            self.err("blocks", "笔录（kind = \"record\"）必须有 page_footer 版块：每页都要有签名栏（程序规定第二十九条）")
+            self.err(
+                "blocks",
+                '笔录（kind = "record"）必须有 page_footer 版块：每页都要有签名栏（程序规定第二十九条）',
+            )
         for fd in formdef.fields:
             if fd.key not in used and not (fd.source and fd.source in used):
                 self.err(f"fields[{fd.key}]", "字段没有在任何版块或占位符中使用，打印时不会出现")
@@ -596,7 +625,9 @@ def load_formdefs(folder: Path | None = None) -> dict[str, F.FormDef]:
 def load_formdef(form_id: str, folder: Path | None = None) -> F.FormDef:
     defs = load_formdefs(folder)
     if form_id not in defs:
-        raise FormDefError(f"{form_id}.toml", "id", f"没有编号为“{form_id}”的表单（现有：{'、'.join(sorted(defs))}）")
+        raise FormDefError(
+            f"{form_id}.toml", "id", f"没有编号为“{form_id}”的表单（现有：{'、'.join(sorted(defs))}）"
+        )
     return defs[form_id]
 
 
@@ -620,7 +651,9 @@ def _read_phrases(path: Path) -> tuple[PhraseGroup, ...]:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_LINE_RE.search(str(exc))
-        raise FormDefError(path.name, f"第 {m.group(1)} 行" if m else "位置不明", f"TOML 语法错误：{exc}") from exc
+        raise FormDefError(
+            path.name, f"第 {m.group(1)} 行" if m else "位置不明", f"TOML 语法错误：{exc}"
+        ) from exc
     extra = set(doc) - {"groups"}
     if extra:
         raise FormDefError(path.name, sorted(extra)[0], "未知的设置项（只允许 [[groups]]）")
@@ -634,7 +667,9 @@ def _read_phrases(path: Path) -> tuple[PhraseGroup, ...]:
             raise FormDefError(path.name, where, "应为表格")
         extra = set(g) - {"form", "name", "phrases"}
         if extra:
-            raise FormDefError(path.name, f"{where}.{sorted(extra)[0]}", "未知的设置项（可用：form、name、phrases）")
+            raise FormDefError(
+                path.name, f"{where}.{sorted(extra)[0]}", "未知的设置项（可用：form、name、phrases）"
+            )
         form, name, phrases = g.get("form"), g.get("name"), g.get("phrases")
         if not isinstance(form, str) or not form:
             raise FormDefError(path.name, f"{where}.form", "缺少适用的表单编号")

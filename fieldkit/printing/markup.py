@@ -119,7 +119,10 @@ def officers_lines(ctx: MarkupContext, value: object, *, count_blank: int = 2) -
     """One line per officer: "张三　执法证号：…"; blank lines to write in by hand when empty."""
     officers = [o for o in value if isinstance(o, Mapping)] if isinstance(value, list | tuple) else []
     if not officers:
-        return [f"{underline_blank(ctx, 5)}{em(ctx, 1)}执法证号：{underline_blank(ctx, 7)}" for _ in range(count_blank)]
+        return [
+            f"{underline_blank(ctx, 5)}{em(ctx, 1)}执法证号：{underline_blank(ctx, 7)}"
+            for _ in range(count_blank)
+        ]
     lines = []
     for o in officers:
         name = text(ctx, str(o.get("name") or ""))

@@ -97,24 +97,34 @@ class _Styles:
 def _styles(fonts: FontSet, size: float) -> _Styles:
     reg, bold = fonts.regular, fonts.bold
     lead = size * 1.65
-    base = ParagraphStyle("fk-body", fontName=reg, fontSize=size, leading=lead, wordWrap="CJK", alignment=TA_JUSTIFY)
+    base = ParagraphStyle(
+        "fk-body", fontName=reg, fontSize=size, leading=lead, wordWrap="CJK", alignment=TA_JUSTIFY
+    )
     body = ParagraphStyle("fk-body-indent", parent=base, firstLineIndent=2 * size)
     dense = 10.5  # 五号, for item tables
     return _Styles(
         fonts=fonts,
         body=body,
         plain=ParagraphStyle("fk-plain", parent=base, alignment=TA_LEFT),
-        heading=ParagraphStyle("fk-heading", parent=base, fontName=bold, spaceBefore=size * 0.5, alignment=TA_LEFT),
+        heading=ParagraphStyle(
+            "fk-heading", parent=base, fontName=bold, spaceBefore=size * 0.5, alignment=TA_LEFT
+        ),
         small=ParagraphStyle("fk-small", parent=base, fontSize=10.5, leading=15, alignment=TA_LEFT),
         bold=ParagraphStyle("fk-bold", parent=body, fontName=bold),
         center=ParagraphStyle("fk-center", parent=base, alignment=TA_CENTER),
         right=ParagraphStyle("fk-right", parent=base, alignment=TA_RIGHT),
-        agency=ParagraphStyle("fk-agency", parent=base, fontName=bold, fontSize=16, leading=24, alignment=TA_CENTER),
+        agency=ParagraphStyle(
+            "fk-agency", parent=base, fontName=bold, fontSize=16, leading=24, alignment=TA_CENTER
+        ),
         number=ParagraphStyle("fk-number", parent=base, alignment=TA_RIGHT, spaceAfter=size * 0.6),
         cell=ParagraphStyle("fk-cell", parent=base, leading=size * 1.4, alignment=TA_LEFT),
         label=ParagraphStyle("fk-label", parent=base, fontSize=10, leading=13, alignment=TA_CENTER),
-        grid_title=ParagraphStyle("fk-grid-title", parent=base, fontName=bold, leading=size * 1.4, alignment=TA_LEFT),
-        tcell=ParagraphStyle("fk-tcell", parent=base, fontSize=dense, leading=dense * 1.35, alignment=TA_LEFT),
+        grid_title=ParagraphStyle(
+            "fk-grid-title", parent=base, fontName=bold, leading=size * 1.4, alignment=TA_LEFT
+        ),
+        tcell=ParagraphStyle(
+            "fk-tcell", parent=base, fontSize=dense, leading=dense * 1.35, alignment=TA_LEFT
+        ),
         thead=ParagraphStyle(
             "fk-thead", parent=base, fontName=bold, fontSize=dense, leading=dense * 1.35, alignment=TA_CENTER
         ),
@@ -281,7 +291,9 @@ class _StoryBuilder:
     def cell(self, key: str, width: float) -> Any:
         ctx, st = self.ctx, self.st
         fd = self.formdef.field(key)
-        content: Any = _para(M.cell_markup(ctx, fd, ctx.value(key), (width - 2 * GRID_PAD) / st.cell.fontSize), st.cell)
+        content: Any = _para(
+            M.cell_markup(ctx, fd, ctx.value(key), (width - 2 * GRID_PAD) / st.cell.fontSize), st.cell
+        )
         if fd.type == F.FieldType.SIGNATURE:
             # room to sign by hand, and the date of signing (程序规定第八十二条: 签收日期为送达日期)
             date = f"{M.em(ctx, 2)}年{M.em(ctx, 1)}月{M.em(ctx, 1)}日"
@@ -340,9 +352,13 @@ class _StoryBuilder:
     def ruled(self, n: int, prefix: str = "", indent: float = 0) -> RuledLines:
         lead = self.size * 1.9
         fonts = self.st.fonts
-        return RuledLines(n, fonts.regular, self.size, lead, prefix=prefix, indent=indent, prefix_font=fonts.bold)
+        return RuledLines(
+            n, fonts.regular, self.size, lead, prefix=prefix, indent=indent, prefix_font=fonts.bold
+        )
 
-    def qa_pair(self, q_label: str, q: str, a_label: str, answer: str | None, lines: int = 1) -> list[Flowable]:
+    def qa_pair(
+        self, q_label: str, q: str, a_label: str, answer: str | None, lines: int = 1
+    ) -> list[Flowable]:
         st = self.st
         out: list[Flowable] = [_para(f"<b>{M.text(self.ctx, q_label)}：</b>{q}", st.qa)]
         out[0].keepWithNext = True
@@ -439,12 +455,18 @@ class _StoryBuilder:
         # used only when a single cell could not fit on a page at all (columns normally have a max_len)
         col_w = widths[1:] if b.number_column else widths
         huge = any(
-            M.em_len(str(row.get(c.key) or "")) > 30 * w / st.tcell.fontSize  # more than ~30 lines in one cell
+            M.em_len(str(row.get(c.key) or ""))
+            > 30 * w / st.tcell.fontSize  # more than ~30 lines in one cell
             for row in rows
             for c, w in zip(cols, col_w, strict=True)
         )
         table = Table(
-            data, colWidths=widths, rowHeights=heights, repeatRows=1, splitInRow=1 if huge else 0, hAlign="LEFT"
+            data,
+            colWidths=widths,
+            rowHeights=heights,
+            repeatRows=1,
+            splitInRow=1 if huge else 0,
+            hAlign="LEFT",
         )
         table.setStyle(TableStyle(cmds))
         out: list[Flowable] = []
@@ -463,7 +485,9 @@ class _StoryBuilder:
         st, ctx = self.st, self.ctx
         value = ctx.value(b.date_field) if b.date_field else None
         d = F.parse_date(value)
-        date = M.text(ctx, F.format_date(d)) if d else f"{M.em(ctx, 2.5)}年{M.em(ctx, 1.5)}月{M.em(ctx, 1.5)}日"
+        date = (
+            M.text(ctx, F.format_date(d)) if d else f"{M.em(ctx, 2.5)}年{M.em(ctx, 1.5)}月{M.em(ctx, 1.5)}日"
+        )
         agency = M.text(ctx, self.meta.agency_name) if self.meta.agency_name else M.underline_blank(ctx, 8)
         # the round seal (about 42 mm) is stamped over the agency name and the date, so little room is needed
         return [
@@ -560,7 +584,9 @@ class _Decorator:
         self.formdef, self.meta, self.fonts, self.draft, self.blank = formdef, meta, fonts, draft, blank
         footer = formdef.page_footer
         self.signers = list(reversed(footer.signers)) if footer else []
-        self.qr_payload = f"FK1|{meta.number or meta.doc_id}|{meta.content_hash}" if meta.content_hash else None
+        self.qr_payload = (
+            f"FK1|{meta.number or meta.doc_id}|{meta.content_hash}" if meta.content_hash else None
+        )
         if blank:
             self.qr_payload = None
         self._qr_form: str | None = None
@@ -630,7 +656,13 @@ class _Decorator:
 
 
 def _ideographic_nbsp(font: str, size: float) -> int:
-    return max(1, round(pdfmetrics.stringWidth(M.IDEOGRAPHIC_SPACE, font, size) / pdfmetrics.stringWidth(M.NBSP, font, size)))
+    return max(
+        1,
+        round(
+            pdfmetrics.stringWidth(M.IDEOGRAPHIC_SPACE, font, size)
+            / pdfmetrics.stringWidth(M.NBSP, font, size)
+        ),
+    )
 
 
 def _missing(font_name: str, chars: set[str]) -> tuple[str, ...]:
@@ -685,8 +717,15 @@ def render_pdf(
         initialFontSize=formdef.font_size,
     )
     frame = Frame(
-        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0,
-        topPadding=0, bottomPadding=0,
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
 

@@ -22,7 +22,9 @@ FINE = FieldDef("fine", "罚款金额", FieldType.MONEY, max=300_000, upper=True
 DEADLINE = FieldDef("deadline", "改正期限", FieldType.DATE, not_past=True)
 WHEN = FieldDef("when", "检查时间", FieldType.DATETIME)
 MODE = FieldDef("mode", "改正方式", FieldType.CHOICE, options=(Option("立即改正"), Option("限期改正")))
-KINDS = FieldDef("kinds", "处罚种类", FieldType.CHOICE, options=(Option("警告"), Option("罚款")), multiple=True)
+KINDS = FieldDef(
+    "kinds", "处罚种类", FieldType.CHOICE, options=(Option("警告"), Option("罚款")), multiple=True
+)
 DAYS = FieldDef("days", "期限（日）", FieldType.INTEGER, min=1)
 AGREE = FieldDef("agree", "同意电子送达", FieldType.BOOL)
 OFFICERS = FieldDef("officers", "执法人员", FieldType.OFFICERS)
@@ -51,7 +53,10 @@ def test_good_values_pass():
         "kinds": ["警告", "罚款"],
         "days": 30,
         "agree": True,
-        "officers": [{"name": "王建国", "cert_no": "14110201001"}, {"name": "李晓燕", "cert_no": "14110201017"}],
+        "officers": [
+            {"name": "王建国", "cert_no": "14110201001"},
+            {"name": "李晓燕", "cert_no": "14110201017"},
+        ],
         "qa": [{"q": "你叫什么名字？", "a": "张三。"}],
         "items": [{"name": "酸奶", "qty": 12}],
     }
@@ -101,7 +106,9 @@ def test_malformed_table_rows():
     assert messages({"items": [{"qty": 1}]}) == ["物品清单：第 1 行缺少“名称”"]
     assert messages({"items": ["酸奶"]}) == ["物品清单：第 1 行格式不对（应为各列的值）"]
     assert messages({"items": [{"name": "酸奶", "price": 3}]}) == ["物品清单：第 1 行有未知列 price"]
-    assert messages({"items": [{"name": "酸奶", "qty": "十二"}]}) == ["物品清单：第 1 行“数量”：应为整数，实为“十二”"]
+    assert messages({"items": [{"name": "酸奶", "qty": "十二"}]}) == [
+        "物品清单：第 1 行“数量”：应为整数，实为“十二”"
+    ]
     assert messages({"items": "酸奶 12 盒"}) == ["物品清单：应为多行列表"]
 
 

@@ -37,7 +37,9 @@ def test_realistic_samples_have_no_errors(form_id):
 
 def test_every_shipped_form_has_rules():
     assert set(RULES) <= set(DEFS)
-    assert set(DEFS) - set(RULES) == {"xunwen_tongzhi"}  # its checks are the field checks (attend_at not past)
+    assert set(DEFS) - set(RULES) == {
+        "xunwen_tongzhi"
+    }  # its checks are the field checks (attend_at not past)
 
 
 def test_all_problems_come_at_once_with_field_checks_first():
@@ -81,7 +83,9 @@ def test_summary_fine_within_limits_passes():
 def test_summary_fine_over_limit_is_refused():
     p = only(check("dangchang_chufa", party_type="自然人", fine=20_001), "preprint.summary.fine_limit")
     assert p.is_error and "¥200.00" in p.message and "第五十一条" in p.message
-    p = only(check("dangchang_chufa", party_type="法人或者其他组织", fine=300_100), "preprint.summary.fine_limit")
+    p = only(
+        check("dangchang_chufa", party_type="法人或者其他组织", fine=300_100), "preprint.summary.fine_limit"
+    )
     assert "¥3,000.00" in p.message
 
 
@@ -95,13 +99,17 @@ def test_summary_penalty_needs_the_party_type():
     assert {"form.required", "preprint.summary.party_type"} <= codes(problems)
     formdef = DEFS["dangchang_chufa"]
     stripped = dataclasses.replace(formdef, fields=tuple(f for f in formdef.fields if f.key != "party_type"))
-    assert only(preprint_checks(stripped, SAMPLES["dangchang_chufa"], TODAY), "preprint.field_missing").is_error
+    assert only(
+        preprint_checks(stripped, SAMPLES["dangchang_chufa"], TODAY), "preprint.field_missing"
+    ).is_error
 
 
 def test_cash_collection_over_100_yuan_is_a_warning():
     p = only(check("dangchang_chufa", payment_method="当场收缴", fine=15_000), "preprint.summary.cash")
     assert p.severity is Severity.WARNING and "第六十八条" in p.message
-    assert "preprint.summary.cash" not in codes(check("dangchang_chufa", payment_method="当场收缴", fine=10_000))
+    assert "preprint.summary.cash" not in codes(
+        check("dangchang_chufa", payment_method="当场收缴", fine=10_000)
+    )
 
 
 def test_bank_payment_needs_the_bank():
@@ -138,12 +146,16 @@ def test_seizure_with_party_absent_needs_a_witness():
     problems = check("xianchang_bilu", party_presence="当事人拒绝到场", measures=["扣押"])
     p = only(problems, "preprint.witness.required")
     assert p.is_error and "行政强制法第十八条" in p.message
-    named = check("xianchang_bilu", party_presence="当事人拒绝到场", measures=["扣押"], witness="赵六（社区工作人员）")
+    named = check(
+        "xianchang_bilu", party_presence="当事人拒绝到场", measures=["扣押"], witness="赵六（社区工作人员）"
+    )
     assert errors(named) == []
 
 
 def test_list_for_a_seizure_with_party_absent_needs_a_witness():
-    assert only(check("caiwu_qingdan", party_presence="已通知，当事人未到场"), "preprint.witness.required").is_error
+    assert only(
+        check("caiwu_qingdan", party_presence="已通知，当事人未到场"), "preprint.witness.required"
+    ).is_error
     held = check("caiwu_qingdan", party_presence="已通知，当事人未到场", related_doc="先行登记保存证据通知书")
     assert only(held, "preprint.witness.advised").severity is Severity.WARNING
 
@@ -158,7 +170,9 @@ def test_absent_party_without_audio_video_record_is_a_warning():
 
 def test_correction_immediately_or_by_a_date():
     assert errors(check("zeling_gaizheng", correction_mode="立即改正", correction_deadline=None)) == []
-    assert errors(check("zeling_gaizheng", correction_mode="限期改正", correction_deadline="2026-03-20")) == []
+    assert (
+        errors(check("zeling_gaizheng", correction_mode="限期改正", correction_deadline="2026-03-20")) == []
+    )
 
 
 def test_correction_by_date_needs_the_date():
@@ -208,7 +222,9 @@ def test_electronic_service_needs_an_address():
 def test_lodged_service_without_a_note_is_a_warning():
     p = only(check("songda_huizheng", method="留置送达"), "preprint.service.lodged")
     assert p.severity is Severity.WARNING
-    assert "preprint.service.lodged" not in codes(check("songda_huizheng", method="留置送达", note="拒收，已录像"))
+    assert "preprint.service.lodged" not in codes(
+        check("songda_huizheng", method="留置送达", note="拒收，已录像")
+    )
 
 
 # -- other procedure reminders
@@ -226,8 +242,12 @@ def test_end_before_start_is_refused():
 
 
 def test_online_sampling_needs_a_record_of_the_purchase():
-    assert only(check("chouyang_jilu", mode="网络购买"), "preprint.sampling.online").severity is Severity.WARNING
-    assert "preprint.sampling.online" not in codes(check("chouyang_jilu", mode="网络购买", online_record="订单截图 3 张"))
+    assert (
+        only(check("chouyang_jilu", mode="网络购买"), "preprint.sampling.online").severity is Severity.WARNING
+    )
+    assert "preprint.sampling.online" not in codes(
+        check("chouyang_jilu", mode="网络购买", online_record="订单截图 3 张")
+    )
 
 
 def test_electronic_data_without_hash_warns():

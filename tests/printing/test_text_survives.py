@@ -34,7 +34,9 @@ WIDTHS = st.integers(min_value=60, max_value=450)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=COMMON[:200] + RARE + "，。、；：？！“”（）《》ab12", min_size=1, max_size=300), WIDTHS)
+@given(
+    st.text(alphabet=COMMON[:200] + RARE + "，。、；：？！“”（）《》ab12", min_size=1, max_size=300), WIDTHS
+)
 def test_lines_keep_within_width_and_punctuation_rules(text, width):
     fonts = register_fonts()
     style = ParagraphStyle("t", fontName=fonts.regular, fontSize=12, leading=18, wordWrap="CJK")
@@ -79,7 +81,9 @@ def test_choice_options_are_never_broken_over_two_lines():
 
     fonts = register_fonts()
     style = ParagraphStyle("t", fontName=fonts.regular, fontSize=12, leading=18, wordWrap="CJK")
-    fd = FieldDef("m", "措施", FieldType.CHOICE, options=tuple(Option(v) for v in ("查封", "扣押", "先行登记保存")))
+    fd = FieldDef(
+        "m", "措施", FieldType.CHOICE, options=tuple(Option(v) for v in ("查封", "扣押", "先行登记保存"))
+    )
     formdef = FormDef("t", "测试", "测", 1, False, FormKind.NOTICE, (fd,), (TextBlock("m"),))
     ctx = M.MarkupContext(formdef, {"m": "扣押"}, "局", None, False)
     markup = "本局决定对你（单位）的有关财物实施" + M.choice_markup(ctx, fd, "扣押") + "的行政强制措施。"
