@@ -559,7 +559,9 @@ class NumberedCanvas(Canvas):
 
 def _draw_qr(canvas: Canvas, payload: str, size: float) -> None:
     """A QR code as one filled path; reportlab's widget makes a shape per module, which is ~20x slower."""
-    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    # level L keeps the code at version 5 (37 modules, ~0.33 mm each at 15 mm): it still scans from a
+    # 200 dpi image, where level M at this size does not; the hash it carries is checked anyway
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
     qr.addData(payload)
     qr.make()
     n = qr.getModuleCount()

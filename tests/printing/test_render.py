@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import time
 
 import pypdf
@@ -265,3 +267,18 @@ def test_an_overlong_table_cell_still_prints(formdefs):
     items = [{"name": "酸奶", "quantity": "1", "note": note}]
     _, result = render(formdef, {**SAMPLES["caiwu_qingdan"], "items": items}, draft=True)
     assert result.pages >= 2
+
+
+@pytest.mark.skipif(
+    not (shutil.which("zbarimg") and shutil.which("pdftoppm")), reason="needs zbar-tools, poppler"
+)
+def test_qr_code_scans_to_number_and_hash(formdefs, tmp_path):
+    formdef = formdefs["zeling_gaizheng"]
+    data, _ = render(formdef, SAMPLES["zeling_gaizheng"])
+    (tmp_path / "doc.pdf").write_bytes(data)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", "doc.pdf", "page"], cwd=tmp_path, check=True
+    )
+    png = next(tmp_path.glob("page*.png"))
+    out = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True).stdout.strip()
+    assert out == f"FK1|{number_for(formdef.code)}|{HASH}"
