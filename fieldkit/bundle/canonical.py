@@ -27,12 +27,21 @@ def canonical_json(record: Mapping[str, Any]) -> bytes:
     """
     if not isinstance(record, Mapping):
         raise CanonicalJsonError("", f"记录必须是 JSON 对象（dict），实为 {type(record).__name__}")
-    _check(record, "", 0)
+    record = record if type(record) is dict else dict(record)
+    try:
+        _check(record, 0)
+    except _Bad as bad:
+        raise CanonicalJsonError(bad.where(), bad.message) from None
     text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     try:
         return text.encode("utf-8")
-    except UnicodeEncodeError as exc:  # a lone surrogate slipped past the walk (should not happen)
-        raise CanonicalJsonError("", "含有无法用 UTF-8 编码的字符") from exc
+    except UnicodeEncodeError:
+        # Rare: find which string holds the lone surrogate, to name it.
+        try:
+            _find_unencodable(record)
+        except _Bad as bad:
+            raise CanonicalJsonError(bad.where(), bad.message) from None
+        raise CanonicalJsonError("", "含有无法用 UTF-8 编码的字符") from None
 
 
 def parse_canonical(data: bytes) -> dict[str, Any]:
@@ -42,25 +51,18 @@ def parse_canonical(data: bytes) -> dict[str, Any]:
     canonical one (so the SHA-256 of a record is a function of its content alone).
     """
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CanonicalJsonError("", f"不是有效的 UTF-8（第 {exc.start} 字节）") from exc
-    try:
-        value = json.loads(
-            text,
-            object_pairs_hook=_no_duplicate_keys,
-            parse_float=_refuse_float,
-            parse_constant=_refuse_constant,
-        )
-    except json.JSONDecodeError as exc:
-        raise CanonicalJsonError(
-            "", f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）"
-        ) from exc
+        value = json.loads(data.decode("utf-8"))
+        ok = isinstance(value, dict) and canonical_json(value) == data
+    except (UnicodeDecodeError, json.JSONDecodeError, CanonicalJsonError):
+        ok = False
+    if ok:
+        return value
+    # The fast path failed: parse again strictly, only to say precisely what is wrong.
+    value = loads_strict(data)
     if not isinstance(value, dict):
         raise CanonicalJsonError("", "顶层必须是 JSON 对象")
-    if canonical_json(value) != data:
-        raise CanonicalJsonError("", "不是规范格式（键未排序、含多余空白或转义方式不同）")
-    return value
+    canonical_json(value)
+    raise CanonicalJsonError("", "不是规范格式（键未排序、含多余空白或转义方式不同）")
 
 
 def loads_strict(data: bytes) -> Any:
@@ -82,44 +84,96 @@ def loads_strict(data: bytes) -> Any:
         ) from exc
 
 
-def _check(value: Any, where: str, depth: int) -> None:
-    if depth > MAX_DEPTH:
-        raise CanonicalJsonError(where, f"嵌套超过 {MAX_DEPTH} 层")
-    if value is None or isinstance(value, bool):
+class _Bad(Exception):
+    """A value that cannot be written; the path is collected while the walk unwinds (cheap when all is well)."""
+
+    def __init__(self, message: str):
+        self.message = message
+        self.path: list[str | int] = []
+
+    def where(self) -> str:
+        out = ""
+        for step in reversed(self.path):
+            out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+        return out
+
+
+def _check(value: Any, depth: int) -> None:
+    # Exact-type fast paths first: this walk runs for every record exported and imported.
+    t = type(value)
+    if t is str or t is bool or value is None:
         return
-    if isinstance(value, int):
+    if t is int:
         if not INT_MIN <= value <= INT_MAX:
-            raise CanonicalJsonError(where, f"整数 {value} 超出 64 位有符号整数范围")
+            raise _Bad(f"整数 {value} 超出 64 位有符号整数范围")
         return
-    if isinstance(value, str):
-        _check_text(value, where)
-        return
-    if isinstance(value, float):
-        raise CanonicalJsonError(where, f"不允许小数 {value!r}：金额请用整数“分”，其他小数请先转为字符串")
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        raise CanonicalJsonError(where, f"日期时间 {value!r} 须先转为 ISO 8601 字符串（带时区）")
-    if isinstance(value, Mapping):
+    if depth >= MAX_DEPTH:
+        raise _Bad(f"嵌套超过 {MAX_DEPTH} 层")
+    if t is dict:
         for key, item in value.items():
-            if not isinstance(key, str):
-                raise CanonicalJsonError(where, f"对象的键必须是字符串，实为 {type(key).__name__} {key!r}")
-            _check_text(key, where)
-            _check(item, f"{where}.{key}" if where else key, depth + 1)
+            if type(key) is not str:
+                raise _Bad(f"对象的键必须是字符串，实为 {type(key).__name__} {key!r}")
+            ti = type(item)
+            if ti is str or ti is bool or item is None:
+                continue
+            try:
+                _check(item, depth + 1)
+            except _Bad as bad:
+                bad.path.append(key)
+                raise
         return
-    if isinstance(value, list):
+    if t is list:
         for i, item in enumerate(value):
-            _check(item, f"{where}[{i}]", depth + 1)
+            ti = type(item)
+            if ti is str or ti is bool or item is None:
+                continue
+            try:
+                _check(item, depth + 1)
+            except _Bad as bad:
+                bad.path.append(i)
+                raise
         return
+    _check_other(value)
+
+
+def _check_other(value: Any) -> None:
+    if isinstance(value, float):
+        raise _Bad(f"不允许小数 {value!r}：金额请用整数“分”，其他小数请先转为字符串")
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        raise _Bad(f"日期时间 {value!r} 须先转为 ISO 8601 字符串（带时区）")
+    if isinstance(value, str):  # a str subclass (StrEnum) is written as its text
+        return
+    if isinstance(value, int):  # bool subclasses and IntEnum are written as numbers
+        if not INT_MIN <= value <= INT_MAX:
+            raise _Bad(f"整数 {value} 超出 64 位有符号整数范围")
+        return
+    if isinstance(value, Mapping | list):
+        raise _Bad(f"嵌套的 {type(value).__name__} 须先转为 dict / list")
     # Tuples, sets, UUIDs, Decimals, bytes…: each would come back as something else, or not at all.
-    raise CanonicalJsonError(
-        where, f"不支持的类型 {type(value).__name__}（只允许对象、数组、字符串、整数、布尔、null）"
-    )
+    raise _Bad(f"不支持的类型 {type(value).__name__}（只允许对象、数组、字符串、整数、布尔、null）")
 
 
-def _check_text(text: str, where: str) -> None:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise CanonicalJsonError(where, f"字符串含无法编码的字符（位置 {exc.start}，孤立代理项）") from exc
+def _find_unencodable(value: Any) -> None:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise _Bad(f"字符串含无法编码的字符（位置 {exc.start}，孤立代理项）") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            try:
+                _find_unencodable(key)
+                _find_unencodable(item)
+            except _Bad as bad:
+                bad.path.append(key)
+                raise
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            try:
+                _find_unencodable(item)
+            except _Bad as bad:
+                bad.path.append(i)
+                raise
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

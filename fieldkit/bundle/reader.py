@@ -12,6 +12,7 @@ import re
 import struct
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,6 +183,13 @@ class _State:
         self.manifest_sha256 = ""
         self.identity: tuple[int, ...] = ()
         self.refused_names: set[str] = set()  # unsafe or duplicate names: reported, never opened
+        self.unreadable: set[str] = set()  # safe names whose data is refused (ratio, method, layout)
+        self.offsets: dict[str, int] = {}  # name -> where its data starts (after the local header)
+        self.fp: BinaryIO | None = None
+
+    def _fp(self) -> BinaryIO:
+        assert self.fp is not None
+        return self.fp
 
     def stop(self, text: str) -> _Stop:
         self.probs.add(text)
@@ -193,6 +201,7 @@ class _State:
         except OSError as exc:
             raise self.stop(f"无法打开包文件 {self.path}：{exc.strerror or exc}") from exc
         with fp:
+            self.fp = fp
             st = os.fstat(fp.fileno())
             self.identity = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
             _check_container(fp, st.st_size, self)
@@ -316,7 +325,7 @@ class _State:
             if isinstance(entry, RecordEntry) and entry.size > limits.max_record_size:
                 self.probs.add(f"记录 {entry.path} 过大：{entry.size} 字节（上限 {limits.max_record_size}）")
                 continue
-            if getattr(info, "_fieldkit_refused", False):
+            if info.filename in self.unreadable:
                 continue  # ratio or layout already refused it
             to_hash.append((info, entry))
 
@@ -380,26 +389,26 @@ class _State:
         self, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], name: str, limit: int
     ) -> bytes | None:
         info = members.get(name)
-        if info is None or getattr(info, "_fieldkit_refused", False):
+        if info is None or info.filename in self.unreadable:
             return None
         if info.file_size > limit:
             self.probs.add(f"成员 {name} 过大：{info.file_size} 字节（上限 {limit}），未读取")
             return None
         try:
-            return _read_bounded(zf, info, limit)
+            return _read_all(self._fp(), info, self.offsets[name], limit)
         except _TooBig:
             self.probs.add(f"成员 {name} 实际内容超过 {limit} 字节的上限，未读完")
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
+        except _READ_ERRORS as exc:
             self.probs.add(f"成员 {name} 读取失败（数据损坏）：{_zip_error(exc)}")
         return None
 
     def _check_record(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, entry: RecordEntry) -> None:
         try:
-            data = _read_bounded(zf, info, entry.size)
+            data = _read_all(self._fp(), info, self.offsets[entry.path], entry.size)
         except _TooBig:
             self.probs.add(f"记录 {entry.path} 实际内容超过声明的 {entry.size} 字节")
             return
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
+        except _READ_ERRORS as exc:
             self.probs.add(f"记录 {entry.path} 读取失败（数据损坏）：{_zip_error(exc)}")
             return
         if len(data) != entry.size:
@@ -426,18 +435,18 @@ class _State:
         h = hashlib.sha256()
         count = 0
         try:
-            with zf.open(info) as src:
-                while chunk := src.read(CHUNK):
-                    count += len(chunk)
-                    if count > entry.size:
-                        self.probs.add(f"文件 {entry.path} 实际内容超过声明的 {entry.size} 字节，已停止读取")
-                        return done + info.file_size
-                    hasher.update(h, chunk)
-                    done += len(chunk)
-                    self.progress(done, total)
-                    if self.cancelled():
-                        raise Cancelled("已取消校验")
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
+            for chunk in _member_chunks(self._fp(), info, self.offsets[entry.path], entry.size):
+                count += len(chunk)
+                hasher.update(h, chunk)
+                done += len(chunk)
+                self.progress(done, total)
+                if self.cancelled():
+                    raise Cancelled("已取消校验")
+        except _TooBig:
+            self.probs.add(f"文件 {entry.path} 实际内容超过声明的 {entry.size} 字节，已停止读取")
+            hasher.hexdigest(h)
+            return done
+        except _READ_ERRORS as exc:
             self.probs.add(f"文件 {entry.path} 读取失败（数据损坏）：{_zip_error(exc)}")
             hasher.hexdigest(h)
             return done
@@ -507,6 +516,7 @@ def _check_container(fp: BinaryIO, size: int, state: _State) -> None:
 
 
 _DRIVE = re.compile(r"[A-Za-z]:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def name_problem(name: str) -> str | None:
@@ -526,7 +536,7 @@ def name_problem(name: str) -> str | None:
         return f"成员 “{name}” 是目录条目（本格式不含目录条目）"
     if any(p in ("", ".") for p in parts):
         return f"成员名 “{name}” 含空路径段或 “.”"
-    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in name):
+    if _CONTROL.search(name):
         return f"成员名 {name!r} 含控制字符"
     return None
 
@@ -566,10 +576,10 @@ def _check_layout(fp: BinaryIO, zf: zipfile.ZipFile, size: int, state: _State) -
             continue
         if info.flag_bits & 0x1:
             probs.add(f"成员 {name} 使用了 ZIP 加密（本格式不用 ZIP 加密）")
-            info._fieldkit_refused = True  # type: ignore[attr-defined]
+            state.unreadable.add(info.filename)
         elif info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             probs.add(f"成员 {name} 使用了不支持的压缩方式（{info.compress_type}）")
-            info._fieldkit_refused = True  # type: ignore[attr-defined]
+            state.unreadable.add(info.filename)
         elif info.file_size > limits.ratio_min_size and info.file_size > limits.max_ratio * max(
             info.compress_size, 1
         ):
@@ -578,7 +588,7 @@ def _check_layout(fp: BinaryIO, zf: zipfile.ZipFile, size: int, state: _State) -
                 f"成员 {name} 压缩比 {ratio}:1 超过上限 {limits.max_ratio}:1（疑似压缩炸弹：{info.compress_size} 字节解压为 "
                 f"{info.file_size} 字节），已拒绝，未解压"
             )
-            info._fieldkit_refused = True  # type: ignore[attr-defined]
+            state.unreadable.add(info.filename)
         declared_total += info.file_size
         members[name] = info
     if declared_total > limits.max_total_size:
@@ -592,7 +602,7 @@ def _check_layout(fp: BinaryIO, zf: zipfile.ZipFile, size: int, state: _State) -
     for info in sorted(infos, key=lambda i: i.header_offset):
         if info.header_offset < expected_at:
             probs.add(f"成员 {info.filename} 与前一成员的数据重叠（疑似恶意构造）")
-            info._fieldkit_refused = True  # type: ignore[attr-defined]
+            state.unreadable.add(info.filename)
             continue
         if info.header_offset > expected_at:
             probs.add(f"成员 {info.filename} 之前有 {info.header_offset - expected_at} 字节未登记的数据")
@@ -600,14 +610,15 @@ def _check_layout(fp: BinaryIO, zf: zipfile.ZipFile, size: int, state: _State) -
         header = fp.read(30)
         if len(header) != 30 or header[:4] != b"PK\x03\x04":
             probs.add(f"成员 {info.filename} 的本地文件头损坏或缺失")
-            info._fieldkit_refused = True  # type: ignore[attr-defined]
+            state.unreadable.add(info.filename)
             continue
         name_len, extra_len = struct.unpack("<2H", header[26:30])
         local_name = fp.read(name_len)
         if local_name != info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace"):
             probs.add(f"成员 {info.filename} 的本地文件头中的名字与目录不一致（疑似恶意构造）")
-            info._fieldkit_refused = True  # type: ignore[attr-defined]
+            state.unreadable.add(info.filename)
             continue
+        state.offsets[info.filename] = info.header_offset + 30 + name_len + extra_len
         expected_at = info.header_offset + 30 + name_len + extra_len + info.compress_size
         if info.flag_bits & 0x8:  # a data descriptor follows the data, with or without its signature
             fp.seek(expected_at)
@@ -622,13 +633,84 @@ class _TooBig(Exception):
     pass
 
 
-def _read_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
-    """Read a member fully, but never more than `limit` bytes of decompressed data."""
-    with zf.open(info) as src:
-        data = src.read(limit + 1)
-    if len(data) > limit:
-        raise _TooBig
-    return data
+class _Corrupt(Exception):
+    pass
+
+
+# What reading a damaged member can raise: bad CRC or length, bad deflate data, short reads.
+_READ_ERRORS = (_Corrupt, zlib.error, OSError, EOFError, ValueError)
+
+
+def _member_chunks(fp: BinaryIO, info: zipfile.ZipInfo, offset: int, limit: int) -> Iterator[bytes]:
+    """Yield a member's uncompressed bytes in chunks, never more than `limit` of them.
+
+    Reads the member's data straight from `fp` at `offset` (ZIP_STORED or raw DEFLATE), bounded by
+    the central directory's compressed size; checks length and CRC-32 at the end, as `unzip -t`
+    does. A deflate stream that would inflate past `limit` stops with _TooBig after at most one
+    chunk too many, however big the bomb behind it.
+    """
+    fp.seek(offset)
+    left = info.compress_size
+    produced = 0
+    crc = 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        if info.compress_size != info.file_size:
+            raise _Corrupt("不压缩存储的成员，压缩前后大小却不一致")
+        while left:
+            chunk = fp.read(min(CHUNK, left))
+            if not chunk:
+                raise _Corrupt("数据被截断")
+            left -= len(chunk)
+            produced += len(chunk)
+            if produced > limit:
+                raise _TooBig
+            crc = zlib.crc32(chunk, crc)
+            yield chunk
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-15)
+        stalled = 0
+        while not inflater.eof:
+            if inflater.unconsumed_tail:
+                data = inflater.unconsumed_tail
+            elif left:
+                data = fp.read(min(CHUNK, left))
+                if not data:
+                    raise _Corrupt("数据被截断")
+                left -= len(data)
+            else:
+                data = b""  # let zlib hand out output it still holds; a second empty round is an error
+                stalled += 1
+                if stalled > 1:
+                    raise _Corrupt("压缩数据不完整")
+            out = inflater.decompress(data, CHUNK)
+            if out:
+                produced += len(out)
+                if produced > limit:
+                    raise _TooBig
+                crc = zlib.crc32(out, crc)
+                yield out
+        if left or inflater.unused_data:
+            raise _Corrupt("压缩数据之后还有多余字节")
+    else:
+        raise _Corrupt(f"不支持的压缩方式 {info.compress_type}")
+    if produced != info.file_size:
+        raise _Corrupt(f"解压后为 {produced} 字节，ZIP 目录记为 {info.file_size} 字节")
+    if crc != info.CRC:
+        raise _Corrupt("CRC 校验失败")
+
+
+def _read_all(fp: BinaryIO, info: zipfile.ZipInfo, offset: int, limit: int) -> bytes:
+    """A whole (small) member, never more than `limit` bytes decompressed."""
+    return b"".join(_member_chunks(fp, info, offset, limit))
+
+
+def _data_offset(fp: BinaryIO, info: zipfile.ZipInfo) -> int:
+    fp.seek(info.header_offset)
+    header = fp.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise _Corrupt("本地文件头损坏")
+    name_len, extra_len = struct.unpack("<2H", header[26:30])
+    return info.header_offset + 30 + name_len + extra_len
 
 
 def _record_from_bytes(data: bytes, entry: RecordEntry) -> RecordIn:
@@ -675,10 +757,13 @@ def _lookup_key(trusted: Mapping[str, TrustedKey], fp: str, device_id: str) -> E
 
 
 def _zip_error(exc: BaseException) -> str:
-    text = str(exc)
-    if "CRC" in text:
-        return "CRC 校验失败"
-    return text or type(exc).__name__
+    if isinstance(exc, _Corrupt):
+        return str(exc)
+    if isinstance(exc, zlib.error):
+        return "压缩数据损坏"
+    if isinstance(exc, OSError):
+        return f"读取出错：{exc.strerror or exc}"
+    return str(exc) or type(exc).__name__
 
 
 def _size(n: int) -> str:
@@ -711,16 +796,33 @@ def _require_verified(path: Path, report: VerifyReport) -> Manifest:
     return report.manifest
 
 
-def _open_verified_zip(path: Path, report: VerifyReport) -> zipfile.ZipFile:
-    zf = zipfile.ZipFile(path)
-    try:
-        data = _read_bounded(zf, zf.getinfo(MANIFEST), DEFAULT_LIMITS.max_manifest_size)
-        if hashlib.sha256(data).hexdigest() != report.manifest_sha256:
-            raise BundleRefused(["包的清单在校验之后被改动，请重新校验"])
-    except BaseException:
-        zf.close()
-        raise
-    return zf
+class _Opened:
+    """A verified bundle opened again for reading: its central directory and the file handle."""
+
+    def __init__(self, path: Path, report: VerifyReport):
+        self.fp = open(path, "rb")  # noqa: SIM115 — closed by close()
+        try:
+            with zipfile.ZipFile(self.fp) as zf:  # parses the directory; fp stays open (passed in)
+                self.infos = {i.filename: i for i in zf.infolist()}
+            data = self.read(MANIFEST, DEFAULT_LIMITS.max_manifest_size)
+            if hashlib.sha256(data).hexdigest() != report.manifest_sha256:
+                raise BundleRefused(["包的清单在校验之后被改动，请重新校验"])
+        except (zipfile.BadZipFile, KeyError, _TooBig, *_READ_ERRORS) as exc:
+            self.close()
+            raise BundleRefused(["包文件在校验之后被改动或损坏，请重新校验"]) from exc
+        except BaseException:
+            self.close()
+            raise
+
+    def chunks(self, name: str, limit: int) -> Iterator[bytes]:
+        info = self.infos[name]
+        return _member_chunks(self.fp, info, _data_offset(self.fp, info), limit)
+
+    def read(self, name: str, limit: int) -> bytes:
+        return b"".join(self.chunks(name, limit))
+
+    def close(self) -> None:
+        self.fp.close()
 
 
 def iter_records(path: Path, report: VerifyReport) -> Iterator[RecordIn]:
@@ -730,15 +832,18 @@ def iter_records(path: Path, report: VerifyReport) -> Iterator[RecordIn]:
     (BundleRefused) rather than imported.
     """
     manifest = _require_verified(path, report)
-    with _open_verified_zip(path, report) as zf:
+    opened = _Opened(path, report)
+    try:
         for entry in manifest.records:
             try:
-                data = _read_bounded(zf, zf.getinfo(entry.path), entry.size)
-            except (_TooBig, KeyError, zipfile.BadZipFile, OSError) as exc:
-                raise BundleRefused([f"记录 {entry.path} 在校验之后变得无法读取"]) from exc
+                data = opened.read(entry.path, entry.size)
+            except (_TooBig, KeyError, *_READ_ERRORS) as exc:
+                raise BundleRefused([f"记录 {entry.path} 在校验之后被改动或损坏"]) from exc
             if hashlib.sha256(data).hexdigest() != entry.sha256:
                 raise BundleRefused([f"记录 {entry.path} 在校验之后被改动"])
             yield _record_from_bytes(data, entry)
+    finally:
+        opened.close()
 
 
 def open_file(path: Path, sha256: str, report: VerifyReport) -> BinaryIO:
@@ -751,26 +856,27 @@ def open_file(path: Path, sha256: str, report: VerifyReport) -> BinaryIO:
     entry = next((f for f in manifest.files if f.sha256 == sha256), None)
     if entry is None:
         raise BundleError(f"包中没有 SHA-256 为 {sha256} 的文件")
-    zf = _open_verified_zip(path, report)
+    opened = _Opened(path, report)
     try:
-        member = zf.open(entry.path)
-    except BaseException:
-        zf.close()
-        raise
-    return _CheckedStream(zf, member, entry)  # type: ignore[return-value]
+        chunks = opened.chunks(entry.path, entry.size)
+    except (KeyError, *_READ_ERRORS) as exc:
+        opened.close()
+        raise BundleRefused([f"文件 {entry.path} 在校验之后被改动或损坏"]) from exc
+    return _CheckedStream(opened, chunks, entry)  # type: ignore[return-value]
 
 
 class _CheckedStream(io.RawIOBase):
     """A file member's bytes, hashed as they are read; EOF with the wrong hash raises BundleRefused."""
 
-    def __init__(self, zf: zipfile.ZipFile, member: BinaryIO, entry: FileEntry):
+    def __init__(self, opened: _Opened, chunks: Iterator[bytes], entry: FileEntry):
         super().__init__()
-        self._zf = zf
-        self._member = member
+        self._opened = opened
+        self._chunks = chunks
         self._entry = entry
         self._hash = hashlib.sha256()
         self._count = 0
-        self._checked = False
+        self._buffer = b""
+        self._eof = False
 
     def readable(self) -> bool:
         return True
@@ -778,14 +884,16 @@ class _CheckedStream(io.RawIOBase):
     def read(self, size: int | None = -1) -> bytes:
         if size is None or size < 0:
             return self.readall()
-        data = self._member.read(size)
-        self._account(data, size)
+        while len(self._buffer) < size and not self._eof:
+            self._buffer += self._next()
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
         return data
 
     def readall(self) -> bytes:
-        parts = []
-        while chunk := self.read(CHUNK):
-            parts.append(chunk)
+        parts = [self._buffer]
+        self._buffer = b""
+        while not self._eof:
+            parts.append(self._next())
         return b"".join(parts)
 
     def readinto(self, buffer: Any) -> int:
@@ -794,20 +902,25 @@ class _CheckedStream(io.RawIOBase):
         view[: len(data)] = data
         return len(data)
 
-    def _account(self, data: bytes, asked: int) -> None:
-        self._hash.update(data)
-        self._count += len(data)
-        if self._count > self._entry.size:
-            raise BundleRefused([f"文件 {self._entry.path} 在校验之后变大了"])
-        if not data and asked > 0 and not self._checked:
-            self._checked = True
-            if self._count != self._entry.size or self._hash.hexdigest() != self._entry.sha256:
-                raise BundleRefused([f"文件 {self._entry.path} 在校验之后被改动"])
+    def _next(self) -> bytes:
+        try:
+            chunk = next(self._chunks, b"")
+        except _TooBig as exc:
+            raise BundleRefused([f"文件 {self._entry.path} 在校验之后变大了"]) from exc
+        except _READ_ERRORS as exc:
+            raise BundleRefused(
+                [f"文件 {self._entry.path} 在校验之后被改动或损坏（{_zip_error(exc)}）"]
+            ) from exc
+        if chunk:
+            self._hash.update(chunk)
+            self._count += len(chunk)
+            return chunk
+        self._eof = True
+        if self._count != self._entry.size or self._hash.hexdigest() != self._entry.sha256:
+            raise BundleRefused([f"文件 {self._entry.path} 在校验之后被改动"])
+        return b""
 
     def close(self) -> None:
         if not self.closed:
-            try:
-                self._member.close()
-            finally:
-                self._zf.close()
+            self._opened.close()
         super().close()

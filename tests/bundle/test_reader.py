@@ -73,7 +73,6 @@ def test_a_record_changed_after_verify_is_caught(written: Written) -> None:
     report = verify_bundle(path, trusted_devices=device.trusted)
     with zipfile.ZipFile(path) as zf:
         name = next(n for n in zf.namelist() if n.startswith("records/"))
-        assert zf.getinfo(name).compress_type == zipfile.ZIP_DEFLATED
     _tamper_in_place_keeping_mtime(path, _data_offset(path, name) + 5, 8)
     with pytest.raises(BundleRefused, match="校验之后"):
         list(iter_records(path, report))
