@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import tempfile
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -450,10 +449,7 @@ def _log(
 
 
 def _store_pdf(store: EvidenceStore, pdf: bytes) -> str:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "document.pdf"
-        path.write_bytes(pdf)
-        return store.add_file(path).sha256
+    return store.add_bytes(pdf, name="document.pdf").sha256
 
 
 def stored_pdf(ctx: Context, document_id: uuid.UUID, revision: int | None = None) -> bytes:

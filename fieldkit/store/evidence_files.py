@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import io
 import logging
 import os
 import re
@@ -81,6 +82,10 @@ class InvalidHash(EvidenceFileError):
     """Not a SHA-256 in lower-case hex."""
 
 
+class ContentMismatch(EvidenceFileError):
+    """Bytes that were announced with a SHA-256 hash to something else."""
+
+
 @dataclass(frozen=True)
 class StoredFile:
     sha256: str
@@ -148,6 +153,37 @@ class EvidenceStore:
             except BaseException:
                 _discard(tmp)
                 raise
+
+    def add_stream(
+        self,
+        stream: BinaryIO,
+        *,
+        name: str,
+        size: int = 0,
+        expected_sha256: str | None = None,
+        cancelled: IsCancelled | None = None,
+    ) -> StoredFile:
+        """Store bytes read from a stream (a bundle member, a rendered PDF) the same way as a file.
+
+        With `expected_sha256`, content that hashes differently is refused and nothing is kept.
+        """
+        label = Path(name)
+        out_fd, tmp = self._make_temp(label, size)
+        try:
+            try:
+                digest, done = self._copy(stream, label, out_fd, size, None, cancelled)
+                if expected_sha256 is not None and digest != expected_sha256.lower():
+                    raise ContentMismatch(f"文件“{name}”的内容与其 SHA-256 不符，未保存", path=label)
+                self._sync(out_fd, label, done)
+            finally:
+                os.close(out_fd)
+            return self._commit(tmp, digest, done)
+        except BaseException:
+            _discard(tmp)
+            raise
+
+    def add_bytes(self, data: bytes, *, name: str) -> StoredFile:
+        return self.add_stream(io.BytesIO(data), name=name, size=len(data))
 
     def _copy(
         self,

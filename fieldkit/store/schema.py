@@ -234,3 +234,62 @@ class FollowUpRow(SyncedMixin, Base):
     status: Mapped[str] = mapped_column(String(12), default="open")  # open / done / cancelled
     done_inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspection.id"))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+# ---- exchange bookkeeping: local to each store, never exported -----------------------------------
+
+
+class ExportStateRow(Base):
+    """The version of each record last written to a successful export (incremental exports)."""
+
+    __tablename__ = "export_state"
+    record_type: Mapped[str] = mapped_column(String(30), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class TrustedDeviceRow(Base):
+    """Office mode: laptops whose bundles are accepted, registered by their public key."""
+
+    __tablename__ = "trusted_device"
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    public_pem: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[dt.datetime]
+
+
+class ImportedBundleRow(Base):
+    __tablename__ = "imported_bundle"
+    bundle_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    device_code: Mapped[str] = mapped_column(String(6))
+    officer: Mapped[str] = mapped_column(String(60))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[dt.datetime]
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ImportConflictRow(Base):
+    """Equal versions with different content from different devices: kept, shown, never overwritten."""
+
+    __tablename__ = "import_conflict"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    record_type: Mapped[str] = mapped_column(String(30))
+    record_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+    bundle_id: Mapped[str] = mapped_column(String(36))
+    incoming_device_id: Mapped[str] = mapped_column(String(36))
+    incoming: Mapped[dict[str, Any]] = mapped_column(JSON)
+    detected_at: Mapped[dt.datetime]
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ImportedAuditRow(Base):
+    """Audit entries of other devices, kept per device so each chain can still be verified."""
+
+    __tablename__ = "imported_audit"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    source_device_id: Mapped[str] = mapped_column(String(36), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    entry: Mapped[dict[str, Any]] = mapped_column(JSON)
+    bundle_id: Mapped[str] = mapped_column(String(36))
