@@ -438,6 +438,171 @@ def cmd_due(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_device_pubkey(args: argparse.Namespace) -> int:
+    from fieldkit.bundle import keys
+    from fieldkit.services.exchange import ensure_device_key
+
+    ctx = _context(args)
+    pem = ensure_device_key(ctx)
+    if args.json:
+        print_json(
+            {
+                "device_id": ctx.device_id,
+                "fingerprint": keys.fingerprint(keys.load_device_public_key(pem)),
+                "pem": pem,
+            }
+        )
+    else:
+        sys.stdout.write(pem)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from fieldkit.services import exchange
+
+    ctx = _context(args)
+    inspection = _uuid_arg(args.inspection, "检查 ") if args.inspection else None
+    try:
+        result = exchange.export_bundle(
+            ctx,
+            Path(args.output),
+            everything=args.all,
+            inspection_id=inspection,
+            encrypt_to=Path(args.encrypt_to) if args.encrypt_to else None,
+            officer=args.officer or "",
+            progress=None if args.json else _stderr_progress("导出"),
+        )
+    except exchange.NothingNew as exc:
+        if args.json:
+            print_json({"path": None, "message": str(exc)})
+        else:
+            print(str(exc))
+        return EXIT_OK
+    if args.json:
+        print_json(
+            {
+                "path": result.path,
+                "bundle_id": result.bundle_id,
+                "records": result.record_count,
+                "files": result.file_count,
+                "bytes": result.bytes,
+            }
+        )
+    else:
+        print(result.path)
+    return EXIT_OK
+
+
+def _bundle_arg(path: str) -> Path:
+    bundle = Path(path)
+    if not bundle.is_file():
+        raise _Usage(f"找不到包文件：{bundle}")
+    return bundle
+
+
+class _Usage(FieldkitError):
+    """Wrong arguments: exit code 2."""
+
+
+def cmd_bundle_verify(args: argparse.Namespace) -> int:
+    from fieldkit.services import exchange
+
+    report = exchange.verify(_context(args), _bundle_arg(args.file))
+    if args.json:
+        manifest = report.manifest
+        print_json(
+            {
+                "ok": report.ok,
+                "problems": report.problems,
+                "device_trusted": report.device_trusted,
+                "bundle_id": manifest.bundle_id if manifest else None,
+                "device": manifest.device if manifest else None,
+                "records": len(manifest.records) if manifest else 0,
+                "files": len(manifest.files) if manifest else 0,
+            }
+        )
+    elif report.ok:
+        m = report.manifest
+        assert m is not None
+        print(
+            f"校验通过：{m.device.name}（{m.device.device_code}）于 {m.created_at} 导出，记录 {len(m.records)} 条，文件 {len(m.files)} 个"
+        )
+    else:
+        print("包被拒收：", file=sys.stderr)
+        for problem in report.problems:
+            print(f"  {problem}", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_bundle_import(args: argparse.Namespace) -> int:
+    from fieldkit.bundle.errors import BundleRefused
+    from fieldkit.services import exchange
+
+    try:
+        report = exchange.import_bundle(_context(args), _bundle_arg(args.file))
+    except BundleRefused as exc:
+        if args.json:
+            print_json({"ok": False, "problems": exc.problems})
+        else:
+            print("包被拒收，未导入任何记录：", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.json:
+        print_json({"ok": True, **report.__dict__})
+    elif report.already_imported:
+        print(f"该包（{report.bundle_id}）此前已导入，本次未作任何改动")
+    else:
+        print(
+            f"已导入：新增 {report.inserted} 条，更新 {report.updated} 条，相同 {report.unchanged} 条，"
+            f"本库较新而忽略 {report.older_ignored} 条，冲突 {len(report.conflicts)} 条，文件 {report.files_added} 个"
+        )
+        for conflict in report.conflicts:
+            print(
+                f"  冲突：{conflict['type']} {conflict['id']} 第 {conflict['version']} 版内容不同，已保留两份待核对"
+            )
+    return EXIT_OK
+
+
+def cmd_bundle_decrypt(args: argparse.Namespace) -> int:
+    from fieldkit.services import exchange
+
+    out = exchange.decrypt(_bundle_arg(args.file), Path(args.key), Path(args.output))
+    if args.json:
+        print_json({"path": out})
+    else:
+        print(out)
+    return EXIT_OK
+
+
+def cmd_office_keygen(args: argparse.Namespace) -> int:
+    from fieldkit.services import exchange
+
+    pem = exchange.office_keygen(_context(args))
+    if args.output:
+        _write_atomic(Path(args.output), pem.encode())
+    if args.json:
+        print_json({"pem": pem, "public_key_file": args.output})
+    else:
+        sys.stdout.write(pem)
+    return EXIT_OK
+
+
+def cmd_office_trust(args: argparse.Namespace) -> int:
+    from fieldkit.services import exchange
+
+    try:
+        pem = Path(args.pem).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise _Usage(f"无法读取公钥文件 {args.pem}：{exc.strerror}") from exc
+    fp = exchange.trust_device(_context(args), pem, args.name)
+    if args.json:
+        print_json({"fingerprint": fp, "name": args.name})
+    else:
+        print(f"已登记受信任设备「{args.name}」，指纹 {fp}")
+    return EXIT_OK
+
+
 # ---- parser ------------------------------------------------------------------------------------
 
 
@@ -557,6 +722,44 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("due", cmd_due, "到期事项：先行登记保存、查封扣押、复查，最近的在前")
     p.add_argument("--json", action="store_true")
 
+    dev = add("device", lambda a: _missing(a, "device"), "本机")
+    dvsub = dev.add_subparsers(dest="subcommand", metavar="子命令")
+    p = add("pubkey", cmd_device_pubkey, "输出本机签名公钥（PEM），交办公室登记", dvsub)
+    p.add_argument("--json", action="store_true")
+
+    p = add("export", cmd_export, "导出数据包（默认只导出上次导出以来的新增和修改）")
+    p.add_argument("-o", "--output", required=True, help="输出目录（如 U 盘）")
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--all", action="store_true", help="导出全部记录")
+    scope.add_argument("--inspection", help="只导出一次检查")
+    p.add_argument("--encrypt-to", help="办公室公钥 PEM：加密整个包")
+    p.add_argument("--officer", help="导出人")
+    p.add_argument("--json", action="store_true")
+
+    bu = add("bundle", lambda a: _missing(a, "bundle"), "数据包")
+    bsub = bu.add_subparsers(dest="subcommand", metavar="子命令")
+    p = add("verify", cmd_bundle_verify, "校验数据包（格式、哈希、签名、设备）", bsub)
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p = add("import", cmd_bundle_import, "校验并导入数据包（办公室）", bsub)
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p = add("decrypt", cmd_bundle_decrypt, "用办公室私钥解密加密的数据包", bsub)
+    p.add_argument("file")
+    p.add_argument("--key", required=True, help="办公室私钥文件")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--json", action="store_true")
+
+    of = add("office", lambda a: _missing(a, "office"), "办公室模式")
+    osub = of.add_subparsers(dest="subcommand", metavar="子命令")
+    p = add("keygen", cmd_office_keygen, "生成办公室加密密钥对，输出公钥", osub)
+    p.add_argument("-o", "--output", help="另存公钥到文件")
+    p.add_argument("--json", action="store_true")
+    p = add("trust-device", cmd_office_trust, "登记受信任的执法终端（其公钥 PEM）", osub)
+    p.add_argument("pem")
+    p.add_argument("--name", required=True)
+    p.add_argument("--json", action="store_true")
+
     p = add("selftest", cmd_selftest, "自检：离屏启动界面、打开各页面、检查数据库")
     p.add_argument("--json", action="store_true")
     return parser
@@ -575,6 +778,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", cmd_gui)
     try:
         return handler(args)
+    except _Usage as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ValidationFailed as exc:
         for problem in exc.problems:
             print(f"错误：{problem.message}", file=sys.stderr)

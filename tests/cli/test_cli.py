@@ -130,3 +130,70 @@ def test_evidence_audit_and_due_commands(capsys: pytest.CaptureFixture[str], tmp
     stored.write_bytes(b"changed")
     code, out, _ = run(capsys, "--data-dir", data, "evidence", "verify", "--json")
     assert code == 1 and json.loads(out)["problems"][0]["sha256"] == item["files"][0]["sha256"]
+
+
+def test_laptop_to_office_through_the_command_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import shutil
+    import zipfile
+
+    laptop, office, usb = str(tmp_path / "laptop"), str(tmp_path / "office"), tmp_path / "usb"
+    run(capsys, "--data-dir", laptop, "demo")
+    code, pem, _ = run(capsys, "--data-dir", laptop, "device", "pubkey")
+    assert code == 0 and pem.startswith("-----BEGIN PUBLIC KEY-----")
+    (tmp_path / "a1.pem").write_text(pem)
+    code, out, _ = run(capsys, "--data-dir", laptop, "export", "-o", str(usb), "--json")
+    bundle = Path(json.loads(out)["path"])
+    assert code == 0 and bundle.is_file()
+    code, out, _ = run(capsys, "--data-dir", laptop, "export", "-o", str(usb))
+    assert code == 0 and "没有新的" in out and len(list(usb.iterdir())) == 1
+
+    run(capsys, "--data-dir", office, *SETUP[:-1], "OF")
+    code, out, err = run(capsys, "--data-dir", office, "bundle", "verify", str(bundle), "--json")
+    assert code == 1 and not json.loads(out)["ok"]  # unknown device
+    assert (
+        run(capsys, "--data-dir", office, "office", "trust-device", str(tmp_path / "a1.pem"), "--name", "A1")[
+            0
+        ]
+        == 0
+    )
+    code, out, _ = run(capsys, "--data-dir", office, "bundle", "verify", str(bundle), "--json")
+    assert code == 0 and json.loads(out)["device_trusted"]
+    code, out, _ = run(capsys, "--data-dir", office, "bundle", "import", str(bundle), "--json")
+    assert code == 0 and json.loads(out)["inserted"] > 80
+    code, out, _ = run(capsys, "--data-dir", office, "bundle", "import", str(bundle), "--json")
+    assert json.loads(out)["already_imported"]
+    code, out, _ = run(capsys, "--data-dir", office, "inspections", "list", "--json")
+    assert len(json.loads(out)) == 26
+
+    bad = tmp_path / "bad.fkb"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    code, _, err = run(capsys, "--data-dir", office, "bundle", "import", str(bad))
+    assert code == 1 and "拒收" in err
+    assert run(capsys, "--data-dir", office, "bundle", "import", str(tmp_path / "nope.fkb"))[0] == 2
+
+    # Anyone can check it with standard tools.
+    if shutil.which("openssl") and shutil.which("sha256sum"):
+        unpacked = tmp_path / "x"
+        with zipfile.ZipFile(bundle) as z:
+            z.extractall(unpacked)
+        subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=unpacked, check=True)
+        subprocess.run(
+            [
+                "openssl",
+                "pkeyutl",
+                "-verify",
+                "-pubin",
+                "-inkey",
+                str(tmp_path / "a1.pem"),
+                "-rawin",
+                "-in",
+                "manifest.json",
+                "-sigfile",
+                "manifest.sig",
+            ],
+            cwd=unpacked,
+            check=True,
+            capture_output=True,
+        )
