@@ -184,6 +184,7 @@ class _State:
         self.identity: tuple[int, ...] = ()
         self.refused_names: set[str] = set()  # unsafe or duplicate names: reported, never opened
         self.unreadable: set[str] = set()  # safe names whose data is refused (ratio, method, layout)
+        self.entry_count = 0  # as the end-of-central-directory record states it
         self.offsets: dict[str, int] = {}  # name -> where its data starts (after the local header)
         self.fp: BinaryIO | None = None
 
@@ -508,6 +509,7 @@ def _check_container(fp: BinaryIO, size: int, state: _State) -> None:
     if disk != 0 or cd_disk != 0 or n_disk != n_total:
         raise state.stop("不支持分卷 ZIP")
     limits = state.limits
+    state.entry_count = n_total
     if n_total > limits.max_members:
         raise state.stop(f"成员过多：{n_total} 个（上限 {limits.max_members}），疑似恶意构造，未读取")
     if cd_size > limits.max_members * 1024 or cd_offset + cd_size > size:
@@ -547,6 +549,10 @@ def _check_layout(fp: BinaryIO, zf: zipfile.ZipFile, size: int, state: _State) -
     infos = zf.infolist()
     if len(infos) > limits.max_members:
         raise state.stop(f"成员过多：{len(infos)} 个（上限 {limits.max_members}）")
+    if len(infos) != state.entry_count:
+        probs.add(
+            f"ZIP 目录末尾记录称有 {state.entry_count} 个成员，目录中实有 {len(infos)} 个（疑似恶意构造）"
+        )
     counts = collections.Counter(i.filename for i in infos)
     folded = collections.Counter(i.filename.casefold() for i in infos)
     members: dict[str, zipfile.ZipInfo] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import logging
 import uuid
@@ -32,6 +33,7 @@ from fieldkit.bundle.manifest import (
     FileEntry,
     Manifest,
     RecordEntry,
+    canonical_json_value,
     file_path,
     manifest_bytes,
     record_path,
@@ -138,6 +140,10 @@ def write_bundle(
         raise BundleWriteError("签名私钥与设备信息中的公钥指纹不一致，生成的包将无法通过校验")
     if not officer.strip():
         raise BundleWriteError("导出人员（officer）不能为空")
+    try:
+        canonical_json_value(dict(extra or {}))
+    except CanonicalJsonError as exc:
+        raise BundleWriteError(f"清单附加信息（extra）无法写出：{exc}") from exc
     bundle_id = bundle_id or uuid.uuid4()
     file_list = _dedupe_files(files)
     total = sum(f.size for f in file_list)
@@ -147,6 +153,54 @@ def write_bundle(
     out_dir = Path(out_dir)
     final = out_dir / bundle_file_name(device.device_code, created_at, bundle_id)
 
+    try:
+        size, record_entries, file_entries, manifest_sha = _write_zip(
+            final,
+            records,
+            file_list,
+            device,
+            officer,
+            signing_key,
+            created_at,
+            bundle_id,
+            extra,
+            stamp,
+            total,
+            report,
+            is_cancelled,
+        )
+    except OSError as exc:
+        hint = {
+            errno.ENOSPC: "（磁盘或 U 盘空间不足）",
+            errno.EFBIG: "（单个文件过大：FAT32 格式的 U 盘单个文件不能超过 4 GB，请改用 exFAT/NTFS）",
+        }.get(exc.errno or 0, "")
+        raise BundleWriteError(f"写入 {out_dir} 失败：{exc.strerror or exc}{hint}，未生成包") from exc
+    report(total, total)
+    log.info(
+        "bundle %s written: %d records, %d files, %d bytes",
+        final.name,
+        len(record_entries),
+        len(file_entries),
+        size,
+    )
+    return BundleResult(final, bundle_id, len(record_entries), len(file_entries), size, manifest_sha)
+
+
+def _write_zip(
+    final: Path,
+    records: Iterable[RecordOut],
+    file_list: list[FileOut],
+    device: DeviceInfo,
+    officer: str,
+    signing_key: Ed25519PrivateKey,
+    created_at: dt.datetime,
+    bundle_id: uuid.UUID,
+    extra: Mapping[str, Any] | None,
+    stamp: tuple[int, int, int, int, int, int],
+    total: int,
+    report: Progress,
+    is_cancelled: IsCancelled,
+) -> tuple[int, list[RecordEntry], list[FileEntry], str]:
     with AtomicOutput(final) as raw:
         zf = zipfile.ZipFile(raw, "w", allowZip64=True)
         try:
@@ -166,10 +220,7 @@ def write_bundle(
                 generator=f"FieldKit {fieldkit.__version__}",
                 extra=dict(extra or {}),
             )
-            try:
-                body = manifest_bytes(manifest)
-            except CanonicalJsonError as exc:
-                raise BundleWriteError(f"清单附加信息（extra）无法写出：{exc}") from exc
+            body = manifest_bytes(manifest)
             signature = signing_key.sign(body)
             manifest_sha = hashlib.sha256(body).hexdigest()
             sums = [(e.path, e.sha256) for e in file_entries]
@@ -183,15 +234,7 @@ def write_bundle(
             _abandon(zf)
             raise
         size = raw.tell()
-    report(total, total)
-    log.info(
-        "bundle %s written: %d records, %d files, %d bytes",
-        final.name,
-        len(record_entries),
-        len(file_entries),
-        size,
-    )
-    return BundleResult(final, bundle_id, len(record_entries), len(file_entries), size, manifest_sha)
+    return size, record_entries, file_entries, manifest_sha
 
 
 def _dedupe_files(files: Iterable[FileOut]) -> list[FileOut]:

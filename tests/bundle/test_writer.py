@@ -245,3 +245,34 @@ def test_big_records_are_stored_not_deflated(tmp_path: Path, device: Device) -> 
         info = zf.getinfo(f"records/note/{uuid.UUID(int=7, version=4)}/1.json")
     assert info.compress_type == zipfile.ZIP_STORED
     assert verify_bundle(path, trusted_devices=device.trusted).ok
+
+
+def test_extra_export_information_travels_in_the_manifest(tmp_path: Path, device: Device) -> None:
+    extra = {"scope": "incremental", "since": "2026-03-01T02:00:00+00:00", "inspection_count": 3}
+    path = _write(tmp_path / "out", device, sample(), extra=extra)
+    report = verify_bundle(path, trusted_devices=device.trusted)
+    assert report.ok and report.manifest is not None and report.manifest.extra == extra
+    assert report.manifest.generator.startswith("FieldKit ")
+
+
+def test_extra_information_that_is_not_canonical_is_refused_before_writing(
+    tmp_path: Path, device: Device
+) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(BundleWriteError, match=r"extra.*小数"):
+        _write(out, device, sample(), extra={"ratio": 0.5})
+    assert list(out.iterdir()) == []
+
+
+def test_a_missing_output_folder_is_a_clear_error(tmp_path: Path, device: Device) -> None:
+    s = sample()
+    with pytest.raises(FieldkitError, match="无法在"):
+        write_bundle(
+            tmp_path / "no" / "such",
+            records=s.records,
+            files=s.files,
+            device=device.info,
+            officer="张建国",
+            signing_key=device.key,
+            created_at=CREATED,
+        )
