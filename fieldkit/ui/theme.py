@@ -26,6 +26,7 @@ WARN_BG = "#fff4c2"
 WARN_BORDER = "#e0b400"
 
 STYLE_SHEET = f"""
+* {{ dialogbuttonbox-buttons-have-icons: 0; }}
 QMainWindow, QDialog, QWizard {{ background: #f5f7fa; }}
 QListWidget#nav {{
     background: {SIDEBAR}; color: #e8eef6; border: none; outline: 0;
@@ -81,7 +82,9 @@ def install_font(app: QApplication) -> str | None:
 
 
 def install_translator(app: QApplication) -> bool:
-    """Qt's own buttons and dialogs (下一步/取消/确定) in Chinese, from PySide6's qtbase_zh_CN.qm."""
+    """Qt's own buttons and dialogs (下一步/取消/确定) in Chinese, from PySide6's qtbase_zh_CN.qm;
+    calendars and number formats in Chinese whatever the system locale is."""
+    QLocale.setDefault(QLocale("zh_CN"))
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(QLocale("zh_CN"), "qtbase", "_", folder):

@@ -43,7 +43,7 @@ class SubjectDialog(QDialog):
         self._subject_id = subject_id
         self.saved_id: uuid.UUID | None = None
         self.setWindowTitle(strings.SUBJECT_DIALOG_EDIT if subject_id else strings.SUBJECT_DIALOG_ADD)
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(720)
         self.errors = FieldErrors()
         self.edits: dict[str, QLineEdit] = {key: QLineEdit() for key in TEXT_FIELDS}
         self.edits["uscc"].setMaxLength(24)
@@ -102,7 +102,6 @@ class SubjectDialog(QDialog):
         self.keep_button = QPushButton(strings.SUBJECT_KEEP_USCC)
         self.keep_button.clicked.connect(self._on_keep_clicked)
         row = QHBoxLayout()
-        row.addWidget(QLabel(FIELD_LABELS["uscc_note"]))
         row.addWidget(self.note_edit, 1)
         row.addWidget(self.keep_button)
         box.addWidget(hint)
@@ -122,6 +121,7 @@ class SubjectDialog(QDialog):
         if draft.uscc_note:
             self.note_edit.setText(draft.uscc_note)
             self.keep_box.show()
+            self.adjustSize()
 
     def draft(self) -> SubjectDraft:
         values = {key: edit.text() for key, edit in self.edits.items()}
@@ -167,3 +167,4 @@ class SubjectDialog(QDialog):
         if unplaced:
             self.general_label.setText(problems_text(unplaced))
             self.general_label.show()
+        self.adjustSize()  # make room for the messages under the fields

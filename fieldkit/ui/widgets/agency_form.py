@@ -36,7 +36,7 @@ class AgencyForm(QWidget):
         self.remedy = QLabel()
         set_role(self.remedy, "hint")
 
-        form = QFormLayout(self)
+        form = self.form_layout = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setVerticalSpacing(8)
         form.setHorizontalSpacing(14)

@@ -60,10 +60,10 @@ class CheckTableView(QTableView):
         header.setHighlightSections(False)
         header.setMinimumSectionSize(40)
         self.setColumnWidth(COL_NO, 44)
-        self.setColumnWidth(1, 84)
-        self.setColumnWidth(COL_GROUP, 110)
-        self.setColumnWidth(COL_RESULT, 76)
-        self.setColumnWidth(COL_NOTE, 170)
+        self.setColumnWidth(1, 76)
+        self.setColumnWidth(COL_GROUP, 100)
+        self.setColumnWidth(COL_RESULT, 70)
+        self.setColumnWidth(COL_NOTE, 180)
         header.setSectionResizeMode(COL_ITEM, QHeaderView.ResizeMode.Stretch)
 
     def selected_rows(self) -> list[int]:

@@ -8,6 +8,7 @@ import uuid
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QFrame,
     QHBoxLayout,
@@ -141,6 +142,7 @@ class InspectionEditor(QWidget):
         right.addWidget(self.outcome)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
+        right.setSizes([560, 300])
         right.setChildrenCollapsible(False)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
@@ -413,6 +415,9 @@ class InspectionEditor(QWidget):
         if first is self.checks.table:
             row = next((i for i, e in enumerate(self.check_model.entries()) if e.result is None), 0)
             self.checks.table.selectRow(row)
+            self.checks.table.scrollTo(
+                self.check_model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter
+            )
 
     def _on_reopen_clicked(self) -> None:
         if self._id is None:

@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCalendarWidget,
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -45,6 +47,7 @@ def make_datetime_edit(optional: bool) -> QDateTimeEdit:
     edit = QDateTimeEdit()
     edit.setDisplayFormat(DATETIME_FORMAT)
     edit.setCalendarPopup(True)
+    edit.calendarWidget().setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
     edit.setMinimumDateTime(UNSET)
     if optional:
         edit.setSpecialValueText(strings.NOT_FILLED)
@@ -52,14 +55,22 @@ def make_datetime_edit(optional: bool) -> QDateTimeEdit:
     return edit
 
 
-def checklist_view(model: CheckableListModel, rows: int) -> QListView:
+def checklist_view(model: CheckableListModel, max_rows: int) -> QListView:
+    """A list as tall as its entries (up to max_rows, then it scrolls)."""
     view = QListView()
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setUniformItemSizes(True)
-    view.setMinimumHeight(26 * rows)
-    view.setMaximumHeight(30 * max(rows, 7))
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+    def fit() -> None:
+        row = view.sizeHintForRow(0) if model.rowCount() else 22
+        rows = min(max(model.rowCount(), 2), max_rows)
+        view.setFixedHeight(rows * row + 2 * view.frameWidth() + 6)
+
+    model.modelReset.connect(fit)
+    fit()
     return view
 
 
@@ -98,7 +109,7 @@ class InspectionForm(QWidget):
         self.place_edit = QLineEdit()
 
         self.officer_model = CheckableListModel(self)
-        self.officer_view = checklist_view(self.officer_model, 4)
+        self.officer_view = checklist_view(self.officer_model, 6)
         self.officer_hint = QLabel(strings.EDITOR_OFFICERS_HINT)
         set_role(self.officer_hint, "hint")
         self.officer_warning = QLabel()
@@ -106,10 +117,16 @@ class InspectionForm(QWidget):
         self.officer_warning.setWordWrap(True)
         self.officer_warning.hide()
         self.domain_model = CheckableListModel(self)
-        self.domain_view = checklist_view(self.domain_model, 5)
+        self.domain_view = checklist_view(self.domain_model, 12)
+        self.domain_hint = QLabel(strings.EDITOR_DOMAINS_HINT)
+        set_role(self.domain_hint, "hint")
 
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 6, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 6, 0)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(form)
+        outer.addStretch(1)  # extra height goes below the form, not between its rows
         form.setVerticalSpacing(8)
         form.setHorizontalSpacing(10)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -121,7 +138,7 @@ class InspectionForm(QWidget):
         form.addRow(L["officers"], self.officer_hint)
         form.addRow(self.errors.wrap("officers", self.officer_view))
         form.addRow(self.officer_warning)
-        form.addRow(L["domains"], QLabel(""))
+        form.addRow(L["domains"], self.domain_hint)
         form.addRow(self.errors.wrap("domains", self.domain_view))
 
         self.type_combo.currentIndexChanged.connect(self._on_any_changed)

@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCalendarWidget,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
@@ -38,7 +39,7 @@ class OutcomePanel(QWidget):
         set_role(findings_title, "sectionTitle")
         self.findings_edit = QPlainTextEdit()
         self.findings_edit.setPlaceholderText(strings.EDITOR_FINDINGS_PLACEHOLDER)
-        self.findings_edit.setMinimumHeight(70)
+        self.findings_edit.setMinimumHeight(64)
         self.findings_edit.setTabChangesFocus(True)
 
         outcome_title = QLabel(L["outcome"])
@@ -61,10 +62,14 @@ class OutcomePanel(QWidget):
         self.deadline_edit = QDateEdit()
         self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
         self.deadline_edit.setCalendarPopup(True)
+        self.deadline_edit.calendarWidget().setVerticalHeaderFormat(
+            QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader
+        )
         self.deadline_edit.setMinimumDate(UNSET_DATE)
         self.deadline_edit.setSpecialValueText(strings.NOT_FILLED)
         self.deadline_edit.setDate(UNSET_DATE)
         self.deadline_edit.setMinimumWidth(150)
+        self.deadline_edit.setMaximumWidth(220)
         self.deadline_label = QLabel(L["rectify_deadline"])
         self.deadline_box = errors.wrap("rectify_deadline", self.deadline_edit)
         self.note_edit = QPlainTextEdit()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -47,8 +46,7 @@ class SettingsPage(Page):
         self.device_edit.setPlaceholderText(strings.DEVICE_CODE_PH)
         self.device_edit.setMaxLength(6)
         self.device_edit.setMaximumWidth(200)
-        device_form = QFormLayout()
-        device_form.setHorizontalSpacing(14)
+        device_form = self.agency_form.form_layout
         device_form.addRow(strings.DEVICE_CODE, self.device_errors.wrap("device_code", self.device_edit))
         data_label = QLabel(str(ctx.data_dir))
         data_label.setWordWrap(True)
@@ -61,7 +59,7 @@ class SettingsPage(Page):
         self.message.setWordWrap(True)
         agency_card = self._card(strings.SETTINGS_AGENCY)
         agency_card.layout().addWidget(self.agency_form)
-        agency_card.layout().addLayout(device_form)
+        agency_card.layout().addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
         buttons.addWidget(self.save_button)

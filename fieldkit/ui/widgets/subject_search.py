@@ -24,7 +24,7 @@ from fieldkit.ui.models.subject_table import SubjectTableModel
 from fieldkit.ui.theme import set_role
 
 DEBOUNCE_MS = 250
-COLUMN_WIDTHS = (280, 96, 170, 120, 320, 120)
+COLUMN_WIDTHS = (300, 100, 175, 170, 320, 130)
 
 
 class SubjectSearch(QWidget):
