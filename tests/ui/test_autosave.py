@@ -71,3 +71,16 @@ def test_switching_pages_and_closing_save(qtbot: QtBot, fk_app: QApplication, se
     assert inspections.load_inspection(set_up_ctx, inspection_id).draft.findings == "第一段，第二段"
     with set_up_ctx.sessions() as session:
         assert get_meta(session, "open_inspection") is None  # a clean close is nothing to recover
+
+
+def test_reopening_the_open_draft_keeps_an_unsaved_edit(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
+) -> None:
+    editor = InspectionEditor(set_up_ctx)
+    qtbot.addWidget(editor)
+    inspection_id = inspections.new_inspection(set_up_ctx)
+    editor.open_inspection(inspection_id)
+    type_text(editor.outcome.findings_edit, TEXT)
+    editor.open_inspection(inspection_id)  # e.g. a click on it in the dashboard before the timer fired
+    assert editor.outcome.findings_edit.toPlainText() == TEXT
+    assert stored_findings(set_up_ctx, editor) == TEXT

@@ -165,8 +165,11 @@ class InspectionEditor(QWidget):
         return self._id
 
     def open_inspection(self, inspection_id: uuid.UUID, *, recovered: bool = False) -> None:
-        if self._id is not None and self._id != inspection_id:
-            self.close_inspection()
+        if self._id is not None:  # never drop what was typed in the one open before
+            if self._id == inspection_id:
+                self.save_now()
+            else:
+                self.close_inspection()
         record = inspections.load_inspection(self._ctx, inspection_id)
         self._id = inspection_id
         self._status = record.status
