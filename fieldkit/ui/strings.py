@@ -81,7 +81,8 @@ DASH_DRAFTS = "进行中的检查（草稿）"
 DASH_RECENT = "最近完成的检查"
 DASH_NO_DRAFTS = "没有未完成的草稿。"
 DASH_NO_RECENT = "还没有完成的检查。"
-DASH_OPEN_HINT = "双击或按回车继续编辑"
+DASH_OPEN_HINT = "单击继续填写"
+DASH_RECENT_HINT = "双击查看"
 
 
 def dash_counts(drafts: int, completed: int, subjects: int) -> str:
@@ -189,6 +190,10 @@ def inspection_count(n: int) -> str:
     return f"共 {n} 次"
 
 
+def check_item_tooltip(text: str, basis: str) -> str:
+    return f"{text}\n\n依据：{basis}" if basis else text
+
+
 def failed_count(n: int) -> str:
     return f"{n} 项" if n else "—"
 
@@ -257,6 +262,9 @@ def editor_heading(subject: str) -> str:
 
 # ---- setup wizard / settings -----------------------------------------------------------------------
 WIZARD_TITLE = "FieldKit 首次设置"
+WIZARD_BACK = "< 上一步(&B)"
+WIZARD_NEXT = "下一步(&N) >"
+WIZARD_FINISH = "完成(&F)"
 WIZARD_AGENCY_TITLE = "执法机关"
 WIZARD_AGENCY_SUB = "这些信息会印在检查笔录和各类文书上，之后可在「设置」中修改。"
 WIZARD_OFFICERS_TITLE = "执法人员"

@@ -31,10 +31,10 @@ from fieldkit.ui.widgets.delegates import LiveTextDelegate
 from fieldkit.ui.widgets.field_errors import FieldErrors
 
 WIZARD_BUTTONS = {
-    QWizard.WizardButton.BackButton: "< 上一步(&B)",
-    QWizard.WizardButton.NextButton: "下一步(&N) >",
-    QWizard.WizardButton.FinishButton: "完成(&F)",
-    QWizard.WizardButton.CancelButton: "取消",
+    QWizard.WizardButton.BackButton: strings.WIZARD_BACK,
+    QWizard.WizardButton.NextButton: strings.WIZARD_NEXT,
+    QWizard.WizardButton.FinishButton: strings.WIZARD_FINISH,
+    QWizard.WizardButton.CancelButton: strings.CANCEL,
 }
 
 

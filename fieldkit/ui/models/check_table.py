@@ -113,7 +113,7 @@ class CheckTableModel(QAbstractTableModel):
             return self._display(index.row(), entry, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_ITEM:
-                return f"{entry.text}\n\n依据：{entry.basis}" if entry.basis else entry.text
+                return strings.check_item_tooltip(entry.text, entry.basis)
             if column == COL_NOTE and entry.note:
                 return entry.note
             return None

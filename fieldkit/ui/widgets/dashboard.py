@@ -57,7 +57,14 @@ class DashboardPage(Page):
         self.drafts_model = InspectionTableModel(fetch, self)
         self.recent_model = InspectionTableModel(fetch, self)
         self.drafts_table = self._table(self.drafts_model)
+        # A draft is work to pick up again: one click continues it.
+        self.drafts_table.clicked.connect(
+            lambda index: self._on_table_activated(self.drafts_model, index.row())
+        )
         self.recent_table = self._table(self.recent_model)
+        self.recent_table.doubleClicked.connect(
+            lambda index: self._on_table_activated(self.recent_model, index.row())
+        )
         self.drafts_empty = self._empty(strings.DASH_NO_DRAFTS)
         self.recent_empty = self._empty(strings.DASH_NO_RECENT)
 
@@ -75,7 +82,9 @@ class DashboardPage(Page):
         layout.addWidget(
             self._card(strings.DASH_DRAFTS, self.drafts_table, self.drafts_empty, strings.DASH_OPEN_HINT), 2
         )
-        layout.addWidget(self._card(strings.DASH_RECENT, self.recent_table, self.recent_empty), 3)
+        layout.addWidget(
+            self._card(strings.DASH_RECENT, self.recent_table, self.recent_empty, strings.DASH_RECENT_HINT), 3
+        )
 
     def _table(self, model: InspectionTableModel) -> QTableView:
         table = QTableView()
@@ -94,7 +103,6 @@ class DashboardPage(Page):
             if column in WIDTHS:
                 table.setColumnWidth(column, WIDTHS[column])
         table.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
-        table.doubleClicked.connect(lambda index: self._on_table_activated(model, index.row()))
         table.installEventFilter(self)
         return table
 

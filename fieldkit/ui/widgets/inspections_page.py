@@ -42,12 +42,8 @@ class InspectionsPage(Page):
         self._ctx = ctx
         self.stack = QStackedWidget()
         self.list_widget = self._build_list()
-        self.editor = InspectionEditor(ctx)
-        self.editor.close_requested.connect(self._on_editor_close_requested)
-        self.editor.record_changed.connect(self.refresh)
-        self.editor.autosaved.connect(self.autosaved)
+        self._editor: InspectionEditor | None = None  # built when first needed (lean start-up)
         self.stack.addWidget(self.list_widget)
-        self.stack.addWidget(self.editor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -120,8 +116,19 @@ class InspectionsPage(Page):
         if self.stack.currentWidget() is self.list_widget:
             self.refresh()
 
+    @property
+    def editor(self) -> InspectionEditor:
+        if self._editor is None:
+            self._editor = InspectionEditor(self._ctx)
+            self._editor.close_requested.connect(self._on_editor_close_requested)
+            self._editor.record_changed.connect(self.refresh)
+            self._editor.autosaved.connect(self.autosaved)
+            self.stack.addWidget(self._editor)
+        return self._editor
+
     def page_leaving(self) -> None:
-        self.editor.save_now()
+        if self._editor is not None:
+            self._editor.save_now()
 
     def focus_search(self) -> bool:
         if self.stack.currentWidget() is not self.list_widget:
@@ -132,7 +139,8 @@ class InspectionsPage(Page):
 
     def close_editor(self) -> None:
         """The window is closing: save and forget the open draft."""
-        self.editor.close_inspection()
+        if self._editor is not None:
+            self._editor.close_inspection()
 
     # ---- list ---------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -1,0 +1,82 @@
+"""The main window: registered pages, Chinese menus, shortcuts, status bar, dashboard drafts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from fieldkit import __version__
+from fieldkit.services import inspections
+from fieldkit.services.context import Context
+from fieldkit.ui.main_window import MainWindow, PageSpec
+from fieldkit.ui.strings import about_text
+from fieldkit.ui.widgets.dashboard import DashboardPage
+from fieldkit.ui.widgets.page import Page
+from tests.ui.conftest import add_subjects
+
+
+def make_window(qtbot: QtBot, ctx: Context) -> MainWindow:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_shortcuts_reach_every_page(qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context) -> None:
+    window = make_window(qtbot, set_up_ctx)
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "工作台",
+        "检查",
+        "当事人",
+        "设置",
+    ]
+    for key, name in (("2", "inspections"), ("3", "subjects"), ("4", "settings"), ("1", "dashboard")):
+        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{key}"), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_key() == name
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "subjects"
+    assert QApplication.focusWidget() is window.page("subjects").search.search_edit  # type: ignore[attr-defined]
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "inspections"
+    assert window.inspections_page().editor.inspection_id is not None
+
+
+def test_menus_status_bar_and_about_are_chinese(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
+) -> None:
+    window = make_window(qtbot, set_up_ctx)
+    assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "查看(&V)", "帮助(&H)"]
+    assert window.agency_label.text() == "执法机关：临沂市兰山区市场监督管理局"
+    assert window.device_label.text() == "本机编号：A1"
+    assert __version__ in about_text(__version__)
+
+
+def test_a_page_can_be_registered(qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context) -> None:
+    class Extra(Page):
+        def __init__(self) -> None:
+            super().__init__()
+            QLabel("案件", self)
+
+    window = make_window(qtbot, set_up_ctx)
+    window.register_page(PageSpec("cases", "案件", Extra))
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "cases" and isinstance(window.page("cases"), Extra)
+
+
+def test_dashboard_continues_a_draft_with_one_click(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
+) -> None:
+    (subject,) = add_subjects(set_up_ctx, ["临沂市金源家超市有限公司"])
+    draft_id = inspections.new_inspection(set_up_ctx, subject)  # type: ignore[arg-type]
+    window = make_window(qtbot, set_up_ctx)
+    dashboard = window.page("dashboard")
+    assert isinstance(dashboard, DashboardPage)
+    assert dashboard.counts.text().startswith("草稿 1 份")
+    table = dashboard.drafts_table
+    rect = table.visualRect(dashboard.drafts_model.index(0, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_key() == "inspections"
+    assert window.inspections_page().editor.inspection_id == draft_id
