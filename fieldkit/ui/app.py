@@ -55,7 +55,7 @@ class _CrashReporter(QObject):
         from fieldkit.ui.errors import show_error
 
         if isinstance(exc, BaseException):
-            show_error(QApplication.activeWindow(), exc)
+            show_error(QApplication.activeWindow(), exc, log_unknown=False)  # logged by the hook
 
 
 _reporter: _CrashReporter | None = None

@@ -19,22 +19,23 @@ def problems_text(problems: Sequence[Problem]) -> str:
     return "\n".join(f"• {p.message}" for p in problems)
 
 
-def error_message(exc: BaseException) -> str:
+def error_message(exc: BaseException, *, log_unknown: bool = True) -> str:
     """The Chinese text for an exception; unknown ones are logged with their traceback."""
     if isinstance(exc, ValidationFailed):
         return f"{strings.VALIDATION_INTRO}\n{problems_text(exc.problems)}"
     if isinstance(exc, FieldkitError):
         return str(exc)
-    log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    if log_unknown:
+        log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     return strings.GENERIC_ERROR
 
 
-def show_error(parent: QWidget | None, exc: BaseException) -> None:
+def show_error(parent: QWidget | None, exc: BaseException, *, log_unknown: bool = True) -> None:
     """Like Anki's show_exception: a modal box with the message (never a Python traceback)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning if isinstance(exc, FieldkitError) else QMessageBox.Icon.Critical)
     box.setWindowTitle(strings.WARNING_TITLE if isinstance(exc, FieldkitError) else strings.ERROR_TITLE)
-    box.setText(error_message(exc))
+    box.setText(error_message(exc, log_unknown=log_unknown))
     if not isinstance(exc, FieldkitError):
         box.setDetailedText(strings.error_detail(f"{type(exc).__name__}: {exc}"))
     box.exec()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from fieldkit.domain.checklists import CheckResult
@@ -119,3 +119,35 @@ def test_missing_everything_lists_every_problem(editor: InspectionEditor) -> Non
     for label in ("当事人", "检查结束时间", "检查地点", "检查人员", "检查领域", "处理结果"):
         assert label in text
     assert editor.focusWidget() is editor.form.pick_button  # the first bad field
+
+
+def test_result_combo_and_note_typed_in_the_cell_are_saved(
+    qtbot: QtBot, editor: InspectionEditor, set_up_ctx: Context
+) -> None:
+    check(editor.form.domain_model, "food_business")
+    table = editor.checks.table
+    result_index = editor.check_model.index(0, 4)
+    table.setCurrentIndex(result_index)
+    table.edit(result_index)
+    combo = table.viewport().findChild(QComboBox)
+    assert combo is not None and [combo.itemText(i) for i in range(combo.count())] == [
+        "",
+        "符合",
+        "不符合",
+        "不涉及",
+    ]
+    combo.setCurrentIndex(2)
+    combo.activated.emit(2)
+    assert editor.check_model.entry(0).result is CheckResult.FAIL
+
+    note_index = editor.check_model.index(0, 5)
+    table.setCurrentIndex(note_index)
+    table.edit(note_index)
+    line = table.viewport().findChild(QLineEdit)
+    assert line is not None
+    type_text(line, "许可证过期 3 天，喆堃")
+    # Still editing the cell: an autosave now must already have every character.
+    editor.save_now()
+    record = inspections.load_inspection(set_up_ctx, editor.inspection_id)  # type: ignore[arg-type]
+    assert record.draft.checks[0].note == "许可证过期 3 天，喆堃"
+    assert record.draft.checks[0].result is CheckResult.FAIL
