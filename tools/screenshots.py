@@ -34,6 +34,7 @@ from fieldkit.ui.app import create_application  # noqa: E402
 from fieldkit.ui.dialogs.import_report import ImportReportDialog  # noqa: E402
 from fieldkit.ui.dialogs.setup_wizard import SetupWizard  # noqa: E402
 from fieldkit.ui.dialogs.subject_dialog import SubjectDialog  # noqa: E402
+from fieldkit.ui.jobs import JobRunner  # noqa: E402
 from fieldkit.ui.main_window import MainWindow  # noqa: E402
 from fieldkit.ui.strings import about_text  # noqa: E402
 
@@ -141,7 +142,31 @@ def main_window_shots(shooter: Shooter, ctx: Context) -> None:
     editor.outcome.radios[Outcome.RECTIFY].click()
     editor.open_inspection(inspection_id, recovered=True)
     shooter.shoot(window, "22-editor-recovered")
-    editor.close_inspection()
+    editor.recovery_banner.hide()
+    editor.form.set_times(*editor.form.times()[:1], ctx.now())
+    for action in editor.checks.all_pass_menu.actions():
+        action.trigger()
+    editor.complete()
+    shooter.shoot(window, "23-editor-completed")
+
+    editor_page = window.new_inspection()
+    assert editor_page is not None
+    editor_page.form.pick_button.click()
+    picker = editor_page._picker
+    assert picker is not None
+    picker.search.search_edit.setText("果")
+    shooter.settle(400)
+    picker.search.select_row(0)
+    shooter.shoot(picker, "24-subject-picker")
+    picker.reject()
+    editor_page.close_inspection()
+
+    runner = JobRunner(window, lambda progress, cancelled: None, "正在导入名录…")
+    runner._on_job_progress(8200, 20000)
+    runner._on_timer_timeout()  # the dialog as it appears after 0.5 s of work
+    assert runner.dialog is not None
+    shooter.shoot(runner.dialog, "25-progress-dialog")
+    runner._close()
     window.close()
 
 

@@ -19,6 +19,7 @@ class SubjectPickerDialog(QDialog):
         self.resize(980, 560)
         self.chosen_id: uuid.UUID | None = None
         self.search = SubjectSearch(ctx)
+        self.search.set_compact()
         self.search.activated.connect(self._on_search_activated)
         self.search.selection_changed.connect(self._on_search_selection_changed)
         hint = QLabel(strings.PICKER_HINT)

@@ -73,6 +73,12 @@ class SubjectSearch(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
 
+    def set_compact(self) -> None:
+        """For a dialog: drop the phone column and narrow the name, so the address still shows."""
+        self.table.setColumnHidden(len(COLUMN_WIDTHS) - 1, True)
+        self.table.setColumnWidth(0, 250)
+        self.table.setColumnWidth(3, 168)
+
     def refresh(self) -> None:
         """Search again now (the debounce calls this ~250 ms after the last keystroke)."""
         self._debounce.stop()
