@@ -82,9 +82,11 @@ def wizard_shots(shooter: Shooter, base: Path) -> None:
             model.setData(model.index(row, column), value)
     shooter.shoot(wizard, "03-setup-officers")
     wizard.next()
+    wizard.device_page.code_edit.setText("B7")
+    shooter.shoot(wizard, "04-setup-device")
     wizard.device_page.code_edit.setText("一号")
     wizard.device_page.validatePage()
-    shooter.shoot(wizard, "04-setup-device-error")
+    shooter.shoot(wizard, "05-setup-device-error")
     wizard.close()
 
 

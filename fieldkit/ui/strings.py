@@ -302,9 +302,13 @@ SELECT_OFFICER_FIRST = "请先在列表中选择一名执法人员。"
 DATA_DIR_LABEL = "数据目录"
 
 
-def number_example(short_name: str, year: int) -> str:
-    shown = short_name.strip() or "某"
-    return f"文号示例：{shown}市监现笔〔{year}〕1号"
+EXAMPLE_SHORT_NAME = "某"
+EXAMPLE_DEVICE_CODE = "A1"
+EXAMPLE_FORM_CODE = "现笔"  # 现场笔录
+
+
+def number_example(number: str) -> str:
+    return f"文号示例：{number}"
 
 
 def remedy_example(government: str) -> str:

@@ -33,15 +33,16 @@ def test_wizard_stores_settings(qtbot: QtBot, fk_app: QApplication, ctx: Context
     wizard = SetupWizard(ctx)
     qtbot.addWidget(wizard)
     wizard.show()
-    assert wizard.agency_page.form.example.text() == "文号示例：某市监现笔〔2026〕1号"
+    assert wizard.agency_page.form.example.text() == "文号示例：某市监现笔〔2026〕A1-1号"
     fill_agency(qtbot, wizard)
-    assert wizard.agency_page.form.example.text() == "文号示例：兰市监现笔〔2026〕1号"
+    assert wizard.agency_page.form.example.text() == "文号示例：兰市监现笔〔2026〕A1-1号"
     wizard.next()
     assert wizard.currentPage() is wizard.officers_page
     fill_officers(wizard)
     wizard.next()
     assert wizard.currentPage() is wizard.device_page
     qtbot.keyClicks(wizard.device_page.code_edit, "b7")
+    assert wizard.device_page.example.text() == "文号示例：兰市监现笔〔2026〕B7-1号"
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     assert wizard.result() == QWizard.DialogCode.Accepted
 

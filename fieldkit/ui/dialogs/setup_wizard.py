@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -127,11 +128,14 @@ class DevicePage(QWizardPage):
         self.code_edit.setMaximumWidth(220)
         hint = QLabel(strings.DEVICE_CODE_HINT)
         set_role(hint, "hint")
+        self.example = QLabel()
+        set_role(self.example, "example")
         self.errors = _error_label()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(strings.DEVICE_CODE))
         layout.addWidget(self.field_errors.wrap("device_code", self.code_edit))
         layout.addWidget(hint)
+        layout.addWidget(self.example, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.errors)
         layout.addStretch(1)
 
@@ -157,6 +161,17 @@ class SetupWizard(QWizard):
         self.addPage(self.agency_page)
         self.addPage(self.officers_page)
         self.addPage(self.device_page)
+        self.device_page.code_edit.textChanged.connect(self._on_device_code_changed)
+        self._on_device_code_changed("")
+
+    def _on_device_code_changed(self, code: str) -> None:
+        form = self.agency_page.form
+        form.set_device_code(code)
+        self.device_page.example.setText(form.number_example())
+
+    def initializePage(self, page_id: int) -> None:
+        super().initializePage(page_id)
+        self._on_device_code_changed(self.device_page.code_edit.text())
 
     def _finish(self) -> bool:
         page = self.device_page

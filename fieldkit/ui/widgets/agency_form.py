@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
-from fieldkit.domain.agency import AgencyDraft
+from fieldkit.domain.agency import DEVICE_CODE, AgencyDraft
+from fieldkit.domain.numbering import DocNumber
 from fieldkit.domain.problems import Problem
 from fieldkit.ui import strings
 from fieldkit.ui.theme import set_role
@@ -18,6 +19,7 @@ class AgencyForm(QWidget):
     def __init__(self, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._year = year
+        self._device_code = ""
         self.errors = FieldErrors()
         self.full_name = QLineEdit()
         self.full_name.setPlaceholderText(strings.AGENCY_FULL_NAME_PH)
@@ -78,6 +80,22 @@ class AgencyForm(QWidget):
         self._update_examples()
         self.edited.emit()
 
+    def set_device_code(self, code: str) -> None:
+        self._device_code = code
+        self._update_examples()
+
+    def number_example(self) -> str:
+        """A 文号 as the domain makes it, from what is typed so far (placeholders where it is not)."""
+        code = self._device_code.strip().upper()
+        number = DocNumber(
+            self.short_name.text().strip() or strings.EXAMPLE_SHORT_NAME,
+            strings.EXAMPLE_FORM_CODE,
+            self._year,
+            code if DEVICE_CODE.match(code) else strings.EXAMPLE_DEVICE_CODE,
+            1,
+        )
+        return strings.number_example(number.text())
+
     def _update_examples(self) -> None:
-        self.example.setText(strings.number_example(self.short_name.text(), self._year))
+        self.example.setText(self.number_example())
         self.remedy.setText(strings.remedy_example(self.government.text()))

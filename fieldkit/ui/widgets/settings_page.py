@@ -46,6 +46,7 @@ class SettingsPage(Page):
         self.device_edit.setPlaceholderText(strings.DEVICE_CODE_PH)
         self.device_edit.setMaxLength(6)
         self.device_edit.setMaximumWidth(200)
+        self.device_edit.textChanged.connect(self.agency_form.set_device_code)
         device_form = self.agency_form.form_layout
         device_form.addRow(strings.DEVICE_CODE, self.device_errors.wrap("device_code", self.device_edit))
         data_label = QLabel(str(ctx.data_dir))
