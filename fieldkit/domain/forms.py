@@ -24,6 +24,7 @@ class FieldType(enum.StrEnum):
     QA = "qa"  # list of {"q": str, "a": str}
     TABLE = "table"  # list of {column_key: value}
     SIGNATURE = "signature"  # handwritten on paper; a str value (e.g. "拒绝签名") is printed in the blank
+    IMAGES = "images"  # list of {"label", "sha256", "caption"}; the bytes are passed to render_pdf
 
 
 class FormKind(enum.StrEnum):
@@ -91,6 +92,7 @@ class Column:
     width: float = 1.0  # relative to the other columns
     required: bool = False
     max_len: int | None = None
+    font_size: float | None = None  # smaller type for long codes such as a SHA-256; None = the table's size
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,34 @@ class TableBlock:
 
 
 @dataclass(frozen=True)
+class ImagesBlock:
+    """Thumbnails in a grid with captions (file name, 拍摄时间, SHA-256), flowing over pages row by row."""
+
+    field: str
+    title: str = ""
+    per_row: int = 3
+    hash: str = "short"  # short: first 16 hex digits; full: all 64 in two lines
+    height_mm: float | None = None  # picture box height; default three quarters of the box width
+    blank_rows: int = 1  # rows of empty boxes on a blank copy (to paste prints on)
+    when: str | None = None  # "key" or "key=option": printed only then
+    blank: bool = True  # printed on blank copies too
+
+
+@dataclass(frozen=True)
+class StripBlock:
+    """封条: `copies` framed strips stacked on one page, separated by cutting lines."""
+
+    title: str = "封　条"  # the large heading of each strip
+    text: tuple[str, ...] = ()  # lines under the heading, may hold placeholders
+    warning: str = ""  # bold line, e.g. "擅自启封、转移、损毁的，依法追究法律责任"
+    date_field: str | None = None  # printed with （印章） at the right
+    signers: tuple[Signer, ...] = ()
+    copies: int = 2
+    when: str | None = None  # "key" or "key=option": printed only then
+    blank: bool = True  # printed on blank copies too
+
+
+@dataclass(frozen=True)
 class SignatureBlock:
     signers: tuple[Signer, ...]
     title: str = ""
@@ -229,6 +259,8 @@ Block = (
     | ExchangeBlock
     | NoticeBlock
     | TableBlock
+    | ImagesBlock
+    | StripBlock
     | SignatureBlock
     | SealBlock
     | PageFooterBlock
@@ -243,12 +275,16 @@ BLOCK_TYPES: dict[str, type] = {
     "exchange": ExchangeBlock,
     "notice": NoticeBlock,
     "table": TableBlock,
+    "images": ImagesBlock,
+    "strip": StripBlock,
     "signature": SignatureBlock,
     "seal": SealBlock,
     "page_footer": PageFooterBlock,
     "spacer": SpacerBlock,
 }
 NOTICE_STYLES: frozenset[str] = frozenset({"body", "small", "bold", "center", "right"})
+HASH_STYLES: frozenset[str] = frozenset({"short", "full"})
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -497,6 +533,8 @@ def format_scalar(fd: FieldDef | Column, value: object) -> str:
         return "是" if value is True else "否" if value is False else str(value)
     if t == FieldType.OFFICERS and isinstance(value, list | tuple):
         return "、".join(format_officer(o) for o in value if isinstance(o, Mapping))
+    if t == FieldType.IMAGES and isinstance(value, list | tuple):
+        return "、".join(str(o.get("label") or "") for o in value if isinstance(o, Mapping))
     if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)
     return str(value)
@@ -628,6 +666,30 @@ def _check_field(fd: FieldDef, value: object, today: dt.date) -> list[Problem]:
                 problems.append(_p(key, "form.row", f"{label}：第 {i} 组问答应为文字"))
             elif not q.strip():
                 problems.append(_p(key, "form.row", f"{label}：第 {i} 组问答缺少问题"))
+        return problems
+
+    if t == FieldType.IMAGES:
+        for i, image in enumerate(value, 1):
+            if not isinstance(image, Mapping):
+                problems.append(_p(key, "form.row", f"{label}：第 {i} 张图片的格式不对（应有名称和校验值）"))
+                continue
+            extra = set(image) - {"label", "sha256", "caption"}
+            if extra:
+                problems.append(
+                    _p(
+                        key,
+                        "form.row",
+                        f"{label}：第 {i} 张图片有未知项 {'、'.join(sorted(map(str, extra)))}",
+                    )
+                )
+            sha = image.get("sha256")
+            if not isinstance(sha, str) or not SHA256_RE.fullmatch(sha):
+                problems.append(
+                    _p(key, "form.row", f"{label}：第 {i} 张图片的 SHA-256 校验值应为 64 位小写十六进制数")
+                )
+            for part, name in (("label", "名称"), ("caption", "说明")):
+                if not isinstance(image.get(part, ""), str):
+                    problems.append(_p(key, "form.row", f"{label}：第 {i} 张图片的{name}应为文字"))
         return problems
 
     if t == FieldType.TABLE:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -160,3 +160,74 @@ class SignatureLines(Flowable):
         for i, s in enumerate(self.signers):
             y = (len(self.signers) - i - 1) * self.line_height + self.line_height * 0.3
             draw_signer(self.canv, 0, y, self.width, s, self.font, self.size)
+
+
+class Strip(Flowable):
+    """One 封条: a framed box of fixed height, its lines spread evenly from top to bottom.
+
+    `make(scale)` builds the lines at a type scale; the largest scale whose lines fit is used, so long
+    agency names or fill-ins shrink the type instead of running over the frame. If even the smallest
+    does not fit, the strip grows rather than clip anything.
+    """
+
+    def __init__(self, make: Callable[[float], list[Flowable]], height: float, pad: float = 6 * mm):
+        super().__init__()
+        self.make, self.strip_h, self.pad = make, height, pad
+        self.items: list[Flowable] = []
+        self.heights: list[float] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        inner_w = avail_width - 2 * self.pad
+        inner_h = self.strip_h - 2 * self.pad
+        for scale in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5):
+            self.items = self.make(scale)
+            self.heights = [item.wrap(inner_w, inner_h)[1] for item in self.items]
+            if sum(self.heights) <= inner_h:
+                break
+        self.height = max(self.strip_h, sum(self.heights) + 2 * self.pad)
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setLineWidth(1.6)
+        c.rect(0, 0, self.width, self.height)
+        c.setLineWidth(0.5)
+        c.rect(1.6 * mm, 1.6 * mm, self.width - 3.2 * mm, self.height - 3.2 * mm)
+        c.restoreState()
+        free = self.height - 2 * self.pad - sum(self.heights)
+        gap = free / (len(self.items) - 1) if len(self.items) > 1 else 0
+        y = self.height - self.pad
+        for item, h in zip(self.items, self.heights, strict=True):
+            y -= h
+            item.drawOn(c, self.pad, y)
+            y -= gap
+
+
+class CutLine(Flowable):
+    """A dashed line across the text width with a note in its middle, to cut strips apart."""
+
+    def __init__(self, height: float, font: str, note: str = "（沿此虚线剪开）", size: float = 8):
+        super().__init__()
+        self.line_h, self.font, self.note, self.size = height, font, note, size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.line_h
+
+    def draw(self) -> None:
+        c = self.canv
+        y = self.line_h / 2
+        w = stringWidth(self.note, self.font, self.size)
+        left = (self.width - w) / 2 - 2 * mm
+        c.saveState()
+        c.setLineWidth(0.5)
+        c.setStrokeGray(0.4)
+        c.setDash(3, 2)
+        c.line(0, y, left, y)
+        c.line(left + w + 4 * mm, y, self.width, y)
+        c.setFillGray(0.4)
+        c.setFont(self.font, self.size)
+        c.drawString(left + 2 * mm, y - self.size * 0.35, self.note)
+        c.restoreState()

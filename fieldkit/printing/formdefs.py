@@ -47,7 +47,7 @@ _FIELD_KEYS = {
     "upper",
     "help",
 }
-_COLUMN_KEYS = {"key", "label", "type", "width", "required", "max_len"}
+_COLUMN_KEYS = {"key", "label", "type", "width", "required", "max_len", "font_size"}
 _SIGNER_KEYS = {"label", "count", "date"}
 _ITEM_KEYS = {"q", "answer", "answer_lines"}
 _BLOCK_KEYS: dict[str, set[str]] = {
@@ -58,6 +58,8 @@ _BLOCK_KEYS: dict[str, set[str]] = {
     "exchange": {"items", "title", "q_label", "a_label"},
     "notice": {"text", "title", "style", "indent"},
     "table": {"field", "title", "blank_rows", "number_column"},
+    "images": {"field", "title", "per_row", "hash", "height_mm", "blank_rows"},
+    "strip": {"title", "text", "warning", "date_field", "signers", "copies"},
     "signature": {"signers", "title"},
     "seal": {"date_field"},
     "page_footer": {"signers"},
@@ -265,6 +267,9 @@ class _Reader:
                     width=self.get_number(c, "width", f"{cw}.width", 1.0),
                     required=self.get_bool(c, "required", f"{cw}.required", False),
                     max_len=self.get_int(c, "max_len", f"{cw}.max_len", None, minimum=1),
+                    font_size=(
+                        self.get_number(c, "font_size", f"{cw}.font_size", 10.5) if "font_size" in c else None
+                    ),
                 )
             )
         return tuple(out)
@@ -297,7 +302,9 @@ class _Reader:
         when = self.get_str(d, "when", f"{where}.when") or None
         in_blank = self.get_bool(d, "blank", f"{where}.blank", True)
         title = self.get_str(d, "title", f"{where}.title")
-        field_key = self.get_str(d, "field", f"{where}.field", required=btype in ("text", "qa", "table"))
+        field_key = self.get_str(
+            d, "field", f"{where}.field", required=btype in ("text", "qa", "table", "images")
+        )
         match btype:
             case "header":
                 return F.HeaderBlock(when=when, blank=in_blank)
@@ -387,6 +394,52 @@ class _Reader:
                     title=title,
                     blank_rows=self.get_int(d, "blank_rows", f"{where}.blank_rows", 10) or 0,
                     number_column=self.get_bool(d, "number_column", f"{where}.number_column", True),
+                    when=when,
+                    blank=in_blank,
+                )
+            case "images":
+                hash_style = self.get_str(d, "hash", f"{where}.hash", default="short")
+                if hash_style not in F.HASH_STYLES:
+                    self.err(
+                        f"{where}.hash", f"应为 short（前 16 位）或 full（全部 64 位），实为“{hash_style}”"
+                    )
+                    hash_style = "short"
+                per_row = self.get_int(d, "per_row", f"{where}.per_row", 3, minimum=1) or 3
+                if per_row > 6:
+                    self.err(f"{where}.per_row", "每行最多 6 张图片")
+                    per_row = 6
+                return F.ImagesBlock(
+                    field=field_key,
+                    title=title,
+                    per_row=per_row,
+                    hash=hash_style,
+                    height_mm=self.get_number(d, "height_mm", f"{where}.height_mm", 36.0)
+                    if "height_mm" in d
+                    else None,
+                    blank_rows=self.get_int(d, "blank_rows", f"{where}.blank_rows", 1) or 0,
+                    when=when,
+                    blank=in_blank,
+                )
+            case "strip":
+                text = d.get("text", [])
+                lines: tuple[str, ...] = ()
+                if isinstance(text, str):
+                    lines = (text,)
+                elif isinstance(text, list) and all(isinstance(t, str) for t in text):
+                    lines = tuple(text)
+                else:
+                    self.err(f"{where}.text", "应为文字或文字数组")
+                copies = self.get_int(d, "copies", f"{where}.copies", 2, minimum=1) or 2
+                if copies > 3:
+                    self.err(f"{where}.copies", "一页最多 3 条")
+                    copies = 3
+                return F.StripBlock(
+                    title=title or "封　条",
+                    text=lines,
+                    warning=self.get_str(d, "warning", f"{where}.warning"),
+                    date_field=self.get_str(d, "date_field", f"{where}.date_field") or None,
+                    signers=self.read_signers(d["signers"], f"{where}.signers") if "signers" in d else (),
+                    copies=copies,
                     when=when,
                     blank=in_blank,
                 )
@@ -513,7 +566,7 @@ class _Reader:
                                 formdef,
                                 key,
                                 f"{where}.rows[{j}]",
-                                set(F.FieldType) - {F.FieldType.QA, F.FieldType.TABLE},
+                                set(F.FieldType) - {F.FieldType.QA, F.FieldType.TABLE, F.FieldType.IMAGES},
                             )
                             used.add(key)
                 case F.TextBlock(field=key):
@@ -527,6 +580,16 @@ class _Reader:
                 case F.TableBlock(field=key):
                     self.check_field_ref(formdef, key, f"{where}.field", {F.FieldType.TABLE})
                     used.add(key)
+                case F.ImagesBlock(field=key):
+                    self.check_field_ref(formdef, key, f"{where}.field", {F.FieldType.IMAGES})
+                    used.add(key)
+                case F.StripBlock(text=lines, warning=warning, date_field=key):
+                    for j, line in enumerate(lines):
+                        used |= self.check_template(formdef, line, f"{where}.text[{j}]")
+                    used |= self.check_template(formdef, warning, f"{where}.warning")
+                    self.check_field_ref(formdef, key, f"{where}.date_field", {F.FieldType.DATE})
+                    if key:
+                        used.add(key)
                 case F.SealBlock(date_field=key):
                     self.check_field_ref(formdef, key, f"{where}.date_field", {F.FieldType.DATE})
                     if key:

@@ -33,8 +33,17 @@ from reportlab.platypus import (
 from fieldkit.domain import forms as F
 from fieldkit.printing import markup as M
 from fieldkit.printing.cjkwrap import GLUE_CB, CJKParagraph
-from fieldkit.printing.flowables import RuledLines, SignatureLines, SpacedTitle, draw_signer, draw_tick
-from fieldkit.printing.fonts import FontSet, register_fonts
+from fieldkit.printing.flowables import (
+    CutLine,
+    RuledLines,
+    SignatureLines,
+    SpacedTitle,
+    Strip,
+    draw_signer,
+    draw_tick,
+)
+from fieldkit.printing.fonts import FontSet, default_fonts
+from fieldkit.printing.thumbs import MISSING_TEXT, UNREADABLE_TEXT, Thumb, load_pictures
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +60,9 @@ FOOTER_SIGNERS_BASE = 25 * mm  # baseline of the lowest signature line in the pa
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
 GRID_LABEL_W = 27 * mm  # label column: 7 characters of 10 pt; the value cells then hold an 18-character USCC
 GRID_PAD = 3
+TABLE_PAD = 3  # left and right inside item table cells
+IMAGE_PAD = 4  # inside each thumbnail cell
+STRIP_CUT = 9 * mm  # the cutting line between two 封条
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,8 @@ class _Styles:
     thead: ParagraphStyle
     qa: ParagraphStyle
     seal: ParagraphStyle
+    caption: ParagraphStyle
+    hash: ParagraphStyle
 
 
 def _styles(fonts: FontSet, size: float) -> _Styles:
@@ -130,6 +144,8 @@ def _styles(fonts: FontSet, size: float) -> _Styles:
         ),
         qa=ParagraphStyle("fk-qa", parent=base, leftIndent=2 * size, firstLineIndent=-2 * size),
         seal=ParagraphStyle("fk-seal", parent=base, alignment=TA_RIGHT, rightIndent=6 * mm),
+        caption=ParagraphStyle("fk-caption", parent=base, fontSize=8, leading=10.5, alignment=TA_CENTER),
+        hash=ParagraphStyle("fk-hash", parent=base, fontSize=7, leading=9, alignment=TA_CENTER),
     )
 
 
@@ -145,9 +161,20 @@ def _para(markup: str, style: ParagraphStyle) -> Paragraph:
 
 
 class _StoryBuilder:
-    def __init__(self, formdef: F.FormDef, ctx: M.MarkupContext, st: _Styles, meta: DocumentMeta):
+    def __init__(
+        self,
+        formdef: F.FormDef,
+        ctx: M.MarkupContext,
+        st: _Styles,
+        meta: DocumentMeta,
+        *,
+        pictures: Mapping[str, Any] | None = None,
+        frame_h: float = PAGE_H - MARGIN_TOP - 28 * mm,
+    ):
         self.formdef, self.ctx, self.st, self.meta = formdef, ctx, st, meta
         self.size = formdef.font_size
+        self.pictures = pictures or {}  # sha256 → ImageReader, or None when the bytes cannot be decoded
+        self.frame_h = frame_h
 
     def build(self) -> list[Flowable]:
         story: list[Flowable] = []
@@ -189,6 +216,10 @@ class _StoryBuilder:
                 return self.notice(b)
             case F.TableBlock():
                 return self.table(b)
+            case F.ImagesBlock():
+                return self.images(b)
+            case F.StripBlock():
+                return self.strip(b)
             case F.SignatureBlock():
                 return self.signature(b)
             case F.SealBlock():
@@ -426,13 +457,17 @@ class _StoryBuilder:
         total = sum(c.width for c in cols)
         widths = ([no_w] if b.number_column else []) + [(TEXT_W - no_w) * c.width / total for c in cols]
         head = ([_para("序号", st.thead)] if b.number_column else []) + [
-            _para(M.text(ctx, c.label), st.thead) for c in cols
+            _para(M.text(ctx, c.label), _column_style(st.thead, c, heading=True)) for c in cols
         ]
         data: list[list[Any]] = [head]
         rows = [r for r in _as_list(ctx.value(b.field)) if isinstance(r, Mapping)]
+        styles = [_column_style(st.tcell, c) for c in cols]
         for i, row in enumerate(rows, 1):
             cells = [_para(str(i), st.thead)] if b.number_column else []
-            cells += [_para(M.scalar_markup(ctx, c, row.get(c.key)), st.tcell) for c in cols]
+            cells += [
+                _para(_cell_markup(ctx, c, row.get(c.key)), style)
+                for c, style in zip(cols, styles, strict=True)
+            ]
             data.append(cells)
         cmds: list[tuple[Any, ...]] = [
             ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
@@ -440,6 +475,9 @@ class _StoryBuilder:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            # narrow side padding: lists with eight or nine columns need every millimetre for the text
+            ("LEFTPADDING", (0, 0), (-1, -1), TABLE_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), TABLE_PAD),
         ]
         heights: list[float | None] = [None] * len(data)
         if ctx.blank or not rows:
@@ -455,10 +493,9 @@ class _StoryBuilder:
         # used only when a single cell could not fit on a page at all (columns normally have a max_len)
         col_w = widths[1:] if b.number_column else widths
         huge = any(
-            M.em_len(str(row.get(c.key) or ""))
-            > 30 * w / st.tcell.fontSize  # more than ~30 lines in one cell
+            M.em_len(str(row.get(c.key) or "")) > 30 * w / style.fontSize  # more than ~30 lines in one cell
             for row in rows
-            for c, w in zip(cols, col_w, strict=True)
+            for c, w, style in zip(cols, col_w, styles, strict=True)
         )
         table = Table(
             data,
@@ -473,6 +510,134 @@ class _StoryBuilder:
         if b.title:
             out.append(self.title_para(b.title))
         return [*out, table, Spacer(0, 3 * mm)]
+
+    # -- thumbnails with their file names and hashes
+    def images(self, b: F.ImagesBlock) -> list[Flowable]:
+        """Pictures in rows of `per_row`, each with its name, caption and SHA-256 under it.
+
+        One table row per row of pictures: rows move to the next page whole, so a picture is never cut.
+        The bytes were passed to render_pdf by the caller; a hash without bytes prints as a framed box.
+        """
+        st, ctx = self.st, self.ctx
+        cell_w = TEXT_W / b.per_row
+        box_w = cell_w - 2 * IMAGE_PAD
+        box_h = b.height_mm * mm if b.height_mm else box_w * 0.75
+        if ctx.blank:  # one box across the page per blank row, to paste prints on or list what is attached
+            note = "（照片、复制件粘贴处，或者注明所附照片的文件名、张数）"
+            boxes: list[Flowable] = [self.title_para(b.title)] if b.title else []
+            for _ in range(b.blank_rows):
+                boxes += [Thumb(None, TEXT_W, 45 * mm, note=note, font=st.fonts.regular), Spacer(0, 3 * mm)]
+            return boxes
+        entries = [e for e in _as_list(ctx.value(b.field)) if isinstance(e, Mapping)]
+        if not entries:
+            return [self.title_para(b.title), _para("无。", st.body)] if b.title else []
+        cells: list[list[Flowable]] = []
+        huge = False
+        for entry in entries:
+            sha = str(entry.get("sha256") or "").strip().lower()
+            label = str(entry.get("label") or "")
+            caption = str(entry.get("caption") or "")
+            huge = huge or M.em_len(label + caption) > 40 * box_w / st.caption.fontSize
+            picture = self.pictures.get(sha)
+            note = UNREADABLE_TEXT if sha in self.pictures and picture is None else MISSING_TEXT
+            cell: list[Flowable] = [
+                Thumb(picture, box_w, box_h, note=note, font=st.fonts.regular),
+                Spacer(0, 1.5 * mm),
+            ]
+            if label:
+                cell.append(_para(M.text(ctx, label), st.caption))
+            if caption:
+                cell.append(_para(M.text(ctx, caption), st.caption))
+            cell.append(_para(self.hash_markup(sha, b.hash), st.hash))
+            cells.append(cell)
+        data: list[list[Any]] = []
+        cmds: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), st.fonts.regular, st.caption.fontSize),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), IMAGE_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), IMAGE_PAD),
+            ("TOPPADDING", (0, 0), (-1, -1), IMAGE_PAD),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), IMAGE_PAD),
+        ]
+        if b.title:
+            # the title is the table's repeated first row: it stays with the first pictures (a heading kept
+            # with the whole table would push it all to the next page) and says what continues on later pages
+            data.append([_para(M.text(ctx, b.title), st.heading)] + [""] * (b.per_row - 1))
+            cmds += [("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0)]
+        for start in range(0, len(cells), b.per_row):
+            row: list[Any] = list(cells[start : start + b.per_row])
+            r = len(data)
+            for col in range(len(row)):
+                cmds.append(("BOX", (col, r), (col, r), 0.75, colors.black))
+            data.append(row + [""] * (b.per_row - len(row)))
+        table = Table(
+            data,
+            colWidths=[cell_w] * b.per_row,
+            repeatRows=1 if b.title else 0,
+            splitInRow=1 if huge else 0,
+            hAlign="LEFT",
+        )
+        table.setStyle(TableStyle(cmds))
+        return [table, Spacer(0, 3 * mm)]
+
+    def hash_markup(self, sha: str, style: str) -> str:
+        if not F.SHA256_RE.fullmatch(sha):
+            return M.text(self.ctx, f"SHA-256：{sha or '（无）'}")
+        if style == "full":  # two lines of 32 hex digits, split in the same place every time
+            return M.text(self.ctx, f"SHA-256：\n{sha[:32]}\n{sha[32:]}")
+        return M.text(self.ctx, f"SHA-256（前16位）：{sha[:16]}")
+
+    # -- 封条
+    def strip(self, b: F.StripBlock) -> list[Flowable]:
+        """`copies` identical strips filling the page, with cutting lines between them."""
+        st, ctx = self.st, self.ctx
+        height = (self.frame_h - (b.copies - 1) * STRIP_CUT) / b.copies - 1  # 1 pt of slack for rounding
+
+        def make(scale: float) -> list[Flowable]:
+            def style(
+                name: str, size: float, *, bold: bool = False, align: int = TA_CENTER
+            ) -> ParagraphStyle:
+                size *= scale
+                font = st.fonts.bold if bold else st.fonts.regular
+                return ParagraphStyle(
+                    f"fk-strip-{name}",
+                    parent=st.center,
+                    fontName=font,
+                    fontSize=size,
+                    leading=size * 1.35,
+                    alignment=align,
+                )
+
+            agency = (
+                M.text(ctx, self.meta.agency_name) if self.meta.agency_name else M.underline_blank(ctx, 10)
+            )
+            d = F.parse_date(ctx.value(b.date_field)) if b.date_field else None
+            date = (
+                M.text(ctx, F.format_date(d))
+                if d
+                else f"{M.em(ctx, 2.5)}年{M.em(ctx, 1.5)}月{M.em(ctx, 1.5)}日"
+            )
+            items: list[Flowable] = [
+                _para(agency, style("agency", 20, bold=True)),
+                SpacedTitle(b.title, st.fonts.bold, 46 * scale, space_after=0),
+            ]
+            ctx.chars.update(b.title)
+            items += [_para(M.template(ctx, line), style("line", 13)) for line in b.text if line.strip()]
+            if b.warning:
+                items.append(_para(M.template(ctx, b.warning), style("warning", 14, bold=True)))
+            items.append(_para(f"（印章）{M.em(ctx, 1)}{date}", style("date", 13, align=TA_RIGHT)))
+            if b.signers:
+                items.append(
+                    SignatureLines(b.signers, st.fonts.regular, 11 * scale, line_height=9 * mm * scale)
+                )
+            return items
+
+        out: list[Flowable] = []
+        for i in range(b.copies):
+            if i:
+                out.append(CutLine(STRIP_CUT, st.fonts.regular))
+            out.append(Strip(make, height))
+        return out
 
     def signature(self, b: F.SignatureBlock) -> list[Flowable]:
         items: list[Flowable] = [Spacer(0, 2 * mm)]
@@ -513,6 +678,27 @@ def _slices(p: Paragraph, width: float, height: float) -> list[Flowable]:
             return out
         out.append(parts[0])
         p = parts[1]
+
+
+def _cell_markup(ctx: M.MarkupContext, column: F.Column, value: object) -> str:
+    # a full SHA-256 breaks into two lines of 32 digits, the same way on every copy, instead of wherever
+    # the column happens to end
+    if isinstance(value, str) and F.SHA256_RE.fullmatch(value.strip()):
+        return M.text(ctx, value.strip()[:32]) + "<br/>" + M.text(ctx, value.strip()[32:])
+    return M.scalar_markup(ctx, column, value)
+
+
+def _column_style(base: ParagraphStyle, column: F.Column, *, heading: bool = False) -> ParagraphStyle:
+    """The style of a column's cells, or of its heading, when the column sets its own type size.
+
+    A heading follows a smaller size down to 9 pt (so "证据种类" fits a narrow column) but never grows.
+    """
+    if column.font_size is None:
+        return base
+    size = min(base.fontSize, max(column.font_size, 9)) if heading else column.font_size
+    if size == base.fontSize:
+        return base
+    return ParagraphStyle(f"{base.name}-{size:g}", parent=base, fontSize=size, leading=size * 1.3)
 
 
 def _as_list(value: object) -> list[Any]:
@@ -673,6 +859,29 @@ def _missing(font_name: str, chars: set[str]) -> tuple[str, ...]:
     return tuple(sorted(ch for ch in chars if ch.strip() and ord(ch) not in cmap))
 
 
+def blank_values(formdef: F.FormDef, sources: Mapping[str, object]) -> dict[str, object]:
+    """Values for a blank copy: only the agency's own details (`agency.*` sources, e.g. 复议机关、联系电话).
+
+    Everything about a case is left empty to be written by hand; `sources` is what
+    services.documents.prefill_sources returns (an empty mapping gives an all-blank copy).
+    """
+    values: dict[str, object] = {}
+    for fd in formdef.fields:
+        if fd.source and fd.source.startswith("agency.") and not F.is_empty(sources.get(fd.source)):
+            values[fd.key] = sources[fd.source]
+    return values
+
+
+def _image_hashes(formdef: F.FormDef, values: Mapping[str, object]) -> set[str]:
+    out: set[str] = set()
+    for fd in formdef.fields:
+        if fd.type == F.FieldType.IMAGES:
+            for entry in _as_list(values.get(fd.key)):
+                if isinstance(entry, Mapping):
+                    out.add(str(entry.get("sha256") or "").strip().lower())
+    return out
+
+
 def render_pdf(
     formdef: F.FormDef,
     values: Mapping[str, object],
@@ -682,14 +891,17 @@ def render_pdf(
     draft: bool = False,
     blank: bool = False,
     fonts: FontSet | None = None,
+    images: Mapping[str, bytes] | None = None,
 ) -> RenderResult:
     """Write the document as PDF to `out`; the same input always gives the same bytes.
 
     `blank=True` prints every field empty, with lines and boxes to fill in by hand (for when the laptop
     fails); `draft=True` marks every page "草稿". The PDF is built in memory and written in one go, so
-    `out` never holds half a document.
+    `out` never holds half a document. `images` maps the SHA-256 named in an `images` field to the JPEG or
+    PNG bytes to show (the caller reads them, e.g. thumbnails from the evidence store); a hash without
+    bytes prints as a framed box "（图片缺失）". `fonts` defaults to the configured fonts (fonts.py).
     """
-    fonts = fonts or register_fonts()
+    fonts = fonts or default_fonts()
     st = _styles(fonts, formdef.font_size)
     ctx = M.MarkupContext(
         formdef=formdef,
@@ -699,8 +911,10 @@ def render_pdf(
         blank=blank,
         ideographic_nbsp=_ideographic_nbsp(fonts.regular, formdef.font_size),
     )
-    story = _StoryBuilder(formdef, ctx, st, meta).build()
     decorate = _Decorator(formdef, meta, fonts, draft=draft, blank=blank)
+    pictures = {} if blank else load_pictures(images, _image_hashes(formdef, values))
+    frame_h = PAGE_H - MARGIN_TOP - decorate.bottom_margin
+    story = _StoryBuilder(formdef, ctx, st, meta, pictures=pictures, frame_h=frame_h).build()
 
     buf = io.BytesIO()
     doc = BaseDocTemplate(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import io
 from typing import Any
+
+from PIL import Image, ImageDraw
 
 AGENCY = "汾阳市市场监督管理局"
 GOVERNMENT = "汾阳市人民政府"
@@ -51,6 +55,38 @@ _QA = [
         "a": "不知道，最近店里事情多，没有及时检查货架上的商品日期。",
     },
 ]
+
+# Photos of the 证据提取单: the original files' SHA-256 (made up) → thumbnails made by sample_images().
+PHOTO_HASHES = {
+    "IMG_20260305_095012.jpg": "5a1c3e7b9d2f4a6c8e0b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c",
+    "IMG_20260305_095140.jpg": "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+    "IMG_20260305_095233.jpg": "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00",
+    "IMG_20260305_095301.jpg": "9b8a7f6e5d4c3b2a19080706050403020100fedcba98765432100123456789ab",
+}
+
+
+@functools.cache
+def sample_images() -> dict[str, bytes]:
+    """Small JPEG 'photos' (a shelf with boxes, landscape and portrait) for the PHOTO_HASHES."""
+    out: dict[str, bytes] = {}
+    for i, sha in enumerate(PHOTO_HASHES.values()):
+        size = (256, 192) if i != 2 else (144, 256)
+        img = Image.new("RGB", size, (214 - 20 * i, 206, 190 + 10 * i))
+        draw = ImageDraw.Draw(img)
+        w, h = size
+        for shelf in range(1, 4):
+            y = h * shelf // 4
+            draw.rectangle((0, y, w, y + 4), fill=(120, 90, 60))
+            for k in range(6):
+                x = 8 + k * (w - 16) // 6
+                draw.rectangle(
+                    (x, y - 30, x + (w - 16) // 6 - 6, y - 2), fill=(240, 240, 250), outline=(40, 80, 160)
+                )
+        buffer = io.BytesIO()
+        img.save(buffer, "JPEG", quality=80)
+        out[sha] = buffer.getvalue()
+    return out
+
 
 SAMPLES: dict[str, dict[str, Any]] = {
     "xianchang_bilu": {
@@ -113,16 +149,23 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "party_name": PARTY["party_name"],
         "uscc": PARTY["uscc"],
         "evidence_name": "超过保质期的“某某牌”原味酸奶现场照片",
+        "evidence_kind": "视听资料",
         "evidence_form": "照片",
         "quantity": "4 张",
         "origin": "当事人经营场所东侧第二排货架",
         "place": "山西省汾阳市胜利街 128 号",
         "taken_at": "2026-03-05T09:50",
         "officers": OFFICERS,
+        "proves": "当事人经营超过保质期的食品，与正常食品混放销售",
         "description": (
             "上述照片由执法人员王建国于2026年3月5日9时50分在汾阳市喆堃便利店经营场所内拍摄，内容为货架上摆放的"
             "12盒“某某牌”原味酸奶及其标签，证明当事人经营超过保质期食品的事实。"
         ),
+        "photos": [
+            {"label": name, "sha256": sha, "caption": f"拍摄时间：2026年3月5日9时{50 + i}分"}
+            for i, (name, sha) in enumerate(PHOTO_HASHES.items())
+        ],
+        "issue_date": "2026-03-05",
     },
     "dianzi_shuju_tiqu": {
         "start_at": "2026-03-05T10:20",
@@ -136,6 +179,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "phone": PARTY["phone"],
         "present_person": "张昇犇（负责人）",
         "carrier": "收银电脑（联想 ThinkCentre M720，序列号 PC0XK2A9）中的收银软件销售记录",
+        "maker": "王建国",
         "methods": ["复制电子数据", "截屏"],
         "tools": "执法终端 FK-01，U 盘（编号 ZF-U-03，已格式化），FieldKit 哈希计算",
         "process": (
@@ -145,15 +189,21 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "files": [
             {
                 "name": "销售记录_20260220-20260305.xlsx",
-                "size": "18 KB",
+                "size": 18_432,
                 "sha256": "3f0a9c1d2b4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef",
-                "note": "",
+                "method": "复制",
             },
             {
                 "name": "收银软件查询截图.png",
-                "size": "412 KB",
+                "size": 421_907,
                 "sha256": "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29181716151413121110f0e0d0c0b0",
-                "note": "截屏",
+                "method": "截屏",
+            },
+            {
+                "name": "收银软件销售明细（2026年2月20日至3月5日）录屏.mp4",
+                "size": 1_073_741_824,
+                "sha256": "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd",
+                "method": "录屏",
             },
         ],
         "storage": "执法 U 盘（编号 ZF-U-03），当场封存",
@@ -192,19 +242,86 @@ SAMPLES: dict[str, dict[str, Any]] = {
                 "name": "“某某牌”原味酸奶",
                 "spec": "200g/盒",
                 "batch": "2026-02-10",
+                "producer": "某某乳业有限公司",
                 "unit": "盒",
                 "quantity": "12",
+                "place": "本局涉案财物保管室",
                 "note": "已过保质期",
             },
             {
                 "name": "“某某牌”草莓味酸奶",
                 "spec": "200g/盒",
                 "batch": "2026-02-12",
+                "producer": "某某乳业有限公司",
                 "unit": "盒",
                 "quantity": "6",
+                "place": "本局涉案财物保管室",
                 "note": "",
             },
         ],
+    },
+    "zhengju_qingdan": {
+        "party_name": PARTY["party_name"],
+        "uscc": PARTY["uscc"],
+        "address": PARTY["address"],
+        "matter": "食品安全日常监督检查",
+        "place": "山西省汾阳市胜利街 128 号",
+        "inspected_at": "2026-03-05T09:30",
+        "officers": OFFICERS,
+        "items": [
+            {
+                "seq": "1",
+                "name": "超过保质期的“某某牌”原味酸奶现场照片",
+                "kind": "视听资料",
+                "source": "执法人员现场拍摄",
+                "proves": "当事人经营超过保质期的食品",
+                "quantity": "4 张",
+                "collected_at": "2026-03-05T09:50",
+                "collected_by": "王建国、李晓燕",
+                "sha256": "\n".join(sha[:16] for sha in list(PHOTO_HASHES.values())[:4]),
+            },
+            {
+                "seq": "2",
+                "name": "营业执照复印件",
+                "kind": "书证",
+                "source": "当事人提供",
+                "proves": "当事人的主体资格",
+                "quantity": "1 页",
+                "collected_at": "2026-03-05T10:05",
+                "collected_by": "李晓燕",
+                "sha256": "",
+            },
+            {
+                "seq": "3",
+                "name": "收银软件销售记录",
+                "kind": "电子数据",
+                "source": "当事人收银电脑",
+                "proves": "涉案酸奶的进货和销售数量",
+                "quantity": "3 个文件",
+                "collected_at": "2026-03-05T10:20",
+                "collected_by": "王建国",
+                "sha256": "3f0a9c1d2b4e5f60\n9e8d7c6b5a4f3e2d\ndddddddddddddddd",
+            },
+            {
+                "seq": "4",
+                "name": "“某某牌”原味酸奶（实物）",
+                "kind": "物证",
+                "source": "当事人经营场所货架",
+                "proves": "涉案食品的标签、生产日期和保质期",
+                "quantity": "12 盒",
+                "collected_at": "2026-03-05T10:30",
+                "collected_by": "王建国、李晓燕",
+                "sha256": "",
+            },
+        ],
+        "note": "第 4 项已先行登记保存，见场所/设施/财物清单（汾市监清单〔2026〕7号）。",
+    },
+    "fengtiao": {
+        "measure": "扣押",
+        "doc_number": "汾市监强措〔2026〕3号",
+        "party_name": PARTY["party_name"],
+        "sealed_items": "“某某牌”原味酸奶 12 盒",
+        "seal_date": "2026-03-05",
     },
     "zeling_gaizheng": {
         **{k: PARTY[k] for k in ("party_name", "uscc", "address", "legal_rep")},
