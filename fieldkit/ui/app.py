@@ -9,7 +9,7 @@ import types
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QLockFile, QMessageLogContext, QObject, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldkit.errors import FieldkitError
@@ -84,6 +84,24 @@ def install_excepthooks() -> None:
     threading.excepthook = _on_thread_uncaught
 
 
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _on_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
+def route_qt_messages_to_log() -> None:
+    """Qt's own warnings go to the log file, not to the officer's console."""
+    qInstallMessageHandler(_on_qt_message)
+
+
 def acquire_instance_lock(data_dir: Path) -> QLockFile | None:
     """One FieldKit per data dir. A lock left by a killed process is stale and is taken over."""
     lock = QLockFile(str(data_dir / LOCK_FILE))
@@ -113,6 +131,7 @@ def run_gui(data_dir: Path) -> int:
     setup_logging(data_dir / "logs")
     app = create_application()
     install_excepthooks()
+    route_qt_messages_to_log()
     lock = acquire_instance_lock(data_dir)
     if lock is None:
         QMessageBox.information(None, strings.APP_SHORT, strings.ALREADY_RUNNING)

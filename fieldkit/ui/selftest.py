@@ -56,7 +56,10 @@ def _use_offscreen_without_display() -> None:
 
 def run_selftest(data_dir: Path, as_json: bool) -> int:
     """Exit code 0 when every step passed, 1 otherwise (the failing step is printed)."""
+    from fieldkit.logs import setup_logging
+
     _use_offscreen_without_display()
+    setup_logging(data_dir / "logs")
     test = SelfTest()
     test.state["data_dir"] = data_dir
     steps: list[tuple[str, Callable[[SelfTest], object]]] = [
@@ -80,9 +83,10 @@ def run_selftest(data_dir: Path, as_json: bool) -> int:
 
 
 def _start_app(test: SelfTest) -> None:
-    from fieldkit.ui.app import create_application
+    from fieldkit.ui.app import create_application, route_qt_messages_to_log
 
     test.state["app"] = create_application([sys.argv[0]])
+    route_qt_messages_to_log()
 
 
 def _prepare_data(test: SelfTest) -> None:
