@@ -154,7 +154,7 @@ def main_window_shots(shooter: Shooter, ctx: Context) -> None:
     editor_page = window.new_inspection()
     assert editor_page is not None
     editor_page.form.pick_button.click()
-    picker = editor_page._picker
+    picker = editor_page.picker
     assert picker is not None
     picker.search.search_edit.setText("果")
     shooter.settle(400)

@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
 
         page = self.show_page(SUBJECTS)
         if isinstance(page, SubjectsPage):
-            page._on_import_clicked()
+            page.choose_import_file()
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(self, strings.ABOUT_TITLE, strings.about_text(__version__))

@@ -44,7 +44,7 @@ def test_complete_an_inspection_through_the_editor(
     ctx = set_up_ctx
     # 当事人 through the picker: type two characters, Enter.
     qtbot.mouseClick(editor.form.pick_button, Qt.MouseButton.LeftButton)
-    picker = editor._picker
+    picker = editor.picker
     assert picker is not None
     type_text(picker.search.search_edit, "金源")
     qtbot.wait(DEBOUNCE_MS + 100)

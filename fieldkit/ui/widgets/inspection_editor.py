@@ -164,6 +164,11 @@ class InspectionEditor(QWidget):
     def inspection_id(self) -> uuid.UUID | None:
         return self._id
 
+    @property
+    def picker(self) -> SubjectPickerDialog | None:
+        """The subject picker while it is open."""
+        return self._picker
+
     def open_inspection(self, inspection_id: uuid.UUID, *, recovered: bool = False) -> None:
         if self._id is not None:  # never drop what was typed in the one open before
             if self._id == inspection_id:

@@ -127,6 +127,9 @@ class SubjectsPage(Page):
 
     # ---- import -------------------------------------------------------------------------------
     def _on_import_clicked(self) -> None:
+        self.choose_import_file()
+
+    def choose_import_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self, strings.IMPORT_FILE_TITLE, "", strings.IMPORT_FILE_FILTER
         )
