@@ -203,6 +203,12 @@ class InspectionEditor(QWidget):
         self._id = None
         recovery.remember_open_inspection(self._ctx, None)
 
+    def discard(self) -> None:
+        """The open draft was deleted: forget it without saving."""
+        self._timer.stop()
+        self._id = None
+        recovery.remember_open_inspection(self._ctx, None)
+
     def _load_choices(self, draft: InspectionDraft) -> None:
         try:
             domains = load_checklists()
@@ -390,8 +396,7 @@ class InspectionEditor(QWidget):
         except FieldkitError as exc:
             show_error(self, exc)
             return
-        self._id = None
-        recovery.remember_open_inspection(self._ctx, None)
+        self.discard()
         self.record_changed.emit()
         self.close_requested.emit()
 

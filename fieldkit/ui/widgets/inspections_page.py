@@ -187,6 +187,8 @@ class InspectionsPage(Page):
             inspections.delete_draft(self._ctx, inspection_id)
         except FieldkitError as exc:
             show_error(self, exc)
+        if self._editor is not None and self._editor.inspection_id == inspection_id:
+            self._editor.discard()
         self.refresh()
 
     # ---- editor -------------------------------------------------------------------------------
