@@ -323,7 +323,9 @@ def preview(ctx: Context, document_id: uuid.UUID) -> PrintResult:
     agency = load_settings(ctx).agency
     buffer = io.BytesIO()
     meta = DocumentMeta(agency_name=agency.full_name, number=doc.number, doc_id=str(doc.id))
-    result = render_pdf(formdef, doc.values, buffer, meta=meta, draft=True)
+    result = render_pdf(
+        formdef, doc.values, buffer, meta=meta, draft=True, images=_images(ctx, formdef, doc.values)
+    )
     return PrintResult(
         doc.id, doc.number, buffer.getvalue(), result.sha256, result.pages, doc.revision, "preview"
     )
@@ -388,7 +390,7 @@ def print_document(
         meta = DocumentMeta(
             agency_name=settings.agency.full_name, number=number, doc_id=str(row.id), content_hash=digest
         )
-        rendered = render_pdf(formdef, values, buffer, meta=meta)
+        rendered = render_pdf(formdef, values, buffer, meta=meta, images=_images(ctx, formdef, values))
         stored = _store_pdf(store, buffer.getvalue())
         revision = row.revision + 1
         records.update(
@@ -429,6 +431,13 @@ def print_document(
         "correct" if correcting else "finalise",
         tuple(problems),
     )
+
+
+def _images(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> dict[str, bytes]:
+    """Thumbnails for the form's `images` fields: render_pdf never reads the store itself."""
+    from fieldkit.services.evidence_docs import document_images  # that module builds on this one
+
+    return document_images(ctx, formdef, values)
 
 
 def _log(
