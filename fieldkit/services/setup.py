@@ -20,7 +20,6 @@ from fieldkit.domain.problems import Problem
 from fieldkit.errors import NotFound, NotSetUp, ValidationFailed
 from fieldkit.services import records
 from fieldkit.services.context import Context, get_meta, set_meta
-from fieldkit.services.exchange import ensure_device_key
 from fieldkit.store.schema import AgencyRow, OfficerRow
 
 
@@ -76,6 +75,8 @@ def run_setup(ctx: Context, agency: AgencyDraft, officers: list[OfficerDraft], d
             else:
                 records.update(session, ctx, row, {**values, "deleted_at": None})
         set_meta(session, "device_code", device_code.strip().upper())
+    from fieldkit.services.exchange import ensure_device_key  # cryptography: not on every start
+
     ensure_device_key(ctx)  # the key pair that signs this laptop's bundles (DESIGN §5)
 
 

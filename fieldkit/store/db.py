@@ -6,18 +6,20 @@ import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from fieldkit.errors import StoreError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
+# The newest migration. Opening a store that is already there skips importing Alembic (about a
+# quarter of a second of every start); a test keeps this equal to the migration scripts' head.
+HEAD_REVISION = "0004"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # FTS5 virtual tables and their shadow tables are made by raw SQL in migrations, not by the models.
 FTS_TABLES = ("subject_fts", "subject_gram")
@@ -46,12 +48,16 @@ def make_engine(db_file: Path) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -59,7 +65,12 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        has_table = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).first()
+        if has_table is None:
+            return None
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def backup_database(db_file: Path, backup_dir: Path, label: str) -> Path:
@@ -86,9 +97,11 @@ def backup_database(db_file: Path, backup_dir: Path, label: str) -> Path:
 def migrate(engine: Engine, db_file: Path, backup_dir: Path) -> Path | None:
     """Bring the schema to head; back the file up first when it already holds data."""
     current = current_revision(engine)
-    head = head_revision()
-    if current == head:
+    if current == HEAD_REVISION:
         return None
+    from alembic import command
+
+    head = head_revision()
     backup = None
     if current is not None:
         backup = backup_database(db_file, backup_dir, f"before-{head}")

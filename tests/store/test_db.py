@@ -95,3 +95,7 @@ def test_a_store_of_the_first_release_is_backed_up_and_upgraded_with_nothing_los
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+
+def test_the_head_constant_names_the_newest_migration() -> None:
+    assert db.head_revision() == db.HEAD_REVISION
