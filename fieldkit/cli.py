@@ -230,20 +230,29 @@ def cmd_blank(args: argparse.Namespace) -> int:
     import io
 
     from fieldkit.printing.formdefs import load_formdef
-    from fieldkit.printing.pdf import DocumentMeta, render_pdf
+    from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
 
     formdef = load_formdef(args.form)
-    agency = args.agency
-    if agency is None:
+    # A blank copy still names the agency and its 复议机关 when this laptop is set up; the store is
+    # only read when it exists, so printing a blank form never creates one.
+    sources: dict[str, object] = {}
+    if paths.db_path().exists():
         try:
-            from fieldkit.services.setup import load_settings
+            from fieldkit.services.documents import prefill_sources
 
-            agency = load_settings(_context(args)).agency.full_name
+            ctx = _context(args)
+            with ctx.sessions() as session:
+                sources = prefill_sources(session, ctx, None)
         except FieldkitError:
-            agency = ""
+            sources = {}
+    agency = args.agency if args.agency is not None else str(sources.get("agency.name") or "")
     buffer = io.BytesIO()
     result = render_pdf(
-        formdef, {}, buffer, meta=DocumentMeta(agency_name=agency, number=None, doc_id="blank"), blank=True
+        formdef,
+        blank_values(formdef, sources),
+        buffer,
+        meta=DocumentMeta(agency_name=agency, number=None, doc_id="blank"),
+        blank=True,
     )
     _write_atomic(Path(args.output), buffer.getvalue())
     print(f"已生成空白 {formdef.title}：{args.output}（{result.pages} 页）")

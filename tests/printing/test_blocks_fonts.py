@@ -1,0 +1,224 @@
+"""The images and strip blocks and column type sizes in definitions; the configured font; blank copies."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fieldkit import paths
+from fieldkit.domain.forms import FieldType, ImagesBlock, StripBlock
+from fieldkit.printing import fonts
+from fieldkit.printing.formdefs import check_all, load_formdefs
+from fieldkit.printing.pdf import blank_values
+from tests.printing.conftest import fonts_of, meta_for, page_texts, render, squash
+from tests.printing.samples import AGENCY, GOVERNMENT, SAMPLES
+
+DEMO = """\
+id = "demo"
+title = "演示单"
+code = "演示"
+kind = "form"
+
+[[fields]]
+key = "photos"
+label = "照片"
+type = "images"
+
+[[fields]]
+key = "files"
+label = "文件"
+type = "table"
+columns = [{ key = "name", label = "文件名" }, { key = "sha256", label = "校验值", font_size = 7 }]
+
+[[fields]]
+key = "measure"
+label = "措施"
+type = "text"
+
+[[fields]]
+key = "day"
+label = "日期"
+type = "date"
+
+[[blocks]]
+type = "images"
+field = "photos"
+title = "照片"
+per_row = 4
+hash = "short"
+height_mm = 30
+
+[[blocks]]
+type = "table"
+field = "files"
+
+[[blocks]]
+type = "strip"
+copies = 3
+text = ["{measure}"]
+warning = "擅自启封的，依法追究法律责任"
+date_field = "day"
+signers = [{ label = "执法人员", count = 2, date = false }]
+"""
+
+
+def write(folder: Path, text: str) -> None:
+    (folder / "demo.toml").write_text(text, encoding="utf-8")
+
+
+def test_new_blocks_and_column_size_load(tmp_path):
+    write(tmp_path, DEMO)
+    assert check_all(tmp_path) == []
+    formdef = load_formdefs(tmp_path)["demo"]
+    assert formdef.field("photos").type == FieldType.IMAGES
+    images, _, strip = formdef.blocks
+    assert images == ImagesBlock(field="photos", title="照片", per_row=4, hash="short", height_mm=30.0)
+    assert isinstance(strip, StripBlock) and strip.copies == 3 and strip.title == "封　条"
+    assert [c.font_size for c in formdef.field("files").columns] == [None, 7.0]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "words"),
+    [
+        ('hash = "short"', 'hash = "medium"', "blocks[0:images].hash", "medium"),
+        ("per_row = 4", "per_row = 9", "blocks[0:images].per_row", "最多 6"),
+        ('field = "photos"', 'field = "measure"', "blocks[0:images].field", "images"),
+        ("copies = 3", "copies = 5", "blocks[2:strip].copies", "最多 3"),
+        ('text = ["{measure}"]', 'text = ["{measures}"]', "blocks[2:strip].text[0]", "measures"),
+        ('date_field = "day"', 'date_field = "measure"', "blocks[2:strip].date_field", "date"),
+        ("font_size = 7 }", 'font_size = "small" }', "fields[files].columns[sha256].font_size", "正数"),
+        (
+            'title = "照片"\nper_row',
+            'title = "照片"\ncolumns = 2\nper_row',
+            "blocks[0:images].columns",
+            "未知",
+        ),
+    ],
+)
+def test_mistakes_in_the_new_blocks_are_named(tmp_path, old, new, key, words):
+    assert old in DEMO
+    write(tmp_path, DEMO.replace(old, new, 1))
+    errors = check_all(tmp_path)
+    assert errors, new
+    assert (errors[0].file, errors[0].key) == ("demo.toml", key)
+    assert words in errors[0].problem
+
+
+def test_an_images_field_cannot_sit_in_a_grid(tmp_path):
+    write(tmp_path, DEMO + '\n[[blocks]]\ntype = "grid"\nrows = ["photos"]\n')
+    [err] = check_all(tmp_path)
+    assert err.key == "blocks[3:grid].rows[0]"
+
+
+def test_three_strips_fit_one_page(tmp_path):
+    fields = DEMO[DEMO.index('[[fields]]\nkey = "measure"') : DEMO.index("[[blocks]]")]
+    strip = DEMO[DEMO.index('[[blocks]]\ntype = "strip"') :]
+    write(tmp_path, DEMO[: DEMO.index("[[fields]]")] + fields + strip)
+    formdef = load_formdefs(tmp_path)["demo"]
+    data, result = render(formdef, {"measure": "查封", "day": "2026-03-05"}, meta=meta_for(formdef))
+    assert result.pages == 1
+    text = squash(page_texts(data)[0])
+    assert text.count("擅自启封的，依法追究法律责任") == 3 and text.count("2026年3月5日") == 3
+    assert text.count(AGENCY) == 3 and text.count("沿此虚线剪开") == 2
+
+
+def test_seal_strip_with_a_very_long_fill_in_shrinks_instead_of_overflowing(formdefs):
+    formdef = formdefs["fengtiao"]
+    long_items = (
+        "某某牌原味酸奶、草莓味酸奶、黄桃味酸奶、蓝莓味酸奶、芒果味酸奶、无糖酸奶、老酸奶、酸奶饮品共计八种"
+    )
+    data, result = render(formdef, {**SAMPLES["fengtiao"], "sealed_items": long_items * 2})
+    assert result.pages == 1
+    assert squash(long_items * 2) in squash(page_texts(data)[0])
+
+
+# ---- fonts: [printing] font = "system" in <data dir>/settings.toml
+
+
+def settings(folder: Path, text: str) -> Path:
+    path = folder / fonts.SETTINGS_FILE
+    path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_font_setting_defaults_to_bundled(tmp_path, caplog):
+    assert fonts.font_setting(tmp_path) == "bundled"
+    assert fonts.font_setting(settings(tmp_path, '[printing]\nfont = "system"\n')) == "system"
+    with caplog.at_level(logging.WARNING):
+        assert fonts.font_setting(settings(tmp_path, '[printing]\nfont = "fancy"\n')) == "bundled"
+        assert fonts.font_setting(settings(tmp_path, "[printing\n")) == "bundled"
+    assert "fancy" in caplog.text and "cannot read" in caplog.text
+
+
+def test_system_font_on_linux_falls_back_to_the_bundled_one_with_a_log_line(tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr(fonts.sys, "platform", "linux")
+    assert fonts.system_font_candidates() == []
+    with caplog.at_level(logging.WARNING):
+        chosen = fonts.default_fonts(settings(tmp_path, '[printing]\nfont = "system"\n'))
+    assert chosen == fonts.register_fonts()
+    assert "using the bundled font" in caplog.text
+
+
+def test_windows_simfang_is_used_when_configured(tmp_path, caplog, monkeypatch):
+    windir = tmp_path / "Windows"
+    (windir / "Fonts").mkdir(parents=True)
+    monkeypatch.setattr(fonts.sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", str(windir))
+    data_dir = settings(tmp_path, '[printing]\nfont = "system"\n')
+    # not TrueType (e.g. a damaged file): skipped with a log line, then the bundled font
+    (windir / "Fonts" / "simfang.ttf").write_bytes(b"OTTO" + b"\0" * 64)
+    with caplog.at_level(logging.WARNING):
+        assert fonts.default_fonts(data_dir) == fonts.register_fonts()
+    assert "simfang.ttf is not usable" in caplog.text
+    # a usable 仿宋 (here: a copy of the bundled face standing in for it) is taken, bold stays bundled
+    shutil.copy(paths.resource_path("fonts", fonts.REGULAR_FILE), windir / "Fonts" / "simfang.ttf")
+    chosen = fonts.default_fonts(data_dir)
+    bundled = fonts.register_fonts()
+    assert chosen.regular != bundled.regular and chosen.bold != bundled.bold
+    assert chosen == fonts.register_fonts(windir / "Fonts" / "simfang.ttf", None)
+    formdef = load_formdefs()["zeling_gaizheng"]
+    first, _ = render(formdef, SAMPLES["zeling_gaizheng"], fonts=chosen)
+    second, _ = render(formdef, SAMPLES["zeling_gaizheng"], fonts=chosen)
+    assert first == second  # still deterministic
+    assert all(embedded for _, embedded in fonts_of(first))
+
+
+def test_render_pdf_uses_the_configured_fonts_by_default(tmp_path, monkeypatch):
+    calls: list[Path | None] = []
+    real = fonts.default_fonts
+
+    def spy(data_dir: Path | None = None) -> fonts.FontSet:
+        calls.append(data_dir)
+        return real(data_dir)
+
+    monkeypatch.setattr("fieldkit.printing.pdf.default_fonts", spy)
+    render(load_formdefs()["zeling_gaizheng"], SAMPLES["zeling_gaizheng"])
+    assert calls == [None]
+
+
+# ---- blank copies keep the agency's own details
+
+
+def test_blank_values_fill_only_the_agency_sources(formdefs):
+    sources = {
+        "agency.name": AGENCY,
+        "agency.government": GOVERNMENT,
+        "agency.contact_phone": "0358-7221234",
+        "subject.name": "某某便利店",
+        "today": "2026-03-05",
+    }
+    formdef = formdefs["zeling_gaizheng"]
+    assert blank_values(formdef, sources) == {"government": GOVERNMENT, "contact_phone": "0358-7221234"}
+    assert blank_values(formdefs["xianchang_bilu"], sources) == {}
+    assert blank_values(formdef, {}) == {}
+    data, _ = render(
+        formdef,
+        blank_values(formdef, sources),
+        meta=meta_for(formdef, content_hash=None, number=False),
+        blank=True,
+    )
+    text = squash("".join(page_texts(data)))
+    assert GOVERNMENT in text and "0358-7221234" in text and "某某便利店" not in text
