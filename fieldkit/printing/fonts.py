@@ -83,8 +83,9 @@ def register_fonts(
 
 def font_setting(data_dir: Path | None = None) -> str:
     """`[printing] font` of `<data dir>/settings.toml`: "bundled" (default) or "system"."""
-    path = (data_dir or paths.data_dir()) / SETTINGS_FILE
+    path = Path(SETTINGS_FILE)
     try:
+        path = (data_dir or paths.data_dir()) / SETTINGS_FILE  # data_dir() may fail on a read-only disk
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return "bundled"
