@@ -6,9 +6,10 @@ import datetime as dt
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import inspect, select, text
@@ -436,75 +437,32 @@ def import_bundle(
                     cancelled=cancelled,
                 )
             result.files_added += 1
+    by_type: dict[str, list[RecordIn]] = {}
+    for record in iter_records(path, report):
+        if record.type != "audit_log" and record.type not in BY_TYPE:
+            raise BundleRefused(
+                [f"未知的记录类型「{record.type}」（{record.id}）：本程序版本过旧？未导入任何记录"]
+            )
+        by_type.setdefault(record.type, []).append(record)
     with ctx.sessions() as session:
         # Checked at commit, so the order of records inside the bundle does not matter.
         session.execute(text("PRAGMA defer_foreign_keys=ON"))
-        next_rowid = search.next_search_rowid(session)
         indexed: list[SubjectRow] = []
-        for record in _ordered(iter_records(path, report)):
-            if record.type == "audit_log":
-                if session.get(ImportedAuditRow, record.id) is None:
-                    session.add(
-                        ImportedAuditRow(
-                            id=record.id,
-                            source_device_id=record.device_id,
-                            seq=record.data["seq"],
-                            entry=record.data,
-                            bundle_id=str(manifest.bundle_id),
-                        )
-                    )
-                    result.audit_entries += 1
-                continue
-            cls = BY_TYPE.get(record.type)
-            if cls is None:
-                raise BundleRefused(
-                    [f"未知的记录类型「{record.type}」（{record.id}）：本程序版本过旧？未导入任何记录"]
-                )
-            values = _from_data(cls, record.data)
-            row = session.get(cls, record.id)
-            if row is None:
-                row = cls(id=record.id, version=record.version, device_id=record.device_id, **values)
-                if isinstance(row, SubjectRow):
-                    row.search_rowid = next_rowid
-                    next_rowid += 1
-                session.add(row)
-                result.inserted += 1
-            elif row.version < record.version:  # type: ignore[attr-defined]
-                for key, value in values.items():
-                    setattr(row, key, value)
-                row.version = record.version  # type: ignore[attr-defined]
-                row.device_id = record.device_id  # type: ignore[attr-defined]
-                result.updated += 1
-            elif row.version > record.version:  # type: ignore[attr-defined]
-                result.older_ignored += 1
-                continue
-            elif _content_hash(row_data(row)) == _content_hash(_canonical_view(cls, record.data)):
-                result.unchanged += 1
-                continue
-            else:
-                conflict = ImportConflictRow(
-                    record_type=record.type,
-                    record_id=str(record.id),
-                    version=record.version,
-                    bundle_id=str(manifest.bundle_id),
-                    incoming_device_id=record.device_id,
-                    incoming=record.data,
-                    detected_at=ctx.now(),
-                )
-                session.add(conflict)
-                result.conflicts.append(
-                    {
-                        "type": record.type,
-                        "id": str(record.id),
-                        "version": record.version,
-                        "device": record.device_id,
-                    }
-                )
-                continue
-            if isinstance(row, SubjectRow):
-                indexed.append(row)
-            session.flush()
+        fresh_subjects: list[SubjectRow] = []
+        for cls in SYNCED:
+            _merge_type(
+                session,
+                ctx,
+                cls,
+                by_type.get(cls.__tablename__, []),
+                manifest,
+                result,
+                indexed,
+                fresh_subjects,
+            )
+        _merge_audit(session, by_type.get("audit_log", []), str(manifest.bundle_id), result)
         search.index_subjects(session, indexed)
+        search.index_subjects(session, fresh_subjects, new=True)
         session.add(
             ImportedBundleRow(
                 bundle_id=str(manifest.bundle_id),
@@ -546,14 +504,116 @@ def import_bundle(
     return result
 
 
+def _existing_versions(session: Session, cls: type[Base], ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    found: dict[uuid.UUID, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = session.execute(select(cls.id, cls.version).where(cls.id.in_(chunk)))  # type: ignore[attr-defined]
+        found.update((row_id, version) for row_id, version in rows)
+    return found
+
+
+def _merge_type(
+    session: Session,
+    ctx: Context,
+    cls: type[Base],
+    records: list[RecordIn],
+    manifest: Any,
+    result: ImportReport,
+    indexed: list[SubjectRow],
+    fresh_subjects: list[SubjectRow],
+) -> None:
+    """New records go in by bulk insert; newer versions replace older ones; an equal version with
+    other content is kept aside as a conflict (never overwriting what the office has)."""
+    if not records:
+        return
+    existing = _existing_versions(session, cls, [r.id for r in records])
+    fresh: list[dict[str, Any]] = []
+    next_rowid = search.next_search_rowid(session) if cls is SubjectRow else 0
+    for record in records:
+        values = _from_data(cls, record.data)
+        have = existing.get(record.id)
+        if have is None:
+            values.update(id=record.id, version=record.version, device_id=record.device_id)
+            if cls is SubjectRow:
+                values["search_rowid"] = next_rowid
+                next_rowid += 1
+                fresh_subjects.append(SimpleNamespace(**values))  # type: ignore[arg-type]  # read by the FTS indexer only
+            fresh.append(values)
+            existing[record.id] = record.version
+        elif have < record.version:
+            row = session.get(cls, record.id)
+            assert row is not None
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.version = record.version  # type: ignore[attr-defined]
+            row.device_id = record.device_id  # type: ignore[attr-defined]
+            if isinstance(row, SubjectRow):
+                indexed.append(row)
+            result.updated += 1
+        elif have > record.version:
+            result.older_ignored += 1
+        else:
+            row = session.get(cls, record.id)
+            assert row is not None
+            if _content_hash(row_data(row)) == _content_hash(_canonical_view(cls, record.data)):
+                result.unchanged += 1
+                continue
+            session.add(
+                ImportConflictRow(
+                    record_type=record.type,
+                    record_id=str(record.id),
+                    version=record.version,
+                    bundle_id=str(manifest.bundle_id),
+                    incoming_device_id=record.device_id,
+                    incoming=record.data,
+                    detected_at=ctx.now(),
+                )
+            )
+            result.conflicts.append(
+                {
+                    "type": record.type,
+                    "id": str(record.id),
+                    "version": record.version,
+                    "device": record.device_id,
+                }
+            )
+    if fresh:
+        session.execute(cls.__table__.insert(), fresh)  # Core: 10k rows in a fraction of the ORM's time
+        result.inserted += len(fresh)
+    session.flush()
+
+
+def _merge_audit(session: Session, records: list[RecordIn], bundle_id: str, result: ImportReport) -> None:
+    """Other devices' audit entries, kept per device so their chains stay verifiable."""
+    ids = [r.id for r in records]
+    known: set[uuid.UUID] = set()
+    for start in range(0, len(ids), 500):
+        known.update(
+            session.scalars(
+                select(ImportedAuditRow.id).where(ImportedAuditRow.id.in_(ids[start : start + 500]))
+            )
+        )
+    fresh = [
+        {
+            "id": r.id,
+            "source_device_id": r.device_id,
+            "seq": r.data["seq"],
+            "entry": r.data,
+            "bundle_id": bundle_id,
+        }
+        for r in records
+        if r.id not in known
+    ]
+    if fresh:
+        session.execute(ImportedAuditRow.__table__.insert(), fresh)
+    result.audit_entries += len(fresh)
+
+
 def _canonical_view(cls: type[Base], data: dict[str, Any]) -> dict[str, Any]:
     """The incoming data as row_data() would give it back (round trip through the column types)."""
     row = cls(**_from_data(cls, data))
     return row_data(row)
-
-
-def _ordered(records: Iterator[RecordIn]) -> list[RecordIn]:
-    return sorted(records, key=lambda r: (SYNC_ORDER.get(r.type, 99), str(r.id), r.version))
 
 
 def decrypt(path: Path, key_path: Path, out: Path, *, progress: Progress | None = None) -> Path:

@@ -32,13 +32,14 @@ def _fts_values(row: SubjectRow) -> dict[str, object]:
     return values
 
 
-def index_subjects(session: Session, rows: Sequence[SubjectRow]) -> None:
-    """(Re)index rows; deleted rows drop out of the index."""
+def index_subjects(session: Session, rows: Sequence[SubjectRow], *, new: bool = False) -> None:
+    """(Re)index rows; deleted rows drop out of the index. `new`: none of them is indexed yet."""
     if not rows:
         return
-    keys = [{"rowid": r.search_rowid} for r in rows]
-    session.execute(text("DELETE FROM subject_fts WHERE rowid = :rowid"), keys)
-    session.execute(text("DELETE FROM subject_gram WHERE rowid = :rowid"), keys)
+    if not new:
+        keys = [{"rowid": r.search_rowid} for r in rows]
+        session.execute(text("DELETE FROM subject_fts WHERE rowid = :rowid"), keys)
+        session.execute(text("DELETE FROM subject_gram WHERE rowid = :rowid"), keys)
     live = [_fts_values(r) for r in rows if r.deleted_at is None]
     if live:
         session.execute(
