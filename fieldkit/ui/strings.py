@@ -356,3 +356,462 @@ def selftest_total(ok: bool, ms: float) -> str:
 
 def selftest_data_dir(path: str) -> str:
     return f"数据目录：{path}"
+
+
+# ---- 证据、措施、导出 ----------------------------------------------------------------------------------
+NAV_EXCHANGE = "数据交换"
+BROWSE = "选择…"
+COPY_ALL = "复制全部"
+EDITOR_EVIDENCE = "证据"
+EDITOR_MEASURES = "措施"
+EDITOR_EVIDENCE_TIP = "登记证据、导入照片和视频（Ctrl+E）"
+EDITOR_MEASURES_TIP = "先行登记保存、查封、扣押、抽样及物品清单（Ctrl+M）"
+TAB_EVIDENCE = "证据"
+TAB_MEASURES = "措施"
+COL_FILE = "文件"
+COL_FILE_COUNT = "文件"
+COL_SIZE = "大小"
+COL_TAKEN_AT = "拍摄时间"
+COL_GPS = "拍摄位置（GPS）"
+COL_CAMERA = "设备"
+COL_SHA256 = "SHA-256（前 16 位）"
+COL_EXIF = "EXIF 信息"
+COL_PATH = "完整路径"
+COL_PROBLEM = "问题"
+COL_MEASURE = "措施"
+COL_DECIDED_ON = "决定日期"
+COL_DUE = "期限至"
+COL_GOODS = "物品"
+COL_STORAGE = "存放地点"
+COL_END_NOTE = "处理说明"
+COL_DUE_DATE = "到期日"
+COL_DUE_WHAT = "事项"
+COL_DUE_LEFT = "剩余时间"
+COL_DEVICE = "来源设备"
+COL_DEVICE_NAME = "设备名称"
+COL_EXPORTER = "导出人"
+COL_IMPORTED_AT = "导入时间"
+COL_INSERTED = "新增"
+COL_UPDATED = "更新"
+COL_CONFLICTS = "冲突"
+COL_BUNDLE_ID = "数据包编号"
+COL_RECORD_TYPE = "记录类型"
+COL_RECORD = "记录"
+COL_VERSION = "版本"
+COL_DETECTED_AT = "发现时间"
+COL_ADDED_AT = "登记时间"
+COL_ORIGIN = "来源设备"
+ORIGIN_THIS_DEVICE = "本机"
+
+
+def format_size(n: int) -> str:
+    """Bytes as an officer reads them: 512 字节, 820 KB, 12.3 MB, 2.14 GB."""
+    if n < 1024:
+        return f"{n} 字节"
+    if n < 1024**2:
+        return f"{n / 1024:.0f} KB"
+    if n < 1024**3:
+        return f"{n / 1024**2:.1f} MB"
+    return f"{n / 1024**3:.2f} GB"
+
+
+def transfer_label(title: str, done: int, total: int, files_done: int, files_total: int) -> str:
+    text = f"{title}\n已完成 {format_size(done)} / {format_size(total)}"
+    if files_total:
+        text += f"　　文件 {files_done} / {files_total} 个"
+    return text
+
+
+def tab_count(title: str, n: int) -> str:
+    return f"{title}（{n}）"
+
+
+def document_created(title: str) -> str:
+    return f"已生成文书草稿「{title}」。请在「文书」中核对后打印。"
+
+
+# ---- evidence ----
+EVIDENCE_ITEMS = "证据清单"
+EVIDENCE_FILES = "证据文件"
+EVIDENCE_DROP_HINT = "可将照片、视频或整个文件夹直接拖到此处"
+EVIDENCE_EMPTY = "还没有登记证据。点「新增证据」，或把照片文件夹拖到这里。"
+EVIDENCE_NO_FILES = "这项证据还没有文件。点「添加文件」或「添加文件夹」（如相机存储卡），也可直接拖入。"
+EVIDENCE_ADD_ITEM = "新增证据"
+EVIDENCE_ADD_FILES = "添加文件…"
+EVIDENCE_ADD_FOLDER = "添加文件夹…"
+EVIDENCE_COPY_HASH = "复制 SHA-256"
+EVIDENCE_VERIFY_ALL = "校验全部证据文件"
+EVIDENCE_PRINT = "打印 ▾"
+EVIDENCE_PRINT_LIST = "打印证据清单"
+EVIDENCE_PRINT_EXTRACTION = "打印证据提取单（所选证据）"
+EVIDENCE_PRINT_ELECTRONIC = "打印电子数据证据提取笔录（所选证据）"
+EVIDENCE_SELECT_FIRST = "请先在上方列表中选择一项证据。"
+EVIDENCE_CHOOSE_FILES = "选择证据文件"
+EVIDENCE_CHOOSE_FOLDER = "选择文件夹（如相机存储卡）"
+EVIDENCE_ADDING = "正在复制并校验证据文件…"
+EVIDENCE_ADD_REPORT_TITLE = "添加证据文件结果"
+EVIDENCE_ADD_NOTE = "原文件没有任何改动。每个文件按内容（SHA-256）保存一份，同一文件重复添加只保存一次。"
+EVIDENCE_VERIFYING = "正在重新计算全部证据文件的哈希值…"
+EVIDENCE_VERIFY_OK = "全部证据文件校验通过：没有缺失或被改动的文件。"
+EVIDENCE_VERIFY_CANCELLED = "校验已取消。"
+EVIDENCE_VERIFY_TITLE = "证据文件校验结果"
+EVIDENCE_ITEM_ADD = "新增证据"
+EVIDENCE_ITEM_EDIT = "编辑证据"
+EVIDENCE_NAME_PH = "如：现场照片、营业执照复印件、进货票据"
+EVIDENCE_SOURCE_PH = "如：执法人员现场拍摄；当事人提供"
+EVIDENCE_PROVES_PH = "如：当事人经营场所存放过期食品"
+EVIDENCE_QUANTITY_PH = "不填则按文件数计，如「12 张」"
+EVIDENCE_PLACE_PH = "不填则为检查地点"
+EVIDENCE_BY_PH = "不填则为本次检查的执法人员；多人用「、」分隔"
+EVIDENCE_REASON_PH = "如：更正证据名称笔误"
+EVIDENCE_FINAL_BANNER = "该证据已随证据清单定稿。修改会作为新版本保存，原内容保留可查，须写明变更理由。"
+EVIDENCE_STATUS = {"draft": "未定稿", "final": "已定稿"}
+EXIF_STATUS = {"ok": "正常", "none": "无", "unreadable": "不可读"}
+EXIF_UNREADABLE_TIP = "文件已完整保存为证据，但其中的拍摄信息（EXIF）已损坏，无法读取拍摄时间和位置。"
+STORE_PROBLEM_KINDS = {
+    "missing": "缺失",
+    "changed": "被改动",
+    "unreadable": "无法读取",
+    "unexpected": "多余文件",
+}
+
+
+def file_count(n: int, size: int) -> str:
+    return f"{n} 个" if not n else f"{n} 个（{format_size(size)}）"
+
+
+def files_of(name: str, n: int, size: int) -> str:
+    return f"「{name}」的文件：{n} 个，共 {format_size(size)}" if n else f"「{name}」的文件"
+
+
+def file_tooltip(name: str, mime: str, size: int) -> str:
+    return f"{name}\n类型：{mime or '未知'}\n大小：{size:,} 字节"
+
+
+def sha256_tooltip(sha256: str) -> str:
+    return f"SHA-256：{sha256}\n（选中后按 Ctrl+C 复制完整哈希值）"
+
+
+def gps_text(lat: float, lon: float) -> str:
+    ns = "北纬" if lat >= 0 else "南纬"
+    ew = "东经" if lon >= 0 else "西经"
+    return f"{ns} {abs(lat):.5f}，{ew} {abs(lon):.5f}"
+
+
+def add_files_summary(added: int, size: int, already: int, failed: int) -> str:
+    text = f"新增 {added} 个文件（{format_size(size)}）"
+    if already:
+        text += f"，{already} 个已在这项证据中（未重复保存）"
+    if failed:
+        text += f"；{failed} 个未能添加，原因见下表，这些文件没有留下任何部分"
+    return text + "。"
+
+
+def verify_problems_summary(n: int) -> str:
+    return f"发现 {n} 个证据文件缺失或被改动。请勿再使用这些文件，并报告技术人员。"
+
+
+def evidence_window_title(subject: str) -> str:
+    return f"证据与措施　{subject}" if subject else "证据与措施"
+
+
+# ---- measures ----
+MEASURES_TITLE = "措施"
+MEASURES_HINT = "先行登记保存须在 7 个工作日内作出处理决定；查封、扣押期限 30 日"
+MEASURES_EMPTY = "这次检查还没有采取措施。"
+MEASURE_ADD = "新增措施…"
+MEASURE_EXTEND = "延长期限…"
+MEASURE_RELEASE = "解除…"
+MEASURE_CONVERT = "转处理…"
+MEASURE_PRINT_LIST = "打印清单"
+MEASURE_PRINT_SEAL = "打印封条"
+MEASURE_EXTEND_PROMPT = "延长理由（须书面告知当事人，记入操作日志）："
+MEASURE_RELEASE_PROMPT = "解除说明（如：经检测合格，予以解除）："
+MEASURE_CONVERT_PROMPT = "转处理说明（如：转为查封、扣押；予以没收）："
+MEASURE_RELEASED = "已解除该措施。"
+MEASURE_CONVERTED = "已记录转处理。"
+MEASURE_DIALOG_TITLE = "新增措施"
+MEASURE_KIND = "措施种类"
+MEASURE_DECIDED_ON = "决定日期"
+MEASURE_DUE = "期限"
+MEASURE_REASON = "理由及依据"
+MEASURE_REASON_PH = "如：涉嫌经营超过保质期的食品，证据可能灭失，经负责人批准先行登记保存"
+MEASURE_STORAGE = "存放地点"
+MEASURE_STORAGE_PH = "如：当事人仓库（就地保存）"
+MEASURE_GOODS = "物品清单"
+MEASURE_GOODS_HINT = "逐行登记：双击单元格输入，名称和数量必填"
+MEASURE_SEAL_PREVIEW = "封条"
+MEASURE_SEAL_HINT = "保存后可在「打印封条」中打印。"
+MEASURE_NO_SEAL = "先行登记保存不另印封条；请在清单上注明保存方式。"
+MEASURE_NO_DUE = "抽样没有法定保存期限。"
+
+
+def measure_due_preview(title: str, due: object, warnings: tuple[str, ...]) -> str:
+    text = f"{title}\n期限至 {due}"
+    if warnings:
+        text += "\n注意：" + "；".join(warnings)
+    return text
+
+
+def measure_extended(due: object) -> str:
+    return f"已延长，期限至 {due}。请书面告知当事人。"
+
+
+def due_text(due: object, extended: bool) -> str:
+    return f"{due}（已延长）" if extended else str(due)
+
+
+def goods_summary(names: list[str]) -> str:
+    names = [n for n in names if n]
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else f"{names[0]}等 {len(names)} 项"
+
+
+def goods_of(kind: str, n: int) -> str:
+    return f"物品清单（{kind}，共 {n} 项）"
+
+
+# ---- 到期事项 ----
+DUE_TITLE = "到期事项"
+DUE_EMPTY = "没有待办的期限。"
+
+
+def due_counts(total: int, overdue: int, soon: int) -> str:
+    parts = [f"共 {total} 项"]
+    if overdue:
+        parts.append(f"已逾期 {overdue} 项")
+    if soon:
+        parts.append(f"即将到期 {soon} 项")
+    return "，".join(parts)
+
+
+def due_label(label: str, estimated: bool) -> str:
+    return f"{label}（估算）" if estimated else label
+
+
+def basis_tooltip(basis: str, warnings: tuple[str, ...] = ()) -> str:
+    text = f"依据：{basis}"
+    if warnings:
+        text += "\n\n注意：" + "\n".join(warnings)
+    return text
+
+
+# ---- 数据交换 ----
+EXCHANGE_TITLE = "数据交换"
+EXCHANGE_INTRO = "本机数据只通过数据包离开电脑：在执法终端导出到 U 盘，在办公室校验后导入。"
+EXCHANGE_TAB_EXPORT = "导出（执法终端）"
+EXCHANGE_TAB_IMPORT = "导入（办公室）"
+EXPORT_CARD = "导出新增数据"
+EXPORT_HINT = "只导出上次导出以来新增或修改的记录和文件。数据包经本机签名，办公室可核验来源和完整性。"
+EXPORT_FOLDER = "保存到"
+EXPORT_FOLDER_PH = "选择 U 盘或共享文件夹"
+EXPORT_FOLDER_TITLE = "选择保存数据包的文件夹"
+EXPORT_OFFICER = "导出人"
+EXPORT_ALL = "全部导出（包括以前已导出过的记录）"
+EXPORT_ENCRYPT = "加密到办公室公钥（U 盘遗失也不会泄露数据）"
+EXPORT_OFFICE_KEY = "办公室公钥"
+EXPORT_OFFICE_KEY_PH = "办公室提供的公钥文件（.pem）"
+EXPORT_OFFICE_KEY_TITLE = "选择办公室公钥文件"
+EXPORT_BUTTON = "导出新增数据"
+EXPORT_OPEN_FOLDER = "打开所在文件夹"
+EXPORTING = "正在导出数据包…"
+EXPORT_NOTHING_NEW = "自上次导出以来没有新增或修改的数据，无需导出（未生成空数据包）。"
+EXPORT_CANCELLED = "导出已取消，没有留下不完整的数据包。"
+DEVICE_KEY_CARD = "本机公钥"
+DEVICE_KEY_HINT = "首次使用前，把本机公钥交给办公室登记为受信任设备，办公室才会接收本机导出的数据包。核对指纹时可电话逐组念出。"
+KEY_FINGERPRINT = "指纹"
+KEY_PEM = "公钥（PEM）"
+KEY_COPY = "复制公钥"
+KEY_SAVE = "保存为文件…"
+KEY_SAVE_TITLE = "保存公钥"
+KEY_COPIED = "公钥已复制到剪贴板。"
+KEY_FILE_FILTER = "公钥文件 (*.pem *.pub);;所有文件 (*)"
+IMPORT_HINT = "导入前会逐项校验：格式、哈希、签名和来源设备。有任何问题都会整包拒收，不写入任何数据。"
+IMPORT_BUNDLE = "导入数据包…"
+IMPORT_BUNDLE_TITLE = "选择要导入的数据包"
+VERIFY_BUNDLE = "仅校验…"
+VERIFY_BUNDLE_TITLE = "选择要校验的数据包"
+BUNDLE_FILE_FILTER = "FieldKit 数据包 (*.fkb *.enc);;所有文件 (*)"
+OFFICE_KEY_CHOOSE = "加密的数据包：请选择办公室私钥文件"
+IMPORTING = "正在校验并导入数据包…"
+VERIFYING_BUNDLE = "正在校验数据包…"
+IMPORT_BUNDLE_CANCELLED = "导入已取消，没有写入任何数据。"
+BUNDLE_REPORT_TITLE = "数据包导入结果"
+BUNDLE_ALREADY_IMPORTED = "该数据包以前已经导入过，这次没有做任何更改。"
+BUNDLE_CONFLICTS_HINT = "以下记录与本库中同一版本的内容不同，未覆盖本库中的数据。请在「冲突」中逐条对照处理。"
+BUNDLE_REFUSED_TITLE = "数据包被拒收"
+VERIFY_REFUSED_TITLE = "数据包校验未通过"
+BUNDLE_REFUSED_NOTE = "没有写入任何数据。请联系导出该数据包的执法人员重新导出；如怀疑被篡改，请保留原文件。"
+TAB_BUNDLES = "已导入的数据包"
+TAB_CONFLICTS = "冲突"
+TAB_DEVICES = "受信任设备与密钥"
+CONFLICTS_HINT = "同一记录、同一版本在两台设备上内容不同。双击一行对照两边的内容。"
+DEVICES_HINT = "只接收已登记设备签名的数据包。办公室密钥用于解密执法终端加密导出的数据包。"
+TRUST_ADD = "添加受信任设备…"
+OFFICE_KEYGEN = "生成办公室密钥…"
+OFFICE_KEYGEN_CONFIRM = (
+    "生成办公室加密密钥对？\n\n私钥保存在本机数据目录中，请妥善备份；公钥发给各执法终端用于加密导出。"
+)
+OFFICE_KEY_MADE = "办公室密钥已生成。请把下方的办公室公钥保存为文件，发给各执法终端。"
+OFFICE_KEY_CARD = "办公室公钥"
+OFFICE_KEY_HINT = "执法终端导出时选择「加密到办公室公钥」并使用此文件。"
+TRUST_TITLE = "添加受信任设备"
+TRUST_INTRO = "选择执法终端导出的本机公钥文件（或粘贴公钥内容），并与终端上显示的指纹逐组核对。"
+TRUST_FILE = "公钥文件"
+TRUST_FILE_PH = "执法终端「本机公钥」中保存的 .pem 文件"
+TRUST_PEM_PH = "-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----"
+TRUST_NAME = "设备名称"
+TRUST_NAME_PH = "如：兰山所 A1 号电脑（张建国）"
+TRUST_NO_KEY = "（选择文件或粘贴公钥后显示）"
+TRUST_BAD_KEY = "这不是有效的设备公钥"
+TRUST_OK = "登记"
+CONFLICT_TITLE = "冲突对照"
+CONFLICT_EXPLAIN = (
+    "同一记录的同一版本在两台设备上内容不同。本库中的内容没有被覆盖；请与相关执法人员核实后再作更正。"
+)
+CONFLICT_STORED = "本库中的内容"
+CONFLICT_INCOMING = "导入的内容"
+CONFLICT_ONLY_DIFF = "只显示不同的字段"
+CONFLICT_STORED_GONE = "本库中已找不到这条记录。"
+RECORD_TYPES = {
+    "subject": "当事人",
+    "inspection": "检查",
+    "document": "文书",
+    "document_revision": "文书版本",
+    "evidence_item": "证据",
+    "evidence_file": "证据文件",
+    "measure": "措施",
+    "follow_up": "复查/回访",
+}
+RECORD_FIELDS = {
+    "name": "名称",
+    "subject_type": "主体类型",
+    "uscc": "统一社会信用代码",
+    "uscc_note": "代码说明",
+    "legal_rep": "法定代表人（负责人）",
+    "id_number": "身份证号",
+    "address": "住所（经营场所）",
+    "phone": "联系电话",
+    "license_no": "许可证号",
+    "subject_id": "当事人",
+    "status": "状态",
+    "inspection_type": "检查类型",
+    "start_at": "开始时间",
+    "end_at": "结束时间",
+    "place": "地点",
+    "officers": "执法人员",
+    "domains": "检查领域",
+    "checks": "检查事项",
+    "findings": "检查情况",
+    "outcome": "处理结果",
+    "outcome_note": "处理说明",
+    "rectify_deadline": "改正期限",
+    "completed_at": "完成时间",
+    "inspection_id": "所属检查",
+    "form_id": "文书种类",
+    "form_version": "格式版本",
+    "title": "标题",
+    "values": "文书内容",
+    "number": "文号",
+    "number_code": "文号代字",
+    "number_year": "文号年份",
+    "number_device": "文号设备编号",
+    "number_seq": "文号序号",
+    "revision": "版本",
+    "void_reason": "作废理由",
+    "voided_at": "作废时间",
+    "document_id": "所属文书",
+    "content_hash": "内容哈希",
+    "pdf_sha256": "PDF 哈希",
+    "pdf_size": "PDF 大小",
+    "pages": "页数",
+    "reason": "理由",
+    "finalised_by": "定稿人",
+    "signatures": "签名",
+    "attachments": "附件",
+    "seq": "序号",
+    "kind": "种类",
+    "source": "来源",
+    "proves": "证明对象",
+    "quantity": "数量",
+    "collected_at": "提取时间",
+    "collected_place": "提取地点",
+    "collected_by": "提取人",
+    "note": "备注",
+    "finalised_at": "定稿时间",
+    "item_id": "所属证据",
+    "position": "顺序",
+    "sha256": "SHA-256",
+    "size": "大小（字节）",
+    "original_name": "原文件名",
+    "mime": "文件类型",
+    "taken_at": "拍摄时间",
+    "gps_lat": "纬度",
+    "gps_lon": "经度",
+    "camera": "拍摄设备",
+    "exif_status": "EXIF 信息",
+    "thumbnail_sha256": "缩略图哈希",
+    "decided_on": "决定日期",
+    "due": "期限至",
+    "extended": "已延长",
+    "storage_place": "存放地点",
+    "seal_text": "封条内容",
+    "items": "物品清单",
+    "ended_on": "结束日期",
+    "end_note": "处理说明",
+    "done_inspection_id": "复查记录",
+    "deleted_at": "删除时间",
+}
+
+
+def exported(path: str, records: int, files: int, size: int) -> str:
+    return f"已导出：{path}\n记录 {records} 条，文件 {files} 个，数据包大小 {format_size(size)}。"
+
+
+def export_failed(reason: str) -> str:
+    return f"导出失败，没有留下不完整的数据包。{reason}"
+
+
+def import_failed(reason: str) -> str:
+    return f"导入失败，没有写入任何数据。{reason}"
+
+
+def bundle_import_summary(
+    inserted: int, updated: int, unchanged: int, older: int, conflicts: int, files: int
+) -> str:
+    text = f"新增 {inserted} 条，更新 {updated} 条，未变 {unchanged} 条"
+    if older:
+        text += f"，本库已有更新版本 {older} 条"
+    text += f"；冲突 {conflicts} 条；新文件 {files} 个。"
+    return text
+
+
+def bundle_origin(device_code: str, officer: str, at: object) -> str:
+    when = at.strftime("%Y-%m-%d %H:%M") if hasattr(at, "strftime") else str(at)
+    return f"来自 {device_code} 号设备，导出人 {officer}，导入于 {when}"
+
+
+def bundle_refused(n: int) -> str:
+    return f"数据包被拒收：发现 {n} 个问题（全部列在下方），没有写入任何数据。"
+
+
+def verified(name: str, device: str, officer: str, records: int, files: int) -> str:
+    return f"「{name}」校验通过：来自 {device} 号设备（{officer}），记录 {records} 条，文件 {files} 个。尚未导入。"
+
+
+def conflict_heading(record_type: str, title: str, version: int, device: str, when: str) -> str:
+    shown = f"「{title}」" if title else ""
+    return f"{record_type}{shown}　第 {version} 版　来自 {device} 号设备　发现于 {when}"
+
+
+def key_saved(path: str) -> str:
+    return f"已保存：{path}"
+
+
+def key_save_failed(path: str, reason: str) -> str:
+    return f"无法保存到 {path}：{reason}"
+
+
+def file_unreadable(path: str, reason: str) -> str:
+    return f"无法读取 {path}：{reason}"

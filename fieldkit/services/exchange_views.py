@@ -1,0 +1,240 @@
+"""Read views for the 数据交换 screen: imported bundles, conflicts side by side, devices, keys."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from fieldkit.bundle import keys
+from fieldkit.bundle.envelope import is_envelope
+from fieldkit.bundle.reader import VerifyReport
+from fieldkit.services import exchange
+from fieldkit.services.context import Context, get_meta
+from fieldkit.services.exchange import ImportReport
+from fieldkit.store.schema import ImportConflictRow, ImportedBundleRow, InspectionRow, TrustedDeviceRow
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+OFFICE_KEY = "office.key"
+
+
+@dataclass(frozen=True)
+class ImportedBundle:
+    bundle_id: str
+    device_id: str
+    device_code: str
+    officer: str
+    imported_at: dt.datetime
+    inserted: int
+    updated: int
+    conflicts: int
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """An incoming record version that clashed with the stored one of the same version."""
+
+    id: uuid.UUID
+    record_type: str
+    record_id: str
+    version: int
+    bundle_id: str
+    incoming_device_id: str
+    incoming_device_code: str  # "" when no bundle of that device was imported (cannot happen normally)
+    detected_at: dt.datetime
+    title: str  # a name to recognise the record by
+    incoming: dict[str, Any]
+    stored: dict[str, Any] | None  # None: the stored record is gone
+
+
+@dataclass(frozen=True)
+class TrustedDevice:
+    fingerprint: str
+    name: str
+    added_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PublicKeyInfo:
+    pem: str
+    fingerprint: str  # grouped by four for reading aloud over the phone
+    device_code: str
+
+
+def imported_bundles(ctx: Context) -> list[ImportedBundle]:
+    """Every bundle imported into this store, newest first."""
+    with ctx.sessions() as session:
+        rows = session.scalars(select(ImportedBundleRow).order_by(ImportedBundleRow.imported_at.desc()))
+        return [
+            ImportedBundle(
+                r.bundle_id,
+                r.device_id,
+                r.device_code,
+                r.officer,
+                r.imported_at,
+                int(r.summary.get("inserted", 0)),
+                int(r.summary.get("updated", 0)),
+                int(r.summary.get("conflicts", 0)),
+            )
+            for r in rows
+        ]
+
+
+def imported_bundle(ctx: Context, bundle_id: str) -> ImportedBundle | None:
+    return next((b for b in imported_bundles(ctx) if b.bundle_id == bundle_id), None)
+
+
+def device_codes(ctx: Context) -> dict[str, str]:
+    """device_id → 本机编号, for this laptop and every device a bundle was imported from."""
+    with ctx.sessions() as session:
+        codes = dict(
+            session.execute(select(ImportedBundleRow.device_id, ImportedBundleRow.device_code)).all()
+        )
+        own = get_meta(session, "device_code")
+    if own:
+        codes[ctx.device_id] = own
+    return codes
+
+
+def _title(data: dict[str, Any]) -> str:
+    for key in ("name", "original_name", "title", "number", "place", "kind"):
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def conflict_views(ctx: Context) -> list[ConflictView]:
+    """Unresolved conflicts, oldest first, each with the stored record's values beside the incoming."""
+    codes = device_codes(ctx)
+    out: list[ConflictView] = []
+    with ctx.sessions() as session:
+        rows = session.scalars(
+            select(ImportConflictRow)
+            .where(ImportConflictRow.resolved.is_(False))
+            .order_by(ImportConflictRow.detected_at)
+        ).all()
+        for r in rows:
+            cls = exchange.BY_TYPE.get(r.record_type)
+            stored_row = None
+            if cls is not None:
+                with contextlib.suppress(ValueError):
+                    stored_row = session.get(cls, uuid.UUID(r.record_id))
+            stored = None if stored_row is None else exchange.row_data(stored_row)
+            out.append(
+                ConflictView(
+                    r.id,
+                    r.record_type,
+                    r.record_id,
+                    r.version,
+                    r.bundle_id,
+                    r.incoming_device_id,
+                    codes.get(r.incoming_device_id, ""),
+                    r.detected_at,
+                    _title(dict(r.incoming)) or _title(stored or {}),
+                    dict(r.incoming),
+                    stored,
+                )
+            )
+    return out
+
+
+def trusted_device_list(ctx: Context) -> list[TrustedDevice]:
+    with ctx.sessions() as session:
+        rows = session.scalars(select(TrustedDeviceRow).order_by(TrustedDeviceRow.added_at))
+        return [TrustedDevice(r.fingerprint, r.name, r.added_at) for r in rows]
+
+
+def device_public_key(ctx: Context) -> PublicKeyInfo:
+    """This laptop's signing key (made if missing), to register with the office."""
+    pem = exchange.ensure_device_key(ctx)
+    fp = keys.fingerprint(keys.load_device_public_key(pem))
+    with ctx.sessions() as session:
+        code = get_meta(session, "device_code") or ""
+    return PublicKeyInfo(pem, keys.format_fingerprint(fp), code)
+
+
+def office_key_path(ctx: Context) -> Path:
+    return ctx.data_dir / "keys" / OFFICE_KEY
+
+
+def office_public_key(ctx: Context) -> PublicKeyInfo | None:
+    """The office's public key (to give to the laptops) if this store holds the office key pair."""
+    path = office_key_path(ctx)
+    if not path.exists():
+        return None
+    public = keys.load_office_private_key(path).public_key()
+    return PublicKeyInfo(keys.public_key_pem(public), keys.format_fingerprint(keys.fingerprint(public)), "")
+
+
+def fingerprint_of_pem(pem: str) -> str:
+    """The grouped fingerprint of a device public key PEM (raises KeyFileError if it is not one)."""
+    return keys.format_fingerprint(keys.fingerprint(keys.load_device_public_key(pem)))
+
+
+def is_encrypted(path: Path) -> bool:
+    """True for a bundle wrapped for the office (FKENC1), whatever its file name."""
+    try:
+        return is_envelope(path)
+    except OSError:
+        return False  # verify will name the problem
+
+
+@contextlib.contextmanager
+def _plain(ctx: Context, path: Path, key_path: Path | None, progress: Progress | None) -> Iterator[Path]:
+    """The bundle itself, or its decrypted copy in the data dir (removed afterwards)."""
+    if not is_encrypted(path):
+        yield path
+        return
+    work = Path(tempfile.mkdtemp(prefix="import-", dir=ctx.data_dir))
+    try:
+        name = path.name.removesuffix(".enc")
+        out = work / (name if name.endswith(".fkb") else name + ".fkb")
+        yield exchange.decrypt(path, key_path or office_key_path(ctx), out, progress=progress)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def verify_file(
+    ctx: Context,
+    path: Path,
+    *,
+    key_path: Path | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> VerifyReport:
+    """Check a bundle (decrypting an encrypted one first) without importing anything."""
+    with _plain(ctx, path, key_path, progress) as plain:
+        return exchange.verify(ctx, plain, progress=progress, cancelled=cancelled)
+
+
+def import_file(
+    ctx: Context,
+    path: Path,
+    *,
+    key_path: Path | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> ImportReport:
+    """Import a bundle file; an encrypted one is decrypted first (into the data dir, removed after)."""
+    with _plain(ctx, path, key_path, progress) as plain:
+        return exchange.import_bundle(ctx, plain, progress=progress, cancelled=cancelled)
+
+
+def inspection_origins(ctx: Context, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The 本机编号 of the device that made each inspection ("" for this laptop's own)."""
+    codes = device_codes(ctx)
+    with ctx.sessions() as session:
+        pairs = session.execute(
+            select(InspectionRow.id, InspectionRow.device_id).where(InspectionRow.id.in_(list(ids)))
+        ).all()
+    return {i: ("" if device == ctx.device_id else codes.get(device, device[:8])) for i, device in pairs}

@@ -1,0 +1,236 @@
+"""New 措施: 先行登记保存, 查封, 扣押 or 抽样, with its goods list, deadline and 封条 text shown before saving."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
+from fieldkit.errors import FieldkitError, ValidationFailed
+from fieldkit.services import measure_views, measures
+from fieldkit.services.context import Context
+from fieldkit.ui import strings
+from fieldkit.ui.dialogs.subject_dialog import required_label
+from fieldkit.ui.errors import problems_text, show_error
+from fieldkit.ui.models.goods_table import GoodsTableModel
+from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.delegates import LiveTextDelegate
+from fieldkit.ui.widgets.field_errors import FieldErrors
+
+GOODS_WIDTHS = (180, 120, 130, 170, 60, 70, 150)
+
+
+class MeasureDialog(QDialog):
+    """Saves through measures.add_measure; stays open with the problems shown until it is accepted."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        inspection_id: uuid.UUID,
+        parent: QWidget | None = None,
+        *,
+        place: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._inspection_id = inspection_id
+        self.saved_id: uuid.UUID | None = None
+        self.setWindowTitle(strings.MEASURE_DIALOG_TITLE)
+        self.resize(1120, 720)
+        self.errors = FieldErrors()
+
+        self.kind_combo = QComboBox()
+        for kind in MeasureKind:
+            self.kind_combo.addItem(kind.label, kind)
+        self.kind_combo.currentIndexChanged.connect(self._on_inputs_changed)
+        today = ctx.today()
+        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.dateChanged.connect(self._on_inputs_changed)
+        self.due_label = QLabel()
+        self.due_label.setWordWrap(True)
+        set_role(self.due_label, "example")
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setPlaceholderText(strings.MEASURE_REASON_PH)
+        self.reason_edit.setFixedHeight(72)
+        self.storage_edit = QLineEdit(place)
+        self.storage_edit.setPlaceholderText(strings.MEASURE_STORAGE_PH)
+        self.seal_view = QPlainTextEdit()
+        self.seal_view.setReadOnly(True)
+        self.seal_view.setFixedHeight(150)
+        self.seal_view.setObjectName("sealPreview")
+        self.seal_view.setStyleSheet(
+            "QPlainTextEdit#sealPreview { border: 2px solid #b3261e; color: #b3261e; background: white; }"
+        )
+
+        form = QFormLayout()
+        form.setVerticalSpacing(8)
+        form.setHorizontalSpacing(14)
+        form.addRow(strings.MEASURE_KIND, self.kind_combo)
+        form.addRow(strings.MEASURE_DECIDED_ON, self.date_edit)
+        form.addRow(strings.MEASURE_DUE, self.due_label)
+        form.addRow(strings.MEASURE_REASON, self.reason_edit)
+        self.storage_label = QLabel(required_label(strings.MEASURE_STORAGE))
+        form.addRow(self.storage_label, self.errors.wrap("storage_place", self.storage_edit))
+        seal_box = QVBoxLayout()
+        seal_title = QLabel(strings.MEASURE_SEAL_PREVIEW)
+        set_role(seal_title, "sectionTitle")
+        self.seal_hint = QLabel()
+        set_role(self.seal_hint, "hint")
+        self.seal_hint.setWordWrap(True)
+        seal_box.addWidget(seal_title)
+        seal_box.addWidget(self.seal_view)
+        seal_box.addWidget(self.seal_hint)
+        seal_box.addStretch(1)
+        upper = QGridLayout()
+        upper.addLayout(form, 0, 0)
+        upper.addLayout(seal_box, 0, 1)
+        upper.setColumnStretch(0, 3)
+        upper.setColumnStretch(1, 2)
+        upper.setHorizontalSpacing(24)
+
+        goods_title = QLabel(required_label(strings.MEASURE_GOODS))
+        set_role(goods_title, "sectionTitle")
+        goods_hint = QLabel(strings.MEASURE_GOODS_HINT)
+        set_role(goods_hint, "hint")
+        self.add_row_button = QPushButton(strings.OFFICER_ADD_ROW)
+        self.add_row_button.clicked.connect(self._on_add_row_clicked)
+        self.remove_row_button = QPushButton(strings.OFFICER_REMOVE_ROW)
+        self.remove_row_button.clicked.connect(self._on_remove_row_clicked)
+        goods_bar = QHBoxLayout()
+        goods_bar.addWidget(goods_title)
+        goods_bar.addSpacing(8)
+        goods_bar.addWidget(goods_hint, 1)
+        goods_bar.addWidget(self.remove_row_button)
+        goods_bar.addWidget(self.add_row_button)
+        self.goods_model = GoodsTableModel(self)
+        self.goods_table = QTableView()
+        self.goods_table.setModel(self.goods_model)
+        self.goods_table.setItemDelegate(LiveTextDelegate(self.goods_table))
+        self.goods_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.goods_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AllEditTriggers & ~QAbstractItemView.EditTrigger.CurrentChanged
+        )
+        self.goods_table.verticalHeader().setDefaultSectionSize(30)
+        for column, width in enumerate(GOODS_WIDTHS):
+            self.goods_table.setColumnWidth(column, width)
+        self.goods_table.horizontalHeader().setSectionResizeMode(
+            len(GOODS_WIDTHS), QHeaderView.ResizeMode.Stretch
+        )
+        goods_error = QLabel()
+        goods_error.setWordWrap(True)
+        set_role(goods_error, "error")
+        goods_error.hide()
+        self.errors.register("items", self.goods_table, goods_error)
+        self.problems_label = QLabel()
+        set_role(self.problems_label, "error")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(strings.SAVE)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(strings.CANCEL)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(upper)
+        layout.addSpacing(6)
+        layout.addLayout(goods_bar)
+        layout.addWidget(self.goods_table, 1)
+        layout.addWidget(goods_error)
+        layout.addWidget(self.problems_label)
+        layout.addWidget(self.buttons)
+        self.goods_model.add_row()
+        self._on_inputs_changed()
+
+    # ---- values ---------------------------------------------------------------------------------
+    def kind(self) -> MeasureKind:
+        return self.kind_combo.currentData()
+
+    def set_kind(self, kind: MeasureKind) -> None:
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+
+    def set_lines(self, lines: list[GoodsLine]) -> None:
+        self.goods_model.set_lines(lines)
+
+    def build_draft(self) -> MeasureDraft:
+        return MeasureDraft(
+            kind=self.kind(),
+            decided_on=self.date_edit.date().toPython(),  # type: ignore[arg-type]
+            reason=self.reason_edit.toPlainText(),
+            storage_place=self.storage_edit.text(),
+            items=self.goods_model.lines(),
+        )
+
+    def _on_inputs_changed(self, *_args: object) -> None:
+        kind = self.kind()
+        decided_on = self.date_edit.date().toPython()
+        preview = measure_views.due_preview(self._ctx, kind, decided_on)  # type: ignore[arg-type]
+        if preview is None:
+            self.due_label.setText(strings.MEASURE_NO_DUE)
+            self.due_label.setToolTip("")
+        else:
+            self.due_label.setText(strings.measure_due_preview(preview.title, preview.due, preview.warnings))
+            self.due_label.setToolTip(strings.basis_tooltip(preview.basis, preview.warnings))
+        seal = measure_views.seal_preview(self._ctx, kind, decided_on)  # type: ignore[arg-type]
+        self.seal_view.setPlainText(seal)
+        self.seal_view.setEnabled(bool(seal))
+        self.seal_hint.setText(strings.MEASURE_SEAL_HINT if seal else strings.MEASURE_NO_SEAL)
+        required = measure_views.storage_required(kind)
+        self.storage_label.setText(
+            required_label(strings.MEASURE_STORAGE) if required else strings.MEASURE_STORAGE
+        )
+
+    # ---- goods rows -----------------------------------------------------------------------------
+    def _on_add_row_clicked(self) -> None:
+        row = self.goods_model.add_row()
+        index = self.goods_model.index(row, 0)
+        self.goods_table.setCurrentIndex(index)
+        self.goods_table.edit(index)
+
+    def _on_remove_row_clicked(self) -> None:
+        rows = {i.row() for i in self.goods_table.selectionModel().selectedIndexes()}
+        if not rows and self.goods_table.currentIndex().isValid():
+            rows = {self.goods_table.currentIndex().row()}
+        self.goods_model.remove_rows(sorted(rows))
+
+    # ---- saving ---------------------------------------------------------------------------------
+    def save(self) -> bool:
+        self.goods_table.setFocus()  # closes an open cell editor (its text is in the model already)
+        try:
+            self.saved_id = measures.add_measure(self._ctx, self._inspection_id, self.build_draft())
+        except ValidationFailed as exc:
+            _first, unplaced = self.errors.show(exc.problems)
+            self.problems_label.setText(problems_text(unplaced))
+            self.problems_label.setVisible(bool(unplaced))
+            return False
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        return True
+
+    def _on_buttons_accepted(self) -> None:
+        if self.save():
+            self.accept()

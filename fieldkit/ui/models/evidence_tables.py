@@ -1,0 +1,210 @@
+"""Evidence items of an inspection, and the files of one item with their thumbnails (loaded when shown)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QColor, QFontDatabase, QPixmap
+
+from fieldkit.domain.evidence import FIELD_LABELS
+from fieldkit.services.context import SHANGHAI
+from fieldkit.services.evidence import EvidenceFile, EvidenceItem
+from fieldkit.ui import strings
+from fieldkit.ui.models.lazy_table import IdRole
+
+_ROOT = QModelIndex()
+AnyIndex = QModelIndex | QPersistentModelIndex
+HashRole = Qt.ItemDataRole.UserRole + 2  # the full SHA-256 of a file row
+THUMB_SIZE = QSize(96, 72)
+_FINAL_FG = QColor("#1f5fa8")
+_FAIL_FG = QColor("#b3261e")
+_HINT_FG = QColor("#5f6b7a")
+
+
+class EvidenceItemTableModel(QAbstractTableModel):
+    COLUMNS = (
+        strings.COL_NO,
+        FIELD_LABELS["name"],
+        FIELD_LABELS["kind"],
+        FIELD_LABELS["source"],
+        FIELD_LABELS["proves"],
+        strings.COL_FILE_COUNT,
+        strings.COL_STATUS,
+    )
+    STATUS_COLUMN = 6
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._items: list[EvidenceItem] = []
+
+    def set_items(self, items: Sequence[EvidenceItem]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def item_at(self, row: int) -> EvidenceItem | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def row_of(self, item_id: object) -> int:
+        return next((i for i, item in enumerate(self._items) if item.id == item_id), -1)
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+    def display(self, item: EvidenceItem, column: int) -> str:
+        d = item.draft
+        match column:
+            case 0:
+                return str(item.seq)
+            case 1:
+                return d.name
+            case 2:
+                return str(d.kind)
+            case 3:
+                return d.source
+            case 4:
+                return d.proves
+            case 5:
+                return strings.file_count(len(item.files), item.total_size)
+            case 6:
+                return strings.EVIDENCE_STATUS.get(item.status, item.status)
+        return ""
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._items[index.row()]
+        if role == IdRole:
+            return item.id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.display(item, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.STATUS_COLUMN:
+            return _FINAL_FG if item.status == "final" else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 5):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class EvidenceFileTableModel(QAbstractTableModel):
+    """One row per file; the thumbnail is read from the store the first time its row is painted."""
+
+    COLUMNS = (
+        strings.COL_FILE,
+        strings.COL_SIZE,
+        strings.COL_TAKEN_AT,
+        strings.COL_GPS,
+        strings.COL_CAMERA,
+        strings.COL_SHA256,
+        strings.COL_EXIF,
+    )
+    HASH_COLUMN = 5
+    EXIF_COLUMN = 6
+
+    def __init__(self, load_thumbnail: Callable[[str], bytes | None], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._load = load_thumbnail
+        self._files: list[EvidenceFile] = []
+        self._thumbs: dict[str, QPixmap | None] = {}  # by thumbnail hash, kept across reloads
+        self.thumbnails_loaded = 0
+
+    def set_files(self, files: Sequence[EvidenceFile]) -> None:
+        self.beginResetModel()
+        self._files = list(files)
+        self.endResetModel()
+
+    def file_at(self, row: int) -> EvidenceFile | None:
+        return self._files[row] if 0 <= row < len(self._files) else None
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._files)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+    def thumbnail(self, f: EvidenceFile) -> QPixmap | None:
+        sha = f.thumbnail_sha256
+        if not sha:
+            return None
+        if sha not in self._thumbs:
+            data = self._load(sha)
+            pixmap = QPixmap()
+            if data is not None and pixmap.loadFromData(data):
+                pixmap = pixmap.scaled(
+                    THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+                self.thumbnails_loaded += 1
+                self._thumbs[sha] = pixmap
+            else:
+                self._thumbs[sha] = None
+        return self._thumbs[sha]
+
+    def display(self, f: EvidenceFile, column: int) -> str:
+        match column:
+            case 0:
+                return f.original_name
+            case 1:
+                return strings.format_size(f.size)
+            case 2:
+                return (
+                    ""
+                    if f.taken_at is None
+                    else f.taken_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+                )
+            case 3:
+                return "" if f.gps is None else strings.gps_text(*f.gps)
+            case 4:
+                return f.camera
+            case 5:
+                return f.sha256[:16]
+            case 6:
+                return strings.EXIF_STATUS.get(f.exif_status, f.exif_status)
+        return ""
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        f = self._files[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(f, column)
+        if role == HashRole:
+            return f.sha256
+        if role == IdRole:
+            return f.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.HASH_COLUMN:
+                return strings.sha256_tooltip(f.sha256)
+            if column == self.EXIF_COLUMN and f.exif_status == "unreadable":
+                return strings.EXIF_UNREADABLE_TIP
+            if column == 0:
+                return strings.file_tooltip(f.original_name, f.mime, f.size)
+            return self.display(f, column) or None
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return self.thumbnail(f)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.EXIF_COLUMN:
+                return _FAIL_FG if f.exif_status == "unreadable" else _HINT_FG
+            if column == self.HASH_COLUMN:
+                return _HINT_FG
+        if role == Qt.ItemDataRole.FontRole and column == self.HASH_COLUMN:
+            return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        return None

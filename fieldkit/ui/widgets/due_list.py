@@ -1,0 +1,86 @@
+"""The 工作台 card 到期事项: holds about to lapse, seizures about to expire, 复查 due; double-click opens."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.services import due
+from fieldkit.services.context import Context
+from fieldkit.ui import strings
+from fieldkit.ui.models.due_table import DueTableModel
+from fieldkit.ui.theme import set_role
+
+WIDTHS = (110, 420, 280)
+
+
+class DueList(QFrame):
+    open_inspection_requested = Signal(object)  # uuid.UUID
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setProperty("card", True)
+        title = QLabel(strings.DUE_TITLE)
+        set_role(title, "sectionTitle")
+        self.counts = QLabel()
+        set_role(self.counts, "hint")
+        hint = QLabel(strings.DASH_RECENT_HINT)
+        set_role(hint, "hint")
+        self.model = DueTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setFrameShape(QFrame.Shape.NoFrame)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.horizontalHeader().setHighlightSections(False)
+        for column, width in enumerate(WIDTHS):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(len(WIDTHS), QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.activated.connect(self._on_table_double_clicked)  # Enter on a row
+        self.empty = QLabel(strings.DUE_EMPTY)
+        set_role(self.empty, "hint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(8)
+        top.addWidget(self.counts)
+        top.addStretch(1)
+        top.addWidget(hint)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addLayout(top)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        items = due.open_deadlines(self._ctx)
+        self.model.set_items(items)
+        self.empty.setVisible(not items)
+        self.table.setVisible(bool(items))
+        overdue = sum(1 for i in items if i.urgency == "overdue")
+        soon = sum(1 for i in items if i.urgency == "due_soon")
+        self.counts.setText(strings.due_counts(len(items), overdue, soon) if items else "")
+        set_role(self.counts, "error" if overdue else "hint")
+        self.counts.style().unpolish(self.counts)
+        self.counts.style().polish(self.counts)
+
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        item = self.model.item_at(index.row())
+        if item is not None:
+            self.open_inspection_requested.emit(item.inspection_id)

@@ -1,0 +1,477 @@
+"""证据 of one inspection: items, the selected item's files with thumbnails, adding files as a job."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.errors import Cancelled, FieldkitError
+from fieldkit.services import documents, evidence, evidence_docs, evidence_views
+from fieldkit.services.context import Context
+from fieldkit.services.evidence import AddFilesReport, EvidenceItem
+from fieldkit.services.evidence_views import AddProgress
+from fieldkit.ui import strings
+from fieldkit.ui.dialogs.evidence_item_dialog import EvidenceItemDialog
+from fieldkit.ui.dialogs.problem_list import ProblemListDialog
+from fieldkit.ui.errors import show_error
+from fieldkit.ui.jobs import JobRunner, write_pool
+from fieldkit.ui.models.evidence_tables import (
+    THUMB_SIZE,
+    EvidenceFileTableModel,
+    EvidenceItemTableModel,
+    HashRole,
+)
+from fieldkit.ui.theme import set_role
+from fieldkit.ui.transfer import Report, Transfer, TransferRunner
+from fieldkit.ui.widgets.banner import Banner
+
+log = logging.getLogger(__name__)
+
+ITEM_WIDTHS = (48, 220, 110, 160, 240, 120)
+FILE_WIDTHS = (300, 80, 150, 170, 130, 150)
+
+
+def _table() -> QTableView:
+    table = QTableView()
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setHighlightSections(False)
+    table.setFrameShape(QFrame.Shape.NoFrame)
+    return table
+
+
+class EvidencePanel(QWidget):
+    files_added = Signal(object)  # AddFilesReport, or the exception (Cancelled included)
+    verify_finished = Signal(object)  # list[StoreProblem], or the exception
+    document_created = Signal(object)  # uuid.UUID of a new 证据清单 / 提取单 draft
+
+    def __init__(self, ctx: Context, inspection_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._inspection_id = inspection_id
+        self._runner: JobRunner | None = None
+        self._pending_drop: list[Path] = []
+        self.item_dialog: EvidenceItemDialog | None = None
+        self.report_dialog: ProblemListDialog | None = None
+        self.setAcceptDrops(True)
+        self._build()
+        self.reload()
+
+    # ---- layout ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.banner = Banner("info", dismissable=True)
+        items_title = QLabel(strings.EVIDENCE_ITEMS)
+        set_role(items_title, "sectionTitle")
+        drop_hint = QLabel(strings.EVIDENCE_DROP_HINT)
+        set_role(drop_hint, "hint")
+        self.add_item_button = QPushButton(strings.EVIDENCE_ADD_ITEM)
+        self.add_item_button.setProperty("primary", True)
+        self.add_item_button.clicked.connect(self._on_add_item_clicked)
+        self.edit_item_button = QPushButton(strings.EDIT)
+        self.edit_item_button.clicked.connect(self._on_edit_item_clicked)
+        self.verify_button = QPushButton(strings.EVIDENCE_VERIFY_ALL)
+        self.verify_button.clicked.connect(self._on_verify_clicked)
+        self.print_button = QToolButton()
+        self.print_button.setText(strings.EVIDENCE_PRINT)
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.print_button)
+        for text, form_id in (
+            (strings.EVIDENCE_PRINT_LIST, evidence_docs.EVIDENCE_LIST),
+            (strings.EVIDENCE_PRINT_EXTRACTION, evidence_docs.EXTRACTION),
+            (strings.EVIDENCE_PRINT_ELECTRONIC, evidence_docs.ELECTRONIC),
+        ):
+            action = menu.addAction(text)
+            action.triggered.connect(lambda _checked=False, f=form_id: self.create_document(f))
+        self.print_button.setMenu(menu)
+        top = QHBoxLayout()
+        top.addWidget(items_title)
+        top.addSpacing(8)
+        top.addWidget(drop_hint, 1)
+        top.addWidget(self.verify_button)
+        top.addWidget(self.print_button)
+        top.addWidget(self.edit_item_button)
+        top.addWidget(self.add_item_button)
+
+        self.item_model = EvidenceItemTableModel(self)
+        self.item_table = _table()
+        self.item_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.item_table.setModel(self.item_model)
+        self.item_table.verticalHeader().setDefaultSectionSize(30)
+        for column, width in enumerate(ITEM_WIDTHS):
+            self.item_table.setColumnWidth(column, width)
+        self.item_table.horizontalHeader().setSectionResizeMode(
+            EvidenceItemTableModel.STATUS_COLUMN, QHeaderView.ResizeMode.Stretch
+        )
+        self.item_table.selectionModel().selectionChanged.connect(self._on_item_selection_changed)
+        self.item_table.doubleClicked.connect(self._on_item_double_clicked)
+        self.empty_label = QLabel(strings.EVIDENCE_EMPTY)
+        set_role(self.empty_label, "hint")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.files_title = QLabel(strings.EVIDENCE_FILES)
+        set_role(self.files_title, "sectionTitle")
+        self.add_files_button = QPushButton(strings.EVIDENCE_ADD_FILES)
+        self.add_files_button.clicked.connect(self._on_add_files_clicked)
+        self.add_folder_button = QPushButton(strings.EVIDENCE_ADD_FOLDER)
+        self.add_folder_button.clicked.connect(self._on_add_folder_clicked)
+        self.copy_hash_button = QPushButton(strings.EVIDENCE_COPY_HASH)
+        self.copy_hash_button.clicked.connect(self.copy_selected_hashes)
+        files_bar = QHBoxLayout()
+        files_bar.addWidget(self.files_title, 1)
+        files_bar.addWidget(self.copy_hash_button)
+        files_bar.addWidget(self.add_folder_button)
+        files_bar.addWidget(self.add_files_button)
+
+        self.file_model = EvidenceFileTableModel(partial(evidence_views.thumbnail_bytes, self._ctx), self)
+        self.file_table = _table()
+        self.file_table.setModel(self.file_model)
+        self.file_table.setIconSize(THUMB_SIZE)
+        self.file_table.verticalHeader().setDefaultSectionSize(THUMB_SIZE.height() + 8)
+        for column, width in enumerate(FILE_WIDTHS):
+            self.file_table.setColumnWidth(column, width)
+        self.file_table.horizontalHeader().setSectionResizeMode(
+            EvidenceFileTableModel.EXIF_COLUMN, QHeaderView.ResizeMode.Stretch
+        )
+        copy_action = QAction(strings.EVIDENCE_COPY_HASH, self.file_table)
+        copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy_action.triggered.connect(self.copy_selected_hashes)
+        self.file_table.addAction(copy_action)
+        self.file_table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.files_empty = QLabel(strings.EVIDENCE_NO_FILES)
+        set_role(self.files_empty, "hint")
+        self.files_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addLayout(top)
+        upper_layout.addWidget(self.empty_label)
+        upper_layout.addWidget(self.item_table, 1)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 6, 0, 0)
+        lower_layout.addLayout(files_bar)
+        lower_layout.addWidget(self.files_empty)
+        lower_layout.addWidget(self.file_table, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(upper)
+        split.addWidget(lower)
+        split.setChildrenCollapsible(False)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([260, 420])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+
+    # ---- reading --------------------------------------------------------------------------------
+    @property
+    def inspection_id(self) -> uuid.UUID:
+        return self._inspection_id
+
+    def reload(self) -> None:
+        keep = self.selected_item_id()
+        items = evidence.list_evidence(self._ctx, self._inspection_id)
+        self.item_model.set_items(items)
+        self.empty_label.setVisible(not items)
+        self.item_table.setVisible(bool(items))
+        row = self.item_model.row_of(keep) if keep is not None else -1
+        self.item_table.selectRow(row if row >= 0 else 0)
+        self._show_files()
+
+    def selected_item(self) -> EvidenceItem | None:
+        rows = self.item_table.selectionModel().selectedRows()
+        return self.item_model.item_at(rows[0].row()) if rows else None
+
+    def selected_item_id(self) -> uuid.UUID | None:
+        item = self.selected_item()
+        return None if item is None else item.id
+
+    def select_item(self, item_id: uuid.UUID) -> None:
+        row = self.item_model.row_of(item_id)
+        if row >= 0:
+            self.item_table.selectRow(row)
+
+    def _show_files(self) -> None:
+        item = self.selected_item()
+        files = item.files if item is not None else ()
+        self.file_model.set_files(files)
+        self.files_empty.setVisible(not files)
+        self.file_table.setVisible(bool(files))
+        self.files_title.setText(
+            strings.EVIDENCE_FILES
+            if item is None
+            else strings.files_of(item.draft.name, len(files), item.total_size)
+        )
+        for button in (self.add_files_button, self.add_folder_button, self.edit_item_button):
+            button.setEnabled(item is not None)
+        self.copy_hash_button.setEnabled(bool(files))
+
+    def _on_item_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show_files()
+
+    # ---- items ----------------------------------------------------------------------------------
+    def new_item(self, name: str = "") -> EvidenceItemDialog:
+        """Opens the dialog (not modal to the app); the list reloads when it is saved."""
+        dialog = EvidenceItemDialog(self._ctx, self._inspection_id, None, self, name=name)
+        dialog.accepted.connect(self._on_item_dialog_accepted)
+        dialog.rejected.connect(self._on_item_dialog_rejected)
+        self.item_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def edit_item(self, item_id: uuid.UUID) -> EvidenceItemDialog:
+        item = next(i for i in evidence.list_evidence(self._ctx, self._inspection_id) if i.id == item_id)
+        dialog = EvidenceItemDialog(self._ctx, self._inspection_id, item, self)
+        dialog.accepted.connect(self._on_item_dialog_accepted)
+        self.item_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_add_item_clicked(self) -> None:
+        self.new_item()
+
+    def _on_edit_item_clicked(self) -> None:
+        if (item_id := self.selected_item_id()) is not None:
+            self.edit_item(item_id)
+
+    def _on_item_double_clicked(self, *_args: object) -> None:
+        self._on_edit_item_clicked()
+
+    def _on_item_dialog_accepted(self) -> None:
+        dialog = self.item_dialog
+        self.item_dialog = None
+        self.reload()
+        if dialog is not None and dialog.saved_id is not None:
+            self.select_item(dialog.saved_id)
+            if self._pending_drop:  # files dropped with no item selected: they go to the new item
+                paths, self._pending_drop = self._pending_drop, []
+                self.start_add_files(dialog.saved_id, paths)
+
+    def _on_item_dialog_rejected(self) -> None:
+        self.item_dialog = None
+        self._pending_drop = []
+
+    # ---- files ----------------------------------------------------------------------------------
+    def _on_add_files_clicked(self) -> None:
+        if (item_id := self.selected_item_id()) is None:
+            return
+        names, _filter = QFileDialog.getOpenFileNames(self, strings.EVIDENCE_CHOOSE_FILES)
+        if names:
+            self.start_add_files(item_id, [Path(n) for n in names])
+
+    def _on_add_folder_clicked(self) -> None:
+        if (item_id := self.selected_item_id()) is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, strings.EVIDENCE_CHOOSE_FOLDER)
+        if folder:
+            self.start_add_files(item_id, [Path(folder)])
+
+    def start_add_files(
+        self, item_id: uuid.UUID, paths: list[Path], pool: QThreadPool | None = None
+    ) -> TransferRunner:
+        """Copies the files into the evidence store on the write pool; 取消 keeps whole files only."""
+        ctx = self._ctx
+
+        def work(report: Report, cancelled: object) -> AddFilesReport:
+            def counted(p: AddProgress) -> None:
+                report(Transfer(p.done_bytes, p.total_bytes, p.files_done, p.files_total))
+
+            return evidence_views.add_files_counted(
+                ctx,
+                item_id,
+                paths,
+                report=counted,
+                cancelled=cancelled,  # type: ignore[arg-type]
+            )
+
+        self.banner.hide()
+        runner = TransferRunner(self, work, strings.EVIDENCE_ADDING, pool or write_pool())
+        runner.finished.connect(self._on_add_finished)
+        runner.failed.connect(self._on_add_failed)
+        self._runner = runner
+        self._set_busy(True)
+        runner.start()
+        return runner
+
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.add_files_button, self.add_folder_button, self.verify_button):
+            button.setEnabled(not busy)
+        self.setAcceptDrops(not busy)
+
+    def _on_add_finished(self, report: object) -> None:
+        self._runner = None
+        self._set_busy(False)
+        self.reload()
+        assert isinstance(report, AddFilesReport)
+        lines = [(Path(f["file"]).name, f["reason"], f["file"]) for f in report.failed]
+        dialog = ProblemListDialog(
+            strings.EVIDENCE_ADD_REPORT_TITLE,
+            strings.add_files_summary(
+                report.added, report.bytes, report.already_attached, len(report.failed)
+            ),
+            (strings.COL_FILE, strings.COL_REASON, strings.COL_PATH),
+            lines,
+            self,
+            kind="warning" if report.failed else "info",
+            note=strings.EVIDENCE_ADD_NOTE,
+            widths=(220, 360),
+        )
+        dialog.resize(860, 420 if lines else 200)
+        self.report_dialog = dialog
+        dialog.open()
+        self.files_added.emit(report)
+
+    def _on_add_failed(self, exc: object) -> None:
+        self._runner = None
+        self._set_busy(False)
+        self.reload()
+        if isinstance(exc, Cancelled):
+            self.banner.set_kind("warning")
+            self.banner.show_text(str(exc))
+        elif isinstance(exc, BaseException):
+            show_error(self, exc)
+        self.files_added.emit(exc)
+
+    @property
+    def runner(self) -> JobRunner | None:
+        """The job running now (adding files or verifying), if any."""
+        return self._runner
+
+    def copy_selected_hashes(self) -> None:
+        rows = self.file_table.selectionModel().selectedRows() or [
+            self.file_model.index(r, 0) for r in range(self.file_model.rowCount())
+        ]
+        hashes = [str(self.file_model.data(i, HashRole)) for i in rows]
+        if hashes:
+            QApplication.clipboard().setText("\n".join(hashes))
+
+    # ---- drag and drop --------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.add_dropped(paths)
+
+    def add_dropped(self, paths: list[Path]) -> None:
+        """Dropped files go to the selected item; with none selected a new item is made first."""
+        item_id = self.selected_item_id()
+        if item_id is not None:
+            self.start_add_files(item_id, paths)
+            return
+        self._pending_drop = list(paths)
+        self.new_item(name=paths[0].name if len(paths) == 1 and paths[0].is_dir() else "")
+
+    # ---- verify ---------------------------------------------------------------------------------
+    def _on_verify_clicked(self) -> None:
+        self.start_verify()
+
+    def start_verify(self, pool: QThreadPool | None = None) -> TransferRunner:
+        """Re-hashes every stored file (a read: the global pool) and lists what is missing or changed."""
+        ctx = self._ctx
+
+        def work(report: Report, cancelled: object) -> list[object]:
+            return evidence.verify_files(  # type: ignore[return-value]
+                ctx,
+                progress=lambda done, total: report(Transfer(done, total)),
+                cancelled=cancelled,  # type: ignore[arg-type]
+            )
+
+        self.banner.hide()
+        runner = TransferRunner(self, work, strings.EVIDENCE_VERIFYING, pool or QThreadPool.globalInstance())
+        runner.finished.connect(self._on_verify_finished)
+        runner.failed.connect(self._on_verify_failed)
+        self._runner = runner
+        self._set_busy(True)
+        runner.start()
+        return runner
+
+    def _on_verify_finished(self, problems: object) -> None:
+        self._runner = None
+        self._set_busy(False)
+        assert isinstance(problems, list)
+        if not problems:
+            self.banner.set_kind("info")
+            self.banner.show_text(strings.EVIDENCE_VERIFY_OK)
+        else:
+            lines = [
+                (strings.STORE_PROBLEM_KINDS.get(str(p.kind), str(p.kind)), p.message, p.sha256)
+                for p in problems
+            ]
+            dialog = ProblemListDialog(
+                strings.EVIDENCE_VERIFY_TITLE,
+                strings.verify_problems_summary(len(problems)),
+                (strings.COL_KIND, strings.COL_PROBLEM, strings.COL_SHA256),
+                lines,
+                self,
+                widths=(90, 520),
+            )
+            self.report_dialog = dialog
+            dialog.open()
+        self.verify_finished.emit(problems)
+
+    def _on_verify_failed(self, exc: object) -> None:
+        self._runner = None
+        self._set_busy(False)
+        if isinstance(exc, Cancelled):
+            self.banner.set_kind("warning")
+            self.banner.show_text(strings.EVIDENCE_VERIFY_CANCELLED)
+        elif isinstance(exc, BaseException):
+            show_error(self, exc)
+        self.verify_finished.emit(exc)
+
+    # ---- documents ------------------------------------------------------------------------------
+    def create_document(self, form_id: str) -> uuid.UUID | None:
+        """A draft 证据清单 (or 提取单 / 电子数据笔录 of the selected item), handed on by document_created."""
+        item_id = self.selected_item_id()
+        if form_id != evidence_docs.EVIDENCE_LIST and item_id is None:
+            self.banner.set_kind("warning")
+            self.banner.show_text(strings.EVIDENCE_SELECT_FIRST)
+            return None
+        try:
+            document_id = evidence_docs.create_evidence_document(
+                self._ctx, form_id, self._inspection_id, item_id=item_id
+            )
+            title = documents.load_document(self._ctx, document_id).title
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return None
+        self.banner.set_kind("info")
+        self.banner.show_text(strings.document_created(title))
+        self.document_created.emit(document_id)
+        return document_id

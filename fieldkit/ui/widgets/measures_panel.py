@@ -1,0 +1,272 @@
+"""措施 of one inspection: the list with deadlines, the selected one's goods, 延长, 解除/转处理, printing."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.domain.measures import MeasureStatus
+from fieldkit.errors import FieldkitError
+from fieldkit.services import documents, evidence_docs, measures
+from fieldkit.services.context import Context
+from fieldkit.services.measures import Measure
+from fieldkit.ui import strings
+from fieldkit.ui.dialogs.measure_dialog import MeasureDialog
+from fieldkit.ui.errors import show_error
+from fieldkit.ui.models.goods_table import GoodsTableModel
+from fieldkit.ui.models.measure_table import MeasureTableModel
+from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.banner import Banner
+
+MEASURE_WIDTHS = (110, 100, 170, 170, 240, 160)
+GOODS_WIDTHS = (180, 120, 130, 170, 60, 70, 150)
+
+
+def _table(model: object) -> QTableView:
+    table = QTableView()
+    table.setModel(model)  # type: ignore[arg-type]
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setFrameShape(QFrame.Shape.NoFrame)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(30)
+    table.horizontalHeader().setHighlightSections(False)
+    return table
+
+
+class MeasuresPanel(QWidget):
+    measures_changed = Signal()  # a measure was added, extended or ended: 工作台 should re-read
+    document_created = Signal(object)  # uuid.UUID of a new 清单 / 封条 draft
+
+    def __init__(
+        self, ctx: Context, inspection_id: uuid.UUID, parent: QWidget | None = None, *, place: str = ""
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._inspection_id = inspection_id
+        self._place = place
+        self.dialog: MeasureDialog | None = None
+        self._build()
+        self.reload()
+
+    def _build(self) -> None:
+        self.banner = Banner("info", dismissable=True)
+        title = QLabel(strings.MEASURES_TITLE)
+        set_role(title, "sectionTitle")
+        hint = QLabel(strings.MEASURES_HINT)
+        set_role(hint, "hint")
+        self.add_button = QPushButton(strings.MEASURE_ADD)
+        self.add_button.setProperty("primary", True)
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.extend_button = QPushButton(strings.MEASURE_EXTEND)
+        self.extend_button.clicked.connect(self._on_extend_clicked)
+        self.release_button = QPushButton(strings.MEASURE_RELEASE)
+        self.release_button.clicked.connect(self._on_release_clicked)
+        self.convert_button = QPushButton(strings.MEASURE_CONVERT)
+        self.convert_button.clicked.connect(self._on_convert_clicked)
+        self.print_list_button = QPushButton(strings.MEASURE_PRINT_LIST)
+        self.print_list_button.clicked.connect(lambda: self.create_document(evidence_docs.GOODS_LIST))
+        self.print_seal_button = QPushButton(strings.MEASURE_PRINT_SEAL)
+        self.print_seal_button.clicked.connect(lambda: self.create_document(evidence_docs.SEAL))
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(8)
+        top.addWidget(hint, 1)
+        top.addWidget(self.add_button)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        for button in (
+            self.extend_button,
+            self.release_button,
+            self.convert_button,
+            self.print_list_button,
+            self.print_seal_button,
+        ):
+            actions.addWidget(button)
+
+        self.model = MeasureTableModel(self)
+        self.table = _table(self.model)
+        for column, width in enumerate(MEASURE_WIDTHS):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(
+            len(MEASURE_WIDTHS), QHeaderView.ResizeMode.Stretch
+        )
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.empty_label = QLabel(strings.MEASURES_EMPTY)
+        set_role(self.empty_label, "hint")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.goods_title = QLabel(strings.MEASURE_GOODS)
+        set_role(self.goods_title, "sectionTitle")
+        self.goods_model = GoodsTableModel(self, editable=False)
+        self.goods_table = _table(self.goods_model)
+        self.goods_table.verticalHeader().show()
+        for column, width in enumerate(GOODS_WIDTHS):
+            self.goods_table.setColumnWidth(column, width)
+        self.goods_table.horizontalHeader().setSectionResizeMode(
+            len(GOODS_WIDTHS), QHeaderView.ResizeMode.Stretch
+        )
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addLayout(top)
+        upper_layout.addWidget(self.empty_label)
+        upper_layout.addWidget(self.table, 1)
+        upper_layout.addLayout(actions)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 6, 0, 0)
+        lower_layout.addWidget(self.goods_title)
+        lower_layout.addWidget(self.goods_table, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(upper)
+        split.addWidget(lower)
+        split.setChildrenCollapsible(False)
+        split.setSizes([320, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+
+    # ---- reading --------------------------------------------------------------------------------
+    def reload(self) -> None:
+        keep = self.selected_id()
+        items = measures.list_measures(self._ctx, self._inspection_id)
+        self.model.set_measures(items)
+        self.empty_label.setVisible(not items)
+        self.table.setVisible(bool(items))
+        row = self.model.row_of(keep) if keep is not None else -1
+        self.table.selectRow(row if row >= 0 else 0)
+        self._show_selected()
+
+    def selected(self) -> Measure | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.measure_at(rows[0].row()) if rows else None
+
+    def selected_id(self) -> uuid.UUID | None:
+        m = self.selected()
+        return None if m is None else m.id
+
+    def select(self, measure_id: uuid.UUID) -> None:
+        row = self.model.row_of(measure_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def _show_selected(self) -> None:
+        m = self.selected()
+        self.goods_model.set_lines(m.items if m is not None else ())
+        self.goods_title.setText(
+            strings.MEASURE_GOODS if m is None else strings.goods_of(m.kind.label, len(m.items))
+        )
+        for button in (
+            self.extend_button,
+            self.release_button,
+            self.convert_button,
+            self.print_list_button,
+            self.print_seal_button,
+        ):
+            button.setEnabled(m is not None)
+
+    def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show_selected()
+
+    # ---- actions --------------------------------------------------------------------------------
+    def new_measure(self) -> MeasureDialog:
+        dialog = MeasureDialog(self._ctx, self._inspection_id, self, place=self._place)
+        dialog.accepted.connect(self._on_dialog_accepted)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_add_clicked(self) -> None:
+        self.new_measure()
+
+    def _on_dialog_accepted(self) -> None:
+        dialog, self.dialog = self.dialog, None
+        self.reload()
+        if dialog is not None and dialog.saved_id is not None:
+            self.select(dialog.saved_id)
+        self.measures_changed.emit()
+
+    def extend(self, measure_id: uuid.UUID, reason: str) -> bool:
+        try:
+            due = measures.extend_seizure(self._ctx, measure_id, reason)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        self.reload()
+        self.banner.set_kind("info")
+        self.banner.show_text(strings.measure_extended(due))
+        self.measures_changed.emit()
+        return True
+
+    def end(self, measure_id: uuid.UUID, status: MeasureStatus, note: str) -> bool:
+        try:
+            measures.end_measure(self._ctx, measure_id, status, note)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        self.reload()
+        self.banner.set_kind("info")
+        self.banner.show_text(
+            strings.MEASURE_RELEASED if status is MeasureStatus.RELEASED else strings.MEASURE_CONVERTED
+        )
+        self.measures_changed.emit()
+        return True
+
+    def _ask(self, title: str, prompt: str) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(self, title, prompt)
+        return text if ok else None
+
+    def _on_extend_clicked(self) -> None:
+        if (measure_id := self.selected_id()) is not None and (
+            reason := self._ask(strings.MEASURE_EXTEND, strings.MEASURE_EXTEND_PROMPT)
+        ) is not None:
+            self.extend(measure_id, reason)
+
+    def _on_release_clicked(self) -> None:
+        if (measure_id := self.selected_id()) is not None and (
+            note := self._ask(strings.MEASURE_RELEASE, strings.MEASURE_RELEASE_PROMPT)
+        ) is not None:
+            self.end(measure_id, MeasureStatus.RELEASED, note)
+
+    def _on_convert_clicked(self) -> None:
+        if (measure_id := self.selected_id()) is not None and (
+            note := self._ask(strings.MEASURE_CONVERT, strings.MEASURE_CONVERT_PROMPT)
+        ) is not None:
+            self.end(measure_id, MeasureStatus.CONVERTED, note)
+
+    def create_document(self, form_id: str) -> uuid.UUID | None:
+        """A draft 财物清单 or 封条 of the selected measure, handed on by document_created."""
+        if (measure_id := self.selected_id()) is None:
+            return None
+        try:
+            document_id = evidence_docs.create_evidence_document(
+                self._ctx, form_id, self._inspection_id, measure_id=measure_id
+            )
+            title = documents.load_document(self._ctx, document_id).title
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return None
+        self.banner.set_kind("info")
+        self.banner.show_text(strings.document_created(title))
+        self.document_created.emit(document_id)
+        return document_id
