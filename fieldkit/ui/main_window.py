@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DASHBOARD, INSPECTIONS, SUBJECTS, SETTINGS = "dashboard", "inspections", "subjects", "settings"
+EXCHANGE = "exchange"
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,11 @@ class MainWindow(QMainWindow):
             page.new_inspection_requested.connect(self.new_inspection)
             return page
 
+        def exchange() -> Page:
+            from fieldkit.ui.widgets.exchange_page import ExchangePage
+
+            return ExchangePage(self._ctx)
+
         def settings() -> Page:
             from fieldkit.ui.widgets.settings_page import SettingsPage
 
@@ -133,6 +139,7 @@ class MainWindow(QMainWindow):
         self.register_page(PageSpec(DASHBOARD, strings.NAV_DASHBOARD, dashboard))
         self.register_page(PageSpec(INSPECTIONS, strings.NAV_INSPECTIONS, inspections))
         self.register_page(PageSpec(SUBJECTS, strings.NAV_SUBJECTS, subjects))
+        self.register_page(PageSpec(EXCHANGE, strings.NAV_EXCHANGE, exchange))
         self.register_page(PageSpec(SETTINGS, strings.NAV_SETTINGS, settings))
 
     def register_page(self, spec: PageSpec) -> None:

@@ -31,9 +31,16 @@ def test_shortcuts_reach_every_page(qtbot: QtBot, fk_app: QApplication, set_up_c
         "工作台",
         "检查",
         "当事人",
+        "数据交换",
         "设置",
     ]
-    for key, name in (("2", "inspections"), ("3", "subjects"), ("4", "settings"), ("1", "dashboard")):
+    for key, name in (
+        ("2", "inspections"),
+        ("3", "subjects"),
+        ("4", "exchange"),
+        ("5", "settings"),
+        ("1", "dashboard"),
+    ):
         qtbot.keyClick(window, getattr(Qt.Key, f"Key_{key}"), Qt.KeyboardModifier.ControlModifier)
         assert window.current_key() == name
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -62,7 +69,8 @@ def test_a_page_can_be_registered(qtbot: QtBot, fk_app: QApplication, set_up_ctx
 
     window = make_window(qtbot, set_up_ctx)
     window.register_page(PageSpec("cases", "案件", Extra))
-    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    n = window.nav.count()  # the new page is the last one: Ctrl+<n>
+    qtbot.keyClick(window, getattr(Qt.Key, f"Key_{n}"), Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "cases" and isinstance(window.page("cases"), Extra)
 
 

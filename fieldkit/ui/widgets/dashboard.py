@@ -1,4 +1,4 @@
-"""工作台: drafts in progress (continue with a click), recent completed inspections, quick actions."""
+"""工作台: what is due, drafts in progress (continue with a click), recent completed inspections."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from fieldkit.services.subjects import search_subject_ids
 from fieldkit.ui import strings
 from fieldkit.ui.models.inspection_table import InspectionTableModel
 from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.due_list import DueList
 from fieldkit.ui.widgets.page import Page
 
 RECENT_LIMIT = 20
@@ -65,6 +66,8 @@ class DashboardPage(Page):
         self.recent_table.doubleClicked.connect(
             lambda index: self._on_table_activated(self.recent_model, index.row())
         )
+        self.due = DueList(ctx)
+        self.due.open_inspection_requested.connect(self.open_inspection_requested)
         self.drafts_empty = self._empty(strings.DASH_NO_DRAFTS)
         self.recent_empty = self._empty(strings.DASH_NO_RECENT)
 
@@ -79,6 +82,7 @@ class DashboardPage(Page):
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(12)
         layout.addLayout(head)
+        layout.addWidget(self.due, 2)
         layout.addWidget(
             self._card(strings.DASH_DRAFTS, self.drafts_table, self.drafts_empty, strings.DASH_OPEN_HINT), 2
         )
@@ -138,6 +142,7 @@ class DashboardPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
+        self.due.refresh()
         drafts = inspections.inspection_ids(self._ctx, status=InspectionStatus.DRAFT)
         completed = inspections.inspection_ids(self._ctx, status=InspectionStatus.COMPLETED)
         self.drafts_model.set_ids(drafts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -49,6 +50,9 @@ from fieldkit.ui.widgets.check_table_view import ChecksPanel
 from fieldkit.ui.widgets.inspection_form import InspectionForm
 from fieldkit.ui.widgets.outcome_panel import OutcomePanel
 
+if TYPE_CHECKING:
+    from fieldkit.ui.dialogs.evidence_dialog import EvidenceDialog
+
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 1500
@@ -73,6 +77,7 @@ class InspectionEditor(QWidget):
         self._last_saved: InspectionDraft | None = None
         self.last_saved_at: dt.datetime | None = None
         self._picker: SubjectPickerDialog | None = None
+        self.evidence_dialog: EvidenceDialog | None = None
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -94,6 +99,12 @@ class InspectionEditor(QWidget):
         set_role(self.saved_label, "saved")
         self.back_button = QPushButton(strings.BACK_TO_LIST)
         self.back_button.clicked.connect(self._on_back_clicked)
+        self.evidence_button = QPushButton(strings.EDITOR_EVIDENCE)
+        self.evidence_button.setToolTip(strings.EDITOR_EVIDENCE_TIP)
+        self.evidence_button.clicked.connect(lambda: self.open_evidence(0))
+        self.measures_button = QPushButton(strings.EDITOR_MEASURES)
+        self.measures_button.setToolTip(strings.EDITOR_MEASURES_TIP)
+        self.measures_button.clicked.connect(lambda: self.open_evidence(1))
         self.delete_button = QPushButton(strings.INSPECTION_DELETE_DRAFT)
         self.delete_button.clicked.connect(self._on_delete_clicked)
         self.reopen_button = QPushButton(strings.EDITOR_REOPEN)
@@ -107,6 +118,9 @@ class InspectionEditor(QWidget):
         top.addWidget(self.heading, 1)
         top.addWidget(self.status_label)
         top.addWidget(self.saved_label)
+        top.addSpacing(12)
+        top.addWidget(self.evidence_button)
+        top.addWidget(self.measures_button)
         top.addSpacing(12)
         top.addWidget(self.delete_button)
         top.addWidget(self.reopen_button)
@@ -445,3 +459,24 @@ class InspectionEditor(QWidget):
             return
         self.open_inspection(self._id)
         self.record_changed.emit()
+
+    def open_evidence(self, tab: int = 0) -> EvidenceDialog | None:
+        """证据与措施 of the open inspection, in a window beside the editor (0: 证据, 1: 措施)."""
+        from fieldkit.ui.dialogs.evidence_dialog import EvidenceDialog
+
+        if self._id is None:
+            return None
+        self.save_now()  # the evidence defaults (place, officers) come from the saved inspection
+        if self.evidence_dialog is None or self.evidence_dialog.inspection_id != self._id:
+            if self.evidence_dialog is not None:
+                self.evidence_dialog.close()
+                self.evidence_dialog.deleteLater()
+            self.evidence_dialog = EvidenceDialog(
+                self._ctx,
+                self._id,
+                self,
+                subject_name=self.form.subject_label.text() if self._subject_id else "",
+                place=self.form.place_edit.text(),
+            )
+        self.evidence_dialog.show_tab(tab)
+        return self.evidence_dialog
