@@ -27,7 +27,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 from fieldkit.printing.fonts import register_fonts  # noqa: E402
 from fieldkit.printing.formdefs import load_formdef  # noqa: E402
 from fieldkit.printing.pdf import DocumentMeta, render_pdf  # noqa: E402
-from tests.printing.samples import SAMPLES  # noqa: E402
+from fieldkit.printing.samples import SAMPLES  # noqa: E402
 
 QA_PAIR = {
     "q": "请详细说明你店这批酸奶的进货渠道、进货时间、数量、价格以及是否查验了供货者的许可证和产品合格证明文件？",

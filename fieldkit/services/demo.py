@@ -21,6 +21,7 @@ from fieldkit.domain.subjects import SubjectDraft, SubjectType
 from fieldkit.domain.validators import id_check_char, org_code_check_char, uscc_check_char
 from fieldkit.services import inspections, setup, subjects
 from fieldkit.services.context import SHANGHAI, Context
+from fieldkit.services.demo_documents import add_demo_documents
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志鹏飞宇浩然子轩梓涵欣怡晨阳喆堃昇犇"
@@ -130,6 +131,7 @@ def load_demo(
         created.append((subject_id, draft, subject_domains))
     outcomes = list(Outcome)
     drafts = 0
+    completed: list[uuid.UUID] = []
     for n in range(inspection_count):
         subject_id, subject, subject_domains = created[n * 2 % len(created)]
         chosen = [domains[d] for d in subject_domains if d in domains]
@@ -176,4 +178,6 @@ def load_demo(
             drafts += 1
         else:
             inspections.complete_inspection(ctx, inspection_id, draft)
-    return {"subjects": len(created), "inspections": inspection_count, "drafts": drafts}
+            completed.append(inspection_id)
+    docs = add_demo_documents(ctx, completed, rng, actor=officers[0].name)
+    return {"subjects": len(created), "inspections": inspection_count, "drafts": drafts, **docs}

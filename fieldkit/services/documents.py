@@ -267,6 +267,15 @@ def load_document(ctx: Context, document_id: uuid.UUID) -> Document:
         )
 
 
+def _party(form_id: str, values: Mapping[str, Any]) -> str:
+    """The party as the form names it (当事人, 被询问人, 受送达人…): the field filled from the subject."""
+    try:
+        field = load_formdef(form_id).field_by_source("subject.name")
+    except FieldkitError:
+        return ""
+    return str(values.get(field.key) or "") if field is not None else ""
+
+
 def list_documents(ctx: Context, inspection_id: uuid.UUID | None = None) -> list[DocumentListItem]:
     stmt = select(DocumentRow).where(DocumentRow.deleted_at.is_(None))
     if inspection_id is not None:
@@ -282,7 +291,7 @@ def list_documents(ctx: Context, inspection_id: uuid.UUID | None = None) -> list
                 r.status,
                 r.revision,
                 r.inspection_id,
-                str(r.values.get("party_name") or r.values.get("respondent_name") or ""),
+                _party(r.form_id, r.values),
                 r.updated_at,
             )
             for r in rows

@@ -10,7 +10,7 @@ import pytest
 from fieldkit.domain.preprint import RULES, preprint_checks
 from fieldkit.domain.problems import Severity, errors, warnings
 from fieldkit.printing.formdefs import load_formdefs
-from tests.printing.samples import OFFICERS, SAMPLES
+from fieldkit.printing.samples import OFFICERS, SAMPLES
 
 TODAY = dt.date(2026, 3, 5)
 DEFS = load_formdefs()

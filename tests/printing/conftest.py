@@ -14,7 +14,7 @@ import pytest
 from fieldkit.domain.forms import FormDef
 from fieldkit.printing.formdefs import load_formdefs
 from fieldkit.printing.pdf import DocumentMeta, RenderResult, render_pdf
-from tests.printing.samples import AGENCY, number_for
+from fieldkit.printing.samples import AGENCY, number_for
 
 DOC_ID = "0b7c8d2e-1111-4a5b-9c3d-123456789abc"
 HASH = "3f0a9c1d2b4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef"
@@ -78,7 +78,7 @@ def fonts_of(data: bytes) -> list[tuple[str, bool]]:
 @functools.cache
 def shipped_render(form_id: str, blank: bool) -> tuple[bytes, RenderResult, tuple[str, ...]]:
     """The sample document (or its blank copy) of a shipped form, rendered once per test session."""
-    from tests.printing.samples import SAMPLES, sample_images
+    from fieldkit.printing.samples import SAMPLES, sample_images
 
     formdef = load_formdefs()[form_id]
     meta = meta_for(formdef, content_hash=None, number=False) if blank else meta_for(formdef)

@@ -13,8 +13,8 @@ from fieldkit.domain.forms import FieldType, ImagesBlock, StripBlock
 from fieldkit.printing import fonts
 from fieldkit.printing.formdefs import check_all, load_formdefs
 from fieldkit.printing.pdf import blank_values
+from fieldkit.printing.samples import AGENCY, GOVERNMENT, SAMPLES
 from tests.printing.conftest import fonts_of, meta_for, page_texts, render, squash
-from tests.printing.samples import AGENCY, GOVERNMENT, SAMPLES
 
 DEMO = """\
 id = "demo"

@@ -10,8 +10,8 @@ from PIL import Image
 
 from fieldkit.domain.forms import FieldType, validate_values
 from fieldkit.printing.formdefs import load_formdef
+from fieldkit.printing.samples import PHOTO_HASHES, SAMPLES, sample_images
 from tests.printing.conftest import page_texts, render, squash, without_decoration
-from tests.printing.samples import PHOTO_HASHES, SAMPLES, sample_images
 
 
 def jpeg(size: tuple[int, int], colour: str | tuple[int, int, int] = "teal") -> bytes:

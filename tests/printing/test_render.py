@@ -12,6 +12,7 @@ import pytest
 
 from fieldkit.domain.forms import FieldType, FormKind
 from fieldkit.printing.formdefs import load_formdef
+from fieldkit.printing.samples import AGENCY, GOVERNMENT, OFFICERS, SAMPLES, long_qa, number_for
 from tests.printing.conftest import (
     HASH,
     fonts_of,
@@ -22,7 +23,6 @@ from tests.printing.conftest import (
     squash,
     without_decoration,
 )
-from tests.printing.samples import AGENCY, GOVERNMENT, OFFICERS, SAMPLES, long_qa, number_for
 
 FORM_IDS = sorted(SAMPLES)
 

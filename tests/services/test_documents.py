@@ -14,6 +14,7 @@ from fieldkit.domain.inspections import InspectionDraft, OfficerRef, Outcome, ch
 from fieldkit.domain.numbering import parse_number
 from fieldkit.domain.subjects import SubjectDraft, SubjectType
 from fieldkit.errors import ValidationFailed
+from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents as docs
 from fieldkit.services import inspections
 from fieldkit.services.context import Context
@@ -21,7 +22,6 @@ from fieldkit.services.setup import load_settings, run_setup, update_agency
 from fieldkit.services.subjects import add_subject, search_subject_ids
 from fieldkit.store import audit
 from tests.conftest import TEST_AGENCY, TEST_OFFICERS
-from tests.printing.samples import SAMPLES
 
 
 def make_inspection(ctx: Context) -> object:

@@ -30,15 +30,17 @@ def test_shortcuts_reach_every_page(qtbot: QtBot, fk_app: QApplication, set_up_c
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "工作台",
         "检查",
+        "文书",
         "当事人",
         "数据交换",
         "设置",
     ]
     for key, name in (
         ("2", "inspections"),
-        ("3", "subjects"),
-        ("4", "exchange"),
-        ("5", "settings"),
+        ("3", "documents"),
+        ("4", "subjects"),
+        ("5", "exchange"),
+        ("6", "settings"),
         ("1", "dashboard"),
     ):
         qtbot.keyClick(window, getattr(Qt.Key, f"Key_{key}"), Qt.KeyboardModifier.ControlModifier)

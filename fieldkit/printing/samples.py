@@ -1,4 +1,4 @@
-"""Realistic values for every shipped form, used by the rendering tests and the look-at-it script."""
+"""Realistic example values for every shipped form: the demo data, `fieldkit render` examples and the tests."""
 
 from __future__ import annotations
 

@@ -1,0 +1,162 @@
+"""Demo documents: every on-site form for realistic inspections, some printed (finalised), plus
+photo evidence and a hold on goods, so every screen of the demo has something true to show."""
+
+from __future__ import annotations
+
+import io
+import random
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind
+from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
+from fieldkit.printing import samples
+from fieldkit.printing.formdefs import load_formdef, load_formdefs
+from fieldkit.services import documents, evidence, evidence_docs, measures
+from fieldkit.services.context import Context
+from fieldkit.services.setup import load_settings
+
+# Forms drafted from the inspection and the sample wording; the evidence and measure forms are made
+# from real evidence items and measures below.
+FROM_EVIDENCE = {"zhengju_tiqu", "zhengju_qingdan", "dianzi_shuju_tiqu", "caiwu_qingdan", "fengtiao"}
+
+
+def _photo(rng: random.Random, n: int) -> bytes:
+    """A plausible shelf photo (boxes on three shelves), different for every n."""
+    img = Image.new("RGB", (640, 480), (200 + rng.randrange(40), 200, 190))
+    draw = ImageDraw.Draw(img)
+    for shelf in range(1, 4):
+        y = 480 * shelf // 4
+        draw.rectangle((0, y, 640, y + 8), fill=(120, 90, 60))
+        for k in range(8):
+            x = 10 + k * 78
+            colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+            draw.rectangle((x, y - 60 - rng.randrange(30), x + 64, y - 2), fill=colour, outline=(30, 30, 30))
+    draw.text((12, 12), f"IMG {n:04d}", fill=(0, 0, 0))
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = f"2026:03:05 09:{30 + n:02d}:00"  # DateTimeOriginal
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=80, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def _retell(value: Any, names: dict[str, str]) -> Any:
+    """The sample wording told of this party, these officers and this agency."""
+    if isinstance(value, str):
+        for old, new in names.items():
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, list):
+        return [_retell(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: _retell(v, names) for k, v in value.items()}
+    return value
+
+
+def _fill(ctx: Context, document_id: uuid.UUID, form_id: str) -> None:
+    """Sample wording for everything the inspection did not already fill in."""
+    doc = documents.load_document(ctx, document_id)
+    formdef = load_formdef(form_id)
+    settings = load_settings(ctx)
+    party_field = formdef.field_by_source("subject.name")
+    party = str(doc.values.get(party_field.key, "")) if party_field else ""
+    officers = [o.name for o in settings.active_officers]
+    region = settings.agency.full_name.removesuffix("市场监督管理局")
+    with ctx.sessions() as session:
+        legal_rep = str(documents.prefill_sources(session, ctx, doc.inspection_id).get("subject.legal_rep", ""))
+    names = {
+        samples.PARTY["party_name"]: party or "当事人",
+        samples.PARTY["legal_rep"]: legal_rep or "负责人",
+        samples.AGENCY: settings.agency.full_name,
+        samples.GOVERNMENT: settings.agency.government_name or f"{region}人民政府",
+        samples.OFFICERS[0]["name"]: officers[0],
+        samples.OFFICERS[1]["name"]: officers[1],
+        "山西省": "山东省",
+        "汾阳市": region,
+        "汾阳": region.removesuffix("区").removesuffix("县").removesuffix("市")[-2:],
+    }
+    sample = {
+        k: _retell(v, names) for k, v in samples.SAMPLES.get(form_id, {}).items() if k not in doc.values
+    }
+    documents.save_values(ctx, document_id, {**sample, **doc.values})
+
+
+def _try_print(ctx: Context, document_id: uuid.UUID, actor: str) -> bool:
+    try:
+        documents.print_document(ctx, document_id, accept_warnings=True, actor=actor)
+    except documents.PrintBlocked:
+        return False  # a demo draft the officer still has to complete: realistic too
+    return True
+
+
+def add_demo_documents(
+    ctx: Context, inspection_ids: list[uuid.UUID], rng: random.Random, actor: str
+) -> dict[str, int]:
+    made = printed = 0
+    forms = sorted(f for f in load_formdefs() if f not in FROM_EVIDENCE)
+    for n, form_id in enumerate(forms):
+        inspection_id = inspection_ids[n % len(inspection_ids)]
+        document_id = documents.create_document(ctx, form_id, inspection_id)
+        _fill(ctx, document_id, form_id)
+        made += 1
+        if n % 3 != 2 and _try_print(ctx, document_id, actor):
+            printed += 1
+    # Photos of the shelf, a hold on the expired goods, and the documents made from them.
+    inspection_id = inspection_ids[0]
+    item_id = evidence.add_evidence_item(
+        ctx,
+        inspection_id,
+        EvidenceDraft(
+            name="经营场所货架现场照片",
+            kind=EvidenceKind.AUDIOVISUAL,
+            source="执法人员现场拍摄",
+            proves="超过保质期的食品与正常食品混放销售",
+            quantity="3 张",
+        ),
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for i in range(3):
+            path = Path(tmp) / f"IMG_2026030509{30 + i:02d}.jpg"
+            path.write_bytes(_photo(rng, i))
+            paths.append(path)
+        evidence.add_files(ctx, item_id, paths)
+    hold = measures.add_measure(
+        ctx,
+        inspection_id,
+        MeasureDraft(
+            MeasureKind.PRESERVATION,
+            decided_on=ctx.today(),
+            reason="涉嫌销售超过保质期的食品",
+            storage_place="当事人经营场所仓库（已加贴封条）",
+            items=(
+                GoodsLine(
+                    "某某牌原味酸奶", "200g/盒", "2026-02-10", "某某乳业有限公司", "盒", "12", "经营场所仓库"
+                ),
+                GoodsLine(
+                    "某某牌纯牛奶", "250mL/盒", "2026-01-28", "某某乳业有限公司", "盒", "6", "经营场所仓库"
+                ),
+            ),
+        ),
+    )
+    for form_id, kwargs in (
+        ("zhengju_tiqu", {"item_id": item_id}),
+        ("caiwu_qingdan", {"measure_id": hold}),
+        ("fengtiao", {"measure_id": hold}),
+    ):
+        document_id = evidence_docs.create_evidence_document(ctx, form_id, inspection_id, **kwargs)
+        _fill(ctx, document_id, form_id)
+        made += 1
+        printed += _try_print(ctx, document_id, actor)
+    document_id = evidence_docs.create_evidence_document(ctx, "zhengju_qingdan", inspection_id)
+    made += 1
+    try:
+        evidence_docs.print_evidence_list(ctx, document_id, actor=actor, accept_warnings=True)
+        printed += 1
+    except documents.PrintBlocked:
+        pass
+    return {"documents": made, "finalised": printed}
