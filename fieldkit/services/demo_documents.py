@@ -143,8 +143,27 @@ def add_demo_documents(
             ),
         ),
     )
+    screenshots = evidence.add_evidence_item(
+        ctx,
+        inspection_id,
+        EvidenceDraft(
+            name="网店商品展示页面截图",
+            kind=EvidenceKind.ELECTRONIC,
+            source="当事人经营的网店后台",
+            proves="当事人通过网络销售涉案食品及销售价格",
+            quantity="2 个文件",
+        ),
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for i in range(2):
+            path = Path(tmp) / f"网店截图_{i + 1}.png"
+            Image.open(io.BytesIO(_photo(rng, 10 + i))).save(path, "PNG")
+            paths.append(path)
+        evidence.add_files(ctx, screenshots, paths)
     for form_id, kwargs in (
         ("zhengju_tiqu", {"item_id": item_id}),
+        ("dianzi_shuju_tiqu", {"item_id": screenshots}),
         ("caiwu_qingdan", {"measure_id": hold}),
         ("fengtiao", {"measure_id": hold}),
     ):
