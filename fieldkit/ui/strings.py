@@ -507,6 +507,10 @@ def add_files_summary(added: int, size: int, already: int, failed: int) -> str:
     return text + "。"
 
 
+def add_files_cancelled(added: int) -> str:
+    return f"已取消：这次已添加 {added} 个完整的文件，其余文件未添加，也没有留下不完整的部分。"
+
+
 def verify_problems_summary(n: int) -> str:
     return f"发现 {n} 个证据文件缺失或被改动。请勿再使用这些文件，并报告技术人员。"
 

@@ -139,7 +139,11 @@ def test_files_dropped_on_an_empty_panel_go_to_a_new_item(
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(card))])
     drop = QDropEvent(
-        QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
     )
     panel.dropEvent(drop)
     dialog = panel.item_dialog

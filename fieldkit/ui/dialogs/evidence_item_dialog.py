@@ -149,7 +149,7 @@ class EvidenceItemDialog(QDialog):
         at = self.collected_at_edit.dateTime().toPython()
         return EvidenceDraft(
             name=self.name_edit.text(),
-            kind=self.kind_combo.currentData(),
+            kind=EvidenceKind(self.kind_combo.currentData()),
             source=self.source_edit.text(),
             proves=self.proves_edit.text(),
             quantity=self.quantity_edit.text(),

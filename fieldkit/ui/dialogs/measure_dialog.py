@@ -167,7 +167,7 @@ class MeasureDialog(QDialog):
 
     # ---- values ---------------------------------------------------------------------------------
     def kind(self) -> MeasureKind:
-        return self.kind_combo.currentData()
+        return MeasureKind(self.kind_combo.currentData())
 
     def set_kind(self, kind: MeasureKind) -> None:
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))

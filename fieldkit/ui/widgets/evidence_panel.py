@@ -75,6 +75,7 @@ class EvidencePanel(QWidget):
         self._inspection_id = inspection_id
         self._runner: JobRunner | None = None
         self._pending_drop: list[Path] = []
+        self._adding: tuple[uuid.UUID, int] | None = None  # item, its file count before the job
         self.item_dialog: EvidenceItemDialog | None = None
         self.report_dialog: ProblemListDialog | None = None
         self.setAcceptDrops(True)
@@ -312,6 +313,7 @@ class EvidencePanel(QWidget):
             )
 
         self.banner.hide()
+        self._adding = (item_id, self._file_count(item_id))
         runner = TransferRunner(self, work, strings.EVIDENCE_ADDING, pool or write_pool())
         runner.finished.connect(self._on_add_finished)
         runner.failed.connect(self._on_add_failed)
@@ -320,6 +322,11 @@ class EvidencePanel(QWidget):
         runner.start()
         return runner
 
+    def _file_count(self, item_id: uuid.UUID) -> int:
+        row = self.item_model.row_of(item_id)
+        item = self.item_model.item_at(row)
+        return 0 if item is None else len(item.files)
+
     def _set_busy(self, busy: bool) -> None:
         for button in (self.add_files_button, self.add_folder_button, self.verify_button):
             button.setEnabled(not busy)
@@ -327,6 +334,7 @@ class EvidencePanel(QWidget):
 
     def _on_add_finished(self, report: object) -> None:
         self._runner = None
+        self._adding = None
         self._set_busy(False)
         self.reload()
         assert isinstance(report, AddFilesReport)
@@ -353,10 +361,13 @@ class EvidencePanel(QWidget):
         self._set_busy(False)
         self.reload()
         if isinstance(exc, Cancelled):
+            item_id, before = self._adding or (None, 0)
+            added = 0 if item_id is None else self._file_count(item_id) - before
             self.banner.set_kind("warning")
-            self.banner.show_text(str(exc))
+            self.banner.show_text(strings.add_files_cancelled(added))
         elif isinstance(exc, BaseException):
             show_error(self, exc)
+        self._adding = None
         self.files_added.emit(exc)
 
     @property

@@ -1,0 +1,193 @@
+"""数据交换 through the page: export on a laptop, register it at the office, import, refusals, conflicts."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from fieldkit.bundle.errors import BundleRefused
+from fieldkit.domain.evidence import EvidenceDraft
+from fieldkit.services import evidence, exchange_views, inspections, subjects
+from fieldkit.services.context import Context
+from fieldkit.services.exchange import ImportReport
+from fieldkit.services.setup import run_setup
+from fieldkit.ui import strings
+from fieldkit.ui.widgets.exchange_page import ExchangePage
+from tests.conftest import TEST_AGENCY, TEST_OFFICERS
+from tests.ui.conftest import add_subjects
+from tests.ui.photos import camera_card
+
+TIMEOUT = 30_000
+
+
+def page_for(qtbot: QtBot, ctx: Context) -> ExchangePage:
+    page = ExchangePage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    page.refresh()
+    return page
+
+
+def export(qtbot: QtBot, page: ExchangePage, folder: Path, **kw: object) -> object:
+    with qtbot.waitSignal(page.export_finished, timeout=TIMEOUT) as blocker:
+        page.start_export(folder, **kw)  # type: ignore[arg-type]
+    return blocker.args[0]
+
+
+def import_(qtbot: QtBot, page: ExchangePage, path: Path, key: Path | None = None) -> object:
+    with qtbot.waitSignal(page.import_finished, timeout=TIMEOUT) as blocker:
+        page.start_import(path, key)
+    return blocker.args[0]
+
+
+@pytest.fixture
+def laptop(set_up_ctx: Context, tmp_path: Path) -> tuple[Context, uuid.UUID]:
+    """A laptop with an inspection and two photos."""
+    (subject,) = add_subjects(set_up_ctx, ["临沂市金源家超市有限公司"])
+    inspection_id = inspections.new_inspection(set_up_ctx, subject)  # type: ignore[arg-type]
+    item = evidence.add_evidence_item(set_up_ctx, inspection_id, EvidenceDraft(name="现场照片"))
+    evidence.add_files(set_up_ctx, item, [camera_card(tmp_path / "card", 2)])
+    return set_up_ctx, inspection_id
+
+
+@pytest.fixture
+def office(make_ctx: Callable[[str], Context]) -> Context:
+    ctx = make_ctx("office")
+    run_setup(ctx, TEST_AGENCY, TEST_OFFICERS, "OF")
+    return ctx
+
+
+def register(qtbot: QtBot, laptop_page: ExchangePage, office_page: ExchangePage, tmp_path: Path) -> None:
+    """The officer saves the laptop's key to the stick; the office registers it after comparing fingerprints."""
+    pem = tmp_path / "A1.pub.pem"
+    assert laptop_page.device_key.save_to(pem)
+    dialog = office_page.open_trust_dialog()
+    dialog.load_file(pem)
+    assert dialog.fingerprint_label.text() == laptop_page.device_key.fingerprint_label.text()
+    dialog.name_edit.setText("兰山所 A1 号电脑")
+    dialog.buttons.accepted.emit()
+    assert not dialog.isVisible()
+    assert office_page.device_model.rowCount() == 1
+    assert office_page.device_model.index(0, 0).data() == "兰山所 A1 号电脑"
+
+
+def test_export_then_nothing_new_then_import_at_the_office(
+    qtbot: QtBot,
+    fk_app: QApplication,
+    laptop: tuple[Context, uuid.UUID],
+    office: Context,
+    tmp_path: Path,
+) -> None:
+    ctx, inspection_id = laptop
+    laptop_page = page_for(qtbot, ctx)
+    assert laptop_page.officer_combo.currentText() == "张建国"
+    assert laptop_page.device_code_label.text() == "A1"
+    assert "BEGIN PUBLIC KEY" in laptop_page.device_key.pem()
+
+    result = export(qtbot, laptop_page, tmp_path / "usb")
+    bundle = result.path  # type: ignore[attr-defined]
+    assert bundle.suffix == ".fkb" and bundle.exists()
+    assert str(bundle) in laptop_page.export_banner.text() and "记录" in laptop_page.export_banner.text()
+    assert laptop_page.open_folder_button.isVisibleTo(laptop_page)
+
+    again = export(qtbot, laptop_page, tmp_path / "usb")
+    assert type(again).__name__ == "NothingNew"
+    assert laptop_page.export_banner.text() == strings.EXPORT_NOTHING_NEW
+    assert sorted(p.name for p in (tmp_path / "usb").iterdir()) == [bundle.name]  # no empty bundle
+
+    office_page = page_for(qtbot, office)
+    office_page.show_tab(1)
+    register(qtbot, laptop_page, office_page, tmp_path)
+    report = import_(qtbot, office_page, bundle)
+    assert isinstance(report, ImportReport) and report.inserted > 0 and not report.conflicts
+    dialog = office_page.report_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.summary().startswith(f"新增 {report.inserted} 条，更新 0 条")
+    assert dialog.origin.text().startswith("来自 A1 号设备，导出人 张建国")
+    assert office_page.bundle_model.rowCount() == 1
+    assert [office_page.bundle_model.index(0, c).data() for c in (0, 1)] == ["A1", "张建国"]
+    # The imported inspection is in the office store, with its origin.
+    assert inspection_id in inspections.inspection_ids(office)
+    assert exchange_views.inspection_origins(office, [inspection_id]) == {inspection_id: "A1"}
+
+    import_(qtbot, office_page, bundle)
+    assert office_page.report_dialog is not None
+    assert office_page.report_dialog.summary() == strings.BUNDLE_ALREADY_IMPORTED
+
+
+def test_a_tampered_bundle_shows_every_refusal_problem(
+    qtbot: QtBot,
+    fk_app: QApplication,
+    laptop: tuple[Context, uuid.UUID],
+    office: Context,
+    tmp_path: Path,
+) -> None:
+    ctx, _ = laptop
+    laptop_page = page_for(qtbot, ctx)
+    bundle = export(qtbot, laptop_page, tmp_path / "usb").path  # type: ignore[attr-defined]
+    office_page = page_for(qtbot, office)  # the device is not registered: refused for that too
+    tampered = tmp_path / "tampered.fkb"
+    shutil.copy(bundle, tampered)
+    with zipfile.ZipFile(bundle) as z:
+        member = next(i for i in z.infolist() if i.filename.startswith("files/"))
+    data = bytearray(tampered.read_bytes())
+    at = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra) + 500
+    data[at] ^= 0xFF  # one flipped byte inside a stored photo
+    tampered.write_bytes(bytes(data))
+
+    refused = import_(qtbot, office_page, tampered)
+    assert isinstance(refused, BundleRefused) and len(refused.problems) >= 2
+    dialog = office_page.problems_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert [line[1] for line in dialog.lines()] == refused.problems  # every problem, in order
+    assert any(member.filename.removeprefix("files/")[:12] in p for p in refused.problems)
+    assert "拒收" in office_page.import_banner.text()
+    assert exchange_views.imported_bundles(office) == [] and inspections.inspection_ids(office) == []
+
+
+def test_encrypted_export_and_a_conflict_shown_side_by_side(
+    qtbot: QtBot,
+    fk_app: QApplication,
+    laptop: tuple[Context, uuid.UUID],
+    office: Context,
+    tmp_path: Path,
+) -> None:
+    ctx, _ = laptop
+    laptop_page = page_for(qtbot, ctx)
+    office_page = page_for(qtbot, office)
+    register(qtbot, laptop_page, office_page, tmp_path)
+    assert office_page.generate_office_key()
+    assert not office_page.office_key_card.isHidden()
+    office_pub = tmp_path / "office.pub.pem"
+    assert office_page.office_key.save_to(office_pub)
+
+    sealed = export(qtbot, laptop_page, tmp_path / "usb", encrypt_to=office_pub).path  # type: ignore[attr-defined]
+    assert sealed.name.endswith(".fkb.enc") and exchange_views.is_encrypted(sealed)
+    first = import_(qtbot, office_page, sealed, exchange_views.office_key_path(office))
+    assert isinstance(first, ImportReport) and first.inserted > 0
+
+    # The same subject edited to version 2 on both sides, differently.
+    [subject_id] = subjects.search_subject_ids(office, "金源")
+    draft = subjects.get_subject(office, subject_id).draft
+    subjects.update_subject(office, subject_id, replace(draft, phone="0539-1111111"))
+    subjects.update_subject(ctx, subject_id, replace(draft, phone="0539-2222222"))
+    second = export(qtbot, laptop_page, tmp_path / "usb2").path  # type: ignore[attr-defined]
+    report = import_(qtbot, office_page, second)
+    assert isinstance(report, ImportReport) and len(report.conflicts) == 1
+    assert office_page.office_tabs.currentIndex() == 1
+    assert office_page.office_tabs.tabText(1) == "冲突（1）"
+    assert office_page.conflict_model.index(0, 1).data() == "临沂市金源家超市有限公司"
+    dialog = office_page.show_conflict(0)
+    assert dialog is not None
+    rows = [[dialog.model.index(r, c).data() for c in range(3)] for r in range(dialog.model.rowCount())]
+    assert rows == [["联系电话", "0539-1111111", "0539-2222222"]]  # only the differing field
+    assert subjects.get_subject(office, subject_id).draft.phone == "0539-1111111"  # not overwritten
