@@ -1,0 +1,146 @@
+"""The 文书 list: a table over list_documents, filtered by status and text through a proxy."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from fieldkit.services.documents import STATUS_LABELS, DocumentListItem, DocumentStatus
+from fieldkit.ui import strings
+from fieldkit.ui.models.inspection_table import format_datetime
+
+_ROOT = QModelIndex()
+AnyIndex = QModelIndex | QPersistentModelIndex
+IdRole = Qt.ItemDataRole.UserRole + 1
+StatusRole = Qt.ItemDataRole.UserRole + 2
+SortRole = Qt.ItemDataRole.UserRole + 3
+
+TITLE, NUMBER, PARTY, STATUS, REVISION, UPDATED = range(6)
+COLUMNS = (
+    strings.COL_DOC_TITLE,
+    strings.COL_DOC_NUMBER,
+    strings.COL_SUBJECT,
+    strings.COL_STATUS,
+    strings.COL_DOC_REVISION,
+    strings.COL_DOC_UPDATED,
+)
+_STATUS_FG = {
+    DocumentStatus.DRAFT: QColor("#8a5a00"),
+    DocumentStatus.CORRECTING: QColor("#8a5a00"),
+    DocumentStatus.VOID: QColor("#8a8f96"),
+}
+
+
+class DocumentTableModel(QAbstractTableModel):
+    """A laptop holds some thousands of documents at most, so all rows are read at once."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._items: list[DocumentListItem] = []
+
+    def set_items(self, items: Sequence[DocumentListItem]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def item(self, row: int) -> DocumentListItem | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def row_of(self, document_id: uuid.UUID) -> int:
+        return next((i for i, item in enumerate(self._items) if item.id == document_id), -1)
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._items[index.row()]
+        column = index.column()
+        if role == IdRole:
+            return item.id
+        if role == StatusRole:
+            return item.status
+        if role == SortRole:
+            return item.updated_at.timestamp() if column == UPDATED else self.display(item, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self.display(item, column)
+            return text if len(text) > 12 else None
+        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
+            return _STATUS_FG.get(item.status)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == REVISION:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    @staticmethod
+    def display(item: DocumentListItem, column: int) -> str:
+        match column:
+            case 0:
+                return item.title
+            case 1:
+                return item.number or strings.DOC_NO_NUMBER
+            case 2:
+                return item.party or strings.NO_SUBJECT
+            case 3:
+                return STATUS_LABELS.get(item.status, item.status)
+            case 4:
+                return strings.doc_revision(item.revision)
+            case 5:
+                return format_datetime(item.updated_at)
+        return ""
+
+
+class DocumentFilterProxy(QSortFilterProxyModel):
+    """Rows of one status (or all) whose title, number or party contains the typed text."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._status: str | None = None
+        self._text = ""
+        self.setSortRole(SortRole)
+
+    def set_status(self, status: str | None) -> None:
+        self.beginFilterChange()
+        self._status = status
+        self.endFilterChange()
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._text = text.strip().casefold()
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, DocumentTableModel):
+            return True
+        item = model.item(source_row)
+        if item is None:
+            return False
+        if self._status is not None and item.status != self._status:
+            return False
+        if self._text:
+            haystack = f"{item.title}\n{item.number or ''}\n{item.party}".casefold()
+            return self._text in haystack
+        return True
