@@ -117,6 +117,13 @@ class MainWindow(QMainWindow):
             page.autosaved.connect(self._on_editor_autosaved)
             return page
 
+        def documents() -> Page:
+            from fieldkit.ui.widgets.documents_page import DocumentsPage
+
+            page = DocumentsPage(self._ctx)
+            page.autosaved.connect(self._on_editor_autosaved)
+            return page
+
         def subjects() -> Page:
             from fieldkit.ui.widgets.subjects_page import SubjectsPage
 
@@ -138,6 +145,7 @@ class MainWindow(QMainWindow):
 
         self.register_page(PageSpec(DASHBOARD, strings.NAV_DASHBOARD, dashboard))
         self.register_page(PageSpec(INSPECTIONS, strings.NAV_INSPECTIONS, inspections))
+        self.register_page(PageSpec("documents", strings.NAV_DOCUMENTS, documents))
         self.register_page(PageSpec(SUBJECTS, strings.NAV_SUBJECTS, subjects))
         self.register_page(PageSpec(EXCHANGE, strings.NAV_EXCHANGE, exchange))
         self.register_page(PageSpec(SETTINGS, strings.NAV_SETTINGS, settings))

@@ -441,7 +441,7 @@ EVIDENCE_ADD_FILES = "添加文件…"
 EVIDENCE_ADD_FOLDER = "添加文件夹…"
 EVIDENCE_COPY_HASH = "复制 SHA-256"
 EVIDENCE_VERIFY_ALL = "校验全部证据文件"
-EVIDENCE_PRINT = "打印 ▾"
+EVIDENCE_PRINT = "打印"
 EVIDENCE_PRINT_LIST = "打印证据清单"
 EVIDENCE_PRINT_EXTRACTION = "打印证据提取单（所选证据）"
 EVIDENCE_PRINT_ELECTRONIC = "打印电子数据证据提取笔录（所选证据）"
@@ -590,6 +590,12 @@ def due_counts(total: int, overdue: int, soon: int) -> str:
     return "，".join(parts)
 
 
+def due_title(title: str) -> str:
+    """"先行登记保存：先行登记保存：7 个工作日内…" → "先行登记保存：7 个工作日内…" (the measure named once)."""
+    head, sep, rest = title.partition("：")
+    return rest if sep and rest.startswith(head + "：") else title
+
+
 def due_label(label: str, estimated: bool) -> str:
     return f"{label}（估算）" if estimated else label
 
@@ -646,7 +652,7 @@ BUNDLE_ALREADY_IMPORTED = "该数据包以前已经导入过，这次没有做�
 BUNDLE_CONFLICTS_HINT = "以下记录与本库中同一版本的内容不同，未覆盖本库中的数据。请在「冲突」中逐条对照处理。"
 BUNDLE_REFUSED_TITLE = "数据包被拒收"
 VERIFY_REFUSED_TITLE = "数据包校验未通过"
-BUNDLE_REFUSED_NOTE = "没有写入任何数据。请联系导出该数据包的执法人员重新导出；如怀疑被篡改，请保留原文件。"
+BUNDLE_REFUSED_NOTE = "请联系导出该数据包的执法人员重新导出；如怀疑被篡改，请保留原文件备查。"
 TAB_BUNDLES = "已导入的数据包"
 TAB_CONFLICTS = "冲突"
 TAB_DEVICES = "受信任设备与密钥"
@@ -819,3 +825,235 @@ def key_save_failed(path: str, reason: str) -> str:
 
 def file_unreadable(path: str, reason: str) -> str:
     return f"无法读取 {path}：{reason}"
+
+
+# ---- 文书 ------------------------------------------------------------------------------------------
+NAV_DOCUMENTS = "文书"
+DOCS_TITLE = "文书"
+DOCS_FILTER_PLACEHOLDER = "按文书名称、文号或当事人筛选"
+DOCS_SELECT_FIRST = "请先在列表中选择一份文书。"
+COL_DOC_TITLE = "文书"
+COL_DOC_NUMBER = "文号"
+COL_DOC_REVISION = "版本"
+COL_DOC_UPDATED = "更新时间"
+COL_DOC_CODE = "文书代字"
+COL_DOC_SEVERITY = "级别"
+COL_DOC_PROBLEM = "问题及依据"
+DOC_NO_NUMBER = "—"
+DOC_NEW = "新建文书"
+DOC_NEW_FOR_INSPECTION = "为检查新建文书…"
+DOC_OPEN = "打开"
+DOC_NEW_TITLE = "新建文书"
+DOC_CREATE = "新建"
+DOC_NEW_INSPECTION = "关联的检查"
+DOC_NEW_INSPECTION_HINT = "关联检查后，当事人、检查时间、地点和执法人员会自动填入文书。"
+DOC_NO_INSPECTION = "未关联检查（当事人等内容需要手工填写）"
+DOC_PICK_INSPECTION = "选择检查…"
+DOC_UNLINK_INSPECTION = "不关联"
+DOC_PICK_INSPECTION_TITLE = "选择检查"
+DOC_FROM_EVIDENCE_NOTE = (
+    "此文书一般在检查的「证据」「措施」中生成，照片、校验值和物品会自动带入；在这里新建需要手工填写。"
+)
+DOC_PREVIEW = "预览"
+DOC_PREVIEW_TIP = "按打印效果查看每一页（草稿带“草稿”水印）"
+DOC_PRINT = "打印"
+DOC_PRINT_TIP = "打印交当事人签名（Ctrl+P）。首次打印即定稿：生成文号，内容不能再改"
+DOC_REPRINT = "重印"
+DOC_SAVE_PDF = "另存为 PDF"
+DOC_SAVE_PDF_TITLE = "另存为 PDF"
+PDF_FILTER = "PDF 文件 (*.pdf)"
+DOC_SIGNATURES = "签名情况"
+DOC_ATTACH_SCAN = "附加签收扫描件"
+DOC_ATTACH_SCAN_TITLE = "选择签收后的扫描件或照片"
+DOC_CORRECT = "更正"
+DOC_CORRECT_TIP = "在原文书基础上修改，打印后生成新的版本（须填写更正理由）"
+DOC_VOID = "作废"
+DOC_VOID_TITLE = "作废文书"
+DOC_CONFIRM_DELETE = "确定删除这份文书草稿吗？草稿尚未编号，删除后不能恢复。"
+DOC_CORRECTION_REASON_TITLE = "更正理由"
+DOC_CORRECTION_REASON_PROMPT = "请填写更正理由（将记入新版本和操作日志）："
+DOC_PRINT_DIALOG_TITLE = "打印文书"
+DOC_FINALISING = "正在定稿并生成 PDF…"
+DOC_REPRINTING = "正在读取存档的 PDF…"
+DOC_PRINTING = "正在发送到打印机…"
+DOC_RENDERING = "正在生成预览…"
+DOC_ATTACHING = "正在保存扫描件…"
+DOC_SCAN_ATTACHED = "已附加签收扫描件。"
+DOC_PRINTER_FAILED = (
+    "文书已定稿，但发送到打印机时出错。请检查打印机后点「重印」，重印的是同一份文书，不会重新编号。"
+)
+DOC_PROBLEMS_TITLE = "打印前检查"
+DOC_PROBLEMS_BANNER = "打印前检查发现以下问题，请修改后再打印："
+DOC_PROBLEMS_HINT = "标为“不可打印”的问题按规定必须先改正。双击某一条可跳到对应的填写项。"
+DOC_PROBLEMS_WARN_HINT = "以上均为提醒。确认情况属实、依法可以打印的，可点「仍然打印」。双击某一条可跳到对应的填写项。"
+DOC_PROBLEMS_BACK = "返回修改"
+DOC_PRINT_ANYWAY = "仍然打印"
+DOC_PROBLEM_HARD = "不可打印"
+DOC_PROBLEM_WARNING = "提醒"
+DOC_PREVIEW_DRAFT_NOTE = "预览：草稿，未编号，打印定稿前不产生文号"
+DOC_PREVIEW_STORED_NOTE = "已定稿文书的存档 PDF（重印即此文件）"
+DOC_ZOOM_IN = "放大"
+DOC_ZOOM_OUT = "缩小"
+DOC_ZOOM_IN_TIP = "放大（Ctrl+加号，或按住 Ctrl 滚动滚轮）"
+DOC_ZOOM_OUT_TIP = "缩小（Ctrl+减号，或按住 Ctrl 滚动滚轮）"
+REQUIRED_MARK = "＊"
+DOC_CLEAR = "清空"
+DOC_TODAY = "今天"
+DOC_YUAN = "元"
+DOC_MONEY_PLACEHOLDER = "如 200 或 150.50"
+DOC_SIGNATURE_PLACEHOLDER = "一般留空，由本人在纸上签名；可填“拒绝签名”等"
+DOC_OFFICERS_HINT = "勾选参与的执法人员（至少两名），按勾选顺序打印"
+DOC_NO_IMAGES = "没有照片。照片由检查的「证据」生成。"
+DOC_INSERT_PHRASE = "插入常用语"
+DOC_INSERT_PHRASE_TIP = "在光标处插入常用表述，“____”处请按实际情况改写"
+DOC_QA_Q = "问："
+DOC_QA_A = "答："
+DOC_QA_ADD = "添加一组问答"
+DOC_QA_ADD_TIP = "在最后添加一组问答（在问或答中按 Ctrl+Enter，则在当前组之后添加）"
+DOC_QA_HINT = "Tab 在问与答之间移动；Ctrl+Enter 添加下一组问答。"
+DOC_QA_UP = "上移"
+DOC_QA_DOWN = "下移"
+DOC_QA_UP_TIP = "把这一组移到前面"
+DOC_QA_DOWN_TIP = "把这一组移到后面"
+DOC_QA_DELETE_TIP = "删除这一组问答"
+DOC_QA_CONFIRM_DELETE = "确定删除这一组问答吗？"
+DOC_ROW_ADD = "添加一行"
+DOC_ROW_REMOVE = "删除所选行"
+SIGN_TITLE = "签名情况"
+SIGN_HINT = (
+    "逐栏登记签名情况。当事人拒绝签名或者未到场的，须写明见证人姓名（程序规定第四十三条）。"
+    "可点「手写签名…」在屏幕上签名留存。"
+)
+SIGN_COL_ROLE = "签名栏"
+SIGN_COL_NAME = "姓名"
+SIGN_COL_STATE = "情况"
+SIGN_COL_WITNESS = "见证人"
+SIGN_NAME_PLACEHOLDER = "签名人姓名"
+SIGN_WITNESS_PLACEHOLDER = "拒绝签名或未到场时填写"
+SIGN_NOT_RECORDED = "不登记"
+SIGN_CAPTURE = "手写签名…"
+SIGNATURE_PAD_CLEAR = "清除"
+SIGNATURE_PAD_HINT = "请在此处签名（鼠标、手写笔或手指均可）"
+JOB_CANCELLED = "已取消"
+
+
+def required_label(label: str) -> str:
+    return f"{label}{REQUIRED_MARK}"
+
+
+def doc_count(n: int) -> str:
+    return f"共 {n} 份"
+
+
+def doc_revision(revision: int) -> str:
+    return f"第 {revision} 版" if revision else "未定稿"
+
+
+def doc_number_line(number: str | None, numbered: bool) -> str:
+    if number:
+        return f"文号：{number}"
+    return "文号：打印定稿时生成" if numbered else "本文书不编文号"
+
+
+def doc_final_banner(revision: int, number: str | None) -> str:
+    shown = f"文号 {number}" if number else "本文书不编文号"
+    return f"已定稿（第 {revision} 版，{shown}），不能修改；可「更正」或「作废」"
+
+
+def doc_void_banner(reason: str, number: str | None) -> str:
+    kept = f"文号 {number} 保留在案，不再使用。" if number else ""
+    return f"已作废（理由：{reason}）。{kept}"
+
+
+def doc_correcting_banner(revision: int) -> str:
+    return (
+        f"更正中：修改后点「打印」生成第 {revision + 1} 版（文号不变，须填写更正理由）。"
+        f"新版打印前，第 {revision} 版仍然有效。"
+    )
+
+
+def doc_sign_summary(signatures: int, attachments: int) -> str:
+    signed = f"已登记 {signatures} 个签名栏" if signatures else "尚未登记签名情况"
+    scans = f"签收扫描件 {attachments} 份" if attachments else "尚无签收扫描件"
+    return f"{signed}；{scans}。"
+
+
+def doc_confirm_correction(revision: int) -> str:
+    return (
+        f"更正将在第 {revision} 版的基础上修改，打印后生成第 {revision + 1} 版，文号不变。\n\n"
+        f"新版打印前，第 {revision} 版仍然有效。是否开始更正？"
+    )
+
+
+def doc_void_prompt(number: str | None) -> str:
+    kept = f"文号 {number} 将保留在案，不再使用。\n" if number else ""
+    return f"{kept}请填写作废理由（将记入操作日志）："
+
+
+def doc_problems_intro(total: int, hard: int) -> str:
+    if hard:
+        return f"发现 {total} 个问题，其中 {hard} 个不可打印，请先修改："
+    return f"发现 {total} 个需要注意的问题（均为提醒）："
+
+
+def doc_unreadable_value(value: str) -> str:
+    return f"原值“{value}”无法识别，修改此项前保持原样"
+
+
+def doc_money_printed(text: str) -> str:
+    return f"打印为：{text}"
+
+
+def doc_images(labels: list[str]) -> str:
+    shown = "、".join(labels[:6]) + ("等" if len(labels) > 6 else "")
+    return f"照片 {len(labels)} 张：{shown}（由检查的「证据」生成）"
+
+
+def doc_qa_number(n: int) -> str:
+    return f"第 {n} 组"
+
+
+def doc_preview_title(title: str) -> str:
+    return f"预览　{title}"
+
+
+def doc_zoom(zoom: float) -> str:
+    return f"{zoom * 100:.0f}%"
+
+
+def doc_page_count(n: int) -> str:
+    return f"共 {n} 页"
+
+
+def doc_pdf_name(title: str, number: str | None) -> str:
+    return f"{title}{number or ''}.pdf"
+
+
+def doc_pdf_saved(path: str) -> str:
+    return f"已保存 PDF：{path}"
+
+
+def doc_form_heading(title: str, code: str) -> str:
+    return f"{title}（代字：{code}）"
+
+
+def doc_inspection_summary(subject: str, start: str, place: str) -> str:
+    parts = [subject or NO_SUBJECT, start, place]
+    return "　".join(p for p in parts if p)
+
+
+def scan_filter(exts: str) -> str:
+    return f"扫描件或照片 ({exts});;所有文件 (*)"
+
+
+def sign_intro(title: str, number: str | None, revision: int) -> str:
+    shown = f"　{number}" if number else ""
+    return f"{title}{shown}　第 {revision} 版"
+
+
+def signature_pad_title(role: str) -> str:
+    return f"手写签名　{role}"
+
+
+def signature_pad_intro(role: str) -> str:
+    return f"请「{role}」在下方框内签名，签好后点「确定」；写错了点「清除」重签。"

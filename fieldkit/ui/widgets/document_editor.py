@@ -1,0 +1,577 @@
+"""Edits one 文书 in a form generated from its definition; autosaves; previews, prints and signs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.domain import forms as F
+from fieldkit.domain.problems import Problem
+from fieldkit.errors import Cancelled, FieldkitError
+from fieldkit.printing.formdefs import load_formdef, load_phrases
+from fieldkit.services import documents
+from fieldkit.services.context import SHANGHAI, Context
+from fieldkit.services.documents import STATUS_LABELS, Document, DocumentStatus, PrintResult
+from fieldkit.services.setup import load_settings
+from fieldkit.ui import strings
+from fieldkit.ui.dialogs.preview_dialog import PreviewDialog
+from fieldkit.ui.dialogs.print_problems import PrintProblemsDialog
+from fieldkit.ui.dialogs.signatures_dialog import SignaturesDialog
+from fieldkit.ui.document_print import PrintFlow
+from fieldkit.ui.errors import confirm, error_message, problems_text, show_error
+from fieldkit.ui.jobs import JobRunner
+from fieldkit.ui.pdf_pages import render_pages
+from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.banner import Banner
+from fieldkit.ui.widgets.document_form import DocumentForm
+from fieldkit.ui.widgets.form_fields import FormEnv
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 1500
+SCAN_FILTER_EXTS = "*.jpg *.jpeg *.png *.pdf *.tif *.tiff *.heic"
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Whole or not at all: a temp file next to the target, then renamed over it."""
+    tmp = path.with_name(f".{path.name}.part")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+class DocumentEditor(QWidget):
+    autosaved = Signal(object)  # dt.datetime of the save (aware)
+    close_requested = Signal()  # 返回列表 / after deleting
+    record_changed = Signal()  # status, number or revision changed: lists should re-read
+    printed = Signal(object)  # PrintResult, after every page went to the printer
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._id: uuid.UUID | None = None
+        self._doc: Document | None = None
+        self._formdef: F.FormDef | None = None
+        self._loading = False
+        self._last_saved: dict[str, Any] | None = None
+        self.last_saved_at: dt.datetime | None = None
+        self.form: DocumentForm | None = None
+        self.flow: PrintFlow | None = None
+        self.runner: JobRunner | None = None
+        self.preview_dialog: PreviewDialog | None = None
+        self.signatures_dialog: SignaturesDialog | None = None
+        self.open_signatures_after_print = True
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._build()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
+
+    # ---- layout ---------------------------------------------------------------------------------
+    def _button(self, text: str, slot: Any, tip: str = "") -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        if tip:
+            button.setToolTip(tip)
+        return button
+
+    def _build(self) -> None:
+        self.back_button = self._button(strings.BACK_TO_LIST, self._on_back_clicked)
+        self.heading = QLabel()
+        set_role(self.heading, "pageTitle")
+        self.number_label = QLabel()
+        set_role(self.number_label, "hint")
+        self.status_label = QLabel()
+        set_role(self.status_label, "hint")
+        self.saved_label = QLabel()
+        set_role(self.saved_label, "saved")
+        self.preview_button = self._button(
+            strings.DOC_PREVIEW, self._on_preview_clicked, strings.DOC_PREVIEW_TIP
+        )
+        self.save_pdf_button = self._button(strings.DOC_SAVE_PDF, self._on_save_pdf_clicked)
+        self.print_button = self._button(strings.DOC_PRINT, self._on_print_clicked, strings.DOC_PRINT_TIP)
+        self.print_button.setProperty("primary", True)
+        self.signatures_button = self._button(strings.DOC_SIGNATURES, self._on_signatures_clicked)
+        self.scan_button = self._button(strings.DOC_ATTACH_SCAN, self._on_scan_clicked)
+        self.correct_button = self._button(
+            strings.DOC_CORRECT, self._on_correct_clicked, strings.DOC_CORRECT_TIP
+        )
+        self.void_button = self._button(strings.DOC_VOID, self._on_void_clicked)
+        self.delete_button = self._button(strings.INSPECTION_DELETE_DRAFT, self._on_delete_clicked)
+
+        title_box = QVBoxLayout()
+        title_box.setSpacing(0)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.heading)
+        title_row.addSpacing(10)
+        title_row.addWidget(self.status_label)
+        title_row.addStretch(1)
+        title_box.addLayout(title_row)
+        sub_row = QHBoxLayout()
+        sub_row.addWidget(self.number_label)
+        sub_row.addSpacing(12)
+        sub_row.addWidget(self.saved_label)
+        sub_row.addStretch(1)
+        title_box.addLayout(sub_row)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addSpacing(10)
+        top.addLayout(title_box, 1)
+        actions = (
+            self.delete_button,
+            self.void_button,
+            self.correct_button,
+            self.scan_button,
+            self.signatures_button,
+            self.save_pdf_button,
+            self.preview_button,
+            self.print_button,
+        )
+        for button in actions:
+            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.info_banner = Banner("info")
+        self.problems_banner = Banner("error")
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        set_role(self.description, "hint")
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._holder = QWidget()
+        self._holder_layout = QHBoxLayout(self._holder)
+        self._holder_layout.setContentsMargins(8, 8, 8, 8)
+        self.scroll.setWidget(self._holder)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.info_banner)
+        layout.addWidget(self.problems_banner)
+        layout.addWidget(self.description)
+        layout.addWidget(self.scroll, 1)
+
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, activated=self._on_print_clicked)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self._on_save_shortcut)
+
+    # ---- opening and closing --------------------------------------------------------------------
+    @property
+    def document_id(self) -> uuid.UUID | None:
+        return self._id
+
+    @property
+    def document(self) -> Document | None:
+        return self._doc
+
+    def open_document(self, document_id: uuid.UUID) -> None:
+        if self._id is not None:  # never drop what was typed in the one open before
+            self.save_now()
+        doc = documents.load_document(self._ctx, document_id)
+        formdef = load_formdef(doc.form_id)
+        if self.form is None or self._formdef is None or self._formdef.id != formdef.id:
+            self._build_form(formdef)
+        self._id, self._doc, self._formdef = document_id, doc, formdef
+        self._loading = True
+        try:
+            assert self.form is not None
+            self.form.set_values(doc.values)
+            self.form.errors.clear()
+        finally:
+            self._loading = False
+        self._last_saved = self.form.values()
+        self.last_saved_at = None
+        self.saved_label.clear()
+        self.problems_banner.hide()
+        self._apply_status()
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def _build_form(self, formdef: F.FormDef) -> None:
+        if self.form is not None:
+            self._holder_layout.removeWidget(self.form)
+            self.form.deleteLater()
+        try:
+            phrases = load_phrases(formdef.id)
+        except FieldkitError as exc:  # a broken phrases.toml must not stop the editing
+            log.error("phrases unavailable: %s", exc)
+            phrases = ()
+        active = load_settings(self._ctx).active_officers
+        env = FormEnv(
+            officers=[(o.name, o.cert_no) for o in active],
+            phrases=phrases,
+            now=lambda: self._ctx.now().astimezone(SHANGHAI).replace(tzinfo=None),
+        )
+        self.form = DocumentForm(formdef, env)
+        self.form.edited.connect(self._on_form_edited)
+        self._holder_layout.addWidget(self.form, 1, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.form.show()  # the layout would only show it from the event loop
+
+    def reload(self) -> None:
+        if self._id is not None:
+            self.open_document(self._id)
+
+    def close_document(self) -> None:
+        """Save what is typed, then forget the document."""
+        if self._id is None:
+            return
+        self.save_now()
+        self._timer.stop()
+        self._id = None
+        self._doc = None
+
+    def is_read_only(self) -> bool:
+        return self._doc is None or self._doc.status in (DocumentStatus.FINAL, DocumentStatus.VOID)
+
+    def _apply_status(self) -> None:
+        doc = self._doc
+        if doc is None:
+            return
+        status = doc.status
+        read_only = self.is_read_only()
+        assert self.form is not None and self._formdef is not None
+        self.form.set_read_only(read_only)
+        self.heading.setText(doc.title)
+        self.status_label.setText(STATUS_LABELS.get(status, status))
+        self.number_label.setText(strings.doc_number_line(doc.number, self._formdef.numbered))
+        self.description.setText(self._formdef.description)
+        self.description.setVisible(bool(self._formdef.description) and not read_only)
+        last = doc.revisions[-1] if doc.revisions else None
+        final, draft = status == DocumentStatus.FINAL, status == DocumentStatus.DRAFT
+        self.print_button.setText(strings.DOC_REPRINT if final else strings.DOC_PRINT)
+        self.print_button.setVisible(status != DocumentStatus.VOID)
+        self.signatures_button.setVisible(final)
+        self.scan_button.setVisible(final)
+        self.correct_button.setVisible(final)
+        self.void_button.setVisible(status in (DocumentStatus.FINAL, DocumentStatus.CORRECTING))
+        self.delete_button.setVisible(draft)
+        if final and last is not None:
+            self.info_banner.set_kind("info")
+            text = strings.doc_final_banner(last.revision, doc.number)
+            summary = strings.doc_sign_summary(len(last.signatures), len(last.attachments))
+            self.info_banner.show_text(f"{text}\n{summary}")
+        elif status == DocumentStatus.VOID:
+            self.info_banner.set_kind("warning")
+            self.info_banner.show_text(strings.doc_void_banner(doc.void_reason, doc.number))
+        elif status == DocumentStatus.CORRECTING and last is not None:
+            self.info_banner.set_kind("warning")
+            self.info_banner.show_text(strings.doc_correcting_banner(last.revision))
+        else:
+            self.info_banner.hide()
+
+    # ---- saving -------------------------------------------------------------------------------
+    def save_now(self) -> bool:
+        """Autosave: one small transaction, only when something changed. Never raises."""
+        self._timer.stop()
+        if self._id is None or self.form is None or self.is_read_only():
+            return False
+        values = self.form.values()
+        if values == self._last_saved:
+            return False
+        try:
+            documents.save_values(self._ctx, self._id, values)
+        except Exception as exc:  # the officer keeps typing; we retry on the next edit
+            log.exception("autosave failed")
+            self.saved_label.setText(strings.autosave_failed(error_message(exc)))
+            set_role(self.saved_label, "error")
+            self._repolish(self.saved_label)
+            return False
+        self._last_saved = values
+        self.last_saved_at = self._ctx.now()
+        self.saved_label.setText(strings.autosaved(self.last_saved_at.astimezone(SHANGHAI)))
+        set_role(self.saved_label, "saved")
+        self._repolish(self.saved_label)
+        self.autosaved.emit(self.last_saved_at)
+        return True
+
+    @staticmethod
+    def _repolish(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+    def _on_form_edited(self) -> None:
+        if not self._loading and self._id is not None:
+            self._timer.start()  # restarts: saves 1.5 s after the last edit
+
+    def _on_timer_timeout(self) -> None:
+        self.save_now()
+
+    def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if self._id is not None:
+            self.save_now()  # a no-op unless something changed since the last save
+
+    def _on_save_shortcut(self) -> None:
+        self.save_now()
+
+    # ---- problems -----------------------------------------------------------------------------
+    def show_problems(self, problems: list[Problem]) -> None:
+        if self.form is None:
+            return
+        _first, _unplaced = self.form.errors.show(problems)
+        self.problems_banner.show_text(f"{strings.DOC_PROBLEMS_BANNER}\n{problems_text(problems)}")
+
+    def _on_flow_field_requested(self, key: str) -> None:
+        if self.form is not None and (target := self.form.focus_field(key)) is not None:
+            self.scroll.ensureWidgetVisible(target, 40, 80)
+
+    # ---- preview ------------------------------------------------------------------------------
+    def preview(self) -> None:
+        """Render off the GUI thread, then show every page. A final document shows its stored PDF."""
+        if self._id is None or self._doc is None:
+            return
+        self.save_now()
+        ctx, document_id, stored = self._ctx, self._id, self.is_read_only()
+
+        def work(progress: Any, cancelled: Any) -> tuple[int, list[Any]]:
+            pdf = (
+                documents.stored_pdf(ctx, document_id) if stored else documents.preview(ctx, document_id).pdf
+            )
+            return len(pdf), render_pages(pdf, progress=progress, cancelled=cancelled)
+
+        self.runner = JobRunner(self, work, strings.DOC_RENDERING, QThreadPool.globalInstance())
+        self.runner.finished.connect(self._on_preview_finished)
+        self.runner.failed.connect(self._on_job_failed)
+        self.runner.start()
+
+    def _on_preview_finished(self, result: object) -> None:
+        self.runner = None
+        if not isinstance(result, tuple) or self._doc is None:
+            return
+        _size, images = result
+        note = strings.DOC_PREVIEW_STORED_NOTE if self.is_read_only() else strings.DOC_PREVIEW_DRAFT_NOTE
+        dialog = PreviewDialog(
+            images, self._doc.title, note, can_print=self._doc.status != DocumentStatus.VOID, parent=self
+        )
+        dialog.print_requested.connect(self._on_preview_print_requested)
+        self.preview_dialog = dialog
+        dialog.open()
+
+    def _on_preview_print_requested(self) -> None:
+        self.print_document()
+
+    def _on_job_failed(self, exc: object) -> None:
+        self.runner = None
+        if isinstance(exc, BaseException) and not isinstance(exc, Cancelled):
+            show_error(self, exc)
+
+    # ---- printing -----------------------------------------------------------------------------
+    def print_document(
+        self, printer: QPrinter | None = None, *, reason: str | None = None
+    ) -> PrintFlow | None:
+        """打印 (finalises a draft) or 重印. A test passes its QPrinter to skip the print dialog."""
+        if self._id is None or self.flow is not None:
+            return None
+        self.save_now()
+        self.problems_banner.hide()
+        if self.form is not None:
+            self.form.errors.clear()
+        flow = PrintFlow(self._ctx, self, self._id, printer=printer, reason=reason)
+        flow.problems_found.connect(self._on_flow_problems_found)
+        flow.field_requested.connect(self._on_flow_field_requested)
+        flow.finalised.connect(self._on_flow_finalised)
+        flow.printed.connect(self._on_flow_printed)
+        flow.ended.connect(self._on_flow_ended)
+        self.flow = flow
+        flow.start()
+        return flow
+
+    @property
+    def problems_dialog(self) -> PrintProblemsDialog | None:
+        return self.flow.problems_dialog if self.flow is not None else None
+
+    def _on_flow_problems_found(self, problems: object) -> None:
+        if isinstance(problems, list):
+            self.show_problems(problems)
+
+    def _on_flow_finalised(self, result: object) -> None:
+        self.reload()
+        self.record_changed.emit()
+
+    def _on_flow_printed(self, result: object) -> None:
+        self.printed.emit(result)
+        finalised = isinstance(result, PrintResult) and result.action in ("finalise", "correct")
+        if finalised and self.open_signatures_after_print:
+            self.open_signatures()
+
+    def _on_flow_ended(self) -> None:
+        if self.flow is not None:
+            self.flow.deleteLater()
+        self.flow = None
+
+    # ---- save as PDF --------------------------------------------------------------------------
+    def save_pdf(self, path: Path | None = None) -> None:
+        """The stored PDF of a final document; a draft gets its preview (watermarked 草稿)."""
+        if self._id is None or self._doc is None:
+            return
+        self.save_now()
+        if path is None:
+            suggested = strings.doc_pdf_name(self._doc.title, self._doc.number)
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, strings.DOC_SAVE_PDF_TITLE, str(Path.home() / suggested), strings.PDF_FILTER
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        ctx, document_id, stored = self._ctx, self._id, self.is_read_only()
+        target = path
+
+        def work(progress: Any, cancelled: Any) -> Path:
+            pdf = (
+                documents.stored_pdf(ctx, document_id) if stored else documents.preview(ctx, document_id).pdf
+            )
+            write_file(target, pdf)
+            return target
+
+        self.runner = JobRunner(self, work, strings.DOC_RENDERING, QThreadPool.globalInstance())
+        self.runner.finished.connect(self._on_save_pdf_finished)
+        self.runner.failed.connect(self._on_job_failed)
+        self.runner.start()
+
+    def _on_save_pdf_finished(self, result: object) -> None:
+        self.runner = None
+        self.saved_label.setText(strings.doc_pdf_saved(str(result)))
+
+    # ---- signatures and scans -----------------------------------------------------------------
+    def open_signatures(self) -> SignaturesDialog | None:
+        if self._id is None:
+            return None
+        try:
+            dialog = SignaturesDialog(self._ctx, self._id, self)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return None
+        dialog.accepted.connect(self._on_signatures_accepted)
+        self.signatures_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_signatures_accepted(self) -> None:
+        self.signatures_dialog = None
+        self.reload()
+
+    def attach_scan(self, path: Path | None = None) -> None:
+        if self._id is None:
+            return
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, strings.DOC_ATTACH_SCAN_TITLE, str(Path.home()), strings.scan_filter(SCAN_FILTER_EXTS)
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        ctx, document_id, source = self._ctx, self._id, path
+
+        def work(progress: Any, cancelled: Any) -> str:
+            return documents.attach_scan(ctx, document_id, source)
+
+        self.runner = JobRunner(self, work, strings.DOC_ATTACHING)
+        self.runner.finished.connect(self._on_scan_finished)
+        self.runner.failed.connect(self._on_job_failed)
+        self.runner.start()
+
+    def _on_scan_finished(self, _sha: object) -> None:
+        self.runner = None
+        self.reload()
+        self.saved_label.setText(strings.DOC_SCAN_ATTACHED)
+
+    # ---- correction, void, delete -------------------------------------------------------------
+    def start_correction(self, *, confirmed: bool = False) -> bool:
+        if self._id is None or self._doc is None:
+            return False
+        revision = self._doc.revision
+        if not confirmed and not confirm(self, strings.doc_confirm_correction(revision)):
+            return False
+        try:
+            documents.start_correction(self._ctx, self._id)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        self.reload()
+        self.record_changed.emit()
+        return True
+
+    def void(self, reason: str | None = None) -> bool:
+        if self._id is None or self._doc is None:
+            return False
+        if reason is None:
+            text, ok = QInputDialog.getMultiLineText(
+                self, strings.DOC_VOID_TITLE, strings.doc_void_prompt(self._doc.number)
+            )
+            if not ok:
+                return False
+            reason = text
+        try:
+            documents.void_document(self._ctx, self._id, reason)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        self.reload()
+        self.record_changed.emit()
+        return True
+
+    def _on_delete_clicked(self) -> None:
+        if self._id is None or not confirm(self, strings.DOC_CONFIRM_DELETE):
+            return
+        self._timer.stop()
+        try:
+            documents.delete_draft(self._ctx, self._id)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return
+        self._id, self._doc = None, None
+        self.record_changed.emit()
+        self.close_requested.emit()
+
+    def discard(self) -> None:
+        """The open draft was deleted elsewhere: forget it without saving."""
+        self._timer.stop()
+        self._id, self._doc = None, None
+
+    # ---- button slots -------------------------------------------------------------------------
+    def _on_back_clicked(self) -> None:
+        self.close_document()
+        self.close_requested.emit()
+
+    def _on_preview_clicked(self) -> None:
+        self.preview()
+
+    def _on_print_clicked(self) -> None:
+        if self._doc is not None and self._doc.status != DocumentStatus.VOID:
+            self.print_document()
+
+    def _on_save_pdf_clicked(self) -> None:
+        self.save_pdf()
+
+    def _on_signatures_clicked(self) -> None:
+        self.open_signatures()
+
+    def _on_scan_clicked(self) -> None:
+        self.attach_scan()
+
+    def _on_correct_clicked(self) -> None:
+        self.start_correction()
+
+    def _on_void_clicked(self) -> None:
+        self.void()

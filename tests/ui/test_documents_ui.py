@@ -1,0 +1,371 @@
+"""文书 through the GUI: Q&A typed and autosaved, print refused then finalised, reprint, signatures, money."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QImage, QMouseEvent
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from fieldkit.domain.inspections import OfficerRef
+from fieldkit.services import documents, inspections
+from fieldkit.services.context import SHANGHAI, Context
+from fieldkit.services.documents import DocumentStatus
+from fieldkit.services.setup import load_settings
+from fieldkit.ui.dialogs.signatures_dialog import SignaturesDialog
+from fieldkit.ui.widgets.document_editor import DocumentEditor
+from fieldkit.ui.widgets.documents_page import DocumentsPage
+from fieldkit.ui.widgets.form_fields import ChoiceField, MoneyField, TextAreaField, TextField
+from fieldkit.ui.widgets.qa_editor import QAEditor
+from fieldkit.ui.widgets.signature_pad import SignaturePad
+from tests.ui.conftest import add_subjects
+from tests.ui.keys import type_text
+
+PAIRS = [
+    ("你与当事人是什么关系？", "我是店长，负责日常经营。"),
+    ("涉案酸奶从何处购进？", "从临沂市某某商贸有限公司购进，\n有送货单。"),
+    ("你是否知道酸奶已超过保质期？", "不知道，是店员没有及时下架。"),
+]
+ZELING_FILLED = {
+    "violated": "《中华人民共和国食品安全法》第三十四条第（十）项",
+    "basis": "《中华人民共和国行政处罚法》第二十八条第一款",
+    "requirements": "立即将超过保质期的食品下架并销毁，建立临期食品检查制度。",
+}
+FACTS = "在经营场所销售超过保质期的“某某牌”酸奶12盒"
+
+
+@pytest.fixture
+def inspection_id(set_up_ctx: Context) -> uuid.UUID:
+    """An inspection of a shop by two officers: what documents are pre-filled from."""
+    (subject,) = add_subjects(set_up_ctx, ["临沂市金源家超市有限公司"])
+    inspection = inspections.new_inspection(set_up_ctx, subject)  # type: ignore[arg-type]
+    record = inspections.load_inspection(set_up_ctx, inspection)
+    officers = load_settings(set_up_ctx).active_officers[:2]
+    start = dt.datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI)
+    inspections.save_draft(
+        set_up_ctx,
+        inspection,
+        replace(
+            record.draft,
+            start_at=start,
+            end_at=start + dt.timedelta(hours=1),
+            place="山东省临沂市兰山区人民路1号",
+            officers=tuple(OfficerRef(str(o.id), o.name, o.cert_no) for o in officers),
+        ),
+    )
+    return inspection
+
+
+@pytest.fixture
+def editor(qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context) -> DocumentEditor:
+    widget = DocumentEditor(set_up_ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 860)
+    widget.show()
+    return widget
+
+
+def pdf_printer(path: Path) -> QPrinter:
+    """A QPrinter writing a PDF file, at a modest resolution to keep the test quick."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    printer.setResolution(150)
+    printer.setColorMode(QPrinter.ColorMode.GrayScale)
+    return printer
+
+
+def fill_zeling(editor: DocumentEditor, *, facts: bool) -> None:
+    assert editor.form is not None
+    for key, text in ZELING_FILLED.items():
+        widget = editor.form.field(key)
+        assert isinstance(widget, TextField | TextAreaField)
+        widget.edit.setFocus()
+        type_text(widget.edit, text)
+    mode = editor.form.field("correction_mode")
+    assert isinstance(mode, ChoiceField)
+    mode.buttons["立即改正"].click()
+    if facts:
+        facts_widget = editor.form.field("facts")
+        assert isinstance(facts_widget, TextAreaField)
+        type_text(facts_widget.edit, FACTS)
+
+
+def finalised_zeling(ctx: Context, inspection_id: uuid.UUID) -> uuid.UUID:
+    """A 责令改正通知书 printed through the service (for tests about what follows printing)."""
+    document_id = documents.create_document(ctx, "zeling_gaizheng", inspection_id)
+    values = documents.load_document(ctx, document_id).values
+    documents.save_values(
+        ctx, document_id, {**values, **ZELING_FILLED, "facts": FACTS, "correction_mode": "立即改正"}
+    )
+    documents.print_document(ctx, document_id)
+    return document_id
+
+
+def test_three_qa_pairs_typed_in_the_editor_are_autosaved(
+    qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID
+) -> None:
+    ctx = set_up_ctx
+    document_id = documents.create_document(ctx, "xunwen_bilu", inspection_id)
+    editor.open_document(document_id)
+    assert editor.form is not None
+    qa = editor.form.field("qa")
+    assert isinstance(qa, QAEditor)
+    assert len(qa.pairs) == 1  # a fresh pair to type into
+    assert qa.phrase_button is not None  # 常用语 for the 询问笔录
+    for i, (q, a) in enumerate(PAIRS):
+        pair = qa.pairs[i]
+        type_text(pair.q_edit, q)
+        for n, line in enumerate(a.split("\n")):
+            if n:
+                qtbot.keyClick(pair.a_edit, Qt.Key.Key_Return)  # a new paragraph of the answer
+            type_text(pair.a_edit, line)
+        if i < len(PAIRS) - 1:
+            qtbot.keyClick(pair.a_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(qa.pairs) == 3
+    assert [p.number_label.text() for p in qa.pairs] == ["第 1 组", "第 2 组", "第 3 组"]
+
+    def stored() -> object:
+        return documents.load_document(ctx, document_id).values.get("qa")
+
+    expected = [{"q": q, "a": a} for q, a in PAIRS]
+    qtbot.waitUntil(lambda: stored() == expected, timeout=4000)  # no button: the autosave did it
+    assert editor.saved_label.text().startswith("已自动保存 ")
+    values = documents.load_document(ctx, document_id).values
+    assert values["place"] == "山东省临沂市兰山区人民路1号"  # pre-filled from the inspection
+    assert [o["name"] for o in values["officers"]] == ["张建国", "李晓梅"]
+
+    qa.move_pair(qa.pairs[2], -1)  # 下移/上移
+    phrase = "你单位是否建立了进货查验记录制度？"
+    qa.insert_phrase(phrase)  # into the 问 or 答 with the focus: the moved pair's 问
+    editor.save_now()
+    moved = stored()
+    assert isinstance(moved, list) and [p["a"] for p in moved] == [PAIRS[0][1], PAIRS[2][1], PAIRS[1][1]]
+    assert moved[1]["q"] == PAIRS[2][0] + phrase
+
+
+def test_print_is_refused_until_fixed_then_finalises_and_reprints_the_same_pdf(
+    qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID, tmp_path: Path
+) -> None:
+    ctx = set_up_ctx
+    document_id = documents.create_document(ctx, "zeling_gaizheng", inspection_id)
+    editor.open_document(document_id)
+    editor.open_signatures_after_print = True
+    fill_zeling(editor, facts=False)
+
+    editor.print_document(printer=pdf_printer(tmp_path / "refused.pdf"))
+    dialog = editor.problems_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert any(m.startswith("违法行为：必须填写") for m in dialog.messages())
+    assert dialog.print_anyway_button is None  # a hard problem: no 仍然打印
+    assert dialog.model.index(0, 0).data() == "不可打印"
+    assert editor.form is not None
+    assert editor.form.errors.label("facts").isVisibleTo(editor)
+    dialog.reject()
+    assert documents.load_document(ctx, document_id).status == DocumentStatus.DRAFT
+    assert not (tmp_path / "refused.pdf").exists()
+
+    facts = editor.form.field("facts")
+    assert isinstance(facts, TextAreaField)
+    type_text(facts.edit, FACTS)
+    out = tmp_path / "printed.pdf"
+    with qtbot.waitSignal(editor.printed, timeout=20_000) as printed:
+        editor.print_document(printer=pdf_printer(out))
+    first = printed.args[0]
+    assert first.action == "finalise"
+    assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 10_000
+
+    doc = documents.load_document(ctx, document_id)
+    assert doc.status == DocumentStatus.FINAL and doc.values["facts"] == FACTS
+    assert doc.number is not None and doc.number.startswith("兰市监责改〔2026〕")
+    assert editor.is_read_only() and facts.edit.isReadOnly()
+    assert editor.info_banner.text().startswith(f"已定稿（第 1 版，文号 {doc.number}），不能修改")
+    assert editor.print_button.text() == "重印"
+    signatures = editor.signatures_dialog  # opens after the first print
+    assert signatures is not None and signatures.isVisible()
+    signatures.reject()
+
+    with qtbot.waitSignal(editor.printed, timeout=20_000) as reprinted:
+        editor.print_document(printer=pdf_printer(tmp_path / "again.pdf"))
+    again = reprinted.args[0]
+    assert again.action == "reprint" and again.pdf_sha256 == first.pdf_sha256
+    assert hashlib.sha256(documents.stored_pdf(ctx, document_id)).hexdigest() == first.pdf_sha256
+
+
+def test_a_correction_prints_the_next_revision_with_the_same_number(
+    qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID, tmp_path: Path
+) -> None:
+    document_id = finalised_zeling(set_up_ctx, inspection_id)
+    editor.open_document(document_id)
+    editor.open_signatures_after_print = False
+    number = documents.load_document(set_up_ctx, document_id).number
+    assert editor.start_correction(confirmed=True)
+    assert not editor.is_read_only() and "更正中" in editor.info_banner.text()
+    assert editor.form is not None
+    requirements = editor.form.field("requirements")
+    assert isinstance(requirements, TextAreaField)
+    type_text(requirements.edit, "并于三日内书面报告。")
+    with qtbot.waitSignal(editor.printed, timeout=20_000) as printed:
+        editor.print_document(printer=pdf_printer(tmp_path / "v2.pdf"), reason="补充改正要求")
+    assert printed.args[0].action == "correct"
+    doc = documents.load_document(set_up_ctx, document_id)
+    assert (doc.status, doc.revision, doc.number) == (DocumentStatus.FINAL, 2, number)
+    assert doc.revisions[-1].reason == "补充改正要求"
+
+
+def test_refusing_to_sign_without_a_witness_is_refused(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, inspection_id: uuid.UUID
+) -> None:
+    document_id = finalised_zeling(set_up_ctx, inspection_id)
+    dialog = SignaturesDialog(set_up_ctx, document_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    (party,) = dialog.rows  # 当事人（签名或者盖章）
+    assert party.line.role == "当事人（签名或者盖章）"
+    party.state_buttons["refused"].click()
+    assert not dialog.save()
+    assert dialog.error_banner.isVisible()
+    assert "见证人" in dialog.error_banner.text() and "拒绝签名" in dialog.error_banner.text()
+    party.witness_edit.setText("赵堃（隔壁商户）")
+    assert dialog.save()
+    (record,) = documents.load_document(set_up_ctx, document_id).revisions[-1].signatures
+    assert (record["state"], record["witness"]) == ("refused", "赵堃（隔壁商户）")
+
+
+def _drag(pad: SignaturePad, points: list[tuple[float, float]]) -> None:
+    """A stroke as the mouse makes it: press, moves with the button held, release."""
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    modifiers = Qt.KeyboardModifier.NoModifier
+    for i, (x, y) in enumerate(points):
+        pos = QPointF(x, y)
+        global_pos = QPointF(pad.mapToGlobal(pos.toPoint()))
+        if i == 0:
+            kind, button, buttons = QEvent.Type.MouseButtonPress, left, left
+        elif i == len(points) - 1:
+            kind, button, buttons = QEvent.Type.MouseButtonRelease, left, none
+        else:
+            kind, button, buttons = QEvent.Type.MouseMove, none, left
+        QApplication.sendEvent(pad, QMouseEvent(kind, pos, global_pos, button, buttons, modifiers))
+
+
+def test_the_signature_pad_turns_mouse_strokes_into_a_png_kept_with_the_signatures(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, inspection_id: uuid.UUID
+) -> None:
+    pad = SignaturePad()
+    qtbot.addWidget(pad)
+    pad.resize(600, 240)
+    pad.show()
+    assert pad.is_empty() and pad.to_png() == b""
+    _drag(pad, [(40 + 6 * i, 120 + 30 * ((i % 8) - 4) / 4) for i in range(60)])
+    _drag(pad, [(120, 60), (140, 90), (160, 140), (170, 170)])
+    png = pad.to_png()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    image = QImage.fromData(png)
+    assert image.width() > 300 and image.height() > 60
+    inked = sum(
+        1
+        for x in range(0, image.width(), 3)
+        for y in range(0, image.height(), 3)
+        if image.pixelColor(x, y).alpha()
+    )
+    assert inked > 100
+
+    document_id = finalised_zeling(set_up_ctx, inspection_id)
+    dialog = SignaturesDialog(set_up_ctx, document_id)
+    qtbot.addWidget(dialog)
+    (party,) = dialog.rows
+    party.png = png  # what 手写签名… → 确定 leaves on the row
+    assert dialog.save()
+    (record,) = documents.load_document(set_up_ctx, document_id).revisions[-1].signatures
+    assert record["state"] == "signed" and record["image_sha256"] == hashlib.sha256(png).hexdigest()
+    pad.clear()
+    assert pad.is_empty()
+
+
+def test_money_is_typed_in_yuan_and_stored_as_int_fen(
+    editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID
+) -> None:
+    document_id = documents.create_document(set_up_ctx, "dangchang_chufa", inspection_id)
+    editor.open_document(document_id)
+    assert editor.form is not None
+    fine = editor.form.field("fine")
+    assert isinstance(fine, MoneyField)
+    for typed, fen in (("150.5", 15050), ("0.07", 7), ("1234", 123400), ("200.00", 20000)):
+        fine.edit.clear()
+        type_text(fine.edit, typed)
+        assert fine.value() == fen
+        editor.save_now()
+        stored = documents.load_document(set_up_ctx, document_id).values["fine"]
+        assert stored == fen and type(stored) is int
+    fine.edit.clear()
+    type_text(fine.edit, "12.345abc")  # the validator lets only yuan with two decimals through
+    assert fine.edit.text() == "12.34" and fine.value() == 1234
+    assert fine.printed.text() == "打印为：¥12.34（大写：壹拾贰元叁角肆分）"  # as the PDF will say
+    editor.open_document(document_id)  # reopening saves what was typed, then shows it in yuan again
+    assert documents.load_document(set_up_ctx, document_id).values["fine"] == 1234
+    assert fine.edit.text() == "12.34"
+
+
+def test_documents_page_lists_filters_creates_and_voids(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, inspection_id: uuid.UUID
+) -> None:
+    final_id = finalised_zeling(set_up_ctx, inspection_id)
+    draft_id = documents.create_document(set_up_ctx, "xianchang_bilu", inspection_id)
+    page = DocumentsPage(set_up_ctx)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show()
+    page.page_shown()
+    assert page.proxy.rowCount() == 2
+    assert page.model.item(page.model.row_of(final_id)).party == "临沂市金源家超市有限公司"  # type: ignore[union-attr]
+    page.status_combo.setCurrentIndex(page.status_combo.findData(DocumentStatus.FINAL))
+    assert page.proxy.rowCount() == 1 and page.count_label.text() == "共 1 份"
+    assert page.select(final_id) and page.reprint_button.isEnabled() and not page.delete_button.isEnabled()
+    page.status_combo.setCurrentIndex(0)
+    page.filter_edit.setText("现场")
+    assert page.proxy.rowCount() == 1 and page.select(draft_id)
+    page.filter_edit.clear()
+
+    assert page.void(final_id, reason="文号打印在错误的通知书上")
+    assert documents.load_document(set_up_ctx, final_id).status == DocumentStatus.VOID
+    row = page.model.row_of(final_id)
+    assert page.model.index(row, 3).data() == "已作废"
+
+    dialog = page.ask_new_document(inspection_id)
+    dialog.select_form("xunwen_tongzhi")
+    dialog.create_button.click()
+    editor = page.editor
+    assert page.stack.currentWidget() is editor and editor.document is not None
+    assert editor.document.form_id == "xunwen_tongzhi" and editor.document.inspection_id == inspection_id
+    assert editor.document.values["addressee"] == "临沂市金源家超市有限公司"  # 被通知人, from the subject
+
+
+def test_preview_renders_every_page_off_the_gui_thread(
+    qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID
+) -> None:
+    document_id = documents.create_document(set_up_ctx, "xunwen_bilu", inspection_id)
+    long_answers = [{"q": f"第{i}个问题？", "a": "回答内容。" * 60} for i in range(12)]
+    documents.save_values(
+        set_up_ctx,
+        document_id,
+        {**documents.load_document(set_up_ctx, document_id).values, "qa": long_answers},
+    )
+    editor.open_document(document_id)
+    editor.preview()
+    qtbot.waitUntil(lambda: editor.preview_dialog is not None, timeout=15_000)
+    dialog = editor.preview_dialog
+    assert dialog is not None
+    pages = documents.preview(set_up_ctx, document_id).pages
+    assert pages >= 2 and len(dialog.page_labels) == pages
+    width = dialog.page_labels[0].width()
+    dialog.zoom_in_button.click()
+    assert dialog.zoom == 1.25 and dialog.page_labels[0].width() > width
+    dialog.reject()
