@@ -52,6 +52,8 @@ def signature_lines(formdef: F.FormDef, values: Mapping[str, Any]) -> list[Signa
             name = ""
             if signer.label.startswith("记录人"):
                 name = recorder
+            elif signer.label.startswith("被询问人"):
+                name = str(values.get("name") or "") if formdef.has_field("name") else ""
             elif any(w in signer.label for w in _OFFICER_WORDS) and i < len(officers):
                 name = officers[i]
             optional = any(w in signer.label for w in _WITNESS_WORDS)

@@ -1057,3 +1057,7 @@ def signature_pad_title(role: str) -> str:
 
 def signature_pad_intro(role: str) -> str:
     return f"请「{role}」在下方框内签名，签好后点「确定」；写错了点「清除」重签。"
+
+
+def doc_more_problems(n: int) -> str:
+    return f"……另有 {n} 个问题，已在对应填写项下用红字标出。"

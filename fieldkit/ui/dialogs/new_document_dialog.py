@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain.forms import FormDef
+from fieldkit.domain.forms import FormDef, FormKind
 from fieldkit.errors import FieldkitError
 from fieldkit.services import documents, evidence_docs, inspections
 from fieldkit.services.context import Context
@@ -28,6 +28,40 @@ from fieldkit.ui.errors import show_error
 from fieldkit.ui.models.inspection_table import format_datetime
 from fieldkit.ui.models.rows_table import RowsTableModel
 from fieldkit.ui.theme import set_role
+
+# The on-site order of docs/forms.md; forms a province adds come after, 笔录 before notices and so on.
+USUAL_ORDER = (
+    "xianchang_bilu",
+    "xunwen_bilu",
+    "xunwen_tongzhi",
+    "zhengju_tiqu",
+    "zhengju_qingdan",
+    "dianzi_shuju_tiqu",
+    "xianxing_baocun",
+    "qiangzhi_cuoshi",
+    "caiwu_qingdan",
+    "fengtiao",
+    "zeling_gaizheng",
+    "dangchang_chufa",
+    "songda_dizhi",
+    "songda_huizheng",
+    "chouyang_jilu",
+)
+KIND_ORDER = (
+    FormKind.RECORD,
+    FormKind.NOTICE,
+    FormKind.DECISION,
+    FormKind.LIST,
+    FormKind.FORM,
+    FormKind.RECEIPT,
+)
+
+
+def form_order(form: FormDef) -> tuple[int, int, str]:
+    usual = USUAL_ORDER.index(form.id) if form.id in USUAL_ORDER else len(USUAL_ORDER)
+    kind = KIND_ORDER.index(form.kind) if form.kind in KIND_ORDER else len(KIND_ORDER)
+    return usual, kind, form.id
+
 
 # Made from an evidence item or a measure (their rows and photos come from there).
 FROM_EVIDENCE = (
@@ -47,7 +81,7 @@ class NewDocumentDialog(QDialog):
         self.inspection_id: uuid.UUID | None = None
         self.setWindowTitle(strings.DOC_NEW_TITLE)
         self.resize(980, 600)
-        self.forms: list[FormDef] = documents.available_forms()
+        self.forms: list[FormDef] = sorted(documents.available_forms(), key=form_order)
         self.model: RowsTableModel[FormDef] = RowsTableModel(
             [(strings.COL_DOC_TITLE, lambda f: f.title), (strings.COL_DOC_CODE, lambda f: f.code)], self
         )

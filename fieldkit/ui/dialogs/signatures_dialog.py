@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 NOT_RECORDED = ""  # the fourth choice of an optional line (e.g. 见证人 when none was needed)
 THUMB_HEIGHT = 34
+THUMB_WIDTH = 130
 
 
 class SignatureRow:
@@ -69,10 +70,11 @@ class SignatureRow:
         self.state_buttons.get(state, next(iter(self.state_buttons.values()))).setChecked(True)
         self.witness_edit = QLineEdit(str((existing or {}).get("witness") or ""))
         self.witness_edit.setPlaceholderText(strings.SIGN_WITNESS_PLACEHOLDER)
+        self.witness_edit.setMinimumWidth(220)
         self.image_sha = str((existing or {}).get("image_sha256") or "")
         self.png = b""  # captured in this dialog, not stored yet
         self.thumb = QLabel()
-        self.thumb.setFixedHeight(THUMB_HEIGHT)
+        self.thumb.setFixedSize(THUMB_WIDTH, THUMB_HEIGHT)
         self.capture_button = QPushButton(strings.SIGN_CAPTURE)
         self.group.buttonToggled.connect(self._on_state_toggled)
         self._on_state_toggled()
@@ -89,9 +91,13 @@ class SignatureRow:
         if image.isNull():
             self.thumb.clear()
             return
-        self.thumb.setPixmap(
-            QPixmap.fromImage(image.scaledToHeight(THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation))
+        scaled = image.scaled(
+            THUMB_WIDTH,
+            THUMB_HEIGHT,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
         )
+        self.thumb.setPixmap(QPixmap.fromImage(scaled))
 
 
 class SignaturesDialog(QDialog):
@@ -106,7 +112,7 @@ class SignaturesDialog(QDialog):
         for record in last.signatures if last else ():
             existing.setdefault(record.get("role"), []).append(record)
         self.setWindowTitle(strings.SIGN_TITLE)
-        self.resize(1080, 460)
+        self.resize(1180, 460)
 
         intro = QLabel(strings.sign_intro(doc.title, doc.number, last.revision if last else 0))
         intro.setWordWrap(True)
@@ -137,6 +143,8 @@ class SignaturesDialog(QDialog):
             earlier = existing.get(line.role) or []
             row = SignatureRow(line, earlier.pop(0) if earlier else None)
             row.capture_button.clicked.connect(lambda _c=False, r=row: self._on_capture_clicked(r))
+            row.witness_edit.textChanged.connect(self._on_row_edited)
+            row.group.buttonToggled.connect(self._on_row_edited)
             if row.image_sha:
                 self._load_thumb(row)
             r = len(self.rows) + 1
@@ -152,8 +160,8 @@ class SignaturesDialog(QDialog):
             self.rows.append(row)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(2, 4)
-        grid.setColumnStretch(3, 2)
+        grid.setColumnStretch(2, 3)
+        grid.setColumnStretch(3, 3)
         grid.setRowStretch(len(self.rows) + 1, 1)
         body = QWidget()
         body.setLayout(grid)
@@ -177,6 +185,9 @@ class SignaturesDialog(QDialog):
         layout.addWidget(self.error_banner)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
+
+    def _on_row_edited(self, *_args: object) -> None:
+        self.error_banner.hide()  # what it said may be fixed now; 保存 checks again
 
     def _load_thumb(self, row: SignatureRow) -> None:
         try:

@@ -51,6 +51,8 @@ class ProblemTableModel(QAbstractTableModel):
             if index.column() == 0:
                 return strings.DOC_PROBLEM_HARD if problem.is_error else strings.DOC_PROBLEM_WARNING
             return problem.message
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
+            return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
             return _HARD_FG if problem.is_error else _WARN_FG
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:

@@ -49,6 +49,7 @@ from fieldkit.ui.widgets.form_fields import FormEnv
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 1500
+BANNER_PROBLEMS = 4  # the rest are under their fields and in the print-problems dialog
 SCAN_FILTER_EXTS = "*.jpg *.jpeg *.png *.pdf *.tif *.tiff *.heic"
 
 
@@ -165,6 +166,8 @@ class DocumentEditor(QWidget):
         self._holder = QWidget()
         self._holder_layout = QHBoxLayout(self._holder)
         self._holder_layout.setContentsMargins(8, 8, 8, 8)
+        self._holder_layout.addStretch(1)
+        self._holder_layout.addStretch(1)
         self.scroll.setWidget(self._holder)
 
         layout = QVBoxLayout(self)
@@ -212,6 +215,7 @@ class DocumentEditor(QWidget):
     def _build_form(self, formdef: F.FormDef) -> None:
         if self.form is not None:
             self._holder_layout.removeWidget(self.form)
+            self.form.hide()  # deleteLater waits for the event loop; it must not show meanwhile
             self.form.deleteLater()
         try:
             phrases = load_phrases(formdef.id)
@@ -226,7 +230,8 @@ class DocumentEditor(QWidget):
         )
         self.form = DocumentForm(formdef, env)
         self.form.edited.connect(self._on_form_edited)
-        self._holder_layout.addWidget(self.form, 1, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        # Centred, as wide as FORM_MAX_WIDTH allows: the stretches on both sides take the rest.
+        self._holder_layout.insertWidget(1, self.form, 100)
         self.form.show()  # the layout would only show it from the event loop
 
     def reload(self) -> None:
@@ -330,7 +335,11 @@ class DocumentEditor(QWidget):
         if self.form is None:
             return
         _first, _unplaced = self.form.errors.show(problems)
-        self.problems_banner.show_text(f"{strings.DOC_PROBLEMS_BANNER}\n{problems_text(problems)}")
+        shown = problems[:BANNER_PROBLEMS]
+        text = f"{strings.DOC_PROBLEMS_BANNER}\n{problems_text(shown)}"
+        if len(problems) > len(shown):
+            text += f"\n{strings.doc_more_problems(len(problems) - len(shown))}"
+        self.problems_banner.show_text(text)
 
     def _on_flow_field_requested(self, key: str) -> None:
         if self.form is not None and (target := self.form.focus_field(key)) is not None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from fieldkit.domain import forms as F
 from fieldkit.ui import strings
@@ -133,13 +133,19 @@ class DocumentForm(QWidget):
                 form.addRow(heading)
             label = QLabel(required_label_html(fd.label) if fd.required else fd.label)
             label.setToolTip(help_text)
-            label.setWordWrap(True)
-            label.setMaximumWidth(220)
             label.setObjectName(f"label_{fd.key}")
             wrapped = self.errors.wrap(fd.key, widget, widget.focus_target())
             if widget.wide:
-                if fd.label != section:
-                    label.setMaximumWidth(16_777_215)
+                header = widget.header_widget()
+                if header is not None:
+                    row = QWidget()
+                    row_layout = QHBoxLayout(row)
+                    row_layout.setContentsMargins(0, 0, 0, 0)
+                    row_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignBottom)
+                    row_layout.addStretch(1)
+                    row_layout.addWidget(header)
+                    form.addRow(row)
+                elif fd.label != section:
                     form.addRow(label)
                 form.addRow(wrapped)
             else:

@@ -96,6 +96,10 @@ class FieldWidget(QWidget):
     def focus_target(self) -> QWidget:
         return self
 
+    def header_widget(self) -> QWidget | None:
+        """A wide field's tool shown at the right of its label (e.g. 插入常用语)."""
+        return None
+
     # ---- for subclasses -----------------------------------------------------------------------
     def widget_value(self) -> object | None:
         raise NotImplementedError
@@ -168,15 +172,11 @@ class TextAreaField(FieldWidget):
         self.edit.textChanged.connect(self._on_widget_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
         self.phrase_button = phrase_button(self, phrases, self.insert_phrase) if phrases else None
-        if self.phrase_button is not None:
-            bar = QHBoxLayout()
-            bar.setContentsMargins(0, 0, 0, 0)
-            bar.addStretch(1)
-            bar.addWidget(self.phrase_button)
-            layout.addLayout(bar)
         layout.addWidget(self.edit)
+
+    def header_widget(self) -> QWidget | None:
+        return self.phrase_button
 
     def insert_phrase(self, phrase: str) -> None:
         if not self._read_only:
@@ -256,6 +256,9 @@ class _DateLikeField(FieldWidget):
         super().set_read_only(read_only)
         self.edit.setReadOnly(read_only)
         self.edit.setCalendarPopup(not read_only)
+        self.edit.setButtonSymbols(
+            QDateTimeEdit.ButtonSymbols.NoButtons if read_only else QDateTimeEdit.ButtonSymbols.UpDownArrows
+        )
         self.now_button.setVisible(not read_only)
         self.clear_button.setVisible(not read_only)
 
@@ -387,6 +390,9 @@ class IntegerField(FieldWidget):
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
         self.spin.setReadOnly(read_only)
+        self.spin.setButtonSymbols(
+            QSpinBox.ButtonSymbols.NoButtons if read_only else QSpinBox.ButtonSymbols.UpDownArrows
+        )
 
     def focus_target(self) -> QWidget:
         return self.spin
@@ -417,16 +423,17 @@ class _ButtonsField(FieldWidget):
             self.group.addButton(button, i)
             self.buttons[value] = button
             grid.addWidget(button, i // columns, i % columns)
-        grid.setColumnStretch(columns, 1)
         self.group.buttonToggled.connect(self._on_widget_changed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(grid, 1)
+        layout.addLayout(grid)
         self.clear_button: QPushButton | None = None
         if not multiple and not fd.required:
             self.clear_button = QPushButton(strings.DOC_CLEAR)
             self.clear_button.clicked.connect(self._on_clear_clicked)
+            layout.addSpacing(12)
             layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addStretch(1)
 
     def _on_clear_clicked(self) -> None:
         self._uncheck_all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSizeF, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QPlainTextDocumentLayout, QPlainTextEdit, QSizePolicy, QWidget
 
 
 class GrowingTextEdit(QPlainTextEdit):
@@ -21,13 +21,25 @@ class GrowingTextEdit(QPlainTextEdit):
         self.document().documentLayout().documentSizeChanged.connect(self._on_document_size_changed)
         self._fit()
 
+    def line_count(self) -> int:
+        """Wrapped lines of the text, counted up to one past the limit. QPlainTextEdit lays blocks out
+        lazily (its documentSize() guesses one line per block not yet shown), so each block is laid
+        out here first."""
+        layout = self.document().documentLayout()
+        lines = 0
+        block = self.document().begin()
+        while block.isValid() and lines <= self._max_lines:
+            if isinstance(layout, QPlainTextDocumentLayout):
+                layout.ensureBlockLayout(block)
+            lines += max(1, block.lineCount())
+            block = block.next()
+        return lines
+
     def _on_document_size_changed(self, _size: QSizeF) -> None:
         self._fit()
 
     def _fit(self) -> None:
-        # QPlainTextDocumentLayout measures its height in lines, wrapped lines included.
-        lines = int(self.document().documentLayout().documentSize().height())
-        shown = max(self._min_lines, min(lines, self._max_lines))
+        shown = max(self._min_lines, min(self.line_count(), self._max_lines))
         margins = self.contentsMargins()
         frame = 2 * self.frameWidth() if self.frameShape() != QFrame.Shape.NoFrame else 0
         height = (

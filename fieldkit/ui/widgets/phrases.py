@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QPushButton, QWidget
 
 from fieldkit.printing.formdefs import PhraseGroup
 from fieldkit.ui import strings
@@ -30,11 +31,10 @@ def phrase_menu(parent: QWidget, groups: Sequence[PhraseGroup], on_pick: Callabl
 
 def phrase_button(
     parent: QWidget, groups: Sequence[PhraseGroup], on_pick: Callable[[str], None]
-) -> QToolButton:
-    button = QToolButton(parent)
-    button.setText(strings.DOC_INSERT_PHRASE)
+) -> QPushButton:
+    button = QPushButton(strings.DOC_INSERT_PHRASE, parent)
     button.setToolTip(strings.DOC_INSERT_PHRASE_TIP)
-    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the cursor stays where the phrase goes
     button.setMenu(phrase_menu(button, groups, on_pick))
     return button
 
