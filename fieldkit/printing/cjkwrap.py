@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.platypus.paragraph import Paragraph, ParaLines, cjkU, makeCJKParaLine
+from reportlab.lib.rl_accel import sameFrag
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.platypus.paragraph import Paragraph, ParaLines, makeCJKParaLine
 from reportlab.rl_config import _FUZZ
 
 # Marks that may not begin a line (GB/T 15834 punctuation usage; reportlab's own list knows only the Japanese
@@ -28,49 +31,132 @@ def _is_space(ch: str) -> bool:
     return bool(ch) and unicodedata.category(ch[0]) == "Zs"
 
 
-def _zero_width_callback(u: Any) -> bool:
-    cb = getattr(u.frag, "cbDefn", None)
+def _zero_width_callback(frag: Any) -> bool:
+    cb = getattr(frag, "cbDefn", None)
     return cb is not None and not getattr(cb, "width", 0)
 
 
-def _is_glue(u: Any) -> bool:
-    cb = getattr(u.frag, "cbDefn", None)
+def _is_glue(frag: Any) -> bool:
+    cb = getattr(frag, "cbDefn", None)
     return cb is not None and getattr(cb, "name", None) == GLUE_CB
 
 
-def _width(u: Any, max_width: float) -> float:
-    w = u.width
+def _normalized(w: Any, max_width: float) -> float:
     if hasattr(w, "normalizedValue"):  # percentages of an inline image, as reportlab does
         w._normalizer = max_width
         w = w.normalizedValue(max_width)
     return float(w)
 
 
-def _break_point(units: Sequence[Any], start: int, brk: int) -> int:
+class _Widths(dict):  # type: ignore[type-arg]
+    """Advance widths of single characters in one font at one size, as pdfmetrics.stringWidth gives them."""
+
+    def __init__(self, font: Any, font_name: str, size: float):
+        super().__init__()
+        self.font, self.font_name, self.size = font, font_name, size
+
+    def __missing__(self, ch: str) -> float:
+        w = self[ch] = stringWidth(ch, self.font_name, self.size)
+        return w
+
+
+_widths: dict[tuple[str, float], _Widths] = {}
+
+
+def _width_table(font_name: str, size: float) -> _Widths:
+    font = getFont(font_name)
+    table = _widths.get((font_name, size))
+    if table is None or table.font is not font:  # a name registered again gets a fresh table
+        table = _widths[(font_name, size)] = _Widths(font, font_name, size)
+    return table
+
+
+class _Run(str):
+    """Consecutive characters of one fragment: what makeCJKParaLine would join into one word anyway."""
+
+    frag: Any
+
+
+class _Units:
+    """The characters of a paragraph with the fragment and width of each (reportlab makes a cjkU apiece)."""
+
+    def __init__(self, frags: Sequence[Any]):
+        self.chars: list[str] = []
+        self.frags: list[Any] = []
+        self.widths: list[Any] = []
+        self.breaks: list[bool] = []
+        # runs of units that makeCJKParaLine would put into one word: (first unit, frag, one word per unit)
+        self.run_starts: list[int] = []
+        self.run_frags: list[Any] = []
+        self.run_single: list[bool] = []
+        for f in frags:
+            text = f.text if isinstance(f.text, str) else f.text.decode("utf8")
+            chars = list(text) if text else [text]
+            n = len(chars)
+            self.run_starts.append(len(self.chars))
+            self.run_frags.append(f)
+            self.run_single.append(not sameFrag(f, f))  # callbacks and line breaks: a word each
+            self.chars += chars
+            self.frags += [f] * n
+            self.breaks += [hasattr(f, "lineBreak")] * n
+            if hasattr(f, "cbDefn"):
+                self.widths += [getattr(f.cbDefn, "width", 0)] * n
+            else:
+                table = _width_table(f.fontName, f.fontSize)
+                self.widths += map(table.__getitem__, chars)
+
+    def __len__(self) -> int:
+        return len(self.chars)
+
+    def runs(self, start: int, stop: int) -> list[_Run]:
+        """units[start:stop] as runs of one fragment each, for makeCJKParaLine."""
+        out: list[_Run] = []
+        starts = self.run_starts
+        k = bisect_right(starts, start) - 1
+        pos = start
+        while pos < stop:
+            end = min(starts[k + 1] if k + 1 < len(starts) else len(self.chars), stop)
+            frag = self.run_frags[k]
+            if self.run_single[k]:
+                for j in range(pos, end):
+                    r = _Run(self.chars[j])
+                    r.frag = frag
+                    out.append(r)
+            elif end > pos:
+                r = _Run("".join(self.chars[pos:end]))
+                r.frag = frag
+                out.append(r)
+            pos = end
+            k += 1
+        return out
+
+
+def _break_point(units: _Units, start: int, brk: int) -> int:
     """Move a break at `brk` (before units[brk]) so that no rule is broken; start < brk always holds."""
+    chars, frags = units.chars, units.frags
     # a Latin word or a number is not cut when there is a space or a Chinese character to break at
-    if not _is_cjk(units[brk]) and not _is_space(units[brk]) and not _is_cjk(units[brk - 1]):
+    if not _is_cjk(chars[brk]) and not _is_space(chars[brk]) and not _is_cjk(chars[brk - 1]):
         for j in range(brk - 1, max(start, (start + brk) // 2), -1):
-            if _is_space(units[j - 1]) or _is_cjk(units[j - 1]) or _is_cjk(units[j]):
+            if _is_space(chars[j - 1]) or _is_cjk(chars[j - 1]) or _is_cjk(chars[j]):
                 brk = j
                 break
     # glued runs (a choice option with its box and tick) move to the next line whole
-    if _is_glue(units[brk]) or _is_glue(units[brk - 1]):
+    if _is_glue(frags[brk]) or _is_glue(frags[brk - 1]):
         moved = brk
         while (
             moved - 1 > start
             and brk - moved < _MAX_GLUED
-            and (_is_glue(units[moved]) or _is_glue(units[moved - 1]) or _zero_width_callback(units[moved]))
+            and (_is_glue(frags[moved]) or _is_glue(frags[moved - 1]) or _zero_width_callback(frags[moved]))
         ):
             moved -= 1
-        if not (_is_glue(units[moved]) or _is_glue(units[moved - 1]) or _zero_width_callback(units[moved])):
+        if not (_is_glue(frags[moved]) or _is_glue(frags[moved - 1]) or _zero_width_callback(frags[moved])):
             return _past_trailing(units, moved)
     # 避头尾: pull the break back over closing marks at the start and opening marks at the end
     moved = brk
     for _ in range(_MAX_PUSH):
         if moved - 1 <= start:
             break
-        if str(units[moved]) in CANNOT_START or str(units[moved - 1]) in CANNOT_END:
+        if chars[moved] in CANNOT_START or chars[moved - 1] in CANNOT_END:
             moved -= 1
         else:
             brk = moved
@@ -78,16 +164,18 @@ def _break_point(units: Sequence[Any], start: int, brk: int) -> int:
     return _past_trailing(units, brk)
 
 
-def _plain_space(u: Any) -> bool:
+def _plain_space(ch: str, frag: Any) -> bool:
     """A space that only separates (not part of an underlined blank to write on)."""
-    return _is_space(u) and not getattr(u.frag, "us_lines", None) and not getattr(u.frag, "underline", False)
+    return _is_space(ch) and not getattr(frag, "us_lines", None) and not getattr(frag, "underline", False)
 
 
-def _past_trailing(units: Sequence[Any], brk: int) -> int:
+def _past_trailing(units: _Units, brk: int) -> int:
     """Move the break over what belongs at the end of the line: separating spaces, which would otherwise
     indent the next line, and a zero-width callback (the tick drawn into the box just before it)."""
-    while brk < len(units) and (
-        _plain_space(units[brk]) or (_zero_width_callback(units[brk]) and not _is_glue(units[brk]))
+    chars, frags = units.chars, units.frags
+    while brk < len(chars) and (
+        _plain_space(chars[brk], frags[brk])
+        or (_zero_width_callback(frags[brk]) and not _is_glue(frags[brk]))
     ):
         brk += 1
     return brk
@@ -95,13 +183,9 @@ def _past_trailing(units: Sequence[Any], brk: int) -> int:
 
 def cjk_frag_split(frags: Sequence[Any], max_widths: Sequence[float], calc_bounds: bool) -> ParaLines:
     """Like reportlab's cjkFragSplit, but with Chinese 避头尾 rules and no hanging past the right edge."""
-    units: list[Any] = []
-    for f in frags:
-        text = f.text if isinstance(f.text, str) else f.text.decode("utf8")
-        if text:
-            units.extend(cjkU(t, f, "utf8") for t in text)
-        else:
-            units.append(cjkU(text, f, "utf8"))
+    units = _Units(frags)
+    chars, ufrags, widths, breaks = units.chars, units.frags, units.widths, units.breaks
+    n = len(chars)
     lines: list[Any] = []
     start = i = 0
     used = 0.0
@@ -110,31 +194,37 @@ def cjk_frag_split(frags: Sequence[Any], max_widths: Sequence[float], calc_bound
     def emit(stop: int, line_break: bool) -> None:
         nonlocal start, used, max_width
         end = stop
-        while end > start and _plain_space(units[end - 1]):
+        while end > start and _plain_space(chars[end - 1], ufrags[end - 1]):
             end -= 1  # trailing spaces take no room, as in Latin text
-        width = sum(_width(u, max_width) for u in units[start:end])
+        width = sum(w if w.__class__ is float else _normalized(w, max_width) for w in widths[start:end])
         lines.append(
-            makeCJKParaLine(units[start:stop], max_width, width, max_width - width, line_break, calc_bounds)
+            makeCJKParaLine(
+                units.runs(start, stop), max_width, width, max_width - width, line_break, calc_bounds
+            )
         )
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
         start = stop
         used = 0.0
 
-    while i < len(units):
-        u = units[i]
-        if hasattr(u.frag, "lineBreak"):
+    limit = max_width + _FUZZ
+    while i < n:
+        if breaks[i]:
             i += 1
             emit(i, True)
+            limit = max_width + _FUZZ
             continue
-        w = _width(u, max_width)
-        if used + w > max_width + _FUZZ and i > start and w > 0:
+        w = widths[i]
+        if w.__class__ is not float:
+            w = _normalized(w, max_width)
+        if used + w > limit and i > start and w > 0:
             i = _break_point(units, start, i)
             emit(i, False)
+            limit = max_width + _FUZZ
             continue
         used += w
         i += 1
     if i > start:
-        emit(len(units), False)
+        emit(n, False)
     return ParaLines(kind=1, lines=lines)
 
 
@@ -167,7 +257,16 @@ class CJKParagraph(Paragraph):
                 descent=-0.2 * style.fontSize,
             )
         auto_leading = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
-        return cjk_frag_split(self.frags, maxWidths, auto_leading not in ("", "off"))
+        calc_bounds = auto_leading not in ("", "off")
+        # tables, KeepTogether and splitting wrap the same paragraph at the same width several times; the
+        # lines only depend on the fragments and the widths, and nothing changes them once made
+        key = (tuple(maxWidths), calc_bounds)
+        memo = self.__dict__.get("_fk_lines")
+        if memo is not None and memo[0] == key and memo[1] is self.frags:
+            return memo[2]
+        lines = cjk_frag_split(self.frags, maxWidths, calc_bounds)
+        self._fk_lines = (key, self.frags, lines)
+        return lines
 
     def _get_split_blParaFunc(self) -> Any:
         # reportlab joins the lines of a split paragraph with a space, right for Latin text but wrong here:
