@@ -95,15 +95,15 @@ def document_shots(shooter: Any, ctx: Context) -> None:
     page = window.show_page("documents")
     assert isinstance(page, DocumentsPage)
     page.select(_find(ctx, "zeling_gaizheng"))
-    shooter.shoot(window, "40-documents-page")
+    shooter.shoot(window, "60-documents-page")
 
     dialog = page.ask_new_document()
     dialog.select_form("xunwen_bilu")
-    shooter.shoot(dialog, "41-new-document")
+    shooter.shoot(dialog, "61-new-document")
     dialog.reject()
 
     editor = page.open_document(_find(ctx, "xianchang_bilu", "draft"))
-    shooter.shoot(window, "42-editor-xianchang-bilu")
+    shooter.shoot(window, "62-editor-xianchang-bilu")
     assert editor.form is not None
     findings = editor.form.field("findings")
     editor.scroll.ensureWidgetVisible(findings, 0, 40)
@@ -117,7 +117,7 @@ def document_shots(shooter: Any, ctx: Context) -> None:
         sub = group.menu()
         sub.popup(menu.mapToGlobal(menu.actionGeometry(group).topRight()))
         sub.setActiveAction(sub.actions()[0])
-        shoot_screen(shooter, window, "43-editor-phrases")
+        shoot_screen(shooter, window, "63-editor-phrases")
         sub.hide()
         menu.hide()
 
@@ -134,7 +134,7 @@ def document_shots(shooter: Any, ctx: Context) -> None:
     qa.pairs[-1].q_edit.setFocus()
     shooter.settle()
     editor.scroll.verticalScrollBar().setValue(editor.scroll.verticalScrollBar().maximum())
-    shooter.shoot(window, "44-editor-xunwen-bilu-qa")
+    shooter.shoot(window, "64-editor-xunwen-bilu-qa")
 
     # 当场处罚 of ¥500 to a person: over the 行政处罚法 第五十一条 limit, and 当场收缴 reminders.
     penalty_id = documents.create_document(ctx, "dangchang_chufa", final.inspection_id)
@@ -155,10 +155,10 @@ def document_shots(shooter: Any, ctx: Context) -> None:
     editor.print_document()
     problems = editor.problems_dialog
     assert problems is not None
-    shooter.shoot(problems, "45-print-problems")
+    shooter.shoot(problems, "65-print-problems")
     problems.reject()
     shooter.settle()
-    shooter.shoot(window, "46-editor-problems-under-fields")
+    shooter.shoot(window, "66-editor-problems-under-fields")
 
     # Only reminders (先行登记保存: decide within seven working days): 仍然打印 is offered.
     editor = page.open_document(_find(ctx, "xianxing_baocun", "final"))
@@ -166,7 +166,7 @@ def document_shots(shooter: Any, ctx: Context) -> None:
     editor.print_document(reason="补充保存地点")
     problems = editor.problems_dialog
     assert problems is not None and problems.print_anyway_button is not None
-    shooter.shoot(problems, "45b-print-warnings-only")
+    shooter.shoot(problems, "65b-print-warnings-only")
     problems.reject()
 
     editor = page.open_document(draft_id)
@@ -176,13 +176,13 @@ def document_shots(shooter: Any, ctx: Context) -> None:
         shooter.app.processEvents()
     preview = editor.preview_dialog
     assert preview is not None
-    shooter.shoot(preview, "47-preview")
+    shooter.shoot(preview, "67-preview")
     preview.set_zoom(0.5)
-    shooter.shoot(preview, "48-preview-50")
+    shooter.shoot(preview, "67b-preview-50")
     preview.reject()
 
     editor = page.open_document(_find(ctx, "caiwu_qingdan", "final"))
-    shooter.shoot(window, "49-editor-final-table")
+    shooter.shoot(window, "68-editor-final-table")
 
     editor = page.open_document(_find(ctx, "xunwen_bilu", "final"))  # names from the record
     signatures = editor.open_signatures()
@@ -190,17 +190,30 @@ def document_shots(shooter: Any, ctx: Context) -> None:
     party = signatures.rows[0]
     party.state_buttons["refused"].click()
     signatures.save()  # refused without a witness: the service says what is missing
-    shooter.shoot(signatures, "50-signatures-refused")
+    shooter.shoot(signatures, "70-signatures-refused")
     signatures.rows[1].capture_button.click()
     pad_dialog = signatures.pad_dialog
     assert pad_dialog is not None
     shooter.settle()
     _write_name(pad_dialog.pad)
-    shooter.shoot(pad_dialog, "51-signature-pad")
+    shooter.shoot(pad_dialog, "71-signature-pad")
     pad_dialog.ok_button.click()
     party.witness_edit.setText("赵堃（隔壁商户负责人）")
-    shooter.shoot(signatures, "52-signatures")
+    shooter.shoot(signatures, "72-signatures")
     signatures.reject()
+
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from fieldkit.ui import strings
+    from fieldkit.ui.pdf_printer import prepare_printer
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    prepare_printer(printer, "询问笔录")
+    print_dialog = QPrintDialog(printer, window)
+    print_dialog.setWindowTitle(strings.DOC_PRINT_DIALOG_TITLE)
+    print_dialog.show()
+    shooter.shoot(print_dialog, "73-print-dialog")
+    print_dialog.reject()
     window.close()
 
 

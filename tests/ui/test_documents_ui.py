@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from fieldkit.domain.inspections import OfficerRef
+from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents, inspections
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.documents import DocumentStatus
@@ -200,6 +201,24 @@ def test_print_is_refused_until_fixed_then_finalises_and_reprints_the_same_pdf(
     assert hashlib.sha256(documents.stored_pdf(ctx, document_id)).hexdigest() == first.pdf_sha256
 
 
+def test_reminders_only_offer_print_anyway(
+    qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID, tmp_path: Path
+) -> None:
+    document_id = documents.create_document(set_up_ctx, "xianxing_baocun", inspection_id)
+    documents.save_values(set_up_ctx, document_id, {**SAMPLES["xianxing_baocun"], "issue_date": "2026-03-02"})
+    editor.open_document(document_id)
+    editor.open_signatures_after_print = False
+    editor.print_document(printer=pdf_printer(tmp_path / "kept.pdf"))
+    dialog = editor.problems_dialog
+    assert dialog is not None and dialog.print_anyway_button is not None
+    assert dialog.model.index(0, 0).data() == "提醒"
+    assert "七个工作日" in dialog.messages()[0]
+    with qtbot.waitSignal(editor.printed, timeout=20_000) as printed:
+        dialog.print_anyway_button.click()  # the officer read the reminder: 仍然打印
+    assert printed.args[0].action == "finalise" and printed.args[0].warnings
+    assert documents.load_document(set_up_ctx, document_id).status == DocumentStatus.FINAL
+
+
 def test_a_correction_prints_the_next_revision_with_the_same_number(
     qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID, tmp_path: Path
 ) -> None:
@@ -349,7 +368,7 @@ def test_documents_page_lists_filters_creates_and_voids(
 
 
 def test_preview_renders_every_page_off_the_gui_thread(
-    qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID
+    qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID, tmp_path: Path
 ) -> None:
     document_id = documents.create_document(set_up_ctx, "xunwen_bilu", inspection_id)
     long_answers = [{"q": f"第{i}个问题？", "a": "回答内容。" * 60} for i in range(12)]
@@ -369,3 +388,8 @@ def test_preview_renders_every_page_off_the_gui_thread(
     dialog.zoom_in_button.click()
     assert dialog.zoom == 1.25 and dialog.page_labels[0].width() > width
     dialog.reject()
+
+    target = tmp_path / "询问笔录（草稿）.pdf"
+    editor.save_pdf(target)  # 另存为 PDF: a draft gets its watermarked preview
+    qtbot.waitUntil(target.exists, timeout=15_000)
+    assert target.read_bytes().startswith(b"%PDF")
