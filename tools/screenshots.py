@@ -236,11 +236,370 @@ def main() -> int:
         load_demo(ctx)
         main_window_shots(shooter, ctx)
         dialog_shots(shooter, ctx, base)
+        evidence_shots(shooter, ctx, base)
+        exchange_shots(shooter, ctx, base)
         ctx.sessions.kw["bind"].dispose()
     QTimer.singleShot(0, app.quit)
     app.exec()
     print(f"{len(shooter.saved)} screenshots in {out}")
     return 0
+
+
+# ---- 证据、措施、导出 ----------------------------------------------------------------------------------
+
+
+def shop_photo(path: Path, n: int, taken_at: dt.datetime, size: tuple[int, int] = (1600, 1200)) -> Path:
+    """A photo-like JPEG of a shop: shelves of labelled goods, a fridge showing 12℃, price tags; with EXIF."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    rng = random.Random(n)
+    w, h = size
+    font_path = str(ROOT / "resources" / "fonts" / "NotoSansSC-Regular.otf")
+    big, small = ImageFont.truetype(font_path, 46), ImageFont.truetype(font_path, 26)
+    img = Image.new("RGB", size)
+    draw = ImageDraw.Draw(img)
+    for y in range(h):  # warm ceiling light fading towards the floor
+        shade = int(235 - 90 * y / h)
+        draw.line((0, y, w, y), fill=(shade, shade - 8, shade - 22))
+    goods = [
+        "金龙鱼调和油",
+        "鲁花花生油",
+        "康师傅方便面",
+        "旺旺雪饼",
+        "蒙牛纯牛奶",
+        "老干妈",
+        "海天酱油",
+        "娃哈哈",
+    ]
+    if n % 3 == 2:  # the fridge with its temperature display
+        draw.rectangle(
+            (w * 0.15, h * 0.08, w * 0.85, h * 0.95), fill=(205, 215, 222), outline=(90, 95, 100), width=8
+        )
+        for shelf in range(4):
+            y = h * (0.25 + shelf * 0.18)
+            draw.rectangle((w * 0.18, y, w * 0.82, y + 10), fill=(150, 160, 168))
+            for i in range(6):
+                x = w * 0.2 + i * w * 0.1
+                colour = (250, 250, 245) if i % 2 else (60, 120, 200)
+                draw.rectangle((x, y - h * 0.12, x + w * 0.07, y), fill=colour, outline=(70, 70, 70))
+        draw.rectangle((w * 0.62, h * 0.11, w * 0.8, h * 0.19), fill=(20, 20, 20))
+        draw.text((w * 0.64, h * 0.115), "12℃", font=big, fill=(255, 60, 40))
+    else:
+        for shelf in range(4):
+            y = int(h * (0.22 + shelf * 0.2))
+            draw.rectangle((0, y, w, y + 16), fill=(128, 96, 64))
+            x = 20 + rng.randint(0, 40)
+            while x < w - 160:
+                bw = rng.randint(110, 190)
+                bh = rng.randint(int(h * 0.09), int(h * 0.16))
+                colour = (rng.randint(60, 230), rng.randint(40, 200), rng.randint(30, 180))
+                draw.rectangle((x, y - bh, x + bw, y), fill=colour, outline=(35, 35, 35), width=2)
+                draw.text((x + 8, y - bh + 10), rng.choice(goods)[:4], font=small, fill=(255, 255, 255))
+                x += bw + rng.randint(6, 20)
+            draw.rectangle((60, y + 18, 230, y + 62), fill=(255, 236, 90))
+            draw.text(
+                (70, y + 22), f"¥{rng.randint(3, 79)}.{rng.randint(0, 9)}0", font=small, fill=(180, 0, 0)
+            )
+    if n == 0:  # the licence on the wall
+        draw.rectangle(
+            (w * 0.6, h * 0.03, w * 0.95, h * 0.18), fill=(250, 246, 232), outline=(170, 30, 30), width=6
+        )
+        draw.text((w * 0.63, h * 0.06), "食品经营许可证", font=big, fill=(170, 30, 30))
+    img = img.filter(ImageFilter.GaussianBlur(1.2))
+    noise = Image.effect_noise(size, 18).convert("RGB")
+    img = Image.blend(img, noise, 0.06)
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "HUAWEI", "Mate 60 Pro"
+    exif.get_ifd(0x8769)[0x9003] = taken_at.strftime("%Y:%m:%d %H:%M:%S")
+    lat, lon = 35.0532 + n * 0.00002, 118.3417 + n * 0.00003
+    exif.get_ifd(0x8825).update(
+        {
+            1: "N",
+            2: (float(int(lat)), float(int(lat % 1 * 60)), round(lat * 3600 % 60, 2)),
+            3: "E",
+            4: (float(int(lon)), float(int(lon % 1 * 60)), round(lon * 3600 % 60, 2)),
+        }
+    )
+    img.save(path, "JPEG", quality=88, exif=exif)
+    return path
+
+
+def wait_for(shooter: Shooter, signal: object, timeout_ms: int = 60_000) -> list[object]:
+    """Process events until `signal` fires (a job reporting back); returns its arguments."""
+    got: list[object] = []
+    signal.connect(lambda *args: got.append(args))  # type: ignore[attr-defined]
+    end = dt.datetime.now() + dt.timedelta(milliseconds=timeout_ms)
+    while not got:
+        if dt.datetime.now() > end:
+            raise RuntimeError("job did not finish")
+        shooter.app.processEvents()
+    return list(got[0])  # type: ignore[arg-type]
+
+
+def field_inspection(ctx: Context) -> object:
+    """A visit with two officers at a supermarket, where the evidence and measures are taken."""
+    from fieldkit.domain.inspections import OfficerRef
+
+    subject_id = subjects.search_subject_ids(ctx, "超市")[0]
+    inspection_id = inspections.new_inspection(ctx, subject_id)
+    record = inspections.load_inspection(ctx, inspection_id)
+    officers = load_settings(ctx).active_officers[:2]
+    inspections.save_draft(
+        ctx,
+        inspection_id,
+        replace(
+            record.draft,
+            officers=tuple(OfficerRef(str(o.id), o.name, o.cert_no) for o in officers),
+            place=record.draft.place or "兰山区人民路18号",
+            findings="货架上发现超过保质期的食用油 15 桶，冷藏柜温度 12℃。",
+        ),
+    )
+    return inspection_id
+
+
+def evidence_shots(shooter: Shooter, ctx: Context, base: Path) -> None:
+    from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind
+    from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
+    from fieldkit.services import evidence, measures
+    from fieldkit.ui.transfer import Transfer, TransferRunner
+
+    inspection_id = field_inspection(ctx)
+    card = base / "card" / "DCIM" / "100HUAWEI"
+    card.mkdir(parents=True)
+    start = dt.datetime.now().replace(hour=9, minute=41, second=12, microsecond=0)
+    for i in range(9):
+        shop_photo(card / f"IMG_{20260302 + i:08d}.jpg", i, start + dt.timedelta(minutes=i, seconds=17 * i))
+    broken = card / "IMG_20260399.jpg"
+    broken.write_bytes((card / "IMG_20260302.jpg").read_bytes()[:300])  # written when the card was pulled
+    licence = evidence.add_evidence_item(
+        ctx,
+        inspection_id,  # type: ignore[arg-type]
+        EvidenceDraft(
+            name="营业执照、食品经营许可证复印件",
+            kind=EvidenceKind.DOCUMENTARY,
+            source="当事人提供，经核对与原件一致",
+            proves="当事人的主体资格和经营范围",
+            quantity="2 页",
+        ),
+    )
+    evidence.add_evidence_item(
+        ctx,
+        inspection_id,  # type: ignore[arg-type]
+        EvidenceDraft(
+            name="进货票据（食用油）",
+            kind=EvidenceKind.DOCUMENTARY,
+            source="当事人提供",
+            proves="涉案食用油的进货来源和数量",
+            quantity="3 页",
+        ),
+    )
+    photos = evidence.add_evidence_item(
+        ctx,
+        inspection_id,  # type: ignore[arg-type]
+        EvidenceDraft(
+            name="现场照片（货架、冷藏柜）",
+            kind=EvidenceKind.AUDIOVISUAL,
+            source="执法人员现场拍摄",
+            proves="当事人经营场所陈列超过保质期的食用油；冷藏柜温度不符合标示条件",
+        ),
+    )
+
+    window = MainWindow(ctx)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    editor = window.open_inspection(inspection_id)  # type: ignore[arg-type]
+    dialog = editor.open_evidence(0)
+    assert dialog is not None
+    panel = dialog.evidence
+    panel.select_item(photos)
+    panel.start_add_files(photos, [base / "card", base / "card" / "IMG_vanished.jpg"])
+    wait_for(shooter, panel.files_added)
+    assert panel.report_dialog is not None
+    shooter.shoot(panel.report_dialog, "42-evidence-add-report")
+    panel.report_dialog.close()
+    panel.file_table.selectRow(2)
+    shooter.shoot(dialog, "40-evidence-panel")
+    panel.file_table.selectRow(panel.file_model.rowCount() - 2)
+    panel.file_table.scrollToBottom()  # the last photo was written as the card was pulled: EXIF 不可读
+    shooter.shoot(dialog, "40b-evidence-exif-unreadable")
+
+    runner = TransferRunner(dialog, lambda report, cancelled: None, "正在复制并校验证据文件…")
+    runner._on_job_progress(412, 1000)
+    runner._on_detail(Transfer(1_905_000_000, 4_620_000_000, 37, 124))
+    runner._on_timer_timeout()  # as it shows after 0.5 s of a body-cam card
+    assert runner.dialog is not None
+    shooter.shoot(runner.dialog, "41-evidence-progress")
+    runner._close()
+
+    evidence.finalise_evidence(ctx, inspection_id)  # type: ignore[arg-type]
+    panel.reload()
+    panel.select_item(licence)
+    item_dialog = panel.edit_item(licence)
+    item_dialog.name_edit.setText("营业执照副本、食品经营许可证复印件")
+    item_dialog.buttons.accepted.emit()
+    shooter.shoot(item_dialog, "43-evidence-item-reason")
+    item_dialog.reject()
+
+    oil = [
+        GoodsLine(
+            "金龙鱼食用植物调和油",
+            "5L/桶",
+            "2025-03-11",
+            "益海嘉里（兖州）粮油工业有限公司",
+            "桶",
+            "9",
+            "",
+            "已过保质期",
+        ),
+        GoodsLine(
+            "鲁花5S压榨一级花生油", "5L/桶", "2025-02-20", "山东鲁花集团有限公司", "桶", "4", "", "已过保质期"
+        ),
+        GoodsLine("福临门大豆油", "1.8L/瓶", "2025-01-08", "中粮福临门食品营销有限公司", "瓶", "2", "", ""),
+    ]
+    today = ctx.today()
+    measures.add_measure(
+        ctx,
+        inspection_id,  # type: ignore[arg-type]
+        MeasureDraft(
+            MeasureKind.PRESERVATION,
+            today - dt.timedelta(days=22),
+            "证据可能灭失",
+            "当事人仓库",
+            items=tuple(oil[:2]),
+        ),
+    )
+    measures.add_measure(
+        ctx,
+        inspection_id,  # type: ignore[arg-type]
+        MeasureDraft(
+            MeasureKind.PRESERVATION,
+            today - dt.timedelta(days=7),
+            "证据可能灭失",
+            "当事人仓库",
+            items=tuple(oil),
+        ),
+    )
+    measures.add_measure(
+        ctx,
+        inspection_id,  # type: ignore[arg-type]
+        MeasureDraft(
+            MeasureKind.SEIZE,
+            today - dt.timedelta(days=3),
+            "涉嫌经营超过保质期的食品",
+            "局涉案财物仓库",
+            items=tuple(oil[2:]),
+        ),
+    )
+    dialog.measures.reload()
+    dialog.show_tab(1)
+    dialog.measures.table.selectRow(1)
+    shooter.shoot(dialog, "45-measures-panel")
+
+    measure_dialog = dialog.measures.new_measure()
+    measure_dialog.set_kind(MeasureKind.SEIZE)
+    measure_dialog.reason_edit.setPlainText("涉嫌经营超过保质期的食用油，经负责人批准实施扣押")
+    measure_dialog.storage_edit.setText("兰山区市场监督管理局涉案财物仓库")
+    measure_dialog.set_lines(oil)
+    measure_dialog.goods_table.selectRow(1)
+    shooter.shoot(measure_dialog, "44-measure-dialog")
+    measure_dialog.set_lines([])
+    measure_dialog.storage_edit.clear()
+    measure_dialog.buttons.accepted.emit()
+    shooter.shoot(measure_dialog, "44b-measure-dialog-problems")
+    measure_dialog.reject()
+    dialog.close()
+
+    editor.close_inspection()
+    window.show_page("dashboard")
+    shooter.shoot(window, "46-dashboard-due")
+    window.close()
+
+
+def exchange_shots(shooter: Shooter, ctx: Context, base: Path) -> None:
+    from fieldkit.domain.agency import OfficerDraft
+    from fieldkit.services import exchange
+    from fieldkit.services.setup import run_setup
+    from fieldkit.ui.widgets.exchange_page import ExchangePage
+
+    settings = load_settings(ctx)
+    window = MainWindow(ctx)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    laptop = window.show_page("exchange")
+    assert isinstance(laptop, ExchangePage)
+    usb = base / "U盘" / "FieldKit"
+    laptop.folder_edit.setText(str(usb))
+    laptop.start_export(usb)
+    bundle = wait_for(shooter, laptop.export_finished)[0].path  # type: ignore[attr-defined]
+    shooter.shoot(window, "47-exchange-export")
+    laptop.start_export(usb)
+    wait_for(shooter, laptop.export_finished)
+    shooter.shoot(window, "47b-exchange-nothing-new")
+    window.close()
+
+    office = open_context(base / "office")
+    run_setup(
+        office,
+        settings.agency,
+        [OfficerDraft("刘芳", "37130219010", "法制科"), OfficerDraft("孙伟", "37130219011", "法制科")],
+        "OF",
+    )
+    office_window = MainWindow(office)
+    office_window.resize(*WINDOW_SIZE)
+    office_window.show()
+    page = office_window.show_page("exchange")
+    assert isinstance(page, ExchangePage)
+    page.show_tab(1)
+    page.office_tabs.setCurrentIndex(2)
+    # A damaged copy from a laptop not registered yet: every problem is listed.
+    tampered = base / "tampered.fkb"
+    data = bytearray(bundle.read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    tampered.write_bytes(bytes(data))
+    page.start_import(tampered)
+    wait_for(shooter, page.import_finished)
+    assert page.problems_dialog is not None
+    shooter.shoot(page.problems_dialog, "50-bundle-refused")
+    page.problems_dialog.close()
+
+    trust = page.open_trust_dialog()
+    pem = base / "A1.pub.pem"
+    pem.write_text(exchange.ensure_device_key(ctx), encoding="ascii")
+    trust.load_file(pem)
+    trust.name_edit.setText("兰山所 A1 号电脑（张建国）")
+    shooter.shoot(trust, "52-trust-device")
+    trust.buttons.accepted.emit()
+    page.generate_office_key()
+    shooter.shoot(office_window, "48a-exchange-office-devices")
+
+    page.start_import(bundle)
+    wait_for(shooter, page.import_finished)
+    assert page.report_dialog is not None
+    shooter.shoot(page.report_dialog, "49-bundle-report")
+    page.report_dialog.close()
+
+    # The same 当事人 corrected on both sides: version 2 twice, different phone numbers.
+    subject_id = subjects.search_subject_ids(ctx, "超市")[0]
+    draft = subjects.get_subject(office, subject_id).draft
+    subjects.update_subject(office, subject_id, replace(draft, phone="0539-8211001"))
+    subjects.update_subject(ctx, subject_id, replace(draft, phone="13905397788", legal_rep="王喆堃"))
+    second = exchange.export_bundle(ctx, usb, officer="张建国")
+    page.start_import(second.path)
+    wait_for(shooter, page.import_finished)
+    assert page.report_dialog is not None
+    shooter.shoot(page.report_dialog, "49b-bundle-report-conflict")
+    page.report_dialog.close()
+    page.office_tabs.setCurrentIndex(0)
+    shooter.shoot(office_window, "48-exchange-import")
+    page.office_tabs.setCurrentIndex(1)
+    conflict = page.show_conflict(0)
+    assert conflict is not None
+    shooter.shoot(conflict, "51-conflict")
+    conflict.close()
+    office_window.close()
+    office.sessions.kw["bind"].dispose()
 
 
 if __name__ == "__main__":

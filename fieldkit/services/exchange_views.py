@@ -8,7 +8,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,10 @@ from sqlalchemy import select
 from fieldkit.bundle import keys
 from fieldkit.bundle.envelope import is_envelope
 from fieldkit.bundle.reader import VerifyReport
-from fieldkit.services import exchange
+from fieldkit.services import exchange, inspections
 from fieldkit.services.context import Context, get_meta
 from fieldkit.services.exchange import ImportReport
+from fieldkit.services.inspections import InspectionListItem
 from fieldkit.store.schema import ImportConflictRow, ImportedBundleRow, InspectionRow, TrustedDeviceRow
 
 Progress = Callable[[int, int], None]
@@ -61,6 +62,10 @@ class TrustedDevice:
     fingerprint: str
     name: str
     added_at: dt.datetime
+
+    @property
+    def grouped_fingerprint(self) -> str:
+        return keys.format_fingerprint(self.fingerprint)
 
 
 @dataclass(frozen=True)
@@ -228,6 +233,23 @@ def import_file(
     """Import a bundle file; an encrypted one is decrypted first (into the data dir, removed after)."""
     with _plain(ctx, path, key_path, progress) as plain:
         return exchange.import_bundle(ctx, plain, progress=progress, cancelled=cancelled)
+
+
+@dataclass(frozen=True)
+class OriginListItem(InspectionListItem):
+    """An inspection list row with the 本机编号 of the device that made it ("" for this laptop)."""
+
+    origin: str = ""
+
+
+def inspection_items_with_origin(ctx: Context, ids: Sequence[uuid.UUID]) -> list[OriginListItem]:
+    """inspections.inspection_items plus where each record came from (office mode: imported bundles)."""
+    items = inspections.inspection_items(ctx, ids)
+    origins = inspection_origins(ctx, [i.id for i in items])
+    return [
+        OriginListItem(**{f.name: getattr(i, f.name) for f in fields(i)}, origin=origins.get(i.id, ""))
+        for i in items
+    ]
 
 
 def inspection_origins(ctx: Context, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:

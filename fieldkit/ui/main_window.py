@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
 
             page = InspectionsPage(self._ctx)
             page.autosaved.connect(self._on_editor_autosaved)
+            page.document_created.connect(self.open_document)
             return page
 
         def documents() -> Page:
@@ -256,6 +257,15 @@ class MainWindow(QMainWindow):
         page = self.inspections_page()
         self.show_page(INSPECTIONS)
         return page.open_inspection(inspection_id, recovered=recovered)
+
+    def open_document(self, document_id: uuid.UUID) -> None:
+        """A draft made elsewhere (证据清单 from 证据与措施): shown in 文书 to check and print."""
+        from fieldkit.ui.widgets.documents_page import DocumentsPage
+
+        page = self.show_page("documents")
+        if isinstance(page, DocumentsPage):
+            page.open_document(document_id)
+            self.activateWindow()
 
     def apply_recovery(self, recovery: Recovery) -> None:
         """After a crash, reopen the draft that was on screen, with the yellow banner."""

@@ -101,7 +101,7 @@ def test_a_broken_jpeg_is_kept_and_marked_exif_unreadable(
     unreadable = panel.file_model.index(1, EvidenceFileTableModel.EXIF_COLUMN)
     assert unreadable.data(Qt.ItemDataRole.ForegroundRole).name() == "#b3261e"
     assert "EXIF" in unreadable.data(Qt.ItemDataRole.ToolTipRole)
-    assert panel.file_model.index(1, 0).data(Qt.ItemDataRole.DecorationRole) is None  # no thumbnail
+    assert not isinstance(panel.file_model.index(1, 0).data(Qt.ItemDataRole.DecorationRole), QPixmap)
 
 
 def test_cancel_mid_import_keeps_only_whole_files(
@@ -205,3 +205,29 @@ def test_verify_all_names_a_changed_file(
     assert dialog is not None and dialog.isVisible()
     [(kind, message, listed)] = dialog.lines()
     assert kind == "被改动" and listed == sha and sha[:12] in message
+
+
+def test_printing_the_evidence_list_opens_the_draft_in_documents(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, tmp_path: Path
+) -> None:
+    from fieldkit.services import documents, evidence_docs
+    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.widgets.documents_page import DocumentsPage
+
+    inspection_id = new_inspection(set_up_ctx)
+    evidence.add_evidence_item(set_up_ctx, inspection_id, EvidenceDraft(name="现场照片"))
+    window = MainWindow(set_up_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    editor = window.open_inspection(inspection_id)
+    dialog = editor.open_evidence(0)
+    assert dialog is not None and dialog.isVisible() and dialog.tabs.currentIndex() == 0
+    assert editor.open_evidence(1) is dialog and dialog.tabs.currentIndex() == 1  # one window per inspection
+
+    document_id = dialog.evidence.create_document(evidence_docs.EVIDENCE_LIST)
+    assert document_id is not None
+    assert documents.load_document(set_up_ctx, document_id).form_id == evidence_docs.EVIDENCE_LIST
+    assert window.current_key() == "documents"
+    page = window.page("documents")
+    assert isinstance(page, DocumentsPage) and page.editor.document_id == document_id
+    dialog.close()

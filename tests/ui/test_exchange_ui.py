@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +22,7 @@ from fieldkit.services.exchange import ImportReport
 from fieldkit.services.setup import run_setup
 from fieldkit.ui import strings
 from fieldkit.ui.widgets.exchange_page import ExchangePage
+from fieldkit.ui.widgets.inspections_page import InspectionsPage
 from tests.conftest import TEST_AGENCY, TEST_OFFICERS
 from tests.ui.conftest import add_subjects
 from tests.ui.photos import camera_card
@@ -118,6 +120,11 @@ def test_export_then_nothing_new_then_import_at_the_office(
     # The imported inspection is in the office store, with its origin.
     assert inspection_id in inspections.inspection_ids(office)
     assert exchange_views.inspection_origins(office, [inspection_id]) == {inspection_id: "A1"}
+    listed = InspectionsPage(office)  # the office's inspection list names the laptop it came from
+    qtbot.addWidget(listed)
+    listed.refresh()
+    assert listed.model.headerData(8, Qt.Orientation.Horizontal) == "来源设备"
+    assert listed.model.index(listed.model.row_of(inspection_id), 8).data() == "A1"
 
     import_(qtbot, office_page, bundle)
     assert office_page.report_dialog is not None

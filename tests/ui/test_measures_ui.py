@@ -52,7 +52,7 @@ def test_a_preservation_with_two_goods_lines_is_saved_and_shown_as_due(
     dialog = panel.new_measure()
     dialog.set_kind(MeasureKind.PRESERVATION)
     assert "7 个工作日" in dialog.due_label.text()
-    assert not dialog.seal_view.toPlainText()  # a hold gets no 封条
+    assert not dialog.seal_view.text()  # a hold gets no 封条
     dialog.buttons.accepted.emit()  # nothing typed in the goods list yet
     assert dialog.isVisible()
     assert "物品清单" in dialog.errors.label("items").text()
@@ -128,7 +128,7 @@ def test_a_seizure_is_extended_once_then_released(
 ) -> None:
     dialog = panel.new_measure()
     dialog.set_kind(MeasureKind.SEIZE)
-    assert "查封、扣押" in dialog.due_label.text() and "封　条" in dialog.seal_view.toPlainText()
+    assert "查封、扣押" in dialog.due_label.text() and "封　条" in dialog.seal_view.text()
     dialog.set_lines([GoodsLine("三无电动自行车充电器", unit="个", quantity="40")])
     dialog.storage_edit.setText("兰山区市场监管局涉案财物仓库")
     with qtbot.waitSignal(panel.measures_changed):

@@ -31,10 +31,13 @@ class BundleReportDialog(QDialog):
         bundle: ImportedBundle | None,
         file_name: str,
         parent: QWidget | None = None,
+        *,
+        titles: dict[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(strings.BUNDLE_REPORT_TITLE)
-        self.resize(820, 460 if report.conflicts else 300)
+        self.resize(820, 460 if report.conflicts else 230)
+        titles = titles or {}
         file_label = QLabel(strings.import_file_label(file_name))
         set_role(file_label, "hint")
         self.banner = Banner("warning" if report.conflicts else "info")
@@ -75,7 +78,7 @@ class BundleReportDialog(QDialog):
             [
                 (
                     strings.RECORD_TYPES.get(str(c["type"]), str(c["type"])),
-                    str(c["id"]),
+                    titles.get(str(c["id"])) or str(c["id"]),
                     int(c["version"]),
                     device or str(c["device"])[:8],
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,7 +36,7 @@ from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.delegates import LiveTextDelegate
 from fieldkit.ui.widgets.field_errors import FieldErrors
 
-GOODS_WIDTHS = (180, 120, 130, 170, 60, 70, 150)
+GOODS_WIDTHS = (190, 110, 120, 240, 56, 64, 140)
 
 
 class MeasureDialog(QDialog):
@@ -75,12 +75,16 @@ class MeasureDialog(QDialog):
         self.reason_edit.setFixedHeight(72)
         self.storage_edit = QLineEdit(place)
         self.storage_edit.setPlaceholderText(strings.MEASURE_STORAGE_PH)
-        self.seal_view = QPlainTextEdit()
-        self.seal_view.setReadOnly(True)
-        self.seal_view.setFixedHeight(150)
+        self.seal_view = QLabel()
         self.seal_view.setObjectName("sealPreview")
+        self.seal_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.seal_view.setWordWrap(True)
+        self.seal_view.setMinimumHeight(150)
+        self.seal_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.seal_view.setStyleSheet(
-            "QPlainTextEdit#sealPreview { border: 2px solid #b3261e; color: #b3261e; background: white; }"
+            "QLabel#sealPreview { border: 2px solid #b3261e; color: #b3261e; background: white;"
+            " font-size: 11pt; padding: 8px; }"
+            "QLabel#sealPreview:disabled { border: 1px dashed #c7ced6; }"
         )
 
         form = QFormLayout()
@@ -195,7 +199,7 @@ class MeasureDialog(QDialog):
             self.due_label.setText(strings.measure_due_preview(preview.title, preview.due, preview.warnings))
             self.due_label.setToolTip(strings.basis_tooltip(preview.basis, preview.warnings))
         seal = measure_views.seal_preview(self._ctx, kind, decided_on)  # type: ignore[arg-type]
-        self.seal_view.setPlainText(seal)
+        self.seal_view.setText(seal)
         self.seal_view.setEnabled(bool(seal))
         self.seal_hint.setText(strings.MEASURE_SEAL_HINT if seal else strings.MEASURE_NO_SEAL)
         required = measure_views.storage_required(kind)

@@ -23,6 +23,7 @@ from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
 
 Line = tuple[str, ...]
+AUTO_HEIGHT_ROWS = 300
 
 
 class ProblemListDialog(QDialog):
@@ -42,7 +43,7 @@ class ProblemListDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(860, 480)
+        self.resize(860, 480 if len(lines) > 3 else 320 if lines else 200)
         self.banner = Banner(kind)
         self.banner.show_text(summary)
         self.model: RowsTableModel[Line] = RowsTableModel(
@@ -59,7 +60,10 @@ class ProblemListDialog(QDialog):
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        if len(lines) <= AUTO_HEIGHT_ROWS:  # wrapped reasons; a long list keeps fixed rows (fast)
+            self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        else:
+            self.table.verticalHeader().setDefaultSectionSize(28)
         self.copy_button = QPushButton(strings.COPY_ALL)
         self.copy_button.clicked.connect(self._on_copy_clicked)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -54,6 +54,7 @@ class TrustDeviceDialog(QDialog):
         self.name_edit.setPlaceholderText(strings.TRUST_NAME_PH)
         self.fingerprint_label = QLabel(strings.TRUST_NO_KEY)
         self.fingerprint_label.setWordWrap(True)
+        self.fingerprint_label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         set_role(self.fingerprint_label, "hint")
         self.error_label = QLabel()
         set_role(self.error_label, "error")

@@ -53,7 +53,7 @@ class DueTableModel(QAbstractTableModel):
             case 0:
                 return item.due.isoformat()
             case 1:
-                return item.title
+                return strings.due_title(item.title)
             case 2:
                 return item.subject_name or strings.NO_SUBJECT
             case 3:
@@ -69,7 +69,7 @@ class DueTableModel(QAbstractTableModel):
         if role == IdRole:
             return item.inspection_id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return strings.basis_tooltip(item.basis, item.warnings)
+            return f"{strings.due_title(item.title)}\n\n{strings.basis_tooltip(item.basis, item.warnings)}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if item.urgency == "overdue":
                 return OVERDUE_FG

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QColor, QFontDatabase, QPixmap
+from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPixmap
 
 from fieldkit.domain.evidence import FIELD_LABELS
 from fieldkit.services.context import SHANGHAI
@@ -77,7 +77,7 @@ class EvidenceItemTableModel(QAbstractTableModel):
             case 4:
                 return d.proves
             case 5:
-                return strings.file_count(len(item.files), item.total_size)
+                return strings.file_count(len(item.files), item.total_size) if item.files else "—"
             case 6:
                 return strings.EVIDENCE_STATUS.get(item.status, item.status)
         return ""
@@ -112,9 +112,16 @@ class EvidenceFileTableModel(QAbstractTableModel):
     HASH_COLUMN = 5
     EXIF_COLUMN = 6
 
-    def __init__(self, load_thumbnail: Callable[[str], bytes | None], parent: Any = None) -> None:
+    def __init__(
+        self,
+        load_thumbnail: Callable[[str], bytes | None],
+        parent: Any = None,
+        *,
+        placeholder: QIcon | None = None,
+    ) -> None:
         super().__init__(parent)
         self._load = load_thumbnail
+        self._placeholder = placeholder  # for videos, documents and pictures without a thumbnail
         self._files: list[EvidenceFile] = []
         self._thumbs: dict[str, QPixmap | None] = {}  # by thumbnail hash, kept across reloads
         self.thumbnails_loaded = 0
@@ -199,7 +206,7 @@ class EvidenceFileTableModel(QAbstractTableModel):
                 return strings.file_tooltip(f.original_name, f.mime, f.size)
             return self.display(f, column) or None
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return self.thumbnail(f)
+            return self.thumbnail(f) or self._placeholder
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == self.EXIF_COLUMN:
                 return _FAIL_FG if f.exif_status == "unreadable" else _HINT_FG

@@ -39,6 +39,11 @@ class InspectionTableModel(LazyTableModel[InspectionListItem]):
         strings.COL_OFFICERS,
     )
 
+    def __init__(self, fetch: Any, parent: Any = None, *, with_origin: bool = False) -> None:
+        super().__init__(fetch, parent)
+        if with_origin:  # 来源设备: fetch must give OriginListItem (services.exchange_views)
+            self.COLUMNS = (*InspectionTableModel.COLUMNS, strings.COL_ORIGIN)
+
     def display(self, item: InspectionListItem, column: int) -> str:
         match column:
             case 0:
@@ -57,6 +62,8 @@ class InspectionTableModel(LazyTableModel[InspectionListItem]):
                 return STATUS_LABELS[item.status]
             case 7:
                 return item.officer_names
+            case 8:  # OriginListItem (office mode); the plain list item has no origin
+                return str(getattr(item, "origin", ""))
         return ""
 
     def style(self, item: InspectionListItem, column: int, role: int) -> Any:

@@ -82,7 +82,7 @@ class DashboardPage(Page):
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(12)
         layout.addLayout(head)
-        layout.addWidget(self.due, 2)
+        layout.addWidget(self.due, 3)
         layout.addWidget(
             self._card(strings.DASH_DRAFTS, self.drafts_table, self.drafts_empty, strings.DASH_OPEN_HINT), 2
         )

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -48,8 +48,8 @@ from fieldkit.ui.widgets.banner import Banner
 
 log = logging.getLogger(__name__)
 
-ITEM_WIDTHS = (48, 220, 110, 160, 240, 120)
-FILE_WIDTHS = (300, 80, 150, 170, 130, 150)
+ITEM_WIDTHS = (48, 240, 110, 200, 300, 110, 80)
+FILE_WIDTHS = (290, 76, 150, 250, 150, 150)
 
 
 def _table() -> QTableView:
@@ -96,9 +96,7 @@ class EvidencePanel(QWidget):
         self.edit_item_button.clicked.connect(self._on_edit_item_clicked)
         self.verify_button = QPushButton(strings.EVIDENCE_VERIFY_ALL)
         self.verify_button.clicked.connect(self._on_verify_clicked)
-        self.print_button = QToolButton()
-        self.print_button.setText(strings.EVIDENCE_PRINT)
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button = QPushButton(strings.EVIDENCE_PRINT)
         menu = QMenu(self.print_button)
         for text, form_id in (
             (strings.EVIDENCE_PRINT_LIST, evidence_docs.EVIDENCE_LIST),
@@ -124,9 +122,7 @@ class EvidencePanel(QWidget):
         self.item_table.verticalHeader().setDefaultSectionSize(30)
         for column, width in enumerate(ITEM_WIDTHS):
             self.item_table.setColumnWidth(column, width)
-        self.item_table.horizontalHeader().setSectionResizeMode(
-            EvidenceItemTableModel.STATUS_COLUMN, QHeaderView.ResizeMode.Stretch
-        )
+        self.item_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # 证明对象
         self.item_table.selectionModel().selectionChanged.connect(self._on_item_selection_changed)
         self.item_table.doubleClicked.connect(self._on_item_double_clicked)
         self.empty_label = QLabel(strings.EVIDENCE_EMPTY)
@@ -147,7 +143,11 @@ class EvidencePanel(QWidget):
         files_bar.addWidget(self.add_folder_button)
         files_bar.addWidget(self.add_files_button)
 
-        self.file_model = EvidenceFileTableModel(partial(evidence_views.thumbnail_bytes, self._ctx), self)
+        self.file_model = EvidenceFileTableModel(
+            partial(evidence_views.thumbnail_bytes, self._ctx),
+            self,
+            placeholder=self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon),
+        )
         self.file_table = _table()
         self.file_table.setModel(self.file_model)
         self.file_table.setIconSize(THUMB_SIZE)
@@ -338,20 +338,19 @@ class EvidencePanel(QWidget):
         self._set_busy(False)
         self.reload()
         assert isinstance(report, AddFilesReport)
-        lines = [(Path(f["file"]).name, f["reason"], f["file"]) for f in report.failed]
+        lines = [(Path(f["file"]).name, f["reason"]) for f in report.failed]
         dialog = ProblemListDialog(
             strings.EVIDENCE_ADD_REPORT_TITLE,
             strings.add_files_summary(
                 report.added, report.bytes, report.already_attached, len(report.failed)
             ),
-            (strings.COL_FILE, strings.COL_REASON, strings.COL_PATH),
+            (strings.COL_FILE, strings.COL_REASON),
             lines,
             self,
             kind="warning" if report.failed else "info",
             note=strings.EVIDENCE_ADD_NOTE,
-            widths=(220, 360),
+            widths=(220,),
         )
-        dialog.resize(860, 420 if lines else 200)
         self.report_dialog = dialog
         dialog.open()
         self.files_added.emit(report)

@@ -42,7 +42,7 @@ from fieldkit.ui.models.rows_table import RowsTableModel
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.transfer import Report, Transfer, TransferRunner
 from fieldkit.ui.widgets.banner import Banner
-from fieldkit.ui.widgets.key_view import KeyView
+from fieldkit.ui.widgets.key_view import KeyView, form_label
 from fieldkit.ui.widgets.page import Page
 
 log = logging.getLogger(__name__)
@@ -144,11 +144,14 @@ class ExchangePage(Page):
         form = QFormLayout()
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(10)
-        form.addRow(strings.EXPORT_FOLDER, folder_row)
-        form.addRow(strings.EXPORT_OFFICER, self.officer_combo)
-        form.addRow("", self.all_check)
-        form.addRow("", self.encrypt_check)
-        form.addRow(strings.EXPORT_OFFICE_KEY, key_row)
+        officer_row = QHBoxLayout()
+        officer_row.addWidget(self.officer_combo)
+        officer_row.addStretch(1)
+        form.addRow(form_label(strings.EXPORT_FOLDER), folder_row)
+        form.addRow(form_label(strings.EXPORT_OFFICER), officer_row)
+        form.addRow(form_label(""), self.all_check)
+        form.addRow(form_label(""), self.encrypt_check)
+        form.addRow(form_label(strings.EXPORT_OFFICE_KEY), key_row)
         self.export_button = QPushButton(strings.EXPORT_BUTTON)
         self.export_button.setProperty("primary", True)
         self.export_button.clicked.connect(self._on_export_clicked)
@@ -167,7 +170,7 @@ class ExchangePage(Page):
         key_card, key_layout = _card(strings.DEVICE_KEY_CARD, strings.DEVICE_KEY_HINT)
         self.device_key = KeyView("fieldkit-device.pub.pem")
         self.device_code_label = QLabel()
-        self.device_key.form.insertRow(0, strings.DEVICE_CODE, self.device_code_label)
+        self.device_key.form.insertRow(0, form_label(strings.DEVICE_CODE), self.device_code_label)
         key_layout.addWidget(self.device_key)
 
         layout = QVBoxLayout(box)
@@ -236,7 +239,7 @@ class ExchangePage(Page):
             [
                 (strings.COL_DEVICE_NAME, lambda d: d.name),
                 (strings.COL_ADDED_AT, lambda d: _time(d.added_at)),
-                (strings.KEY_FINGERPRINT, lambda d: d.fingerprint),
+                (strings.KEY_FINGERPRINT, lambda d: d.grouped_fingerprint),
             ],
             self,
         )
@@ -263,7 +266,7 @@ class ExchangePage(Page):
         self.office_tabs.addTab(conflicts, strings.TAB_CONFLICTS)
         self.office_tabs.addTab(devices, strings.TAB_DEVICES)
         layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 12, 0, 0)
+        layout.setContentsMargins(10, 12, 10, 8)
         layout.addLayout(bar)
         layout.addWidget(self.import_banner)
         layout.addWidget(self.office_tabs, 1)
@@ -503,7 +506,8 @@ class ExchangePage(Page):
         )
         if report.conflicts:
             self.office_tabs.setCurrentIndex(1)
-        dialog = BundleReportDialog(report, bundle, self._import_name, self)
+        titles = {c.record_id: c.title for c in self.conflict_model.rows() if c.bundle_id == report.bundle_id}
+        dialog = BundleReportDialog(report, bundle, self._import_name, self, titles=titles)
         self.report_dialog = dialog
         dialog.open()
         self.import_finished.emit(report)

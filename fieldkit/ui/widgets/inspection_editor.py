@@ -62,6 +62,7 @@ class InspectionEditor(QWidget):
     autosaved = Signal(object)  # dt.datetime of the save (aware)
     close_requested = Signal()  # 返回列表 / after deleting
     record_changed = Signal()  # completed, reopened or deleted: lists should re-read
+    document_created = Signal(object)  # uuid.UUID of a 证据清单/清单/封条 draft made from 证据与措施
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -478,5 +479,6 @@ class InspectionEditor(QWidget):
                 subject_name=self.form.subject_label.text() if self._subject_id else "",
                 place=self.form.place_edit.text(),
             )
+            self.evidence_dialog.document_created.connect(self.document_created)
         self.evidence_dialog.show_tab(tab)
         return self.evidence_dialog

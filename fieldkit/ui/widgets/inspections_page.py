@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.inspections import STATUS_LABELS, InspectionStatus
 from fieldkit.errors import FieldkitError
-from fieldkit.services import inspections
+from fieldkit.services import exchange_views, inspections
 from fieldkit.services.context import Context
 from fieldkit.ui import strings
 from fieldkit.ui.errors import confirm, show_error, show_message
@@ -30,12 +30,13 @@ from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.inspection_editor import InspectionEditor
 from fieldkit.ui.widgets.page import Page
 
-COLUMN_WIDTHS = (140, 260, 110, 200, 80, 90, 70)
+COLUMN_WIDTHS = (140, 260, 110, 200, 80, 90, 70, 180, 90)
 DEBOUNCE_MS = 250
 
 
 class InspectionsPage(Page):
     autosaved = Signal(object)  # forwarded from the editor, for the status bar
+    document_created = Signal(object)  # forwarded from the editor: open it in 文书
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,7 +77,9 @@ class InspectionsPage(Page):
         self.delete_button = QPushButton(strings.INSPECTION_DELETE_DRAFT)
         self.delete_button.clicked.connect(self._on_delete_clicked)
 
-        self.model = InspectionTableModel(lambda ids: inspections.inspection_items(self._ctx, ids), self)
+        self.model = InspectionTableModel(
+            lambda ids: exchange_views.inspection_items_with_origin(self._ctx, ids), self, with_origin=True
+        )
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -123,6 +126,7 @@ class InspectionsPage(Page):
             self._editor.close_requested.connect(self._on_editor_close_requested)
             self._editor.record_changed.connect(self.refresh)
             self._editor.autosaved.connect(self.autosaved)
+            self._editor.document_created.connect(self.document_created)
             self.stack.addWidget(self._editor)
         return self._editor
 

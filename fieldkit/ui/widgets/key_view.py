@@ -22,6 +22,14 @@ from fieldkit.ui import strings
 from fieldkit.ui.errors import show_error
 from fieldkit.ui.theme import set_role
 
+LABEL_WIDTH = 96  # the exchange page's forms line up on it
+
+
+def form_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setMinimumWidth(LABEL_WIDTH)
+    return label
+
 
 class KeyView(QWidget):
     def __init__(self, default_file_name: str, parent: QWidget | None = None) -> None:
@@ -44,8 +52,8 @@ class KeyView(QWidget):
         set_role(self.saved_label, "saved")
         self.form = QFormLayout()
         self.form.setHorizontalSpacing(14)
-        self.form.addRow(strings.KEY_FINGERPRINT, self.fingerprint_label)
-        self.form.addRow(strings.KEY_PEM, self.pem_edit)
+        self.form.addRow(form_label(strings.KEY_FINGERPRINT), self.fingerprint_label)
+        self.form.addRow(form_label(strings.KEY_PEM), self.pem_edit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.saved_label, 1)
         buttons.addWidget(self.copy_button)

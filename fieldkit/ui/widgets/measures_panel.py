@@ -33,7 +33,7 @@ from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
 
 MEASURE_WIDTHS = (110, 100, 170, 170, 240, 160)
-GOODS_WIDTHS = (180, 120, 130, 170, 60, 70, 150)
+GOODS_WIDTHS = (190, 110, 120, 240, 56, 64, 140)
 
 
 def _table(model: object) -> QTableView:
