@@ -94,6 +94,11 @@ def imported_bundles(ctx: Context) -> list[ImportedBundle]:
         ]
 
 
+def has_imported_bundles(ctx: Context) -> bool:
+    with ctx.sessions() as session:
+        return session.scalar(select(ImportedBundleRow.bundle_id).limit(1)) is not None
+
+
 def imported_bundle(ctx: Context, bundle_id: str) -> ImportedBundle | None:
     return next((b for b in imported_bundles(ctx) if b.bundle_id == bundle_id), None)
 

@@ -124,6 +124,7 @@ def test_export_then_nothing_new_then_import_at_the_office(
     qtbot.addWidget(listed)
     listed.refresh()
     assert listed.model.headerData(8, Qt.Orientation.Horizontal) == "来源设备"
+    assert not listed.table.isColumnHidden(8)
     assert listed.model.index(listed.model.row_of(inspection_id), 8).data() == "A1"
 
     import_(qtbot, office_page, bundle)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ _ROOT = QModelIndex()
 AnyIndex = QModelIndex | QPersistentModelIndex
 HashRole = Qt.ItemDataRole.UserRole + 2  # the full SHA-256 of a file row
 THUMB_SIZE = QSize(96, 72)
+THUMB_CACHE = 1000  # ~27 KB each
 _FINAL_FG = QColor("#1f5fa8")
 _FAIL_FG = QColor("#b3261e")
 _HINT_FG = QColor("#5f6b7a")
@@ -123,7 +125,8 @@ class EvidenceFileTableModel(QAbstractTableModel):
         self._load = load_thumbnail
         self._placeholder = placeholder  # for videos, documents and pictures without a thumbnail
         self._files: list[EvidenceFile] = []
-        self._thumbs: dict[str, QPixmap | None] = {}  # by thumbnail hash, kept across reloads
+        # By thumbnail hash, kept across reloads; least recently shown dropped past THUMB_CACHE.
+        self._thumbs: OrderedDict[str, QPixmap | None] = OrderedDict()
         self.thumbnails_loaded = 0
 
     def set_files(self, files: Sequence[EvidenceFile]) -> None:
@@ -151,7 +154,9 @@ class EvidenceFileTableModel(QAbstractTableModel):
         sha = f.thumbnail_sha256
         if not sha:
             return None
-        if sha not in self._thumbs:
+        if sha in self._thumbs:
+            self._thumbs.move_to_end(sha)
+        else:
             data = self._load(sha)
             pixmap = QPixmap()
             if data is not None and pixmap.loadFromData(data):
@@ -162,6 +167,8 @@ class EvidenceFileTableModel(QAbstractTableModel):
                 self._thumbs[sha] = pixmap
             else:
                 self._thumbs[sha] = None
+            while len(self._thumbs) > THUMB_CACHE:  # a card of 10,000 photos: memory stays bounded
+                self._thumbs.popitem(last=False)
         return self._thumbs[sha]
 
     def display(self, f: EvidenceFile, column: int) -> str:

@@ -31,6 +31,7 @@ from fieldkit.ui.widgets.inspection_editor import InspectionEditor
 from fieldkit.ui.widgets.page import Page
 
 COLUMN_WIDTHS = (140, 260, 110, 200, 80, 90, 70, 180, 90)
+ORIGIN_COLUMN = 8  # 来源设备: shown once bundles from other laptops were imported (office mode)
 DEBOUNCE_MS = 250
 
 
@@ -153,6 +154,7 @@ class InspectionsPage(Page):
         status = self.status_combo.currentData()
         ids = inspections.inspection_ids(self._ctx, status=status, query=self.filter_edit.text())
         self.model.set_ids(ids)
+        self.table.setColumnHidden(ORIGIN_COLUMN, not exchange_views.has_imported_bundles(self._ctx))
         self.count_label.setText(strings.inspection_count(len(ids)))
         if keep is not None and (row := self.model.row_of(keep)) >= 0:
             self.table.selectRow(row)
