@@ -135,7 +135,7 @@ def load_demo(
     for n in range(inspection_count):
         subject_id, subject, subject_domains = created[n * 2 % len(created)]
         chosen = [domains[d] for d in subject_domains if d in domains]
-        day = ctx.today() - dt.timedelta(days=rng.randrange(1, 120))
+        day = ctx.today() - dt.timedelta(days=1 if n == 0 else rng.randrange(2, 120))  # 0: yesterday's visit
         start = dt.datetime.combine(day, dt.time(rng.randrange(9, 17), rng.choice((0, 15, 30, 45))), SHANGHAI)
         pair = rng.sample(officers, 2)
         checks = list(checks_for_domains(chosen))

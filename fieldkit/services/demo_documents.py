@@ -3,6 +3,7 @@ photo evidence and a hold on goods, so every screen of the demo has something tr
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
 import tempfile
@@ -16,8 +17,8 @@ from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
 from fieldkit.printing import samples
 from fieldkit.printing.formdefs import load_formdef, load_formdefs
-from fieldkit.services import documents, evidence, evidence_docs, measures
-from fieldkit.services.context import Context
+from fieldkit.services import documents, evidence, evidence_docs, inspections, measures
+from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.setup import load_settings
 
 # Forms drafted from the inspection and the sample wording; the evidence and measure forms are made
@@ -67,7 +68,9 @@ def _fill(ctx: Context, document_id: uuid.UUID, form_id: str) -> None:
     officers = [o.name for o in settings.active_officers]
     region = settings.agency.full_name.removesuffix("市场监督管理局")
     with ctx.sessions() as session:
-        legal_rep = str(documents.prefill_sources(session, ctx, doc.inspection_id).get("subject.legal_rep", ""))
+        legal_rep = str(
+            documents.prefill_sources(session, ctx, doc.inspection_id).get("subject.legal_rep", "")
+        )
     names = {
         samples.PARTY["party_name"]: party or "当事人",
         samples.PARTY["legal_rep"]: legal_rep or "负责人",
@@ -107,6 +110,8 @@ def add_demo_documents(
             printed += 1
     # Photos of the shelf, a hold on the expired goods, and the documents made from them.
     inspection_id = inspection_ids[0]
+    visit = inspections.load_inspection(ctx, inspection_id).draft
+    taken = (visit.start_at or ctx.now()) + dt.timedelta(minutes=20)  # photos taken during the visit
     item_id = evidence.add_evidence_item(
         ctx,
         inspection_id,
@@ -116,6 +121,7 @@ def add_demo_documents(
             source="执法人员现场拍摄",
             proves="超过保质期的食品与正常食品混放销售",
             quantity="3 张",
+            collected_at=taken,
         ),
     )
     with tempfile.TemporaryDirectory() as tmp:
@@ -130,7 +136,7 @@ def add_demo_documents(
         inspection_id,
         MeasureDraft(
             MeasureKind.PRESERVATION,
-            decided_on=ctx.today(),
+            decided_on=taken.astimezone(SHANGHAI).date(),
             reason="涉嫌销售超过保质期的食品",
             storage_place="当事人经营场所仓库（已加贴封条）",
             items=(
@@ -152,6 +158,7 @@ def add_demo_documents(
             source="当事人经营的网店后台",
             proves="当事人通过网络销售涉案食品及销售价格",
             quantity="2 个文件",
+            collected_at=taken + dt.timedelta(minutes=10),
         ),
     )
     with tempfile.TemporaryDirectory() as tmp:

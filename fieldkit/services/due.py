@@ -61,9 +61,7 @@ def open_deadlines(ctx: Context) -> list[DueItem]:
                 deadline = seizure_deadline(cal, m.decided_on, m.extended)
             else:
                 continue
-            out.append(
-                _item(cal, deadline, today, kind.value, m.id, m.inspection_id, names, prefix=kind.label)
-            )
+            out.append(_item(cal, deadline, today, kind.value, m.id, m.inspection_id, names))
         for f in session.scalars(
             select(FollowUpRow).where(FollowUpRow.deleted_at.is_(None), FollowUpRow.status == "open")
         ):
@@ -76,13 +74,11 @@ def open_deadlines(ctx: Context) -> list[DueItem]:
     return sorted(out, key=lambda d: (d.due, d.kind))
 
 
-def _item(
-    cal, deadline: Deadline, today: dt.date, kind: str, record_id, inspection_id, names, prefix: str = ""
-) -> DueItem:  # type: ignore[no-untyped-def]
+def _item(cal, deadline: Deadline, today: dt.date, kind: str, record_id, inspection_id, names) -> DueItem:  # type: ignore[no-untyped-def]
     status = urgency(cal, deadline, today)
     return DueItem(
         kind=kind,
-        title=deadline.title if not prefix else f"{prefix}：{deadline.title}",
+        title=deadline.title,
         subject_name=names.get(inspection_id, ""),
         inspection_id=inspection_id,
         record_id=record_id,
