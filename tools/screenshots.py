@@ -598,6 +598,8 @@ def exchange_shots(shooter: Shooter, ctx: Context, base: Path) -> None:
     assert conflict is not None
     shooter.shoot(conflict, "51-conflict")
     conflict.close()
+    office_window.show_page("inspections")  # imported records keep their origin: 来源设备
+    shooter.shoot(office_window, "48b-office-inspections")
     office_window.close()
     office.sessions.kw["bind"].dispose()
 
