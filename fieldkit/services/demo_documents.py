@@ -85,6 +85,11 @@ def _fill(ctx: Context, document_id: uuid.UUID, form_id: str) -> None:
     sample = {
         k: _retell(v, names) for k, v in samples.SAMPLES.get(form_id, {}).items() if k not in doc.values
     }
+    start = doc.values.get("start_at")
+    if isinstance(start, str) and "end_at" in sample:
+        # The sample's end belongs to the sample's day: end this record half an hour after it began.
+        end = dt.datetime.fromisoformat(start) + dt.timedelta(minutes=30)
+        sample["end_at"] = end.strftime("%Y-%m-%dT%H:%M")
     documents.save_values(ctx, document_id, {**sample, **doc.values})
 
 
