@@ -579,6 +579,12 @@ def goods_of(kind: str, n: int) -> str:
 # ---- 到期事项 ----
 DUE_TITLE = "到期事项"
 DUE_EMPTY = "没有待办的期限。"
+DUE_DONE = "标记已完成…"
+DUE_DONE_TIP = "所选复查、回访已经完成（措施请在检查的「措施」中解除或转处理）"
+
+
+def due_done_prompt(kind: str) -> str:
+    return f"{kind}情况（可不填）："
 
 
 def due_counts(total: int, overdue: int, soon: int) -> str:

@@ -142,3 +142,23 @@ def test_a_seizure_is_extended_once_then_released(
     assert panel.end(seized.id, MeasureStatus.RELEASED, "经检测合格，予以解除")
     assert panel.model.index(0, 3).data() == f"已解除（{set_up_ctx.today().isoformat()}）"
     assert dashboard(qtbot, set_up_ctx).due.model.rowCount() == 0
+
+
+def test_a_recheck_is_marked_done_from_the_due_list(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, inspection: uuid.UUID
+) -> None:
+    ctx = set_up_ctx
+    oil = (GoodsLine("食用油", unit="桶", quantity="2"),)
+    measures.add_measure(
+        ctx, inspection, MeasureDraft(MeasureKind.SEIZE, ctx.today(), storage_place="仓库", items=oil)
+    )
+    measures.add_follow_up(ctx, inspection, "复查", ctx.today() + dt.timedelta(days=3), "改正期限届满后复查")
+    card = dashboard(qtbot, ctx).due
+    assert card.model.rowCount() == 2
+    recheck = next(r for r in range(2) if card.model.item_at(r).kind == "复查")  # type: ignore[union-attr]
+    card.table.selectRow(1 - recheck)
+    assert not card.done_button.isEnabled()  # a measure ends on its own screen
+    card.table.selectRow(recheck)
+    assert card.done_button.isEnabled()
+    assert card.close_task(card.selected(), "已整改到位")  # type: ignore[arg-type]
+    assert card.model.rowCount() == 1 and card.model.item_at(0).kind == "seize"  # type: ignore[union-attr]

@@ -8,19 +8,25 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from fieldkit.services import due
+from fieldkit.errors import FieldkitError
+from fieldkit.services import due, measures
 from fieldkit.services.context import Context
+from fieldkit.services.due import DueItem
 from fieldkit.ui import strings
+from fieldkit.ui.errors import show_error
 from fieldkit.ui.models.due_table import DueTableModel
 from fieldkit.ui.theme import set_role
 
 WIDTHS = (110, 420, 280)
+FOLLOW_UPS = ("复查", "回访")  # DueItem.kind of a task (the others are measures, ended on their own screen)
 
 
 class DueList(QFrame):
@@ -53,6 +59,11 @@ class DueList(QFrame):
         self.table.horizontalHeader().setSectionResizeMode(len(WIDTHS), QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.activated.connect(self._on_table_double_clicked)  # Enter on a row
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.done_button = QPushButton(strings.DUE_DONE)
+        self.done_button.setToolTip(strings.DUE_DONE_TIP)
+        self.done_button.setEnabled(False)
+        self.done_button.clicked.connect(self._on_done_clicked)
         self.empty = QLabel(strings.DUE_EMPTY)
         set_role(self.empty, "hint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -62,6 +73,8 @@ class DueList(QFrame):
         top.addWidget(self.counts)
         top.addStretch(1)
         top.addWidget(hint)
+        top.addSpacing(8)
+        top.addWidget(self.done_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.addLayout(top)
@@ -79,6 +92,32 @@ class DueList(QFrame):
         set_role(self.counts, "error" if overdue else "hint")
         self.counts.style().unpolish(self.counts)
         self.counts.style().polish(self.counts)
+
+    def selected(self) -> DueItem | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.item_at(rows[0].row()) if rows else None
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        item = self.selected()
+        self.done_button.setEnabled(item is not None and item.kind in FOLLOW_UPS)
+
+    def _on_done_clicked(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        note, ok = QInputDialog.getText(self, strings.DUE_DONE, strings.due_done_prompt(item.kind))
+        if ok:
+            self.close_task(item, note)
+
+    def close_task(self, item: DueItem, note: str = "") -> bool:
+        """A 复查/回访 done: it leaves the list (the note is kept with the task)."""
+        try:
+            measures.close_follow_up(self._ctx, item.record_id, note=note.strip())
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        self.refresh()
+        return True
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         item = self.model.item_at(index.row())
