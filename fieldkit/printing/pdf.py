@@ -43,6 +43,7 @@ from fieldkit.printing.flowables import (
     draw_tick,
 )
 from fieldkit.printing.fonts import FontSet, default_fonts
+from fieldkit.printing.qrmatrix import qr_modules
 from fieldkit.printing.thumbs import MISSING_TEXT, UNREADABLE_TEXT, Thumb, load_pictures
 
 log = logging.getLogger(__name__)
@@ -747,14 +748,12 @@ def _draw_qr(canvas: Canvas, payload: str, size: float) -> None:
     """A QR code as one filled path; reportlab's widget makes a shape per module, which is ~20x slower."""
     # level L keeps the code at version 5 (37 modules, ~0.33 mm each at 15 mm): it still scans from a
     # 200 dpi image, where level M at this size does not; the hash it carries is checked anyway
-    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
-    qr.addData(payload)
-    qr.make()
-    n = qr.getModuleCount()
+    modules = qr_modules(payload, qrencoder.QRErrorCorrectLevel.L)
+    n = len(modules)
     border = 4  # the quiet zone the QR standard asks for
     box = size / (n + 2 * border)
     path = canvas.beginPath()
-    for r, row in enumerate(qr.modules):
+    for r, row in enumerate(modules):
         c = 0
         for dark, run in itertools.groupby(bool(m) for m in row):
             count = len(list(run))

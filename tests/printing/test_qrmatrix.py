@@ -1,0 +1,61 @@
+"""The quick mask scoring gives reportlab's own scores, so the QR codes printed are exactly reportlab's."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.graphics.barcode import qrencoder
+
+from fieldkit.printing.qrmatrix import lost_point, qr_modules
+
+
+class _Modules:
+    def __init__(self, modules: list[list[bool]]):
+        self.modules = modules
+
+
+def _reference(modules: list[list[bool]]) -> int:
+    return qrencoder.QRUtil.getLostPoint(_Modules(modules))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=12, max_value=45), st.floats(0, 1), st.integers(0, 2**32))
+def test_lost_point_matches_reportlab_on_random_modules(n, density, seed):
+    rnd = random.Random(seed)
+    modules = [[rnd.random() < density for _ in range(n)] for _ in range(n)]
+    assert lost_point(modules) == _reference(modules)
+
+
+def test_lost_point_matches_reportlab_on_patterns_with_long_runs_and_finder_like_rows():
+    rnd = random.Random(3)
+    pattern = [True, False, True, True, True, False, True, False, False, False, False]
+    for n in (21, 25, 37):
+        for _ in range(20):
+            modules = [[rnd.random() < 0.5 for _ in range(n)] for _ in range(n)]
+            for row in rnd.sample(range(n), 5):
+                at = rnd.randrange(0, n - len(pattern) + 1)  # also at the very end, which is never scored
+                modules[row][at : at + len(pattern)] = pattern
+            for col in rnd.sample(range(n), 3):
+                colour = rnd.random() < 0.5
+                for r in range(rnd.randrange(n // 2), n):
+                    modules[r][col] = colour
+            assert lost_point(modules) == _reference(modules)
+
+
+def test_every_mask_of_real_codes_scores_the_same_and_the_codes_are_reportlabs():
+    rnd = random.Random(5)
+    for length in (5, 40, 90, 120, 200):
+        payload = "FK1|X市监当罚〔2026〕12号|" + "".join(
+            rnd.choice("0123456789abcdef") for _ in range(length)
+        )
+        qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+        qr.addData(payload)
+        qr.make()
+        for mask in range(8):
+            probe = qrencoder.QRCode(qr.version, qrencoder.QRErrorCorrectLevel.L)
+            probe.addData(payload)
+            probe.makeImpl(True, mask)
+            assert lost_point(probe.modules) == qrencoder.QRUtil.getLostPoint(probe)
+        assert qr_modules(payload) == [[bool(m) for m in row] for row in qr.modules]
