@@ -6,7 +6,9 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from fieldkit.domain.deadlines import Deadline, preservation_deadline, seizure_deadline
 from fieldkit.domain.problems import Problem
+from fieldkit.domain.workdays import WorkCalendar
 
 
 class MeasureKind(enum.StrEnum):
@@ -20,6 +22,27 @@ class MeasureKind(enum.StrEnum):
         return {"preservation": "先行登记保存", "seal": "查封", "seize": "扣押", "sampling": "抽样"}[
             self.value
         ]
+
+    @property
+    def sealed(self) -> bool:
+        """Goods carry the bureau's 封条 (程序规定第三十一条、第四十一条); 先行登记保存 keeps them without one."""
+        return self is not MeasureKind.PRESERVATION
+
+    @property
+    def needs_storage(self) -> bool:
+        """A place where the goods are kept; a sample goes to the testing body instead."""
+        return self is not MeasureKind.SAMPLING
+
+
+def measure_deadline(
+    cal: WorkCalendar, kind: MeasureKind, decided_on: dt.date, extended: bool = False
+) -> Deadline | None:
+    """The statutory deadline of a measure (None for 抽样, which has none)."""
+    if kind is MeasureKind.PRESERVATION:
+        return preservation_deadline(cal, decided_on)
+    if kind in (MeasureKind.SEAL, MeasureKind.SEIZE):
+        return seizure_deadline(cal, decided_on, extended)
+    return None
 
 
 class MeasureStatus(enum.StrEnum):
@@ -83,7 +106,7 @@ def validate_measure(draft: MeasureDraft) -> list[Problem]:
             problems.append(Problem("items", "name", f"物品清单第 {i} 行：名称必填"))
         if not line.quantity.strip():
             problems.append(Problem("items", "quantity", f"物品清单第 {i} 行：数量必填（清点后当场登记）"))
-    if draft.kind is not MeasureKind.SAMPLING and not draft.storage_place.strip():
+    if draft.kind.needs_storage and not draft.storage_place.strip():
         problems.append(Problem("storage_place", "required", "存放地点：必填"))
     return problems
 

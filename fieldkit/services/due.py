@@ -11,12 +11,10 @@ from sqlalchemy import select
 from fieldkit.domain.deadlines import (
     Deadline,
     DeadlineKind,
-    preservation_deadline,
     rectification_recheck,
-    seizure_deadline,
     urgency,
 )
-from fieldkit.domain.measures import MeasureKind, MeasureStatus
+from fieldkit.domain.measures import MeasureKind, MeasureStatus, measure_deadline
 from fieldkit.services.context import Context
 from fieldkit.services.measures import calendar
 from fieldkit.store.schema import FollowUpRow, InspectionRow, MeasureRow, SubjectRow
@@ -55,11 +53,8 @@ def open_deadlines(ctx: Context) -> list[DueItem]:
             )
         ):
             kind = MeasureKind(m.kind)
-            if kind is MeasureKind.PRESERVATION:
-                deadline = preservation_deadline(cal, m.decided_on)
-            elif kind in (MeasureKind.SEAL, MeasureKind.SEIZE):
-                deadline = seizure_deadline(cal, m.decided_on, m.extended)
-            else:
+            deadline = measure_deadline(cal, kind, m.decided_on, m.extended)
+            if deadline is None:
                 continue
             out.append(_item(cal, deadline, today, kind.value, m.id, m.inspection_id, names))
         for f in session.scalars(

@@ -9,12 +9,13 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fieldkit.domain.deadlines import preservation_deadline, rectification_recheck, seizure_deadline
+from fieldkit.domain.deadlines import rectification_recheck
 from fieldkit.domain.measures import (
     GoodsLine,
     MeasureDraft,
     MeasureKind,
     MeasureStatus,
+    measure_deadline,
     seal_strip_text,
     validate_measure,
 )
@@ -50,14 +51,6 @@ def calendar(ctx: Context) -> WorkCalendar:
     return load_calendar(office_dir(ctx.data_dir))
 
 
-def _due(cal: WorkCalendar, kind: MeasureKind, decided_on: dt.date, extended: bool) -> dt.date | None:
-    if kind is MeasureKind.PRESERVATION:
-        return preservation_deadline(cal, decided_on).due
-    if kind in (MeasureKind.SEAL, MeasureKind.SEIZE):
-        return seizure_deadline(cal, decided_on, extended).due
-    return None
-
-
 def effective_status(row: MeasureRow, today: dt.date) -> str:
     # 程序规定第三十五条：逾期未作出处理决定的，先行登记保存措施自动解除.
     if (
@@ -91,9 +84,9 @@ def _to_measure(row: MeasureRow, today: dt.date) -> Measure:
 def add_measure(ctx: Context, inspection_id: uuid.UUID, draft: MeasureDraft) -> uuid.UUID:
     if problems := validate_measure(draft):
         raise ValidationFailed(problems)
-    cal = calendar(ctx)
+    deadline = measure_deadline(calendar(ctx), draft.kind, draft.decided_on)
     seal = draft.seal_text
-    if not seal and draft.kind in (MeasureKind.SEAL, MeasureKind.SEIZE, MeasureKind.SAMPLING):
+    if not seal and draft.kind.sealed:
         seal = seal_strip_text(load_settings(ctx).agency.full_name, draft.kind, draft.decided_on)
     with ctx.sessions.begin() as session:
         _inspection(session, inspection_id)
@@ -102,7 +95,7 @@ def add_measure(ctx: Context, inspection_id: uuid.UUID, draft: MeasureDraft) -> 
             kind=str(draft.kind),
             status=str(MeasureStatus.CLOSED if draft.kind is MeasureKind.SAMPLING else MeasureStatus.ACTIVE),
             decided_on=draft.decided_on,
-            due=_due(cal, draft.kind, draft.decided_on, False),
+            due=None if deadline is None else deadline.due,
             storage_place=draft.storage_place.strip(),
             seal_text=seal,
             reason=draft.reason.strip(),
@@ -138,7 +131,9 @@ def extend_seizure(ctx: Context, measure_id: uuid.UUID, reason: str) -> dt.date:
             raise FieldkitError("只有进行中的查封、扣押可以延长")
         if row.extended:
             raise FieldkitError("查封、扣押期限只能延长一次（行政强制法第二十五条）")
-        due = seizure_deadline(calendar(ctx), row.decided_on, True).due
+        extended = measure_deadline(calendar(ctx), MeasureKind(row.kind), row.decided_on, extended=True)
+        assert extended is not None
+        due = extended.due
         records.update(
             session, ctx, row, {"extended": True, "due": due}, action="extend", detail={"reason": reason}
         )

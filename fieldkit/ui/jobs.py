@@ -9,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from fieldkit.errors import FieldkitError
 from fieldkit.ui import strings
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ def write_pool() -> QThreadPool:
 
 
 class JobSignals(QObject):
-    progress = Signal(int, int)  # done, total
+    progress = Signal(object, object)  # done, total: Python ints, since byte counts pass 2**31
     finished = Signal(object)  # return value
     failed = Signal(object)  # the exception
 
@@ -50,6 +51,9 @@ class Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(progress=self.signals.progress.emit, cancelled=self._cancel.is_set)
+        except FieldkitError as exc:  # expected: a cancel, a refusal, nothing to do — said to the user
+            log.info("job stopped: %s", exc)
+            self.signals.failed.emit(exc)
         except Exception as exc:
             log.exception("job failed")
             self.signals.failed.emit(exc)
@@ -115,6 +119,8 @@ class JobRunner(QObject):
         self._dialog = dialog
 
     def _on_job_progress(self, done: int, total: int) -> None:
+        if total > 1_000_000:  # byte counts: QProgressDialog holds a C int, so show per mille
+            done, total = done * 1000 // total, 1000
         self._done, self._total = done, total
         if self._dialog is not None:
             self._dialog.setMaximum(total)
