@@ -24,7 +24,9 @@ from fieldkit.bundle.errors import BundleRefused
 from fieldkit.bundle.manifest import DeviceInfo
 from fieldkit.bundle.reader import RecordIn, VerifyReport, iter_records, open_file, verify_bundle
 from fieldkit.bundle.writer import BundleResult, FileOut, NothingToExport, RecordOut, write_bundle
-from fieldkit.errors import FieldkitError, NotFound
+from fieldkit.domain.problems import Problem
+from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
+from fieldkit.services import records
 from fieldkit.services.context import Context, get_meta
 from fieldkit.store import audit, search
 from fieldkit.store.evidence_files import EvidenceStore
@@ -625,3 +627,49 @@ def decrypt(path: Path, key_path: Path, out: Path, *, progress: Progress | None 
 def list_conflicts(ctx: Context) -> list[ImportConflictRow]:
     with ctx.sessions() as session:
         return list(session.scalars(select(ImportConflictRow).where(ImportConflictRow.resolved.is_(False))))
+
+
+def resolve_conflict(ctx: Context, conflict_id: uuid.UUID, *, take_incoming: bool, reason: str) -> None:
+    """The office decides between the stored record and the other device's equal version.
+
+    Taking the incoming content writes it as the next version (so every device that exported the
+    record sees the decision in the next exchange); keeping the stored one only closes the conflict.
+    Both are audited with the reason.
+    """
+    if not reason.strip():
+        raise ValidationFailed([Problem("reason", "required", "处理理由：必填")])
+    with ctx.sessions.begin() as session:
+        conflict = session.get(ImportConflictRow, conflict_id)
+        if conflict is None or conflict.resolved:
+            raise NotFound("找不到该冲突，或已经处理")
+        cls = BY_TYPE[conflict.record_type]
+        row = session.get(cls, uuid.UUID(conflict.record_id))
+        if row is None:
+            raise NotFound("冲突涉及的记录已不存在")
+        if take_incoming:
+            records.update(
+                session,
+                ctx,
+                row,
+                _from_data(cls, conflict.incoming),
+                action="resolve",
+                detail={
+                    "conflict": str(conflict.id),
+                    "took": conflict.incoming_device_id,
+                    "reason": reason.strip(),
+                },
+            )
+            if isinstance(row, SubjectRow):
+                search.index_subjects(session, [row])
+        else:
+            audit.append(
+                session,
+                action="resolve",
+                record_type=conflict.record_type,
+                record_id=conflict.record_id,
+                record_version=row.version,  # type: ignore[attr-defined]
+                device_id=ctx.device_id,
+                now=ctx.now(),
+                detail={"conflict": str(conflict.id), "kept": "stored", "reason": reason.strip()},
+            )
+        conflict.resolved = True

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from fieldkit.bundle.errors import BundleRefused
 from fieldkit.domain.evidence import EvidenceDraft
 from fieldkit.domain.subjects import SubjectDraft
+from fieldkit.errors import ValidationFailed
 from fieldkit.services import documents, evidence, exchange, inspections, subjects
 from fieldkit.services.context import Context
 from fieldkit.services.setup import run_setup
@@ -155,6 +156,14 @@ def test_conflicting_edits_from_two_devices_are_kept_not_overwritten(
     assert subjects.get_subject(office, subject_id).draft.phone == "13900000111"
     [conflict] = exchange.list_conflicts(office)
     assert isinstance(conflict, ImportConflictRow) and conflict.incoming["phone"] == "13900000222"
+    with pytest.raises(ValidationFailed):
+        exchange.resolve_conflict(office, conflict.id, take_incoming=True, reason="")
+    exchange.resolve_conflict(
+        office, conflict.id, take_incoming=True, reason="经电话核实，B2 的号码为当事人现用号码"
+    )
+    resolved = subjects.get_subject(office, subject_id)
+    assert resolved.draft.phone == "13900000222" and resolved.version == 3  # travels on as a newer version
+    assert exchange.list_conflicts(office) == []
 
 
 def test_unknown_device_and_tampered_bundles_are_refused_writing_nothing(
