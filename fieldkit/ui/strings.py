@@ -690,6 +690,9 @@ CONFLICT_STORED = "本库中的内容"
 CONFLICT_INCOMING = "导入的内容"
 CONFLICT_ONLY_DIFF = "只显示不同的字段"
 CONFLICT_STORED_GONE = "本库中已找不到这条记录。"
+CONFLICT_TAKE_INCOMING = "采用导入的内容"
+CONFLICT_KEEP_STORED = "保留本库内容"
+CONFLICT_REASON_LABEL = "处理理由（如：已电话向当事人核实）："
 RECORD_TYPES = {
     "subject": "当事人",
     "inspection": "检查",

@@ -199,3 +199,10 @@ def test_encrypted_export_and_a_conflict_shown_side_by_side(
     rows = [[dialog.model.index(r, c).data() for c in range(3)] for r in range(dialog.model.rowCount())]
     assert rows == [["联系电话", "0539-1111111", "0539-2222222"]]  # only the differing field
     assert subjects.get_subject(office, subject_id).draft.phone == "0539-1111111"  # not overwritten
+    dialog.take_button.click()  # no reason yet: refused, nothing changes
+    assert dialog.problems.isVisible() and "处理理由" in dialog.problems.text()
+    assert subjects.get_subject(office, subject_id).draft.phone == "0539-1111111"
+    dialog.reason.setText("已电话向当事人核实，以新号码为准")
+    dialog.take_button.click()
+    assert subjects.get_subject(office, subject_id).draft.phone == "0539-2222222"
+    assert office_page.office_tabs.tabText(1) == "冲突（0）"

@@ -15,14 +15,18 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from fieldkit.services.context import SHANGHAI
+from fieldkit.errors import FieldkitError, ValidationFailed
+from fieldkit.services import exchange
+from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.exchange_views import ConflictView
 from fieldkit.ui import strings
+from fieldkit.ui.errors import show_error
 from fieldkit.ui.theme import FAIL_BG, set_role
 from fieldkit.ui.widgets.banner import Banner
 
@@ -100,8 +104,11 @@ class ComparisonModel(QAbstractTableModel):
 
 
 class ConflictDialog(QDialog):
-    def __init__(self, view: ConflictView, parent: QWidget | None = None) -> None:
+    """Shows the clash and lets the office decide which content stands (with a reason)."""
+
+    def __init__(self, view: ConflictView, parent: QWidget | None = None, ctx: Context | None = None) -> None:
         super().__init__(parent)
+        self._ctx, self._view = ctx, view
         self.setWindowTitle(strings.CONFLICT_TITLE)
         self.resize(980, 600)
         banner = Banner("warning")
@@ -134,13 +141,47 @@ class ConflictDialog(QDialog):
         missing = QLabel(strings.CONFLICT_STORED_GONE)
         set_role(missing, "error")
         missing.setVisible(view.stored is None)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(strings.CONFLICT_REASON_LABEL)
+        self.problems = QLabel()
+        set_role(self.problems, "error")
+        self.problems.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(strings.CLOSE)
-        buttons.rejected.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.take_button = buttons.addButton(
+            strings.CONFLICT_TAKE_INCOMING, QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.keep_button = buttons.addButton(
+            strings.CONFLICT_KEEP_STORED, QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.take_button.clicked.connect(lambda: self._resolve(take_incoming=True))
+        self.keep_button.clicked.connect(lambda: self._resolve(take_incoming=False))
+        for button in (self.take_button, self.keep_button):
+            button.setEnabled(ctx is not None and view.stored is not None)
         layout = QVBoxLayout(self)
         layout.addWidget(banner)
         layout.addWidget(head)
         layout.addWidget(missing)
         layout.addWidget(self.only_diff)
         layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel(strings.CONFLICT_REASON_LABEL))
+        layout.addWidget(self.reason)
+        layout.addWidget(self.problems)
         layout.addWidget(buttons)
+
+    def _resolve(self, *, take_incoming: bool) -> None:
+        assert self._ctx is not None
+        try:
+            exchange.resolve_conflict(
+                self._ctx, self._view.id, take_incoming=take_incoming, reason=self.reason.text()
+            )
+        except ValidationFailed as exc:
+            self.problems.setText("\n".join(p.message for p in exc.problems))
+            self.problems.show()
+            self.reason.setFocus()
+            return
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return
+        self.accept()

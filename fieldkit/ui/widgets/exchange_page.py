@@ -607,7 +607,8 @@ class ExchangePage(Page):
         view = self.conflict_model.row_value(row)
         if view is None:
             return None
-        dialog = ConflictDialog(view, self)
+        dialog = ConflictDialog(view, self, ctx=self._ctx)
+        dialog.accepted.connect(self._refresh_office)
         self.conflict_dialog = dialog
         dialog.open()
         return dialog
