@@ -9,9 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -285,6 +286,12 @@ def test_the_signature_pad_turns_mouse_strokes_into_a_png_kept_with_the_signatur
     assert pad.is_empty() and pad.to_png() == b""
     _drag(pad, [(40 + 6 * i, 120 + 30 * ((i % 8) - 4) / 4) for i in range(60)])
     _drag(pad, [(120, 60), (140, 90), (160, 140), (170, 170)])
+    device = QTest.createTouchDevice()  # a finger on a touch screen makes a stroke too
+    QTest.touchEvent(pad, device).press(0, QPoint(300, 60), pad).commit()
+    for x in (320, 350, 380):
+        QTest.touchEvent(pad, device).move(0, QPoint(x, 60 + x // 8), pad).commit()
+    QTest.touchEvent(pad, device).release(0, QPoint(400, 120), pad).commit()
+    assert len(pad.strokes) == 3 and len(pad.strokes[-1].points) == 5
     png = pad.to_png()
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     image = QImage.fromData(png)

@@ -396,6 +396,8 @@ class DocumentEditor(QWidget):
         self.problems_banner.hide()
         if self.form is not None:
             self.form.errors.clear()
+        if self.form is not None:
+            self.form.set_read_only(True)  # what is printed is what was saved; typing waits till the end
         flow = PrintFlow(self._ctx, self, self._id, printer=printer, reason=reason)
         flow.problems_found.connect(self._on_flow_problems_found)
         flow.field_requested.connect(self._on_flow_field_requested)
@@ -428,6 +430,7 @@ class DocumentEditor(QWidget):
         if self.flow is not None:
             self.flow.deleteLater()
         self.flow = None
+        self._apply_status()
 
     # ---- save as PDF --------------------------------------------------------------------------
     def save_pdf(self, path: Path | None = None) -> None:
