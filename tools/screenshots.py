@@ -238,6 +238,9 @@ def main() -> int:
         dialog_shots(shooter, ctx, base)
         evidence_shots(shooter, ctx, base)
         exchange_shots(shooter, ctx, base)
+        from tools.screenshots_documents import document_shots  # 文书 (60–73)
+
+        document_shots(shooter, ctx)
         ctx.sessions.kw["bind"].dispose()
     QTimer.singleShot(0, app.quit)
     app.exec()
