@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
             page = InspectionsPage(self._ctx)
             page.autosaved.connect(self._on_editor_autosaved)
             page.document_created.connect(self.open_document)
+            page.new_document_requested.connect(self.new_document_for)
             return page
 
         def documents() -> Page:
@@ -266,6 +267,14 @@ class MainWindow(QMainWindow):
         if isinstance(page, DocumentsPage):
             page.open_document(document_id)
             self.activateWindow()
+
+    def new_document_for(self, inspection_id: uuid.UUID) -> None:
+        """文书… in the inspection editor: the 新建文书 dialog on the 文书 page, for that inspection."""
+        from fieldkit.ui.widgets.documents_page import DocumentsPage
+
+        page = self.show_page("documents")
+        if isinstance(page, DocumentsPage):
+            page.ask_new_document(inspection_id)
 
     def apply_recovery(self, recovery: Recovery) -> None:
         """After a crash, reopen the draft that was on screen, with the yellow banner."""

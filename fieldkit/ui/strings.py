@@ -337,6 +337,8 @@ SELFTEST_STEPS = {
     "main_window": "打开主窗口",
     "page_dashboard": "打开「工作台」",
     "page_inspections": "打开「检查」",
+    "page_documents": "打开「文书」",
+    "page_exchange": "打开「数据交换」",
     "page_subjects": "打开「当事人」",
     "page_settings": "打开「设置」",
     "editor": "在检查编辑器中打开新草稿",
@@ -1070,3 +1072,7 @@ def signature_pad_intro(role: str) -> str:
 
 def doc_more_problems(n: int) -> str:
     return f"……另有 {n} 个问题，已在对应填写项下用红字标出。"
+
+# ---- 检查编辑器：文书
+EDITOR_DOCUMENT = "文书…"
+EDITOR_DOCUMENT_TIP = "为本次检查制作现场笔录、询问笔录、责令改正通知书等文书（自动带入当事人、执法人员、时间地点）"

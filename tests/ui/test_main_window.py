@@ -90,3 +90,17 @@ def test_dashboard_continues_a_draft_with_one_click(
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_key() == "inspections"
     assert window.inspections_page().editor.inspection_id == draft_id
+
+
+def test_document_button_in_the_editor_asks_for_a_form_for_that_inspection(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
+) -> None:
+    from fieldkit.ui.widgets.documents_page import DocumentsPage
+
+    window = make_window(qtbot, set_up_ctx)
+    editor = window.new_inspection()
+    assert editor is not None and editor.inspection_id is not None
+    qtbot.mouseClick(editor.document_button, Qt.MouseButton.LeftButton)
+    page = window.page("documents")
+    assert window.current_key() == "documents" and isinstance(page, DocumentsPage)
+    assert page.new_dialog is not None and page.new_dialog.isVisible()

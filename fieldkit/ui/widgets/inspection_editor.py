@@ -63,6 +63,7 @@ class InspectionEditor(QWidget):
     close_requested = Signal()  # 返回列表 / after deleting
     record_changed = Signal()  # completed, reopened or deleted: lists should re-read
     document_created = Signal(object)  # uuid.UUID of a 证据清单/清单/封条 draft made from 证据与措施
+    new_document_requested = Signal(object)  # uuid.UUID of this inspection: draft a 文书 for it
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +107,9 @@ class InspectionEditor(QWidget):
         self.measures_button = QPushButton(strings.EDITOR_MEASURES)
         self.measures_button.setToolTip(strings.EDITOR_MEASURES_TIP)
         self.measures_button.clicked.connect(lambda: self.open_evidence(1))
+        self.document_button = QPushButton(strings.EDITOR_DOCUMENT)
+        self.document_button.setToolTip(strings.EDITOR_DOCUMENT_TIP)
+        self.document_button.clicked.connect(self._on_document_clicked)
         self.delete_button = QPushButton(strings.INSPECTION_DELETE_DRAFT)
         self.delete_button.clicked.connect(self._on_delete_clicked)
         self.reopen_button = QPushButton(strings.EDITOR_REOPEN)
@@ -122,6 +126,7 @@ class InspectionEditor(QWidget):
         top.addSpacing(12)
         top.addWidget(self.evidence_button)
         top.addWidget(self.measures_button)
+        top.addWidget(self.document_button)
         top.addSpacing(12)
         top.addWidget(self.delete_button)
         top.addWidget(self.reopen_button)
@@ -401,6 +406,11 @@ class InspectionEditor(QWidget):
     def _on_back_clicked(self) -> None:
         self.close_inspection()
         self.close_requested.emit()
+
+    def _on_document_clicked(self) -> None:
+        if self.inspection_id is not None:
+            self.save_now()
+            self.new_document_requested.emit(self.inspection_id)
 
     def _on_delete_clicked(self) -> None:
         if self._id is None or not confirm(self, strings.CONFIRM_DELETE_DRAFT):

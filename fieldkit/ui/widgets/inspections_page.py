@@ -38,6 +38,7 @@ DEBOUNCE_MS = 250
 class InspectionsPage(Page):
     autosaved = Signal(object)  # forwarded from the editor, for the status bar
     document_created = Signal(object)  # forwarded from the editor: open it in 文书
+    new_document_requested = Signal(object)  # forwarded from the editor: the inspection's id
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +129,7 @@ class InspectionsPage(Page):
             self._editor.record_changed.connect(self.refresh)
             self._editor.autosaved.connect(self.autosaved)
             self._editor.document_created.connect(self.document_created)
+            self._editor.new_document_requested.connect(self.new_document_requested)
             self.stack.addWidget(self._editor)
         return self._editor
 
