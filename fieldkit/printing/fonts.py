@@ -13,10 +13,11 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
 
 from fieldkit import paths
 from fieldkit.errors import FieldkitError
+from fieldkit.printing.fontface import load_ttfont
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ _registered: dict[tuple[Path, Path, int], FontSet] = {}
 
 def _load(name: str, path: Path, subfont_index: int) -> None:
     try:
-        font = TTFont(name, str(path), subfontIndex=subfont_index)
+        font = load_ttfont(name, str(path), subfont_index)
     except (TTFError, OSError) as exc:
         # A CFF-outline .otf fails here ("postscript outlines are not supported"): reportlab needs glyf.
         raise FontError(f"无法载入字体 {path.name}：{exc}") from exc
@@ -55,8 +56,8 @@ def register_fonts(
 ) -> FontSet:
     """Register regular and bold (default: the Noto Serif SC files in resources/fonts) and return their names.
 
-    Loading a 10 MB TrueType font costs ~100 ms, so it happens once per process per pair of files; later
-    calls are a dictionary look-up. A configured system font (e.g. simsun.ttc) can be passed instead.
+    Loading a 10 MB TrueType font costs ~50 ms (fontface.py; reportlab's own reader ~100 ms), so it happens
+    once per process per pair of files; later calls are a dictionary look-up. A configured system font (e.g. simsun.ttc) can be passed instead.
     """
     try:
         regular = (regular or paths.resource_path("fonts", REGULAR_FILE)).resolve()

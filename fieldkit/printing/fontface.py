@@ -1,0 +1,168 @@
+"""Load a TrueType font for reportlab faster: the character tables are read in bulk, not a number at a time.
+
+reportlab's TTFontFile.extractInfo reads the cmap, hmtx and loca tables with one struct.unpack per value,
+about 100 ms for each ~10 MB CJK font, on every start. `FastFace` lets reportlab read everything else
+and then builds the same `charToGlyph`, `glyphToChar`, `charWidths`, `hmetrics`, `defaultWidth` and
+`glyphPos` (same values, same order) from arrays. Only the cmap formats 4 and 12 are read this way; any
+other format, or anything unexpected, is left to reportlab's own code. tests/printing/test_fonts_fast.py
+compares every attribute with reportlab's result.
+"""
+
+from __future__ import annotations
+
+import types
+from struct import unpack_from
+from typing import Any
+
+from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace, TTFontFile
+
+
+class _Unsupported(Exception):
+    """A table this reader leaves to reportlab."""
+
+
+class FastFace(TTFontFace):  # type: ignore[misc]
+    def extractInfo(self, charInfo: Any = 1) -> None:  # reportlab's names
+        TTFontFile.extractInfo(self, 0)  # names, head, OS/2, post, hhea, maxp: all small
+        if not charInfo:
+            return
+        try:
+            self._char_info()
+        except Exception:  # an unusual table (or a broken one): reportlab's code reads it, or says why not
+            TTFontFile.extractInfo(self, charInfo)
+
+    def _char_info(self) -> None:
+        data: bytes = self._ttf_data
+        head = self.table["head"]["offset"]
+        index_to_loc_format, glyph_data_format = unpack_from(">HH", data, head + 50)
+        if glyph_data_format != 0:
+            raise TTFError(f"Unknown glyph data format ({glyph_data_format})")
+        number_of_hmetrics = unpack_from(">H", data, self.table["hhea"]["offset"] + 34)[0]
+        num_glyphs = self.numGlyphs
+        char_to_glyph, glyph_to_char = self._cmap(data)
+        # reportlab sets these three to None when asked for no character information; the attributes are
+        # made again in reportlab's order
+        del self.charToGlyph, self.defaultWidth, self.charWidths
+        self.charToGlyph = char_to_glyph
+        self.glyphToChar = glyph_to_char
+
+        # hmtx
+        scale = self._pdfScale
+        pos = self.table["hmtx"]["offset"]
+        full = unpack_from(f">{2 * number_of_hmetrics}H", data, pos)
+        advances = full[0::2]
+        hmetrics: list[tuple[Any, int]] = list(zip(advances, full[1::2], strict=True))
+        aw = scale(advances[-1])
+        if num_glyphs > number_of_hmetrics:
+            rest = unpack_from(f">{num_glyphs - number_of_hmetrics}H", data, pos + 4 * number_of_hmetrics)
+            hmetrics += [(aw, lsb) for lsb in rest]
+        self.charWidths = char_widths = {}
+        last = max(num_glyphs, number_of_hmetrics)  # reportlab's two loops cover glyphs below both
+        for glyph in sorted(g for g in glyph_to_char if 0 <= g < last):
+            w = scale(advances[glyph]) if glyph < number_of_hmetrics else aw
+            for char in glyph_to_char[glyph]:
+                char_widths[char] = w
+        self.hmetrics = hmetrics
+        self.defaultWidth = scale(advances[0])
+
+        # loca
+        if "loca" not in self.table:
+            raise TTFError("missing location table")
+        pos = self.table["loca"]["offset"]
+        if index_to_loc_format == 0:
+            self.glyphPos = [p << 1 for p in unpack_from(f">{num_glyphs + 1}H", data, pos)]
+            self._pos = pos + 2 * (num_glyphs + 1)  # where reportlab's reading stops
+        elif index_to_loc_format == 1:
+            self.glyphPos = list(unpack_from(f">{num_glyphs + 1}L", data, pos))
+            self._pos = pos + 4 * (num_glyphs + 1)
+        else:
+            raise TTFError(f"Unknown location table format ({index_to_loc_format})")
+        if 0x20 in char_to_glyph:
+            char_to_glyph[0xA0] = char_to_glyph[0x20]
+            char_widths[0xA0] = char_widths[0x20]
+        elif 0xA0 in char_to_glyph:
+            char_to_glyph[0x20] = char_to_glyph[0xA0]
+            char_widths[0x20] = char_widths[0xA0]
+
+    def _cmap(self, data: bytes) -> tuple[dict[int, int], dict[int, list[int]]]:
+        """The subtable reportlab would choose, mapped the way reportlab maps it."""
+        cmap_offset = self.table["cmap"]["offset"]
+        version, count = unpack_from(">HH", data, cmap_offset)
+        if count == 0 and version != 0:
+            count = version
+        encoffs = None
+        enc = 0
+        for n in range(count):
+            platform, encoding, offset = unpack_from(">HHL", data, cmap_offset + 4 + 8 * n)
+            if platform == 3:
+                enc, encoffs = 1, offset
+            elif platform == 1 and encoding == 0 and enc != 1:
+                enc, encoffs = 2, offset
+            elif (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
+                enc, encoffs = 1, offset
+        if encoffs is None:
+            raise _Unsupported
+        encoffs += cmap_offset
+        fmt = unpack_from(">H", data, encoffs)[0]
+        pairs: list[tuple[int, int]] = []
+        if fmt == 4:
+            length = unpack_from(">H", data, encoffs + 2)[0]
+            limit = encoffs + length
+            seg_count = int(unpack_from(">H", data, encoffs + 6)[0] / 2.0)
+            pos = encoffs + 14
+            end_count = unpack_from(f">{seg_count}H", data, pos)
+            pos += 2 * seg_count + 2
+            start_count = unpack_from(f">{seg_count}H", data, pos)
+            pos += 2 * seg_count
+            id_delta = unpack_from(f">{seg_count}h", data, pos)
+            pos += 2 * seg_count
+            range_start = pos
+            id_range_offset = unpack_from(f">{seg_count}H", data, pos)
+            for n in range(seg_count):
+                start, stop, delta, ro = start_count[n], end_count[n] + 1, id_delta[n], id_range_offset[n]
+                if stop <= start:
+                    continue
+                chars = range(start, stop)
+                if ro == 0:
+                    pairs += [(u, (u + delta) & 0xFFFF) for u in chars]
+                    continue
+                base = range_start + 2 * n + ro
+                inside = min(len(chars), max(0, (limit - base + 1) // 2))  # offsets below the limit
+                glyphs = [(g + delta) & 0xFFFF if g else 0 for g in unpack_from(f">{inside}H", data, base)]
+                glyphs += [0] * (len(chars) - inside)  # reportlab's guard for broken fonts
+                pairs += zip(chars, glyphs, strict=True)
+        elif fmt == 12:
+            seg_count = unpack_from(">L", data, encoffs + 12)[0]
+            groups = unpack_from(f">{3 * seg_count}L", data, encoffs + 16)
+            for n in range(seg_count):
+                start, end, first = groups[3 * n : 3 * n + 3]
+                pairs += zip(range(start, end + 1), range(first, first + end + 1 - start), strict=True)
+        else:
+            raise _Unsupported
+        char_to_glyph: dict[int, int] = {}
+        glyph_to_char: dict[int, list[int]] = {}
+        for unichar, glyph in pairs:
+            char_to_glyph[unichar] = glyph
+            chars_of = glyph_to_char.get(glyph)
+            if chars_of is None:
+                glyph_to_char[glyph] = [unichar]
+            else:
+                chars_of.append(unichar)
+        return char_to_glyph, glyph_to_char
+
+
+def _ttfont_init() -> Any:
+    """TTFont.__init__ of the installed reportlab, making a FastFace where it makes a TTFontFace."""
+    init = TTFont.__init__
+    namespace = dict(ttfonts.__dict__, TTFontFace=FastFace)
+    fn = types.FunctionType(init.__code__, namespace, init.__name__, init.__defaults__, init.__closure__)
+    fn.__kwdefaults__ = init.__kwdefaults__
+    return fn
+
+
+def load_ttfont(name: str, filename: str, subfont_index: int = 0) -> TTFont:
+    """`TTFont(name, filename, subfontIndex=subfont_index)`, loaded with FastFace."""
+    font = TTFont.__new__(TTFont)
+    _ttfont_init()(font, name, filename, subfontIndex=subfont_index)
+    return font
