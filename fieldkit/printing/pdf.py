@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -43,7 +42,7 @@ from fieldkit.printing.flowables import (
     draw_tick,
 )
 from fieldkit.printing.fonts import FontSet, default_fonts
-from fieldkit.printing.qrmatrix import qr_modules
+from fieldkit.printing.qrmatrix import LEVEL_L, qr_modules
 from fieldkit.printing.thumbs import MISSING_TEXT, UNREADABLE_TEXT, Thumb, load_pictures
 
 log = logging.getLogger(__name__)
@@ -748,7 +747,7 @@ def _draw_qr(canvas: Canvas, payload: str, size: float) -> None:
     """A QR code as one filled path; reportlab's widget makes a shape per module, which is ~20x slower."""
     # level L keeps the code at version 5 (37 modules, ~0.33 mm each at 15 mm): it still scans from a
     # 200 dpi image, where level M at this size does not; the hash it carries is checked anyway
-    modules = qr_modules(payload, qrencoder.QRErrorCorrectLevel.L)
+    modules = qr_modules(payload, LEVEL_L)
     n = len(modules)
     border = 4  # the quiet zone the QR standard asks for
     box = size / (n + 2 * border)

@@ -7,12 +7,46 @@ rows packed into bytes and integers; tests compare the two on random matrices an
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from collections.abc import Sequence
 from itertools import pairwise
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from reportlab.graphics.barcode import qrencoder
+import reportlab
+
+
+def _load_qrencoder() -> ModuleType:
+    """reportlab's QR encoder module, without the barcode package around it.
+
+    `import reportlab.graphics.barcode.qrencoder` first runs the package's __init__, which imports every
+    barcode widget and reportlab's graphics shapes: 15-50 ms of a program's start for nothing the encoder
+    uses (it imports only re and itertools). So the module file is loaded on its own, unless reportlab's
+    package was imported anyway or its layout is not what is expected.
+    """
+    name = "reportlab.graphics.barcode.qrencoder"
+    if name in sys.modules:
+        return sys.modules[name]
+    path = Path(reportlab.__file__).parent / "graphics" / "barcode" / "qrencoder.py"
+    try:
+        spec = importlib.util.spec_from_file_location("fieldkit.printing._rl_qrencoder", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.QRCode  # noqa: B018 (what this module needs of it)
+        return module
+    except Exception:  # any surprise: the ordinary import
+        import reportlab.graphics.barcode.qrencoder as qrencoder
+
+        return qrencoder
+
+
+qrencoder = _load_qrencoder()
+LEVEL_L = qrencoder.QRErrorCorrectLevel.L
 
 # rule 3 as reportlab scores it: this one finder-like pattern, along rows only (its column pass compares a
 # tuple with a list, which never matches), leftmost matches first, the last possible start never tried
@@ -77,7 +111,7 @@ class _QRCode(qrencoder.QRCode):  # type: ignore[misc]
         return pattern
 
 
-def qr_modules(payload: str, level: int = qrencoder.QRErrorCorrectLevel.L) -> list[list[bool]]:
+def qr_modules(payload: str, level: int = LEVEL_L) -> list[list[bool]]:
     """The modules (True = dark) of the QR code reportlab's encoder makes for `payload`."""
     qr = _QRCode(None, level)
     qr.addData(payload)

@@ -59,3 +59,21 @@ def test_every_mask_of_real_codes_scores_the_same_and_the_codes_are_reportlabs()
             probe.makeImpl(True, mask)
             assert lost_point(probe.modules) == qrencoder.QRUtil.getLostPoint(probe)
         assert qr_modules(payload) == [[bool(m) for m in row] for row in qr.modules]
+
+
+def test_the_encoder_is_loaded_without_the_barcode_widgets_or_else_imported_as_usual(monkeypatch):
+    import importlib.util
+    import sys
+
+    from fieldkit.printing import qrmatrix
+
+    monkeypatch.delitem(sys.modules, "reportlab.graphics.barcode.qrencoder", raising=False)
+    alone = qrmatrix._load_qrencoder()
+    assert alone.__name__ == "fieldkit.printing._rl_qrencoder"
+    assert alone.QRErrorCorrectLevel.L == qrencoder.QRErrorCorrectLevel.L
+
+    def broken(*args, **kwargs):
+        raise OSError("not a file")
+
+    monkeypatch.setattr(importlib.util, "spec_from_file_location", broken)
+    assert qrmatrix._load_qrencoder().__name__ == "reportlab.graphics.barcode.qrencoder"
