@@ -1,5 +1,7 @@
 """Load a TrueType font for reportlab faster: the character tables are read in bulk, not a number at a time.
 
+(And subset it without copying the whole glyph table for every subset: see FastFace.get_table.)
+
 reportlab's TTFontFile.extractInfo reads the cmap, hmtx and loca tables with one struct.unpack per value,
 about 100 ms for each ~10 MB CJK font, on every start. `FastFace` lets reportlab read everything else
 and then builds the same `charToGlyph`, `glyphToChar`, `charWidths`, `hmetrics`, `defaultWidth` and
@@ -22,7 +24,33 @@ class _Unsupported(Exception):
     """A table this reader leaves to reportlab."""
 
 
+class _GlyphTable:
+    """The glyf table as makeSubset uses it (slices of bytes) without copying all of it for every subset."""
+
+    __slots__ = ("_view",)
+
+    def __init__(self, view: memoryview):
+        self._view = view
+
+    def __getitem__(self, key: Any) -> Any:
+        item = self._view[key]
+        return item.tobytes() if isinstance(key, slice) else item
+
+    def __len__(self) -> int:
+        return len(self._view)
+
+    def __bytes__(self) -> bytes:
+        return self._view.tobytes()
+
+
 class FastFace(TTFontFace):  # type: ignore[misc]
+    def get_table(self, tag: str) -> Any:
+        # reportlab's makeSubset takes the whole glyf table (9 MB in a CJK font) to slice a few glyphs out
+        if tag == "glyf":
+            pos, length = self.get_table_pos(tag)
+            return _GlyphTable(memoryview(self._ttf_data)[pos : pos + length])
+        return super().get_table(tag)
+
     def extractInfo(self, charInfo: Any = 1) -> None:  # reportlab's names
         TTFontFile.extractInfo(self, 0)  # names, head, OS/2, post, hhea, maxp: all small
         if not charInfo:

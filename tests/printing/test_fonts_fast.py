@@ -74,3 +74,26 @@ def test_a_postscript_outline_font_is_refused_as_reportlab_refuses_it():
     otf = str(paths.resource_path("fonts", "NotoSansSC-Regular.otf"))
     with pytest.raises(TTFError, match="postscript outlines are not supported"):
         load_ttfont("a", otf)
+
+
+SUBSET_TEXT = "AbcÀÁÂÃÄÇÈÉÊËÌÍÎÏÑÒÓ¼½¾€ 现场笔录喆堃昇犇，。□"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        str(RL_FONTS / "Vera.ttf"),  # composite glyphs (accented letters)
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+        "NotoSerifSC-Regular.ttf",
+    ],
+)
+def test_subsets_are_byte_identical(path):
+    if "/" not in path:
+        path = str(paths.resource_path("fonts", path))
+    elif not Path(path).is_file():
+        pytest.skip(f"{path} is not on this machine")
+    reference, fast = TTFont("a", path).face, load_ttfont("a", path).face
+    codes = [ord(ch) for ch in SUBSET_TEXT]
+    assert fast.makeSubset(codes) == reference.makeSubset(codes)
+    assert bytes(fast.get_table("glyf")) == reference.get_table("glyf")
+    assert fast.get_table("head") == reference.get_table("head")
