@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import itertools
@@ -13,6 +14,7 @@ from typing import Any, BinaryIO
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -752,12 +754,17 @@ def _draw_qr(canvas: Canvas, payload: str, size: float) -> None:
     border = 4  # the quiet zone the QR standard asks for
     box = size / (n + 2 * border)
     path = canvas.beginPath()
+    # path.rect formats its four numbers anew for each of the ~300 runs, although there are only a few dozen
+    # distinct ones; each is formatted once here and the operator written as path.rect writes it
+    number = functools.cache(fp_str)
+    height = number(box)
     for r, row in enumerate(modules):
+        y = number(size - (r + border + 1) * box)
         c = 0
-        for dark, run in itertools.groupby(bool(m) for m in row):
-            count = len(list(run))
+        for dark, run in itertools.groupby(row):
+            count = sum(1 for _ in run)
             if dark:
-                path.rect((c + border) * box, size - (r + border + 1) * box, count * box, box)
+                path._code_append(f"{number((c + border) * box)} {y} {number(count * box)} {height} re")
             c += count
     canvas.setFillColor(colors.black)
     canvas.drawPath(path, stroke=0, fill=1)
