@@ -1,6 +1,6 @@
 """Subject search at 100,000 rows: median ms for 2-, 3- and 6-character queries (goal ≤ 100 ms).
 
-Run by hand: `python bench/search.py [--rows 100000]`. Builds a throw-away store in a temp dir.
+Run by hand: `python bench/search.py [--rows 100000] [--json]`. Builds a throw-away store in a temp dir.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from fieldkit.services.context import open_context  # noqa: E402
-from fieldkit.services.demo import demo_subjects  # noqa: E402
-from fieldkit.store import search  # noqa: E402
-from fieldkit.store.schema import SubjectRow  # noqa: E402
+from bench.results import emit, figure, wants_json
+from fieldkit.services.context import open_context
+from fieldkit.services.demo import demo_subjects
+from fieldkit.store import search
+from fieldkit.store.schema import SubjectRow
 
 QUERIES = {
     2: ["超市", "张三", "小吃", "药房", "91"],
@@ -46,7 +47,8 @@ def build(rows: int, folder: Path) -> float:
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,
-                "name": d.name.replace("临沂市", rng.choice(["临沂市", "兰山区", "罗庄区", "河东区"])) + f"{i}",
+                "name": d.name.replace("临沂市", rng.choice(["临沂市", "兰山区", "罗庄区", "河东区"]))
+                + f"{i}",
                 "subject_type": str(d.subject_type),
                 "uscc": None,
                 "legal_rep": d.legal_rep,
@@ -65,6 +67,8 @@ def build(rows: int, folder: Path) -> float:
 
 
 def main() -> int:
+    as_json = wants_json()
+    figures = []
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
@@ -83,7 +87,22 @@ def main() -> int:
                         ids = search.search_subject_ids(session, q)
                         times.append((time.perf_counter() - t) * 1000)
                 counts.append(len(ids))
-            print(f"{length:>5} {statistics.median(times):>10.1f} {max(times):>8.1f} {statistics.median(counts):>17}")
+            print(
+                f"{length:>5} {statistics.median(times):>10.1f} {max(times):>8.1f} {statistics.median(counts):>17}"
+            )
+            ms = statistics.median(times)
+            figures.append(
+                figure(
+                    f"search {length} chars in {args.rows // 1000}k: median",
+                    ms,
+                    None,
+                    "ms",
+                    "≤ 100 ms",
+                    ms <= 100,
+                )
+            )
+    if as_json:
+        emit("search", figures)
     return 0
 
 

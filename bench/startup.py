@@ -1,6 +1,7 @@
 """Cold start: `fieldkit selftest` against a bare PySide6 window shown and closed (median of 5).
 
-Run by hand: `python bench/startup.py`. Goal: ratio ≤ 1.5. Both run as fresh processes, offscreen.
+Run by hand: `python bench/startup.py [--runs 5] [--json]`. Goal: ratio ≤ 1.5. Both run as fresh processes,
+offscreen.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.results import emit, figure, wants_json  # noqa: E402
+
 BARE = """
 import sys
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -29,6 +34,9 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
 
 
 def main(runs: int = 5) -> int:
+    as_json = wants_json()
+    if "--runs" in sys.argv:
+        runs = int(sys.argv[sys.argv.index("--runs") + 1])
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -42,6 +50,10 @@ def main(runs: int = 5) -> int:
     print(f"{'bare PySide6 window':28}{b:>10.3f}{min(bare):>8.3f}")
     print(f"{'fieldkit selftest':28}{o:>10.3f}{min(ours):>8.3f}")
     print(f"ratio {o / b:.2f}  (goal ≤ 1.5)")
+    if as_json:
+        emit(
+            "startup", [figure("cold start: selftest vs bare window", o, b, "s", "ratio ≤ 1.5", o / b <= 1.5)]
+        )
     return 0
 
 
