@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
@@ -9,7 +10,15 @@ import types
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QMessageLogContext, QObject, QtMsgType, Signal, qInstallMessageHandler
+from PySide6.QtCore import (
+    QLockFile,
+    QMessageLogContext,
+    QObject,
+    QTimer,
+    QtMsgType,
+    Signal,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldkit.errors import FieldkitError
@@ -38,8 +47,41 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         theme.install_translator(app)
         theme.install_font(app)
         theme.apply_style(app)
+        install_gui_thread_gc(app)
         app.setProperty("fieldkit_ready", True)
     return app
+
+
+class _GuiThreadGc(QObject):
+    """Python's cyclic GC, run only on the GUI thread (pyqtgraph's GarbageCollector).
+
+    With automatic collection on, a worker thread (a print, an import) may collect a cycle that holds a
+    Qt wrapper — e.g. a finished PrintFlow, already deleteLater()'d — and shiboken's deferred deletion
+    then crashes the GUI thread. So automatic collection is off and this timer collects instead, by
+    the same generation thresholds.
+    """
+
+    INTERVAL_MS = 500
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.threshold = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self._on_timer_timeout)
+        self.timer.start(self.INTERVAL_MS)
+
+    def _on_timer_timeout(self) -> None:
+        counts = gc.get_count()
+        for generation in (2, 1, 0):
+            if counts[generation] > self.threshold[generation]:
+                gc.collect(generation)
+                return
+
+
+def install_gui_thread_gc(app: QApplication) -> None:
+    if app.findChild(_GuiThreadGc) is None:
+        _GuiThreadGc(app)
 
 
 class _CrashReporter(QObject):
