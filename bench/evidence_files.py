@@ -1,6 +1,6 @@
 """Benchmark: add ~1 GB of mixed evidence files to a fresh store vs `sha256sum` on the same files."""
 
-# Run by hand:  python bench/evidence_files.py [--dir DIR] [--keep]
+# Run by hand:  python bench/evidence_files.py [--dir DIR] [--mib 1024] [--keep] [--json]
 # Goals (issue 4): adding runs at ≥ 0.8× the throughput of `sha256sum` over the same files in the same
 # run (the floor: it only reads and hashes, the store also writes and fsyncs a copy), peak RSS < 200 MB.
 
@@ -20,6 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
+sys.path.insert(0, str(ROOT))
+
+from bench.results import emit, figure, wants_json  # noqa: E402
 
 
 def generate(folder: Path, total_mib: int, seed: int = 4) -> list[Path]:
@@ -27,7 +30,7 @@ def generate(folder: Path, total_mib: int, seed: int = 4) -> list[Path]:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
-    videos = 3
+    videos = min(3, total_mib // 300)  # three at the default 1 GiB; none in a --quick run
     budget = total_mib * MIB - videos * 200 * MIB
     i = 0
     while budget > 0:
@@ -104,6 +107,7 @@ def child(files_list: Path, store_root: Path) -> None:
 
 
 def main() -> int:
+    as_json = wants_json()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dir", type=Path, help="work folder (default: a temp folder)")
     parser.add_argument("--mib", type=int, default=1024, help="how much data to generate")
@@ -139,6 +143,16 @@ def main() -> int:
         print(f"EvidenceStore.verify_all: {verify:7.0f} MiB/s  ({result['verify_seconds']:.2f} s)")
         print(f"ratio add / sha256sum:    {add / floor:7.2f}   (goal ≥ 0.8)")
         print(f"peak RSS of the adder:    {peak:7.1f} MB  (grew {growth:.1f} MB while adding; goal < 200 MB)")
+        if as_json:
+            size = f"{total / MIB / 1024:.0f} GiB" if total >= 1024 * MIB else f"{total / MIB:.0f} MiB"
+            emit(
+                "evidence_files",
+                [
+                    figure(f"evidence add {size}", add, floor, "MiB/s", "ratio ≥ 0.8", add / floor >= 0.8),
+                    figure(f"evidence verify_all {size}", verify, floor, "MiB/s"),
+                    figure("evidence add: peak RSS", peak, None, "MB", "< 200 MB", peak < 200),
+                ],
+            )
     finally:
         if args.keep:
             print(f"files kept in {work}")
