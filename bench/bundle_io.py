@@ -1,7 +1,7 @@
 """Bundle export and verify of ~1 GB of evidence against `sha256sum` + `zip -0` (the floor), with peak RSS.
 
-Run by hand: `python bench/bundle_io.py [--mib 1024] [--dir /tmp/x] [--repeat 2]`. Generates photo- and
-video-sized files of random bytes plus 2,000 records in a temp dir, warms the page cache, then times
+Run by hand: `python bench/bundle_io.py [--mib 1024] [--dir /tmp/x] [--repeat 2] [--json]`. Generates
+photo- and video-sized files of random bytes plus 2,000 records in a temp dir, warms the page cache, then times
 in the same run: the floor (`sha256sum` over the files, `zip -0` of them) and ours (write_bundle with
 fsync, verify_bundle), each in a child process so its peak RSS is its own. Best of --repeat runs.
 Goals: ours ≥ 0.8× the floor's throughput; peak RSS < 200 MB.
@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.results import emit, figure, wants_json
 
 MiB = 1024 * 1024
 PHOTO = 4 * MiB
@@ -195,6 +197,7 @@ def run_child(mode: str, folder: Path) -> dict[str, float]:
 
 
 def main() -> int:
+    as_json = wants_json()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mib", type=int, default=1024, help="evidence size in MiB (default 1024)")
     parser.add_argument("--dir", type=Path, help="work dir (default: a temp dir, removed afterwards)")
@@ -281,6 +284,32 @@ def main() -> int:
         ok = floor_export / min(ours_export) >= 0.8 and min(floor_sha) / min(ours_verify) >= 0.8
         ok = ok and max(rss_export, rss_verify) < 200
         print("goals met" if ok else "GOALS NOT MET")
+        if as_json:
+            size = f"{mib / 1024:.0f} GiB" if mib >= 1024 else f"{mib:.0f} MiB"
+            export, verify = rate(ours_export), rate(ours_verify)
+            floor_e, floor_v, rss = mib / floor_export, rate(floor_sha), max(rss_export, rss_verify)
+            emit(
+                "bundle_io",
+                [
+                    figure(
+                        f"bundle layer export {size}",
+                        export,
+                        floor_e,
+                        "MiB/s",
+                        "ratio ≥ 0.8",
+                        export >= 0.8 * floor_e,
+                    ),
+                    figure(
+                        f"bundle layer verify {size}",
+                        verify,
+                        floor_v,
+                        "MiB/s",
+                        "ratio ≥ 0.8",
+                        verify >= 0.8 * floor_v,
+                    ),
+                    figure("bundle layer: peak RSS", rss, None, "MB", "< 200 MB", rss < 200),
+                ],
+            )
         return 0 if ok else 1
     finally:
         if args.dir is None:
