@@ -227,35 +227,16 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_blank(args: argparse.Namespace) -> int:
-    import io
-
     from fieldkit.printing.formdefs import load_formdef
-    from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
+    from fieldkit.services.documents import blank_pdf
 
-    formdef = load_formdef(args.form)
+    title = load_formdef(args.form).title
     # A blank copy still names the agency and its 复议机关 when this laptop is set up; the store is
     # only read when it exists, so printing a blank form never creates one.
-    sources: dict[str, object] = {}
-    if paths.db_path().exists():
-        try:
-            from fieldkit.services.documents import prefill_sources
-
-            ctx = _context(args)
-            with ctx.sessions() as session:
-                sources = prefill_sources(session, ctx, None)
-        except FieldkitError:
-            sources = {}
-    agency = args.agency if args.agency is not None else str(sources.get("agency.name") or "")
-    buffer = io.BytesIO()
-    result = render_pdf(
-        formdef,
-        blank_values(formdef, sources),
-        buffer,
-        meta=DocumentMeta(agency_name=agency, number=None, doc_id="blank"),
-        blank=True,
-    )
-    _write_atomic(Path(args.output), buffer.getvalue())
-    print(f"已生成空白 {formdef.title}：{args.output}（{result.pages} 页）")
+    ctx = _context(args) if paths.db_path().exists() else None
+    pdf, pages = blank_pdf(ctx, args.form, args.agency)
+    _write_atomic(Path(args.output), pdf)
+    print(f"已生成空白 {title}：{args.output}（{pages} 页）")
     return EXIT_OK
 
 

@@ -22,7 +22,7 @@ from fieldkit.domain.problems import Problem, Severity
 from fieldkit.domain.subjects import SubjectType
 from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
 from fieldkit.printing.formdefs import load_formdef, load_formdefs
-from fieldkit.printing.pdf import DocumentMeta, render_pdf
+from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
 from fieldkit.services import records
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.inspections import _domain_names
@@ -511,6 +511,23 @@ def void_document(ctx: Context, document_id: uuid.UUID, reason: str, actor: str 
             actor=actor,
             detail={"number": row.number, "reason": reason.strip()},
         )
+
+
+def blank_pdf(ctx: Context | None, form_id: str, agency_name: str | None = None) -> tuple[bytes, int]:
+    """A blank copy to fill in by hand when the laptop fails: agency and 复议机关 printed when known."""
+    formdef = load_formdef(form_id)
+    sources: dict[str, Any] = {}
+    if ctx is not None:
+        try:
+            with ctx.sessions() as session:
+                sources = prefill_sources(session, ctx, None)
+        except FieldkitError:  # not set up yet: a plain blank
+            sources = {}
+    agency = agency_name if agency_name is not None else str(sources.get("agency.name") or "")
+    buffer = io.BytesIO()
+    meta = DocumentMeta(agency_name=agency, number=None, doc_id="blank")
+    result = render_pdf(formdef, blank_values(formdef, sources), buffer, meta=meta, blank=True)
+    return buffer.getvalue(), result.pages
 
 
 def available_forms() -> list[F.FormDef]:

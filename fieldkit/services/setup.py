@@ -20,6 +20,7 @@ from fieldkit.domain.problems import Problem
 from fieldkit.errors import NotFound, NotSetUp, ValidationFailed
 from fieldkit.services import records
 from fieldkit.services.context import Context, get_meta, set_meta
+from fieldkit.store.audit import OPERATOR_KEY
 from fieldkit.store.schema import AgencyRow, OfficerRow
 
 
@@ -161,3 +162,14 @@ def load_settings(ctx: Context) -> Settings:
             officers=tuple(Officer(o.id, o.name, o.cert_no, o.unit, o.active) for o in officers),
             device_code=code,
         )
+
+
+def current_operator(ctx: Context) -> str:
+    """The officer who is using this laptop now ("" when nobody was chosen); audit entries name them."""
+    with ctx.sessions() as session:
+        return get_meta(session, OPERATOR_KEY) or ""
+
+
+def set_operator(ctx: Context, name: str | None) -> None:
+    with ctx.sessions.begin() as session:
+        set_meta(session, OPERATOR_KEY, name.strip() if name and name.strip() else None)

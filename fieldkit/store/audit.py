@@ -12,10 +12,11 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from fieldkit.store.schema import AuditRow
+from fieldkit.store.schema import AuditRow, LocalMetaRow
 
 GENESIS = "0" * 64
 _HEAD_KEY = "fieldkit.audit_head"
+OPERATOR_KEY = "operator"  # local_meta: the officer using this laptop now
 
 
 def _canonical(entry: dict[str, Any]) -> bytes:
@@ -50,6 +51,10 @@ def append(
     actor: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditRow:
+    if not actor:
+        # Who is using this laptop (chosen in the app), so every entry names a person.
+        operator = session.get(LocalMetaRow, OPERATOR_KEY)
+        actor = operator.value if operator is not None else ""
     # The chain head is remembered per session, so a bulk import does not query it per entry.
     last = session.info.get(_HEAD_KEY)
     if last is None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -27,7 +28,7 @@ from fieldkit import __version__
 from fieldkit.errors import FieldkitError
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.recovery import Recovery
-from fieldkit.services.setup import load_settings
+from fieldkit.services.setup import current_operator, load_settings, set_operator
 from fieldkit.ui import strings
 from fieldkit.ui.errors import show_error
 from fieldkit.ui.widgets.page import Page
@@ -86,6 +87,12 @@ class MainWindow(QMainWindow):
 
         self.agency_label = QLabel()
         self.device_label = QLabel()
+        self.operator_combo = QComboBox()
+        self.operator_combo.setToolTip(strings.OPERATOR_TIP)
+        self.operator_combo.setMinimumContentsLength(8)
+        self.operator_combo.activated.connect(self._on_operator_combo_activated)
+        self.statusBar().addPermanentWidget(QLabel(strings.status_operator("")))
+        self.statusBar().addPermanentWidget(self.operator_combo)
         self.statusBar().addPermanentWidget(self.agency_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self._view_menu = None
@@ -296,6 +303,18 @@ class MainWindow(QMainWindow):
             return
         self.agency_label.setText(strings.status_agency(settings.agency.full_name))
         self.device_label.setText(strings.status_device(settings.device_code))
+        current = current_operator(self._ctx)
+        names = [o.name for o in settings.active_officers]
+        self.operator_combo.blockSignals(True)
+        self.operator_combo.clear()
+        self.operator_combo.addItem(strings.OPERATOR_NONE, "")
+        for name in names:
+            self.operator_combo.addItem(name, name)
+        self.operator_combo.setCurrentIndex(names.index(current) + 1 if current in names else 0)
+        self.operator_combo.blockSignals(False)
+
+    def _on_operator_combo_activated(self, index: int) -> None:
+        set_operator(self._ctx, self.operator_combo.itemData(index) or None)
 
     def _on_editor_autosaved(self, at: dt.datetime) -> None:
         self.statusBar().showMessage(strings.autosaved(at.astimezone(SHANGHAI)), 10_000)

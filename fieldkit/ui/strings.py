@@ -1076,3 +1076,19 @@ def doc_more_problems(n: int) -> str:
 # ---- 检查编辑器：文书
 EDITOR_DOCUMENT = "文书…"
 EDITOR_DOCUMENT_TIP = "为本次检查制作现场笔录、询问笔录、责令改正通知书等文书（自动带入当事人、执法人员、时间地点）"
+
+# ---- 空白文书、使用人
+BLANK_BUTTON = "打印空白文书…"
+BLANK_BUTTON_TIP = "电脑无法使用时，带纸质空白文书到现场手写填写"
+BLANK_TITLE = "打印空白文书"
+BLANK_PROMPT = "选择要打印的文书："
+OPERATOR_NONE = "（请选择使用人）"
+OPERATOR_TIP = "当前使用本机的执法人员：打印、作废、更正等操作记录在其名下"
+
+
+def blank_doc_name(title: str) -> str:
+    return f"空白{title}"
+
+
+def status_operator(name: str) -> str:
+    return f"使用人：{name}" if name else "使用人："

@@ -184,3 +184,26 @@ def test_agency_name_changes_do_not_touch_finalised_pdfs(set_up_ctx: Context) ->
     settings = load_settings(set_up_ctx)
     update_agency(set_up_ctx, replace(settings.agency, full_name="临沂市兰山区市场监督管理局（新）"), "A1")
     assert docs.print_document(set_up_ctx, document_id).pdf == first.pdf
+
+
+def test_audit_entries_name_the_officer_using_the_laptop(set_up_ctx: Context) -> None:
+    from fieldkit.services.setup import current_operator, set_operator
+
+    assert current_operator(set_up_ctx) == ""
+    set_operator(set_up_ctx, "李晓梅")
+    document_id = rectification(set_up_ctx, make_inspection(set_up_ctx))
+    docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    with set_up_ctx.sessions() as session:
+        printed = session.query(audit.AuditRow).filter(audit.AuditRow.action == "print").one()
+        assert printed.actor == "李晓梅"
+        assert audit.verify_chain(session) is None
+
+
+def test_a_blank_copy_names_the_agency(set_up_ctx: Context) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    pdf, pages = docs.blank_pdf(set_up_ctx, "zeling_gaizheng")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert pages >= 1 and "临沂市兰山区市场监督管理局" in text and "临沂市兰山区人民政府" in text.replace("\n", "")

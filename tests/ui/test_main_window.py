@@ -104,3 +104,35 @@ def test_document_button_in_the_editor_asks_for_a_form_for_that_inspection(
     page = window.page("documents")
     assert window.current_key() == "documents" and isinstance(page, DocumentsPage)
     assert page.new_dialog is not None and page.new_dialog.isVisible()
+
+
+def test_the_operator_chosen_in_the_status_bar_signs_the_audit_trail(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
+) -> None:
+    from fieldkit.services.setup import current_operator
+
+    window = make_window(qtbot, set_up_ctx)
+    combo = window.operator_combo
+    assert combo.itemText(0) == "（请选择使用人）" and combo.count() == 4
+    combo.setCurrentIndex(2)
+    combo.activated.emit(2)
+    assert current_operator(set_up_ctx) == combo.itemText(2)
+
+
+def test_blank_form_prints_to_a_pdf_file(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrinter
+
+    from fieldkit.ui.blank_print import print_blank
+
+    window = make_window(qtbot, set_up_ctx)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "blank.pdf"
+    printer.setOutputFileName(str(out))
+    job = print_blank(window, set_up_ctx, "xianchang_bilu", printer)
+    assert job is not None
+    with qtbot.waitSignal(job.finished, timeout=30_000):
+        pass
+    assert out.stat().st_size > 10_000

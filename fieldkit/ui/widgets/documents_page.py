@@ -26,6 +26,7 @@ from fieldkit.services import documents, issuing
 from fieldkit.services.context import Context
 from fieldkit.services.documents import STATUS_LABELS, DocumentListItem, DocumentStatus
 from fieldkit.ui import strings
+from fieldkit.ui.blank_print import choose_form, print_blank
 from fieldkit.ui.dialogs.inspection_picker import InspectionPickerDialog
 from fieldkit.ui.dialogs.new_document_dialog import NewDocumentDialog
 from fieldkit.ui.document_print import PrintFlow
@@ -37,6 +38,7 @@ from fieldkit.ui.models.document_table import (
     DocumentTableModel,
     IdRole,
 )
+from fieldkit.ui.pdf_printer import PdfPrinter
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.document_editor import DocumentEditor
 from fieldkit.ui.widgets.page import Page
@@ -92,6 +94,10 @@ class DocumentsPage(Page):
         self.void_button.clicked.connect(self._on_void_clicked)
         self.delete_button = QPushButton(strings.INSPECTION_DELETE_DRAFT)
         self.delete_button.clicked.connect(self._on_delete_clicked)
+        self.blank_button = QPushButton(strings.BLANK_BUTTON)
+        self.blank_button.setToolTip(strings.BLANK_BUTTON_TIP)
+        self.blank_button.clicked.connect(self._on_blank_clicked)
+        self.blank_job: PdfPrinter | None = None
 
         self.model = DocumentTableModel(self)
         self.proxy = DocumentFilterProxy(self)
@@ -118,6 +124,7 @@ class DocumentsPage(Page):
         head = QHBoxLayout()
         head.addWidget(title)
         head.addStretch(1)
+        head.addWidget(self.blank_button)
         head.addWidget(self.new_for_button)
         head.addWidget(self.new_button)
         bar = QHBoxLayout()
@@ -304,6 +311,10 @@ class DocumentsPage(Page):
         self.flow = None
 
     # ---- new documents ------------------------------------------------------------------------
+    def _on_blank_clicked(self) -> None:
+        if (form_id := choose_form(self)) is not None:
+            self.blank_job = print_blank(self, self._ctx, form_id)
+
     def _on_new_clicked(self) -> None:
         self.ask_new_document()
 
