@@ -1,8 +1,8 @@
 """Bundles through the services: export + verify of an inspection with ~1 GB of evidence against
 `sha256sum` + `zip -0` (the floor), and import of 10,000 records against raw SQLite bulk inserts.
 
-Run by hand: `python bench/bundle.py [--mib 1024] [--records 10000]`. Each measured step runs in its
-own process (`/usr/bin/time -f %M` gives its peak RSS). Goals: export and verify ≥ 0.8× the floor's
+Run by hand: `python bench/bundle.py [--mib 1024] [--records 10000] [--json]`. Each measured step runs in
+its own process (`/usr/bin/time -f %M` gives its peak RSS). Goals: export and verify ≥ 0.8× the floor's
 throughput, RSS < 200 MB, import ≤ 3× raw SQLite.
 """
 
@@ -23,6 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.results import emit, figure, wants_json  # noqa: E402
+
 MiB = 1024 * 1024
 
 
@@ -64,7 +67,7 @@ def prepare_evidence(base: Path, mib: int) -> tuple[Path, str, Path]:
     return laptop, inspection, card
 
 
-def bench_export(base: Path, mib: int) -> None:
+def bench_export(base: Path, mib: int) -> list[dict[str, object]]:
     laptop, inspection, card = prepare_evidence(base, mib)
     office = base / "office"
     subprocess.run(
@@ -112,6 +115,23 @@ def bench_export(base: Path, mib: int) -> None:
     print(
         f"export+verify vs floor (goal ≥ 0.8): {floor / (t_export + t_verify):.2f}×  (export alone {floor / t_export:.2f}×)"
     )
+    ours, rss, label = (
+        size / (t_export + t_verify),
+        max(rss_export, rss_verify),
+        f"{size / 1024:.0f} GiB" if size >= 1000 else f"{size:.0f} MiB",
+    )
+    return [
+        figure(
+            f"service export+verify {label}",
+            ours,
+            size / floor,
+            "MiB/s",
+            "ratio ≥ 0.8",
+            ours >= 0.8 * size / floor,
+        ),
+        figure(f"service export {label} (alone)", size / t_export, size / floor, "MiB/s"),
+        figure("service export/verify: peak RSS", rss, None, "MB", "< 200 MB", rss < 200),
+    ]
 
 
 IMPORT_ONLY = """
@@ -127,7 +147,7 @@ print(time.perf_counter() - t, report.inserted)
 """
 
 
-def bench_import(base: Path, records: int) -> None:
+def bench_import(base: Path, records: int) -> list[dict[str, object]]:
     from sqlalchemy import insert
 
     from fieldkit.services import exchange
@@ -190,9 +210,12 @@ def bench_import(base: Path, records: int) -> None:
     print(
         f"import of {inserted} records: {float(ours):.2f} s; raw SQLite bulk insert of the same rows: {raw:.3f} s; ratio {float(ours) / raw:.1f}× (goal ≤ 3)"
     )
+    label = f"{int(inserted) // 1000}k" if int(inserted) >= 1000 else inserted
+    return [figure(f"import {label} records", float(ours), raw, "s", "ratio ≤ 3", float(ours) <= 3 * raw)]
 
 
 def main() -> int:
+    as_json = wants_json()
     parser = argparse.ArgumentParser()
     parser.add_argument("--mib", type=int, default=1024)
     parser.add_argument("--records", type=int, default=10_000)
@@ -200,8 +223,9 @@ def main() -> int:
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(dir=args.dir))
     try:
-        bench_export(base, args.mib)
-        bench_import(base, args.records)
+        figures = bench_export(base, args.mib) + bench_import(base, args.records)
+        if as_json:
+            emit("bundle", figures)
     finally:
         shutil.rmtree(base, ignore_errors=True)
     return 0
