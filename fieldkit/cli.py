@@ -8,6 +8,7 @@ import datetime as dt
 import enum
 import json
 import mimetypes
+import os
 import sys
 import uuid
 from collections.abc import Callable, Sequence
@@ -780,6 +781,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `fieldkit … | head`: the reader left, which is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":
