@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import io
+import logging
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 
+from PIL import Image
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from fieldkit.domain.forms import Signer
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_MAX_H = 12 * mm  # a handwritten signature is never drawn taller than this
+SIGNATURE_GAP = 1.5 * mm  # kept free between a signature and the line above it
+MAX_SIGNATURE_PIXELS = 4_000_000
+
+# signer label → one handwritten signature per blank of that signer (None: that blank stays empty)
+SignatureImages = Mapping[str, Sequence[ImageReader | None]]
 
 
 def draw_tick(canvas: Canvas, kind: str, label: str | None) -> None:
@@ -117,10 +131,51 @@ def signer_line_width(signer: Signer, font: str, size: float) -> float:
     return stringWidth(signer.label + "：", font, size)
 
 
-def draw_signer(
-    canvas: Canvas, x: float, y: float, width: float, signer: Signer, font: str, size: float
+def load_signature(data: bytes) -> ImageReader | None:
+    """A handwritten signature (PNG, ink on a transparent background) cropped to its ink, or None
+    when the bytes are no usable picture. Transparency is kept, so the line shows through."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                if img.format != "PNG" or img.width * img.height > MAX_SIGNATURE_PIXELS:
+                    return None
+                rgba = img.convert("RGBA")
+        box = rgba.getchannel("A").getbbox()
+        if box is None:  # nothing but transparent pixels
+            return None
+        return ImageReader(rgba.crop(box))
+    except Exception:  # a broken signature never stops the document
+        log.info("signature of %d bytes cannot be decoded", len(data), exc_info=True)
+        return None
+
+
+def draw_signature_image(
+    canvas: Canvas, image: ImageReader, x: float, line_y: float, width: float, max_h: float
 ) -> None:
-    """One signature line: "label：______ ______    日期：____年__月__日" (y = baseline)."""
+    """The signature scaled into the blank from x to x + width whose line is at line_y: aspect ratio
+    kept, at most max_h tall, centred on the blank and standing on the line."""
+    iw, ih = image.getSize()
+    scale = min((width - 2) / iw, max_h / ih)
+    w, h = iw * scale, ih * scale
+    bottom = line_y - min(0.1 * h, 0.8 * mm)  # the ink's lowest strokes reach just below the line
+    canvas.drawImage(image, x + (width - w) / 2, bottom, w, h, mask="auto")
+
+
+def draw_signer(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    width: float,
+    signer: Signer,
+    font: str,
+    size: float,
+    images: Sequence[ImageReader | None] = (),
+    image_h: float = SIGNATURE_MAX_H,
+) -> None:
+    """One signature line: "label：______ ______    日期：____年__月__日" (y = baseline).
+
+    `images[i]`, when given, is a handwritten signature drawn on the i-th blank, at most `image_h` tall."""
     canvas.setFont(font, size)
     canvas.drawString(x, y, signer.label + "：")
     left = x + signer_line_width(signer, font, size) + 1
@@ -143,14 +198,25 @@ def draw_signer(
     for i in range(signer.count):
         sx = left + i * (seg + gap)
         canvas.line(sx, y - 2, sx + seg, y - 2)
+        image = images[i] if i < len(images) else None
+        if image is not None:
+            draw_signature_image(canvas, image, sx, y - 2, seg, image_h)
 
 
 class SignatureLines(Flowable):
     """Signature lines inside the text flow (e.g. the recipient's signature on a notice)."""
 
-    def __init__(self, signers: Sequence[Signer], font: str, size: float, line_height: float = 10 * mm):
+    def __init__(
+        self,
+        signers: Sequence[Signer],
+        font: str,
+        size: float,
+        line_height: float = 10 * mm,
+        images: SignatureImages | None = None,
+    ):
         super().__init__()
         self.signers, self.font, self.size, self.line_height = list(signers), font, size, line_height
+        self.images = images or {}
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -159,7 +225,10 @@ class SignatureLines(Flowable):
     def draw(self) -> None:
         for i, s in enumerate(self.signers):
             y = (len(self.signers) - i - 1) * self.line_height + self.line_height * 0.3
-            draw_signer(self.canv, 0, y, self.width, s, self.font, self.size)
+            # a signature stays below the line above: the signed copy keeps the unsigned copy's layout
+            image_h = min(SIGNATURE_MAX_H, self.line_height - SIGNATURE_GAP)
+            images = self.images.get(s.label, ())
+            draw_signer(self.canv, 0, y, self.width, s, self.font, self.size, images, image_h)
 
 
 class Strip(Flowable):

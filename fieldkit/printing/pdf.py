@@ -7,7 +7,7 @@ import hashlib
 import io
 import itertools
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -35,13 +35,16 @@ from fieldkit.domain import forms as F
 from fieldkit.printing import markup as M
 from fieldkit.printing.cjkwrap import GLUE_CB, CJKParagraph
 from fieldkit.printing.flowables import (
+    SIGNATURE_GAP,
     CutLine,
     RuledLines,
+    SignatureImages,
     SignatureLines,
     SpacedTitle,
     Strip,
     draw_signer,
     draw_tick,
+    load_signature,
 )
 from fieldkit.printing.fonts import FontSet, default_fonts
 from fieldkit.printing.qrmatrix import LEVEL_L, qr_modules
@@ -172,8 +175,10 @@ class _StoryBuilder:
         *,
         pictures: Mapping[str, Any] | None = None,
         frame_h: float = PAGE_H - MARGIN_TOP - 28 * mm,
+        signatures: SignatureImages | None = None,
     ):
         self.formdef, self.ctx, self.st, self.meta = formdef, ctx, st, meta
+        self.signatures = signatures or {}  # signer label → handwritten signatures, one per blank
         self.size = formdef.font_size
         self.pictures = pictures or {}  # sha256 → ImageReader, or None when the bytes cannot be decoded
         self.frame_h = frame_h
@@ -630,7 +635,13 @@ class _StoryBuilder:
             items.append(_para(f"（印章）{M.em(ctx, 1)}{date}", style("date", 13, align=TA_RIGHT)))
             if b.signers:
                 items.append(
-                    SignatureLines(b.signers, st.fonts.regular, 11 * scale, line_height=9 * mm * scale)
+                    SignatureLines(
+                        b.signers,
+                        st.fonts.regular,
+                        11 * scale,
+                        line_height=9 * mm * scale,
+                        images=self.signatures,
+                    )
                 )
             return items
 
@@ -645,7 +656,11 @@ class _StoryBuilder:
         items: list[Flowable] = [Spacer(0, 2 * mm)]
         if b.title:
             items.append(self.title_para(b.title))
-        items.append(SignatureLines(b.signers, self.st.fonts.regular, self.size, line_height=9 * mm))
+        items.append(
+            SignatureLines(
+                b.signers, self.st.fonts.regular, self.size, line_height=9 * mm, images=self.signatures
+            )
+        )
         return items
 
     def seal(self, b: F.SealBlock) -> list[Flowable]:
@@ -773,8 +788,18 @@ def _draw_qr(canvas: Canvas, payload: str, size: float) -> None:
 class _Decorator:
     """onPage hook: watermark, running header, per-page signature footer, QR code."""
 
-    def __init__(self, formdef: F.FormDef, meta: DocumentMeta, fonts: FontSet, *, draft: bool, blank: bool):
+    def __init__(
+        self,
+        formdef: F.FormDef,
+        meta: DocumentMeta,
+        fonts: FontSet,
+        *,
+        draft: bool,
+        blank: bool,
+        signatures: SignatureImages | None = None,
+    ):
         self.formdef, self.meta, self.fonts, self.draft, self.blank = formdef, meta, fonts, draft, blank
+        self.signatures = signatures or {}
         footer = formdef.page_footer
         self.signers = list(reversed(footer.signers)) if footer else []
         self.qr_payload = (
@@ -798,7 +823,18 @@ class _Decorator:
             self._running_header(canvas)
         for i, signer in enumerate(self.signers):
             y = FOOTER_SIGNERS_BASE + i * SIGNER_PITCH
-            draw_signer(canvas, MARGIN_LEFT, y, TEXT_W, signer, self.fonts.regular, 10.5)
+            draw_signer(
+                canvas,
+                MARGIN_LEFT,
+                y,
+                TEXT_W,
+                signer,
+                self.fonts.regular,
+                10.5,
+                self.signatures.get(signer.label, ()),
+                # below the line above (the top line: below the rule over the footer)
+                SIGNER_PITCH - SIGNATURE_GAP,
+            )
         if self.signers:
             canvas.setLineWidth(0.5)
             top = FOOTER_SIGNERS_BASE + SIGNER_PITCH * (len(self.signers) - 1) + 6 * mm
@@ -887,6 +923,19 @@ def _image_hashes(formdef: F.FormDef, values: Mapping[str, object]) -> set[str]:
     return out
 
 
+def _signature_images(
+    signatures: Mapping[str, bytes | Sequence[bytes]] | None,
+) -> dict[str, tuple[Any, ...]]:
+    """Each signer's PNGs decoded once (a footer signature is drawn on every page from one image)."""
+    out: dict[str, tuple[Any, ...]] = {}
+    for label, data in sorted((signatures or {}).items()):
+        pngs = [data] if isinstance(data, bytes | bytearray) else list(data)
+        decoded = tuple(load_signature(bytes(png)) if png else None for png in pngs)
+        if any(image is not None for image in decoded):
+            out[label] = decoded
+    return out
+
+
 def render_pdf(
     formdef: F.FormDef,
     values: Mapping[str, object],
@@ -897,6 +946,7 @@ def render_pdf(
     blank: bool = False,
     fonts: FontSet | None = None,
     images: Mapping[str, bytes] | None = None,
+    signatures: Mapping[str, bytes | Sequence[bytes]] | None = None,
 ) -> RenderResult:
     """Write the document as PDF to `out`; the same input always gives the same bytes.
 
@@ -905,6 +955,10 @@ def render_pdf(
     `out` never holds half a document. `images` maps the SHA-256 named in an `images` field to the JPEG or
     PNG bytes to show (the caller reads them, e.g. thumbnails from the evidence store); a hash without
     bytes prints as a framed box "（图片缺失）". `fonts` defaults to the configured fonts (fonts.py).
+    `signatures` maps a signer's label (exactly `Signer.label`, e.g. "当事人（签名）") to the PNG of a
+    handwritten signature, or to one PNG per blank of that signer (b"" leaves a blank empty); each is drawn
+    on its blank wherever the line is printed (signature blocks, 封条 and the page footer of 笔录), scaled
+    into the blank without changing the layout. Unusable PNGs are left out.
     """
     fonts = fonts or default_fonts()
     st = _styles(fonts, formdef.font_size)
@@ -916,10 +970,13 @@ def render_pdf(
         blank=blank,
         ideographic_nbsp=_ideographic_nbsp(fonts.regular, formdef.font_size),
     )
-    decorate = _Decorator(formdef, meta, fonts, draft=draft, blank=blank)
+    signed = {} if blank else _signature_images(signatures)
+    decorate = _Decorator(formdef, meta, fonts, draft=draft, blank=blank, signatures=signed)
     pictures = {} if blank else load_pictures(images, _image_hashes(formdef, values))
     frame_h = PAGE_H - MARGIN_TOP - decorate.bottom_margin
-    story = _StoryBuilder(formdef, ctx, st, meta, pictures=pictures, frame_h=frame_h).build()
+    story = _StoryBuilder(
+        formdef, ctx, st, meta, pictures=pictures, frame_h=frame_h, signatures=signed
+    ).build()
 
     buf = io.BytesIO()
     doc = BaseDocTemplate(
