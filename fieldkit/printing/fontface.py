@@ -12,7 +12,11 @@ compares every attribute with reportlab's result.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import threading
 import types
+from collections.abc import Iterator
 from struct import unpack_from
 from typing import Any
 
@@ -133,7 +137,8 @@ class FastFace(TTFontFace):  # type: ignore[misc]
             raise _Unsupported
         encoffs += cmap_offset
         fmt = unpack_from(">H", data, encoffs)[0]
-        pairs: list[tuple[int, int]] = []
+        chars: list[int] = []  # (chars[i], glyphs[i]) in reportlab's order
+        glyphs: list[int] = []
         if fmt == 4:
             length = unpack_from(">H", data, encoffs + 2)[0]
             limit = encoffs + length
@@ -151,27 +156,26 @@ class FastFace(TTFontFace):  # type: ignore[misc]
                 start, stop, delta, ro = start_count[n], end_count[n] + 1, id_delta[n], id_range_offset[n]
                 if stop <= start:
                     continue
-                chars = range(start, stop)
+                chars += range(start, stop)
                 if ro == 0:
-                    pairs += [(u, (u + delta) & 0xFFFF) for u in chars]
+                    glyphs += [(u + delta) & 0xFFFF for u in range(start, stop)]
                     continue
                 base = range_start + 2 * n + ro
-                inside = min(len(chars), max(0, (limit - base + 1) // 2))  # offsets below the limit
-                glyphs = [(g + delta) & 0xFFFF if g else 0 for g in unpack_from(f">{inside}H", data, base)]
-                glyphs += [0] * (len(chars) - inside)  # reportlab's guard for broken fonts
-                pairs += zip(chars, glyphs, strict=True)
+                inside = min(stop - start, max(0, (limit - base + 1) // 2))  # offsets below the limit
+                glyphs += [(g + delta) & 0xFFFF if g else 0 for g in unpack_from(f">{inside}H", data, base)]
+                glyphs += [0] * (stop - start - inside)  # reportlab's guard for broken fonts
         elif fmt == 12:
             seg_count = unpack_from(">L", data, encoffs + 12)[0]
             groups = unpack_from(f">{3 * seg_count}L", data, encoffs + 16)
             for n in range(seg_count):
                 start, end, first = groups[3 * n : 3 * n + 3]
-                pairs += zip(range(start, end + 1), range(first, first + end + 1 - start), strict=True)
+                chars += range(start, end + 1)
+                glyphs += range(first, first + end + 1 - start)
         else:
             raise _Unsupported
-        char_to_glyph: dict[int, int] = {}
+        char_to_glyph = dict(zip(chars, glyphs, strict=True))  # later entries win, as in reportlab's loop
         glyph_to_char: dict[int, list[int]] = {}
-        for unichar, glyph in pairs:
-            char_to_glyph[unichar] = glyph
+        for unichar, glyph in zip(chars, glyphs, strict=True):
             chars_of = glyph_to_char.get(glyph)
             if chars_of is None:
                 glyph_to_char[glyph] = [unichar]
@@ -189,8 +193,24 @@ def _ttfont_init() -> Any:
     return fn
 
 
+@contextlib.contextmanager
+def _without_collection() -> Iterator[None]:
+    """Pause the cyclic GC while the tables are made: ~100,000 new objects set off a full collection of
+    everything imported so far (~30 ms at start) that frees nothing. Only on the main thread and only
+    when collection is on: the GUI turns automatic collection off and collects on its own thread."""
+    pause = gc.isenabled() and threading.current_thread() is threading.main_thread()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if pause:
+            gc.enable()
+
+
 def load_ttfont(name: str, filename: str, subfont_index: int = 0) -> TTFont:
     """`TTFont(name, filename, subfontIndex=subfont_index)`, loaded with FastFace."""
     font = TTFont.__new__(TTFont)
-    _ttfont_init()(font, name, filename, subfontIndex=subfont_index)
+    with _without_collection():
+        _ttfont_init()(font, name, filename, subfontIndex=subfont_index)
     return font

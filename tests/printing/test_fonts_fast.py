@@ -97,3 +97,34 @@ def test_subsets_are_byte_identical(path):
     assert fast.makeSubset(codes) == reference.makeSubset(codes)
     assert bytes(fast.get_table("glyf")) == reference.get_table("glyf")
     assert fast.get_table("head") == reference.get_table("head")
+
+
+def test_collection_is_paused_only_on_the_main_thread_and_left_as_it_was():
+    import gc
+    import threading
+
+    path = str(RL_FONTS / "Vera.ttf")
+    seen: list[bool] = []
+
+    def spy(self, charInfo=1):
+        seen.append(gc.isenabled())
+        return extract(self, charInfo)
+
+    extract = fontface.FastFace.extractInfo
+    fontface.FastFace.extractInfo = spy
+    try:
+        assert gc.isenabled()
+        load_ttfont("a", path)
+        assert seen.pop() is False and gc.isenabled()
+        gc.disable()  # as the GUI keeps it: collected on its own thread
+        try:
+            load_ttfont("a", path)
+            assert seen.pop() is False and not gc.isenabled()
+        finally:
+            gc.enable()
+        worker = threading.Thread(target=load_ttfont, args=("a", path))
+        worker.start()
+        worker.join()
+        assert seen.pop() is True and gc.isenabled()  # a worker thread never touches the switch
+    finally:
+        fontface.FastFace.extractInfo = extract
