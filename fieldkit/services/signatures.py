@@ -1,15 +1,29 @@
-"""Signature lines of a printed document and handwritten signature images kept in the file store."""
+"""Signature lines of a printed document, handwritten signature images kept in the file store, and the
+signed copy (签名版) of a printed revision with those images on its signature lines."""
 
 from __future__ import annotations
 
+import io
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import pypdfium2 as pdfium
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from fieldkit.domain import forms as F
-from fieldkit.errors import FieldkitError
+from fieldkit.errors import FieldkitError, NotFound
+from fieldkit.printing.formdefs import load_formdef
+from fieldkit.printing.pdf import DocumentMeta, render_pdf
 from fieldkit.services.context import Context
-from fieldkit.services.documents import file_store
+from fieldkit.services.documents import DocumentLocked, RevisionInfo, file_store, load_document
+from fieldkit.services.evidence_docs import document_images
+from fieldkit.services.records import update as records_update
+from fieldkit.services.setup import load_settings
+from fieldkit.store.evidence_files import EvidenceFileError
+from fieldkit.store.schema import DocumentRevisionRow, DocumentRow
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_SIGNATURE_BYTES = 2 * 1024 * 1024  # a captured signature is ~10–40 KB
@@ -74,4 +88,120 @@ def store_signature_image(ctx: Context, png: bytes) -> str:
 def read_signature_image(ctx: Context, sha256: str) -> bytes:
     """The stored PNG of a signature, to show it again."""
     with file_store(ctx).open(sha256) as f:
+        return f.read()
+
+
+# ---- the signed copy ----------------------------------------------------------------------------------
+# The PDF printed for signature stays frozen (documents.print_document); handwritten signatures captured on
+# the laptop go into a second PDF of the same revision, "签名版", kept as an attachment of that revision.
+
+SIGNED_COPY_KIND = "signed_copy"
+
+
+def signed_copy_attachment(revision: RevisionInfo | None) -> Mapping[str, Any] | None:
+    """The signed copy among a revision's attachments, if there is one."""
+    if revision is None:
+        return None
+    return next((a for a in revision.attachments if a.get("kind") == SIGNED_COPY_KIND), None)
+
+
+def _current_revision(session: Session, document_id: uuid.UUID) -> tuple[DocumentRow, DocumentRevisionRow]:
+    row = session.get(DocumentRow, document_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFound("找不到该文书")
+    revision = session.scalars(
+        select(DocumentRevisionRow).where(
+            DocumentRevisionRow.document_id == row.id, DocumentRevisionRow.revision == row.revision
+        )
+    ).first()
+    if revision is None:
+        raise DocumentLocked("该文书尚未打印定稿，没有签名版")
+    return row, revision
+
+
+def _signature_pngs(ctx: Context, records: list[Mapping[str, Any]]) -> dict[str, list[bytes]]:
+    """Signer label → one PNG per recorded line of that label, in order (b"" where none was captured)."""
+    out: dict[str, list[bytes]] = {}
+    for record in records:
+        sha = str(record.get("image_sha256") or "") if record.get("state") == "signed" else ""
+        try:
+            png = read_signature_image(ctx, sha) if sha else b""
+        except EvidenceFileError as exc:
+            raise FieldkitError(f"「{record.get('role')}」的手写签名图像缺失，无法生成签名版") from exc
+        out.setdefault(str(record.get("role") or ""), []).append(png)
+    return {role: pngs for role, pngs in out.items() if any(pngs)}
+
+
+def _frozen_agency_name(ctx: Context, pdf_sha256: str) -> str:
+    """The agency named on the frozen PDF (render_pdf writes it as the PDF's author): the signed copy
+    shows the same heading even if the agency's name was edited since."""
+    try:
+        with file_store(ctx).open(pdf_sha256) as f:
+            document = pdfium.PdfDocument(f.read())
+        try:
+            return str(document.get_metadata_dict().get("Author") or "")
+        finally:
+            document.close()
+    except (EvidenceFileError, pdfium.PdfiumError):
+        return ""
+
+
+def make_signed_copy(ctx: Context, document_id: uuid.UUID, *, actor: str = "") -> str | None:
+    """Render the last printed revision again, with the same number and content hash, plus the handwritten
+    signatures recorded for it; keep it as the revision's "签名版" attachment (replacing an earlier one).
+
+    Returns the SHA-256 of the signed copy, or None when no signature was captured (an earlier signed copy
+    of the revision is then removed). The frozen PDF of the revision is not touched.
+    """
+    with ctx.sessions() as session:
+        row, revision = _current_revision(session, document_id)
+        title, form_id = row.title, row.form_id
+        number, content_hash, values = revision.number or None, revision.content_hash, dict(revision.values)
+        records, frozen_sha = list(revision.signatures), revision.pdf_sha256
+    pngs = _signature_pngs(ctx, records)
+    pdf = b""
+    if pngs:
+        formdef = load_formdef(form_id)
+        meta = DocumentMeta(
+            agency_name=_frozen_agency_name(ctx, frozen_sha) or load_settings(ctx).agency.full_name,
+            number=number,
+            doc_id=str(document_id),
+            content_hash=content_hash,
+        )
+        buffer = io.BytesIO()
+        images = document_images(ctx, formdef, values)
+        render_pdf(formdef, values, buffer, meta=meta, images=images, signatures=pngs)
+        pdf = buffer.getvalue()
+    stored = file_store(ctx).add_bytes(pdf, name="signed.pdf") if pdf else None
+    with ctx.sessions.begin() as session:
+        _row, revision = _current_revision(session, document_id)
+        attachments = [a for a in revision.attachments if a.get("kind") != SIGNED_COPY_KIND]
+        if stored is not None:
+            attachments.append(
+                {
+                    "sha256": stored.sha256,
+                    "name": f"{title}（签名版）.pdf",
+                    "size": stored.size,
+                    "kind": SIGNED_COPY_KIND,
+                }
+            )
+        records_update(
+            session,
+            ctx,
+            revision,
+            {"attachments": attachments},
+            action="signed_copy",
+            actor=actor,
+            detail={"pdf_sha256": stored.sha256 if stored else None},
+        )
+    return stored.sha256 if stored else None
+
+
+def signed_copy_pdf(ctx: Context, document_id: uuid.UUID) -> bytes | None:
+    """The signed copy of the last printed revision, or None when there is none."""
+    revisions = load_document(ctx, document_id).revisions
+    attachment = signed_copy_attachment(revisions[-1] if revisions else None)
+    if attachment is None:
+        return None
+    with file_store(ctx).open(str(attachment["sha256"])) as f:
         return f.read()

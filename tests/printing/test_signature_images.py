@@ -17,11 +17,12 @@ from tests.printing.conftest import render
 DO_IMAGE = re.compile(rb"([\d.]+) 0 0 ([\d.]+) ([\d.-]+) ([\d.-]+) cm\s*/(\S+) Do")
 
 
-def signature_png(width: int = 480, height: int = 160) -> bytes:
+def signature_png(width: int = 480, height: int = 160, *, wobble: int = 0) -> bytes:
     """Ink on a transparent background, with some empty margin (the renderer crops it away)."""
     img = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
-    draw.line([(30, 120), (90, 30), (150, 130), (230, 40), (320, 125), (440, 60)], fill=(16, 36, 62), width=7)
+    points = [(30, 120), (90, 30), (150, 130 - wobble), (230, 40 + wobble), (320, 125), (440, 60)]
+    draw.line(points, fill=(16, 36, 62), width=7)
     out = io.BytesIO()
     img.save(out, "PNG")
     return out.getvalue()
