@@ -1092,3 +1092,21 @@ def blank_doc_name(title: str) -> str:
 
 def status_operator(name: str) -> str:
     return f"使用人：{name}" if name else "使用人："
+
+
+# ---- 签名版（手写签名印在签名栏上的文书副本）
+DOC_SIGNED_COPY = "签名版"
+DOC_SIGNED_COPY_TIP = "手写签名印在签名栏上的文书副本（原定稿文书不变，重印仍为原件）"
+DOC_SIGNED_COPY_PREVIEW = "预览、打印…"
+DOC_SIGNED_COPY_SAVE = "另存为 PDF…"
+DOC_SIGNED_COPY_NOTE = "签名版：手写签名印在签名栏上；文号、校验码与定稿文书相同"
+DOC_SIGNED_COPY_READY = "已生成签名版（手写签名印在签名栏上），可在「签名版」中预览、打印或另存"
+DOC_SIGNED_COPY_RENDERING = "正在读取签名版…"
+
+
+def doc_signed_copy_title(title: str) -> str:
+    return f"{title}（签名版）"
+
+
+def doc_signed_copy_pdf_name(title: str, number: str | None) -> str:
+    return f"{title}{number or ''}（签名版）.pdf"

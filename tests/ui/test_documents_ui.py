@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit.domain.inspections import OfficerRef
 from fieldkit.printing.samples import SAMPLES
-from fieldkit.services import documents, inspections
+from fieldkit.services import documents, inspections, signatures
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.documents import DocumentStatus
 from fieldkit.services.setup import load_settings
@@ -400,3 +400,50 @@ def test_preview_renders_every_page_off_the_gui_thread(
     editor.save_pdf(target)  # 另存为 PDF: a draft gets its watermarked preview
     qtbot.waitUntil(target.exists, timeout=15_000)
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_a_signature_drawn_on_the_pad_goes_onto_the_signed_copy(
+    qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID, tmp_path: Path
+) -> None:
+    ctx = set_up_ctx
+    document_id = finalised_zeling(ctx, inspection_id)
+    frozen = documents.stored_pdf(ctx, document_id)
+    editor.open_document(document_id)
+    assert not editor.signed_copy_button.isVisibleTo(editor)  # nothing signed yet
+
+    dialog = editor.open_signatures()
+    assert dialog is not None
+    (party,) = dialog.rows
+    party.capture_button.click()
+    pad_dialog = dialog.pad_dialog
+    assert pad_dialog is not None
+    pad_dialog.pad.resize(600, 240)
+    _drag(pad_dialog.pad, [(40 + 6 * i, 120 + 30 * ((i % 8) - 4) / 4) for i in range(60)])
+    pad_dialog.ok_button.click()
+    assert party.png.startswith(b"\x89PNG")
+    dialog.save_button.click()
+    assert dialog.signed_copy_sha is not None
+
+    copy = signatures.signed_copy_pdf(ctx, document_id)
+    assert copy is not None and hashlib.sha256(copy).hexdigest() == dialog.signed_copy_sha
+    assert documents.stored_pdf(ctx, document_id) == frozen  # what was printed stays as printed
+    assert editor.signed_copy_button.isVisibleTo(editor)
+    assert "签名版" in editor.info_banner.text() and "尚无签收扫描件" in editor.info_banner.text()
+
+    editor.preview_signed_copy()
+    qtbot.waitUntil(lambda: editor.preview_dialog is not None, timeout=15_000)
+    preview = editor.preview_dialog
+    assert preview is not None and len(preview.page_labels) == 1
+    assert "签名版" in preview.windowTitle()
+    preview.reject()
+
+    printed = tmp_path / "签名版打印.pdf"
+    job = editor.print_signed_copy(copy, pdf_printer(printed))
+    assert job is not None
+    with qtbot.waitSignal(job.finished, timeout=20_000):
+        pass
+    assert printed.read_bytes().startswith(b"%PDF")
+
+    target = tmp_path / "签名版.pdf"
+    editor.save_signed_copy(target)
+    assert target.read_bytes() == copy

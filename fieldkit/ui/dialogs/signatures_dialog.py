@@ -178,6 +178,7 @@ class SignaturesDialog(QDialog):
         self.buttons.accepted.connect(self._on_save_clicked)
         self.buttons.rejected.connect(self.reject)
         self.pad_dialog: SignaturePadDialog | None = None
+        self.signed_copy_sha: str | None = None  # of the 签名版 made when saving
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -230,7 +231,8 @@ class SignaturesDialog(QDialog):
         return out
 
     def save(self) -> bool:
-        """Record the signatures; on refusal the service's problems stay on screen."""
+        """Record the signatures; on refusal the service's problems stay on screen. Handwritten
+        signatures then go onto the signed copy (签名版) of the printed revision."""
         try:
             documents.record_signatures(self._ctx, self._id, self.records())
         except ValidationFailed as exc:
@@ -240,6 +242,11 @@ class SignaturesDialog(QDialog):
             show_error(self, exc)
             return False
         self.error_banner.hide()
+        try:  # one form, well under a second: no worker needed
+            self.signed_copy_sha = signatures.make_signed_copy(self._ctx, self._id)
+        except FieldkitError as exc:  # the signatures are recorded all the same
+            log.warning("no signed copy of %s: %s", self._id, exc)
+            show_error(self, exc)
         return True
 
     def _on_save_clicked(self) -> None:

@@ -11,14 +11,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -29,7 +31,7 @@ from fieldkit.domain import forms as F
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import Cancelled, FieldkitError
 from fieldkit.printing.formdefs import load_formdef, load_phrases
-from fieldkit.services import documents
+from fieldkit.services import documents, signatures
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.documents import STATUS_LABELS, Document, DocumentStatus, PrintResult
 from fieldkit.services.setup import load_settings
@@ -41,6 +43,7 @@ from fieldkit.ui.document_print import PrintFlow
 from fieldkit.ui.errors import confirm, error_message, problems_text, show_error
 from fieldkit.ui.jobs import JobRunner
 from fieldkit.ui.pdf_pages import render_pages
+from fieldkit.ui.pdf_printer import PdfPrinter, prepare_printer
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
 from fieldkit.ui.widgets.document_form import DocumentForm
@@ -80,6 +83,7 @@ class DocumentEditor(QWidget):
         self.runner: JobRunner | None = None
         self.preview_dialog: PreviewDialog | None = None
         self.signatures_dialog: SignaturesDialog | None = None
+        self.signed_copy_printer: PdfPrinter | None = None
         self.open_signatures_after_print = True
 
         self._timer = QTimer(self)
@@ -117,6 +121,12 @@ class DocumentEditor(QWidget):
         self.print_button.setProperty("primary", True)
         self.signatures_button = self._button(strings.DOC_SIGNATURES, self._on_signatures_clicked)
         self.scan_button = self._button(strings.DOC_ATTACH_SCAN, self._on_scan_clicked)
+        self.signed_copy_button = QPushButton(strings.DOC_SIGNED_COPY)
+        self.signed_copy_button.setToolTip(strings.DOC_SIGNED_COPY_TIP)
+        signed_menu = QMenu(self.signed_copy_button)
+        signed_menu.addAction(strings.DOC_SIGNED_COPY_PREVIEW, self._on_signed_copy_preview_triggered)
+        signed_menu.addAction(strings.DOC_SIGNED_COPY_SAVE, self._on_signed_copy_save_triggered)
+        self.signed_copy_button.setMenu(signed_menu)
         self.correct_button = self._button(
             strings.DOC_CORRECT, self._on_correct_clicked, strings.DOC_CORRECT_TIP
         )
@@ -146,6 +156,7 @@ class DocumentEditor(QWidget):
             self.void_button,
             self.correct_button,
             self.scan_button,
+            self.signed_copy_button,
             self.signatures_button,
             self.save_pdf_button,
             self.preview_button,
@@ -269,13 +280,18 @@ class DocumentEditor(QWidget):
         self.print_button.setVisible(status != DocumentStatus.VOID)
         self.signatures_button.setVisible(final)
         self.scan_button.setVisible(final)
+        signed_copy = signatures.signed_copy_attachment(last) if final else None
+        self.signed_copy_button.setVisible(signed_copy is not None)
         self.correct_button.setVisible(final)
         self.void_button.setVisible(status in (DocumentStatus.FINAL, DocumentStatus.CORRECTING))
         self.delete_button.setVisible(draft)
         if final and last is not None:
             self.info_banner.set_kind("info")
             text = strings.doc_final_banner(last.revision, doc.number)
-            summary = strings.doc_sign_summary(len(last.signatures), len(last.attachments))
+            scans = [a for a in last.attachments if a is not signed_copy]
+            summary = strings.doc_sign_summary(len(last.signatures), len(scans))
+            if signed_copy is not None:
+                summary += f"\n{strings.DOC_SIGNED_COPY_READY}"
             self.info_banner.show_text(f"{text}\n{summary}")
         elif status == DocumentStatus.VOID:
             self.info_banner.set_kind("warning")
@@ -482,6 +498,82 @@ class DocumentEditor(QWidget):
     def _on_signatures_accepted(self) -> None:
         self.signatures_dialog = None
         self.reload()
+
+    # ---- the signed copy (签名版) -----------------------------------------------------------------
+    def preview_signed_copy(self) -> None:
+        """The pages of the signed copy in the preview dialog; 打印 there sends it to a printer."""
+        if self._id is None:
+            return
+        ctx, document_id = self._ctx, self._id
+
+        def work(progress: Any, cancelled: Any) -> tuple[bytes, list[Any]]:
+            pdf = signatures.signed_copy_pdf(ctx, document_id)
+            if pdf is None:
+                raise FieldkitError(strings.DOC_SIGNED_COPY_TIP)
+            return pdf, render_pages(pdf, progress=progress, cancelled=cancelled)
+
+        self.runner = JobRunner(self, work, strings.DOC_SIGNED_COPY_RENDERING, QThreadPool.globalInstance())
+        self.runner.finished.connect(self._on_signed_copy_rendered)
+        self.runner.failed.connect(self._on_job_failed)
+        self.runner.start()
+
+    def _on_signed_copy_rendered(self, result: object) -> None:
+        self.runner = None
+        if not isinstance(result, tuple) or self._doc is None:
+            return
+        pdf, images = result
+        title = strings.doc_signed_copy_title(self._doc.title)
+        dialog = PreviewDialog(images, title, strings.DOC_SIGNED_COPY_NOTE, parent=self)
+        dialog.print_requested.connect(lambda: self.print_signed_copy(pdf))
+        self.preview_dialog = dialog
+        dialog.open()
+
+    def print_signed_copy(self, pdf: bytes, printer: QPrinter | None = None) -> PdfPrinter | None:
+        """Send the signed copy to a printer (the system print dialog unless a test passes one)."""
+        if self._doc is None:
+            return None
+        name = strings.doc_signed_copy_title(self._doc.title)
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            prepare_printer(printer, name)
+            dialog = QPrintDialog(printer, self)
+            dialog.setWindowTitle(strings.DOC_PRINT_DIALOG_TITLE)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+        else:
+            prepare_printer(printer, name)
+        job = PdfPrinter(self, pdf, printer)
+        job.failed.connect(self._on_job_failed)
+        self.signed_copy_printer = job
+        job.start()
+        return job
+
+    def save_signed_copy(self, path: Path | None = None) -> None:
+        if self._id is None or self._doc is None:
+            return
+        if path is None:
+            suggested = strings.doc_signed_copy_pdf_name(self._doc.title, self._doc.number)
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, strings.DOC_SAVE_PDF_TITLE, str(Path.home() / suggested), strings.PDF_FILTER
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        try:
+            pdf = signatures.signed_copy_pdf(self._ctx, self._id)
+            if pdf is None:
+                raise FieldkitError(strings.DOC_SIGNED_COPY_TIP)
+            write_file(path, pdf)
+        except (FieldkitError, OSError) as exc:
+            show_error(self, exc)
+            return
+        self.saved_label.setText(strings.doc_pdf_saved(str(path)))
+
+    def _on_signed_copy_preview_triggered(self) -> None:
+        self.preview_signed_copy()
+
+    def _on_signed_copy_save_triggered(self) -> None:
+        self.save_signed_copy()
 
     def attach_scan(self, path: Path | None = None) -> None:
         if self._id is None:
