@@ -177,7 +177,7 @@ def _files_of(row: Base) -> list[tuple[str, str, str]]:
         return out
     if isinstance(row, DocumentRevisionRow):
         out = [(row.pdf_sha256, "pdf", f"文书 {row.number or row.document_id} 第 {row.revision} 版")]
-        out += [(a["sha256"], "scan", a.get("name", "")) for a in row.attachments]
+        out += [(a["sha256"], a.get("kind", "scan"), a.get("name", "")) for a in row.attachments]
         return out
     return []
 
