@@ -56,8 +56,9 @@ def register_fonts(
 ) -> FontSet:
     """Register regular and bold (default: the Noto Serif SC files in resources/fonts) and return their names.
 
-    Loading a 10 MB TrueType font costs ~50 ms (fontface.py; reportlab's own reader ~100 ms), so it happens
-    once per process per pair of files; later calls are a dictionary look-up. A configured system font (e.g. simsun.ttc) can be passed instead.
+    Loading a 10 MB TrueType font costs ~40 ms (fontface.py; reportlab's own reader ~100 ms), so it happens
+    once per process per pair of files; later calls are a dictionary look-up. A configured system font
+    (e.g. simsun.ttc) can be passed instead.
     """
     try:
         regular = (regular or paths.resource_path("fonts", REGULAR_FILE)).resolve()
