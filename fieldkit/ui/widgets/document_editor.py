@@ -40,7 +40,7 @@ from fieldkit.ui.dialogs.preview_dialog import PreviewDialog
 from fieldkit.ui.dialogs.print_problems import PrintProblemsDialog
 from fieldkit.ui.dialogs.signatures_dialog import SignaturesDialog
 from fieldkit.ui.document_print import PrintFlow
-from fieldkit.ui.errors import confirm, error_message, problems_text, show_error
+from fieldkit.ui.errors import confirm, problems_text, show_error
 from fieldkit.ui.jobs import JobRunner
 from fieldkit.ui.pdf_pages import render_pages
 from fieldkit.ui.pdf_printer import PdfPrinter, prepare_printer
@@ -48,6 +48,7 @@ from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
 from fieldkit.ui.widgets.document_form import DocumentForm
 from fieldkit.ui.widgets.form_fields import FormEnv
+from fieldkit.ui.widgets.saved_label import SavedLabel
 
 log = logging.getLogger(__name__)
 
@@ -111,8 +112,7 @@ class DocumentEditor(QWidget):
         set_role(self.number_label, "hint")
         self.status_label = QLabel()
         set_role(self.status_label, "hint")
-        self.saved_label = QLabel()
-        set_role(self.saved_label, "saved")
+        self.saved_label = SavedLabel()
         self.preview_button = self._button(
             strings.DOC_PREVIEW, self._on_preview_clicked, strings.DOC_PREVIEW_TIP
         )
@@ -315,22 +315,13 @@ class DocumentEditor(QWidget):
             documents.save_values(self._ctx, self._id, values)
         except Exception as exc:  # the officer keeps typing; we retry on the next edit
             log.exception("autosave failed")
-            self.saved_label.setText(strings.autosave_failed(error_message(exc)))
-            set_role(self.saved_label, "error")
-            self._repolish(self.saved_label)
+            self.saved_label.show_failed(exc)
             return False
         self._last_saved = values
         self.last_saved_at = self._ctx.now()
-        self.saved_label.setText(strings.autosaved(self.last_saved_at.astimezone(SHANGHAI)))
-        set_role(self.saved_label, "saved")
-        self._repolish(self.saved_label)
+        self.saved_label.show_saved(self.last_saved_at)
         self.autosaved.emit(self.last_saved_at)
         return True
-
-    @staticmethod
-    def _repolish(widget: QWidget) -> None:
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
 
     def _on_form_edited(self) -> None:
         if not self._loading and self._id is not None:

@@ -41,7 +41,7 @@ from fieldkit.services.setup import load_settings
 from fieldkit.services.subjects import get_subject
 from fieldkit.ui import strings
 from fieldkit.ui.dialogs.subject_picker import SubjectPickerDialog
-from fieldkit.ui.errors import confirm, error_message, problems_text, show_error
+from fieldkit.ui.errors import confirm, problems_text, show_error
 from fieldkit.ui.models.check_table import CheckTableModel
 from fieldkit.ui.models.checkable_list import Choice
 from fieldkit.ui.theme import set_role
@@ -49,6 +49,7 @@ from fieldkit.ui.widgets.banner import Banner
 from fieldkit.ui.widgets.check_table_view import ChecksPanel
 from fieldkit.ui.widgets.inspection_form import InspectionForm
 from fieldkit.ui.widgets.outcome_panel import OutcomePanel
+from fieldkit.ui.widgets.saved_label import SavedLabel
 
 if TYPE_CHECKING:
     from fieldkit.ui.dialogs.evidence_dialog import EvidenceDialog
@@ -97,8 +98,7 @@ class InspectionEditor(QWidget):
         set_role(self.heading, "pageTitle")
         self.status_label = QLabel()
         set_role(self.status_label, "hint")
-        self.saved_label = QLabel()
-        set_role(self.saved_label, "saved")
+        self.saved_label = SavedLabel()
         self.back_button = QPushButton(strings.BACK_TO_LIST)
         self.back_button.clicked.connect(self._on_back_clicked)
         self.evidence_button = QPushButton(strings.EDITOR_EVIDENCE)
@@ -320,22 +320,13 @@ class InspectionEditor(QWidget):
             inspections.save_draft(self._ctx, self._id, draft)
         except Exception as exc:  # the officer keeps typing; we retry on the next edit
             log.exception("autosave failed")
-            self.saved_label.setText(strings.autosave_failed(error_message(exc)))
-            set_role(self.saved_label, "error")
-            self._repolish(self.saved_label)
+            self.saved_label.show_failed(exc)
             return False
         self._last_saved = draft
         self.last_saved_at = self._ctx.now()
-        self.saved_label.setText(strings.autosaved(self.last_saved_at.astimezone(SHANGHAI)))
-        set_role(self.saved_label, "saved")
-        self._repolish(self.saved_label)
+        self.saved_label.show_saved(self.last_saved_at)
         self.autosaved.emit(self.last_saved_at)
         return True
-
-    @staticmethod
-    def _repolish(widget: QWidget) -> None:
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
 
     # ---- slots ----------------------------------------------------------------------------------
     def _on_any_edited(self) -> None:
