@@ -81,7 +81,13 @@ class SubjectRow(SyncedMixin, Base):
 
 class InspectionRow(SyncedMixin, Base):
     __tablename__ = "inspection"
-    __table_args__ = (Index("ix_inspection_status_updated", "status", "updated_at"),)
+    # The list reads ids newest first from these indexes alone: the rows carry the check lists as JSON
+    # (tens of KB each), which a table scan would have to read through.
+    __table_args__ = (
+        Index("ix_inspection_status_updated", "status", "updated_at"),
+        Index("ix_inspection_list", "deleted_at", "updated_at", "id"),
+        Index("ix_inspection_status_list", "deleted_at", "status", "updated_at", "id"),
+    )
     subject_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("subject.id"))
     status: Mapped[str] = mapped_column(String(12))  # draft / completed
     inspection_type: Mapped[str] = mapped_column(String(20))
