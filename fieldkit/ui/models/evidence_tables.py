@@ -14,6 +14,7 @@ from fieldkit.services.context import SHANGHAI
 from fieldkit.services.evidence import EvidenceFile, EvidenceItem
 from fieldkit.ui import strings
 from fieldkit.ui.models.lazy_table import IdRole
+from fieldkit.ui.models.rows_table import RecordTableModel
 
 _ROOT = QModelIndex()
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -25,7 +26,7 @@ _FAIL_FG = QColor("#b3261e")
 _HINT_FG = QColor("#5f6b7a")
 
 
-class EvidenceItemTableModel(QAbstractTableModel):
+class EvidenceItemTableModel(RecordTableModel[EvidenceItem]):
     COLUMNS = (
         strings.COL_NO,
         FIELD_LABELS["name"],
@@ -37,33 +38,9 @@ class EvidenceItemTableModel(QAbstractTableModel):
     )
     STATUS_COLUMN = 6
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._items: list[EvidenceItem] = []
-
-    def set_items(self, items: Sequence[EvidenceItem]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def item_at(self, row: int) -> EvidenceItem | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
-
-    def row_of(self, item_id: object) -> int:
-        return next((i for i, item in enumerate(self._items) if item.id == item_id), -1)
-
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
+    # The names the panels and tests use.
+    set_items = RecordTableModel.set_records
+    item_at = RecordTableModel.record_at
 
     def display(self, item: EvidenceItem, column: int) -> str:
         d = item.draft
@@ -87,7 +64,7 @@ class EvidenceItemTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        item = self._items[index.row()]
+        item = self._records[index.row()]
         if role == IdRole:
             return item.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from fieldkit.domain.measures import STATUS_LABELS
 from fieldkit.services.measures import Measure
 from fieldkit.ui import strings
 from fieldkit.ui.models.lazy_table import IdRole
+from fieldkit.ui.models.rows_table import RecordTableModel
 
-_ROOT = QModelIndex()
 AnyIndex = QModelIndex | QPersistentModelIndex
 LAPSED_FG = QColor("#b3261e")
 ACTIVE_FG = QColor("#1f5fa8")
 ENDED_FG = QColor("#5f6b7a")
 
 
-class MeasureTableModel(QAbstractTableModel):
+class MeasureTableModel(RecordTableModel[Measure]):
     COLUMNS = (
         strings.COL_MEASURE,
         strings.COL_DECIDED_ON,
@@ -32,33 +31,9 @@ class MeasureTableModel(QAbstractTableModel):
     )
     STATUS_COLUMN = 3
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._measures: list[Measure] = []
-
-    def set_measures(self, measures: Sequence[Measure]) -> None:
-        self.beginResetModel()
-        self._measures = list(measures)
-        self.endResetModel()
-
-    def measure_at(self, row: int) -> Measure | None:
-        return self._measures[row] if 0 <= row < len(self._measures) else None
-
-    def row_of(self, measure_id: object) -> int:
-        return next((i for i, m in enumerate(self._measures) if m.id == measure_id), -1)
-
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._measures)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
+    # The names the panels and tests use.
+    set_measures = RecordTableModel.set_records
+    measure_at = RecordTableModel.record_at
 
     @staticmethod
     def display(m: Measure, column: int) -> str:
@@ -83,7 +58,7 @@ class MeasureTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        m = self._measures[index.row()]
+        m = self._records[index.row()]
         if role == IdRole:
             return m.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

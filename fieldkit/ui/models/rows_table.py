@@ -51,3 +51,37 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
             value = self._columns[index.column()][1](self._rows[index.row()])
             return "" if value is None else str(value)
         return None
+
+
+class RecordTableModel(QAbstractTableModel, Generic[T]):
+    """A short list of records that have an `id`, with fixed COLUMNS headers; subclasses give `data`."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._records: list[T] = []
+
+    def set_records(self, records: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._records = list(records)
+        self.endResetModel()
+
+    def record_at(self, row: int) -> T | None:
+        return self._records[row] if 0 <= row < len(self._records) else None
+
+    def row_of(self, record_id: object) -> int:
+        return next((i for i, r in enumerate(self._records) if r.id == record_id), -1)  # type: ignore[attr-defined]
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
