@@ -45,6 +45,7 @@ from fieldkit.ui.models.evidence_tables import (
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.transfer import Report, Transfer, TransferRunner
 from fieldkit.ui.widgets.banner import Banner
+from fieldkit.ui.widgets.record_list import select_record, selected_record, show_records
 
 log = logging.getLogger(__name__)
 
@@ -197,27 +198,19 @@ class EvidencePanel(QWidget):
         return self._inspection_id
 
     def reload(self) -> None:
-        keep = self.selected_item_id()
         items = evidence.list_evidence(self._ctx, self._inspection_id)
-        self.item_model.set_items(items)
-        self.empty_label.setVisible(not items)
-        self.item_table.setVisible(bool(items))
-        row = self.item_model.row_of(keep) if keep is not None else -1
-        self.item_table.selectRow(row if row >= 0 else 0)
+        show_records(self.item_table, self.item_model, self.empty_label, items)
         self._show_files()
 
     def selected_item(self) -> EvidenceItem | None:
-        rows = self.item_table.selectionModel().selectedRows()
-        return self.item_model.item_at(rows[0].row()) if rows else None
+        return selected_record(self.item_table, self.item_model)
 
     def selected_item_id(self) -> uuid.UUID | None:
         item = self.selected_item()
         return None if item is None else item.id
 
     def select_item(self, item_id: uuid.UUID) -> None:
-        row = self.item_model.row_of(item_id)
-        if row >= 0:
-            self.item_table.selectRow(row)
+        select_record(self.item_table, self.item_model, item_id)
 
     def _show_files(self) -> None:
         item = self.selected_item()

@@ -31,6 +31,7 @@ from fieldkit.ui.models.goods_table import GoodsTableModel
 from fieldkit.ui.models.measure_table import MeasureTableModel
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
+from fieldkit.ui.widgets.record_list import select_record, selected_record, show_records
 
 MEASURE_WIDTHS = (110, 100, 170, 170, 240, 160)
 GOODS_WIDTHS = (190, 110, 120, 240, 56, 64, 140)
@@ -148,27 +149,19 @@ class MeasuresPanel(QWidget):
 
     # ---- reading --------------------------------------------------------------------------------
     def reload(self) -> None:
-        keep = self.selected_id()
         items = measures.list_measures(self._ctx, self._inspection_id)
-        self.model.set_measures(items)
-        self.empty_label.setVisible(not items)
-        self.table.setVisible(bool(items))
-        row = self.model.row_of(keep) if keep is not None else -1
-        self.table.selectRow(row if row >= 0 else 0)
+        show_records(self.table, self.model, self.empty_label, items)
         self._show_selected()
 
     def selected(self) -> Measure | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.measure_at(rows[0].row()) if rows else None
+        return selected_record(self.table, self.model)
 
     def selected_id(self) -> uuid.UUID | None:
         m = self.selected()
         return None if m is None else m.id
 
     def select(self, measure_id: uuid.UUID) -> None:
-        row = self.model.row_of(measure_id)
-        if row >= 0:
-            self.table.selectRow(row)
+        select_record(self.table, self.model, measure_id)
 
     def _show_selected(self) -> None:
         m = self.selected()

@@ -1,0 +1,37 @@
+"""Showing a RecordTableModel in a table: refill it keeping the selection, and read the selection."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import TypeVar
+
+from PySide6.QtWidgets import QLabel, QTableView
+
+from fieldkit.ui.models.rows_table import RecordTableModel
+
+T = TypeVar("T")
+
+
+def show_records(
+    table: QTableView, model: RecordTableModel[T], empty_label: QLabel, records: Sequence[T]
+) -> None:
+    """Refill; the row that was selected stays selected (else the first), the empty hint shows alone."""
+    keep = selected_record(table, model)
+    keep_id: uuid.UUID | None = None if keep is None else keep.id  # type: ignore[attr-defined]
+    model.set_records(records)
+    empty_label.setVisible(not records)
+    table.setVisible(bool(records))
+    row = model.row_of(keep_id) if keep_id is not None else -1
+    table.selectRow(row if row >= 0 else 0)
+
+
+def selected_record(table: QTableView, model: RecordTableModel[T]) -> T | None:
+    rows = table.selectionModel().selectedRows()
+    return model.record_at(rows[0].row()) if rows else None
+
+
+def select_record(table: QTableView, model: RecordTableModel[T], record_id: uuid.UUID) -> None:
+    row = model.row_of(record_id)
+    if row >= 0:
+        table.selectRow(row)
