@@ -99,21 +99,26 @@ def preservation_deadline(cal: WorkCalendar, decided_on: dt.date) -> Deadline:
 def seizure_deadline(cal: WorkCalendar, start: dt.date, extended: bool = False) -> Deadline:
     """查封/扣押: at most 30 days, extendable once by at most 30 (《行政强制法》第二十五条).
 
-    Calendar days (the ≤10-day working-day rule of 第六十九条 does not reach a 30-day period), first
-    day not counted, a last day that is not a working day moves to the next one (程序规定第八十条).
-    The extended period is counted as 60 days from the start, not 30 from the (possibly holiday-moved)
-    original end: the shorter of the two readings, so the app never shows a date past the legal limit.
+    The period ends on day 30 exactly (day 60 once extended), counted from the day after the decision
+    (程序规定第八十条: the first day is not counted). 第二十五条 says "不得超过三十日": it is a ceiling on the
+    agency's own measure, not a time limit for the party to act, so the holiday rollover of 第八十条 does
+    not stretch it — a seizure that ends on a holiday must be released or extended before the break.
+    (Working-day counting applies only where the law says 工作日 or to periods of ten days or less,
+    第六十九条.) The day does not depend on holiday data, so it is never an estimate.
     Testing/inspection periods, which 第二十五条 excludes, are not modelled: record an extension instead.
     """
+    del cal  # the last day is fixed by the count alone; kept for the common signature of deadlines
     days = SEIZURE_DAYS + (SEIZURE_EXTENSION_DAYS if extended else 0)
-    title = "查封、扣押：期限 30 日" if not extended else "查封、扣押（已延长）：期限 30 日，延长 30 日"
-    return _deadline(
-        DeadlineKind.SEIZURE,
-        title,
-        start,
-        cal.add_calendar_days(start, days),
-        "《行政强制法》第二十五条，《市场监督管理行政处罚程序规定》第八十条",
-        DayUnit.CALENDAR,
+    title = (
+        "查封、扣押：期限 30 日，第 30 日届满" if not extended else "查封、扣押（已延长）：期限届满于第 60 日"
+    )
+    return Deadline(
+        kind=DeadlineKind.SEIZURE,
+        title=title,
+        start=start,
+        due=start + dt.timedelta(days=days),
+        basis="《行政强制法》第二十五条（不得超过三十日，届满不因节假日顺延）",
+        unit=DayUnit.CALENDAR,
     )
 
 

@@ -51,26 +51,38 @@ def calendar(ctx: Context) -> WorkCalendar:
     return load_calendar(office_dir(ctx.data_dir))
 
 
-def effective_status(row: MeasureRow, today: dt.date) -> str:
+def current_due(cal: WorkCalendar, row: MeasureRow) -> dt.date | None:
+    """The due day as the law counts it today, from the calendar as it is now.
+
+    Computed on every read, never taken from the stored `due`: an office that imports next year's
+    holiday notice moves a 先行登记保存 deadline, and the measure list, its status and the due board
+    (services/due.py) must all show the same day. The stored column stays what was recorded then.
+    """
+    deadline = measure_deadline(cal, MeasureKind(row.kind), row.decided_on, row.extended)
+    return None if deadline is None else deadline.due
+
+
+def effective_status(row: MeasureRow, today: dt.date, due: dt.date | None) -> str:
     # 程序规定第三十五条：逾期未作出处理决定的，先行登记保存措施自动解除.
     if (
         row.kind == MeasureKind.PRESERVATION
         and row.status == MeasureStatus.ACTIVE
-        and row.due is not None
-        and today > row.due
+        and due is not None
+        and today > due
     ):
         return "lapsed"
     return row.status
 
 
-def _to_measure(row: MeasureRow, today: dt.date) -> Measure:
+def _to_measure(row: MeasureRow, today: dt.date, cal: WorkCalendar) -> Measure:
+    due = current_due(cal, row)
     return Measure(
         row.id,
         row.inspection_id,
         MeasureKind(row.kind),
-        effective_status(row, today),
+        effective_status(row, today, due),
         row.decided_on,
-        row.due,
+        due,
         row.extended,
         row.storage_place,
         row.seal_text,
@@ -164,8 +176,9 @@ def list_measures(ctx: Context, inspection_id: uuid.UUID | None = None) -> list[
     if inspection_id is not None:
         stmt = stmt.where(MeasureRow.inspection_id == inspection_id)
     today = ctx.today()
+    cal = calendar(ctx)
     with ctx.sessions() as session:
-        return [_to_measure(r, today) for r in session.scalars(stmt.order_by(MeasureRow.decided_on))]
+        return [_to_measure(r, today, cal) for r in session.scalars(stmt.order_by(MeasureRow.decided_on))]
 
 
 def schedule_recheck(

@@ -45,24 +45,25 @@ def test_preservation_across_spring_festival_2024():
     assert preservation_deadline(CAL, D(2024, 2, 8)).due == D(2024, 2, 23)
 
 
-def test_seizure_thirty_days_ending_on_national_day_moves_to_the_next_working_day():
-    # 2023-09-01 + 30 days = 10/1; 10/1–10/6 are days off, Saturday 10/7 is a working day.
+def test_seizure_ends_on_day_thirty_exactly_even_on_national_day():
+    # 2023-09-01 + 30 days = 10/1, a holiday: 第二十五条 "不得超过三十日" is a ceiling, no rollover to 10/7.
     deadline = seizure_deadline(CAL, D(2023, 9, 1))
-    assert deadline.due == D(2023, 10, 7)
+    assert deadline.due == D(2023, 10, 1)
     assert deadline.unit is DayUnit.CALENDAR
     assert deadline.basis.startswith("《行政强制法》第二十五条")
+    assert not deadline.estimated
 
 
-def test_seizure_thirty_days_ending_in_spring_festival_2024():
-    # 2024-01-12 + 30 = 2/11 (春节) → Sunday 2/18, a working day.
-    assert seizure_deadline(CAL, D(2024, 1, 12)).due == D(2024, 2, 18)
+def test_seizure_ending_in_spring_festival_2024_is_not_moved():
+    # 2024-01-12 + 30 = 2/11 (春节): still day 30, not the working Sunday 2/18.
+    assert seizure_deadline(CAL, D(2024, 1, 12)).due == D(2024, 2, 11)
 
 
 def test_seizure_extended_once_by_thirty_days():
     plain = seizure_deadline(CAL, D(2024, 3, 1))
     longer = seizure_deadline(CAL, D(2024, 3, 1), extended=True)
-    assert plain.due == D(2024, 4, 1)  # 3/31 is a Sunday → Monday 4/1
-    assert longer.due == D(2024, 4, 30)  # 60 days: a Tuesday, the working day before 劳动节
+    assert plain.due == D(2024, 3, 31)  # a Sunday: day 30 all the same
+    assert longer.due == D(2024, 4, 30)  # day 60
     assert "延长" in longer.title
 
 
@@ -89,9 +90,9 @@ def test_a_deadline_in_2027_is_an_estimate_with_a_warning():
     assert deadline.due == D(2027, 2, 12)  # weekends only
 
 
-def test_a_seizure_running_into_2027_is_an_estimate():
+def test_a_seizure_running_into_2027_needs_no_holiday_data():
     deadline = seizure_deadline(CAL, D(2026, 12, 15))
-    assert deadline.estimated and deadline.due == D(2027, 1, 14)
+    assert not deadline.estimated and deadline.due == D(2027, 1, 14)
 
 
 def test_urgency_open_due_soon_overdue():
@@ -106,14 +107,14 @@ def test_urgency_open_due_soon_overdue():
 
 
 def test_urgency_counts_working_days_even_for_calendar_periods():
-    deadline = seizure_deadline(CAL, D(2023, 9, 1))  # due Saturday 10/7 (a working day)
-    # On 9/28 there are 9 calendar days left but only 1 working day (10/7): due soon.
-    status = urgency(CAL, deadline, D(2023, 9, 28))
+    deadline = seizure_deadline(CAL, D(2023, 9, 1))  # due Sunday 10/1, inside the National Day break
+    # On 9/27 there are 4 calendar days left but only 1 working day (9/28): due soon.
+    status = urgency(CAL, deadline, D(2023, 9, 27))
     assert status.urgency is Urgency.DUE_SOON
-    assert (status.days_left, status.unit, status.workdays_left) == (9, DayUnit.CALENDAR, 1)
-    assert status.label == "剩 9 天"
+    assert (status.days_left, status.unit, status.workdays_left) == (4, DayUnit.CALENDAR, 1)
+    assert status.label == "剩 4 天"
     assert urgency(CAL, deadline, D(2023, 9, 20)).urgency is Urgency.OPEN
-    late = urgency(CAL, deadline, D(2023, 10, 10))
+    late = urgency(CAL, deadline, D(2023, 10, 4))
     assert (late.urgency, late.days_left, late.label) == (Urgency.OVERDUE, -3, "已逾期 3 天")
 
 
@@ -125,13 +126,14 @@ dates = st.dates(min_value=D(2020, 1, 1), max_value=D(2027, 12, 31))
 def test_every_deadline_falls_on_a_working_day_after_its_start(start, extended):
     for deadline in (
         preservation_deadline(CAL, start),
-        seizure_deadline(CAL, start, extended),
         rectification_recheck(CAL, start),
         case_filing_deadline(CAL, start, extended),
     ):
         assert CAL.is_workday(deadline.due)
         assert deadline.due > start
         assert deadline.start == start
+    seizure = seizure_deadline(CAL, start, extended)
+    assert seizure.due - start == dt.timedelta(days=60 if extended else 30)  # 行政强制法第二十五条
 
 
 @settings(max_examples=200, deadline=None)

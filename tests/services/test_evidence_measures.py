@@ -142,7 +142,8 @@ def test_seizure_can_be_extended_once(set_up_ctx: Context) -> None:
         ),
     )
     assert "封" in measures.list_measures(set_up_ctx)[0].seal_text
-    assert measures.extend_seizure(set_up_ctx, seize, "需检验") == dt.date(2026, 5, 6)
+    # Day 60, 劳动节 or not.
+    assert measures.extend_seizure(set_up_ctx, seize, "需检验") == dt.date(2026, 5, 1)
     with pytest.raises(FieldkitError, match="只能延长一次"):
         measures.extend_seizure(set_up_ctx, seize, "再延")
     measures.end_measure(set_up_ctx, seize, MeasureStatus.RELEASED, "检验合格，解除扣押")
@@ -192,3 +193,54 @@ def test_rectification_deadline_schedules_a_recheck(set_up_ctx: Context) -> None
     [due] = open_deadlines(set_up_ctx)
     assert due.kind == "复查" and due.due == dt.date(2026, 3, 9)  # the Monday after a Friday deadline
     assert due.subject_name == "临沂市金源家超市有限公司"
+
+
+def test_due_dates_follow_holiday_data_imported_later(
+    set_up_ctx: Context, clock: Clock, tmp_path: Path
+) -> None:
+    """The measure list and the due board read the same calendar, as it is now (issue 9 item 10)."""
+    from fieldkit.holidays import import_holiday_file
+
+    clock.now = dt.datetime(2026, 12, 30, 2, 0, tzinfo=dt.UTC)
+    inspection_id = new_inspection(set_up_ctx)
+    measures.add_measure(
+        set_up_ctx,
+        inspection_id,
+        MeasureDraft(
+            MeasureKind.PRESERVATION,
+            decided_on=dt.date(2026, 12, 30),
+            storage_place="当事人仓库",
+            items=(GoodsLine("某某牌原味酸奶", quantity="12"),),
+        ),
+    )
+    # No 2027 data yet: weekends only, so the 7th working day is Friday 2027-01-08.
+    assert measures.list_measures(set_up_ctx)[0].due == dt.date(2027, 1, 8)
+    notice = tmp_path / "通知.toml"
+    notice.write_text(
+        'year = 2027\nsource = "国务院办公厅关于 2027 年部分节假日安排的通知"\n'
+        "holidays = [2027-01-01, 2027-01-02, 2027-01-03]\nworkdays = []\n",
+        encoding="utf-8",
+    )
+    import_holiday_file(notice, set_up_ctx.data_dir)
+    clock.now = dt.datetime(2027, 1, 9, 2, 0, tzinfo=dt.UTC)  # after the old due day, before the new
+    [m] = measures.list_measures(set_up_ctx)
+    [due] = open_deadlines(set_up_ctx)
+    assert m.due == due.due == dt.date(2027, 1, 11)
+    assert m.status == "active" and due.urgency == "due_soon" and due.label == "剩 1 个工作日"
+
+
+def test_a_seizure_ending_in_a_holiday_is_due_on_day_thirty(set_up_ctx: Context) -> None:
+    inspection_id = new_inspection(set_up_ctx)
+    measures.add_measure(
+        set_up_ctx,
+        inspection_id,
+        MeasureDraft(
+            MeasureKind.SEAL,
+            dt.date(2026, 9, 1),
+            storage_place="当事人仓库",
+            items=(GoodsLine("燃气灶", quantity="3"),),
+        ),
+    )
+    [m] = measures.list_measures(set_up_ctx)
+    [due] = open_deadlines(set_up_ctx)
+    assert m.due == due.due == dt.date(2026, 10, 1)  # 国庆节: no rollover (行政强制法第二十五条)
