@@ -6,10 +6,11 @@ import contextlib
 import hashlib
 import os
 import queue
+import tempfile
 import threading
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from fieldkit.bundle.errors import BundleError
 
@@ -74,6 +75,78 @@ class AtomicOutput:
             f.close()
         with contextlib.suppress(OSError):
             self.part.unlink()
+
+
+class Sink(Protocol):
+    def write(self, data: bytes) -> int: ...
+    def flush(self) -> None: ...
+
+
+class HoldBack:
+    """A seekable front for an append-only sink (an encrypting writer), for zipfile.
+
+    zipfile writes a member's data and then seeks back once to its local header to fill in the
+    CRC and sizes; it never goes back further than the member being written. So the bytes of the
+    current member are held here (in memory up to `memory` bytes, then in an unnamed temp file in
+    `spill_dir`, which vanishes with the process even after kill -9) and passed on to the sink by
+    release(), which the writer calls between members. What reaches the sink is final.
+    """
+
+    def __init__(self, sink: Sink, spill_dir: Path | None = None, memory: int = 8 * CHUNK):
+        self._sink = sink
+        self._held = tempfile.SpooledTemporaryFile(  # noqa: SIM115 — closed in close()
+            max_size=memory, dir=None if spill_dir is None else str(spill_dir)
+        )
+        self._base = 0  # offset of the first held byte
+        self._pos = 0
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        end = self._base + self._held_size()
+        target = {0: offset, 1: self._pos + offset, 2: end + offset}[whence]
+        if not self._base <= target <= end:
+            raise OSError(f"cannot seek to {target}: bytes before {self._base} are already passed on")
+        self._held.seek(target - self._base)
+        self._pos = target
+        return target
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        n = self._held.write(data)
+        self._pos += n
+        return n
+
+    def flush(self) -> None:
+        pass
+
+    def release(self, *, at_least: int = CHUNK) -> None:
+        """Pass every byte written so far on to the sink (all of it is final now); with `at_least`,
+        only once that much is held (fewer, bigger writes)."""
+        size = self._held_size()
+        if size < at_least or size == 0:
+            self._held.seek(self._pos - self._base)
+            return
+        self._held.seek(0)
+        while chunk := self._held.read(CHUNK):
+            self._sink.write(chunk)
+        self._held.seek(0)
+        self._held.truncate()
+        self._base += size
+        self._pos = self._base
+        self._sink.flush()
+
+    def close(self) -> None:
+        self._held.close()
+
+    def _held_size(self) -> int:
+        here = self._held.tell()
+        size = self._held.seek(0, 2)
+        self._held.seek(here)
+        return size
 
 
 class BackgroundSync:

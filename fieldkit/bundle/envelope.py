@@ -71,53 +71,98 @@ def encrypt_bundle(
     shorter than `chunk_size` (possibly empty) and flagged final, so truncation, reordering and any
     changed byte fail authentication. Memory holds one chunk.
     """
-    if not MIN_CHUNK <= chunk_size <= MAX_CHUNK:
-        raise EnvelopeError(f"分块大小 {chunk_size} 超出范围（{MIN_CHUNK}–{MAX_CHUNK}）")
-    if not isinstance(office_public_key, X25519PublicKey):
-        raise EnvelopeError("加密需要办公室的 X25519 公钥")
     report = progress or _no_progress
     is_cancelled = cancelled or _never
-    ephemeral = X25519PrivateKey.generate()
-    ephemeral_public = raw_public_bytes(ephemeral.public_key())
-    salt = os.urandom(32)
-    nonce_prefix = os.urandom(8)
-    header = HEADER.pack(
-        MAGIC,
-        VERSION,
-        SUITE_X25519_HKDF_SHA256_AES256GCM,
-        chunk_size,
-        bytes.fromhex(fingerprint(office_public_key)),
-        ephemeral_public,
-        salt,
-        nonce_prefix,
-    )
-    aead = AESGCM(
-        _derive_key(ephemeral.exchange(office_public_key), salt, ephemeral_public, office_public_key)
-    )
     try:
         src_file = open(src, "rb")  # noqa: SIM115 — closed by the with below
     except OSError as exc:
         raise EnvelopeError(f"无法读取 {src}：{exc.strerror or exc}") from exc
     total = os.fstat(src_file.fileno()).st_size
     with src_file, AtomicOutput(Path(dest)) as out:
-        out.write(header)
-        index = 0
+        sealer = EnvelopeWriter(out, office_public_key, chunk_size=chunk_size)
         done = 0
         report(0, total)
         while True:
             if is_cancelled():
                 raise Cancelled("已取消加密，未生成文件")
             data = _read_exact(src_file, chunk_size)
-            final = len(data) < chunk_size
-            if index >= MAX_CHUNKS:
-                raise EnvelopeError("文件过大，超出加密格式的分块数上限")
-            out.write(aead.encrypt(_nonce(nonce_prefix, index), data, _aad(header, index, final)))
+            if not data:
+                break
+            sealer.write(data)
             done += len(data)
             report(done, total)
-            index += 1
-            if final:
-                break
+        sealer.close()
     return Path(dest)
+
+
+class EnvelopeWriter:
+    """Encrypts what is written to it into `out` as it comes: FKENC1 header, then one sealed block
+    per `chunk_size` bytes, and at close() the final (shorter, possibly empty) block.
+
+    The plaintext never reaches `out`; memory holds at most one chunk. A writer that is never
+    closed leaves a file without its final block, which decrypt refuses (truncated).
+    """
+
+    def __init__(self, out: BinaryIO, office_public_key: X25519PublicKey, *, chunk_size: int = CHUNK):
+        if not MIN_CHUNK <= chunk_size <= MAX_CHUNK:
+            raise EnvelopeError(f"分块大小 {chunk_size} 超出范围（{MIN_CHUNK}–{MAX_CHUNK}）")
+        if not isinstance(office_public_key, X25519PublicKey):
+            raise EnvelopeError("加密需要办公室的 X25519 公钥")
+        ephemeral = X25519PrivateKey.generate()
+        ephemeral_public = raw_public_bytes(ephemeral.public_key())
+        salt = os.urandom(32)
+        self._prefix = os.urandom(8)
+        self._header = HEADER.pack(
+            MAGIC,
+            VERSION,
+            SUITE_X25519_HKDF_SHA256_AES256GCM,
+            chunk_size,
+            bytes.fromhex(fingerprint(office_public_key)),
+            ephemeral_public,
+            salt,
+            self._prefix,
+        )
+        self._aead = AESGCM(
+            _derive_key(ephemeral.exchange(office_public_key), salt, ephemeral_public, office_public_key)
+        )
+        self._out = out
+        self._chunk = chunk_size
+        self._buf = bytearray()
+        self._index = 0
+        self._closed = False
+        out.write(self._header)
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        if self._closed:
+            raise ValueError("EnvelopeWriter is closed")
+        self._buf += data
+        # A full block is never the last one: the last is always shorter (DESIGN: truncation shows).
+        while len(self._buf) >= self._chunk:
+            self._seal(bytes(self._buf[: self._chunk]), final=False)
+            del self._buf[: self._chunk]
+        return len(data)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def close(self) -> None:
+        """Seal the final block; the envelope is complete only after this."""
+        if self._closed:
+            return
+        self._seal(bytes(self._buf), final=True)
+        self._buf.clear()
+        self._closed = True
+        self._out.flush()
+
+    def _seal(self, data: bytes, *, final: bool) -> None:
+        if self._index >= MAX_CHUNKS:
+            raise EnvelopeError("文件过大，超出加密格式的分块数上限")
+        self._out.write(
+            self._aead.encrypt(
+                _nonce(self._prefix, self._index), data, _aad(self._header, self._index, final)
+            )
+        )
+        self._index += 1
 
 
 def read_header(f: BinaryIO) -> EnvelopeHeader:

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 import fieldkit
-from fieldkit.bundle._io import CHUNK, AtomicOutput, BackgroundSync, HashWorker
+from fieldkit.bundle._io import CHUNK, AtomicOutput, BackgroundSync, HashWorker, HoldBack
 from fieldkit.bundle.canonical import canonical_json
+from fieldkit.bundle.envelope import EnvelopeWriter
 from fieldkit.bundle.errors import BundleWriteError, CanonicalJsonError
 from fieldkit.bundle.keys import fingerprint
 from fieldkit.bundle.manifest import (
@@ -112,6 +114,8 @@ def write_bundle(
     extra: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    encrypt_to: X25519PublicKey | None = None,
+    spill_dir: Path | None = None,
 ) -> BundleResult:
     """Write a signed bundle into `out_dir` and return where it is.
 
@@ -123,6 +127,12 @@ def write_bundle(
 
     The bundle is written as `<name>.fkb.part`, fsynced, then renamed; on error or cancel the
     partial file is removed and nothing is left behind.
+
+    With `encrypt_to` (the office's X25519 key) the ZIP is encrypted while it is written
+    (`<name>.fkb.enc`, format §7): no plaintext byte ever reaches `out_dir`, not even in the
+    `.part` of a run killed half-way. Only the member being written is held back (zipfile seeks
+    back to its header once); a big one spills to an unnamed temp file in `spill_dir` (the data
+    dir, which holds these files in plaintext anyway), which the OS removes even after a kill.
 
     Args:
         progress: called as progress(done_bytes, total_bytes) over the files' bytes.
@@ -152,6 +162,10 @@ def write_bundle(
     stamp = _zip_time(created_at)
     out_dir = Path(out_dir)
     final = out_dir / bundle_file_name(device.device_code, created_at, bundle_id)
+    if encrypt_to is not None:
+        if not isinstance(encrypt_to, X25519PublicKey):
+            raise BundleWriteError("加密需要办公室的 X25519 公钥")
+        final = final.with_name(final.name + ".enc")
 
     try:
         size, record_entries, file_entries, manifest_sha = _write_zip(
@@ -168,6 +182,8 @@ def write_bundle(
             total,
             report,
             is_cancelled,
+            encrypt_to,
+            spill_dir,
         )
     except OSError as exc:
         hint = {
@@ -200,13 +216,17 @@ def _write_zip(
     total: int,
     report: Progress,
     is_cancelled: IsCancelled,
+    encrypt_to: X25519PublicKey | None = None,
+    spill_dir: Path | None = None,
 ) -> tuple[int, list[RecordEntry], list[FileEntry], str]:
-    with AtomicOutput(final) as raw:
-        zf = zipfile.ZipFile(raw, "w", allowZip64=True)
+    with AtomicOutput(final) as out:
+        sealer = EnvelopeWriter(out, encrypt_to) if encrypt_to is not None else None
+        raw: BinaryIO | HoldBack = out if sealer is None else HoldBack(sealer, spill_dir)
+        zf = zipfile.ZipFile(raw, "w", allowZip64=True)  # type: ignore[arg-type]
         try:
-            with BackgroundSync(raw.fileno()) as syncer:
+            with BackgroundSync(out.fileno()) as syncer:
                 file_entries = _write_files(zf, file_list, stamp, total, report, is_cancelled, syncer, raw)
-            record_entries = _write_records(zf, records, stamp, is_cancelled)
+            record_entries = _write_records(zf, records, stamp, is_cancelled, raw)
             if not file_entries and not record_entries:
                 raise NothingToExport("没有需要导出的记录或文件，未生成空包")
             manifest = Manifest(
@@ -230,11 +250,24 @@ def _write_zip(
             _write_small(zf, SHA256SUMS, sha256sums_bytes(sums), stamp, zipfile.ZIP_DEFLATED)
             _write_small(zf, SIGNATURE, signature, stamp, zipfile.ZIP_STORED)
             zf.close()
+            if isinstance(raw, HoldBack):
+                raw.release(at_least=0)
+                assert sealer is not None
+                sealer.close()
         except BaseException:
             _abandon(zf)
             raise
-        size = raw.tell()
+        finally:
+            if isinstance(raw, HoldBack):
+                raw.close()
+        size = out.tell()
     return size, record_entries, file_entries, manifest_sha
+
+
+def _release(raw: BinaryIO | HoldBack) -> None:
+    """Between members: what is written so far is final (see HoldBack)."""
+    if isinstance(raw, HoldBack):
+        raw.release()
 
 
 def _dedupe_files(files: Iterable[FileOut]) -> list[FileOut]:
@@ -267,7 +300,7 @@ def _write_files(
     report: Progress,
     is_cancelled: IsCancelled,
     syncer: BackgroundSync,
-    raw: BinaryIO,
+    raw: BinaryIO | HoldBack,
 ) -> list[FileEntry]:
     entries: list[FileEntry] = []
     done = 0
@@ -317,6 +350,7 @@ def _write_files(
                     "证据文件可能已损坏或被改动，导出中止"
                 )
             entries.append(FileEntry(file_path(f.sha256), f.sha256, f.size, f.role))
+            _release(raw)
     return entries
 
 
@@ -325,6 +359,7 @@ def _write_records(
     records: Iterable[RecordOut],
     stamp: tuple[int, int, int, int, int, int],
     is_cancelled: IsCancelled,
+    raw: BinaryIO | HoldBack,
 ) -> list[RecordEntry]:
     entries: list[RecordEntry] = []
     seen: set[str] = set()
@@ -359,6 +394,7 @@ def _write_records(
             raise BundleWriteError(f"{label} 过大（{len(body)} 字节，上限 {MAX_RECORD_SIZE}）")
         method = zipfile.ZIP_DEFLATED if DEFLATE_MIN < len(body) <= DEFLATE_MAX else zipfile.ZIP_STORED
         _write_small(zf, path, body, stamp, method)
+        _release(raw)
         entries.append(
             RecordEntry(rec.type, rid, rec.version, path, hashlib.sha256(body).hexdigest(), len(body))
         )

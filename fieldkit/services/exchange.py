@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from fieldkit import __version__
 from fieldkit.bundle import keys
 from fieldkit.bundle.canonical import canonical_json
-from fieldkit.bundle.envelope import decrypt_bundle, encrypt_bundle
+from fieldkit.bundle.envelope import decrypt_bundle
 from fieldkit.bundle.errors import BundleRefused
 from fieldkit.bundle.manifest import DeviceInfo
 from fieldkit.bundle.reader import RecordIn, VerifyReport, iter_records, open_file, verify_bundle
@@ -270,6 +270,8 @@ def export_bundle(
     files = EvidenceStore(ctx.data_dir / "evidence")
     device = device_info(ctx)
     signing_key = keys.load_private_key(device_key_path(ctx))
+    # Read the office key first: a wrong key file must fail before anything is written.
+    office_key = None if encrypt_to is None else keys.load_office_public_key(_read_key_file(encrypt_to))
     with ctx.sessions() as session:
         plan = plan_export(session, everything=everything, inspection_id=inspection_id)
         # The export entry each export appends is no reason for another bundle on its own.
@@ -306,24 +308,12 @@ def export_bundle(
             },
             progress=progress,
             cancelled=cancelled,
+            # Encrypted while written: no plaintext copy ever reaches the stick (issue 11.3).
+            encrypt_to=office_key,
+            spill_dir=ctx.data_dir,
         )
     except NothingToExport as exc:
         raise NothingNew("没有可导出的记录，未生成空包") from exc
-    if encrypt_to is not None:
-        office_key = keys.load_office_public_key(encrypt_to.read_bytes())
-        sealed = result.path.with_suffix(".fkb.enc")
-        try:
-            encrypt_bundle(result.path, sealed, office_key, progress=progress, cancelled=cancelled)
-        finally:
-            result.path.unlink(missing_ok=True)  # never leave the plain bundle on the stick
-        result = BundleResult(
-            sealed,
-            result.bundle_id,
-            result.record_count,
-            result.file_count,
-            sealed.stat().st_size,
-            result.manifest_sha256,
-        )
     with ctx.sessions.begin() as session:
         for record_type, record_id, version in state:
             row = session.get(ExportStateRow, (record_type, record_id))
@@ -349,6 +339,13 @@ def export_bundle(
             detail={"file": result.path.name, "records": result.record_count, "files": result.file_count},
         )
     return result
+
+
+def _read_key_file(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise FieldkitError(f"无法读取办公室公钥文件 {path}：{exc.strerror or exc}") from exc
 
 
 SYNC_ORDER = {cls.__tablename__: i for i, cls in enumerate(SYNCED)} | {"audit_log": len(SYNCED)}
