@@ -349,16 +349,19 @@ def service_method(formdef: F.FormDef, values: Mapping[str, object], today: dt.d
 
 
 def first_interview_rights(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
-    """程序规定第二十一条: the first time evidence is taken, tell the party of 陈述、申辩 and 回避."""
-    if values.get("sequence") != 1 or not F.is_empty(values.get("ans_recusal")):
+    """程序规定第二十一条: the first time evidence is taken, tell the party of 陈述、申辩 and 回避.
+
+    An error, not a reminder: a first 询问笔录 without the recorded answer cannot show the right was told.
+    """
+    answer = values.get("ans_recusal")
+    if values.get("sequence") != 1 or (isinstance(answer, str) and answer.strip()):
         return []
     return [
         _p(
             "ans_recusal",
             "preprint.interview.rights",
-            f"{_label(formdef, 'ans_recusal')}：首次询问应当告知陈述、申辩和申请回避的权利，并记录被询问人的答复"
-            "（市场监督管理行政处罚程序规定第二十一条）",
-            WARNING,
+            f"{_label(formdef, 'ans_recusal')}：首次询问应当告知陈述、申辩和申请回避的权利，并记录被询问人的答复，"
+            "答复为空不能打印（市场监督管理行政处罚程序规定第二十一条）",
         )
     ]
 
@@ -375,6 +378,52 @@ def online_sampling(formdef: F.FormDef, values: Mapping[str, object], today: dt.
             )
         ]
     return []
+
+
+def sampling_absent_or_refused(
+    formdef: F.FormDef, values: Mapping[str, object], today: dt.date
+) -> list[Problem]:
+    """抽样记录 with the party absent or refusing to sign (程序规定第四十三条, 第四十四条): the officers note
+    the situation on the record and record it on audio/video ("应当"); a 见证人 "必要时" — a warning."""
+    out = _missing_field(formdef, "party_presence", "被抽样单位（人）到场情况")
+    for key, why in (("witness", "见证人"), ("refused_sign", "拒绝签名情况"), ("av_record", "音像记录")):
+        out += _missing_field(formdef, key, why)
+    if out:
+        return out
+    absent = values.get("party_presence") in PARTY_ABSENT
+    refused = values.get("refused_sign") is True
+    if not (absent or refused):
+        return []
+    situation = "不到场" if absent and not refused else "拒绝签名、盖章" if not absent else "不到场、拒绝签名"
+    if refused and formdef.has_field("refusal_note") and F.is_empty(values.get("refusal_note")):
+        out.append(
+            _p(
+                "refusal_note",
+                "preprint.sampling.refusal_note",
+                f"{_label(formdef, 'refusal_note')}：被抽样单位（人）拒绝签名、盖章的，执法人员应当在记录上注明情况"
+                "（何时、何人、如何拒绝）（市场监督管理行政处罚程序规定第四十三条）",
+            )
+        )
+    if F.is_empty(values.get("av_record")):
+        out.append(
+            _p(
+                "av_record",
+                "preprint.sampling.av_record",
+                f"{_label(formdef, 'av_record')}：被抽样单位（人）{situation}的，应当采取录音、录像等方式记录抽样过程"
+                "（市场监督管理行政处罚程序规定第四十三条、第四十四条）",
+            )
+        )
+    if F.is_empty(values.get("witness")):
+        out.append(
+            _p(
+                "witness",
+                "preprint.sampling.witness",
+                f"{_label(formdef, 'witness')}：被抽样单位（人）{situation}，必要时应当邀请有关人员作为见证人，"
+                "由见证人签名（市场监督管理行政处罚程序规定第四十三条）",
+                WARNING,
+            )
+        )
+    return out
 
 
 def file_hashes(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
@@ -437,7 +486,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "dangchang_chufa": (two_officers("officers"), summary_penalty),
     "songda_dizhi": (electronic_service,),
     "songda_huizheng": (service_method,),
-    "chouyang_jilu": (two_officers("officers"), online_sampling),
+    "chouyang_jilu": (two_officers("officers"), online_sampling, sampling_absent_or_refused),
 }
 
 

@@ -392,6 +392,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "place": "山西省汾阳市胜利街 128 号",
         "sampled_at": "2026-03-05T10:50",
         "officers": OFFICERS,
+        "party_presence": "当事人（或其工作人员）在场",
+        "av_record": "执法记录仪全程录像，设备编号 ZFJLY-017，录像 1 段",
     },
 }
 

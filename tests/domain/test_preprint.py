@@ -229,9 +229,11 @@ def test_lodged_service_without_a_note_is_a_warning():
 # -- other procedure reminders
 
 
-def test_first_interview_without_recorded_rights_answer_warns():
+def test_first_interview_without_recorded_rights_answer_is_refused():
     p = only(check("xunwen_bilu", ans_recusal=""), "preprint.interview.rights")
-    assert p.severity is Severity.WARNING and "第二十一条" in p.message
+    assert p.severity is Severity.ERROR and "第二十一条" in p.message
+    assert p.message.startswith("是否申请回避的答复：")
+    assert only(check("xunwen_bilu", ans_recusal="　 "), "preprint.interview.rights").is_error
     assert "preprint.interview.rights" not in codes(check("xunwen_bilu", ans_recusal="", sequence=2))
 
 
@@ -258,3 +260,37 @@ def test_electronic_data_without_hash_warns():
 def test_warnings_never_block():
     problems = check("xianxing_baocun", approval="情况紧急")
     assert warnings(problems) and not errors(problems)
+
+
+# -- 程序规定第四十三条: 抽样记录 with the party absent or refusing to sign
+
+
+def test_sampling_with_the_party_present_needs_nothing_more():
+    assert not {c for c in codes(check("chouyang_jilu")) if c.startswith("preprint.sampling")}
+
+
+def test_sampling_refused_signature_needs_a_note_and_a_recording():
+    problems = check("chouyang_jilu", refused_sign=True, av_record="", witness="")
+    note = only(problems, "preprint.sampling.refusal_note")
+    assert (
+        note.is_error
+        and note.message.startswith("不在场或者拒绝签名的情况：")
+        and "第四十三条" in note.message
+    )
+    assert only(problems, "preprint.sampling.av_record").is_error
+    assert only(problems, "preprint.sampling.witness").severity is Severity.WARNING
+    fixed = check(
+        "chouyang_jilu",
+        refused_sign=True,
+        refusal_note="10时55分，负责人张昇犇拒绝在抽样记录和封条上签名。",
+        witness="刘某（社区网格员，身份证号 141182199001010011）",
+    )
+    assert not {c for c in codes(fixed) if c.startswith("preprint.sampling")}
+
+
+def test_sampling_with_the_party_absent_needs_a_recording():
+    p = only(
+        check("chouyang_jilu", party_presence="已通知，当事人未到场", av_record=""),
+        "preprint.sampling.av_record",
+    )
+    assert "不到场" in p.message and p.is_error
