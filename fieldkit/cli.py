@@ -62,7 +62,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def cmd_setup(args: argparse.Namespace) -> int:
     from fieldkit.domain.agency import AgencyDraft, OfficerDraft
-    from fieldkit.services.setup import run_setup
+    from fieldkit.services.setup import plan_setup, run_setup
 
     officers = []
     for spec in args.officer:
@@ -78,9 +78,42 @@ def cmd_setup(args: argparse.Namespace) -> int:
         unit=args.unit or "",
         phone=args.phone or "",
     )
-    run_setup(_context(args), agency, officers, args.device_code)
+    ctx = _context(args)
+    plan = plan_setup(ctx, agency, officers, args.device_code)
+    if plan.locked and not args.new_series:
+        for problem in plan.locked:
+            print(f"错误：{problem.message}", file=sys.stderr)
+        print(
+            "未作任何修改。确需修改的，加 --new-series 开始新的文号序列（见 docs/numbering.md）",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    if not plan.first_time:
+        # A re-run never rewrites this laptop's identity silently (issue 10 item 7): say what changes, ask.
+        if not plan.changes:
+            print("设置没有变化，未作修改")
+            return EXIT_OK
+        print("将修改以下设置：")
+        for line in plan.lines():
+            print(f"  {line}")
+        if plan.locked:
+            print(f"  （开始新的文号序列：本机已开具的 {plan.issued} 个文号继续有效）")
+        if not args.yes and not _confirmed("确认修改？输入 y 确认："):
+            print("未确认，未作任何修改（非交互运行时加 --yes 确认）", file=sys.stderr)
+            return EXIT_FAILED
+    run_setup(ctx, agency, officers, args.device_code, new_series=args.new_series)
     print(f"已完成设置：{args.agency}，执法人员 {len(officers)} 名，本机编号 {args.device_code.upper()}")
     return EXIT_OK
+
+
+def _confirmed(prompt: str) -> bool:
+    """Ask on a terminal; a script (stdin not a terminal) must say --yes instead."""
+    if not sys.stdin.isatty():
+        return False
+    try:
+        return input(prompt).strip().lower() in ("y", "yes", "是")
+    except EOFError:
+        return False
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -620,6 +653,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--phone", help="联系电话")
     p.add_argument("--officer", action="append", required=True, help="执法人员「姓名:执法证号」，至少两名")
     p.add_argument("--device-code", required=True, help="本机编号（2–6 位字母数字，各台电脑不重复）")
+    p.add_argument(
+        "--new-series",
+        action="store_true",
+        help="本机已开具文号后修改机关简称或本机编号：开始新的文号序列，已开具的文号继续有效",
+    )
+    p.add_argument("--yes", action="store_true", help="再次设置时不再询问，直接确认所列修改")
 
     p = add("demo", cmd_demo, "生成演示数据")
     p.add_argument("--seed", type=int, default=2026)

@@ -70,6 +70,70 @@ def validate_agency(draft: AgencyDraft) -> list[Problem]:
     return problems
 
 
+# Labels of the agency's settings, as the setup screens and the change list name them.
+AGENCY_LABELS = {
+    "full_name": "执法机关全称",
+    "short_name": "机关简称（文号）",
+    "government_name": "本级人民政府（复议机关）",
+    "unit": "承办机构",
+    "phone": "联系电话",
+    "address": "地址",
+}
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    """One setting that a re-run of setup would change, said in Chinese before anything is saved."""
+
+    field: str  # "agency.short_name", "device_code", "officer.add"…
+    label: str
+    old: str
+    new: str
+
+    def text(self) -> str:
+        if not self.old:
+            return f"{self.label}：新增「{self.new}」"
+        return f"{self.label}：「{self.old}」→「{self.new or '（空）'}」"
+
+
+def agency_changes(
+    old: AgencyDraft | None, new: AgencyDraft, old_code: str | None, new_code: str
+) -> list[SettingChange]:
+    """What saving `new` over `old` changes (nothing when old is None: that is the first setup)."""
+    if old is None:
+        return []
+    out = []
+    for key, label in AGENCY_LABELS.items():
+        before, after = str(getattr(old, key)).strip(), str(getattr(new, key)).strip()
+        if before != after:
+            out.append(SettingChange(f"agency.{key}", label, before, after))
+    code = new_code.strip().upper()
+    if old_code is not None and old_code != code:
+        out.append(SettingChange("device_code", "本机编号", old_code, code))
+    return out
+
+
+def identity_lock(changes: list[SettingChange], issued: int, last_number: str | None) -> list[Problem]:
+    """The 机关简称 and the 本机编号 are part of every 文号 this laptop issued: once one is issued,
+    changing either silently would let two laptops (or this one before and after) print numbers
+    that collide or that the office cannot trace. It takes an explicit new series (docs/numbering.md)."""
+    if not issued:
+        return []
+    out = []
+    for change in changes:
+        if change.field in ("agency.short_name", "device_code"):
+            out.append(
+                Problem(
+                    change.field,
+                    "identity_locked",
+                    f"{change.label}：本机已开具 {issued} 个文号（最近一个：{last_number}），不能直接把"
+                    f"「{change.old}」改为「{change.new}」；如确需修改，须开始新的文号序列"
+                    "（已开具的文号继续有效，不会重号）",
+                )
+            )
+    return out
+
+
 def validate_device_code(code: str) -> list[Problem]:
     # The code goes into every document number made offline on this laptop, so it must be short
     # and unique within the agency (DESIGN §3).

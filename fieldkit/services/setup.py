@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Session
 from fieldkit.domain.agency import (
     AgencyDraft,
     OfficerDraft,
+    SettingChange,
+    agency_changes,
+    identity_lock,
     validate_agency,
     validate_device_code,
     validate_officer,
@@ -20,8 +24,11 @@ from fieldkit.domain.problems import Problem
 from fieldkit.errors import NotFound, NotSetUp, ValidationFailed
 from fieldkit.services import records
 from fieldkit.services.context import Context, get_meta, set_meta
+from fieldkit.store import audit
 from fieldkit.store.audit import OPERATOR_KEY
-from fieldkit.store.schema import AgencyRow, OfficerRow
+from fieldkit.store.schema import AgencyRow, DocumentRow, OfficerRow
+
+SERIES_KEY = "number_series"  # local_meta: the earlier (机关简称, 本机编号) series of this laptop, JSON
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,27 @@ class Settings:
         return tuple(o for o in self.officers if o.active)
 
 
+class IdentityLocked(ValidationFailed):
+    """The 机关简称 or 本机编号 would change after numbers were issued, without a new series."""
+
+
+@dataclass(frozen=True)
+class SetupPlan:
+    """What a (re-)run of setup would do, for the CLI and the GUI to show and ask before saving."""
+
+    first_time: bool
+    changes: tuple[SettingChange, ...]
+    locked: tuple[Problem, ...]  # identity changes allowed only as a new number series
+    issued: int  # 文号 this laptop has issued
+
+    @property
+    def needs_new_series(self) -> bool:
+        return bool(self.locked)
+
+    def lines(self) -> list[str]:
+        return [c.text() for c in self.changes]
+
+
 def _agency_row(session: Session) -> AgencyRow | None:
     return session.scalars(select(AgencyRow).where(AgencyRow.deleted_at.is_(None)).limit(1)).first()
 
@@ -53,14 +81,133 @@ def is_set_up(ctx: Context) -> bool:
         return _agency_row(session) is not None and get_meta(session, "device_code") is not None
 
 
-def run_setup(ctx: Context, agency: AgencyDraft, officers: list[OfficerDraft], device_code: str) -> None:
-    """Set up (or redo) in one transaction: every problem is reported at once and nothing is half-saved."""
+def _draft_of(row: AgencyRow) -> AgencyDraft:
+    return AgencyDraft(
+        full_name=row.full_name,
+        short_name=row.short_name,
+        government_name=row.government_name,
+        unit=row.unit,
+        phone=row.phone,
+        address=row.address,
+    )
+
+
+def _issued(session: Session, ctx: Context) -> tuple[int, str | None]:
+    """文号 this laptop issued (voided ones count: a number is never given out twice), and the last one."""
+    mine = (DocumentRow.device_id == ctx.device_id) & DocumentRow.number.is_not(None)
+    rows = (
+        session.execute(select(DocumentRow.number).where(mine).order_by(DocumentRow.updated_at.desc()))
+        .scalars()
+        .all()
+    )
+    return len(rows), (rows[0] if rows else None)
+
+
+def _officer_changes(session: Session, officers: list[OfficerDraft]) -> list[SettingChange]:
+    existing = {o.cert_no: o for o in session.scalars(select(OfficerRow))}
+    out = []
+    for draft in officers:
+        row = existing.get(draft.cert_no.strip())
+        if row is None:
+            out.append(
+                SettingChange(
+                    "officer.add", "执法人员", "", f"{draft.name.strip()}（{draft.cert_no.strip()}）"
+                )
+            )
+        elif row.deleted_at is not None or not row.active:
+            out.append(
+                SettingChange("officer.activate", f"执法人员{row.name}（{row.cert_no}）", "停用", "在职")
+            )
+        elif row.name != draft.name.strip():
+            out.append(
+                SettingChange("officer.change", f"执法人员（{row.cert_no}）", row.name, draft.name.strip())
+            )
+        elif row.unit != draft.unit.strip():
+            out.append(SettingChange("officer.unit", f"{row.name}的承办机构", row.unit, draft.unit.strip()))
+    return out
+
+
+def _plan(
+    session: Session, ctx: Context, agency: AgencyDraft, officers: list[OfficerDraft] | None, device_code: str
+) -> SetupPlan:
+    row = _agency_row(session)
+    old_code = get_meta(session, "device_code")
+    first = row is None and old_code is None
+    changes = agency_changes(None if row is None else _draft_of(row), agency, old_code, device_code)
+    if officers is not None and not first:
+        changes += _officer_changes(session, officers)
+    issued, last = _issued(session, ctx)
+    return SetupPlan(first, tuple(changes), tuple(identity_lock(changes, issued, last)), issued)
+
+
+def plan_setup(
+    ctx: Context, agency: AgencyDraft, officers: list[OfficerDraft] | None, device_code: str
+) -> SetupPlan:
+    """What run_setup (officers given) or update_agency (officers None) would change; saves nothing.
+    Bad input is refused here already, so nobody is asked to confirm what cannot be saved."""
+    problems = validate_agency(agency) + validate_device_code(device_code)
+    if officers is not None:
+        problems += validate_team(officers)
+    if problems:
+        raise ValidationFailed(problems)
+    with ctx.sessions() as session:
+        return _plan(session, ctx, agency, officers, device_code)
+
+
+def _apply_plan(session: Session, ctx: Context, plan: SetupPlan, new_series: bool, actor: str) -> None:
+    """Refuse a locked identity change without `new_series`; audit every change of the series prefix."""
+    if plan.locked and not new_series:
+        raise IdentityLocked(list(plan.locked))
+    identity = [c for c in plan.changes if c.field in ("agency.short_name", "device_code")]
+    if not identity:
+        return
+    row = _agency_row(session)
+    old = {"short_name": row.short_name if row else "", "device_code": get_meta(session, "device_code") or ""}
+    if plan.locked:
+        # The old series stays valid: its numbers are printed already, and serials keep counting per
+        # (文书代字, 年份, 本机编号), so neither the old nor the new prefix can repeat a number.
+        history = json.loads(get_meta(session, SERIES_KEY) or "[]")
+        history.append({**old, "until": ctx.now().isoformat(), "issued": plan.issued})
+        set_meta(session, SERIES_KEY, json.dumps(history, ensure_ascii=False))
+    # The device code is local (it never travels by itself): the audit log is what shows the change.
+    audit.append(
+        session,
+        action="new_series" if plan.locked else "identity",
+        record_type="agency",
+        record_id=row.id if row else ctx.device_id,
+        record_version=row.version if row else 0,
+        device_id=ctx.device_id,
+        now=ctx.now(),
+        actor=actor,
+        detail={"from": old, "changes": [c.text() for c in identity], "issued": plan.issued},
+    )
+
+
+def number_series_history(ctx: Context) -> list[dict[str, object]]:
+    """Earlier (机关简称, 本机编号) series of this laptop, oldest first; their numbers stay valid."""
+    with ctx.sessions() as session:
+        return list(json.loads(get_meta(session, SERIES_KEY) or "[]"))
+
+
+def run_setup(
+    ctx: Context,
+    agency: AgencyDraft,
+    officers: list[OfficerDraft],
+    device_code: str,
+    *,
+    new_series: bool = False,
+    actor: str = "",
+) -> None:
+    """Set up (or redo) in one transaction: every problem is reported at once and nothing is half-saved.
+
+    Once this laptop has issued a 文号, the 机关简称 and 本机编号 change only with `new_series`."""
     problems: list[Problem] = (
         validate_agency(agency) + validate_team(officers) + validate_device_code(device_code)
     )
     if problems:
         raise ValidationFailed(problems)
     with ctx.sessions.begin() as session:
+        _apply_plan(session, ctx, _plan(session, ctx, agency, officers, device_code), new_series, actor)
         _save_agency(session, ctx, agency)
         existing = {o.cert_no: o for o in session.scalars(select(OfficerRow))}
         for position, draft in enumerate(officers):
@@ -97,10 +244,13 @@ def _save_agency(session: Session, ctx: Context, draft: AgencyDraft) -> None:
         records.update(session, ctx, row, values)
 
 
-def update_agency(ctx: Context, agency: AgencyDraft, device_code: str) -> None:
+def update_agency(
+    ctx: Context, agency: AgencyDraft, device_code: str, *, new_series: bool = False, actor: str = ""
+) -> None:
     if problems := validate_agency(agency) + validate_device_code(device_code):
         raise ValidationFailed(problems)
     with ctx.sessions.begin() as session:
+        _apply_plan(session, ctx, _plan(session, ctx, agency, None, device_code), new_series, actor)
         _save_agency(session, ctx, agency)
         set_meta(session, "device_code", device_code.strip().upper())
 
@@ -151,14 +301,7 @@ def load_settings(ctx: Context) -> Settings:
             .order_by(OfficerRow.position, OfficerRow.name)
         ).all()
         return Settings(
-            agency=AgencyDraft(
-                full_name=row.full_name,
-                short_name=row.short_name,
-                government_name=row.government_name,
-                unit=row.unit,
-                phone=row.phone,
-                address=row.address,
-            ),
+            agency=_draft_of(row),
             officers=tuple(Officer(o.id, o.name, o.cert_no, o.unit, o.active) for o in officers),
             device_code=code,
         )

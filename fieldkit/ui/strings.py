@@ -292,6 +292,20 @@ SETTINGS_AGENCY = "执法机关与本机"
 SETTINGS_OFFICERS = "执法人员"
 SETTINGS_SAVED = "设置已保存。"
 SETTINGS_SAVE = "保存设置"
+SETTINGS_UNCHANGED = "设置没有变化。"
+SETUP_CONFIRM_TITLE = "确认修改设置"
+SETUP_CONFIRM_HEADING = "将修改以下设置："
+SETUP_CONFIRM_SAVE = "保存修改"
+SETUP_CONFIRM_NEW_SERIES = "开始新的文号序列并保存"
+
+
+def new_series_warning(issued: int) -> str:
+    return (
+        f"本机已开具 {issued} 个文号。机关简称和本机编号是文号的一部分，修改它们将开始新的文号序列："
+        "已开具的文号继续有效、不会重号；新的本机编号须在本局各台电脑间不重复，请先向办公室确认。"
+    )
+
+
 OFFICER_ADD = "新增执法人员"
 OFFICER_EDIT = "编辑"
 OFFICER_DEACTIVATE = "停用"

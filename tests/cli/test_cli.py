@@ -73,6 +73,33 @@ def test_setup_usage_error_for_a_malformed_officer(capsys: pytest.CaptureFixture
     assert code == 2 and "姓名:执法证号" in err
 
 
+def test_rerunning_setup_lists_the_changes_and_needs_yes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = str(tmp_path / "d")
+    assert run(capsys, "--data-dir", data, *SETUP)[0] == 0
+    code, out, _ = run(capsys, "--data-dir", data, *SETUP)
+    assert code == 0 and "设置没有变化" in out
+    changed = [*SETUP[:-1], "A2"]
+    code, out, err = run(capsys, "--data-dir", data, *changed)  # stdin is no terminal under pytest
+    assert code == 1 and "本机编号：「A1」→「A2」" in out and "--yes" in err
+    code, out, err = run(capsys, "--data-dir", data, *changed, "--yes")
+    assert code == 0 and "本机编号：「A1」→「A2」" in out and "本机编号 A2" in out
+
+
+def test_setup_refuses_a_new_device_code_once_numbers_exist(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = str(tmp_path / "d")
+    assert run(capsys, "--data-dir", data, *SETUP)[0] == 0
+    assert run(capsys, "--data-dir", data, "demo")[0] == 0  # prints numbered documents
+    changed = [*SETUP[:-1], "A2"]
+    code, out, err = run(capsys, "--data-dir", data, *changed, "--yes")
+    assert code == 1 and "本机已开具" in err and "--new-series" in err and out == ""
+    code, out, err = run(capsys, "--data-dir", data, *changed, "--yes", "--new-series")
+    assert code == 0 and "开始新的文号序列" in out and "本机编号 A2" in out
+
+
 def test_import_exit_codes_and_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     good = tmp_path / "good.csv"
     good.write_text(

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.agency import OfficerDraft, validate_agency, validate_device_code, validate_team
 from fieldkit.errors import FieldkitError, ValidationFailed
 from fieldkit.services.context import Context
-from fieldkit.services.setup import run_setup
+from fieldkit.services.setup import plan_setup, run_setup
 from fieldkit.ui import strings
+from fieldkit.ui.dialogs.setup_confirm_dialog import SetupConfirmDialog
 from fieldkit.ui.errors import problems_text, show_error
 from fieldkit.ui.models.officer_drafts import OfficerDraftsModel
 from fieldkit.ui.theme import set_role
@@ -181,8 +182,15 @@ class SetupWizard(QWizard):
         page.field_errors.show(problems)
         if problems:
             return False
+        agency, officers = self.agency_page.form.draft(), self.officers_page.drafts()
         try:
-            run_setup(self._ctx, self.agency_page.form.draft(), self.officers_page.drafts(), code)
+            plan = plan_setup(self._ctx, agency, officers, code)
+            if not plan.first_time and plan.changes:
+                # A data dir set up before (partly): say what changes and ask, as the settings page does.
+                confirm = SetupConfirmDialog(plan, self)
+                if confirm.exec() != SetupConfirmDialog.DialogCode.Accepted:
+                    return False
+            run_setup(self._ctx, agency, officers, code, new_series=plan.needs_new_series)
         except ValidationFailed as exc:
             page.errors.setText(problems_text(exc.problems))
             page.errors.show()

@@ -16,12 +16,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain.agency import validate_device_code
+from fieldkit.domain.agency import AgencyDraft, validate_device_code
 from fieldkit.errors import FieldkitError, ValidationFailed
 from fieldkit.services.context import Context
-from fieldkit.services.setup import Officer, load_settings, set_officer_active, update_agency
+from fieldkit.services.setup import (
+    Officer,
+    SetupPlan,
+    load_settings,
+    plan_setup,
+    set_officer_active,
+    update_agency,
+)
 from fieldkit.ui import strings
 from fieldkit.ui.dialogs.officer_dialog import OfficerDialog
+from fieldkit.ui.dialogs.setup_confirm_dialog import SetupConfirmDialog
 from fieldkit.ui.errors import problems_text, show_error, show_message
 from fieldkit.ui.models.rows_table import RowsTableModel
 from fieldkit.ui.theme import set_role
@@ -37,6 +45,7 @@ class SettingsPage(Page):
         super().__init__(parent)
         self._ctx = ctx
         self._dialog: OfficerDialog | None = None
+        self.confirm_dialog: SetupConfirmDialog | None = None
         title = QLabel(strings.SETTINGS_TITLE)
         set_role(title, "pageTitle")
 
@@ -151,25 +160,50 @@ class SettingsPage(Page):
         self.save()
 
     def save(self) -> bool:
+        """Check, then show what will change and ask (issue 10 item 7); saving happens on 确认.
+        Returns False when the input is refused or nothing changed."""
         set_role(self.message, "error")
         self.device_errors.show(validate_device_code(self.device_edit.text()))
+        draft, code = self.agency_form.draft(), self.device_edit.text()
         try:
-            update_agency(self._ctx, self.agency_form.draft(), self.device_edit.text())
+            plan = plan_setup(self._ctx, draft, None, code)
         except ValidationFailed as exc:
-            unplaced = self.agency_form.show_problems(exc.problems)
-            _first, unplaced = self.device_errors.show(unplaced)
-            self.message.setText(problems_text(unplaced))
+            self._show_problems(exc)
             return False
         except FieldkitError as exc:
             show_error(self, exc)
             return False
         self.agency_form.errors.clear()
         self.device_errors.clear()
+        if not plan.changes:
+            set_role(self.message, "hint")
+            self.message.setText(strings.SETTINGS_UNCHANGED)
+            return False
+        self.message.clear()
+        self.confirm_dialog = SetupConfirmDialog(plan, self)
+        self.confirm_dialog.accepted.connect(lambda: self._commit(plan, draft, code))
+        self.confirm_dialog.open()
+        return True
+
+    def _show_problems(self, exc: ValidationFailed) -> None:
+        unplaced = self.agency_form.show_problems(exc.problems)
+        _first, unplaced = self.device_errors.show(unplaced)
+        self.message.setText(problems_text(unplaced))
+
+    def _commit(self, plan: SetupPlan, draft: AgencyDraft, code: str) -> None:
+        set_role(self.message, "error")
+        try:
+            update_agency(self._ctx, draft, code, new_series=plan.needs_new_series)
+        except ValidationFailed as exc:
+            self._show_problems(exc)
+            return
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return
         set_role(self.message, "saved")
         self.message.setText(strings.SETTINGS_SAVED)
         self.message.style().polish(self.message)
         self.settings_saved.emit()
-        return True
 
     # ---- officers -----------------------------------------------------------------------------
     def _on_officer_selection_changed(self, *_args: object) -> None:
