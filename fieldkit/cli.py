@@ -558,6 +558,13 @@ def cmd_bundle_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+CONFLICT_REASONS = {
+    "version": "与本库同版本但内容不同，已保留两份待核对",
+    "owner": "改动的是其他电脑的记录，未写入，待办公室核对",
+    "frozen": "改动了已定稿的文书版本（内容或 PDF），未写入",
+}
+
+
 def cmd_bundle_import(args: argparse.Namespace) -> int:
     from fieldkit.bundle.errors import BundleRefused
     from fieldkit.services import exchange
@@ -582,9 +589,8 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
             f"本库较新而忽略 {report.older_ignored} 条，冲突 {len(report.conflicts)} 条，文件 {report.files_added} 个"
         )
         for conflict in report.conflicts:
-            print(
-                f"  冲突：{conflict['type']} {conflict['id']} 第 {conflict['version']} 版内容不同，已保留两份待核对"
-            )
+            what = f"{exchange.RECORD_NAMES.get(conflict['type'], conflict['type'])} {conflict['id']} 第 {conflict['version']} 版"
+            print(f"  冲突：{what}{CONFLICT_REASONS.get(conflict.get('reason', 'version'), '')}")
     return EXIT_OK
 
 
@@ -619,7 +625,9 @@ def cmd_office_trust(args: argparse.Namespace) -> int:
         pem = Path(args.pem).read_text(encoding="utf-8")
     except OSError as exc:
         raise _Usage(f"无法读取公钥文件 {args.pem}：{exc.strerror}") from exc
-    fp = exchange.trust_device(_context(args), pem, args.name)
+    fp = exchange.trust_device(
+        _context(args), pem, args.name, device_code=args.code, device_id=args.device_id
+    )
     if args.json:
         print_json({"fingerprint": fp, "name": args.name})
     else:
@@ -788,6 +796,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("trust-device", cmd_office_trust, "登记受信任的执法终端（其公钥 PEM）", osub)
     p.add_argument("pem")
     p.add_argument("--name", required=True)
+    p.add_argument("--code", help="该电脑的本机编号（文号中的设备编号，如 A1）；不填则以其导出的第一个包为准")
+    p.add_argument("--device-id", help="该电脑的设备号（fieldkit device pubkey --json 中的 device_id）")
     p.add_argument("--json", action="store_true")
 
     p = add("selftest", cmd_selftest, "自检：离屏启动界面、打开各页面、检查数据库")

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import inspect, select, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,7 +27,7 @@ from fieldkit.bundle.reader import RecordIn, VerifyReport, iter_records, open_fi
 from fieldkit.bundle.writer import BundleResult, FileOut, NothingToExport, RecordOut, write_bundle
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
-from fieldkit.services import records
+from fieldkit.services import intake, records
 from fieldkit.services.context import Context, get_meta
 from fieldkit.store import audit, search
 from fieldkit.store.evidence_files import EvidenceStore
@@ -45,6 +46,7 @@ from fieldkit.store.schema import (
     ImportedBundleRow,
     InspectionRow,
     MeasureRow,
+    RecordOriginRow,
     SubjectRow,
     TrustedDeviceRow,
 )
@@ -354,22 +356,74 @@ SYNC_ORDER = {cls.__tablename__: i for i, cls in enumerate(SYNCED)} | {"audit_lo
 # ---- office: trust, verify, import -----------------------------------------------------------------------
 
 
-def trust_device(ctx: Context, pem: str, name: str) -> str:
+def trust_device(
+    ctx: Context, pem: str, name: str, *, device_code: str | None = None, device_id: str | None = None
+) -> str:
+    """Register a laptop's public key. Its 本机编号 and device id, when known now, are bound to the
+    key; otherwise the first bundle it signs binds them. A code or device id another trusted key
+    already holds is refused: two laptops with one code would issue the same 文号 (issue 9 item 2)."""
     public = keys.load_device_public_key(pem)
     fp = keys.fingerprint(public)
+    code = (device_code or "").strip().upper() or None
     with ctx.sessions.begin() as session:
         row = session.get(TrustedDeviceRow, fp)
-        if row is None:
-            session.add(
-                TrustedDeviceRow(
-                    fingerprint=fp,
-                    name=name.strip() or fp[:12],
-                    public_pem=keys.public_key_pem(public),
-                    added_at=ctx.now(),
+        problems: list[Problem] = []
+        if code is not None:
+            holder = session.scalars(
+                select(TrustedDeviceRow).where(
+                    TrustedDeviceRow.device_code == code, TrustedDeviceRow.fingerprint != fp
                 )
+            ).first()
+            if holder is not None:
+                problems.append(
+                    Problem(
+                        "device_code",
+                        "taken",
+                        f"本机编号：{code} 已登记给受信任的电脑「{holder.name}」（指纹 {holder.fingerprint[:16]}…），"
+                        "两台电脑用同一编号会签发相同的文号；请先在新电脑上设置另一个本机编号",
+                    )
+                )
+            if code == get_meta(session, "device_code"):
+                problems.append(
+                    Problem(
+                        "device_code",
+                        "taken",
+                        f"本机编号：{code} 是本机（办公室）自己的编号，不能再登记给其他电脑",
+                    )
+                )
+            if row is not None and row.device_code not in (None, code):
+                problems.append(
+                    Problem(
+                        "device_code",
+                        "changed",
+                        f"本机编号：该电脑已登记为 {row.device_code}，不能在此改为 {code}"
+                        "（编号随该电脑导出的包更新，且不能与其他电脑重复）",
+                    )
+                )
+        if device_id is not None:
+            holder = session.scalars(
+                select(TrustedDeviceRow).where(
+                    TrustedDeviceRow.device_id == device_id, TrustedDeviceRow.fingerprint != fp
+                )
+            ).first()
+            if holder is not None or (row is not None and row.device_id not in (None, device_id)):
+                problems.append(
+                    Problem("device_id", "taken", f"设备号：{device_id} 已登记给另一把密钥，不能重复登记")
+                )
+        if problems:
+            raise ValidationFailed(problems)
+        if row is None:
+            row = TrustedDeviceRow(
+                fingerprint=fp,
+                name=name.strip() or fp[:12],
+                public_pem=keys.public_key_pem(public),
+                added_at=ctx.now(),
             )
+            session.add(row)
         else:
             row.name = name.strip() or row.name
+        row.device_code = code or row.device_code
+        row.device_id = device_id or row.device_id
         audit.append(
             session,
             action="trust",
@@ -378,7 +432,7 @@ def trust_device(ctx: Context, pem: str, name: str) -> str:
             record_version=1,
             device_id=ctx.device_id,
             now=ctx.now(),
-            detail={"name": name, "fingerprint": fp},
+            detail={"name": name, "fingerprint": fp, "device_code": code, "device_id": device_id},
         )
     return fp
 
@@ -414,7 +468,14 @@ def _content_hash(data: dict[str, Any]) -> str:
 def import_bundle(
     ctx: Context, path: Path, *, progress: Progress | None = None, cancelled: IsCancelled | None = None
 ) -> ImportReport:
-    """Verify, store the files, then merge every record in ONE transaction keyed on (id, version)."""
+    """Verify, check who may write what, store the files, then merge every record in ONE
+    transaction keyed on (id, version).
+
+    Refused as a whole (nothing written, no file copied): a key speaking for another device id or
+    a 本机编号 another trusted laptop holds, audit entries that are not the signer's own or do not
+    chain, a 文号 that is another document's. Kept aside as conflicts for the office: changes to
+    another device's records (or new records under them) and changes to a finalised revision.
+    """
     report = verify(ctx, path, progress=progress, cancelled=cancelled)
     if not report.ok or report.manifest is None:
         raise BundleRefused(report.problems)
@@ -424,6 +485,23 @@ def import_bundle(
         if session.get(ImportedBundleRow, str(manifest.bundle_id)) is not None:
             result.already_imported = True
             return result
+    by_type: dict[str, list[RecordIn]] = {}
+    for record in iter_records(path, report):
+        if record.type != "audit_log" and record.type not in BY_TYPE:
+            raise BundleRefused(
+                [f"未知的记录类型「{record.type}」（{record.id}）：本程序版本过旧？未导入任何记录"]
+            )
+        by_type.setdefault(record.type, []).append(record)
+    head = audit_head_of(manifest)
+    with ctx.sessions() as session:
+        problems, binding = intake.check_device(
+            session, manifest, ctx.device_id, get_meta(session, "device_code")
+        )
+        problems += _foreign_records(by_type, manifest)
+        problems += intake.check_audit_entries(session, by_type.get("audit_log", []), manifest, head)
+        problems += intake.check_numbers(session, by_type.get("document", []), manifest, _codes(session, ctx))
+    if problems:
+        raise BundleRefused(problems)
     files = EvidenceStore(ctx.data_dir / "evidence")
     for entry in manifest.files:
         if not files.has(entry.sha256):
@@ -436,32 +514,19 @@ def import_bundle(
                     cancelled=cancelled,
                 )
             result.files_added += 1
-    by_type: dict[str, list[RecordIn]] = {}
-    for record in iter_records(path, report):
-        if record.type != "audit_log" and record.type not in BY_TYPE:
-            raise BundleRefused(
-                [f"未知的记录类型「{record.type}」（{record.id}）：本程序版本过旧？未导入任何记录"]
-            )
-        by_type.setdefault(record.type, []).append(record)
     with ctx.sessions() as session:
         # Checked at commit, so the order of records inside the bundle does not matter.
         session.execute(text("PRAGMA defer_foreign_keys=ON"))
         indexed: list[SubjectRow] = []
         fresh_subjects: list[SubjectRow] = []
+        merge = _Merge(session, ctx, manifest, result)
         for cls in SYNCED:
-            _merge_type(
-                session,
-                ctx,
-                cls,
-                by_type.get(cls.__tablename__, []),
-                manifest,
-                result,
-                indexed,
-                fresh_subjects,
-            )
+            merge.merge_type(cls, by_type.get(cls.__tablename__, []), indexed, fresh_subjects)
         _merge_audit(session, by_type.get("audit_log", []), str(manifest.bundle_id), result)
         search.index_subjects(session, indexed)
         search.index_subjects(session, fresh_subjects, new=True)
+        if binding is not None:
+            _record_binding(session, ctx, binding, manifest)
         session.add(
             ImportedBundleRow(
                 bundle_id=str(manifest.bundle_id),
@@ -473,7 +538,9 @@ def import_bundle(
                 summary={
                     "inserted": result.inserted,
                     "updated": result.updated,
+                    "unchanged": result.unchanged,
                     "conflicts": len(result.conflicts),
+                    **({"audit_head": dict(head)} if head is not None else {}),
                 },
             )
         )
@@ -503,6 +570,225 @@ def import_bundle(
     return result
 
 
+def audit_head_of(manifest: Any) -> dict[str, Any] | None:
+    """The signed end of the device's audit log the bundle carries (extra.audit_head), if any."""
+    head = manifest.extra.get("audit_head") if isinstance(manifest.extra, dict) else None
+    return dict(head) if isinstance(head, dict) else None
+
+
+def _codes(session: Session, ctx: Context) -> dict[str, str]:
+    codes = {
+        device_id: code
+        for device_id, code in session.execute(
+            select(TrustedDeviceRow.device_id, TrustedDeviceRow.device_code)
+        )
+        if device_id and code
+    }
+    own = get_meta(session, "device_code")
+    if own:
+        codes[ctx.device_id] = own
+    return codes
+
+
+def _foreign_records(by_type: dict[str, list[RecordIn]], manifest: Any) -> list[str]:
+    """Every record version in a bundle was made by the device that signed it (DESIGN §5)."""
+    signer = manifest.device.device_id
+    problems = [
+        f"记录 {RECORD_NAMES.get(r.type, r.type)} {r.id} 第 {r.version} 版声称出自设备号 {r.device_id}，"
+        f"但包由设备 {manifest.device.device_code}（设备号 {signer}）签名：不能冒用其他设备的身份"
+        for kind, records in by_type.items()
+        if kind != "audit_log"
+        for r in records
+        if r.device_id != signer
+    ]
+    return problems[:50] + ([f"……另有 {len(problems) - 50} 条同类问题"] if len(problems) > 50 else [])
+
+
+def _record_binding(session: Session, ctx: Context, binding: intake.DeviceBinding, manifest: Any) -> None:
+    intake.apply_binding(session, binding, manifest)
+    if binding.bind_id or binding.old_code != binding.new_code:
+        audit.append(
+            session,
+            action="bind_device",
+            record_type="device",
+            record_id=binding.fingerprint[:36],
+            record_version=1,
+            device_id=ctx.device_id,
+            now=ctx.now(),
+            detail={
+                "fingerprint": binding.fingerprint,
+                "device_id": manifest.device.device_id,
+                "device_code": binding.new_code,
+                "previous_code": binding.old_code,
+            },
+        )
+
+
+RECORD_NAMES = {
+    "subject": "当事人",
+    "inspection": "检查",
+    "document": "文书",
+    "document_revision": "文书定稿版",
+    "evidence_item": "证据",
+    "evidence_file": "证据文件",
+    "measure": "措施",
+    "follow_up": "复查/回访",
+}
+# A new or changed child is a write into its parent's record: only the parent's device may make it.
+PARENT_COLUMN: dict[type[Base], tuple[str, type[Base]]] = {
+    DocumentRow: ("inspection_id", InspectionRow),
+    DocumentRevisionRow: ("document_id", DocumentRow),
+    EvidenceItemRow: ("inspection_id", InspectionRow),
+    EvidenceFileRow: ("item_id", EvidenceItemRow),
+    MeasureRow: ("inspection_id", InspectionRow),
+    FollowUpRow: ("inspection_id", InspectionRow),
+}
+# A finalised revision is frozen (content, number, PDF); only what happens to the paper afterwards
+# (signatures, scans of the signed copy) is recorded on it later.
+REVISION_MUTABLE = {"signatures", "attachments", "updated_at"}
+
+
+class _Merge:
+    """Merges one bundle's records type by type, remembering who owns what was seen so far."""
+
+    def __init__(self, session: Session, ctx: Context, manifest: Any, result: ImportReport) -> None:
+        self.session, self.ctx, self.manifest, self.result = session, ctx, manifest, result
+        self.signer: str = manifest.device.device_id
+        self.owner: dict[uuid.UUID, str] = {}  # id → device owning it after this bundle ("" = kept aside)
+        self.origins: list[dict[str, str]] = []
+
+    def _owners(self, cls: type[Base], ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        found = {i: self.owner[i] for i in ids if i in self.owner}
+        rest = [i for i in ids if i not in found]
+        for start in range(0, len(rest), 500):
+            rows = self.session.execute(
+                select(cls.id, cls.device_id).where(cls.id.in_(rest[start : start + 500]))  # type: ignore[attr-defined]
+            )
+            found.update((row_id, device) for row_id, device in rows)
+        return found
+
+    def _conflict(self, record: RecordIn, reason: str) -> None:
+        self.session.add(
+            ImportConflictRow(
+                record_type=record.type,
+                record_id=str(record.id),
+                version=record.version,
+                bundle_id=str(self.manifest.bundle_id),
+                incoming_device_id=record.device_id,
+                incoming=record.data,
+                detected_at=self.ctx.now(),
+                reason=reason,
+            )
+        )
+        self.result.conflicts.append(
+            {
+                "type": record.type,
+                "id": str(record.id),
+                "version": record.version,
+                "device": record.device_id,
+                "reason": reason,
+            }
+        )
+        self.owner[record.id] = ""
+
+    def merge_type(
+        self,
+        cls: type[Base],
+        records: list[RecordIn],
+        indexed: list[SubjectRow],
+        fresh_subjects: list[SubjectRow],
+    ) -> None:
+        """New records go in by bulk insert; newer versions replace older ones. Kept aside as a
+        conflict (never overwriting what the office has): an equal version with other content, a
+        change to another device's record or under another device's parent, and any change to the
+        frozen part of a finalised revision."""
+        if not records:
+            return
+        session, result = self.session, self.result
+        existing = _existing_versions(session, cls, [r.id for r in records])
+        owners = self._owners(cls, {r.id for r in records if r.id in existing})
+        parent_owner: dict[uuid.UUID, str] = {}
+        if cls in PARENT_COLUMN:
+            column, parent_cls = PARENT_COLUMN[cls]
+            parents = {intake.as_uuid(r.data.get(column)) for r in records}
+            parent_owner = self._owners(parent_cls, {p for p in parents if p is not None})
+        fresh: list[dict[str, Any]] = []
+        next_rowid = search.next_search_rowid(session) if cls is SubjectRow else 0
+        for record in records:
+            have = existing.get(record.id)
+            if have == record.version and self._same(cls, record):
+                result.unchanged += 1
+                continue
+            if have is not None and owners.get(record.id, self.signer) != self.signer:
+                self._conflict(record, "owner")
+                continue
+            if cls in PARENT_COLUMN:
+                parent = intake.as_uuid(record.data.get(PARENT_COLUMN[cls][0]))
+                if parent is not None and parent_owner.get(parent, self.signer) != self.signer:
+                    self._conflict(record, "owner")
+                    continue
+            values = _from_data(cls, record.data)
+            if have is None:
+                values.update(id=record.id, version=record.version, device_id=record.device_id)
+                if cls is SubjectRow:
+                    values["search_rowid"] = next_rowid
+                    next_rowid += 1
+                    fresh_subjects.append(SimpleNamespace(**values))  # type: ignore[arg-type]  # read by the FTS indexer only
+                fresh.append(values)
+                existing[record.id] = record.version
+                self.owner[record.id] = self.signer
+                self._origin(record)
+            elif have < record.version:
+                row = session.get(cls, record.id)
+                assert row is not None
+                if isinstance(row, DocumentRevisionRow) and self._touches_frozen(row, cls, record):
+                    self._conflict(record, "frozen")
+                    continue
+                for key, value in values.items():
+                    setattr(row, key, value)
+                row.version = record.version  # type: ignore[attr-defined]
+                row.device_id = record.device_id  # type: ignore[attr-defined]
+                if isinstance(row, SubjectRow):
+                    indexed.append(row)
+                result.updated += 1
+                self.owner[record.id] = self.signer
+            elif have > record.version:
+                result.older_ignored += 1
+            else:
+                self._conflict(record, "version")
+        if fresh:
+            session.execute(cls.__table__.insert(), fresh)  # Core: 10k rows in a fraction of the ORM's time
+            result.inserted += len(fresh)
+        if self.origins:
+            # The 本机编号 as it was when the record arrived: a later change of the laptop's code does
+            # not rewrite where earlier records came from (issue 10 item 7).
+            session.execute(sqlite_insert(RecordOriginRow).on_conflict_do_nothing(), self.origins)
+            self.origins = []
+        session.flush()
+
+    def _same(self, cls: type[Base], record: RecordIn) -> bool:
+        row = self.session.get(cls, record.id)
+        assert row is not None
+        return _content_hash(row_data(row)) == _content_hash(_canonical_view(cls, record.data))
+
+    @staticmethod
+    def _touches_frozen(row: DocumentRevisionRow, cls: type[Base], record: RecordIn) -> bool:
+        stored = row_data(row)
+        incoming = _canonical_view(cls, record.data)
+        return any(stored.get(k) != incoming.get(k) for k in stored if k not in REVISION_MUTABLE)
+
+    def _origin(self, record: RecordIn) -> None:
+        self.origins.append(
+            {
+                "record_type": record.type,
+                "record_id": str(record.id),
+                "device_id": record.device_id,
+                "device_code": self.manifest.device.device_code,
+                "bundle_id": str(self.manifest.bundle_id),
+            }
+        )
+
+
 def _existing_versions(session: Session, cls: type[Base], ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     found: dict[uuid.UUID, int] = {}
     for start in range(0, len(ids), 500):
@@ -510,77 +796,6 @@ def _existing_versions(session: Session, cls: type[Base], ids: list[uuid.UUID]) 
         rows = session.execute(select(cls.id, cls.version).where(cls.id.in_(chunk)))  # type: ignore[attr-defined]
         found.update((row_id, version) for row_id, version in rows)
     return found
-
-
-def _merge_type(
-    session: Session,
-    ctx: Context,
-    cls: type[Base],
-    records: list[RecordIn],
-    manifest: Any,
-    result: ImportReport,
-    indexed: list[SubjectRow],
-    fresh_subjects: list[SubjectRow],
-) -> None:
-    """New records go in by bulk insert; newer versions replace older ones; an equal version with
-    other content is kept aside as a conflict (never overwriting what the office has)."""
-    if not records:
-        return
-    existing = _existing_versions(session, cls, [r.id for r in records])
-    fresh: list[dict[str, Any]] = []
-    next_rowid = search.next_search_rowid(session) if cls is SubjectRow else 0
-    for record in records:
-        values = _from_data(cls, record.data)
-        have = existing.get(record.id)
-        if have is None:
-            values.update(id=record.id, version=record.version, device_id=record.device_id)
-            if cls is SubjectRow:
-                values["search_rowid"] = next_rowid
-                next_rowid += 1
-                fresh_subjects.append(SimpleNamespace(**values))  # type: ignore[arg-type]  # read by the FTS indexer only
-            fresh.append(values)
-            existing[record.id] = record.version
-        elif have < record.version:
-            row = session.get(cls, record.id)
-            assert row is not None
-            for key, value in values.items():
-                setattr(row, key, value)
-            row.version = record.version  # type: ignore[attr-defined]
-            row.device_id = record.device_id  # type: ignore[attr-defined]
-            if isinstance(row, SubjectRow):
-                indexed.append(row)
-            result.updated += 1
-        elif have > record.version:
-            result.older_ignored += 1
-        else:
-            row = session.get(cls, record.id)
-            assert row is not None
-            if _content_hash(row_data(row)) == _content_hash(_canonical_view(cls, record.data)):
-                result.unchanged += 1
-                continue
-            session.add(
-                ImportConflictRow(
-                    record_type=record.type,
-                    record_id=str(record.id),
-                    version=record.version,
-                    bundle_id=str(manifest.bundle_id),
-                    incoming_device_id=record.device_id,
-                    incoming=record.data,
-                    detected_at=ctx.now(),
-                )
-            )
-            result.conflicts.append(
-                {
-                    "type": record.type,
-                    "id": str(record.id),
-                    "version": record.version,
-                    "device": record.device_id,
-                }
-            )
-    if fresh:
-        session.execute(cls.__table__.insert(), fresh)  # Core: 10k rows in a fraction of the ORM's time
-        result.inserted += len(fresh)
-    session.flush()
 
 
 def _merge_audit(session: Session, records: list[RecordIn], bundle_id: str, result: ImportReport) -> None:
@@ -631,7 +846,8 @@ def resolve_conflict(ctx: Context, conflict_id: uuid.UUID, *, take_incoming: boo
 
     Taking the incoming content writes it as the next version (so every device that exported the
     record sees the decision in the next exchange); keeping the stored one only closes the conflict.
-    Both are audited with the reason.
+    Both are audited with the reason. A change to a finalised revision is never taken over: the
+    revision is what was printed and served.
     """
     if not reason.strip():
         raise ValidationFailed([Problem("reason", "required", "处理理由：必填")])
@@ -639,6 +855,17 @@ def resolve_conflict(ctx: Context, conflict_id: uuid.UUID, *, take_incoming: boo
         conflict = session.get(ImportConflictRow, conflict_id)
         if conflict is None or conflict.resolved:
             raise NotFound("找不到该冲突，或已经处理")
+        if take_incoming and conflict.reason == "frozen":
+            raise ValidationFailed(
+                [
+                    Problem(
+                        "take_incoming",
+                        "frozen",
+                        "已定稿的文书版本（内容、文号、PDF）不能改动，只能保留本库的版本；"
+                        "如需更正，由出具文书的电脑另行出具更正版",
+                    )
+                ]
+            )
         cls = BY_TYPE[conflict.record_type]
         row = session.get(cls, uuid.UUID(conflict.record_id))
         if row is None:

@@ -128,7 +128,9 @@ class DocumentRow(SyncedMixin, Base):
 
     __tablename__ = "document"
     __table_args__ = (
-        UniqueConstraint("number_code", "number_year", "number_device", "number_seq", name="uq_document_number"),
+        UniqueConstraint(
+            "number_code", "number_year", "number_device", "number_seq", name="uq_document_number"
+        ),
         Index("ix_document_inspection", "inspection_id"),
     )
     inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspection.id"))
@@ -255,13 +257,20 @@ class ExportStateRow(Base):
 
 
 class TrustedDeviceRow(Base):
-    """Office mode: laptops whose bundles are accepted, registered by their public key."""
+    """Office mode: laptops whose bundles are accepted, registered by their public key.
+
+    Each key is bound to one device id and one 本机编号 (the code inside its 文号): given at trust time
+    or taken from the first bundle it signs. No two keys share either, so no laptop can speak for
+    another and no two laptops can issue the same 文号 series unnoticed.
+    """
 
     __tablename__ = "trusted_device"
     fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     public_pem: Mapped[str] = mapped_column(Text)
     added_at: Mapped[dt.datetime]
+    device_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    device_code: Mapped[str | None] = mapped_column(String(6), unique=True)
 
 
 class ImportedBundleRow(Base):
@@ -288,6 +297,20 @@ class ImportConflictRow(Base):
     incoming: Mapped[dict[str, Any]] = mapped_column(JSON)
     detected_at: Mapped[dt.datetime]
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    # version: same version, other content; owner: another device's record; frozen: a finalised
+    # revision's content or PDF would change (never taken over).
+    reason: Mapped[str] = mapped_column(String(12), default="version", server_default="version")
+
+
+class RecordOriginRow(Base):
+    """Office mode: which device (and its 本机编号 at that time) a record first came from."""
+
+    __tablename__ = "record_origin"
+    record_type: Mapped[str] = mapped_column(String(30), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    device_code: Mapped[str] = mapped_column(String(6))
+    bundle_id: Mapped[str] = mapped_column(String(36))
 
 
 class ImportedAuditRow(Base):
