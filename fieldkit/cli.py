@@ -45,9 +45,11 @@ def print_json(value: Any) -> None:
 def _context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from fieldkit.logs import setup_logging
     from fieldkit.services.context import open_context
+    from fieldkit.services.housekeeping import clean_at_start
 
     ctx = open_context(paths.data_dir())
     setup_logging(ctx.data_dir / "logs")
+    clean_at_start(ctx)  # what a killed run left (issue 11.3); cheap when nothing died
     return ctx
 
 
@@ -375,11 +377,14 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     ctx = _context(args)
     inspection_id = _uuid_arg(args.inspection, "检查 ")
     sources = [Path(p) for p in args.paths]
+    evidence.check_sources(sources)  # a pipe or a device is refused before any item is made
     first = next((f for src in sources for f in (scan_folder(src) if src.is_dir() else [src])), sources[0])
     kind = EvidenceKind(args.kind) if args.kind else kind_for_media(mimetypes.guess_type(first.name)[0])
     name = args.name or ("、".join(p.name for p in sources[:3]) + ("等" if len(sources) > 3 else ""))
     item_id = evidence.add_evidence_item(ctx, inspection_id, EvidenceDraft(name=name, kind=kind))
-    report = evidence.add_files(ctx, item_id, sources, progress=_stderr_progress("添加证据文件"))
+    report = evidence.add_files(
+        ctx, item_id, sources, progress=_stderr_progress("添加证据文件"), made_for_these_files=True
+    )
     if args.json:
         print_json({"item": item_id, **report.__dict__})
     else:

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import BinaryIO, Protocol
 
 from fieldkit.bundle.errors import BundleError
+from fieldkit.filelock import is_abandoned, lock_fd
 
 CHUNK = 1 << 20  # 1 MiB: big enough to amortise calls, small enough to keep memory flat
 
@@ -48,6 +49,7 @@ class AtomicOutput:
             raise BundleError(f"临时文件 {self.part} 已存在（另一个导出正在进行？）") from exc
         except OSError as exc:
             raise BundleError(f"无法在 {self.final.parent} 写入：{exc.strerror or exc}") from exc
+        lock_fd(self._file.fileno())  # while held, discard_abandoned_parts() leaves this .part alone
         return self._file
 
     def __exit__(
@@ -75,6 +77,22 @@ class AtomicOutput:
             f.close()
         with contextlib.suppress(OSError):
             self.part.unlink()
+
+
+def discard_abandoned_parts(directory: Path, pattern: str = "fieldkit-*.part") -> int:
+    """Remove `.part` files a killed export or decrypt left in `directory` (no live process holds
+    their lock). Returns how many."""
+    count = 0
+    try:
+        parts = sorted(Path(directory).glob(pattern))
+    except OSError:
+        return 0
+    for part in parts:
+        if part.is_file() and not part.is_symlink() and is_abandoned(part):
+            with contextlib.suppress(OSError):
+                part.unlink()
+                count += 1
+    return count
 
 
 class Sink(Protocol):

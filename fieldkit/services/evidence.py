@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 import tempfile
 import uuid
 from collections.abc import Callable, Sequence
@@ -15,9 +17,15 @@ from sqlalchemy.orm import Session
 from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind, validate_evidence
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import Cancelled, FieldkitError, NotFound, ValidationFailed
-from fieldkit.services import records
+from fieldkit.services import housekeeping, records
 from fieldkit.services.context import Context
-from fieldkit.store.evidence_files import EvidenceFileError, EvidenceStore, StoreProblem, scan_folder
+from fieldkit.store.evidence_files import (
+    EvidenceFileError,
+    EvidenceStore,
+    SourceUnreadable,
+    StoreProblem,
+    scan_folder,
+)
 from fieldkit.store.exif import make_thumbnail, read_media_info
 from fieldkit.store.schema import DocumentRevisionRow, EvidenceFileRow, EvidenceItemRow, InspectionRow
 
@@ -151,6 +159,22 @@ def remove_evidence_item(ctx: Context, item_id: uuid.UUID, *, reason: str = "") 
         records.tombstone(session, ctx, row)
 
 
+def check_sources(sources: Sequence[Path]) -> None:
+    """Refuse, before anything is made, a source that is neither a folder nor a regular file: a
+    pipe (FIFO) would make the copy wait forever for a writer, a device never ends."""
+    for src in sources:
+        try:
+            mode = os.stat(src).st_mode
+        except FileNotFoundError:
+            raise SourceUnreadable(f"找不到文件：{src}", path=src) from None
+        except OSError as exc:
+            raise SourceUnreadable(f"无法读取 {src}（{exc.strerror or exc}）", path=src) from exc
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise SourceUnreadable(
+                f"证据文件：{src} 不是普通文件（是管道、设备或套接字），不能作为证据添加", path=src
+            )
+
+
 def add_files(
     ctx: Context,
     item_id: uuid.UUID,
@@ -158,8 +182,13 @@ def add_files(
     *,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    made_for_these_files: bool = False,
 ) -> AddFilesReport:
     """Copy files (or whole folders, e.g. a camera card) into the store and attach them.
+
+    `made_for_these_files`: the item was just created to hold these files (`evidence add`); if the
+    run is killed before any file is attached, the next start removes the empty item. An item
+    the officer described in the GUI is never removed that way.
 
     Each file is attached in its own transaction after it is safely stored, so a failure or a
     cancel leaves the item with whole files only; the report names every file that failed.
@@ -169,12 +198,34 @@ def add_files(
         paths.extend(scan_folder(src) if src.is_dir() else [src])
     total = sum(_size(p) for p in paths)
     report = AddFilesReport()
-    done = 0
     files = store(ctx)
     with ctx.sessions() as session:
         frozen = _live(session, item_id).status == "final"
+        empty = not session.scalar(
+            select(func.count()).select_from(EvidenceFileRow).where(EvidenceFileRow.item_id == item_id)
+        )
     if frozen:
         raise FieldkitError("该证据已定稿，不能再添加文件；请新建一项证据")
+    # Marked while it runs: if killed, the next start removes what it left (housekeeping), and
+    # an item made just for these files (`evidence add`) that got none of them.
+    with housekeeping.in_flight(
+        ctx, "evidence_add", item_id=str(item_id), item_was_empty=empty and made_for_these_files
+    ):
+        _add_all(ctx, item_id, paths, files, report, total, progress, cancelled)
+    return report
+
+
+def _add_all(
+    ctx: Context,
+    item_id: uuid.UUID,
+    paths: list[Path],
+    files: EvidenceStore,
+    report: AddFilesReport,
+    total: int,
+    progress: Progress | None,
+    cancelled: IsCancelled | None,
+) -> None:
+    done = 0
     for path in paths:
         if cancelled is not None and cancelled():
             raise Cancelled(f"已取消：已添加 {report.added} 个文件，其余未添加")
@@ -231,7 +282,6 @@ def add_files(
         done += stored.size
         if progress is not None:
             progress(done, total)
-    return report
 
 
 def _size(path: Path) -> int:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
+import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from fieldkit import __version__
 from fieldkit.bundle import keys
+from fieldkit.bundle._io import discard_abandoned_parts
 from fieldkit.bundle.canonical import canonical_json
 from fieldkit.bundle.envelope import decrypt_bundle
 from fieldkit.bundle.errors import BundleRefused
@@ -27,7 +30,8 @@ from fieldkit.bundle.reader import RecordIn, VerifyReport, iter_records, open_fi
 from fieldkit.bundle.writer import BundleResult, FileOut, NothingToExport, RecordOut, write_bundle
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
-from fieldkit.services import intake, records
+from fieldkit.filelock import lock_fd
+from fieldkit.services import housekeeping, intake, records
 from fieldkit.services.context import Context, get_meta
 from fieldkit.store import audit, search
 from fieldkit.store.evidence_files import EvidenceStore
@@ -295,6 +299,7 @@ def export_bundle(
         state = [(r.__tablename__, str(r.id), r.version) for r in plan.rows]  # type: ignore[attr-defined]
         last_audit = max((r.seq for r in plan.audit), default=None)
     out_dir.mkdir(parents=True, exist_ok=True)
+    discard_abandoned_parts(out_dir)  # a killed export's .part (ciphertext only, if encrypted)
     try:
         result = write_bundle(
             out_dir,
@@ -465,6 +470,10 @@ def _content_hash(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
+class ImportBusy(FieldkitError):
+    """Another import into this data dir is running."""
+
+
 def import_bundle(
     ctx: Context, path: Path, *, progress: Progress | None = None, cancelled: IsCancelled | None = None
 ) -> ImportReport:
@@ -475,7 +484,34 @@ def import_bundle(
     a 本机编号 another trusted laptop holds, audit entries that are not the signer's own or do not
     chain, a 文号 that is another document's. Kept aside as conflicts for the office: changes to
     another device's records (or new records under them) and changes to a finalised revision.
+
+    One import at a time per data dir (a second one is refused with a message, not left to race
+    the first into a locked database); the run is marked in flight so that what a killed import
+    stored is cleaned at the next start (housekeeping).
     """
+    with _import_lock(ctx), housekeeping.in_flight(ctx, "import", bundle=Path(path).name):
+        return _import_bundle(ctx, path, progress=progress, cancelled=cancelled)
+
+
+@contextlib.contextmanager
+def _import_lock(ctx: Context) -> Iterator[None]:
+    lock_path = ctx.data_dir / "import.lock"
+    try:
+        fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+    except OSError:
+        yield  # a read-only data dir: the import itself will say why it cannot write
+        return
+    try:
+        if not lock_fd(fd):
+            raise ImportBusy("另一个导入正在进行（本机的另一个 FieldKit 窗口或命令），请等它完成后再导入")
+        yield
+    finally:
+        os.close(fd)
+
+
+def _import_bundle(
+    ctx: Context, path: Path, *, progress: Progress | None = None, cancelled: IsCancelled | None = None
+) -> ImportReport:
     report = verify(ctx, path, progress=progress, cancelled=cancelled)
     if not report.ok or report.manifest is None:
         raise BundleRefused(report.problems)

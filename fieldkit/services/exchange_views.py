@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import shutil
 import tempfile
 import uuid
@@ -17,7 +18,8 @@ from sqlalchemy import select
 from fieldkit.bundle import keys
 from fieldkit.bundle.envelope import is_envelope
 from fieldkit.bundle.reader import VerifyReport
-from fieldkit.services import exchange, inspections
+from fieldkit.filelock import lock_fd
+from fieldkit.services import exchange, housekeeping, inspections
 from fieldkit.services.context import Context, get_meta
 from fieldkit.services.exchange import ImportReport
 from fieldkit.services.inspections import InspectionListItem
@@ -205,12 +207,17 @@ def _plain(ctx: Context, path: Path, key_path: Path | None, progress: Progress |
     if not is_encrypted(path):
         yield path
         return
-    work = Path(tempfile.mkdtemp(prefix="import-", dir=ctx.data_dir))
+    work = Path(tempfile.mkdtemp(prefix=housekeeping.IMPORT_WORK_PREFIX, dir=ctx.data_dir))
+    # Held while the plaintext copy exists; a copy whose lock is free was left by a killed run
+    # and is removed at the next start (housekeeping).
+    lock = os.open(work / housekeeping.WORK_LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    lock_fd(lock)
     try:
         name = path.name.removesuffix(".enc")
         out = work / (name if name.endswith(".fkb") else name + ".fkb")
         yield exchange.decrypt(path, key_path or office_key_path(ctx), out, progress=progress)
     finally:
+        os.close(lock)  # first: Windows cannot remove an open file
         shutil.rmtree(work, ignore_errors=True)
 
 

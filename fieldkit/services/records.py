@@ -71,7 +71,9 @@ def update(
     return True
 
 
-def tombstone(session: Session, ctx: Context, row: R, *, actor: str = "") -> None:
+def tombstone(
+    session: Session, ctx: Context, row: R, *, actor: str = "", detail: dict[str, Any] | None = None
+) -> None:
     now = ctx.now()
     row.deleted_at = now
     row.version += 1
@@ -85,4 +87,5 @@ def tombstone(session: Session, ctx: Context, row: R, *, actor: str = "") -> Non
         device_id=ctx.device_id,
         now=now,
         actor=actor,
+        detail=detail,
     )

@@ -7,6 +7,7 @@ import os
 import uuid
 from dataclasses import dataclass
 
+from fieldkit.services import housekeeping
 from fieldkit.services.context import Context, get_meta, set_meta
 
 MARKER = "session.open"
@@ -28,6 +29,7 @@ def begin_session(ctx: Context) -> Recovery:
         with ctx.sessions() as session:
             value = get_meta(session, "open_inspection")
         open_id = uuid.UUID(value) if value else None
+    housekeeping.clean_at_start(ctx, crashed=crashed)  # what the killed session left behind
     marker.write_text(json.dumps({"pid": os.getpid(), "started_at": ctx.now().isoformat()}), encoding="utf-8")
     return Recovery(crashed=crashed, open_inspection_id=open_id)
 

@@ -15,12 +15,14 @@ import os
 import re
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
 from fieldkit.errors import Cancelled, FieldkitError
+from fieldkit.filelock import is_abandoned, lock_fd
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +129,8 @@ class EvidenceStore:
         """
         src = Path(src)
         try:
-            fd = os.open(src, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
+            fd = os.open(src, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
         except FileNotFoundError:
             raise SourceUnreadable(f"找不到文件：{src}", path=src) from None
         except PermissionError:
@@ -137,7 +140,9 @@ class EvidenceStore:
         before = os.fstat(fd)
         if not stat.S_ISREG(before.st_mode):
             os.close(fd)
-            raise SourceUnreadable(f"不是普通文件（可能是文件夹或设备）：{src}", path=src)
+            raise SourceUnreadable(f"不是普通文件（可能是文件夹、管道或设备）：{src}", path=src)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # a regular file: back to ordinary reads
         with os.fdopen(fd, "rb", buffering=0) as f:
             with contextlib.suppress(AttributeError, OSError):
                 os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_SEQUENTIAL)
@@ -269,6 +274,7 @@ class EvidenceStore:
             out_fd, name = tempfile.mkstemp(dir=tmp_dir, prefix="add-", suffix=".part")
         except OSError as exc:
             raise self._write_error(exc, src, size) from exc
+        lock_fd(out_fd)  # held while we copy: discard_temp_files() leaves a locked copy alone
         return out_fd, Path(name)
 
     def _commit(self, tmp: Path, digest: str, size: int) -> StoredFile:
@@ -276,6 +282,7 @@ class EvidenceStore:
         try:
             if self._holds(dest, size):
                 _discard(tmp)
+                _touch(dest)
                 return StoredFile(digest, size, dest, existed=True)
             os.chmod(tmp, _READ_ONLY)
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -399,7 +406,7 @@ class EvidenceStore:
         return problems
 
     def discard_temp_files(self) -> int:
-        """Remove copies left half-done by a crash; call only when no add is running. Returns how many."""
+        """Remove every copy in the temp folder; call only when no add is running. Returns how many."""
         tmp_dir = self.root / TEMP_DIR
         if not tmp_dir.is_dir():
             return 0
@@ -408,6 +415,54 @@ class EvidenceStore:
             _discard(path)
             count += 1
         return count
+
+    def sweep_temp_files(self, *, older_than: float = 60.0) -> tuple[int, int]:
+        """Remove copies left half-done by a killed process: those no live process holds locked
+        and not touched for `older_than` seconds. Safe while other adds run. Returns (files, bytes)."""
+        tmp_dir = self.root / TEMP_DIR
+        if not tmp_dir.is_dir():
+            return 0, 0
+        count = size = 0
+        now = time.time()
+        for path in tmp_dir.iterdir():
+            try:
+                st = path.lstat()
+            except OSError:
+                continue
+            if now - st.st_mtime < older_than or not is_abandoned(path):
+                continue
+            _discard(path)
+            count += 1
+            size += st.st_size
+        return count, size
+
+    def orphans(self, referenced: Callable[[], set[str]]) -> list[tuple[Path, float]]:
+        """Stored files no record refers to (left by a process killed between storing a file and
+        committing its record), with their age in seconds. `referenced` gives every hash any
+        record mentions."""
+        known = referenced()
+        now = time.time()
+        found: list[tuple[Path, float]] = []
+        for sha, path in self._walk():
+            assert path is not None
+            if sha in known:
+                continue
+            try:
+                found.append((path, now - path.stat().st_mtime))
+            except OSError:
+                continue
+        return found
+
+    def remove_orphan(self, path: Path) -> int:
+        """Delete one stored file found by orphans(); returns its size (0 if it was already gone)."""
+        try:
+            size = path.stat().st_size
+            with contextlib.suppress(OSError):
+                os.chmod(path, stat.S_IWUSR | _READ_ONLY)  # Windows will not delete a read-only file
+            path.unlink()
+        except FileNotFoundError:
+            return 0
+        return size
 
     def _walk(self, *, include_strays: bool = False) -> Iterator[tuple[str, Path | None]]:
         """(hash, path) of each stored file in order; with `include_strays`, ("", path) for others."""
@@ -430,6 +485,13 @@ class EvidenceStore:
                         yield name, Path(entry.path)
                     elif include_strays:
                         yield "", Path(entry.path)
+
+
+def _touch(path: Path) -> None:
+    """Mark a stored file as just used (a re-add of the same content), so the orphan sweep of
+    another process does not take it in the moment before its new record is committed."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
 
 
 def scan_folder(folder: Path) -> list[Path]:
