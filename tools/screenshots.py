@@ -19,14 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QDate, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QCalendarWidget, QMessageBox, QWidget  # noqa: E402
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFormLayout, QMessageBox, QWidget  # noqa: E402
 
 from fieldkit import __version__  # noqa: E402
 from fieldkit.domain.checklists import CheckResult  # noqa: E402
 from fieldkit.domain.inspections import Outcome  # noqa: E402
 from fieldkit.services import inspections, subjects  # noqa: E402
-from fieldkit.services.context import Context, open_context  # noqa: E402
+from fieldkit.services.context import SHANGHAI, Context, open_context  # noqa: E402
 from fieldkit.services.demo import load_demo  # noqa: E402
 from fieldkit.services.setup import load_settings  # noqa: E402
 from fieldkit.services.subject_import import import_subjects  # noqa: E402
@@ -37,6 +37,7 @@ from fieldkit.ui.dialogs.subject_dialog import SubjectDialog  # noqa: E402
 from fieldkit.ui.jobs import JobRunner  # noqa: E402
 from fieldkit.ui.main_window import MainWindow  # noqa: E402
 from fieldkit.ui.strings import about_text  # noqa: E402
+from fieldkit.ui.widgets.date_input import DateInput  # noqa: E402
 
 WINDOW_SIZE = (1400, 860)
 
@@ -208,17 +209,38 @@ def dialog_shots(shooter: Shooter, ctx: Context, base: Path) -> None:
     confirm.show()
     shooter.shoot(confirm, "34-qt-standard-buttons")
     confirm.close()
-    calendar = QCalendarWidget()
-    calendar.setSelectedDate(QDate(2026, 12, 12))
-    calendar.show()
-    shooter.shoot(calendar, "35-calendar-popup")
-    calendar.close()
+    date_shots(shooter, ctx, parent)
 
     report = import_subjects(ctx, csv)
     report_dialog = ImportReportDialog(report, csv.name, parent)
     report_dialog.show()
     shooter.shoot(report_dialog, "32-import-report")
     report_dialog.close()
+
+
+def date_shots(shooter: Shooter, ctx: Context, parent: QWidget) -> None:
+    """The typed date input: its calendar opened on an empty 改正期限 (today's month, not 2000), then
+    an impossible date refused in place with the old value kept."""
+    frame = QWidget(parent, Qt.WindowType.Window)
+    frame.setWindowTitle("改正期限")
+    layout = QFormLayout(frame)
+    now = ctx.now().astimezone(SHANGHAI).replace(tzinfo=None)
+    deadline = DateInput(with_time=False, label="改正期限", now=lambda: now)
+    start = DateInput(with_time=True, label="检查开始时间", now=lambda: now)
+    layout.addRow("检查开始时间", start)
+    layout.addRow("改正期限", deadline)
+    frame.resize(520, 150)
+    frame.show()
+    start.line.setText("20261218 1030")
+    start.commit()
+    deadline.open_calendar()
+    shooter.shoot(deadline.popup, "35-calendar-popup")
+    deadline.popup.hide()
+    deadline.set_value(ctx.today() + dt.timedelta(days=15))
+    deadline.line.setText("2026-02-30")
+    deadline.commit()
+    shooter.shoot(frame, "36-date-typed-refused")
+    frame.close()
 
 
 def main() -> int:

@@ -21,6 +21,21 @@ YES = "是"
 NO = "否"
 NOT_FILLED = "未填写"
 NOW = "现在"
+# The typed date / date-time input (widgets/date_input.py); parsing messages come from domain/datetext.
+DATE_INPUT_TIP = "可直接输入：20261218、2026-12-18、2026/12/18、12-18、今天；按 ↑/↓ 加减一天，Alt+↓ 打开日历"
+DATETIME_INPUT_TIP = (
+    "可直接输入：2026-12-18 10:30、20261218 1030、12-18 10:30、14:30（今天）；按 ↑/↓ 加减一天，Alt+↓ 打开日历"
+)
+DATE_INPUT_CALENDAR_TIP = "打开日历（Alt+↓）"
+DATE_INPUT_TODAY = "今天"
+
+
+def date_input_error(label: str, message: str, kept: str | None) -> str:
+    """A typed date that was refused: what is wrong, and that the field still holds its old value."""
+    head = f"{label}：{message}" if label else message
+    return f"{head}（未采用，仍为 {kept}）" if kept else f"{head}（未采用）"
+
+
 BACK_TO_LIST = "返回列表"
 ERROR_TITLE = "出错了"
 WARNING_TITLE = "提示"
@@ -553,6 +568,7 @@ MEASURE_CONVERTED = "已记录转处理。"
 MEASURE_DIALOG_TITLE = "新增措施"
 MEASURE_KIND = "措施种类"
 MEASURE_DECIDED_ON = "决定日期"
+MEASURE_DECIDED_ON_MISSING = "决定日期：未填写，请输入日期（如 20261218）或在日历中选择"
 MEASURE_DUE = "期限"
 MEASURE_REASON = "理由及依据"
 MEASURE_REASON_PH = "如：涉嫌经营超过保质期的食品，证据可能灭失，经负责人批准先行登记保存"

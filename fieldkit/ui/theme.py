@@ -40,6 +40,7 @@ QLabel[role="pageTitle"] {{ font-size: 15pt; font-weight: bold; color: #1b2a3a; 
 QLabel[role="sectionTitle"] {{ font-size: 11pt; font-weight: bold; color: #1b2a3a; padding-top: 4px; }}
 QLabel[role="hint"] {{ color: #5f6b7a; }}
 QLabel[role="error"] {{ color: {FAIL_FG}; }}
+QLineEdit[invalid="true"] {{ border: 1px solid {FAIL_FG}; background: {FAIL_BG}; border-radius: 3px; padding: 2px 3px; }}
 QLabel[role="saved"] {{ color: #2e7d32; }}
 QLabel[role="failedSummary"] {{ color: {FAIL_FG}; background: {FAIL_BG}; border-radius: 4px; padding: 6px 8px; }}
 QLabel[role="okSummary"] {{ color: #2e7d32; padding: 6px 8px; }}

@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 from pytestqt.qtbot import QtBot
@@ -35,6 +35,7 @@ from fieldkit.ui.dialogs.setup_wizard import SetupWizard
 from fieldkit.ui.dialogs.subject_dialog import SubjectDialog
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.models.checkable_list import CheckableListModel
+from fieldkit.ui.widgets.date_input import DateInput
 from fieldkit.ui.widgets.document_editor import DocumentEditor
 from fieldkit.ui.widgets.documents_page import DocumentsPage
 from fieldkit.ui.widgets.exchange_page import ExchangePage
@@ -76,8 +77,12 @@ def tick(model: CheckableListModel, key: str) -> None:
     model.setData(model.index(row), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
 
 
-def set_date(edit: object, day: dt.date) -> None:
-    edit.setDate(QDate(day.year, day.month, day.day))  # type: ignore[attr-defined]
+def set_date(qtbot: QtBot, edit: DateInput, day: dt.date) -> None:
+    """Typed as an officer would: 8 digits, then Enter."""
+    edit.line.clear()
+    qtbot.keyClicks(edit.line, f"{day:%Y%m%d}")
+    qtbot.keyClick(edit.line, Qt.Key.Key_Return)
+    assert edit.value() == day
 
 
 def pdf_printer(path: Path) -> QPrinter:
@@ -316,7 +321,7 @@ def test_a_whole_visit_from_first_run_to_the_office(
     deadline = today + dt.timedelta(days=10)
     deadline_field = zeling.form.field("correction_deadline")
     assert isinstance(deadline_field, DateField)
-    set_date(deadline_field.edit, deadline)
+    set_date(qtbot, deadline_field.edit, deadline)
     zeling.open_signatures_after_print = False
     printed_pdf = tmp_path / "责令改正通知书.pdf"
     with qtbot.waitSignal(zeling.printed, timeout=TIMEOUT) as printed:
@@ -336,7 +341,7 @@ def test_a_whole_visit_from_first_run_to_the_office(
     for action in editor.checks.all_pass_menu.actions():
         action.trigger()  # 未填项全部符合
     editor.outcome.radios[Outcome.RECTIFY].click()
-    set_date(editor.outcome.deadline_edit, deadline)
+    set_date(qtbot, editor.outcome.deadline_edit, deadline)
     qtbot.mouseClick(editor.complete_button, Qt.MouseButton.LeftButton)
     record = inspections.load_inspection(laptop, inspection_id)
     assert record.status is InspectionStatus.COMPLETED, editor.problems_banner.text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -92,7 +92,7 @@ def test_complete_an_inspection_through_the_editor(
     assert editor.outcome.deadline_edit.isVisible()
     assert not editor.outcome.note_edit.isVisible()
     deadline = ctx.today() + dt.timedelta(days=15)
-    editor.outcome.deadline_edit.setDate(QDate(deadline.year, deadline.month, deadline.day))
+    editor.outcome.set_deadline(deadline)
     assert editor.complete() is True
 
     record = inspections.load_inspection(ctx, editor.inspection_id)

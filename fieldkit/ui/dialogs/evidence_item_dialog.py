@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,9 +28,15 @@ from fieldkit.ui.dialogs.subject_dialog import required_label
 from fieldkit.ui.errors import problems_text, show_error
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
+from fieldkit.ui.widgets.date_input import DateInput
 from fieldkit.ui.widgets.field_errors import FieldErrors
 
 _NAME_SPLIT = re.compile(r"[、，,；;\s]+")
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    """An aware time as the naive Beijing time the input shows, to the minute."""
+    return value.astimezone(SHANGHAI).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def split_names(text: str) -> tuple[str, ...]:
@@ -72,9 +77,10 @@ class EvidenceItemDialog(QDialog):
         self.proves_edit.setPlaceholderText(strings.EVIDENCE_PROVES_PH)
         self.quantity_edit = QLineEdit()
         self.quantity_edit.setPlaceholderText(strings.EVIDENCE_QUANTITY_PH)
-        self.collected_at_edit = QDateTimeEdit()
-        self.collected_at_edit.setCalendarPopup(True)
-        self.collected_at_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.collected_at_edit = DateInput(
+            with_time=True, label=L["collected_at"], now=lambda: _local(self._ctx.now())
+        )
+        self.collected_at_edit.setMaximumWidth(300)
         self.place_edit = QLineEdit()
         self.place_edit.setPlaceholderText(strings.EVIDENCE_PLACE_PH)
         self.by_edit = QLineEdit()
@@ -127,7 +133,7 @@ class EvidenceItemDialog(QDialog):
         now = self._ctx.now().astimezone(SHANGHAI)
         if item is None:
             self.name_edit.setText(name)
-            self.collected_at_edit.setDateTime(QDateTime(now.date(), now.time().replace(microsecond=0)))
+            self.collected_at_edit.set_value(_local(now))
         else:
             d = item.draft
             self.name_edit.setText(d.name)
@@ -135,8 +141,7 @@ class EvidenceItemDialog(QDialog):
             self.source_edit.setText(d.source)
             self.proves_edit.setText(d.proves)
             self.quantity_edit.setText(d.quantity)
-            at = (d.collected_at or self._ctx.now()).astimezone(SHANGHAI)
-            self.collected_at_edit.setDateTime(QDateTime(at.date(), at.time().replace(microsecond=0)))
+            self.collected_at_edit.set_value(_local(d.collected_at) if d.collected_at else None)
             self.place_edit.setText(d.collected_place)
             self.by_edit.setText("、".join(d.collected_by))
             self.note_edit.setPlainText(d.note)
@@ -146,14 +151,14 @@ class EvidenceItemDialog(QDialog):
             self.final_banner.show_text(strings.EVIDENCE_FINAL_BANNER)
 
     def build_draft(self) -> EvidenceDraft:
-        at = self.collected_at_edit.dateTime().toPython()
+        at = self.collected_at_edit.value()
         return EvidenceDraft(
             name=self.name_edit.text(),
             kind=EvidenceKind(self.kind_combo.currentData()),
             source=self.source_edit.text(),
             proves=self.proves_edit.text(),
             quantity=self.quantity_edit.text(),
-            collected_at=at.replace(tzinfo=SHANGHAI),  # type: ignore[union-attr]
+            collected_at=at.replace(tzinfo=SHANGHAI) if isinstance(at, dt.datetime) else None,
             collected_place=self.place_edit.text(),
             collected_by=split_names(self.by_edit.text()),
             note=self.note_edit.toPlainText(),
@@ -161,6 +166,9 @@ class EvidenceItemDialog(QDialog):
 
     def save(self) -> bool:
         """Add or update through the service; problems are shown and False returned if it refuses."""
+        if not self.collected_at_edit.commit():  # a refused typed time is fixed first, never saved over
+            self.collected_at_edit.setFocus()
+            return False
         draft = self.build_draft()
         try:
             if self._item is None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
 from fieldkit.errors import FieldkitError, ValidationFailed
 from fieldkit.services import measure_views, measures
-from fieldkit.services.context import Context
+from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.ui import strings
 from fieldkit.ui.dialogs.subject_dialog import required_label
 from fieldkit.ui.errors import problems_text, show_error
 from fieldkit.ui.models.goods_table import GoodsTableModel
 from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.date_input import DateInput
 from fieldkit.ui.widgets.delegates import LiveTextDelegate
 from fieldkit.ui.widgets.field_errors import FieldErrors
 
@@ -62,11 +63,14 @@ class MeasureDialog(QDialog):
         for kind in MeasureKind:
             self.kind_combo.addItem(kind.label, kind)
         self.kind_combo.currentIndexChanged.connect(self._on_inputs_changed)
-        today = ctx.today()
-        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.dateChanged.connect(self._on_inputs_changed)
+        self.date_edit = DateInput(
+            with_time=False,
+            label=strings.MEASURE_DECIDED_ON,
+            now=lambda: ctx.now().astimezone(SHANGHAI).replace(tzinfo=None),
+        )
+        self.date_edit.set_value(ctx.today())
+        self.date_edit.setMaximumWidth(260)
+        self.date_edit.value_changed.connect(self._on_inputs_changed)
         self.due_label = QLabel()
         self.due_label.setWordWrap(True)
         set_role(self.due_label, "example")
@@ -179,10 +183,15 @@ class MeasureDialog(QDialog):
     def set_lines(self, lines: list[GoodsLine]) -> None:
         self.goods_model.set_lines(lines)
 
+    def decided_on(self) -> dt.date:
+        """The typed 决定日期; today while the field is empty (it is never saved empty: see save())."""
+        value = self.date_edit.value()
+        return value if isinstance(value, dt.date) else self._ctx.today()
+
     def build_draft(self) -> MeasureDraft:
         return MeasureDraft(
             kind=self.kind(),
-            decided_on=self.date_edit.date().toPython(),  # type: ignore[arg-type]
+            decided_on=self.decided_on(),
             reason=self.reason_edit.toPlainText(),
             storage_place=self.storage_edit.text(),
             items=self.goods_model.lines(),
@@ -190,15 +199,15 @@ class MeasureDialog(QDialog):
 
     def _on_inputs_changed(self, *_args: object) -> None:
         kind = self.kind()
-        decided_on = self.date_edit.date().toPython()
-        preview = measure_views.due_preview(self._ctx, kind, decided_on)  # type: ignore[arg-type]
+        decided_on = self.decided_on()
+        preview = measure_views.due_preview(self._ctx, kind, decided_on)
         if preview is None:
             self.due_label.setText(strings.MEASURE_NO_DUE)
             self.due_label.setToolTip("")
         else:
             self.due_label.setText(strings.measure_due_preview(preview.title, preview.due, preview.warnings))
             self.due_label.setToolTip(strings.basis_tooltip(preview.basis, preview.warnings))
-        seal = measure_views.seal_preview(self._ctx, kind, decided_on)  # type: ignore[arg-type]
+        seal = measure_views.seal_preview(self._ctx, kind, decided_on)
         self.seal_view.setText(seal)
         self.seal_view.setEnabled(bool(seal))
         self.seal_hint.setText(strings.MEASURE_SEAL_HINT if seal else strings.MEASURE_NO_SEAL)
@@ -223,6 +232,13 @@ class MeasureDialog(QDialog):
     # ---- saving ---------------------------------------------------------------------------------
     def save(self) -> bool:
         self.goods_table.setFocus()  # closes an open cell editor (its text is in the model already)
+        if not self.date_edit.commit():
+            self.date_edit.setFocus()
+            return False
+        if self.date_edit.value() is None:
+            self.date_edit.show_problem(strings.MEASURE_DECIDED_ON_MISSING)
+            self.date_edit.setFocus()
+            return False
         try:
             self.saved_id = measures.add_measure(self._ctx, self._inspection_id, self.build_draft())
         except ValidationFailed as exc:

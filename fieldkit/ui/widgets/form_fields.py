@@ -7,16 +7,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QRegularExpression, Qt, QTime, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QButtonGroup,
-    QCalendarWidget,
     QCheckBox,
-    QDateEdit,
-    QDateTimeEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -30,18 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain import forms as F
+from fieldkit.domain.datetext import format_date_text
 from fieldkit.printing.formdefs import PhraseGroup
 from fieldkit.ui import strings
 from fieldkit.ui.models.checkable_list import CheckableListModel, Choice
 from fieldkit.ui.money import YUAN_PATTERN, fen_to_yuan_text, yuan_text_to_fen
 from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.date_input import DateInput
 from fieldkit.ui.widgets.growing_text import GrowingTextEdit
 from fieldkit.ui.widgets.phrases import insert_phrase, phrase_button
-
-UNSET_DATE = QDate(2000, 1, 1)  # the minimum of date editors, shown as 未填写
-UNSET_DATETIME = QDateTime(UNSET_DATE, QTime(0, 0))
-DATE_FORMAT = "yyyy-MM-dd"
-DATETIME_FORMAT = "yyyy-MM-dd HH:mm"
 
 
 @dataclass(frozen=True)
@@ -202,41 +196,21 @@ class TextAreaField(FieldWidget):
         return self.edit
 
 
-class _CalendarOpensToday(QObject):
-    """An empty date editor sits on its 2000-01-01 minimum; its calendar should open on this month."""
-
-    def __init__(self, edit: QDateTimeEdit, today: Callable[[], dt.date]) -> None:
-        super().__init__(edit)
-        self._edit = edit
-        self._today = today
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and self._edit.date() <= UNSET_DATE:
-            today = self._today()
-            calendar = self._edit.calendarWidget()
-            calendar.setCurrentPage(today.year, today.month)
-        return False
-
-
 class _DateLikeField(FieldWidget):
-    """Shared by date and datetime: the editor, a 今天/现在 button and 清空."""
+    """Shared by date and datetime: the typed input (widgets/date_input.py), 今天/现在 and 清空."""
 
-    def __init__(self, fd: F.FieldDef, edit: QDateTimeEdit, now_text: str, env: FormEnv) -> None:
+    def __init__(self, fd: F.FieldDef, with_time: bool, now_text: str, env: FormEnv) -> None:
         super().__init__(fd)
         self._env = env
-        self.edit = edit
-        edit.setCalendarPopup(True)
-        edit.calendarWidget().setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        edit.setSpecialValueText(strings.NOT_FILLED)
-        edit.setMinimumWidth(170)
-        self._calendar_filter = _CalendarOpensToday(edit, lambda: env.now().date())
-        edit.calendarWidget().installEventFilter(self._calendar_filter)
-        edit.dateTimeChanged.connect(self._on_widget_changed)
+        self.edit = DateInput(with_time=with_time, label=fd.label, now=env.now)
+        self.edit.value_changed.connect(self._on_widget_changed)
         self.now_button = QPushButton(now_text)
         self.now_button.clicked.connect(self._on_now_clicked)
         self.clear_button = QPushButton(strings.DOC_CLEAR)
         self.clear_button.clicked.connect(self._on_clear_clicked)
-        layout = _row(edit, self.now_button, self.clear_button, stretch_first=False)
+        layout = _row(self.edit, self.now_button, self.clear_button, stretch_first=False)
+        layout.setAlignment(self.now_button, Qt.AlignmentFlag.AlignTop)
+        layout.setAlignment(self.clear_button, Qt.AlignmentFlag.AlignTop)
         layout.addStretch(1)
         self.setLayout(layout)
 
@@ -244,74 +218,54 @@ class _DateLikeField(FieldWidget):
         self.set_now()
 
     def _on_clear_clicked(self) -> None:
-        self.edit.setDateTime(self.edit.minimumDateTime())
+        self.edit.clear()
 
     def set_now(self) -> None:
-        raise NotImplementedError
+        now = self._env.now().replace(second=0, microsecond=0)
+        self.edit.choose(now if self.edit.with_time else now.date())
 
     def clear_widget(self) -> None:
-        self.edit.setDateTime(self.edit.minimumDateTime())
+        self.edit.set_value(None)
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
-        self.edit.setReadOnly(read_only)
-        self.edit.setCalendarPopup(not read_only)
-        self.edit.setButtonSymbols(
-            QDateTimeEdit.ButtonSymbols.NoButtons if read_only else QDateTimeEdit.ButtonSymbols.UpDownArrows
-        )
+        self.edit.set_read_only(read_only)
         self.now_button.setVisible(not read_only)
         self.clear_button.setVisible(not read_only)
 
     def focus_target(self) -> QWidget:
-        return self.edit
+        return self.edit.line
 
 
 class DateField(_DateLikeField):
     def __init__(self, fd: F.FieldDef, env: FormEnv, parent: QWidget | None = None) -> None:
-        edit = QDateEdit()
-        edit.setDisplayFormat(DATE_FORMAT)
-        edit.setMinimumDate(UNSET_DATE)
-        super().__init__(fd, edit, strings.DOC_TODAY, env)
-
-    def set_now(self) -> None:
-        today = self._env.now().date()
-        self.edit.setDate(QDate(today.year, today.month, today.day))
+        super().__init__(fd, False, strings.DOC_TODAY, env)
 
     def widget_value(self) -> object | None:
-        d = self.edit.date()
-        return None if d <= UNSET_DATE else f"{d.year():04d}-{d.month():02d}-{d.day():02d}"
+        d = self.edit.value()
+        return None if d is None else format_date_text(d)
 
     def show_value(self, value: object) -> bool:
         d = F.parse_date(value)
-        if d is None or d <= dt.date(2000, 1, 1):
+        if d is None:
             return False
-        self.edit.setDate(QDate(d.year, d.month, d.day))
+        self.edit.set_value(d)
         return True
 
 
 class DateTimeField(_DateLikeField):
     def __init__(self, fd: F.FieldDef, env: FormEnv, parent: QWidget | None = None) -> None:
-        edit = QDateTimeEdit()
-        edit.setDisplayFormat(DATETIME_FORMAT)
-        edit.setMinimumDateTime(UNSET_DATETIME)
-        super().__init__(fd, edit, strings.NOW, env)
-
-    def set_now(self) -> None:
-        now = self._env.now()
-        self.edit.setDateTime(QDateTime(QDate(now.year, now.month, now.day), QTime(now.hour, now.minute)))
+        super().__init__(fd, True, strings.NOW, env)
 
     def widget_value(self) -> object | None:
-        value = self.edit.dateTime()
-        if value <= UNSET_DATETIME:
-            return None
-        d, t = value.date(), value.time()
-        return f"{d.year():04d}-{d.month():02d}-{d.day():02d}T{t.hour():02d}:{t.minute():02d}"
+        value = self.edit.value()
+        return None if not isinstance(value, dt.datetime) else f"{value:%Y-%m-%dT%H:%M}"
 
     def show_value(self, value: object) -> bool:
         ts = F.parse_datetime(value)
-        if ts is None or ts <= dt.datetime(2000, 1, 1):
+        if ts is None:
             return False
-        self.edit.setDateTime(QDateTime(QDate(ts.year, ts.month, ts.day), QTime(ts.hour, ts.minute)))
+        self.edit.set_value(ts.replace(tzinfo=None, second=0, microsecond=0))
         return True
 
 

@@ -136,7 +136,7 @@ class InspectionEditor(QWidget):
         self.problems_banner = Banner("error")
         self.info_banner = Banner("info")
 
-        self.form = InspectionForm()
+        self.form = InspectionForm(now=self._ctx.now)
         self.form.edited.connect(self._on_any_edited)
         self.form.pick_subject_requested.connect(self._on_pick_subject_requested)
         self.form.now_requested.connect(self._on_now_requested)
@@ -370,6 +370,7 @@ class InspectionEditor(QWidget):
 
     def _on_now_requested(self) -> None:
         self.form.set_times(self.form.times()[0], self._ctx.now().replace(second=0, microsecond=0))
+        self._on_any_edited()
 
     def _on_pick_subject_requested(self) -> None:
         self._picker = SubjectPickerDialog(self._ctx, self)
@@ -422,6 +423,8 @@ class InspectionEditor(QWidget):
     def complete(self) -> bool:
         if self._id is None:
             return False
+        if not self._typed_dates_accepted():
+            return False
         self.save_now()
         try:
             inspections.complete_inspection(self._ctx, self._id, self.build_draft())
@@ -437,6 +440,17 @@ class InspectionEditor(QWidget):
         recovery.remember_open_inspection(self._ctx, None)
         self.record_changed.emit()
         return True
+
+    def _typed_dates_accepted(self) -> bool:
+        """A refused typed date (e.g. 2026-02-30) is not completed over: the officer fixes it first."""
+        inputs = (self.form.start_edit, self.form.end_edit, self.outcome.deadline_edit)
+        refused = [e for e in inputs if e.isVisibleTo(self) and not e.commit()]
+        if not refused:
+            return True
+        lines = "\n".join(f"• {e.error()}" for e in refused)
+        self.problems_banner.show_text(f"{strings.EDITOR_PROBLEMS_TITLE}\n{lines}")
+        refused[0].setFocus()
+        return False
 
     def show_problems(self, problems: list[Problem]) -> None:
         first, _unplaced = self.form.errors.show(problems)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCalendarWidget,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,34 +24,13 @@ from fieldkit.services.context import SHANGHAI
 from fieldkit.ui import strings
 from fieldkit.ui.models.checkable_list import CheckableListModel
 from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.date_input import DateInput
 from fieldkit.ui.widgets.field_errors import FieldErrors
 
-UNSET = QDateTime(QDate(2000, 1, 1), QTime(0, 0))  # shown as 未填写 (special value text)
-DATETIME_FORMAT = "yyyy-MM-dd HH:mm"
 
-
-def to_qdatetime(value: dt.datetime) -> QDateTime:
-    local = value.astimezone(SHANGHAI)
-    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-
-
-def from_qdatetime(value: QDateTime) -> dt.datetime | None:
-    if value <= UNSET:
-        return None
-    d, t = value.date(), value.time()
-    return dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=SHANGHAI)
-
-
-def make_datetime_edit(optional: bool) -> QDateTimeEdit:
-    edit = QDateTimeEdit()
-    edit.setDisplayFormat(DATETIME_FORMAT)
-    edit.setCalendarPopup(True)
-    edit.calendarWidget().setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-    edit.setMinimumDateTime(UNSET)
-    if optional:
-        edit.setSpecialValueText(strings.NOT_FILLED)
-    edit.setMinimumWidth(170)
-    return edit
+def _local(value: dt.datetime) -> dt.datetime:
+    """An aware time as the naive Beijing time the inputs show."""
+    return value.astimezone(SHANGHAI).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def checklist_view(model: CheckableListModel, max_rows: int) -> QListView:
@@ -79,9 +57,13 @@ class InspectionForm(QWidget):
     pick_subject_requested = Signal()
     now_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, now: Callable[[], dt.datetime] | None = None
+    ) -> None:
         super().__init__(parent)
         self.errors = FieldErrors()
+        self._now = now or (lambda: dt.datetime.now(SHANGHAI))
+        local_now = lambda: _local(self._now())  # noqa: E731
         L = FIELD_LABELS
         self.subject_label = QLabel(strings.EDITOR_NO_SUBJECT)
         self.subject_label.setWordWrap(True)
@@ -97,8 +79,8 @@ class InspectionForm(QWidget):
         self.type_combo = QComboBox()
         for kind in InspectionType:
             self.type_combo.addItem(str(kind), kind)
-        self.start_edit = make_datetime_edit(optional=True)
-        self.end_edit = make_datetime_edit(optional=True)
+        self.start_edit = DateInput(with_time=True, label=L["start_at"], now=local_now)
+        self.end_edit = DateInput(with_time=True, label=L["end_at"], now=local_now)
         self.now_button = QPushButton(strings.NOW)
         self.now_button.clicked.connect(self.now_requested)
         end_row = QWidget()
@@ -142,8 +124,8 @@ class InspectionForm(QWidget):
         form.addRow(self.errors.wrap("domains", self.domain_view))
 
         self.type_combo.currentIndexChanged.connect(self._on_any_changed)
-        self.start_edit.dateTimeChanged.connect(self._on_any_changed)
-        self.end_edit.dateTimeChanged.connect(self._on_any_changed)
+        self.start_edit.value_changed.connect(self._on_any_changed)
+        self.end_edit.value_changed.connect(self._on_any_changed)
         self.place_edit.textChanged.connect(self._on_any_changed)
         self.officer_model.checked_changed.connect(self._on_officers_checked_changed)
 
@@ -170,15 +152,22 @@ class InspectionForm(QWidget):
         self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(kind)))
 
     def set_times(self, start: dt.datetime | None, end: dt.datetime | None) -> None:
-        self.start_edit.setDateTime(to_qdatetime(start) if start else UNSET)
-        self.end_edit.setDateTime(to_qdatetime(end) if end else UNSET)
+        self.start_edit.set_value(_local(start) if start else None)
+        self.end_edit.set_value(_local(end) if end else None)
 
     def times(self) -> tuple[dt.datetime | None, dt.datetime | None]:
-        return from_qdatetime(self.start_edit.dateTime()), from_qdatetime(self.end_edit.dateTime())
+        """The typed times as aware Beijing times (the inputs hold naive local ones)."""
+        out = []
+        for edit in (self.start_edit, self.end_edit):
+            value = edit.value()
+            out.append(value.replace(tzinfo=SHANGHAI) if isinstance(value, dt.datetime) else None)
+        return out[0], out[1]
 
     def set_read_only(self, read_only: bool) -> None:
-        for widget in (self.pick_button, self.type_combo, self.start_edit, self.end_edit, self.now_button):
+        for widget in (self.pick_button, self.type_combo, self.now_button):
             widget.setEnabled(not read_only)
+        self.start_edit.set_read_only(read_only)
+        self.end_edit.set_read_only(read_only)
         self.place_edit.setReadOnly(read_only)
         self.officer_model.set_read_only(read_only)
         self.domain_model.set_read_only(read_only)

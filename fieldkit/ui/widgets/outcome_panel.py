@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCalendarWidget,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,9 +19,9 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.inspections import FIELD_LABELS, Outcome
 from fieldkit.ui import strings
 from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.date_input import DateInput
 from fieldkit.ui.widgets.field_errors import FieldErrors
 
-UNSET_DATE = QDate(2000, 1, 1)  # shown as 未填写
 NOTE_OUTCOMES = (Outcome.MINOR_EXEMPT, Outcome.OPEN_CASE, Outcome.TRANSFER)
 OUTCOMES = tuple(Outcome)
 
@@ -59,17 +57,10 @@ class OutcomePanel(QWidget):
             radio_row.addWidget(radio)
         radio_row.addStretch(1)
 
-        self.deadline_edit = QDateEdit()
-        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
-        self.deadline_edit.setCalendarPopup(True)
-        self.deadline_edit.calendarWidget().setVerticalHeaderFormat(
-            QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader
+        self.deadline_edit = DateInput(
+            with_time=False, label=L["rectify_deadline"], now=lambda: dt.datetime.combine(self._today, dt.time())
         )
-        self.deadline_edit.setMinimumDate(UNSET_DATE)
-        self.deadline_edit.setSpecialValueText(strings.NOT_FILLED)
-        self.deadline_edit.setDate(UNSET_DATE)
-        self.deadline_edit.setMinimumWidth(150)
-        self.deadline_edit.setMaximumWidth(220)
+        self.deadline_edit.setMaximumWidth(260)
         self.deadline_label = QLabel(L["rectify_deadline"])
         self.deadline_box = errors.wrap("rectify_deadline", self.deadline_edit)
         self.note_edit = QPlainTextEdit()
@@ -95,7 +86,7 @@ class OutcomePanel(QWidget):
 
         self.findings_edit.textChanged.connect(self._on_any_changed)
         self.group.idToggled.connect(self._on_group_toggled)
-        self.deadline_edit.dateChanged.connect(self._on_any_changed)
+        self.deadline_edit.value_changed.connect(self._on_any_changed)
         self.note_edit.textChanged.connect(self._on_any_changed)
         self._update_details()
 
@@ -117,9 +108,6 @@ class OutcomePanel(QWidget):
             widget.setVisible(rectify)
         for widget in (self.note_label, self.note_box):
             widget.setVisible(outcome in NOTE_OUTCOMES)
-        if rectify and self.deadline() is None:
-            # Open the calendar on this month rather than on the 未填写 sentinel year 2000.
-            self.deadline_edit.calendarWidget().setCurrentPage(self._today.year, self._today.month)
 
     # ---- values -------------------------------------------------------------------------------
     def outcome(self) -> Outcome | None:
@@ -137,13 +125,11 @@ class OutcomePanel(QWidget):
         self._update_details()
 
     def deadline(self) -> dt.date | None:
-        value = self.deadline_edit.date()
-        if value <= UNSET_DATE:
-            return None
-        return dt.date(value.year(), value.month(), value.day())
+        value = self.deadline_edit.value()
+        return value.date() if isinstance(value, dt.datetime) else value
 
     def set_deadline(self, value: dt.date | None) -> None:
-        self.deadline_edit.setDate(QDate(value.year, value.month, value.day) if value else UNSET_DATE)
+        self.deadline_edit.set_value(value)
 
     def set_failed(self, texts: list[str]) -> None:
         self.failed_label.setText(strings.failed_summary(texts))
@@ -154,6 +140,6 @@ class OutcomePanel(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self.findings_edit.setReadOnly(read_only)
         self.note_edit.setReadOnly(read_only)
-        self.deadline_edit.setEnabled(not read_only)
+        self.deadline_edit.set_read_only(read_only)
         for radio in self.radios.values():
             radio.setEnabled(not read_only)

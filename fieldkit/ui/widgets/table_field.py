@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QDate,
-    QDateTime,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QPoint,
     QRegularExpression,
     Qt,
-    QTime,
 )
-from PySide6.QtGui import QIntValidator, QRegularExpressionValidator
+from PySide6.QtGui import QIntValidator, QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
-    QDateTimeEdit,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -26,15 +25,18 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from fieldkit.domain import forms as F
+from fieldkit.domain.datetext import format_date_text
 from fieldkit.ui import strings
 from fieldkit.ui.models.form_table import FormTableModel
 from fieldkit.ui.money import YUAN_PATTERN
-from fieldkit.ui.widgets.form_fields import DATE_FORMAT, DATETIME_FORMAT, FieldWidget
+from fieldkit.ui.widgets.date_input import DateInput
+from fieldkit.ui.widgets.form_fields import FieldWidget
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_HEIGHT = 30
@@ -44,7 +46,7 @@ MAX_ROWS_SHOWN = 14
 
 class CellDelegate(QStyledItemDelegate):
     """Per column type: a line edit (numbers only for integer and money, in yuan) committing every
-    keystroke, or a date / date-time editor."""
+    keystroke, or the typed date / date-time input, which stays open on text it refuses."""
 
     def __init__(self, model: FormTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,16 +54,18 @@ class CellDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
         column = self._model.column(index.column())
-        if column.type == F.FieldType.DATE:
-            edit = QDateEdit(parent)
-            edit.setDisplayFormat(DATE_FORMAT)
-            edit.setCalendarPopup(True)
-            return edit
-        if column.type == F.FieldType.DATETIME:
-            dt_edit = QDateTimeEdit(parent)
-            dt_edit.setDisplayFormat(DATETIME_FORMAT)
-            dt_edit.setCalendarPopup(True)
-            return dt_edit
+        if column.type in (F.FieldType.DATE, F.FieldType.DATETIME):
+            date_input = DateInput(
+                with_time=column.type == F.FieldType.DATETIME,
+                label=column.label,
+                inline_errors=False,
+                parent=parent,
+            )
+            date_input.setAutoFillBackground(True)
+            date_input.value_changed.connect(lambda: self.commitData.emit(date_input))
+            # Keys and focus go to the inner line edit; route them through the delegate's filter.
+            date_input.line.installEventFilter(self)
+            return date_input
         line = QLineEdit(parent)
         line.setFrame(False)
         if column.type == F.FieldType.INTEGER:
@@ -72,34 +76,48 @@ class CellDelegate(QStyledItemDelegate):
         line.textEdited.connect(lambda _text: self.commitData.emit(line))
         return line
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        date_input = watched.parent() if isinstance(watched, QLineEdit) else None
+        if not isinstance(date_input, DateInput):
+            return super().eventFilter(watched, event)
+        leaving = event.type() == QEvent.Type.FocusOut or (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        )
+        if leaving and not date_input.commit():
+            # Refused in place: the cell keeps its old value and the editor stays open with the reason.
+            QToolTip.showText(
+                date_input.mapToGlobal(QPoint(0, date_input.height())), date_input.error(), date_input
+            )
+            return event.type() == QEvent.Type.KeyPress
+        return super().eventFilter(date_input, event)
+
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         text = str(index.data(Qt.ItemDataRole.EditRole) or "")
         if isinstance(editor, QLineEdit):
             if editor.text() != text:
                 editor.setText(text)
-        elif isinstance(editor, QDateEdit):
-            d = F.parse_date(text)
-            if d is None:
-                today = QDate.currentDate()
-                editor.setDate(today)
-            else:
-                editor.setDate(QDate(d.year, d.month, d.day))
-        elif isinstance(editor, QDateTimeEdit):
-            ts = F.parse_datetime(text)
-            if ts is None:
-                editor.setDateTime(QDateTime.currentDateTime())
-            else:
-                editor.setDateTime(QDateTime(QDate(ts.year, ts.month, ts.day), QTime(ts.hour, ts.minute)))
+        elif isinstance(editor, DateInput):
+            if editor.error() is not None:
+                return  # the officer is fixing refused text: leave it as typed
+            value = F.parse_datetime(text) if editor.with_time else F.parse_date(text)
+            if editor.value() != value:
+                editor.set_value(value)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         if isinstance(editor, QLineEdit):
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QDateEdit):
-            d = editor.date()
-            model.setData(index, f"{d.year():04d}-{d.month():02d}-{d.day():02d}", Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QDateTimeEdit):
-            d, t = editor.date(), editor.time()
-            text = f"{d.year():04d}-{d.month():02d}-{d.day():02d}T{t.hour():02d}:{t.minute():02d}"
+        elif isinstance(editor, DateInput):
+            if editor.error() is not None:
+                return
+            value = editor.value()
+            if value is None:
+                text = ""
+            elif isinstance(value, dt.datetime):
+                text = f"{value:%Y-%m-%dT%H:%M}"
+            else:
+                text = format_date_text(value)
             model.setData(index, text, Qt.ItemDataRole.EditRole)
 
 
