@@ -19,6 +19,7 @@ from fieldkit import __version__, paths
 from fieldkit.errors import FieldkitError, ImportFileError, ValidationFailed
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_REFUSED = EXIT_PARTIAL  # `print`: the checks refused printing (0 printed, 2 bad input)
 
 
 def _jsonable(value: Any) -> Any:
@@ -214,9 +215,9 @@ def cmd_forms_list(args: argparse.Namespace) -> int:
 
 
 def cmd_forms_show(args: argparse.Namespace) -> int:
-    from fieldkit.printing.formdefs import load_formdef
+    from fieldkit.services.lookup import resolve_form
 
-    formdef = load_formdef(args.form)
+    formdef = resolve_form(args.form)
     fields = [
         {"key": f.key, "label": f.label, "type": str(f.type), "required": f.required} for f in formdef.fields
     ]
@@ -245,10 +246,10 @@ def cmd_forms_check(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     import io
 
-    from fieldkit.printing.formdefs import load_formdef
     from fieldkit.printing.pdf import DocumentMeta, render_pdf
+    from fieldkit.services.lookup import resolve_form
 
-    formdef = load_formdef(args.form)
+    formdef = resolve_form(args.form)
     try:
         values = json.loads(Path(args.data).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -263,14 +264,15 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_blank(args: argparse.Namespace) -> int:
-    from fieldkit.printing.formdefs import load_formdef
     from fieldkit.services.documents import blank_pdf
+    from fieldkit.services.lookup import resolve_form
 
-    title = load_formdef(args.form).title
+    formdef = resolve_form(args.form)
+    title = formdef.title
     # A blank copy still names the agency and its 复议机关 when this laptop is set up; the store is
     # only read when it exists, so printing a blank form never creates one.
     ctx = _context(args) if paths.db_path().exists() else None
-    pdf, pages = blank_pdf(ctx, args.form, args.agency)
+    pdf, pages = blank_pdf(ctx, formdef.id, args.agency)
     _write_atomic(Path(args.output), pdf)
     print(f"已生成空白 {title}：{args.output}（{pages} 页）")
     return EXIT_OK
@@ -303,20 +305,96 @@ def cmd_docs_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_print(args: argparse.Namespace) -> int:
+def _os_reason(exc: OSError) -> str:
+    """The reason a file could not be read, in Chinese (strerror is English)."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，不是文件"
+    return f"读取出错（{exc.strerror or exc}）"
+
+
+def _read_values(path: str) -> dict[str, Any]:
+    """A JSON object of field values (`docs new --data`); anything else is a usage error."""
+    try:
+        values = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise _Usage(f"--data：无法读取 {path}：{_os_reason(exc)}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise _Usage(f"--data：{path} 不是 UTF-8 的 JSON：{exc}") from exc
+    if not isinstance(values, dict):
+        raise _Usage(f"--data：{path} 应为一个 JSON 对象（字段键 → 值）")
+    return values
+
+
+def cmd_docs_new(args: argparse.Namespace) -> int:
+    from fieldkit.services import documents, issuing
+    from fieldkit.services.lookup import resolve_form
+
+    ctx = _context(args)
+    formdef = resolve_form(args.form)
+    values = _read_values(args.data) if args.data else {}
+    known = {f.key for f in formdef.fields}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise _Usage(
+            f"--data：{formdef.title}没有字段 {'、'.join(unknown)}（fieldkit forms show {formdef.id} 可查字段）"
+        )
+    inspection = _resolve(ctx, "inspection", args.inspection) if args.inspection else None
+    document_id = issuing.new_document(ctx, formdef.id, inspection)
+    if values:
+        try:
+            documents.save_values(
+                ctx, document_id, {**documents.load_document(ctx, document_id).values, **values}
+            )
+        except Exception:
+            documents.delete_draft(ctx, document_id)  # bad input leaves no half-made draft behind
+            raise
+    if args.json:
+        print_json({"id": document_id, "form": formdef.id, "title": formdef.title, "inspection": inspection})
+    else:
+        print(document_id)
+    return EXIT_OK
+
+
+def _problem_json(problem: Any) -> dict[str, str]:
+    return {
+        "field": problem.field,
+        "message": problem.message,
+        "rule": problem.code,
+        "severity": str(problem.severity),
+    }
+
+
+def cmd_docs_check(args: argparse.Namespace) -> int:
     from fieldkit.services import documents
 
     ctx = _context(args)
-    try:
-        document_id = uuid.UUID(args.doc)
-    except ValueError:
-        print(f"错误：文书编号应为 UUID（fieldkit docs list 可查），收到「{args.doc}」", file=sys.stderr)
-        return EXIT_USAGE
+    problems = documents.check_document(ctx, _resolve(ctx, "document", args.doc))
+    if args.json:
+        print_json([_problem_json(p) for p in problems])
+    else:
+        for problem in problems:
+            print(f"{'错误' if problem.is_error else '提示'}：{problem.message}")
+        print(f"共 {len(problems)} 个问题" if problems else "检查通过，可以打印")
+    # The exit code says what `print` would do: 0 prints, 3 is refused (提示 alone: unless --force).
+    return EXIT_PARTIAL if problems else EXIT_OK
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from fieldkit.services import documents, issuing
+
+    ctx = _context(args)
+    document_id = _resolve(ctx, "document", args.doc)
+    if args.copies < 1:
+        raise _Usage("--copies：打印份数至少 1 份")
     try:
         if args.preview:
             result = documents.preview(ctx, document_id)
         else:
-            result = documents.print_document(
+            result = issuing.print_for_signature(
                 ctx,
                 document_id,
                 copies=args.copies,
@@ -330,7 +408,14 @@ def cmd_print(args: argparse.Namespace) -> int:
             print(f"{kind}：{problem.message}", file=sys.stderr)
         if not exc.hard:
             print("以上提示确认无误后，可加 --force 继续打印", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_REFUSED
+    except documents.DocumentLocked as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except ValidationFailed as exc:  # e.g. a correction without its reason: the command line was short
+        for problem in exc.problems:
+            print(f"错误：{problem.message}", file=sys.stderr)
+        return EXIT_USAGE
     _write_atomic(Path(args.output), result.pdf)
     done = {
         "preview": "已生成预览（草稿，未定稿）",
@@ -344,11 +429,11 @@ def cmd_print(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _uuid_arg(text: str, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        raise FieldkitError(f"{what}应为 ID（UUID），收到「{text}」") from None
+def _resolve(ctx: Any, kind: str, text: str) -> uuid.UUID:
+    """The record `text` names: a whole id or an unambiguous prefix (services.lookup; exit 2 if not)."""
+    from fieldkit.services.lookup import resolve_id
+
+    return resolve_id(ctx, kind, text)
 
 
 def _stderr_progress(label: str) -> Callable[[int, int], None]:
@@ -375,7 +460,7 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     from fieldkit.store.evidence_files import scan_folder
 
     ctx = _context(args)
-    inspection_id = _uuid_arg(args.inspection, "检查 ")
+    inspection_id = _resolve(ctx, "inspection", args.inspection)
     sources = [Path(p) for p in args.paths]
     evidence.check_sources(sources)  # a pipe or a device is refused before any item is made
     first = next((f for src in sources for f in (scan_folder(src) if src.is_dir() else [src])), sources[0])
@@ -397,15 +482,17 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
 
 
 def cmd_evidence_list(args: argparse.Namespace) -> int:
+    from fieldkit.domain.evidence import STATUS_LABELS
     from fieldkit.services import evidence
 
-    items = evidence.list_evidence(_context(args), _uuid_arg(args.inspection, "检查 "))
+    ctx = _context(args)
+    items = evidence.list_evidence(ctx, _resolve(ctx, "inspection", args.inspection))
     if args.json:
         print_json(items)
     else:
         for item in items:
             print(
-                f"{item.seq}. {item.draft.name}（{item.draft.kind}，{len(item.files)} 个文件，{item.status}）"
+                f"{item.seq}. {item.draft.name}（{item.draft.kind}，{len(item.files)} 个文件，{STATUS_LABELS.get(item.status, item.status)}）"
             )
             for f in item.files:
                 print(f"     {f.sha256[:16]}…  {f.size:>12,}  {f.original_name}")
@@ -490,7 +577,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from fieldkit.services import exchange
 
     ctx = _context(args)
-    inspection = _uuid_arg(args.inspection, "检查 ") if args.inspection else None
+    inspection = _resolve(ctx, "inspection", args.inspection) if args.inspection else None
     try:
         result = exchange.export_bundle(
             ctx,
@@ -629,7 +716,7 @@ def cmd_office_trust(args: argparse.Namespace) -> int:
     try:
         pem = Path(args.pem).read_text(encoding="utf-8")
     except OSError as exc:
-        raise _Usage(f"无法读取公钥文件 {args.pem}：{exc.strerror}") from exc
+        raise _Usage(f"无法读取公钥文件 {args.pem}：{_os_reason(exc)}") from exc
     fp = exchange.trust_device(
         _context(args), pem, args.name, device_code=args.code, device_id=args.device_id
     )
@@ -642,10 +729,29 @@ def cmd_office_trust(args: argparse.Namespace) -> int:
 
 # ---- parser ------------------------------------------------------------------------------------
 
+JSON_HELP = "以 JSON 输出（供脚本使用）"
+FORM_HELP = "文书种类：标题（如 现场笔录）、编号（如 xianchang_bilu）或编号开头"
+ID_HELP = "ID 或其开头几位（至少 4 位，不能对应多条）"
+BUNDLE_HELP = "数据包文件（.fkb）"
+
+
+def _inspection_status(text: str) -> str:
+    """--status 草稿/已完成 (the English values are accepted too, for old scripts)."""
+    from fieldkit.domain.inspections import STATUS_LABELS
+
+    for status, label in STATUS_LABELS.items():
+        if text in (label, status.value):
+            return status.value
+    raise argparse.ArgumentTypeError(f"应为 {'、'.join(STATUS_LABELS.values())}，收到「{text}」")
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fieldkit", description="FieldKit 现场执法助手")
-    parser.add_argument("--version", action="version", version=f"FieldKit {__version__}")
+    from fieldkit.cli_zh import ChineseArgumentParser
+
+    parser = ChineseArgumentParser(prog="fieldkit", description="FieldKit 现场执法助手")
+    parser.add_argument(
+        "--version", action="version", version=f"FieldKit {__version__}", help="显示版本号并退出"
+    )
     parser.add_argument(
         "--data-dir", type=Path, help="数据目录（默认为用户数据目录，或环境变量 FIELDKIT_HOME）"
     )
@@ -674,59 +780,73 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="再次设置时不再询问，直接确认所列修改")
 
     p = add("demo", cmd_demo, "生成演示数据")
-    p.add_argument("--seed", type=int, default=2026)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--seed", type=int, default=2026, help="随机种子（同一种子生成同样的数据）")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     subjects = add("subjects", lambda a: _missing(a, "subjects"), "当事人")
     ssub = subjects.add_subparsers(dest="subcommand", metavar="子命令")
     p = add("import", cmd_subjects_import, "从 CSV/XLSX 导入市场主体名录", ssub)
-    p.add_argument("file")
+    p.add_argument("file", metavar="名录文件", help="名录文件（.csv 或 .xlsx，第一行为表头）")
     p.add_argument("--dry-run", action="store_true", help="只检查，不保存")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p = add("search", cmd_subjects_search, "按名称、代码、地址、负责人搜索", ssub)
-    p.add_argument("text", nargs="?", default="")
-    p.add_argument("--limit", type=int, default=200)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("text", nargs="?", default="", metavar="文字", help="要找的文字（不填则列出全部）")
+    p.add_argument("--limit", type=int, default=200, help="最多列出几户")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     inspections = add("inspections", lambda a: _missing(a, "inspections"), "现场检查")
     isub = inspections.add_subparsers(dest="subcommand", metavar="子命令")
     p = add("list", cmd_inspections_list, "列出检查记录（最新在前）", isub)
-    p.add_argument("--status", choices=["draft", "completed"])
-    p.add_argument("--limit", type=int, default=1000)
-    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--status", type=_inspection_status, metavar="{草稿,已完成}", help="只列出草稿或已完成的检查"
+    )
+    p.add_argument("--limit", type=int, default=1000, help="最多列出几次")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     forms = add("forms", lambda a: _missing(a, "forms"), "文书定义")
     fsub = forms.add_subparsers(dest="subcommand", metavar="子命令")
     p = add("list", cmd_forms_list, "列出文书定义", fsub)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p = add("show", cmd_forms_show, "显示一个文书定义的字段", fsub)
-    p.add_argument("form")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("form", metavar="文书种类", help=FORM_HELP)
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     add("check", cmd_forms_check, "校验全部文书定义", fsub)
 
     p = add("render", cmd_render, "按 JSON 字段值生成文书 PDF（不保存，供修改文书定义时试印）")
-    p.add_argument("form")
+    p.add_argument("form", metavar="文书种类", help=FORM_HELP)
     p.add_argument("--data", required=True, help="字段值 JSON 文件")
-    p.add_argument("-o", "--output", required=True)
-    p.add_argument("--agency", default="某某市市场监督管理局")
+    p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
+    p.add_argument("--agency", default="某某市市场监督管理局", help="文书抬头的机关名称")
     p.add_argument("--number", help="文号")
     p.add_argument("--draft", action="store_true", help="加「草稿」水印")
 
     p = add("blank", cmd_blank, "生成空白文书（电脑故障时手写用）")
-    p.add_argument("form")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("form", metavar="文书种类", help=FORM_HELP)
+    p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
     p.add_argument("--agency", help="机关名称（默认取本机设置）")
 
     docs = add("docs", lambda a: _missing(a, "docs"), "文书")
     dsub = docs.add_subparsers(dest="subcommand", metavar="子命令")
     p = add("list", cmd_docs_list, "列出文书", dsub)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p = add("new", cmd_docs_new, "新建文书草稿，输出其 ID", dsub)
+    p.add_argument("form", metavar="文书种类", help=FORM_HELP)
+    p.add_argument("--inspection", help=f"所属检查：{ID_HELP}（按检查预填）")
+    p.add_argument("--data", help="字段值 JSON 文件（字段键见 fieldkit forms show 表单）")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p = add("check", cmd_docs_check, "打印前检查：列出全部问题（退出码 0 可打印，3 有问题）", dsub)
+    p.add_argument("doc", metavar="文书ID", help=f"文书：{ID_HELP}（fieldkit docs list 查看）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出 [{field, message, rule, severity}]")
 
-    p = add("print", cmd_print, "打印文书（首次打印即定稿编号；--preview 只生成草稿预览）")
-    p.add_argument("doc", help="文书 ID（fieldkit docs list 查看）")
-    p.add_argument("-o", "--output", required=True)
-    p.add_argument("--preview", action="store_true")
-    p.add_argument("--copies", type=int, default=1)
+    p = add(
+        "print",
+        cmd_print,
+        "打印文书（首次打印即定稿编号；--preview 只生成草稿预览）。退出码：0 已打印，2 输入有误，3 检查未通过、拒绝打印",
+    )
+    p.add_argument("doc", metavar="文书ID", help=f"文书：{ID_HELP}（fieldkit docs list 查看）")
+    p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
+    p.add_argument("--preview", action="store_true", help="只生成带「草稿」水印的预览，不定稿、不编号")
+    p.add_argument("--copies", type=int, default=1, help="打印份数")
     p.add_argument("--force", action="store_true", help="确认提示性问题后仍然打印（法律禁止的情形不可）")
     p.add_argument("--reason", help="更正理由（打印更正版本时必填）")
     p.add_argument("--actor", help="操作人")
@@ -734,10 +854,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev = add("evidence", lambda a: _missing(a, "evidence"), "证据")
     esub = ev.add_subparsers(dest="subcommand", metavar="子命令")
     p = add("add", cmd_evidence_add, "把文件或整个文件夹（如相机存储卡）作为一项证据添加到检查", esub)
-    p.add_argument("inspection", help="检查 ID（fieldkit inspections list --json 查看）")
-    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    p.add_argument(
+        "inspection", metavar="检查ID", help=f"检查：{ID_HELP}（fieldkit inspections list --json 查看）"
+    )
+    p.add_argument(
+        "paths", nargs="+", metavar="文件或文件夹", help="要添加的文件，或整个文件夹（如相机存储卡）"
+    )
     p.add_argument(
         "--kind",
+        help="证据种类（默认按文件类型判断）",
         choices=[
             "书证",
             "物证",
@@ -750,63 +875,63 @@ def build_parser() -> argparse.ArgumentParser:
         ],
     )
     p.add_argument("--name", help="证据名称（默认取文件名）")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p = add("list", cmd_evidence_list, "列出一次检查的证据", esub)
-    p.add_argument("inspection")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("inspection", metavar="检查ID", help=f"检查：{ID_HELP}")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p = add("verify", cmd_evidence_verify, "重新计算全部证据文件的哈希，报告缺失或被改动的文件", esub)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     au = add("audit", lambda a: _missing(a, "audit"), "审计日志")
     asub = au.add_subparsers(dest="subcommand", metavar="子命令")
     p = add("verify", cmd_audit_verify, "校验审计日志哈希链", asub)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     p = add("due", cmd_due, "到期事项：先行登记保存、查封扣押、复查，最近的在前")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     dev = add("device", lambda a: _missing(a, "device"), "本机")
     dvsub = dev.add_subparsers(dest="subcommand", metavar="子命令")
     p = add("pubkey", cmd_device_pubkey, "输出本机签名公钥（PEM），交办公室登记", dvsub)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     p = add("export", cmd_export, "导出数据包（默认只导出上次导出以来的新增和修改）")
     p.add_argument("-o", "--output", required=True, help="输出目录（如 U 盘）")
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--all", action="store_true", help="导出全部记录")
-    scope.add_argument("--inspection", help="只导出一次检查")
+    scope.add_argument("--inspection", help=f"只导出一次检查：{ID_HELP}")
     p.add_argument("--encrypt-to", help="办公室公钥 PEM：加密整个包")
     p.add_argument("--officer", help="导出人")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     bu = add("bundle", lambda a: _missing(a, "bundle"), "数据包")
     bsub = bu.add_subparsers(dest="subcommand", metavar="子命令")
     p = add("verify", cmd_bundle_verify, "校验数据包（格式、哈希、签名、设备）", bsub)
-    p.add_argument("file")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("file", metavar="数据包", help=BUNDLE_HELP)
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p = add("import", cmd_bundle_import, "校验并导入数据包（办公室）", bsub)
-    p.add_argument("file")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("file", metavar="数据包", help=BUNDLE_HELP)
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p = add("decrypt", cmd_bundle_decrypt, "用办公室私钥解密加密的数据包", bsub)
-    p.add_argument("file")
+    p.add_argument("file", metavar="加密包", help="加密的数据包文件")
     p.add_argument("--key", required=True, help="办公室私钥文件")
-    p.add_argument("-o", "--output", required=True)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("-o", "--output", required=True, help="解密后的数据包存放目录")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     of = add("office", lambda a: _missing(a, "office"), "办公室模式")
     osub = of.add_subparsers(dest="subcommand", metavar="子命令")
     p = add("keygen", cmd_office_keygen, "生成办公室加密密钥对，输出公钥", osub)
     p.add_argument("-o", "--output", help="另存公钥到文件")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p = add("trust-device", cmd_office_trust, "登记受信任的执法终端（其公钥 PEM）", osub)
-    p.add_argument("pem")
-    p.add_argument("--name", required=True)
+    p.add_argument("pem", metavar="公钥文件", help="执法终端的公钥文件（fieldkit device pubkey 的输出）")
+    p.add_argument("--name", required=True, help="设备名称，如 兰山一中队 1 号笔记本")
     p.add_argument("--code", help="该电脑的本机编号（文号中的设备编号，如 A1）；不填则以其导出的第一个包为准")
     p.add_argument("--device-id", help="该电脑的设备号（fieldkit device pubkey --json 中的 device_id）")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     p = add("selftest", cmd_selftest, "自检：离屏启动界面、打开各页面、检查数据库")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     return parser
 
 
@@ -821,9 +946,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.data_dir is not None:
         paths.set_data_dir(args.data_dir)
     handler = getattr(args, "handler", cmd_gui)
+    from fieldkit.services.lookup import IdNotResolved
+
     try:
         return handler(args)
-    except _Usage as exc:
+    except (_Usage, IdNotResolved) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     except ValidationFailed as exc:

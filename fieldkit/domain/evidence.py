@@ -22,6 +22,9 @@ class EvidenceKind(enum.StrEnum):
     INSPECTION_RECORD = "勘验笔录、现场笔录"
 
 
+# An item is final once the 证据清单 listing it has been printed; it then changes only with a reason.
+STATUS_LABELS = {"draft": "未定稿", "final": "已定稿"}
+
 FIELD_LABELS = {
     "kind": "证据种类",
     "name": "证据名称",

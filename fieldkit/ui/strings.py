@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fieldkit.domain.evidence import STATUS_LABELS as EVIDENCE_STATUS_LABELS
+
 APP_TITLE = "FieldKit 现场执法助手"
 APP_SHORT = "FieldKit"
 
@@ -496,7 +498,7 @@ EVIDENCE_PLACE_PH = "不填则为检查地点"
 EVIDENCE_BY_PH = "不填则为本次检查的执法人员；多人用「、」分隔"
 EVIDENCE_REASON_PH = "如：更正证据名称笔误"
 EVIDENCE_FINAL_BANNER = "该证据已随证据清单定稿。修改会作为新版本保存，原内容保留可查，须写明变更理由。"
-EVIDENCE_STATUS = {"draft": "未定稿", "final": "已定稿"}
+EVIDENCE_STATUS = EVIDENCE_STATUS_LABELS  # one table for the GUI and the command line
 EXIF_STATUS = {"ok": "正常", "none": "无", "unreadable": "不可读"}
 EXIF_UNREADABLE_TIP = "文件已完整保存为证据，但其中的拍摄信息（EXIF）已损坏，无法读取拍摄时间和位置。"
 STORE_PROBLEM_KINDS = {

@@ -1,0 +1,104 @@
+"""Find a record from what a person types: a whole id, an unambiguous id prefix, or a form's title.
+
+One resolver for every command that takes an id, so `fieldkit print 1141bb`, `evidence list 1141bb`
+and `blank 现场笔录` behave alike: an unknown or ambiguous entry is refused with a Chinese message that
+says what was typed and what matched — never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import String, cast, select
+
+from fieldkit.domain import forms as F
+from fieldkit.errors import FieldkitError
+from fieldkit.printing.formdefs import load_formdefs
+from fieldkit.services.context import Context
+from fieldkit.store.schema import (
+    DocumentRow,
+    EvidenceItemRow,
+    InspectionRow,
+    MeasureRow,
+    SubjectRow,
+    SyncedMixin,
+)
+
+# A prefix shorter than this matches too much to be meant as one record.
+MIN_PREFIX = 4
+_SHOWN = 5  # candidates listed in an "ambiguous" message
+
+
+class IdNotResolved(FieldkitError):
+    """The typed id names no record, or more than one (a usage error at the command line)."""
+
+
+@dataclass(frozen=True)
+class _Kind:
+    row: type[SyncedMixin]
+    what: str  # 检查, 文书…
+    hint: str  # the command that lists them
+
+
+KINDS: dict[str, _Kind] = {
+    "inspection": _Kind(InspectionRow, "检查", "fieldkit inspections list --json"),
+    "document": _Kind(DocumentRow, "文书", "fieldkit docs list"),
+    "subject": _Kind(SubjectRow, "当事人", "fieldkit subjects search --json"),
+    "evidence": _Kind(EvidenceItemRow, "证据", "fieldkit evidence list"),
+    "measure": _Kind(MeasureRow, "措施", "fieldkit due --json"),
+}
+
+_HEX = re.compile(r"^[0-9a-f]+$")
+
+
+def resolve_id(ctx: Context, kind: str, text: str) -> uuid.UUID:
+    """The one live record of `kind` whose id is `text` or starts with it (dashes and case ignored)."""
+    spec = KINDS[kind]
+    typed = text.strip()
+    prefix = typed.replace("-", "").lower()
+    if not prefix or not _HEX.match(prefix) or len(prefix) > 32:
+        raise IdNotResolved(
+            f"{spec.what} ID：「{typed}」不是 ID 或 ID 的开头（应为十六进制字符，{spec.hint} 可查）"
+        )
+    if len(prefix) < MIN_PREFIX and len(prefix) != 32:
+        raise IdNotResolved(f"{spec.what} ID：「{typed}」太短，至少输入前 {MIN_PREFIX} 位")
+    row = spec.row
+    # Uuid columns are stored as 32 hex digits in SQLite; the primary-key index serves the LIKE range.
+    stmt = (
+        select(row.id)
+        .where(cast(row.id, String).like(prefix + "%"), row.deleted_at.is_(None))
+        .limit(_SHOWN + 1)
+    )
+    with ctx.sessions() as session:
+        found = list(session.scalars(stmt))
+    if not found:
+        raise IdNotResolved(f"{spec.what} ID：没有以「{typed}」开头的{spec.what}（{spec.hint} 可查）")
+    if len(found) > 1:
+        shown = "、".join(str(i)[:13] + "…" for i in found[:_SHOWN])
+        more = "等" if len(found) > _SHOWN else ""
+        raise IdNotResolved(
+            f"{spec.what} ID：「{typed}」同时对应多条{spec.what}（{shown}{more}），请多输入几位"
+        )
+    return found[0]
+
+
+def resolve_form(text: str) -> F.FormDef:
+    """A form by its id (xianchang_bilu), title (现场笔录), 代字 (现笔) or an unambiguous id prefix."""
+    typed = text.strip()
+    forms = load_formdefs()
+    if typed in forms:
+        return forms[typed]
+    for matches in (
+        [f for f in forms.values() if typed in (f.title, f.code)],
+        [f for f in forms.values() if typed and f.id.startswith(typed)],
+        [f for f in forms.values() if typed and f.title.startswith(typed)],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            names = "、".join(f"{f.title}（{f.id}）" for f in sorted(matches, key=lambda f: f.id))
+            raise IdNotResolved(f"文书种类：「{typed}」同时对应 {names}，请写全")
+    known = "、".join(f.title for f in sorted(forms.values(), key=lambda f: f.id))
+    raise IdNotResolved(f"文书种类：没有「{typed}」（可写标题或编号：{known}；fieldkit forms list 可查）")
