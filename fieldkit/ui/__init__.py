@@ -1,3 +1,9 @@
 """PySide6 user interface (the only layer that imports Qt)."""
 
-from fieldkit.ui import qtfix as _qtfix  # noqa: F401  (must run before any signal is emitted)
+import os as _os
+
+from fieldkit.ui.locale_env import prefer_chinese_dates as _prefer_chinese_dates
+
+_prefer_chinese_dates(_os.environ)  # before Qt reads the locale (the qtfix probe makes the first QObject)
+
+from fieldkit.ui import qtfix as _qtfix  # noqa: E402, F401  (must run before any signal is emitted)

@@ -82,17 +82,43 @@ def install_font(app: QApplication) -> str | None:
     return family
 
 
+# Texts Qt 6 changed after its zh_CN catalogue was last updated: the catalogue has "Look in:", the
+# file dialog asks for "&Look in:", so it stayed English. Found by listing every text of Qt's file and
+# print dialogs under the catalogue (tests/ui/test_theme.py walks them).
+QT_MISSING_ZH = {
+    "&Look in:": "查找范围(&L)：",
+    "Files of &type:": "文件类型(&T)：",
+    "Page &Set:": "打印范围(&S)：",
+    "Page &order:": "页面顺序(&O)：",
+    "Pages &per sheet:": "每张页数(&P)：",
+}
+
+
+class _MissingQtTexts(QTranslator):
+    """Asked before qtbase_zh_CN (installed last); None lets Qt ask the next translator."""
+
+    def translate(  # type: ignore[override]
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        return QT_MISSING_ZH.get(source)
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def install_translator(app: QApplication) -> bool:
-    """Qt's own buttons and dialogs (下一步/取消/确定) in Chinese, from PySide6's qtbase_zh_CN.qm;
-    calendars and number formats in Chinese whatever the system locale is."""
+    """Qt's own buttons and dialogs (下一步/取消/确定) in Chinese, from PySide6's qtbase_zh_CN.qm plus
+    the few texts it lacks; calendars and number formats in Chinese whatever the system locale is."""
     QLocale.setDefault(QLocale("zh_CN"))
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale("zh_CN"), "qtbase", "_", folder):
+    loaded = translator.load(QLocale("zh_CN"), "qtbase", "_", folder)
+    if loaded:
         app.installTranslator(translator)
-        return True
-    log.warning("qtbase_zh_CN translation not found in %s", folder)
-    return False
+    else:
+        log.warning("qtbase_zh_CN translation not found in %s", folder)
+    app.installTranslator(_MissingQtTexts(app))
+    return loaded
 
 
 def apply_style(app: QApplication) -> None:

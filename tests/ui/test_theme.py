@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication
 
 from fieldkit.ui import theme
+from fieldkit.ui.locale_env import prefer_chinese_dates
 
 
 def test_bundled_font_is_the_application_font(fk_app: QApplication) -> None:
@@ -31,3 +34,82 @@ def test_missing_font_falls_back_with_a_log_line(
     assert fk_app.font().families()[0] == theme.FALLBACK_FAMILIES[0]
     monkeypatch.undo()
     theme.install_font(fk_app)
+
+
+QT_DIALOG_TEXTS = r"""
+import json
+from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QComboBox, QFileDialog, QTreeView, QWidget
+from PySide6.QtGui import QAction
+from fieldkit.ui.app import create_application
+
+app = create_application([])
+
+
+def texts(dialog):
+    found = set()
+    for child in dialog.findChildren(QWidget):
+        for attr in ("text", "toolTip", "title"):
+            getter = getattr(child, attr, None)
+            if callable(getter):
+                try:
+                    value = getter()
+                except TypeError:
+                    continue
+                if isinstance(value, str) and value:
+                    found.add(value)
+        if isinstance(child, QTreeView) and child.model() is not None:
+            model = child.model()
+            found |= {model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())}
+    found |= {a.text() for a in dialog.findChildren(QAction) if a.text()}
+    return sorted(found)
+
+
+files = QFileDialog(None, "打开")
+files.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+printing = QPrintDialog(QPrinter())
+print(json.dumps({
+    "file_dialog": texts(files),
+    "print_dialog": texts(printing),
+    "system_date": QLocale.system().toString(QDate(2026, 12, 2), QLocale.FormatType.ShortFormat),
+    "default_date": QLocale().toString(QDate(2026, 12, 2), QLocale.FormatType.ShortFormat),
+}, ensure_ascii=False))
+"""
+
+
+@pytest.mark.parametrize("locale_env", [{"LANG": "C.UTF-8"}, {"LANG": "en_US.UTF-8", "LC_ALL": "C.UTF-8"}])
+def test_qt_dialogs_and_dates_are_chinese_on_an_english_system(locale_env: dict[str, str]) -> None:
+    """Issue 10 item 6: "Look in", "Files of type" and "2 12 2026" on a fresh English-locale machine."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANG"}
+    env.update(locale_env, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", QT_DIALOG_TEXTS],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert "查找范围(&L)：" in seen["file_dialog"] and "文件类型(&T)：" in seen["file_dialog"]
+    # Accelerators ("打开(&O)") are letters by design; any other Latin word is English left over.
+    english = [t for t in seen["file_dialog"] if re.search("[A-Za-z]", re.sub(r"\(&\w\)", "", t))]
+    assert english == [], english
+    assert not {"Page &Set:", "Page &order:", "Pages &per sheet:"} & set(seen["print_dialog"])
+    assert seen["system_date"] == seen["default_date"] == "2026/12/2"  # not "2 12 2026"
+
+
+def test_chinese_dates_leave_a_chinese_system_alone() -> None:
+    env = {"LANG": "zh_CN.UTF-8", "LC_ALL": "zh_TW.UTF-8"}
+    prefer_chinese_dates(env)
+    assert env == {"LANG": "zh_CN.UTF-8", "LC_ALL": "zh_TW.UTF-8"}
+    env = {"LC_ALL": "en_GB.UTF-8"}
+    prefer_chinese_dates(env)
+    if sys.platform not in ("win32", "darwin"):
+        assert env["LC_TIME"] == "zh_CN.UTF-8" and env["LC_MESSAGES"] == "en_GB.UTF-8" and "LC_ALL" not in env
