@@ -19,6 +19,7 @@ from fieldkit.domain import forms as F
 from fieldkit.domain.numbering import next_number
 from fieldkit.domain.preprint import preprint_checks
 from fieldkit.domain.problems import Problem, Severity
+from fieldkit.domain.roster import named_officers, roster_problems
 from fieldkit.domain.subjects import SubjectType
 from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
 from fieldkit.printing.formdefs import load_formdef, load_formdefs
@@ -26,7 +27,7 @@ from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
 from fieldkit.services import records
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.inspections import _domain_names
-from fieldkit.services.setup import load_settings
+from fieldkit.services.setup import load_settings, roster_entries
 from fieldkit.store import audit
 from fieldkit.store.evidence_files import EvidenceStore
 from fieldkit.store.schema import DocumentRevisionRow, DocumentRow, InspectionRow, SubjectRow
@@ -305,13 +306,26 @@ def check_document(ctx: Context, document_id: uuid.UUID) -> list[Problem]:
     """Every problem at once: field validation plus the procedure rules with their articles."""
     doc = load_document(ctx, document_id)
     formdef = load_formdef(doc.form_id)
-    return _problems(formdef, doc.values, ctx.today())
+    return _problems(formdef, doc.values, ctx.today()) + _roster_problems(ctx, formdef, doc.values)
 
 
 def _problems(formdef: F.FormDef, values: Mapping[str, Any], today: dt.date) -> list[Problem]:
     problems = F.validate_values(formdef, values, today)
     seen = {(p.field, p.message) for p in problems}
     return problems + [p for p in preprint_checks(formdef, values, today) if (p.field, p.message) not in seen]
+
+
+def _roster_problems(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> list[Problem]:
+    """Every officers field names registered, active officers, each once (行政处罚法第四十二条)."""
+    fields = [f for f in formdef.fields if f.type is F.FieldType.OFFICERS and values.get(f.key)]
+    if not fields:
+        return []
+    with ctx.sessions() as session:
+        roster = roster_entries(session)
+    out: list[Problem] = []
+    for field in fields:
+        out += roster_problems(named_officers(values.get(field.key)), roster, field.key, field.label)
+    return out
 
 
 def content_hash(form_id: str, form_version: str, number: str | None, values: Mapping[str, Any]) -> str:
@@ -367,7 +381,7 @@ def print_document(
         return PrintResult(doc.id, doc.number, pdf, last.pdf_sha256, last.pages, last.revision, "reprint")
 
     formdef = load_formdef(doc.form_id)
-    problems = _problems(formdef, doc.values, ctx.today())
+    problems = _problems(formdef, doc.values, ctx.today()) + _roster_problems(ctx, formdef, doc.values)
     hard = [p for p in problems if p.severity is Severity.ERROR]
     if hard or (problems and not accept_warnings):
         raise PrintBlocked(problems)

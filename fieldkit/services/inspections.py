@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from fieldkit.checklists import load_checklists
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.inspections import (
+    FIELD_LABELS,
     CheckEntry,
     InspectionDraft,
     InspectionStatus,
@@ -25,10 +26,12 @@ from fieldkit.domain.inspections import (
     validate_for_completion,
 )
 from fieldkit.domain.problems import Problem
+from fieldkit.domain.roster import NamedOfficer, roster_problems
 from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
 from fieldkit.services import records
 from fieldkit.services.context import Context, get_meta, set_meta
 from fieldkit.services.measures import schedule_recheck
+from fieldkit.services.setup import roster_entries
 from fieldkit.store.schema import InspectionRow, SubjectRow
 
 
@@ -200,8 +203,17 @@ def save_draft(ctx: Context, inspection_id: uuid.UUID, draft: InspectionDraft) -
         return records.update(session, ctx, row, _to_row_values(draft), action="autosave")
 
 
+def completion_problems(ctx: Context, draft: InspectionDraft) -> list[Problem]:
+    """The completion rules plus the roster: two different registered officers (行政处罚法第四十二条)."""
+    problems = validate_for_completion(draft, today=ctx.today())
+    named = [NamedOfficer(o.name, o.cert_no, o.officer_id) for o in draft.officers]
+    with ctx.sessions() as session:
+        roster = roster_entries(session)
+    return problems + roster_problems(named, roster, "officers", FIELD_LABELS["officers"])
+
+
 def complete_inspection(ctx: Context, inspection_id: uuid.UUID, draft: InspectionDraft) -> None:
-    if problems := validate_for_completion(draft, today=ctx.today()):
+    if problems := completion_problems(ctx, draft):
         raise ValidationFailed(problems)
     with ctx.sessions.begin() as session:
         row = _live(session, inspection_id)

@@ -21,6 +21,7 @@ from fieldkit.domain.agency import (
     validate_team,
 )
 from fieldkit.domain.problems import Problem
+from fieldkit.domain.roster import RosterEntry
 from fieldkit.errors import NotFound, NotSetUp, ValidationFailed
 from fieldkit.services import records
 from fieldkit.services.context import Context, get_meta, set_meta
@@ -219,9 +220,10 @@ def run_setup(
                 "position": position,
             }
             if row is None:
-                records.create(session, ctx, OfficerRow(cert_no=draft.cert_no.strip(), **values))
+                officer = OfficerRow(cert_no=draft.cert_no.strip(), **values)
+                records.create(session, ctx, officer, actor=actor, detail=_officer_detail(officer))
             else:
-                records.update(session, ctx, row, {**values, "deleted_at": None})
+                _update_officer(session, ctx, row, {**values, "deleted_at": None}, actor)
         set_meta(session, "device_code", device_code.strip().upper())
     from fieldkit.services.exchange import ensure_device_key  # cryptography: not on every start
 
@@ -255,7 +257,30 @@ def update_agency(
         set_meta(session, "device_code", device_code.strip().upper())
 
 
-def save_officer(ctx: Context, draft: OfficerDraft, officer_id: uuid.UUID | None = None) -> uuid.UUID:
+def _officer_detail(row: OfficerRow) -> dict[str, object]:
+    return {"name": row.name, "cert_no": row.cert_no, "unit": row.unit, "active": row.active}
+
+
+def _update_officer(
+    session: Session,
+    ctx: Context,
+    row: OfficerRow,
+    changes: dict[str, object],
+    actor: str,
+    action: str = "change",
+) -> None:
+    """Roster changes are audited with the officer before and after: a 执法证号 printed on a document
+    must be traceable to the roster entry of that day (行政处罚法第四十二条)."""
+    before = _officer_detail(row)
+    after = {**before, **{k: v for k, v in changes.items() if k in before}}
+    records.update(
+        session, ctx, row, changes, action=action, actor=actor, detail={"before": before, "after": after}
+    )
+
+
+def save_officer(
+    ctx: Context, draft: OfficerDraft, officer_id: uuid.UUID | None = None, *, actor: str = ""
+) -> uuid.UUID:
     if problems := validate_officer(draft):
         raise ValidationFailed(problems)
     cert = draft.cert_no.strip()
@@ -270,23 +295,30 @@ def save_officer(ctx: Context, draft: OfficerDraft, officer_id: uuid.UUID | None
         values = {"name": draft.name.strip(), "cert_no": cert, "unit": draft.unit.strip()}
         if officer_id is None:
             position = len(session.scalars(select(OfficerRow.id)).all())
-            row = records.create(session, ctx, OfficerRow(active=True, position=position, **values))
+            officer = OfficerRow(active=True, position=position, **values)
+            row = records.create(session, ctx, officer, actor=actor, detail=_officer_detail(officer))
         else:
             found = session.get(OfficerRow, officer_id)
             if found is None:
                 raise NotFound("找不到该执法人员")
             row = found
-            records.update(session, ctx, row, values)
+            _update_officer(session, ctx, row, values, actor)
         return row.id
 
 
-def set_officer_active(ctx: Context, officer_id: uuid.UUID, active: bool) -> None:
+def set_officer_active(ctx: Context, officer_id: uuid.UUID, active: bool, *, actor: str = "") -> None:
     """Officers are never deleted: past records print their names; leaving staff are deactivated."""
     with ctx.sessions.begin() as session:
         row = session.get(OfficerRow, officer_id)
         if row is None:
             raise NotFound("找不到该执法人员")
-        records.update(session, ctx, row, {"active": active})
+        _update_officer(session, ctx, row, {"active": active}, actor, "activate" if active else "deactivate")
+
+
+def roster_entries(session: Session) -> list[RosterEntry]:
+    """Every registered officer (inactive ones too: the rule names them as 停用 rather than unknown)."""
+    rows = session.scalars(select(OfficerRow).where(OfficerRow.deleted_at.is_(None))).all()
+    return [RosterEntry(str(o.id), o.name, o.cert_no, o.active) for o in rows]
 
 
 def load_settings(ctx: Context) -> Settings:

@@ -146,6 +146,34 @@ def test_voided_numbers_are_kept_and_never_reused(set_up_ctx: Context) -> None:
     assert docs.print_document(set_up_ctx, second, accept_warnings=True).number == "兰市监责改〔2026〕A1-2号"
 
 
+@pytest.mark.parametrize(
+    ("officers", "message"),
+    [
+        (
+            [{"name": "张建国", "cert_no": "37130219001"}, {"name": "张建国", "cert_no": "37130219001"}],
+            "张建国（执法证号 37130219001）被列了两次",
+        ),
+        (
+            [{"name": "张建国", "cert_no": "37130219001"}, {"name": "赵六", "cert_no": "37130219999"}],
+            "赵六（执法证号 37130219999）不在本局执法人员名单中",
+        ),
+    ],
+)
+def test_printing_needs_two_different_officers_from_the_roster(
+    set_up_ctx: Context, officers: list[dict[str, str]], message: str
+) -> None:
+    inspection_id = make_inspection(set_up_ctx)
+    document_id = docs.create_document(set_up_ctx, "dangchang_chufa", inspection_id)  # type: ignore[arg-type]
+    values = docs.load_document(set_up_ctx, document_id).values
+    docs.save_values(set_up_ctx, document_id, {**SAMPLES["dangchang_chufa"], **values, "officers": officers})
+    problems = docs.check_document(set_up_ctx, document_id)
+    assert any(message in p.message and p.is_error and p.field == "officers" for p in problems)
+    with pytest.raises(docs.PrintBlocked) as blocked:
+        docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    assert any(message in p.message for p in blocked.value.hard)
+    assert docs.load_document(set_up_ctx, document_id).number is None
+
+
 def test_two_laptops_numbering_offline_never_collide(make_ctx, set_up_ctx: Context) -> None:  # type: ignore[no-untyped-def]
     other = make_ctx("laptop-b")
     run_setup(other, TEST_AGENCY, TEST_OFFICERS, "B2")

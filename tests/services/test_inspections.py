@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import replace
 
 import pytest
@@ -82,6 +83,25 @@ def test_one_officer_is_not_enough(set_up_ctx: Context) -> None:
     inspection_id, draft = complete_draft(set_up_ctx)
     with pytest.raises(ValidationFailed, match="至少需要两名执法人员"):
         svc.complete_inspection(set_up_ctx, inspection_id, replace(draft, officers=draft.officers[:1]))
+
+
+def test_an_officer_not_on_the_roster_is_refused(set_up_ctx: Context) -> None:
+    inspection_id, draft = complete_draft(set_up_ctx)
+    stranger = OfficerRef("not-a-roster-id", "赵六", "99999")
+    with pytest.raises(ValidationFailed, match="赵六（执法证号 99999）不在本局执法人员名单中"):
+        svc.complete_inspection(
+            set_up_ctx, inspection_id, replace(draft, officers=(draft.officers[0], stranger))
+        )
+    assert svc.load_inspection(set_up_ctx, inspection_id).status.value == "draft"
+
+
+def test_a_deactivated_officer_cannot_complete_an_inspection(set_up_ctx: Context) -> None:
+    from fieldkit.services.setup import set_officer_active
+
+    inspection_id, draft = complete_draft(set_up_ctx)
+    set_officer_active(set_up_ctx, uuid.UUID(draft.officers[1].officer_id), False)
+    with pytest.raises(ValidationFailed, match="已在名单中停用"):
+        svc.complete_inspection(set_up_ctx, inspection_id, draft)
 
 
 def test_a_failed_item_must_show_in_the_outcome(set_up_ctx: Context) -> None:

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from fieldkit.domain.agency import OfficerDraft
 from fieldkit.services import documents as docs
 from fieldkit.services.context import Context
 from fieldkit.services.setup import (
@@ -14,6 +15,8 @@ from fieldkit.services.setup import (
     number_series_history,
     plan_setup,
     run_setup,
+    save_officer,
+    set_officer_active,
     update_agency,
 )
 from fieldkit.store import audit
@@ -110,3 +113,26 @@ def test_plan_lists_every_change_and_saves_nothing(set_up_ctx: Context) -> None:
 def test_first_setup_has_nothing_to_confirm(ctx: Context) -> None:
     plan = plan_setup(ctx, TEST_AGENCY, TEST_OFFICERS, "A1")
     assert plan.first_time and plan.changes == () and plan.issued == 0
+
+
+def test_adding_and_changing_an_officer_is_audited_with_before_and_after(set_up_ctx: Context) -> None:
+    officer_id = save_officer(set_up_ctx, OfficerDraft("赵敏", "37130219009", "稽查中队"), actor="张建国")
+    save_officer(set_up_ctx, OfficerDraft("赵敏", "37130219010", "稽查中队"), officer_id, actor="张建国")
+    set_officer_active(set_up_ctx, officer_id, False, actor="张建国")
+    with set_up_ctx.sessions() as session:
+        entries = (
+            session.query(audit.AuditRow)
+            .filter(audit.AuditRow.record_id == str(officer_id))
+            .order_by(audit.AuditRow.seq)
+            .all()
+        )
+        assert audit.verify_chain(session) is None
+    assert [(e.action, e.actor) for e in entries] == [
+        ("create", "张建国"),
+        ("change", "张建国"),
+        ("deactivate", "张建国"),
+    ]
+    assert entries[0].detail["name"] == "赵敏" and entries[0].detail["cert_no"] == "37130219009"
+    assert entries[1].detail["before"]["cert_no"] == "37130219009"
+    assert entries[1].detail["after"]["cert_no"] == "37130219010"
+    assert entries[2].detail["after"]["active"] is False
