@@ -53,7 +53,7 @@ def parse_canonical(data: bytes) -> dict[str, Any]:
     try:
         value = json.loads(data.decode("utf-8"))
         ok = isinstance(value, dict) and canonical_json(value) == data
-    except (UnicodeDecodeError, json.JSONDecodeError, CanonicalJsonError):
+    except (UnicodeDecodeError, json.JSONDecodeError, CanonicalJsonError, RecursionError):
         ok = False
     if ok:
         return value
@@ -82,6 +82,8 @@ def loads_strict(data: bytes) -> Any:
         raise CanonicalJsonError(
             "", f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）"
         ) from exc
+    except RecursionError:  # the C parser's guard against thousands of nested [ or {
+        raise CanonicalJsonError("", f"嵌套层数过深（超过 {MAX_DEPTH} 层）") from None
 
 
 class _Bad(Exception):

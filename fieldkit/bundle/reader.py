@@ -543,6 +543,26 @@ def name_problem(name: str) -> str | None:
     return None
 
 
+_SPECIAL_KINDS = {
+    0o120000: "符号链接",
+    0o020000: "字符设备",
+    0o060000: "块设备",
+    0o010000: "管道（FIFO）",
+    0o140000: "套接字",
+    0o040000: "目录",
+}
+
+
+def _special_kind(info: zipfile.ZipInfo) -> str:
+    """What a Unix-made member is, if not a regular file ("" for a regular file or no Unix mode)."""
+    if info.create_system != 3:  # only Unix (3) makes the high 16 bits a file mode
+        return ""
+    fmt = (info.external_attr >> 16) & 0o170000
+    if fmt in (0, 0o100000):
+        return ""
+    return _SPECIAL_KINDS.get(fmt, f"特殊文件（类型 {fmt:o}）")
+
+
 def _check_layout(fp: BinaryIO, zf: zipfile.ZipFile, size: int, state: _State) -> dict[str, zipfile.ZipInfo]:
     """Names, duplicates, methods, ratios and physical layout; returns the safe, unique members by name."""
     probs, limits = state.probs, state.limits
@@ -579,6 +599,12 @@ def _check_layout(fp: BinaryIO, zf: zipfile.ZipFile, size: int, state: _State) -
             if name.casefold() not in reported:
                 probs.add(f"成员名 {name} 与另一成员只差大小写（在 Windows 上会互相覆盖）")
                 reported.add(name.casefold())
+            continue
+        kind = _special_kind(info)
+        if kind:
+            # A tool that extracts the bundle would make a link (to /etc/passwd, to the data dir…).
+            probs.add(f"成员 {name} 是{kind}，不是普通文件，已拒绝，未读取")
+            state.refused_names.add(name)
             continue
         if info.flag_bits & 0x1:
             probs.add(f"成员 {name} 使用了 ZIP 加密（本格式不用 ZIP 加密）")

@@ -31,7 +31,7 @@ from fieldkit.bundle.writer import BundleResult, FileOut, NothingToExport, Recor
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
 from fieldkit.filelock import lock_fd
-from fieldkit.services import housekeeping, intake, records
+from fieldkit.services import housekeeping, intake, record_checks, records
 from fieldkit.services.context import Context, get_meta
 from fieldkit.store import audit, search
 from fieldkit.store.evidence_files import EvidenceStore
@@ -534,6 +534,15 @@ def _import_bundle(
             session, manifest, ctx.device_id, get_meta(session, "device_code")
         )
         problems += _foreign_records(by_type, manifest)
+        # Shapes, required fields, references and files: refused before any file is copied.
+        problems += record_checks.check_records(
+            session,
+            by_type,
+            BY_TYPE,
+            RECORD_NAMES,
+            files_in_bundle=(f.sha256 for f in manifest.files),
+            file_in_store=EvidenceStore(ctx.data_dir / "evidence").has,
+        )
         problems += intake.check_audit_entries(session, by_type.get("audit_log", []), manifest, head)
         problems += intake.check_numbers(session, by_type.get("document", []), manifest, _codes(session, ctx))
     if problems:

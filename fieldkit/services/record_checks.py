@@ -1,0 +1,232 @@
+"""Records of a signed bundle checked before anything is written: types, required fields, references, files.
+
+A signature proves who sent a bundle, not that what it says fits this store. A record of the wrong
+shape (an object where a name belongs, a date that is no date, a column missing) would otherwise
+stop the import half-way with a database error; a reference to a record or a file that is neither
+in the bundle nor in the store would either fail at commit (after the files were copied) or leave
+a record pointing at nothing. Every such problem is found here, all at once, in Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import JSON, inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import Column
+
+from fieldkit.bundle.reader import RecordIn
+from fieldkit.store.schema import Base, DocumentRevisionRow, EvidenceFileRow
+
+SKIPPED_COLUMNS = {"search_rowid", "id", "version", "device_id"}  # local, or carried by the envelope
+MAX_PROBLEMS = 50
+_KIND_NAMES = {
+    str: "文字",
+    int: "整数",
+    bool: "是/否（true/false）",
+    dt.datetime: "带时区的时间（ISO 8601）",
+    dt.date: "日期（YYYY-MM-DD）",
+    uuid.UUID: "UUID",
+    float: "数值字符串",
+    list: "数组",
+    dict: "对象",
+}
+
+
+def check_records(
+    session: Session,
+    by_type: Mapping[str, list[RecordIn]],
+    classes: Mapping[str, type[Base]],
+    names: Mapping[str, str],
+    *,
+    files_in_bundle: Iterable[str],
+    file_in_store: Callable[[str], bool],
+) -> list[str]:
+    """Every problem that would stop or spoil the merge of these records (empty list: none)."""
+    problems: list[str] = []
+    good: dict[str, list[RecordIn]] = {}
+    for kind, records in by_type.items():
+        cls = classes.get(kind)
+        if cls is None:
+            continue
+        columns = _columns(cls)
+        for record in records:
+            where = f"{names.get(kind, kind)} {record.id} 第 {record.version} 版"
+            found = _shape(record.data, columns, where)
+            if found:
+                problems += found
+            else:
+                good.setdefault(kind, []).append(record)
+    problems += _references(session, good, by_type, classes, names)
+    problems += _files(good, names, set(files_in_bundle), file_in_store)
+    if len(problems) > MAX_PROBLEMS:
+        return [*problems[:MAX_PROBLEMS], f"……另有 {len(problems) - MAX_PROBLEMS} 个同类问题"]
+    return problems
+
+
+def _columns(cls: type[Base]) -> list[tuple[Column[Any], type | None, bool]]:
+    """(column, expected python kind, required) for each column a record's data carries."""
+    out = []
+    annotations: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        annotations.update(getattr(klass, "__annotations__", {}))
+    for column in inspect(cls).columns:
+        if column.key in SKIPPED_COLUMNS:
+            continue
+        kind: type | None
+        if isinstance(column.type, JSON):  # the annotation says whether a list or an object is stored
+            kind = list if "list[" in str(annotations.get(column.key, "")) else dict
+        else:
+            try:
+                kind = column.type.python_type
+            except NotImplementedError:
+                kind = None
+        required = not column.nullable and column.default is None and column.server_default is None
+        out.append((column, kind, required))
+    return out
+
+
+def _shape(data: dict[str, Any], columns: list[tuple[Column[Any], type | None, bool]], where: str) -> list[str]:
+    problems = []
+    for column, kind, required in columns:
+        name = column.key
+        if name not in data:
+            if required:
+                problems.append(f"{where}：缺少必需的字段 {name}")
+            continue
+        value = data[name]
+        if value is None:
+            if not column.nullable:
+                problems.append(f"{where}：字段 {name} 不能为空（null）")
+            continue
+        if kind is not None and not _fits(value, kind):
+            problems.append(
+                f"{where}：字段 {name} 应为{_KIND_NAMES.get(kind, kind.__name__)}，实为 {_describe(value)}"
+            )
+    return problems
+
+
+def _fits(value: Any, kind: type) -> bool:
+    if kind is str:
+        return isinstance(value, str)
+    if kind is bool:
+        return type(value) is bool
+    if kind is int:
+        return type(value) is int
+    if kind is list or kind is dict:
+        return type(value) is kind
+    if not isinstance(value, str):
+        return False
+    try:
+        if kind is dt.datetime:
+            return dt.datetime.fromisoformat(value).tzinfo is not None
+        if kind is dt.date:
+            dt.date.fromisoformat(value)
+            return len(value) == 10
+        if kind is uuid.UUID:
+            uuid.UUID(value)
+            return True
+        if kind is float:
+            return math.isfinite(float(value))
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "对象（嵌套记录）"
+    if isinstance(value, list):
+        return "数组"
+    if isinstance(value, bool):
+        return "是/否"
+    if isinstance(value, int):
+        return f"整数 {value}"
+    text = str(value)
+    return f"“{text[:40]}{'…' if len(text) > 40 else ''}”"
+
+
+def _references(
+    session: Session,
+    good: Mapping[str, list[RecordIn]],
+    every: Mapping[str, list[RecordIn]],
+    classes: Mapping[str, type[Base]],
+    names: Mapping[str, str],
+) -> list[str]:
+    """Each foreign key names a record in the bundle or in the store (any order inside the bundle)."""
+    in_bundle = {kind: {r.id for r in records} for kind, records in every.items()}
+    wanted: dict[str, dict[uuid.UUID, list[str]]] = {}  # target table -> id -> who needs it
+    for kind, records in good.items():
+        cls = classes[kind]
+        fks = [
+            (column.key, next(iter(column.foreign_keys)).column.table.name)
+            for column in inspect(cls).columns
+            if column.foreign_keys
+        ]
+        for record in records:
+            for key, target in fks:
+                value = record.data.get(key)
+                if value is None:
+                    continue
+                ref = uuid.UUID(value)
+                if ref in in_bundle.get(target, ()):
+                    continue
+                wanted.setdefault(target, {}).setdefault(ref, []).append(
+                    f"{names.get(kind, kind)} {record.id}（字段 {key}）"
+                )
+    problems = []
+    for target, refs in wanted.items():
+        cls = classes.get(target)
+        ids = list(refs)
+        have: set[uuid.UUID] = set()
+        if cls is not None:
+            for start in range(0, len(ids), 500):
+                have.update(session.scalars(select(cls.id).where(cls.id.in_(ids[start : start + 500]))))  # type: ignore[attr-defined]
+        for ref in ids:
+            if ref not in have:
+                who = "、".join(refs[ref][:3]) + ("等" if len(refs[ref]) > 3 else "")
+                problems.append(
+                    f"{who} 引用的{names.get(target, target)} {ref} 既不在包中也不在本库中"
+                    "（可能有更早的包尚未导入：请先导入更早的包），未导入任何记录、未复制任何文件"
+                )
+    return problems
+
+
+def _files(
+    good: Mapping[str, list[RecordIn]],
+    names: Mapping[str, str],
+    in_bundle: set[str],
+    in_store: Callable[[str], bool],
+) -> list[str]:
+    """Every stored file a record relies on comes with the bundle or is already here."""
+    problems = []
+    for kind, records in good.items():
+        for record in records:
+            for field, sha in _file_refs(kind, record.data):
+                if not isinstance(sha, str) or len(sha) != 64:
+                    problems.append(f"{names.get(kind, kind)} {record.id}：字段 {field} 不是有效的 SHA-256")
+                elif sha not in in_bundle and not in_store(sha):
+                    problems.append(
+                        f"{names.get(kind, kind)} {record.id} 的 {field} 指向的文件 {sha[:16]}… "
+                        "不在包中，本库也没有：包不完整，已拒绝"
+                    )
+    return problems
+
+
+def _file_refs(kind: str, data: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    if kind == EvidenceFileRow.__tablename__:
+        refs = [("sha256", data.get("sha256"))]
+        if data.get("thumbnail_sha256"):
+            refs.append(("thumbnail_sha256", data["thumbnail_sha256"]))
+        return refs
+    if kind == DocumentRevisionRow.__tablename__:
+        refs = [("pdf_sha256", data.get("pdf_sha256"))]
+        for i, attachment in enumerate(data.get("attachments") or []):
+            sha = attachment.get("sha256") if isinstance(attachment, dict) else None
+            refs.append((f"attachments[{i}].sha256", sha))
+        return refs  # signature images are inside the PDF; they do not travel as files
+    return []

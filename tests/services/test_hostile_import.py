@@ -1,0 +1,110 @@
+"""Issue 11.4/11.9: signed bundles with bad records are refused whole — Chinese message, nothing written."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from fieldkit.bundle import keys
+from fieldkit.domain.evidence import EvidenceDraft
+from fieldkit.errors import FieldkitError
+from fieldkit.services import evidence, exchange
+from fieldkit.services.context import Context
+from fieldkit.store.schema import InspectionRow
+from tests.conftest import Clock
+from tests.hostile_corpus import RECORD_MUTATIONS, record_cases
+from tests.services.test_exchange import laptop, office  # noqa: F401 — fixtures
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def snapshot(ctx: Context) -> tuple[dict[str, int], set[str]]:
+    """Row counts of every table and the stored files: what "changes nothing" compares."""
+    db = sqlite3.connect(ctx.data_dir / "fieldkit.db")
+    try:
+        tables = [
+            t
+            for (t,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        counts = {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        db.close()
+    evidence = ctx.data_dir / "evidence"
+    files = (
+        {str(p.relative_to(evidence)) for p in evidence.rglob("*") if p.is_file()}
+        if evidence.exists()
+        else set()
+    )
+    return counts, files
+
+
+def test_every_bad_record_case_is_refused_and_changes_nothing(
+    laptop: Context,  # noqa: F811
+    office: Context,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    base = exchange.export_bundle(laptop, tmp_path / "base").path
+    key = keys.load_private_key(exchange.device_key_path(laptop))
+    cases = list(record_cases(base, key, exchange.device_info(laptop), tmp_path / "corpus"))
+    assert len(cases) == len(RECORD_MUTATIONS)
+    before = snapshot(office)
+    failures = []
+    for case in cases:
+        try:
+            exchange.import_bundle(office, case.path)
+        except FieldkitError as exc:
+            text = str(exc)
+            if not CHINESE.search(text) or not all(w in text for w in case.words):
+                failures.append(f"{case.name}: message lacks {case.words}: {text[:300]}")
+        except Exception as exc:
+            failures.append(f"{case.name}: traceback {type(exc).__name__}: {exc}")
+        else:
+            failures.append(f"{case.name}: accepted")
+        if snapshot(office) != before:
+            failures.append(f"{case.name}: changed the office store")
+            before = snapshot(office)
+    assert not failures, "\n".join(failures)
+    # The unchanged base still goes in afterwards: refusals left no half state behind.
+    assert exchange.import_bundle(office, base).inserted > 0
+
+
+def test_incremental_bundles_out_of_order_are_refused_before_copying_then_accepted_in_order(
+    laptop: Context,  # noqa: F811
+    office: Context,  # noqa: F811
+    clock: Clock,
+    tmp_path: Path,
+) -> None:
+    first = exchange.export_bundle(laptop, tmp_path / "usb").path
+    clock.advance(hours=1)
+    with laptop.sessions() as session:
+        [inspection_id] = session.scalars(select(InspectionRow.id))
+    # The second bundle holds a new evidence item of the inspection the first one carries.
+    evidence.add_evidence_item(laptop, inspection_id, EvidenceDraft(name="补充照片"))
+    second = exchange.export_bundle(laptop, tmp_path / "usb").path
+    before = snapshot(office)
+    with pytest.raises(FieldkitError, match="更早的包"):
+        exchange.import_bundle(office, second)
+    assert snapshot(office) == before  # no file copied, no row written
+    assert exchange.import_bundle(office, first).inserted > 0
+    assert exchange.import_bundle(office, second).inserted >= 1
+
+
+def test_two_imports_at_once_the_second_is_told_to_wait(
+    laptop: Context,  # noqa: F811
+    office: Context,  # noqa: F811
+    tmp_path: Path,
+    make_ctx: Callable[[str], Context],
+) -> None:
+    path = exchange.export_bundle(laptop, tmp_path / "usb").path
+    before = snapshot(office)
+    with exchange._import_lock(office), pytest.raises(exchange.ImportBusy, match="另一个导入正在进行"):
+        exchange.import_bundle(office, path)
+    assert snapshot(office) == before
+    assert exchange.import_bundle(office, path).inserted > 0
