@@ -131,8 +131,13 @@ def validate_officers(officers: Sequence[OfficerRef]) -> list[Problem]:
     return problems
 
 
-def validate_for_completion(draft: InspectionDraft, *, today: dt.date) -> list[Problem]:
-    """What must be true before an inspection counts as done; a draft may be anything."""
+def validate_for_completion(
+    draft: InspectionDraft, *, today: dt.date, now: dt.datetime | None = None
+) -> list[Problem]:
+    """What must be true before an inspection counts as done; a draft may be anything.
+
+    `now` (timezone-aware) refuses a start or end in the future; without it only the date is compared.
+    """
     L = FIELD_LABELS
     problems: list[Problem] = []
     if not draft.subject_id:
@@ -143,6 +148,17 @@ def validate_for_completion(draft: InspectionDraft, *, today: dt.date) -> list[P
         problems.append(Problem("end_at", "required", f"{L['end_at']}：必填"))
     if draft.start_at and draft.end_at and draft.end_at < draft.start_at:
         problems.append(Problem("end_at", "before_start", f"{L['end_at']}：不能早于开始时间"))
+    elif draft.start_at and draft.end_at and draft.end_at == draft.start_at:
+        # A visit of no duration did not happen as recorded: the times feed the 现场笔录 (程序规定第二十八条).
+        problems.append(
+            Problem("end_at", "zero_duration", f"{L['end_at']}：与开始时间相同，检查时长不能为零")
+        )
+    for key in ("start_at", "end_at"):
+        moment = getattr(draft, key)
+        if moment is None:
+            continue
+        if (now is not None and moment > now) or (now is None and moment.date() > today):
+            problems.append(Problem(key, "future", f"{L[key]}：不能晚于当前时间，检查尚未发生的时间不能记录"))
     if not draft.place.strip():
         problems.append(Problem("place", "required", f"{L['place']}：必填"))
     problems += validate_officers(draft.officers)
@@ -185,6 +201,12 @@ def validate_for_completion(draft: InspectionDraft, *, today: dt.date) -> list[P
         )
     if draft.outcome in (Outcome.OPEN_CASE, Outcome.TRANSFER) and not draft.outcome_note.strip():
         problems.append(Problem("outcome_note", "required", f"{L['outcome_note']}：请写明立案或移送的事由"))
-    if failed and not draft.findings.strip():
-        problems.append(Problem("findings", "required", f"{L['findings']}：有不符合项时须写明检查发现的问题"))
+    if not draft.findings.strip():
+        # The 检查情况 becomes the 现场情况 of the 现场笔录 (程序规定第二十八条: 现场笔录 records what happened).
+        why = (
+            "有不符合项时须写明检查发现的问题"
+            if failed
+            else "完成检查须写明检查情况（如：证照齐全，未发现违法行为）"
+        )
+        problems.append(Problem("findings", "required", f"{L['findings']}：{why}"))
     return problems

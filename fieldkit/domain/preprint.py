@@ -22,6 +22,12 @@ SEIZURE_MAX_DAYS = 30
 
 PARTY_ABSENT = ("已通知，当事人未到场", "当事人拒绝到场")
 
+# A 笔录 longer than this, or running past midnight, is refused unless the reason is written on it: such
+# times are nearly always typing slips (a wrong day or a.m./p.m.), and a record that did run that long
+# has to say why (issue 9 item 8).
+RECORD_MAX_HOURS = 12
+OVERLONG_REASON = "overlong_reason"
+
 
 def _p(key: str, code: str, message: str, severity: Severity = ERROR) -> Problem:
     return Problem(field=key, code=code, message=message, severity=severity)
@@ -88,6 +94,102 @@ def time_order(start: str, end: str) -> Rule:
                 )
             ]
         return []
+
+    return rule
+
+
+def seal_date_fields(formdef: F.FormDef) -> tuple[str, ...]:
+    """The fields printed as the date under the agency's seal (seal blocks and 封条 strips).
+
+    That date is the day the document is finalised (printed for signature), not the day the draft was
+    begun: services fill it in when printing and check the other dates against it.
+    """
+    keys: list[str] = []
+    for block in formdef.blocks:
+        key = getattr(block, "date_field", None) if isinstance(block, F.SealBlock | F.StripBlock) else None
+        if key and formdef.has_field(key) and key not in keys:
+            keys.append(key)
+    return tuple(keys)
+
+
+def no_future(
+    formdef: F.FormDef, values: Mapping[str, object], today: dt.date, now: dt.datetime | None = None
+) -> list[Problem]:
+    """Nothing is recorded as having happened later than now. Fields marked `not_past` are deadlines or
+    appointments (改正期限, 接受询问的时间) and may lie ahead. `now` is local wall-clock time without a
+    zone, as the form stores it; without it only dates are compared."""
+    out = []
+    for fd in formdef.fields:
+        if fd.not_past or fd.type not in (F.FieldType.DATE, F.FieldType.DATETIME):
+            continue
+        value = values.get(fd.key)
+        if F.is_empty(value):
+            continue
+        if fd.type is F.FieldType.DATE:
+            day = F.parse_date(value)
+            late = day is not None and day > today
+            shown = F.format_date(day) if day else ""
+        else:
+            moment = F.parse_datetime(value)
+            if moment is not None and moment.tzinfo is not None:
+                moment = moment.replace(tzinfo=None)
+            late = moment is not None and (moment > now if now is not None else moment.date() > today)
+            shown = F.format_datetime(moment) if moment else ""
+        if late:
+            out.append(
+                _p(
+                    fd.key,
+                    "preprint.date.future",
+                    f"{fd.label}：{shown} 晚于当前时间，文书不能记录尚未发生的时间",
+                )
+            )
+    return out
+
+
+def record_duration(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    """A 笔录 over 12 hours or spanning days needs its reason written on it (it prints on the record)."""
+    start, end = F.parse_datetime(values.get("start_at")), F.parse_datetime(values.get("end_at"))
+    if start is None or end is None or end < start:
+        return []
+    long = end - start > dt.timedelta(hours=RECORD_MAX_HOURS)
+    if not (long or end.date() != start.date()):
+        return []
+    reason = values.get(OVERLONG_REASON)
+    if isinstance(reason, str) and reason.strip():
+        return []
+    what = f"超过 {RECORD_MAX_HOURS} 小时" if long else "跨日"
+    label = _label(formdef, OVERLONG_REASON) if formdef.has_field(OVERLONG_REASON) else "原因"
+    return [
+        _p(
+            OVERLONG_REASON if formdef.has_field(OVERLONG_REASON) else "end_at",
+            "preprint.record.overlong",
+            f"{label}：{_label(formdef, 'start_at')}至{_label(formdef, 'end_at')}{what}"
+            f"（{F.format_datetime(start)}至{F.format_datetime(end)}），请核对时间；确实如此的，应当写明原因",
+        )
+    ]
+
+
+def decided_not_after_seal(key: str) -> Rule:
+    """处罚时间 is not later than the date under the seal: the 当场 decision states when and where it was
+    made (程序规定第六十八条), and it cannot have been made after the paper announcing it was sealed."""
+
+    def rule(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+        decided = F.parse_datetime(values.get(key))
+        if decided is None:
+            return []
+        out = []
+        for seal_key in seal_date_fields(formdef):
+            sealed = F.parse_date(values.get(seal_key))
+            if sealed is not None and decided.date() > sealed:
+                out.append(
+                    _p(
+                        key,
+                        "preprint.date.after_seal",
+                        f"{_label(formdef, key)}：{F.format_datetime(decided)} 晚于落款日期"
+                        f"{F.format_date(sealed)}，处罚决定不能晚于决定书的落款日期（市场监督管理行政处罚程序规定第六十八条）",
+                    )
+                )
+        return out
 
     return rule
 
@@ -473,32 +575,47 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "xianchang_bilu": (
         two_officers("officers"),
         time_order("start_at", "end_at"),
+        record_duration,
         witness_when_absent("party_presence", "witness", _coercive_record),
         _av_record_when_absent,
     ),
-    "xunwen_bilu": (two_officers("officers"), time_order("start_at", "end_at"), first_interview_rights),
+    "xunwen_bilu": (
+        two_officers("officers"),
+        time_order("start_at", "end_at"),
+        record_duration,
+        first_interview_rights,
+    ),
     "zhengju_tiqu": (two_officers("officers"),),
-    "dianzi_shuju_tiqu": (two_officers("officers"), time_order("start_at", "end_at"), file_hashes),
+    "dianzi_shuju_tiqu": (
+        two_officers("officers"),
+        time_order("start_at", "end_at"),
+        record_duration,
+        file_hashes,
+    ),
     "xianxing_baocun": (preservation_deadline,),
     "qiangzhi_cuoshi": (seizure_period,),
     "caiwu_qingdan": (witness_when_absent("party_presence", "witness", _coercive_list),),
     "zeling_gaizheng": (correction_deadline,),
-    "dangchang_chufa": (two_officers("officers"), summary_penalty),
+    "dangchang_chufa": (two_officers("officers"), summary_penalty, decided_not_after_seal("decided_at")),
     "songda_dizhi": (electronic_service,),
     "songda_huizheng": (service_method,),
     "chouyang_jilu": (two_officers("officers"), online_sampling, sampling_absent_or_refused),
 }
 
 
-def preprint_checks(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
-    """All problems before printing: field checks, then the procedure rules of this form.
+def preprint_checks(
+    formdef: F.FormDef, values: Mapping[str, object], today: dt.date, now: dt.datetime | None = None
+) -> list[Problem]:
+    """All problems before printing: field checks, then the procedure rules of this form, then the
+    rules of every form (nothing dated in the future).
 
     ERROR blocks printing (a hard legal rule or a missing required entry); WARNING lets the officer print
-    anyway after reading it.
+    anyway after reading it. `now` is the local time (no zone) for the future check; None compares dates.
     """
     problems = F.validate_values(formdef, values, today)
     for rule in RULES.get(formdef.id, ()):
         problems += rule(formdef, values, today)
+    problems += no_future(formdef, values, today, now)
     seen: set[tuple[str, str]] = set()
     out = []
     for p in problems:

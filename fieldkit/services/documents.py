@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from fieldkit.domain import forms as F
 from fieldkit.domain.numbering import next_number
-from fieldkit.domain.preprint import preprint_checks
+from fieldkit.domain.preprint import preprint_checks, seal_date_fields
 from fieldkit.domain.problems import Problem, Severity
 from fieldkit.domain.roster import named_officers, roster_problems
 from fieldkit.domain.subjects import SubjectType
@@ -306,13 +306,24 @@ def check_document(ctx: Context, document_id: uuid.UUID) -> list[Problem]:
     """Every problem at once: field validation plus the procedure rules with their articles."""
     doc = load_document(ctx, document_id)
     formdef = load_formdef(doc.form_id)
-    return _problems(formdef, doc.values, ctx.today()) + _roster_problems(ctx, formdef, doc.values)
+    values = sealed_on(formdef, doc.values, ctx.today())
+    return _problems(ctx, formdef, values) + _roster_problems(ctx, formdef, values)
 
 
-def _problems(formdef: F.FormDef, values: Mapping[str, Any], today: dt.date) -> list[Problem]:
+def sealed_on(formdef: F.FormDef, values: Mapping[str, Any], day: dt.date) -> dict[str, Any]:
+    """The values with the date under the seal set to `day`: a document is dated the day it is
+    finalised (printed for signature), whatever day its draft was begun (issue 9 item 8)."""
+    return {**values, **{key: day.isoformat() for key in seal_date_fields(formdef)}}
+
+
+def _problems(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> list[Problem]:
+    today = ctx.today()
+    now = ctx.now().astimezone(SHANGHAI).replace(tzinfo=None)  # forms hold local wall-clock times
     problems = F.validate_values(formdef, values, today)
     seen = {(p.field, p.message) for p in problems}
-    return problems + [p for p in preprint_checks(formdef, values, today) if (p.field, p.message) not in seen]
+    return problems + [
+        p for p in preprint_checks(formdef, values, today, now) if (p.field, p.message) not in seen
+    ]
 
 
 def _roster_problems(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> list[Problem]:
@@ -346,9 +357,8 @@ def preview(ctx: Context, document_id: uuid.UUID) -> PrintResult:
     agency = load_settings(ctx).agency
     buffer = io.BytesIO()
     meta = DocumentMeta(agency_name=agency.full_name, number=doc.number, doc_id=str(doc.id))
-    result = render_pdf(
-        formdef, doc.values, buffer, meta=meta, draft=True, images=_images(ctx, formdef, doc.values)
-    )
+    values = sealed_on(formdef, doc.values, ctx.today())  # as it would print today
+    result = render_pdf(formdef, values, buffer, meta=meta, draft=True, images=_images(ctx, formdef, values))
     return PrintResult(
         doc.id, doc.number, buffer.getvalue(), result.sha256, result.pages, doc.revision, "preview"
     )
@@ -381,7 +391,8 @@ def print_document(
         return PrintResult(doc.id, doc.number, pdf, last.pdf_sha256, last.pages, last.revision, "reprint")
 
     formdef = load_formdef(doc.form_id)
-    problems = _problems(formdef, doc.values, ctx.today()) + _roster_problems(ctx, formdef, doc.values)
+    sealed = sealed_on(formdef, doc.values, ctx.today())
+    problems = _problems(ctx, formdef, sealed) + _roster_problems(ctx, formdef, sealed)
     hard = [p for p in problems if p.severity is Severity.ERROR]
     if hard or (problems and not accept_warnings):
         raise PrintBlocked(problems)
@@ -407,7 +418,7 @@ def print_document(
             number = allocated.text()
             row.number, row.number_code, row.number_year = number, allocated.code, allocated.year
             row.number_device, row.number_seq = allocated.device_code, allocated.seq
-        values = dict(row.values)
+        values = sealed_on(formdef, row.values, ctx.today())  # dated the day it is finalised
         digest = content_hash(row.form_id, row.form_version, number, values)
         buffer = io.BytesIO()
         meta = DocumentMeta(
@@ -420,7 +431,7 @@ def print_document(
             session,
             ctx,
             row,
-            {"status": DocumentStatus.FINAL, "revision": revision},
+            {"status": DocumentStatus.FINAL, "revision": revision, "values": values},
             action="correct" if correcting else "finalise",
             actor=actor,
             detail={"number": number, "content_hash": digest, "pdf_sha256": stored, "reason": reason.strip()},

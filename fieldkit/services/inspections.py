@@ -205,7 +205,7 @@ def save_draft(ctx: Context, inspection_id: uuid.UUID, draft: InspectionDraft) -
 
 def completion_problems(ctx: Context, draft: InspectionDraft) -> list[Problem]:
     """The completion rules plus the roster: two different registered officers (行政处罚法第四十二条)."""
-    problems = validate_for_completion(draft, today=ctx.today())
+    problems = validate_for_completion(draft, today=ctx.today(), now=ctx.now())
     named = [NamedOfficer(o.name, o.cert_no, o.officer_id) for o in draft.officers]
     with ctx.sessions() as session:
         roster = roster_entries(session)

@@ -73,6 +73,7 @@ def _complete() -> InspectionDraft:
         domains=("food",),
         checks=tuple(replace(c, result=CheckResult.PASS) for c in checks_for_domains([FOOD])),
         outcome=Outcome.NO_PROBLEM,
+        findings="经检查，证照齐全，未发现违法行为。",
     )
 
 
@@ -84,9 +85,29 @@ def test_a_complete_draft_passes_and_end_before_start_does_not() -> None:
     assert [p.code for p in validate_for_completion(backwards, today=TODAY)] == ["before_start"]
 
 
+def test_an_inspection_of_no_duration_or_without_findings_is_not_complete() -> None:
+    draft = _complete()
+    instant = replace(draft, end_at=draft.start_at)
+    [zero] = validate_for_completion(instant, today=TODAY)
+    assert zero.code == "zero_duration" and zero.message.startswith("检查结束时间：")
+    [empty] = validate_for_completion(replace(draft, findings="  \n "), today=TODAY)
+    assert (empty.field, empty.code) == ("findings", "required") and "检查情况" in empty.message
+
+
+def test_an_inspection_cannot_end_in_the_future() -> None:
+    draft = _complete()  # 09:00–10:00 Beijing on 2026-03-02
+    assert draft.start_at is not None
+    during = draft.start_at + dt.timedelta(minutes=30)
+    [future] = validate_for_completion(draft, today=TODAY, now=during)
+    assert (future.field, future.code) == ("end_at", "future")
+    assert validate_for_completion(draft, today=TODAY, now=draft.start_at + dt.timedelta(hours=2)) == []
+
+
 def test_failed_item_forces_an_outcome_other_than_no_problem_and_findings() -> None:
     draft = _complete()
-    failing = replace(draft, checks=(replace(draft.checks[0], result=CheckResult.FAIL), draft.checks[1]))
+    failing = replace(
+        draft, checks=(replace(draft.checks[0], result=CheckResult.FAIL), draft.checks[1]), findings=""
+    )
     assert len(failed_checks(failing)) == 1
     codes = {p.code for p in validate_for_completion(failing, today=TODAY)}
     assert codes == {"outcome.failed_items", "required"}

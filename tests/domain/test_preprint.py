@@ -12,7 +12,7 @@ from fieldkit.domain.problems import Severity, errors, warnings
 from fieldkit.printing.formdefs import load_formdefs
 from fieldkit.printing.samples import OFFICERS, SAMPLES
 
-TODAY = dt.date(2026, 3, 5)
+TODAY = dt.date(2026, 3, 6)  # the day of the sample 询问 (nothing in the samples lies after it)
 DEFS = load_formdefs()
 
 
@@ -294,3 +294,51 @@ def test_sampling_with_the_party_absent_needs_a_recording():
         "preprint.sampling.av_record",
     )
     assert "不到场" in p.message and p.is_error
+
+
+# -- issue 9 item 8: consistent dates
+
+
+def test_nothing_is_dated_after_now():
+    p = only(check("xianchang_bilu", end_at="2026-03-07T10:45"), "preprint.date.future")
+    assert p.is_error and p.field == "end_at" and p.message.startswith("检查时间（止）：")
+    late_today = dt.datetime(2026, 3, 6, 15, 20)  # the sample 询问 ended at 15:10
+    assert "preprint.date.future" in codes(
+        preprint_checks(
+            DEFS["xunwen_bilu"], {**SAMPLES["xunwen_bilu"], "end_at": "2026-03-06T15:30"}, TODAY, late_today
+        )
+    )
+    assert "preprint.date.future" not in codes(
+        preprint_checks(DEFS["xunwen_bilu"], SAMPLES["xunwen_bilu"], TODAY, late_today)
+    )
+    # Deadlines and appointments (not_past) lie ahead by nature.
+    assert "preprint.date.future" not in codes(check("zeling_gaizheng", correction_deadline="2026-04-01"))
+
+
+def test_a_record_over_twelve_hours_or_spanning_days_needs_its_reason():
+    long = check("xunwen_bilu", start_at="2026-03-05T08:00", end_at="2026-03-05T20:30")
+    p = only(long, "preprint.record.overlong")
+    assert p.is_error and p.field == "overlong_reason" and "超过 12 小时" in p.message
+    assert p.message.startswith("跨日或者超过十二小时的原因：")
+    night = only(
+        check("xianchang_bilu", start_at="2026-03-05T23:30", end_at="2026-03-06T00:40"),
+        "preprint.record.overlong",
+    )
+    assert "跨日" in night.message
+    reasoned = check(
+        "xianchang_bilu",
+        start_at="2026-03-05T23:30",
+        end_at="2026-03-06T00:40",
+        overlong_reason="夜间联合检查，清点冷库内涉案冻品至次日凌晨",
+    )
+    assert "preprint.record.overlong" not in codes(reasoned)
+    assert "preprint.record.overlong" not in codes(check("dianzi_shuju_tiqu"))
+
+
+def test_summary_penalty_is_not_decided_after_the_seal_date():
+    p = only(
+        check("dangchang_chufa", decided_at="2026-03-06T09:00", issue_date="2026-03-05"),
+        "preprint.date.after_seal",
+    )
+    assert p.is_error and p.field == "decided_at" and "第六十八条" in p.message
+    assert "preprint.date.after_seal" not in codes(check("dangchang_chufa", decided_at="2026-03-05T11:00"))

@@ -21,7 +21,7 @@ from fieldkit.services.context import Context
 from fieldkit.services.setup import load_settings, run_setup, update_agency
 from fieldkit.services.subjects import add_subject, search_subject_ids
 from fieldkit.store import audit
-from tests.conftest import TEST_AGENCY, TEST_OFFICERS
+from tests.conftest import TEST_AGENCY, TEST_OFFICERS, Clock
 
 
 def make_inspection(ctx: Context) -> object:
@@ -43,7 +43,7 @@ def make_inspection(ctx: Context) -> object:
     )
     inspection_id = inspections.new_inspection(ctx, subject_id)
     officers = load_settings(ctx).active_officers[:2]
-    start = ctx.now()
+    start = ctx.now() - dt.timedelta(hours=1)  # a visit that just ended: nothing in the future
     checks = tuple(
         replace(c, result=CheckResult.PASS) for c in checks_for_domains([checklist_by_id("food_business")])
     )
@@ -59,6 +59,7 @@ def make_inspection(ctx: Context) -> object:
             domains=("food_business",),
             checks=checks,
             outcome=Outcome.NO_PROBLEM,
+            findings="经检查，证照齐全，未发现违法行为。",
         ),
     )
     return inspection_id
@@ -80,7 +81,7 @@ def test_a_new_document_is_prefilled_from_the_inspection(set_up_ctx: Context) ->
     assert values["party_name"] == "临沂市金源家超市有限公司"
     assert values["uscc"] == "91110000101623741K"
     assert values["place"] == "兰山区人民路18号"
-    assert values["start_at"] == "2026-03-02T10:00"  # Beijing time
+    assert values["start_at"] == "2026-03-02T09:00"  # Beijing time
     assert [o["cert_no"] for o in values["officers"]] == ["37130219001", "37130219002"]
     assert values["matter"] == "食品经营检查"
 
@@ -234,4 +235,36 @@ def test_a_blank_copy_names_the_agency(set_up_ctx: Context) -> None:
 
     pdf, pages = docs.blank_pdf(set_up_ctx, "zeling_gaizheng")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert pages >= 1 and "临沂市兰山区市场监督管理局" in text and "临沂市兰山区人民政府" in text.replace("\n", "")
+    assert (
+        pages >= 1
+        and "临沂市兰山区市场监督管理局" in text
+        and "临沂市兰山区人民政府" in text.replace("\n", "")
+    )
+
+
+def test_the_seal_date_is_the_day_of_printing_not_of_the_draft(set_up_ctx: Context, clock: Clock) -> None:
+    inspection_id = make_inspection(set_up_ctx)
+    document_id = rectification(set_up_ctx, inspection_id)
+    assert docs.load_document(set_up_ctx, document_id).values["issue_date"] == "2026-03-05"  # typed / drafted
+    clock.advance(days=2)  # printed two days after the draft was begun
+    docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    doc = docs.load_document(set_up_ctx, document_id)
+    assert doc.values["issue_date"] == "2026-03-04"
+    with set_up_ctx.sessions() as session:
+        from fieldkit.store.schema import DocumentRevisionRow
+
+        [revision] = session.query(DocumentRevisionRow).filter_by(document_id=document_id).all()
+        assert revision.values["issue_date"] == "2026-03-04"
+
+
+def test_a_record_ending_later_today_is_refused(set_up_ctx: Context) -> None:
+    inspection_id = make_inspection(set_up_ctx)  # 09:00–10:00 Beijing; now is 10:00
+    document_id = docs.create_document(set_up_ctx, "xunwen_bilu", inspection_id)  # type: ignore[arg-type]
+    values = {**SAMPLES["xunwen_bilu"], "start_at": "2026-03-02T09:30", "end_at": "2026-03-02T10:30"}
+    docs.save_values(set_up_ctx, document_id, values)
+    problems = docs.check_document(set_up_ctx, document_id)
+    assert [p.field for p in problems if p.code == "preprint.date.future"] == ["end_at"]
+    with pytest.raises(docs.PrintBlocked):
+        docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    docs.save_values(set_up_ctx, document_id, {**values, "end_at": "2026-03-02T09:55"})
+    assert docs.check_document(set_up_ctx, document_id) == []

@@ -33,7 +33,7 @@ def complete_draft(ctx: Context) -> tuple[object, InspectionDraft]:
     domains = [checklist_by_id("food_business"), checklist_by_id("price_display")]
     checks = tuple(replace(c, result=CheckResult.PASS) for c in checks_for_domains(domains))
     inspection_id = svc.new_inspection(ctx, subject_id)
-    start = ctx.now()
+    start = ctx.now() - dt.timedelta(hours=1)  # a visit that just ended: nothing in the future
     draft = InspectionDraft(
         subject_id=str(subject_id),
         inspection_type=InspectionType.DOUBLE_RANDOM,

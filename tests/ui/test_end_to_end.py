@@ -225,6 +225,7 @@ def test_a_whole_visit_from_first_run_to_the_office(
     ]
     failed = editor.check_model.entry(1)
     assert editor.outcome.failed_label.text().startswith("不符合项 1 项：1. " + failed.text[:10])
+    clock.advance(minutes=50)  # the visit took a while: an inspection of no duration is refused
     qtbot.mouseClick(editor.form.now_button, Qt.MouseButton.LeftButton)
     type_text(editor.outcome.findings_edit, "货架上有超过保质期的酸奶 12 盒，已责令下架。")
     assert editor.save_now()

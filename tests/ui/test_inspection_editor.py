@@ -17,6 +17,7 @@ from fieldkit.services.setup import load_settings
 from fieldkit.ui.models.checkable_list import CheckableListModel
 from fieldkit.ui.widgets.inspection_editor import InspectionEditor
 from fieldkit.ui.widgets.subject_search import DEBOUNCE_MS
+from tests.conftest import Clock
 from tests.ui.conftest import add_subjects
 from tests.ui.keys import type_text
 
@@ -39,7 +40,7 @@ def editor(qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context) -> Inspectio
 
 
 def test_complete_an_inspection_through_the_editor(
-    qtbot: QtBot, editor: InspectionEditor, set_up_ctx: Context
+    qtbot: QtBot, editor: InspectionEditor, set_up_ctx: Context, clock: Clock
 ) -> None:
     ctx = set_up_ctx
     # 当事人 through the picker: type two characters, Enter.
@@ -77,6 +78,7 @@ def test_complete_an_inspection_through_the_editor(
     assert results.count(CheckResult.FAIL) == 1 and None not in results
     assert editor.outcome.failed_label.text().startswith("不符合项 1 项：1. " + first.text[:10])
 
+    clock.advance(minutes=40)  # the visit took a while: an inspection of no duration is refused
     qtbot.mouseClick(editor.form.now_button, Qt.MouseButton.LeftButton)
     type_text(editor.outcome.findings_edit, "现场发现未公示许可证，已责令当场悬挂。")
 
