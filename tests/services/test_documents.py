@@ -260,7 +260,13 @@ def test_the_seal_date_is_the_day_of_printing_not_of_the_draft(set_up_ctx: Conte
 def test_a_record_ending_later_today_is_refused(set_up_ctx: Context) -> None:
     inspection_id = make_inspection(set_up_ctx)  # 09:00–10:00 Beijing; now is 10:00
     document_id = docs.create_document(set_up_ctx, "xunwen_bilu", inspection_id)  # type: ignore[arg-type]
-    values = {**SAMPLES["xunwen_bilu"], "start_at": "2026-03-02T09:30", "end_at": "2026-03-02T10:30"}
+    drafted = docs.load_document(set_up_ctx, document_id).values  # this agency's officers
+    values = {
+        **SAMPLES["xunwen_bilu"],
+        "officers": drafted["officers"],
+        "start_at": "2026-03-02T09:30",
+        "end_at": "2026-03-02T10:30",
+    }
     docs.save_values(set_up_ctx, document_id, values)
     problems = docs.check_document(set_up_ctx, document_id)
     assert [p.field for p in problems if p.code == "preprint.date.future"] == ["end_at"]
