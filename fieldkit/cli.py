@@ -136,7 +136,9 @@ def cmd_subjects_import(args: argparse.Namespace) -> int:
     from fieldkit.services.subject_import import import_subjects
 
     try:
-        report = import_subjects(_context(args), Path(args.file), dry_run=args.dry_run)
+        report = import_subjects(
+            _context(args), Path(args.file), dry_run=args.dry_run, accept_warnings=args.accept_warnings
+        )
     except ImportFileError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -146,13 +148,16 @@ def cmd_subjects_import(args: argparse.Namespace) -> int:
         prefix = "（试导入，未保存）" if args.dry_run else ""
         print(
             f"{prefix}新增 {report.accepted} 户，更新 {report.updated} 户，未变 {report.unchanged} 户，"
-            f"拒绝 {len({r['row'] for r in report.rejected})} 行，警告 {len(report.warnings)} 条"
+            f"拒绝 {len({r['row'] for r in report.rejected})} 行，"
+            f"待确认未导入 {len({r['row'] for r in report.held})} 行，警告 {len(report.warnings)} 条"
         )
-        for item in report.rejected:
-            print(f"  拒绝 第 {item['row']} 行 {item['field']}：{item['reason']}")
-        for item in report.warnings:
-            print(f"  警告 第 {item['row']} 行 {item['field']}：{item['reason']}")
-    return EXIT_PARTIAL if report.rejected else EXIT_OK
+        for kind, items in (("拒绝", report.rejected), ("待确认", report.held), ("警告", report.warnings)):
+            for item in items:
+                print(f"  {kind} 第 {item['row']} 行 {item['field']}：{item['reason']}")
+        if report.held:
+            print("待确认的行核对无误后，可加 --accept-warnings 重新导入以保留（已导入的行不会重复）")
+    # 3 = not every row is in the store: rejected, or held back until --accept-warnings.
+    return EXIT_OK if report.complete else EXIT_PARTIAL
 
 
 def cmd_subjects_search(args: argparse.Namespace) -> int:
@@ -788,6 +793,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", cmd_subjects_import, "从 CSV/XLSX 导入市场主体名录", ssub)
     p.add_argument("file", metavar="名录文件", help="名录文件（.csv 或 .xlsx，第一行为表头）")
     p.add_argument("--dry-run", action="store_true", help="只检查，不保存")
+    p.add_argument(
+        "--accept-warnings",
+        action="store_true",
+        help="保留只有警告的行（如统一社会信用代码校验位不符，按登记原样保留并注明）；不加则这些行不导入，退出码 3",
+    )
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p = add("search", cmd_subjects_search, "按名称、代码、地址、负责人搜索", ssub)
     p.add_argument("text", nargs="?", default="", metavar="文字", help="要找的文字（不填则列出全部）")

@@ -21,7 +21,17 @@ from fieldkit.store.schema import SubjectRow
 
 # Header spellings seen in office exports (国家企业信用信息公示系统, 登记注册系统, 手工台账).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("名称", "企业名称", "主体名称", "市场主体名称", "单位名称", "字号名称", "当事人", "经营者名称"),
+    "name": (
+        "名称",
+        "企业名称",
+        "主体名称",
+        "市场主体名称",
+        "单位名称",
+        "字号名称",
+        "当事人",
+        "经营者名称",
+        "姓名",
+    ),
     "uscc": ("统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "注册号", "统一社会信用代码/注册号"),
     "legal_rep": (
         "法定代表人",
@@ -42,13 +52,19 @@ _ALIAS_TO_FIELD = {alias: key for key, aliases in HEADER_ALIASES.items() for ali
 MAX_ROWS = 200_000
 
 
+KEPT_NOTE = "办公室名录导入，校验位未通过，按登记原样保留"
+
+
 @dataclass
 class ImportReport:
+    """Rows as numbered in the file; each problem names its field once: {"row", "field", "reason"}."""
+
     accepted: int = 0  # new subjects
-    updated: int = 0  # existing subjects matched by USCC (or name + address) and refreshed
+    updated: int = 0  # existing subjects matched (USCC, 身份证号, name + address) and refreshed
     unchanged: int = 0
-    rejected: list[dict[str, object]] = field(default_factory=list)
-    warnings: list[dict[str, object]] = field(default_factory=list)
+    rejected: list[dict[str, object]] = field(default_factory=list)  # errors and ambiguous matches
+    warnings: list[dict[str, object]] = field(default_factory=list)  # kept rows with a warning
+    held: list[dict[str, object]] = field(default_factory=list)  # warned rows NOT kept: accept_warnings
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -57,7 +73,13 @@ class ImportReport:
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "warnings": self.warnings,
+            "held": self.held,
         }
+
+    @property
+    def complete(self) -> bool:
+        """Every row of the file is in the store (nothing rejected, nothing held back)."""
+        return not self.rejected and not self.held
 
 
 def _norm_header(text: object) -> str:
@@ -165,7 +187,11 @@ def _subject_type(raw: str, uscc: str) -> SubjectType:
 
 
 def _problem_json(row: int, p: Problem) -> dict[str, object]:
-    return {"row": row, "field": FIELD_LABELS.get(p.field, p.field), "reason": p.message}
+    """The field once: "统一社会信用代码" + "校验位应为 K…", never "统一社会信用代码：统一社会信用代码：…"."""
+    label = FIELD_LABELS.get(p.field, p.field)
+    head, sep, rest = p.message.partition("：")
+    reason = rest if sep and head in (label, FIELD_LABELS.get(p.field), p.field) else p.message
+    return {"row": row, "field": label, "reason": reason}
 
 
 def import_subjects(
@@ -173,10 +199,16 @@ def import_subjects(
     path: Path,
     *,
     dry_run: bool = False,
+    accept_warnings: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """One transaction: every accepted row is committed, or (dry run, cancel, crash) none is."""
+    """One transaction: every accepted row is committed, or (dry run, cancel, crash) none is.
+
+    A row with only warnings (a USCC whose check character fails — real registered codes can,
+    REFERENCE §4.1) is held back and reported unless `accept_warnings`: then it is kept with a note,
+    as an officer keeps one in the subject dialog by giving a reason. CLI (--accept-warnings) and GUI
+    (「仍然导入」 in the report) decide it the same way, through this flag."""
     mapping, rows = read_table(path)
     report = ImportReport()
     seen_uscc: dict[str, int] = {}
@@ -201,15 +233,18 @@ def import_subjects(
                     {
                         "row": n,
                         "field": FIELD_LABELS["uscc"],
-                        "reason": f"统一社会信用代码：与第 {seen_uscc[draft.uscc]} 行重复",
+                        "reason": f"与第 {seen_uscc[draft.uscc]} 行重复",
                     }
                 )
                 continue
             seen_uscc[draft.uscc] = n
         if soft := [p for p in problems if p.severity is Severity.WARNING]:
+            if not accept_warnings:
+                report.held += [_problem_json(n, p) for p in soft]
+                continue
             report.warnings += [_problem_json(n, p) for p in soft]
             if any(p.field == "uscc" for p in soft):
-                draft = replace(draft, uscc_note="办公室名录导入，校验位未通过，按登记原样保留")
+                draft = replace(draft, uscc_note=KEPT_NOTE)
                 present.add("uscc_note")
         drafts.append((n, draft, present))
     _merge(ctx, drafts, report, dry_run=dry_run, progress=progress, cancelled=cancelled)
@@ -227,36 +262,39 @@ def _merge(
 ) -> None:
     with ctx.sessions() as session:
         live = list(session.scalars(select(SubjectRow).where(SubjectRow.deleted_at.is_(None))))
-        by_uscc = {r.uscc: r for r in live if r.uscc}
-        by_name_address = {(r.name, r.address): r for r in live if not r.uscc}
+        index = _Index(live)
         next_rowid = search.next_search_rowid(session)
         touched: list[SubjectRow] = []
-        for done, (_n, draft, present) in enumerate(drafts, 1):
+        for done, (n, draft, present) in enumerate(drafts, 1):
             if cancelled is not None and cancelled():
                 raise Cancelled("导入已取消，未导入任何记录")  # the session closes without commit
-            row = by_uscc.get(draft.uscc) if draft.uscc else by_name_address.get((draft.name, draft.address))
+            try:
+                row = index.match(draft)
+            except _Ambiguous as exc:
+                report.rejected.append({"row": n, "field": exc.field, "reason": str(exc)})
+                continue
             if row is None:
                 report.accepted += 1
                 row = SubjectRow(search_rowid=next_rowid, **_values(draft))
                 next_rowid += 1
                 records.create(session, ctx, row, detail={"source": "import"})
-                if draft.uscc:
-                    by_uscc[draft.uscc] = row
-                else:
-                    by_name_address[(draft.name, draft.address)] = row
-                touched.append(row)
-            # Only columns the file fills overwrite: an empty cell never erases what an officer typed.
-            elif records.update(
-                session,
-                ctx,
-                row,
-                {k: v for k, v in _values(draft).items() if k in present},
-                detail={"source": "import"},
-            ):
-                report.updated += 1
+                index.add(row)
                 touched.append(row)
             else:
-                report.unchanged += 1
+                # Only columns the file fills overwrite: an empty cell never erases what an officer
+                # typed. A code the file gives replaces the stored one with its note (a corrected
+                # USCC drops the old "校验位未通过" note).
+                values = {k: v for k, v in _values(draft).items() if k in present}
+                if "uscc" in present:
+                    values["uscc_note"] = draft.uscc_note
+                index.remove(row)
+                changed = records.update(session, ctx, row, values, detail={"source": "import"})
+                index.add(row)
+                if changed:
+                    report.updated += 1
+                    touched.append(row)
+                else:
+                    report.unchanged += 1
             if progress is not None and done % 200 == 0:
                 progress(done, len(drafts))
         search.index_subjects(session, touched)
@@ -266,6 +304,59 @@ def _merge(
             session.commit()
     if progress is not None:
         progress(len(drafts), len(drafts))
+
+
+class _Ambiguous(Exception):
+    def __init__(self, field_key: str, message: str) -> None:
+        super().__init__(message)
+        self.field = FIELD_LABELS[field_key]
+
+
+class _Index:
+    """Which stored subject a row means: the same USCC; else, for a person, the same 身份证号; else the
+    same name and address (a corrected list fixes a wrong USCC — it must update, not duplicate).
+    More than one candidate is never guessed between: the row is reported."""
+
+    def __init__(self, rows: list[SubjectRow]) -> None:
+        self.by_uscc: dict[str, SubjectRow] = {}
+        # Keyed by the Python object: a row created in this import has no id until the flush.
+        self.by_id_number: dict[str, dict[int, SubjectRow]] = {}
+        self.by_name_address: dict[tuple[str, str], dict[int, SubjectRow]] = {}
+        for row in rows:
+            self.add(row)
+
+    def add(self, row: SubjectRow) -> None:
+        if row.uscc:
+            self.by_uscc[row.uscc] = row
+        if row.id_number and row.subject_type == SubjectType.NATURAL_PERSON:
+            self.by_id_number.setdefault(row.id_number, {})[id(row)] = row
+        self.by_name_address.setdefault((row.name, row.address), {})[id(row)] = row
+
+    def remove(self, row: SubjectRow) -> None:
+        """Before an update changes the keys; add() puts it back under the new ones."""
+        if row.uscc and self.by_uscc.get(row.uscc) is row:
+            del self.by_uscc[row.uscc]
+        self.by_id_number.get(row.id_number or "", {}).pop(id(row), None)
+        self.by_name_address.get((row.name, row.address), {}).pop(id(row), None)
+
+    def match(self, draft: SubjectDraft) -> SubjectRow | None:
+        if draft.uscc and (row := self.by_uscc.get(draft.uscc)) is not None:
+            return row
+        if draft.subject_type == SubjectType.NATURAL_PERSON and draft.id_number:
+            return self._one(self.by_id_number.get(draft.id_number), "id_number", "身份证号码相同")
+        return self._one(self.by_name_address.get((draft.name, draft.address)), "name", "名称和住所都相同")
+
+    @staticmethod
+    def _one(found: dict[int, SubjectRow] | None, field_key: str, why: str) -> SubjectRow | None:
+        rows = list((found or {}).values())
+        if len(rows) <= 1:
+            return rows[0] if rows else None
+        shown = "；".join(f"{r.name}（{r.uscc or r.id_number or '无代码'}）" for r in rows[:5])
+        raise _Ambiguous(
+            field_key,
+            f"已有 {len(rows)} 户与本行{why}（{shown}），无法确定更新哪一户，本行未导入；"
+            "请在名录中填写统一社会信用代码（自然人填身份证号码）后重新导入",
+        )
 
 
 def _values(draft: SubjectDraft) -> dict[str, object]:

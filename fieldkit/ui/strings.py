@@ -164,7 +164,12 @@ IMPORT_CANCELLED = "导入已取消，未导入任何记录。"
 IMPORT_REPORT_TITLE = "名录导入结果"
 IMPORT_REJECTED = "拒绝"
 IMPORT_WARNING = "警告"
+IMPORT_HELD = "待确认"
 IMPORT_ALL_GOOD = "所有行均已导入，没有问题。"
+IMPORT_HELD_HINT = (
+    "「待确认」的行只有警告（如统一社会信用代码校验位不符，而登记的代码确实如此），尚未导入。"
+    "核对无误后可点「仍然导入待确认的行」，这些行将按原样保留并注明；已导入的行不会重复。"
+)
 SELECT_SUBJECT_FIRST = "请先在列表中选择一个当事人。"
 
 
@@ -176,11 +181,18 @@ def confirm_delete_subject(name: str) -> str:
     return f"确定删除当事人「{name}」吗？\n\n已有的检查记录仍会保留该当事人的名称。"
 
 
-def import_summary(accepted: int, updated: int, unchanged: int, rejected_rows: int, warnings: int) -> str:
+def import_summary(
+    accepted: int, updated: int, unchanged: int, rejected_rows: int, warnings: int, held_rows: int = 0
+) -> str:
+    held = f"待确认未导入 {held_rows} 行，" if held_rows else ""
     return (
         f"新增 {accepted} 户，更新 {updated} 户，未变 {unchanged} 户；"
-        f"拒绝 {rejected_rows} 行，警告 {warnings} 条。"
+        f"拒绝 {rejected_rows} 行，{held}警告 {warnings} 条。"
     )
+
+
+def import_keep_held(rows: int) -> str:
+    return f"仍然导入待确认的行（{rows} 行）"
 
 
 def import_file_label(name: str) -> str:

@@ -107,7 +107,14 @@ def test_import_exit_codes_and_report(capsys: pytest.CaptureFixture[str], tmp_pa
     )
     code, out, _ = run(capsys, "subjects", "import", str(good), "--json")
     assert code == 0
-    assert json.loads(out) == {"accepted": 1, "updated": 0, "unchanged": 0, "rejected": [], "warnings": []}
+    assert json.loads(out) == {
+        "accepted": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": [],
+        "warnings": [],
+        "held": [],
+    }
     partial = tmp_path / "partial.csv"
     partial.write_text("名称,统一社会信用代码\n乙公司,911101066976941872\n丙公司,123\n", encoding="utf-8")
     code, out, _ = run(capsys, "subjects", "import", str(partial), "--json", "--dry-run")
@@ -120,6 +127,32 @@ def test_import_exit_codes_and_report(capsys: pytest.CaptureFixture[str], tmp_pa
     bad.write_bytes(b"garbage")
     code, out, err = run(capsys, "subjects", "import", str(bad))
     assert code == 2 and err.count("\n") == 1 and "Excel" in err and "Traceback" not in err
+
+
+def test_import_keeps_a_failing_check_character_only_when_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Issue 10.4: the CLI decides like the GUI — held back (exit 3) until --accept-warnings."""
+    path = tmp_path / "名录.csv"
+    path.write_text(
+        "名称,统一社会信用代码,地址\n甲公司,91110000101623741K,甲路1号\n乙公司,91350211M0000XUF46,乙路2号\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "subjects", "import", str(path))
+    assert code == 3 and "新增 1 户" in out and "待确认未导入 1 行" in out and "--accept-warnings" in out
+    assert "  待确认 第 3 行 统一社会信用代码：校验位应为“R”" in out
+    assert "统一社会信用代码：统一社会信用代码" not in out
+    assert [s["name"] for s in json.loads(run(capsys, "subjects", "search", "--json")[1])] == ["甲公司"]
+    code, out, _ = run(capsys, "subjects", "import", str(path), "--accept-warnings", "--json")
+    report = json.loads(out)
+    assert code == 0 and (report["accepted"], report["unchanged"], report["held"]) == (1, 1, [])
+    assert report["warnings"][0]["field"] == "统一社会信用代码"
+    # The corrected list updates 乙公司 (same name and address) instead of adding a second one.
+    path.write_text("名称,统一社会信用代码,地址\n乙公司,91350211M0000XUF4R,乙路2号\n", encoding="utf-8")
+    code, out, _ = run(capsys, "subjects", "import", str(path), "--json")
+    assert code == 0 and (json.loads(out)["accepted"], json.loads(out)["updated"]) == (0, 1)
+    names = [s["name"] for s in json.loads(run(capsys, "subjects", "search", "--json")[1])]
+    assert sorted(names) == ["乙公司", "甲公司"]
 
 
 def test_missing_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

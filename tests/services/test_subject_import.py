@@ -50,13 +50,24 @@ def write_xlsx(path: Path, rows: list[list[object]], title: bool = True) -> Path
 
 
 def test_csv_import_reports_rows_as_numbered_in_the_file(ctx: Context, tmp_path: Path) -> None:
-    report = import_subjects(ctx, write_csv(tmp_path / "名录.csv", ROWS))
-    assert report.accepted == 3
+    path = write_csv(tmp_path / "名录.csv", ROWS)
+    report = import_subjects(ctx, path)
+    assert report.accepted == 2
     rejected = {(r["row"], r["field"]) for r in report.rejected}
     assert rejected == {(5, "名称（姓名）"), (6, "统一社会信用代码"), (7, "统一社会信用代码")}
     dup = next(r for r in report.rejected if r["row"] == 7)
-    assert "第 2 行" in str(dup["reason"])
-    assert [(w["row"], w["field"]) for w in report.warnings] == [(4, "统一社会信用代码")]
+    assert dup["reason"] == "与第 2 行重复"
+    # A failing check character is held back until someone accepts it (CLI flag, GUI button).
+    assert [(h["row"], h["field"]) for h in report.held] == [(4, "统一社会信用代码")]
+    assert report.warnings == [] and not report.complete and search_subject_ids(ctx, "厦门") == []
+    for item in (
+        report.rejected + report.held
+    ):  # the field is named once, not "统一社会信用代码：统一社会信用代码："
+        assert not str(item["reason"]).startswith(f"{item['field']}："), item
+    again = import_subjects(ctx, path, accept_warnings=True)
+    assert (again.accepted, again.unchanged, again.held) == (1, 2, [])
+    assert [(w["row"], w["field"]) for w in again.warnings] == [(4, "统一社会信用代码")]
+    assert str(again.warnings[0]["reason"]).startswith("校验位应为“R”")
     kept = search_subject_ids(ctx, "厦门")
     assert get_subject(ctx, kept[0]).draft.uscc_note  # the failed check character is kept with a note
     small = subject_items(ctx, search_subject_ids(ctx, "小吃"))[0]
@@ -65,16 +76,60 @@ def test_csv_import_reports_rows_as_numbered_in_the_file(ctx: Context, tmp_path:
 
 def test_reimporting_the_same_file_updates_rather_than_duplicates(ctx: Context, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "a.csv", ROWS[:3])
-    import_subjects(ctx, path)
-    again = import_subjects(ctx, path)
+    import_subjects(ctx, path, accept_warnings=True)
+    again = import_subjects(ctx, path, accept_warnings=True)
     assert (again.accepted, again.updated, again.unchanged) == (0, 0, 3)
     changed = [list(r) for r in ROWS[:3]]
     changed[0][3] = "兰山区人民路20号"
     changed[1][2] = ""  # an empty cell never erases what is stored
-    third = import_subjects(ctx, write_csv(path, changed))
+    third = import_subjects(ctx, write_csv(path, changed), accept_warnings=True)
     assert (third.accepted, third.updated, third.unchanged) == (0, 1, 2)
     assert len(search_subject_ids(ctx, "")) == 3
     assert subject_items(ctx, search_subject_ids(ctx, "小吃"))[0].legal_rep == "张三"
+
+
+def test_a_corrected_uscc_updates_the_subject_found_by_name_and_address(ctx: Context, tmp_path: Path) -> None:
+    wrong = ROWS[2]  # 厦门某贸易公司 with a failing check character, kept with a note
+    import_subjects(ctx, write_csv(tmp_path / "a.csv", [wrong]), accept_warnings=True)
+    fixed = [*wrong[:1], "91350211M0000XUF4R", *wrong[2:]]
+    report = import_subjects(ctx, write_csv(tmp_path / "b.csv", [fixed]))
+    assert (report.accepted, report.updated, report.rejected, report.held) == (0, 1, [], [])
+    [only] = search_subject_ids(ctx, "")
+    stored = get_subject(ctx, only).draft
+    assert stored.uscc == "91350211M0000XUF4R" and stored.uscc_note == ""  # the old note went with the code
+    # …and the fixed code finds it from now on, even at a new address.
+    moved = [*fixed[:3], "思明区新路9号", *fixed[4:]]
+    assert import_subjects(ctx, write_csv(tmp_path / "c.csv", [moved])).updated == 1
+    assert len(search_subject_ids(ctx, "")) == 1
+
+
+def test_an_ambiguous_match_is_reported_not_guessed(ctx: Context, tmp_path: Path) -> None:
+    from fieldkit.domain.subjects import SubjectDraft
+    from fieldkit.services.subjects import add_subject
+
+    for code in ("91110000101623741K", "92371302MA3C8UX41U"):
+        add_subject(ctx, SubjectDraft(name="兰山区某商行", uscc=code, address="兰山区通达路1号"))
+    row = ["兰山区某商行", "", "赵六", "兰山区通达路1号", "", "", ""]
+    report = import_subjects(ctx, write_csv(tmp_path / "a.csv", [row]))
+    assert (report.accepted, report.updated) == (0, 0)
+    [problem] = report.rejected
+    assert problem["row"] == 2 and problem["field"] == "名称（姓名）"
+    assert "已有 2 户与本行名称和住所都相同" in str(problem["reason"]) and "91110000101623741K" in str(
+        problem["reason"]
+    )
+    assert {s.legal_rep for s in subject_items(ctx, search_subject_ids(ctx, ""))} == {""}
+
+
+def test_a_person_is_matched_by_id_number(ctx: Context, tmp_path: Path) -> None:
+    header = "姓名,身份证号码,住所,主体类型\n"
+    first = tmp_path / "a.csv"
+    first.write_text(header + "张三,11010519491231002X,兰山区解放路6号,自然人\n", encoding="utf-8")
+    assert import_subjects(ctx, first).accepted == 1
+    first.write_text(header + "张三,11010519491231002x,兰山区金雀山路2号,自然人\n", encoding="utf-8")
+    report = import_subjects(ctx, first)
+    assert (report.accepted, report.updated) == (0, 1)
+    [person] = subject_items(ctx, search_subject_ids(ctx, ""))
+    assert person.address == "兰山区金雀山路2号"
 
 
 def test_gbk_csv_from_excel_on_windows(ctx: Context, tmp_path: Path) -> None:
@@ -91,7 +146,7 @@ def test_xlsx_with_a_title_row_and_numeric_cells(ctx: Context, tmp_path: Path) -
 
 
 def test_dry_run_writes_nothing(ctx: Context, tmp_path: Path) -> None:
-    report = import_subjects(ctx, write_csv(tmp_path / "a.csv", ROWS), dry_run=True)
+    report = import_subjects(ctx, write_csv(tmp_path / "a.csv", ROWS), dry_run=True, accept_warnings=True)
     assert report.accepted == 3
     assert search_subject_ids(ctx, "") == []
 

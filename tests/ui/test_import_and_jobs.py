@@ -80,3 +80,39 @@ def test_import_runs_as_a_job_and_reports_rejected_rows(
     rows = [[dialog.model.index(r, c).data() for c in range(4)] for r in range(dialog.model.rowCount())]
     assert rows[0][:3] == ["3", "拒绝", "名称（姓名）"]
     dialog.close()
+
+
+def test_a_failing_check_character_is_kept_only_when_the_officer_says_so(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, tmp_path: Path
+) -> None:
+    """Issue 10.4: the GUI holds the row back like the CLI, and 「仍然导入待确认的行」 keeps it."""
+    good = valid_uscc(1)
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    csv = tmp_path / "名录.csv"
+    csv.write_text(
+        f"企业名称,统一社会信用代码,经营场所\n甲超市,{valid_uscc(2)},甲路1号\n乙商行,{bad},乙路2号\n",
+        encoding="utf-8",
+    )
+    page = SubjectsPage(set_up_ctx)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.import_finished, timeout=10_000) as blocker:
+        page.start_import(csv)
+    report = blocker.args[0]
+    assert isinstance(report, ImportReport) and report.accepted == 1 and len(report.held) == 1
+    assert page.search.model.rowCount() == 1
+    dialog = page.report_dialog
+    assert "待确认未导入 1 行" in dialog.summary.text()
+    rows = [[dialog.model.index(r, c).data() for c in range(4)] for r in range(dialog.model.rowCount())]
+    assert rows == [["3", "待确认", "统一社会信用代码", rows[0][3]]] and rows[0][3].startswith("校验位应为")
+    dialog.grab().save(str(tmp_path / "held.png"))
+    assert (
+        dialog.keep_held_button is not None and dialog.keep_held_button.text() == "仍然导入待确认的行（1 行）"
+    )
+    with qtbot.waitSignal(page.import_finished, timeout=10_000) as blocker:
+        dialog.keep_held_button.click()
+    again = blocker.args[0]
+    assert isinstance(again, ImportReport) and (again.accepted, again.unchanged, again.held) == (1, 1, [])
+    assert page.search.model.rowCount() == 2
+    assert page.report_dialog.keep_held_button is None
+    page.report_dialog.close()

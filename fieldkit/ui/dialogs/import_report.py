@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,6 +29,9 @@ def report_lines(report: ImportReport) -> list[ReportLine]:
         for r in report.rejected
     ]
     lines += [
+        (int(str(h["row"])), strings.IMPORT_HELD, str(h["field"]), str(h["reason"])) for h in report.held
+    ]
+    lines += [
         (int(str(w["row"])), strings.IMPORT_WARNING, str(w["field"]), str(w["reason"]))
         for w in report.warnings
     ]
@@ -34,14 +39,25 @@ def report_lines(report: ImportReport) -> list[ReportLine]:
 
 
 class ImportReportDialog(QDialog):
+    """Counts and every problem row. Rows held back for a warning are kept only when the officer
+    presses 「仍然导入待确认的行」 — the same decision the CLI makes with --accept-warnings."""
+
+    keep_held_requested = Signal()
+
     def __init__(self, report: ImportReport, file_name: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(strings.IMPORT_REPORT_TITLE)
         self.resize(900, 520)
         rejected_rows = len({r["row"] for r in report.rejected})
+        held_rows = len({r["row"] for r in report.held})
         self.summary = QLabel(
             strings.import_summary(
-                report.accepted, report.updated, report.unchanged, rejected_rows, len(report.warnings)
+                report.accepted,
+                report.updated,
+                report.unchanged,
+                rejected_rows,
+                len(report.warnings),
+                held_rows,
             )
         )
         set_role(self.summary, "sectionTitle")
@@ -70,12 +86,23 @@ class ImportReportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(strings.CLOSE)
         buttons.rejected.connect(self.accept)
+        self.keep_held_button: QPushButton | None = None
+        if held_rows:
+            self.keep_held_button = buttons.addButton(
+                strings.import_keep_held(held_rows), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.keep_held_button.clicked.connect(self._on_keep_held_clicked)
         layout = QVBoxLayout(self)
         if file_name:
             name_label = QLabel(strings.import_file_label(file_name))
             set_role(name_label, "hint")
             layout.addWidget(name_label)
         layout.addWidget(self.summary)
+        if held_rows:
+            hint = QLabel(strings.IMPORT_HELD_HINT)
+            hint.setWordWrap(True)
+            set_role(hint, "hint")
+            layout.addWidget(hint)
         if self.model.rowCount():
             layout.addWidget(self.table, 1)
         else:
@@ -83,3 +110,7 @@ class ImportReportDialog(QDialog):
             layout.addWidget(QLabel(strings.IMPORT_ALL_GOOD))
             layout.addStretch(1)
         layout.addWidget(buttons)
+
+    def _on_keep_held_clicked(self) -> None:
+        self.keep_held_requested.emit()
+        self.accept()

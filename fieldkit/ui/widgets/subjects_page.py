@@ -34,6 +34,7 @@ class SubjectsPage(Page):
         self._dialog: SubjectDialog | None = None
         self._runner: JobRunner | None = None
         self._import_name = ""
+        self._import_path = Path()
         title = QLabel(strings.SUBJECTS_TITLE)
         set_role(title, "pageTitle")
         self.banner = Banner("info", dismissable=True)
@@ -136,11 +137,14 @@ class SubjectsPage(Page):
         if path:
             self.start_import(Path(path))
 
-    def start_import(self, path: Path) -> JobRunner:
-        """Runs the import on the write pool; progress appears after ~0.5 s, with 取消."""
+    def start_import(self, path: Path, *, accept_warnings: bool = False) -> JobRunner:
+        """Runs the import on the write pool; progress appears after ~0.5 s, with 取消. Rows with only
+        warnings are held back until the officer asks again with accept_warnings (the report's button)."""
+        self._import_path = path
         self._import_name = path.name
         self.banner.hide()
-        self._runner = JobRunner(self, partial(import_subjects, self._ctx, path), strings.IMPORT_PROGRESS)
+        job = partial(import_subjects, self._ctx, path, accept_warnings=accept_warnings)
+        self._runner = JobRunner(self, job, strings.IMPORT_PROGRESS)
         self._runner.finished.connect(self._on_import_finished)
         self._runner.failed.connect(self._on_import_failed)
         self.import_button.setEnabled(False)
@@ -154,6 +158,8 @@ class SubjectsPage(Page):
         assert isinstance(report, ImportReport)
         self.import_finished.emit(report)
         dialog = ImportReportDialog(report, self._import_name, self)
+        path = self._import_path
+        dialog.keep_held_requested.connect(lambda: self.start_import(path, accept_warnings=True))
         dialog.open()
         self.report_dialog = dialog
 
