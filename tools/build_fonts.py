@@ -1,10 +1,19 @@
-"""Build the bundled Chinese fonts (GBK subsets of Debian's Noto CJK SC) into resources/fonts/."""
+"""Build the bundled Chinese fonts into resources/fonts/.
+
+- GBK subsets of Debian's Noto CJK SC (the body, bold and UI fonts);
+- the rare-character (生僻字) fallback fonts: the CJK extension blocks from Debian's HanaMin A/B (Ext A-F)
+  and BabelStone Han (Ext G, H and what HanaMin lacks), which the PDF renderer uses per character.
+
+`python tools/build_fonts.py` builds everything; `noto` or `ext` as argument builds one group.
+"""
 
 from __future__ import annotations
 
 import re
 import sys
+import textwrap
 import time
+import unicodedata
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -298,14 +307,200 @@ def write_licence(results: list[Result]) -> None:
     (OUT_DIR / "OFL.txt").write_text(f"{header}\n\n{note}\n{body}\n", encoding="utf-8")
 
 
-def main() -> int:
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    codepoints = wanted_codepoints()
+# ---------------------------------------------------------------------------------------------
+# Rare characters (生僻字): the CJK extension blocks, in fonts the renderer falls back to per character.
+
+HANAZONO_DIR = Path("/usr/share/fonts/truetype/hanazono")  # Debian fonts-hanazono 20170904-2.1
+BABELSTONE_DIR = Path("/usr/share/fonts/truetype/babelstone")  # Debian fonts-babelstone-han 15.0.5-2
+HANAZONO_COPYRIGHT = Path("/usr/share/doc/fonts-hanazono/copyright")
+# Unicode blocks of Han ideographs and their building blocks (radicals, strokes, description characters).
+HAN_BLOCKS = {
+    "CJK Radicals Supplement": (0x2E80, 0x2EFF),
+    "Kangxi Radicals": (0x2F00, 0x2FDF),
+    "Ideographic Description Characters": (0x2FF0, 0x2FFF),
+    "CJK Strokes": (0x31C0, 0x31EF),
+    "CJK Unified Ideographs Extension A": (0x3400, 0x4DBF),
+    "CJK Unified Ideographs": (0x4E00, 0x9FFF),
+    "CJK Compatibility Ideographs": (0xF900, 0xFAFF),
+    "CJK Unified Ideographs Extension B": (0x20000, 0x2A6DF),
+    "CJK Unified Ideographs Extension C": (0x2A700, 0x2B73F),
+    "CJK Unified Ideographs Extension D": (0x2B740, 0x2B81F),
+    "CJK Unified Ideographs Extension E": (0x2B820, 0x2CEAF),
+    "CJK Unified Ideographs Extension F": (0x2CEB0, 0x2EBEF),
+    "CJK Unified Ideographs Extension I": (0x2EBF0, 0x2EE5F),
+    "CJK Compatibility Ideographs Supplement": (0x2F800, 0x2FA1F),
+    "CJK Unified Ideographs Extension G": (0x30000, 0x3134F),
+    "CJK Unified Ideographs Extension H": (0x31350, 0x323AF),
+}
+# The date the upstream files were changed (subset, renamed), as the Arphic Public License §2a asks a
+# modified file to state; fixed so that a rebuild gives the same bytes.
+EXT_CHANGED = "2026-12-03"
+
+
+@dataclass(frozen=True)
+class ExtJob:
+    source: Path
+    family: str
+    output: str
+    licence: str  # what the file is distributed under, for its name table
+
+
+HANAZONO_LICENCE = "Hanazono Font License (see HanazonoFontLicense.txt)"
+EXT_JOBS = (
+    # HanaMin A: Ext A, the compatibility ideographs, URO beyond GBK (e.g. 鿏 U+9FCF), radicals
+    ExtJob(HANAZONO_DIR / "HanaMinA.ttf", "FieldKit Han Ext A", "FieldKitHanExtA.ttf", HANAZONO_LICENCE),
+    # HanaMin B: Ext B-F (all but a dozen of their 60,317 characters)
+    ExtJob(HANAZONO_DIR / "HanaMinB.ttf", "FieldKit Han Ext B", "FieldKitHanExtB.ttf", HANAZONO_LICENCE),
+    # BabelStone Han: Ext G and H (HanaMin predates them) and whatever HanaMin lacks
+    ExtJob(
+        BABELSTONE_DIR / "BabelStoneHan.ttf",
+        "FieldKit Han Ext G",
+        "FieldKitHanExtG.ttf",
+        "Arphic Public License (see ARPHICPL.txt)",
+    ),
+)
+
+
+def han_codepoints() -> set[int]:
+    return {cp for first, last in HAN_BLOCKS.values() for cp in range(first, last + 1)}
+
+
+def ext_assignments(body: set[int]) -> list[set[int]]:
+    """Each Han code point the body font lacks goes to the first extension source that has it."""
+    left = han_codepoints() - body
+    out = []
+    for job in EXT_JOBS:
+        have = set(TTFont(job.source, lazy=True).getBestCmap()) & left
+        out.append(have)
+        left -= have
+    return out
+
+
+def rename_ext(font: TTFont, job: ExtJob) -> None:
+    upstream_family = english_name(font, 1)
+    upstream_version = english_name(font, 5)
+    ps_name = job.family.replace(" ", "") + "-Regular"
+    name = font["name"]
+    keep = (0, 8, 9, 11, 12, 13, 14) if "Arphic" in job.licence else (0,)
+    name.names = [r for r in name.names if r.nameID in keep]
+    records = {
+        1: job.family,
+        2: "Regular",
+        3: f"{upstream_version};{VENDOR};{ps_name}",
+        4: job.family,
+        5: f"Version {EXT_CHANGED};{VENDOR}",
+        6: ps_name,
+        # Arphic Public License §2a: a prominent notice of how and when the file was changed
+        10: (
+            f"Modified by {VENDOR} on {EXT_CHANGED} (tools/build_fonts.py): a subset of {upstream_family} "
+            f"({upstream_version}) to the CJK ideographs that FieldKit's body font lacks; hinting, layout "
+            f"and vertical-metrics tables removed; renamed. Licence: {job.licence}."
+        ),
+    }
+    if "Hanazono" in job.licence:
+        records[13] = (
+            "This font is a free software. Unlimited permission is granted to use, copy, and distribute it, "
+            'with or without modification, either commercially and noncommercially. THIS FONT IS PROVIDED "AS '
+            'IS" WITHOUT WARRANTY.'
+        )
+    for name_id, text in records.items():
+        name.setName(text, name_id, 3, 1, 0x409)
+
+
+def build_ext(job: ExtJob, codepoints: set[int]) -> Result:
     start = time.perf_counter()
+    font = TTFont(job.source, recalcTimestamp=False)  # upstream head.modified kept: same bytes every time
+    upstream_version = english_name(font, 5)
+    copyright_line = english_name(font, 0)
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.name_languages = [0x409]
+    options.layout_features = []  # ideographs need no shaping; reportlab uses none
+    options.hinting = False  # print resolution needs no TrueType instructions (a quarter of the bytes)
+    options.notdef_outline = True
+    options.glyph_names = False  # post format 3
+    options.drop_tables += ["vhea", "vmtx", "VORG", "BASE", "FFTM", "prop", "DSIG", "meta", "GDEF"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints)
+    subsetter.subset(font)
+    rename_ext(font, job)
+    output = OUT_DIR / job.output
+    font.save(output)
+    cmap = font.getBestCmap()
+    missing = "".join(chr(cp) for cp in sorted(codepoints) if cp not in cmap)
+    return Result(
+        Job(job.source.name, "", job.family, "Regular", job.output, True),
+        output,
+        time.perf_counter() - start,
+        len(font.getGlyphOrder()),
+        missing,
+        upstream_version,
+        copyright_line,
+    )
+
+
+def write_ext_licences() -> None:
+    # Hanazono: Debian's copyright file, both licences the upstream offers (Hanazono Font License or OFL)
+    text = HANAZONO_COPYRIGHT.read_text(encoding="utf-8")
+    parts = []
+    for match in re.finditer(r"^License: (Hanazono-Font-License|Open-Font-License)\n((?: .*\n?)+)", text, re.M):
+        body = "\n".join("" if line == " ." else line[1:] for line in match.group(2).rstrip().splitlines())
+        parts.append(f"=== {match.group(1)} ===\n{textwrap.dedent(body).strip()}\n")
+    if len(parts) != 2:
+        raise SystemExit(f"{HANAZONO_COPYRIGHT}: expected the Hanazono and OFL licence texts")
+    header = (
+        "FieldKitHanExtA.ttf and FieldKitHanExtB.ttf are modified versions (subsets, renamed) of HanaMinA and\n"
+        "HanaMinB 2017-09-04 by the GlyphWiki Project (http://fonts.jp/hanazono/), which are offered under the\n"
+        "Hanazono Font License or the SIL Open Font License 1.1. FieldKit uses and redistributes them under the\n"
+        "Hanazono Font License; the OFL alternative is reproduced as upstream gives it. The modified fonts do\n"
+        "not use the reserved names.\n\n"
+    )
+    (OUT_DIR / "HanazonoFontLicense.txt").write_text(header + "\n".join(parts), encoding="utf-8")
+    # Arphic Public License §1: the licence file unaltered; the font carries it verbatim in name ID 13
+    babel = TTFont(BABELSTONE_DIR / "BabelStoneHan.ttf", lazy=True)
+    (OUT_DIR / "ARPHICPL.txt").write_text(english_name(babel, 13).rstrip() + "\n", encoding="utf-8")
+
+
+def main_ext() -> list[Result]:
+    assignments = ext_assignments(wanted_codepoints())
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(build_ext, EXT_JOBS, assignments))
+    write_ext_licences()
+    covered: set[int] = set()
+    for result in results:
+        covered |= set(TTFont(result.output, lazy=True).getBestCmap())
+    body = wanted_codepoints()
+    for block, (first, last) in HAN_BLOCKS.items():
+        assigned = [cp for cp in range(first, last + 1) if _assigned(cp)]
+        have = sum(1 for cp in assigned if cp in covered or cp in body)
+        print(f"  {block}: {have} of {len(assigned)} characters (Unicode {unicodedata.unidata_version})")
+    return results
+
+
+def _assigned(cp: int) -> bool:
+    return unicodedata.category(chr(cp)) != "Cn"
+
+
+def main_noto() -> list[Result]:
+    codepoints = wanted_codepoints()
     # One process per font: the two serif conversions dominate and run side by side on two cores.
     with ProcessPoolExecutor() as pool:
         results = list(pool.map(build, JOBS, [codepoints] * len(JOBS)))
     write_licence(results)
+    return results
+
+
+def main(argv: list[str]) -> int:
+    groups = argv or ["noto", "ext"]
+    if set(groups) - {"noto", "ext"}:
+        raise SystemExit("usage: build_fonts.py [noto] [ext]")
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    results = []
+    if "noto" in groups:
+        results += main_noto()
+    if "ext" in groups:
+        results += main_ext()
     for result in results:
         size = result.output.stat().st_size / 1e6
         print(
@@ -319,4 +514,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from fieldkit.domain.forms import Signer
+from fieldkit.printing.fonts import Fallback
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,29 @@ def draw_tick(canvas: Canvas, kind: str, label: str | None) -> None:
     path.lineTo(x + em * 0.80, y + size * 0.66)
     canvas.drawPath(path, stroke=1, fill=0)
     canvas.restoreState()
+
+
+def draw_runs(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    fallback: Fallback | None,
+    *,
+    right: bool = False,
+) -> None:
+    """drawString (or drawRightString, ending at x) with rare characters in the fallback fonts."""
+    runs = fallback.runs(text) if fallback is not None else [(text, font)]
+    runs = [(piece, font if f in (None, getattr(fallback, "body_font", font)) else f) for piece, f in runs]
+    if right:
+        x -= sum(stringWidth(piece, f, size) for piece, f in runs)
+    for piece, f in runs:
+        canvas.setFont(f, size)
+        canvas.drawString(x, y, piece)
+        x += stringWidth(piece, f, size)
+    canvas.setFont(font, size)
 
 
 class SpacedTitle(Flowable):

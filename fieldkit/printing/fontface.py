@@ -208,9 +208,36 @@ def _without_collection() -> Iterator[None]:
             gc.enable()
 
 
+def make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's makeToUnicodeCMap, but with code points past U+FFFF as UTF-16 surrogate pairs, as the
+    PDF reference asks: reportlab writes them as five hex digits, so copying or searching 𫖯 (Ext C) in a
+    PDF viewer gave "⭚" and a stray character."""
+    cmap = ttfonts.makeToUnicodeCMap(fontname, subset)
+    if all(v <= 0xFFFF for v in subset):
+        return cmap  # the same bytes as before: reprints of existing documents stay identical
+    head, _, rest = cmap.partition(f"{len(subset)} beginbfchar\n")
+    _, _, tail = rest.partition("endbfchar")
+    pairs = [
+        f"<{i:02X}> <{chr(v).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+        for i, v in enumerate(subset)
+    ]
+    return f"{head}{len(subset)} beginbfchar\n" + "\n".join(pairs) + "\nendbfchar" + tail
+
+
+def _add_objects() -> Any:
+    """TTFont.addObjects of the installed reportlab, writing its ToUnicode maps with make_to_unicode_cmap."""
+    fn = TTFont.addObjects
+    namespace = dict(ttfonts.__dict__, makeToUnicodeCMap=make_to_unicode_cmap)
+    return types.FunctionType(fn.__code__, namespace, fn.__name__, fn.__defaults__, fn.__closure__)
+
+
+class FKTTFont(TTFont):  # type: ignore[misc]
+    addObjects = _add_objects()
+
+
 def load_ttfont(name: str, filename: str, subfont_index: int = 0) -> TTFont:
     """`TTFont(name, filename, subfontIndex=subfont_index)`, loaded with FastFace."""
-    font = TTFont.__new__(TTFont)
+    font = FKTTFont.__new__(FKTTFont)
     with _without_collection():
         _ttfont_init()(font, name, filename, subfontIndex=subfont_index)
     return font

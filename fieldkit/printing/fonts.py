@@ -1,13 +1,19 @@
-"""Register the shipped serif CJK fonts (or the configured system 仿宋/宋体) with reportlab once per process."""
+"""Register the shipped serif CJK fonts (or the configured system 仿宋/宋体) with reportlab once per process.
+
+Rare characters (生僻字) the body font lacks are set, character by character, in the extension fonts
+(`Fallback`): CJK Ext A–F from HanaMin, Ext G/H from BabelStone Han (resources/fonts/README.md).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
+import re
 import sys
 import threading
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +29,16 @@ log = logging.getLogger(__name__)
 
 REGULAR_FILE = "NotoSerifSC-Regular.ttf"
 BOLD_FILE = "NotoSerifSC-Bold.ttf"
+# Fallback fonts for the characters the body font lacks, tried in this order (tools/build_fonts.py): each holds
+# only code points none before it has, so the order matters only for speed (the common blocks come first).
+EXT_FILES = (
+    ("FKHanExtA", "FieldKitHanExtA.ttf"),  # Ext A, compatibility ideographs, URO beyond GBK, radicals
+    ("FKHanExtB", "FieldKitHanExtB.ttf"),  # Ext B–F
+    ("FKHanExtG", "FieldKitHanExtG.ttf"),  # Ext G, H and what HanaMin lacks
+)
+# Variation selectors choose a glyph variant of the character before them; no shipped font has variants, so
+# they are left out of the printed text (the base character prints) rather than printed as empty boxes.
+VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 SETTINGS_FILE = "settings.toml"  # in the data dir: [printing] font = "bundled" | "system"
 # Windows system faces in order of preference (file name, index inside a .ttc collection): 仿宋, then 宋体.
 SYSTEM_FONTS = (("simfang.ttf", 0), ("simsun.ttc", 0))
@@ -81,6 +97,91 @@ def register_fonts(
         _registered[key] = names
         log.info("registered fonts %s, %s", regular.name, bold.name)
         return names
+
+
+_ext_loaded: list[tuple[str, dict[int, int]]] = []  # (reportlab name, cmap) of the fallbacks loaded so far
+
+
+def _ext_font(index: int) -> tuple[str, dict[int, int]] | None:
+    """The index-th fallback font, registered on first use (the three cost ~120 ms and 40 MB together, so
+    a document without rare characters never loads them); None past the last or when its file is missing."""
+    with _lock:
+        while len(_ext_loaded) <= index < len(EXT_FILES):
+            name, file = EXT_FILES[len(_ext_loaded)]
+            try:
+                path = paths.resource_path("fonts", file)
+                _load(name, path, 0)
+            except (FileNotFoundError, FontError) as exc:
+                # printing goes on; the characters it would have covered are refused before printing
+                log.error("rare-character font %s cannot be loaded: %s", file, exc)
+                _ext_loaded.append((name, {}))
+                continue
+            for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+                addMapping(name, bold, italic, name)  # no bold face: <b> around a rare character keeps it
+            _ext_loaded.append((name, pdfmetrics.getFont(name).face.charToGlyph))
+        return _ext_loaded[index] if index < len(_ext_loaded) else None
+
+
+def _needs_glyph(ch: str) -> bool:
+    return bool(ch.strip()) and not VARIATION_SELECTORS.match(ch)
+
+
+class Fallback:
+    """Which font sets each character: the body font when it has the glyph, else the first extension font
+    that has it, else none (the character would print as an empty box; pre-print checks refuse it)."""
+
+    def __init__(self, body_font: str):
+        self.body_font = body_font
+        self._body = pdfmetrics.getFont(body_font).face.charToGlyph
+        self._chosen: dict[str, str | None] = {}
+
+    def font_for(self, ch: str) -> str | None:
+        """The font for `ch`; `body_font` for what needs no glyph (spaces, line breaks)."""
+        if ord(ch) in self._body or not _needs_glyph(ch):
+            return self.body_font
+        if ch not in self._chosen:
+            found = None
+            index = 0
+            while (ext := _ext_font(index)) is not None:
+                if ord(ch) in ext[1]:
+                    found = ext[0]
+                    break
+                index += 1
+            self._chosen[ch] = found
+        return self._chosen[ch]
+
+    def foreign(self, text: str) -> set[str]:
+        """The characters of `text` the body font does not set (set() for almost every text, fast)."""
+        body = self._body
+        return {ch for ch in set(text) if ord(ch) not in body and _needs_glyph(ch)}
+
+    def uncovered(self, chars: Iterable[str]) -> list[str]:
+        """The characters no font has, in code point order."""
+        return sorted({ch for ch in chars if _needs_glyph(ch) and self.font_for(ch) is None})
+
+    def runs(self, text: str) -> list[tuple[str, str | None]]:
+        """`text` cut into (piece, font) runs; variation selectors are dropped. Font None: nothing has it."""
+        text = VARIATION_SELECTORS.sub("", text)
+        foreign = self.foreign(text)
+        if not foreign:
+            return [(text, self.body_font)] if text else []
+        out: list[tuple[str, str | None]] = []
+
+        def add(piece: str, font: str | None) -> None:
+            if out and out[-1][1] == font:
+                out[-1] = (out[-1][0] + piece, font)
+            elif piece:
+                out.append((piece, font))
+
+        pos = 0
+        pattern = "[" + "".join(re.escape(ch) for ch in sorted(foreign)) + "]+"
+        for match in re.finditer(pattern, text):
+            add(text[pos : match.start()], self.body_font)
+            for ch in match.group():
+                add(ch, self.font_for(ch))
+            pos = match.end()
+        add(text[pos:], self.body_font)
+        return out
 
 
 def font_setting(data_dir: Path | None = None) -> str:

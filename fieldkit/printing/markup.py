@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 from fieldkit.domain import forms as F
 from fieldkit.printing.cjkwrap import GLUE_CB
+from fieldkit.printing.fonts import Fallback
 
 NBSP = "\u00a0"
 IDEOGRAPHIC_SPACE = "\u3000"
@@ -27,6 +28,8 @@ class MarkupContext:
     blank: bool
     ideographic_nbsp: int = 4  # how many no-break spaces are as wide as one U+3000 in the body font
     chars: set[str] = field(default_factory=set)
+    # rare characters (生僻字) the body font lacks are set in the extension fonts; None: body font only
+    fallback: Fallback | None = None
 
     def value(self, key: str) -> object:
         if not self.blank:
@@ -39,8 +42,21 @@ class MarkupContext:
 
 
 def text(ctx: MarkupContext, s: str) -> str:
-    """Escape user or template text for a Paragraph, keeping U+3000 and line breaks."""
+    """Escape user or template text for a Paragraph, keeping U+3000 and line breaks; characters the body
+    font lacks are wrapped in `<font>` tags naming the extension font that has them."""
     ctx.chars.update(s)
+    if ctx.fallback is None:
+        return _plain(ctx, s)
+    runs = ctx.fallback.runs(s)
+    body = ctx.fallback.body_font
+    # a character no font has stays in the body font: it prints as a box, but pre-print checks refuse it
+    return "".join(
+        _plain(ctx, piece) if font in (body, None) else f'<font name="{font}">{_plain(ctx, piece)}</font>'
+        for piece, font in runs
+    )
+
+
+def _plain(ctx: MarkupContext, s: str) -> str:
     out = escape(s)
     # Paragraph treats U+3000 as collapsible whitespace; no-break spaces survive and keep the width
     out = out.replace(IDEOGRAPHIC_SPACE, NBSP * ctx.ideographic_nbsp)

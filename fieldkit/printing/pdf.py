@@ -42,11 +42,12 @@ from fieldkit.printing.flowables import (
     SignatureLines,
     SpacedTitle,
     Strip,
+    draw_runs,
     draw_signer,
     draw_tick,
     load_signature,
 )
-from fieldkit.printing.fonts import FontSet, default_fonts
+from fieldkit.printing.fonts import Fallback, FontSet, default_fonts
 from fieldkit.printing.qrmatrix import LEVEL_L, qr_modules
 from fieldkit.printing.thumbs import MISSING_TEXT, UNREADABLE_TEXT, Thumb, load_pictures
 
@@ -83,7 +84,7 @@ class RenderResult:
     pages: int
     sha256: str  # of the PDF bytes written
     size: int  # bytes
-    missing_chars: tuple[str, ...] = ()  # characters the font cannot show (printed as empty boxes)
+    missing_chars: tuple[str, ...] = ()  # characters no font (body or 生僻字 fallback) has: empty boxes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -797,8 +798,10 @@ class _Decorator:
         draft: bool,
         blank: bool,
         signatures: SignatureImages | None = None,
+        fallback: Fallback | None = None,
     ):
         self.formdef, self.meta, self.fonts, self.draft, self.blank = formdef, meta, fonts, draft, blank
+        self.fallback = fallback
         self.signatures = signatures or {}
         footer = formdef.page_footer
         self.signers = list(reversed(footer.signers)) if footer else []
@@ -872,9 +875,19 @@ class _Decorator:
         canvas.setFont(self.fonts.regular, 9)
         canvas.setFillGray(0.3)
         y = PAGE_H - MARGIN_TOP + 8 * mm
-        canvas.drawString(MARGIN_LEFT, y, f"{self.meta.agency_name}　{self.formdef.title}（续页）")
+        header = f"{self.meta.agency_name}　{self.formdef.title}（续页）"
+        draw_runs(canvas, MARGIN_LEFT, y, header, self.fonts.regular, 9, self.fallback)
         if self.meta.number:
-            canvas.drawRightString(PAGE_W - MARGIN_RIGHT, y, self.meta.number)
+            draw_runs(
+                canvas,
+                PAGE_W - MARGIN_RIGHT,
+                y,
+                self.meta.number,
+                self.fonts.regular,
+                9,
+                self.fallback,
+                right=True,
+            )
         canvas.setLineWidth(0.4)
         canvas.setStrokeGray(0.5)
         canvas.line(MARGIN_LEFT, y - 2 * mm, PAGE_W - MARGIN_RIGHT, y - 2 * mm)
@@ -892,12 +905,6 @@ def _ideographic_nbsp(font: str, size: float) -> int:
             / pdfmetrics.stringWidth(M.NBSP, font, size)
         ),
     )
-
-
-def _missing(font_name: str, chars: set[str]) -> tuple[str, ...]:
-    face = pdfmetrics.getFont(font_name).face
-    cmap = face.charToGlyph
-    return tuple(sorted(ch for ch in chars if ch.strip() and ord(ch) not in cmap))
 
 
 def blank_values(formdef: F.FormDef, sources: Mapping[str, object]) -> dict[str, object]:
@@ -962,6 +969,7 @@ def render_pdf(
     """
     fonts = fonts or default_fonts()
     st = _styles(fonts, formdef.font_size)
+    fallback = Fallback(fonts.regular)
     ctx = M.MarkupContext(
         formdef=formdef,
         values=values,
@@ -969,9 +977,12 @@ def render_pdf(
         number=meta.number,
         blank=blank,
         ideographic_nbsp=_ideographic_nbsp(fonts.regular, formdef.font_size),
+        fallback=fallback,
     )
     signed = {} if blank else _signature_images(signatures)
-    decorate = _Decorator(formdef, meta, fonts, draft=draft, blank=blank, signatures=signed)
+    decorate = _Decorator(
+        formdef, meta, fonts, draft=draft, blank=blank, signatures=signed, fallback=fallback
+    )
     pictures = {} if blank else load_pictures(images, _image_hashes(formdef, values))
     frame_h = PAGE_H - MARGIN_TOP - decorate.bottom_margin
     story = _StoryBuilder(
@@ -1018,5 +1029,5 @@ def render_pdf(
         pages=pages,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
-        missing_chars=_missing(fonts.regular, ctx.chars),
+        missing_chars=tuple(fallback.uncovered(ctx.chars)),
     )

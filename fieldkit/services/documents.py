@@ -22,6 +22,7 @@ from fieldkit.domain.problems import Problem, Severity
 from fieldkit.domain.roster import named_officers, roster_problems
 from fieldkit.domain.subjects import SubjectType
 from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
+from fieldkit.printing.coverage import unprintable
 from fieldkit.printing.formdefs import load_formdef, load_formdefs
 from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
 from fieldkit.services import records
@@ -321,9 +322,8 @@ def _problems(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> li
     now = ctx.now().astimezone(SHANGHAI).replace(tzinfo=None)  # forms hold local wall-clock times
     problems = F.validate_values(formdef, values, today)
     seen = {(p.field, p.message) for p in problems}
-    return problems + [
-        p for p in preprint_checks(formdef, values, today, now) if (p.field, p.message) not in seen
-    ]
+    problems += [p for p in preprint_checks(formdef, values, today, now) if (p.field, p.message) not in seen]
+    return problems + unprintable(formdef, values)  # characters no font has would print as empty boxes
 
 
 def _roster_problems(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> list[Problem]:

@@ -11,7 +11,11 @@ from sqlalchemy.orm import Session
 
 from fieldkit.store.schema import SubjectRow
 
-_RUN = re.compile(r"\w+")  # runs of letters/digits, as unicode61 tokenises them
+# Runs of letters/digits, as unicode61 tokenises them. Python's \w knows only the characters of its own
+# Unicode version (14 in 3.11): CJK Ext H/I (Unicode 15/15.1) and private-use 造字 would be dropped from
+# queries and grams, so a query of one such character matched every subject. Planes 2 and 3 hold only
+# ideographs; unicode61 treats what its tables do not know as token characters too.
+_RUN = re.compile(r"[\w\ue000-\uf8ff\U00020000-\U0003ffff]+")
 FTS_COLUMNS = ("name", "uscc", "address", "legal_rep", "phone", "license_no")
 
 

@@ -59,3 +59,32 @@ def _in_gbk(cp: int) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+# 生僻字 fallback fonts (issue 9.3): CJK Ext A–F complete, Ext G as far as BabelStone Han draws it.
+EXT_FILES = ("FieldKitHanExtA.ttf", "FieldKitHanExtB.ttf", "FieldKitHanExtG.ttf")
+EXT_BLOCKS = {  # first, last, characters in Unicode 14 (Python 3.11), characters the fonts must have
+    "A": (0x3400, 0x4DBF, 6592, 6592),
+    "B": (0x20000, 0x2A6DF, 42720, 42720),
+    "C": (0x2A700, 0x2B73F, 4153, 4153),
+    "D": (0x2B740, 0x2B81F, 222, 222),
+    "E": (0x2B820, 0x2CEAF, 5762, 5762),
+    "F": (0x2CEB0, 0x2EBEF, 7473, 7473),
+    "G": (0x30000, 0x3134F, 4939, 3045),
+}
+
+
+def test_rare_character_fonts_cover_the_extensions_with_licences():
+    faces = [TTFontFile(str(FONTS / name)) for name in EXT_FILES]  # reportlab's parser: glyf outlines
+    assert [f.familyName for f in faces] == [
+        b"FieldKit Han Ext A",
+        b"FieldKit Han Ext B",
+        b"FieldKit Han Ext G",
+    ]
+    covered = set().union(*(f.charToGlyph for f in faces))
+    for block, (first, last, assigned, wanted) in EXT_BLOCKS.items():
+        have = sum(1 for cp in range(first, last + 1) if cp in covered)
+        assert have >= wanted, f"Ext {block}: {have} of {assigned}"
+    assert {0x4DAE, 0x2B5AF, 0x2C317, 0x2C35B, 0x3635} <= covered  # 䶮 𫖯 𬌗 𬍛 㘵
+    assert "Hanazono Font License" in (FONTS / "HanazonoFontLicense.txt").read_text(encoding="utf-8")
+    assert (FONTS / "ARPHICPL.txt").read_text(encoding="utf-8").startswith("ARPHIC PUBLIC LICENSE")

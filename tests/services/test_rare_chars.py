@@ -1,0 +1,64 @@
+"""生僻字 in the app (issue 9.3): preview and print set them; what no font has blocks printing; search, sort."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldkit.domain.subjects import SubjectDraft
+from fieldkit.services import documents as docs
+from fieldkit.services.context import Context
+from fieldkit.services.subjects import add_subject, search_subject_ids, subject_items
+from tests.services.test_documents import make_inspection, rectification
+
+RARE_NAME = "䶮𫖯𬌗𬍛㘵五金店"
+
+
+def names(ctx: Context, query: str) -> list[str]:
+    return [s.name for s in subject_items(ctx, search_subject_ids(ctx, query))]
+
+
+def test_preview_and_print_set_rare_characters(set_up_ctx: Context) -> None:
+    document_id = rectification(set_up_ctx, make_inspection(set_up_ctx))
+    values = docs.load_document(set_up_ctx, document_id).values
+    docs.save_values(set_up_ctx, document_id, {**values, "party_name": RARE_NAME})
+    assert not [p for p in docs.check_document(set_up_ctx, document_id) if p.code == "print.glyph_missing"]
+    preview = docs.preview(set_up_ctx, document_id)  # the on-screen preview shows this PDF
+    assert b"FieldKitHanExtA-Regular" in preview.pdf
+    printed = docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    assert printed.action == "finalise" and b"FieldKitHanExtA-Regular" in printed.pdf
+
+
+def test_a_character_no_font_has_blocks_printing_naming_field_and_character(set_up_ctx: Context) -> None:
+    document_id = rectification(set_up_ctx, make_inspection(set_up_ctx))
+    values = docs.load_document(set_up_ctx, document_id).values
+    docs.save_values(set_up_ctx, document_id, {**values, "party_name": "临沂市\ue000记商行"})  # a 造字 (PUA)
+    problems = [p for p in docs.check_document(set_up_ctx, document_id) if p.code == "print.glyph_missing"]
+    assert [(p.field, p.is_error) for p in problems] == [("party_name", True)]
+    assert "U+E000" in problems[0].message and "无法打印" in problems[0].message
+    with pytest.raises(docs.PrintBlocked) as blocked:
+        docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    assert any(p.code == "print.glyph_missing" for p in blocked.value.hard)
+    doc = docs.load_document(set_up_ctx, document_id)
+    assert doc.status == docs.DocumentStatus.DRAFT and doc.number is None  # nothing finalised, no number used
+
+
+def test_rare_names_are_found_by_one_two_and_three_character_queries(ctx: Context) -> None:
+    for name in (RARE_NAME, "张𬌗小吃店", "\U00031350记商行", "李\U0002ebf0店", "\ue000记水产", "张三小吃"):
+        add_subject(ctx, SubjectDraft(name=name))
+    assert names(ctx, "䶮") == [RARE_NAME]
+    assert names(ctx, "𬌗") == [RARE_NAME, "张𬌗小吃店"]
+    assert names(ctx, "张𬌗") == ["张𬌗小吃店"]
+    assert names(ctx, "𫖯𬌗𬍛") == [RARE_NAME]  # trigram
+    # Ext H and Ext I are newer than Python's own Unicode tables; a 造字 is a private-use character
+    assert names(ctx, "\U00031350") == ["\U00031350记商行"]
+    assert names(ctx, "李\U0002ebf0") == ["李\U0002ebf0店"]
+    assert names(ctx, "\ue000") == ["\ue000记水产"]
+
+
+def test_rare_names_sort_by_code_point_like_everything_else(ctx: Context) -> None:
+    # one order in SQL and in Python: 㘵 (Ext A) < 张 (URO) < （ (U+FF08) < 𫖯 (Ext C), not UTF-16 order
+    chosen = ["𫖯氏五金店", "（个体）李四", "张三小吃", "㘵山水产", "\U00031350记商行", "张𬌗小吃店"]
+    for name in chosen:
+        add_subject(ctx, SubjectDraft(name=name))
+    assert names(ctx, "") == sorted(chosen)
+    assert names(ctx, "")[:3] == ["㘵山水产", "张三小吃", "张𬌗小吃店"]
