@@ -30,6 +30,7 @@ BENCHMARKS = (
     Benchmark("startup", ("--runs", "5"), ("--runs", "3")),
     Benchmark("search", ("--rows", "100000"), ("--rows", "20000", "--repeat", "3")),
     Benchmark("pdf", (), ()),
+    Benchmark("long_text", ("--chars", "20000,200000,600000"), ("--chars", "20000,200000")),
     Benchmark("evidence_files", ("--mib", "1024"), ("--mib", "128")),
     Benchmark("bundle_io", ("--mib", "1024", "--repeat", "2"), ("--mib", "128", "--repeat", "1")),
     Benchmark("bundle", ("--mib", "1024", "--records", "10000"), ("--mib", "128", "--records", "2000")),

@@ -229,7 +229,19 @@ def cjk_frag_split(frags: Sequence[Any], max_widths: Sequence[float], calc_bound
 
 
 def _split_lines(bl_para: Any, start: int, stop: int) -> list[Any]:
-    return [w for line in bl_para.lines[start:stop] for w in line.words]
+    """The words of lines[start:stop]. A long paragraph is split once per page, each time giving its rest
+    all remaining words: the words of all lines are flattened once (shared with the rest's lines, see
+    CJKParagraph.split) and every split takes a slice of that list."""
+    flat = getattr(bl_para, "_fk_flat", None)
+    if flat is None:
+        words: list[Any] = []
+        offsets = [0]
+        for line in bl_para.lines:
+            words += line.words
+            offsets.append(len(words))
+        flat = bl_para._fk_flat = (words, offsets, 0)
+    words, offsets, base = flat
+    return words[offsets[base + start] : offsets[base + stop]]
 
 
 class CJKParagraph(Paragraph):
@@ -265,8 +277,40 @@ class CJKParagraph(Paragraph):
         if memo is not None and memo[0] == key and memo[1] is self.frags:
             return memo[2]
         lines = cjk_frag_split(self.frags, maxWidths, calc_bounds)
+        for line in lines.lines:  # no negative word spacing (see the class docstring), once per line
+            line.extraSpace = max(line.extraSpace, 0)
         self._fk_lines = (key, self.frags, lines)
         return lines
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts = super().split(availWidth, availHeight)
+        # The rest of a split paragraph would break all its lines again on the next page, and the rest of
+        # that again on the page after: a 600-page record cost time quadratic in its length. Its lines are
+        # the lines this paragraph already made after the split point: a line starts where the one before
+        # ended and its breaks depend only on that start and the width, and every line but the first was
+        # made at the full width, which is what the rest (no first-line indent) is wrapped at. So the rest
+        # gets those lines, keyed like breakLinesCJK's memo: wrapped at another width, it breaks anew.
+        bl = getattr(self, "blPara", None)
+        widths = getattr(self, "_wrapWidths", None)
+        if len(parts) == 2 and widths and getattr(bl, "kind", 0) == 1:
+            first, rest = parts
+            if isinstance(rest, CJKParagraph) and rest.style.leftIndent == self.style.leftIndent:
+                done = len(first.blPara.lines)
+                later = widths[1]
+                style = rest.style
+                # the widths rest.wrap(availWidth) will ask for (Paragraph.wrap)
+                rest_later = availWidth - style.leftIndent - style.rightIndent
+                rest_first = rest_later - style.firstLineIndent
+                if abs(rest_first - later) < 1e-9 and abs(rest_later - later) < 1e-9:
+                    auto_leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+                    key = ((rest_first, rest_later), auto_leading not in ("", "off"))
+                    rest_lines = ParaLines(kind=1, lines=bl.lines[done:])
+                    flat = getattr(bl, "_fk_flat", None)  # made by _split_lines just now
+                    if flat is not None:
+                        words, offsets, base = flat
+                        rest_lines._fk_flat = (words, offsets, base + done)
+                    rest._fk_lines = (key, rest.frags, rest_lines)
+        return parts
 
     def _get_split_blParaFunc(self) -> Any:
         # reportlab joins the lines of a split paragraph with a space, right for Latin text but wrong here:
@@ -274,11 +318,3 @@ class CJKParagraph(Paragraph):
         if getattr(self.blPara, "kind", 0) == 1:
             return _split_lines
         return super()._get_split_blParaFunc()
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        size = super().wrap(availWidth, availHeight)
-        bl = getattr(self, "blPara", None)
-        if bl is not None and getattr(bl, "kind", 0) == 1:
-            for line in bl.lines:
-                line.extraSpace = max(line.extraSpace, 0)
-        return size
