@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import enum
 import json
+import logging
 import mimetypes
 import os
 import sys
@@ -975,6 +976,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `fieldkit … | head`: the reader left, which is not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # no traceback reaches the officer (issue 11.4): a sentence, the log has the rest
+        from fieldkit.errors import environment_problem
+
+        text = environment_problem(exc)
+        if text is None:
+            logging.getLogger("fieldkit.cli").error("unexpected error", exc_info=exc)
+            text = f"程序内部错误（{type(exc).__name__}），未做任何修改；详细信息已写入日志，请联系技术支持"
+        print(f"错误：{text}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

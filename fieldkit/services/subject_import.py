@@ -113,8 +113,39 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[object]]]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t，")
     except csv.Error:
         dialect = csv.excel
-    for n, row in enumerate(csv.reader(io.StringIO(text), dialect), 1):
+    # strict: an unpaired quote is an error to report, not a cell that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
+    n = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportFileError(
+                f"无法读取 {path.name}：{_csv_problem(str(exc), n + 1, reader.line_num)}"
+            ) from exc
+        n += 1
         yield n, list(row)
+
+
+def _csv_problem(message: str, row: int, line: int) -> str:
+    """csv's English error as a sentence an officer can act on (which row, what to fix)."""
+    where = f"第 {row} 行（文件第 {line} 行附近）"
+    if "field larger than field limit" in message:
+        return (
+            f"{where}有一个单元格超过 {csv.field_size_limit()} 个字符，多半是某处引号没有配对，"
+            "使后面的内容连成了一格；请在 Excel 中检查该行后重新保存，未导入任何记录"
+        )
+    if "unexpected end of data" in message or "EOF" in message:
+        return (
+            f"{where}的引号没有配对（从这里直到文件末尾都会连成一格）；请检查该行后重新保存，未导入任何记录"
+        )
+    if "expected after" in message:
+        return (
+            f"{where}的引号用法不对（引号应成对出现在单元格两端，单元格内的引号要写成两个）；未导入任何记录"
+        )
+    return f"{where}格式有误（{message}），未导入任何记录"
 
 
 def _read_xlsx(path: Path) -> Iterator[tuple[int, list[object]]]:

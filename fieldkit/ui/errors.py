@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from fieldkit.domain.problems import Problem
-from fieldkit.errors import FieldkitError, ValidationFailed
+from fieldkit.errors import FieldkitError, ValidationFailed, environment_problem
 from fieldkit.ui import strings
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,9 @@ def error_message(exc: BaseException, *, log_unknown: bool = True) -> str:
         return f"{strings.VALIDATION_INTRO}\n{problems_text(exc.problems)}"
     if isinstance(exc, FieldkitError):
         return str(exc)
+    if (text := environment_problem(exc)) is not None:  # disk full, read-only, locked: say which
+        log.warning("environment problem: %s", exc)
+        return text
     if log_unknown:
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     return strings.GENERIC_ERROR
