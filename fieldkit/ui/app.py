@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldkit.errors import FieldkitError
 from fieldkit.logs import setup_logging
-from fieldkit.ui import strings, theme
+from fieldkit.ui import platform_guard, strings, theme
 
 if TYPE_CHECKING:
     from fieldkit.services.context import Context
@@ -36,11 +36,12 @@ LOCK_FILE = "fieldkit.lock"
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication with Chinese Qt buttons, the bundled font and the style (idempotent)."""
     existing = QApplication.instance()
-    app = (
-        existing
-        if isinstance(existing, QApplication)
-        else QApplication(argv if argv is not None else sys.argv)
-    )
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        platform_guard.install()  # a platform plugin that cannot load: Chinese cause and fix, exit 1
+        app = QApplication(argv if argv is not None else sys.argv)
+        platform_guard.uninstall()
     if not app.property("fieldkit_ready"):
         app.setApplicationName("FieldKit")
         app.setOrganizationName("FieldKit")
