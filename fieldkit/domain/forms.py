@@ -111,6 +111,9 @@ class FieldDef:
     max: int | None = None
     upper: bool = False  # money: also print the amount in 大写
     help: str = ""
+    # 实质内容 (party, facts, basis, penalty, measures and periods, 清单 items): once printed, changed only by
+    # a new document with a new number (domain/documents.py; 行政处罚法第四十四、四十五条)
+    substantive: bool = False
 
     def option_values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)

@@ -425,9 +425,52 @@ def electronic_service(formdef: F.FormDef, values: Mapping[str, object], today: 
     ]
 
 
+def service_refusal(formdef: F.FormDef, values: Mapping[str, object]) -> list[Problem]:
+    """程序规定第八十二条: a refusal is written on the 送达回证 itself — when, why, and the witness or the
+    photos/video — and a refused delivery is 留置送达. Forms without the refusal fields use the 备注 rule."""
+    law = "（市场监督管理行政处罚程序规定第八十二条）"
+    method, refused = values.get("method"), values.get("refused") is True
+    problems: list[Problem] = []
+    if method == "留置送达" and not refused:
+        problems.append(
+            _p(
+                "refused",
+                "preprint.service.lodged_refusal",
+                f"{_label(formdef, 'refused')}：留置送达须是受送达人拒绝签收，请勾选并填写拒收情况{law}",
+            )
+        )
+    if refused and method not in ("留置送达", "公告送达", "邮寄送达", "委托送达", "电子送达"):
+        problems.append(
+            _p(
+                "method",
+                "preprint.service.refused_direct",
+                f"{_label(formdef, 'method')}：受送达人拒绝签收的，不是直接送达，应为留置送达{law}",
+            )
+        )
+    if refused:
+        for key, what in (
+            ("refused_at", "写明拒收时间"),
+            ("refusal_reason", "写明拒收事由"),
+            ("refusal_record", "写明见证人或者拍照、录像等记录情况"),
+        ):
+            if formdef.has_field(key) and F.is_empty(values.get(key)):
+                problems.append(
+                    _p(
+                        key,
+                        "preprint.service.refusal",
+                        f"{_label(formdef, key)}：受送达人拒绝签收的，应当{what}{law}",
+                    )
+                )
+    return problems
+
+
 def service_method(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
     method = values.get("method")
-    if method == "留置送达" and F.is_empty(values.get("note")):
+    if formdef.has_field("refused") and formdef.has_field("refusal_reason"):
+        refusal = service_refusal(formdef, values)
+        if refusal:
+            return refusal
+    elif method == "留置送达" and F.is_empty(values.get("note")):
         return [
             _p(
                 "note",

@@ -24,7 +24,9 @@ SIGNATURE_GAP = 1.5 * mm  # kept free between a signature and the line above it
 MAX_SIGNATURE_PIXELS = 4_000_000
 
 # signer label → one handwritten signature per blank of that signer (None: that blank stays empty)
-SignatureImages = Mapping[str, Sequence[ImageReader | None]]
+# per signer label, one entry per blank: a handwritten signature, a word written on the blank (e.g. 拒绝签名:
+# the printed record of a refusal), or None
+SignatureImages = Mapping[str, Sequence[ImageReader | str | None]]
 
 
 def draw_tick(canvas: Canvas, kind: str, label: str | None) -> None:
@@ -194,7 +196,7 @@ def draw_signer(
     signer: Signer,
     font: str,
     size: float,
-    images: Sequence[ImageReader | None] = (),
+    images: Sequence[ImageReader | str | None] = (),
     image_h: float = SIGNATURE_MAX_H,
 ) -> None:
     """One signature line: "label：______ ______    日期：____年__月__日" (y = baseline).
@@ -223,7 +225,9 @@ def draw_signer(
         sx = left + i * (seg + gap)
         canvas.line(sx, y - 2, sx + seg, y - 2)
         image = images[i] if i < len(images) else None
-        if image is not None:
+        if isinstance(image, str):
+            canvas.drawString(sx + 1 * mm, y, image)
+        elif image is not None:
             draw_signature_image(canvas, image, sx, y - 2, seg, image_h)
 
 

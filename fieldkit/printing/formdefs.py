@@ -46,6 +46,7 @@ _FIELD_KEYS = {
     "max",
     "upper",
     "help",
+    "substantive",
 }
 _COLUMN_KEYS = {"key", "label", "type", "width", "required", "max_len", "font_size"}
 _SIGNER_KEYS = {"label", "count", "date"}
@@ -208,6 +209,13 @@ class _Reader:
             max=self.get_int(d, "max", f"{where}.max", None, minimum=-(2**62)),
             upper=self.get_bool(d, "upper", f"{where}.upper", False),
             help=self.get_str(d, "help", f"{where}.help"),
+            # the party and a 清单's items are substantive unless a definition says otherwise
+            substantive=self.get_bool(
+                d,
+                "substantive",
+                f"{where}.substantive",
+                source == "subject.name" or ftype == F.FieldType.TABLE,
+            ),
         )
 
     def read_options(self, value: Any, where: str) -> tuple[F.Option, ...]:

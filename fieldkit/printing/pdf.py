@@ -77,6 +77,11 @@ class DocumentMeta:
     number: str | None  # 文号 such as "X市监当罚〔2026〕12号"; None prints blanks to write it in
     doc_id: str  # the document's UUID (in the QR code when there is no number)
     content_hash: str | None = None  # hex SHA-256 of the frozen content; enables the QR code
+    # printed notes that are not fields (domain/documents.py): under the number (e.g. which document this
+    # one replaces) and in a framed box at the end (更正说明, 拒签记录, 作废说明)
+    lead_notes: tuple[str, ...] = ()
+    end_notes: tuple[str, ...] = ()
+    stamp: str = ""  # a word across every page, e.g. "作废" on the reprint of a voided document
 
 
 @dataclass(frozen=True)
@@ -203,10 +208,34 @@ class _StoryBuilder:
                 story.append(KeepTogether([*tail, *self.block(block)]))
                 continue
             story += self.block(block)
+            if isinstance(block, F.HeaderBlock) and self.meta.lead_notes and not self.ctx.blank:
+                story.append(self.note_box(self.meta.lead_notes))
+                story.append(Spacer(0, 2 * mm))
         if self.formdef.copies_note:
             story.append(Spacer(0, 3 * mm))
             story.append(_para(M.template(self.ctx, self.formdef.copies_note), self.st.small))
+        if self.meta.end_notes and not self.ctx.blank:
+            story.append(Spacer(0, 3 * mm))
+            story.append(self.note_box(self.meta.end_notes))
         return story
+
+    def note_box(self, notes: Sequence[str]) -> Table:
+        """Framed paragraphs (更正说明 and the like): visibly apart from the form's own text."""
+        self.ctx.chars.update("".join(notes))
+        rows = [[_para(M.text(self.ctx, note), self.st.small)] for note in notes]
+        table = Table(rows, colWidths=[TEXT_W])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2 * mm),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
+                ]
+            )
+        )
+        return table
 
     def block(self, b: F.Block) -> list[Flowable]:
         match b:
@@ -822,6 +851,8 @@ class _Decorator:
         canvas.saveState()
         if self.draft:
             self._watermark(canvas)
+        if self.meta.stamp:
+            self._watermark(canvas, self.meta.stamp, gray=0.72)
         if canvas.getPageNumber() > 1:
             self._running_header(canvas)
         for i, signer in enumerate(self.signers):
@@ -862,13 +893,13 @@ class _Decorator:
             )
         canvas.restoreState()
 
-    def _watermark(self, canvas: Canvas) -> None:
+    def _watermark(self, canvas: Canvas, word: str = "草稿", gray: float = 0.88) -> None:
         canvas.saveState()
-        canvas.setFillGray(0.88)
+        canvas.setFillGray(gray)
         canvas.setFont(self.fonts.bold, 110)
         canvas.translate(PAGE_W / 2, PAGE_H / 2)
         canvas.rotate(45)
-        canvas.drawCentredString(0, -40, "草稿")
+        canvas.drawCentredString(0, -40, word)
         canvas.restoreState()
 
     def _running_header(self, canvas: Canvas) -> None:
@@ -931,13 +962,17 @@ def _image_hashes(formdef: F.FormDef, values: Mapping[str, object]) -> set[str]:
 
 
 def _signature_images(
-    signatures: Mapping[str, bytes | Sequence[bytes]] | None,
+    signatures: Mapping[str, bytes | str | Sequence[bytes | str]] | None,
 ) -> dict[str, tuple[Any, ...]]:
-    """Each signer's PNGs decoded once (a footer signature is drawn on every page from one image)."""
+    """Each signer's PNGs decoded once (a footer signature is drawn on every page from one image); a str
+    (e.g. "拒绝签名") is written on its blank as it is."""
     out: dict[str, tuple[Any, ...]] = {}
     for label, data in sorted((signatures or {}).items()):
-        pngs = [data] if isinstance(data, bytes | bytearray) else list(data)
-        decoded = tuple(load_signature(bytes(png)) if png else None for png in pngs)
+        pngs = [data] if isinstance(data, bytes | bytearray | str) else list(data)
+        decoded = tuple(
+            png if isinstance(png, str) and png else load_signature(bytes(png)) if png else None
+            for png in pngs
+        )
         if any(image is not None for image in decoded):
             out[label] = decoded
     return out
@@ -953,7 +988,7 @@ def render_pdf(
     blank: bool = False,
     fonts: FontSet | None = None,
     images: Mapping[str, bytes] | None = None,
-    signatures: Mapping[str, bytes | Sequence[bytes]] | None = None,
+    signatures: Mapping[str, bytes | str | Sequence[bytes | str]] | None = None,
 ) -> RenderResult:
     """Write the document as PDF to `out`; the same input always gives the same bytes.
 

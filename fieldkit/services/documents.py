@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldkit.domain import documents as D
 from fieldkit.domain import forms as F
 from fieldkit.domain.numbering import next_number
 from fieldkit.domain.preprint import preprint_checks, seal_date_fields
@@ -35,18 +36,16 @@ from fieldkit.store.schema import DocumentRevisionRow, DocumentRow, InspectionRo
 
 
 class DocumentStatus:
-    DRAFT = "draft"  # never printed for signature: no number yet
-    FINAL = "final"  # printed for signature: content and PDF frozen
-    CORRECTING = "correcting"  # a correction is being drafted; the last revision stays valid
-    VOID = "void"  # 作废: the number stays on record and is never reused
+    """The stored states (domain/documents.DocState, which says what each allows)."""
+
+    DRAFT = D.DocState.DRAFT.value  # never printed for signature
+    BLANK = D.DocState.BLANK.value  # a numbered blank printed for handwriting (编有号码)
+    FINAL = D.DocState.FINAL.value  # printed for signature: content and PDF frozen
+    CORRECTING = D.DocState.CORRECTING.value  # 笔误 being corrected; the last revision stays valid
+    VOID = D.DocState.VOID.value  # 作废: the number stays on record and is never reused
 
 
-STATUS_LABELS = {
-    DocumentStatus.DRAFT: "草稿",
-    DocumentStatus.FINAL: "已定稿",
-    DocumentStatus.CORRECTING: "更正中",
-    DocumentStatus.VOID: "已作废",
-}
+STATUS_LABELS = {state.value: label for state, label in D.STATE_LABELS.items()}
 
 
 class DocumentLocked(FieldkitError):
@@ -88,6 +87,13 @@ class Document:
     inspection_id: uuid.UUID | None
     void_reason: str
     revisions: tuple[RevisionInfo, ...]
+    replaces_id: uuid.UUID | None = None  # 重新作出: the document this one voids when printed
+    replaces: str = ""  # how the paper names it, e.g. "兰市监当罚〔2026〕A1-1号《当场行政处罚决定书》"
+    replaced_by_id: uuid.UUID | None = None  # the document made anew in place of this one, if any
+    replaced_by: str = ""
+
+    def allows(self, action: D.Action) -> bool:
+        return D.is_allowed(self.status, action, numbered_draft=self.number is not None)
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,7 @@ class PrintResult:
     pdf_sha256: str
     pages: int
     revision: int
-    action: str  # preview / finalise / reprint / correct
+    action: str  # preview / finalise / reprint / correct / reissue / reprint_void
     warnings: tuple[Problem, ...] = ()
 
 
@@ -218,15 +224,25 @@ def save_values(ctx: Context, document_id: uuid.UUID, values: Mapping[str, Any])
     """Autosave of the editor: any state is kept while drafting; checks come at printing."""
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
-        if row.status not in (DocumentStatus.DRAFT, DocumentStatus.CORRECTING):
-            raise DocumentLocked("该文书已定稿，不能再修改；如需更正请使用「更正」，原文书仍保留")
+        if not D.is_allowed(row.status, D.Action.EDIT):
+            raise DocumentLocked(
+                "该文书已定稿，不能再修改；笔误可「更正」（文号不变），实质内容有误须「重新作出」（新文号，原文书作废）"
+            )
+        if row.status == DocumentStatus.CORRECTING:
+            # 笔误更正 keeps the number: substantive content is refused here, before anything is saved
+            formdef = load_formdef(row.form_id)
+            refused = D.clerical_problems(formdef, _last_revision(session, row).values, values)
+            if refused:
+                raise ValidationFailed(refused)
         return records.update(session, ctx, row, {"values": dict(values)}, action="autosave")
 
 
 def delete_draft(ctx: Context, document_id: uuid.UUID) -> None:
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
-        if row.status != DocumentStatus.DRAFT:
+        if not D.is_allowed(row.status, D.Action.DELETE, numbered_draft=row.number is not None):
+            if row.number is not None:
+                raise DocumentLocked(f"该文书已编有文号 {row.number}，不能删除，只能作废（文号须有记录可查）")
             raise DocumentLocked("已定稿的文书不能删除，只能作废")
         records.tombstone(session, ctx, row)
 
@@ -254,6 +270,11 @@ def load_document(ctx: Context, document_id: uuid.UUID) -> Document:
             .where(DocumentRevisionRow.document_id == document_id)
             .order_by(DocumentRevisionRow.revision)
         ).all()
+        replaced_by = session.scalars(
+            select(DocumentRow)
+            .where(DocumentRow.replaces_id == document_id, DocumentRow.deleted_at.is_(None))
+            .order_by(DocumentRow.created_at.desc())
+        ).first()
         return Document(
             row.id,
             row.form_id,
@@ -266,7 +287,24 @@ def load_document(ctx: Context, document_id: uuid.UUID) -> Document:
             row.inspection_id,
             row.void_reason,
             tuple(_revision_info(r) for r in revisions),
+            row.replaces_id,
+            _name_of(session, row.replaces_id),
+            replaced_by.id if replaced_by is not None else None,
+            _name_of(session, replaced_by.id) if replaced_by is not None else "",
         )
+
+
+def _name_of(session: Session, document_id: uuid.UUID | None) -> str:
+    """How paper names a document: its number and title, or (unnumbered) the date it was printed."""
+    row = session.get(DocumentRow, document_id) if document_id is not None else None
+    if row is None:
+        return ""
+    first = session.scalars(
+        select(DocumentRevisionRow.created_at).where(
+            DocumentRevisionRow.document_id == row.id, DocumentRevisionRow.revision == 1
+        )
+    ).first()
+    return D.replaced_name(row.title, row.number, first.astimezone(SHANGHAI).date() if first else None)
 
 
 def _party(form_id: str, values: Mapping[str, Any]) -> str:
@@ -374,12 +412,16 @@ def print_document(
     reason: str = "",
 ) -> PrintResult:
     """Print for signature. The first print finalises (number, content hash and PDF freeze); a
-    reprint returns the very same PDF; printing a correction makes the next revision."""
+    reprint returns the very same PDF; printing a 笔误 correction makes the next revision with its
+    更正说明; printing a document made anew (重新作出) voids the one it replaces. A voided document
+    reprints watermarked 作废 (domain/documents.py)."""
     if copies < 1:
         raise ValidationFailed([Problem("copies", "min", "打印份数：至少 1 份")])
     doc = load_document(ctx, document_id)
     if doc.status == DocumentStatus.VOID:
-        raise DocumentLocked(f"该文书已作废（{doc.void_reason}），不能打印")
+        return _void_copy(ctx, doc, copies, actor)
+    if doc.status == DocumentStatus.BLANK:
+        return _numbered_blank_copy(ctx, doc, copies, actor)
     store = file_store(ctx)
     if doc.status == DocumentStatus.FINAL:
         last = doc.revisions[-1]
@@ -391,50 +433,72 @@ def print_document(
         return PrintResult(doc.id, doc.number, pdf, last.pdf_sha256, last.pages, last.revision, "reprint")
 
     formdef = load_formdef(doc.form_id)
-    sealed = sealed_on(formdef, doc.values, ctx.today())
+    correcting = doc.status == DocumentStatus.CORRECTING
+    reissue = doc.replaces_id is not None and not doc.revisions
+    if correcting:
+        before = doc.revisions[-1]
+        refused = D.clerical_problems(formdef, _revision_values(ctx, doc.id, before.revision), doc.values)
+        if refused:
+            raise ValidationFailed(refused)
+        if not D.changes(formdef, _revision_values(ctx, doc.id, before.revision), doc.values):
+            raise ValidationFailed(
+                [Problem("values", "document.no_change", "更正内容：与原文书相同，没有需要更正的笔误")]
+            )
+    # dated the day it is finalised; a 笔误 correction keeps the date of the decision it corrects
+    sealed = dict(doc.values) if correcting else sealed_on(formdef, doc.values, ctx.today())
     problems = _problems(ctx, formdef, sealed) + _roster_problems(ctx, formdef, sealed)
     hard = [p for p in problems if p.severity is Severity.ERROR]
     if hard or (problems and not accept_warnings):
         raise PrintBlocked(problems)
-    correcting = doc.status == DocumentStatus.CORRECTING
     if correcting and not reason.strip():
-        raise ValidationFailed([Problem("reason", "required", "更正理由：必填")])
+        raise ValidationFailed([Problem("reason", "required", "更正理由：必填（将印在更正说明中）")])
+    if reissue and not reason.strip():
+        raise ValidationFailed(
+            [Problem("reason", "required", "重新作出的理由：必填（将印在新文书上，并记入原文书的作废理由）")]
+        )
     settings = load_settings(ctx)
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
         number = row.number
         if number is None and formdef.numbered:
-            year = ctx.today().year
-            used = session.scalars(
-                select(DocumentRow.number_seq).where(
-                    DocumentRow.number_code == formdef.code,
-                    DocumentRow.number_year == year,
-                    DocumentRow.number_device == settings.device_code,
-                )
-            ).all()
-            allocated = next_number(
-                settings.agency.short_name, formdef.code, year, settings.device_code, [s for s in used if s]
-            )
-            number = allocated.text()
-            row.number, row.number_code, row.number_year = number, allocated.code, allocated.year
-            row.number_device, row.number_seq = allocated.device_code, allocated.seq
-        values = sealed_on(formdef, row.values, ctx.today())  # dated the day it is finalised
+            number = _allocate_number(session, ctx, row, formdef)
+        values = dict(row.values) if correcting else sealed_on(formdef, row.values, ctx.today())
         digest = content_hash(row.form_id, row.form_version, number, values)
+        revision = row.revision + 1
+        lead, end = _notes(session, ctx, row, formdef, (revision, ctx.today(), reason.strip(), values))
         buffer = io.BytesIO()
         meta = DocumentMeta(
-            agency_name=settings.agency.full_name, number=number, doc_id=str(row.id), content_hash=digest
+            agency_name=settings.agency.full_name,
+            number=number,
+            doc_id=str(row.id),
+            content_hash=digest,
+            lead_notes=lead,
+            end_notes=end,
         )
         rendered = render_pdf(formdef, values, buffer, meta=meta, images=_images(ctx, formdef, values))
         stored = _store_pdf(store, buffer.getvalue())
-        revision = row.revision + 1
+        action = "correct" if correcting else "reissue" if reissue else "finalise"
+        detail: dict[str, Any] = {
+            "number": number,
+            "content_hash": digest,
+            "pdf_sha256": stored,
+            "reason": reason.strip(),
+        }
+        if correcting:
+            detail["changes"] = [
+                {"field": c.key, "before": c.before, "after": c.after}
+                for c in D.changes(formdef, _last_revision(session, row).values, values)
+            ]
+        if reissue:
+            detail["replaces"] = str(row.replaces_id)
         records.update(
             session,
             ctx,
             row,
             {"status": DocumentStatus.FINAL, "revision": revision, "values": values},
-            action="correct" if correcting else "finalise",
+            action=action,
             actor=actor,
-            detail={"number": number, "content_hash": digest, "pdf_sha256": stored, "reason": reason.strip()},
+            detail=detail,
         )
         records.create(
             session,
@@ -454,17 +518,140 @@ def print_document(
             ),
             actor=actor,
         )
+        if reissue:
+            _void_replaced(session, ctx, row, reason.strip(), actor)
         _log(session, ctx, row, "print", actor, {"copies": copies, "revision": revision})
     return PrintResult(
-        doc.id,
-        number,
-        buffer.getvalue(),
-        stored,
-        rendered.pages,
-        revision,
-        "correct" if correcting else "finalise",
-        tuple(problems),
+        doc.id, number, buffer.getvalue(), stored, rendered.pages, revision, action, tuple(problems)
     )
+
+
+def _allocate_number(session: Session, ctx: Context, row: DocumentRow, formdef: F.FormDef) -> str:
+    """The next number of this device's series for the form's 代字 (numbering.py), set on the row."""
+    settings = load_settings(ctx)
+    year = ctx.today().year
+    used = session.scalars(
+        select(DocumentRow.number_seq).where(
+            DocumentRow.number_code == formdef.code,
+            DocumentRow.number_year == year,
+            DocumentRow.number_device == settings.device_code,
+        )
+    ).all()
+    allocated = next_number(
+        settings.agency.short_name, formdef.code, year, settings.device_code, [s for s in used if s]
+    )
+    number = allocated.text()
+    row.number, row.number_code, row.number_year = number, allocated.code, allocated.year
+    row.number_device, row.number_seq = allocated.device_code, allocated.seq
+    return number
+
+
+def _revision_values(ctx: Context, document_id: uuid.UUID, revision: int) -> dict[str, Any]:
+    with ctx.sessions() as session:
+        row = session.scalars(
+            select(DocumentRevisionRow).where(
+                DocumentRevisionRow.document_id == document_id, DocumentRevisionRow.revision == revision
+            )
+        ).one()
+        return dict(row.values)
+
+
+def _notes(
+    session: Session,
+    ctx: Context,
+    row: DocumentRow,
+    formdef: F.FormDef,
+    pending: tuple[int, dt.date, str, Mapping[str, Any]] | None = None,
+    upto: int | None = None,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the paper says besides the fields: which document this one replaces (on top) and every
+    更正说明 so far (at the end), for the revision being printed (`pending`) or stored revision `upto`."""
+    lead: tuple[str, ...] = ()
+    if row.replaces_id is not None:
+        first = session.scalars(
+            select(DocumentRevisionRow.reason).where(
+                DocumentRevisionRow.document_id == row.id, DocumentRevisionRow.revision == 1
+            )
+        ).first()
+        why = first if first is not None else (pending[2] if pending else "")
+        lead = (D.reissue_note(_name_of(session, row.replaces_id), why),)
+    stored = session.scalars(
+        select(DocumentRevisionRow)
+        .where(DocumentRevisionRow.document_id == row.id)
+        .order_by(DocumentRevisionRow.revision)
+    ).all()
+    chain = [
+        (r.revision, r.created_at.astimezone(SHANGHAI).date(), r.reason, r.values)
+        for r in stored
+        if upto is None or r.revision <= upto
+    ]
+    if pending is not None:
+        chain.append(pending)
+    end = tuple(D.correction_note(c) for c in D.corrections_of(formdef, chain))
+    return lead, end
+
+
+def _void_replaced(session: Session, ctx: Context, row: DocumentRow, reason: str, actor: str) -> None:
+    """The new document is printed: the one it replaces is void from now on (its number stays)."""
+    old = session.get(DocumentRow, row.replaces_id)
+    if old is None or old.status == DocumentStatus.VOID:
+        return
+    if old.status == DocumentStatus.CORRECTING:  # an unprinted 笔误 draft of it goes with it
+        old.values = dict(_last_revision(session, old).values)
+    why = f"已由{row.number or ''}《{row.title}》重新作出：{reason}"
+    records.update(
+        session,
+        ctx,
+        old,
+        {"status": DocumentStatus.VOID, "void_reason": why, "voided_at": ctx.now()},
+        action="void",
+        actor=actor,
+        detail={"number": old.number, "reason": why, "replaced_by": str(row.id)},
+    )
+
+
+def _void_copy(ctx: Context, doc: Document, copies: int, actor: str, *, record: bool = True) -> PrintResult:
+    """Any reprint of a voided document: its last revision again, watermarked 作废 with the reason."""
+    if not doc.revisions:  # a numbered blank that was voided: the blank with its number, stamped
+        return _numbered_blank_copy(ctx, doc, copies, actor, stamp="作废", record=record)
+    last = doc.revisions[-1]
+    formdef = load_formdef(doc.form_id)
+    with ctx.sessions.begin() as session:
+        row = _live(session, doc.id)
+        lead, end = _notes(session, ctx, row, formdef, upto=last.revision)
+        voided_on = (row.voided_at or ctx.now()).astimezone(SHANGHAI).date()
+        end = (*end, D.void_note(voided_on, row.void_reason))
+        values = dict(_last_revision(session, row).values)
+        if record:
+            _log(
+                session,
+                ctx,
+                row,
+                "reprint",
+                actor,
+                {"copies": copies, "revision": last.revision, "void": True},
+            )
+    meta = DocumentMeta(
+        agency_name=load_settings(ctx).agency.full_name,
+        number=doc.number,
+        doc_id=str(doc.id),
+        content_hash=last.content_hash,
+        lead_notes=lead,
+        end_notes=end,
+        stamp="作废",
+    )
+    buffer = io.BytesIO()
+    rendered = render_pdf(formdef, values, buffer, meta=meta, images=_images(ctx, formdef, values))
+    return PrintResult(
+        doc.id, doc.number, buffer.getvalue(), rendered.sha256, rendered.pages, last.revision, "reprint_void"
+    )
+
+
+def printed_notes(ctx: Context, document_id: uuid.UUID) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The notes printed on the last revision (for copies of it, e.g. the 签名版)."""
+    with ctx.sessions() as session:
+        row = _live(session, document_id)
+        return _notes(session, ctx, row, load_formdef(row.form_id), upto=row.revision)
 
 
 def _images(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> dict[str, bytes]:
@@ -495,6 +682,19 @@ def _store_pdf(store: EvidenceStore, pdf: bytes) -> str:
     return store.add_bytes(pdf, name="document.pdf").sha256
 
 
+def current_pdf(ctx: Context, document_id: uuid.UUID) -> bytes:
+    """What the document looks like now, for the screen or a saved file: a draft's preview (草稿), the
+    stored PDF of a final one, a voided one watermarked 作废, a numbered blank with its number."""
+    doc = load_document(ctx, document_id)
+    if doc.allows(D.Action.EDIT):
+        return preview(ctx, document_id).pdf
+    if doc.status == DocumentStatus.VOID:
+        return _void_copy(ctx, doc, 1, "", record=False).pdf
+    if doc.status == DocumentStatus.BLANK:
+        return _numbered_blank_copy(ctx, doc, 1, "", record=False).pdf
+    return stored_pdf(ctx, document_id)
+
+
 def stored_pdf(ctx: Context, document_id: uuid.UUID, revision: int | None = None) -> bytes:
     doc = load_document(ctx, document_id)
     if not doc.revisions:
@@ -507,15 +707,80 @@ def stored_pdf(ctx: Context, document_id: uuid.UUID, revision: int | None = None
 
 
 def start_correction(ctx: Context, document_id: uuid.UUID, actor: str = "") -> None:
-    """Edit a copy of the finalised content; the finalised revision stays valid until the
-    corrected one is printed (with its reason)."""
+    """更正笔误: edit a copy of the finalised content under the same number; substantive fields stay as
+    printed (save_values refuses them). The finalised revision stays valid until the corrected one is
+    printed with its reason and 更正说明."""
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
-        if row.status != DocumentStatus.FINAL:
-            raise DocumentLocked("只有已定稿的文书可以更正")
+        if not D.is_allowed(row.status, D.Action.CORRECT):
+            raise DocumentLocked("只有已定稿的文书可以更正笔误")
         records.update(
             session, ctx, row, {"status": DocumentStatus.CORRECTING}, action="start_correction", actor=actor
         )
+
+
+def cancel_correction(ctx: Context, document_id: uuid.UUID, actor: str = "") -> None:
+    """放弃更正: back to the printed revision, dropping the unprinted edits."""
+    with ctx.sessions.begin() as session:
+        row = _live(session, document_id)
+        if not D.is_allowed(row.status, D.Action.CANCEL_CORRECTION):
+            raise DocumentLocked("该文书不在更正中")
+        records.update(
+            session,
+            ctx,
+            row,
+            {"status": DocumentStatus.FINAL, "values": dict(_last_revision(session, row).values)},
+            action="cancel_correction",
+            actor=actor,
+        )
+
+
+def reissue_document(ctx: Context, document_id: uuid.UUID, actor: str = "") -> uuid.UUID:
+    """重新作出: a new draft of the same form with the printed content, to change substantive content.
+    Printing it gives it a new number, names this document on the paper and voids this one; until then
+    this one stays valid. Asking again returns the draft already begun."""
+    with ctx.sessions.begin() as session:
+        row = _live(session, document_id)
+        if not D.is_allowed(row.status, D.Action.REISSUE):
+            raise DocumentLocked(D.refusal(row.status, D.Action.REISSUE))
+        begun = session.scalars(
+            select(DocumentRow).where(
+                DocumentRow.replaces_id == row.id,
+                DocumentRow.deleted_at.is_(None),
+                DocumentRow.status == DocumentStatus.DRAFT,
+            )
+        ).first()
+        if begun is not None:
+            return begun.id
+        values = dict(_last_revision(session, row).values)
+        if row.status == DocumentStatus.CORRECTING:  # 笔误 edits not yet printed go into the new one
+            values.update(row.values)
+        formdef = load_formdef(row.form_id)
+        for fd in formdef.fields:  # the new document's own dates (决定日期、通知日期)
+            if fd.source == "today":
+                values[fd.key] = ctx.today().isoformat()
+        new = DocumentRow(
+            inspection_id=row.inspection_id,
+            form_id=row.form_id,
+            form_version=str(formdef.version),
+            title=row.title,
+            status=DocumentStatus.DRAFT,
+            values=values,
+            revision=0,
+            replaces_id=row.id,
+        )
+        records.create(session, ctx, new, actor=actor, detail={"form": row.form_id, "replaces": str(row.id)})
+        if row.status == DocumentStatus.CORRECTING:
+            records.update(
+                session,
+                ctx,
+                row,
+                {"status": DocumentStatus.FINAL, "values": dict(_last_revision(session, row).values)},
+                action="cancel_correction",
+                actor=actor,
+            )
+        _log(session, ctx, row, "reissue", actor, {"number": row.number, "new_document": str(new.id)})
+        return new.id
 
 
 def void_document(ctx: Context, document_id: uuid.UUID, reason: str, actor: str = "") -> None:
@@ -525,7 +790,7 @@ def void_document(ctx: Context, document_id: uuid.UUID, reason: str, actor: str 
         row = _live(session, document_id)
         if row.status == DocumentStatus.VOID:
             raise DocumentLocked("该文书已经作废")
-        if row.status == DocumentStatus.DRAFT:
+        if not D.is_allowed(row.status, D.Action.VOID, numbered_draft=row.number is not None):
             raise DocumentLocked("草稿尚未编号，直接删除即可")
         records.update(
             session,
@@ -555,6 +820,150 @@ def blank_pdf(ctx: Context | None, form_id: str, agency_name: str | None = None)
     return buffer.getvalue(), result.pages
 
 
+# ---- numbered blanks (编有号码的空白文书) ----------------------------------------------------------
+# 行政处罚法第五十二条: the 当场行政处罚决定书 is a pre-printed form carrying a number. Blanks printed for
+# writing by hand draw their numbers from this device's series, like any document, and are accounted for:
+# issued (空白已发放), used (its handwritten content recorded under its number), or voided (作废).
+
+MAX_BLANKS = 50  # one batch; a day's work for an officer is a handful
+
+
+@dataclass(frozen=True)
+class NumberedBlank:
+    id: uuid.UUID
+    form_id: str
+    title: str
+    number: str
+    state: str  # issued / used / voided
+    issued_at: dt.datetime
+    status: str  # the document's status (blank / draft / final / correcting / void)
+    note: str  # the void reason, or the party once used
+
+
+BLANK_STATE_LABELS = {"issued": "已发放未使用", "used": "已使用", "voided": "已作废"}
+
+
+def issue_numbered_blanks(ctx: Context, form_id: str, count: int, *, actor: str = "") -> list[uuid.UUID]:
+    """Draw `count` numbers from this device's series for blank copies of a numbered form."""
+    formdef = load_formdef(form_id)
+    if not formdef.numbered:
+        raise ValidationFailed(
+            [Problem("form", "not_numbered", f"文书：{formdef.title}没有文号，无需编号空白文书")]
+        )
+    if not 1 <= count <= MAX_BLANKS:
+        raise ValidationFailed([Problem("count", "range", f"份数：应为 1 至 {MAX_BLANKS} 份，实为 {count}")])
+    ids: list[uuid.UUID] = []
+    with ctx.sessions.begin() as session:
+        sources = prefill_sources(session, ctx, None)
+        for _ in range(count):
+            row = DocumentRow(
+                inspection_id=None,
+                form_id=formdef.id,
+                form_version=str(formdef.version),
+                title=formdef.title,
+                status=DocumentStatus.BLANK,
+                values=blank_values(formdef, sources),
+                revision=0,
+                blank_issued_at=ctx.now(),
+            )
+            number = _allocate_number(session, ctx, row, formdef)
+            records.create(session, ctx, row, actor=actor, detail={"form": formdef.id, "number": number})
+            _log(session, ctx, row, "blank_issue", actor, {"number": number})
+            ids.append(row.id)
+    return ids
+
+
+def numbered_blanks_pdf(ctx: Context, document_ids: list[uuid.UUID], *, actor: str = "") -> tuple[bytes, int]:
+    """One PDF with each numbered blank in turn (each starts on a new page)."""
+    from pypdfium2 import PdfDocument  # only here: joining the blanks' PDFs
+
+    joined = PdfDocument.new()
+    try:
+        for document_id in document_ids:
+            part = PdfDocument(print_document(ctx, document_id, actor=actor).pdf)
+            try:
+                joined.import_pages(part)
+            finally:
+                part.close()
+        out = io.BytesIO()
+        joined.save(out)
+        return out.getvalue(), len(joined)
+    finally:
+        joined.close()
+
+
+def _numbered_blank_copy(
+    ctx: Context, doc: Document, copies: int, actor: str, stamp: str = "", *, record: bool = True
+) -> PrintResult:
+    """A numbered blank (again): the blank form with its number, agency details printed."""
+    formdef = load_formdef(doc.form_id)
+    buffer = io.BytesIO()
+    meta = DocumentMeta(
+        agency_name=load_settings(ctx).agency.full_name, number=doc.number, doc_id=str(doc.id), stamp=stamp
+    )
+    rendered = render_pdf(formdef, doc.values, buffer, meta=meta, blank=True)
+    if record:
+        with ctx.sessions.begin() as session:
+            row = _live(session, doc.id)
+            _log(session, ctx, row, "reprint", actor, {"copies": copies, "blank": True, "void": bool(stamp)})
+    action = "reprint_void" if stamp else "blank"
+    return PrintResult(doc.id, doc.number, buffer.getvalue(), rendered.sha256, rendered.pages, 0, action)
+
+
+def use_numbered_blank(
+    ctx: Context, document_id: uuid.UUID, *, inspection_id: uuid.UUID | None = None, actor: str = ""
+) -> None:
+    """A numbered blank was filled in by hand and handed over: from now on it is a draft under its number,
+    to record the handwritten content (and print the archive copy). It can no longer be deleted."""
+    with ctx.sessions.begin() as session:
+        row = _live(session, document_id)
+        if not D.is_allowed(row.status, D.Action.USE_BLANK):
+            raise DocumentLocked(D.refusal(row.status, D.Action.USE_BLANK))
+        values = dict(row.values)
+        if inspection_id is not None:
+            if session.get(InspectionRow, inspection_id) is None:
+                raise NotFound("找不到该检查记录")
+            values = {
+                **prefill(load_formdef(row.form_id), prefill_sources(session, ctx, inspection_id)),
+                **values,
+            }
+        records.update(
+            session,
+            ctx,
+            row,
+            {"status": DocumentStatus.DRAFT, "inspection_id": inspection_id, "values": values},
+            action="blank_use",
+            actor=actor,
+            detail={"number": row.number},
+        )
+
+
+def list_numbered_blanks(ctx: Context, form_id: str | None = None) -> list[NumberedBlank]:
+    """Every numbered blank this store knows, newest first, with what became of it."""
+    stmt = select(DocumentRow).where(
+        DocumentRow.blank_issued_at.is_not(None), DocumentRow.deleted_at.is_(None)
+    )
+    if form_id is not None:
+        stmt = stmt.where(DocumentRow.form_id == form_id)
+    with ctx.sessions() as session:
+        rows = session.scalars(
+            stmt.order_by(DocumentRow.blank_issued_at.desc(), DocumentRow.number_seq.desc())
+        )
+        out: list[NumberedBlank] = []
+        for r in rows:
+            if r.status == DocumentStatus.BLANK:
+                state, note = "issued", ""
+            elif r.status == DocumentStatus.VOID:
+                state, note = "voided", r.void_reason
+            else:
+                state, note = "used", _party(r.form_id, r.values)
+            assert r.blank_issued_at is not None and r.number is not None
+            out.append(
+                NumberedBlank(r.id, r.form_id, r.title, r.number, state, r.blank_issued_at, r.status, note)
+            )
+        return out
+
+
 def available_forms() -> list[F.FormDef]:
     return sorted(load_formdefs().values(), key=lambda f: f.id)
 
@@ -569,6 +978,8 @@ class SignatureRecord:
     state: str  # signed / refused / absent
     witness: str = ""  # required when the party refused or was absent (程序规定第四十三条)
     image_sha256: str = ""  # a handwritten signature captured on the laptop
+    at: str = ""  # when the party refused or was found absent ("YYYY-MM-DDTHH:MM"); now when not given
+    note: str = ""  # the officers' note on the refusal (拒收事由, 留置, 录音录像…), printed on the 签名版
 
 
 def record_signatures(
@@ -587,19 +998,28 @@ def record_signatures(
                     f"见证人：「{s.role}」{SIGNATURE_STATES[s.state]}，须记录见证人姓名（程序规定第四十三条、行政强制法第十八条）",
                 )
             )
+        elif s.at.strip() and F.parse_datetime(s.at) is None:
+            problems.append(
+                Problem(
+                    "signatures", "at", f"拒签时间：「{s.role}」的时间“{s.at}”无法识别（如 2026-03-02T10:20）"
+                )
+            )
     if problems:
         raise ValidationFailed(problems)
+    now = ctx.now().astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M")
+    stored = []
+    for s in signatures:
+        record = s.__dict__ | {"witness": s.witness.strip(), "note": s.note.strip(), "at": s.at.strip()}
+        if s.state in ("refused", "absent"):
+            # the paper says when: 拒绝签收的，应当在行政处罚决定书上注明 (行政处罚法第五十二条)
+            record["at"] = record["at"] or now
+        else:
+            record["at"], record["note"] = "", ""
+        stored.append(record)
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
         revision = _last_revision(session, row)
-        records.update(
-            session,
-            ctx,
-            revision,
-            {"signatures": [s.__dict__ | {"witness": s.witness.strip()} for s in signatures]},
-            action="sign",
-            actor=actor,
-        )
+        records.update(session, ctx, revision, {"signatures": stored}, action="sign", actor=actor)
 
 
 def attach_scan(ctx: Context, document_id: uuid.UUID, path: Path, *, actor: str = "") -> str:

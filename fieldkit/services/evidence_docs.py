@@ -373,6 +373,6 @@ def print_evidence_list(
     result = documents.print_document(
         ctx, document_id, copies=copies, actor=actor, accept_warnings=accept_warnings, reason=reason
     )
-    if result.action in ("finalise", "correct"):
+    if result.action in ("finalise", "correct", "reissue"):
         evidence.finalise_evidence(ctx, doc.inspection_id, actor=actor)
     return result

@@ -18,7 +18,13 @@ from fieldkit.errors import FieldkitError, NotFound
 from fieldkit.printing.formdefs import load_formdef
 from fieldkit.printing.pdf import DocumentMeta, render_pdf
 from fieldkit.services.context import Context
-from fieldkit.services.documents import DocumentLocked, RevisionInfo, file_store, load_document
+from fieldkit.services.documents import (
+    DocumentLocked,
+    RevisionInfo,
+    file_store,
+    load_document,
+    printed_notes,
+)
 from fieldkit.services.evidence_docs import document_images
 from fieldkit.services.records import update as records_update
 from fieldkit.services.setup import load_settings
@@ -119,17 +125,47 @@ def _current_revision(session: Session, document_id: uuid.UUID) -> tuple[Documen
     return row, revision
 
 
-def _signature_pngs(ctx: Context, records: list[Mapping[str, Any]]) -> dict[str, list[bytes]]:
-    """Signer label → one PNG per recorded line of that label, in order (b"" where none was captured)."""
-    out: dict[str, list[bytes]] = {}
+# written on the blank of a line whose signer refused or was absent (the 拒签记录 below says the rest)
+_BLANK_WORDS = {"refused": "拒绝签名", "absent": "未到场"}
+
+
+def _signature_pngs(ctx: Context, records: list[Mapping[str, Any]]) -> dict[str, list[bytes | str]]:
+    """Signer label → per recorded line of that label, in order: the PNG of a handwritten signature,
+    "拒绝签名"/"未到场" for a refusal or absence, b"" where nothing is to be drawn."""
+    out: dict[str, list[bytes | str]] = {}
     for record in records:
-        sha = str(record.get("image_sha256") or "") if record.get("state") == "signed" else ""
+        state = record.get("state")
+        sha = str(record.get("image_sha256") or "") if state == "signed" else ""
         try:
-            png = read_signature_image(ctx, sha) if sha else b""
+            png: bytes | str = read_signature_image(ctx, sha) if sha else _BLANK_WORDS.get(str(state), b"")
         except EvidenceFileError as exc:
             raise FieldkitError(f"「{record.get('role')}」的手写签名图像缺失，无法生成签名版") from exc
         out.setdefault(str(record.get("role") or ""), []).append(png)
     return {role: pngs for role, pngs in out.items() if any(pngs)}
+
+
+def refusal_notes(records: list[Mapping[str, Any]]) -> tuple[str, ...]:
+    """拒签记录 as printed on the document: who refused (or was absent) at which line, when, the officers'
+    note and the witness, with a line for the witness to sign (行政处罚法第五十二条; 程序规定第四十三、八十二条)."""
+    out: list[str] = []
+    for record in records:
+        state = str(record.get("state") or "")
+        if state not in _BLANK_WORDS:
+            continue
+        role = str(record.get("role") or "")
+        name = str(record.get("name") or "").strip()
+        at = F.parse_datetime(record.get("at"))
+        when = F.format_datetime(at) if at else "（时间未记录）"
+        what = "拒绝签名（签收）" if state == "refused" else "未到场，未能签名"
+        text = f"拒签记录：「{role}」{name}于{when}{what}。"
+        note = str(record.get("note") or "").strip()
+        if note:
+            text += f"执法人员注明：{note.rstrip('。')}。"
+        witness = str(record.get("witness") or "").strip()
+        if witness:
+            text += f"见证人：{witness}（见证人签名：＿＿＿＿＿＿＿＿）。"
+        out.append(text)
+    return tuple(out)
 
 
 def _frozen_agency_name(ctx: Context, pdf_sha256: str) -> str:
@@ -150,8 +186,11 @@ def make_signed_copy(ctx: Context, document_id: uuid.UUID, *, actor: str = "") -
     """Render the last printed revision again, with the same number and content hash, plus the handwritten
     signatures recorded for it; keep it as the revision's "签名版" attachment (replacing an earlier one).
 
-    Returns the SHA-256 of the signed copy, or None when no signature was captured (an earlier signed copy
-    of the revision is then removed). The frozen PDF of the revision is not touched.
+    A refusal or absence is printed on it too: "拒绝签名" on the blank and a 拒签记录 (when, the officers'
+    note, the witness with a line to sign) at the end, so the paper itself records it (行政处罚法第五十二条).
+
+    Returns the SHA-256 of the signed copy, or None when nothing was captured or refused (an earlier signed
+    copy of the revision is then removed). The frozen PDF of the revision is not touched.
     """
     with ctx.sessions() as session:
         row, revision = _current_revision(session, document_id)
@@ -162,11 +201,14 @@ def make_signed_copy(ctx: Context, document_id: uuid.UUID, *, actor: str = "") -
     pdf = b""
     if pngs:
         formdef = load_formdef(form_id)
+        lead, end = printed_notes(ctx, document_id)  # the same 更正说明 as the printed revision
         meta = DocumentMeta(
             agency_name=_frozen_agency_name(ctx, frozen_sha) or load_settings(ctx).agency.full_name,
             number=number,
             doc_id=str(document_id),
             content_hash=content_hash,
+            lead_notes=lead,
+            end_notes=(*end, *refusal_notes(records)),
         )
         buffer = io.BytesIO()
         images = document_images(ctx, formdef, values)

@@ -132,6 +132,7 @@ class DocumentRow(SyncedMixin, Base):
             "number_code", "number_year", "number_device", "number_seq", name="uq_document_number"
         ),
         Index("ix_document_inspection", "inspection_id"),
+        Index("ix_document_replaces", "replaces_id"),
     )
     inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspection.id"))
     form_id: Mapped[str] = mapped_column(String(60))
@@ -147,6 +148,11 @@ class DocumentRow(SyncedMixin, Base):
     revision: Mapped[int] = mapped_column(Integer, default=0)  # finalised revisions so far
     void_reason: Mapped[str] = mapped_column(Text, default="")
     voided_at: Mapped[dt.datetime | None]
+    # 重新作出: the document this one replaces; printing this one voids that one. No foreign key: a bundle
+    # may carry the two in any order, and documents are never deleted (tombstones), so it always resolves.
+    replaces_id: Mapped[uuid.UUID | None]
+    # 编有号码的空白文书 (行政处罚法第五十二条): when its number was issued on a blank printed for handwriting
+    blank_issued_at: Mapped[dt.datetime | None]
 
 
 class DocumentRevisionRow(SyncedMixin, Base):

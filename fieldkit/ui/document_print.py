@@ -54,6 +54,7 @@ class PrintFlow(QObject):
         self._reason = reason
         self._accept_warnings = False
         self._status = DocumentStatus.DRAFT
+        self._reissue = False  # a 重新作出 draft: its reason is printed on it and voids the old one
         self._doc_name = ""
         self.problems_dialog: PrintProblemsDialog | None = None
         self.runner: JobRunner | None = None
@@ -65,6 +66,7 @@ class PrintFlow(QObject):
         try:
             doc = documents.load_document(self._ctx, self._id)
             self._status = doc.status
+            self._reissue = doc.replaces_id is not None and not doc.revisions
             self._doc_name = f"{doc.title}{doc.number or ''}"
             problems = (
                 documents.check_document(self._ctx, self._id)
@@ -98,10 +100,16 @@ class PrintFlow(QObject):
         self._ask_reason()
 
     def _ask_reason(self) -> None:
-        if self._status == DocumentStatus.CORRECTING and not (self._reason or "").strip():
-            text, ok = QInputDialog.getMultiLineText(
-                self._parent, strings.DOC_CORRECTION_REASON_TITLE, strings.DOC_CORRECTION_REASON_PROMPT
+        asks = self._status == DocumentStatus.CORRECTING or (
+            self._reissue and self._status == DocumentStatus.DRAFT
+        )
+        if asks and not (self._reason or "").strip():
+            title, prompt = (
+                (strings.DOC_REISSUE_REASON_TITLE, strings.DOC_REISSUE_REASON_PROMPT)
+                if self._reissue
+                else (strings.DOC_CORRECTION_REASON_TITLE, strings.DOC_CORRECTION_REASON_PROMPT)
             )
+            text, ok = QInputDialog.getMultiLineText(self._parent, title, prompt)
             if not ok:
                 self._end()
                 return
@@ -126,7 +134,11 @@ class PrintFlow(QObject):
     def _finalise(self, copies: int) -> None:
         ctx, document_id = self._ctx, self._id
         accept, reason = self._accept_warnings, self._reason or ""
-        label = strings.DOC_REPRINTING if self._status == DocumentStatus.FINAL else strings.DOC_FINALISING
+        label = (
+            strings.DOC_FINALISING
+            if self._status in (DocumentStatus.DRAFT, DocumentStatus.CORRECTING)
+            else strings.DOC_REPRINTING
+        )
 
         def work(progress: object, cancelled: object) -> PrintResult:
             return issuing.print_for_signature(

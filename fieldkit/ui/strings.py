@@ -643,7 +643,7 @@ def due_counts(total: int, overdue: int, soon: int) -> str:
 
 
 def due_title(title: str) -> str:
-    """"先行登记保存：先行登记保存：7 个工作日内…" → "先行登记保存：7 个工作日内…" (the measure named once)."""
+    """ "先行登记保存：先行登记保存：7 个工作日内…" → "先行登记保存：7 个工作日内…" (the measure named once)."""
     head, sep, rest = title.partition("：")
     return rest if sep and rest.startswith(head + "：") else title
 
@@ -921,12 +921,36 @@ DOC_SIGNATURES = "签名情况"
 DOC_ATTACH_SCAN = "附加签收扫描件"
 DOC_ATTACH_SCAN_TITLE = "选择签收后的扫描件或照片"
 DOC_CORRECT = "更正"
-DOC_CORRECT_TIP = "在原文书基础上修改，打印后生成新的版本（须填写更正理由）"
+DOC_CORRECT_TIP = (
+    "已打印的文书有误：笔误可「更正笔误」（文号不变）；实质内容有误须「重新作出」（新文号，原文书作废）"
+)
+# The two correction paths (行政处罚法第四十四、四十五、五十二条; domain/documents.py)
+CORRECT_CHOICE_TITLE = "更正已打印的文书"
+CORRECT_CHOICE_INTRO = "这份文书已经打印交付，不能悄悄修改。请按错误的性质选择："
+CORRECT_CLERICAL = "更正笔误（文号不变）"
+CORRECT_CLERICAL_DETAIL = (
+    "只改错别字、漏字、电话号码、地址写法等非实质内容。当事人、违法事实、证据、依据、处罚种类和金额、"
+    "措施和期限、清单物品不能改。打印时文书末尾印出「更正说明」：改了什么、何时、为什么。"
+)
+CORRECT_REISSUE = "重新作出（新文号，原文书作废）"
+CORRECT_REISSUE_DETAIL = (
+    "当事人、违法事实、证据、依据、处罚种类或金额、措施或期限、清单物品有误时使用："
+    "制作一份新文书，打印时取得新文号，注明取代原文书，原文书同时作废（留档，重印时印“作废”）。"
+    "应当重新告知当事人并听取陈述、申辩（行政处罚法第四十四、四十五条）。"
+)
+DOC_CANCEL_CORRECTION = "放弃更正"
+DOC_CANCEL_CORRECTION_CONFIRM = "放弃更正吗？未打印的修改将被丢弃，文书恢复为已打印的版本。"
+DOC_SWITCH_TO_REISSUE = "改为重新作出"
+DOC_SWITCH_TO_REISSUE_TIP = "要改的是实质内容：制作新文书（新文号），打印后原文书作废"
+DOC_REISSUE_REASON_TITLE = "重新作出的理由"
+DOC_REISSUE_REASON_PROMPT = "请填写重新作出的理由（将印在新文书上，并记入原文书的作废理由和操作日志）："
+DOC_REPRINT_VOID = "重印（作废件）"
+DOC_REPRINT_VOID_TIP = "重印已作废的文书：每页印“作废”水印和作废说明，仅供存档"
 DOC_VOID = "作废"
 DOC_VOID_TITLE = "作废文书"
 DOC_CONFIRM_DELETE = "确定删除这份文书草稿吗？草稿尚未编号，删除后不能恢复。"
 DOC_CORRECTION_REASON_TITLE = "更正理由"
-DOC_CORRECTION_REASON_PROMPT = "请填写更正理由（将记入新版本和操作日志）："
+DOC_CORRECTION_REASON_PROMPT = "请填写更正理由（将印在「更正说明」中，并记入新版本和操作日志）："
 DOC_PRINT_DIALOG_TITLE = "打印文书"
 DOC_FINALISING = "正在定稿并生成 PDF…"
 DOC_REPRINTING = "正在读取存档的 PDF…"
@@ -940,7 +964,9 @@ DOC_PRINTER_FAILED = (
 DOC_PROBLEMS_TITLE = "打印前检查"
 DOC_PROBLEMS_BANNER = "打印前检查发现以下问题，请修改后再打印："
 DOC_PROBLEMS_HINT = "标为“不可打印”的问题按规定必须先改正。双击某一条可跳到对应的填写项。"
-DOC_PROBLEMS_WARN_HINT = "以上均为提醒。确认情况属实、依法可以打印的，可点「仍然打印」。双击某一条可跳到对应的填写项。"
+DOC_PROBLEMS_WARN_HINT = (
+    "以上均为提醒。确认情况属实、依法可以打印的，可点「仍然打印」。双击某一条可跳到对应的填写项。"
+)
 DOC_PROBLEMS_BACK = "返回修改"
 DOC_PRINT_ANYWAY = "仍然打印"
 DOC_PROBLEM_HARD = "不可打印"
@@ -1017,13 +1043,27 @@ def doc_final_banner(revision: int, number: str | None) -> str:
 
 def doc_void_banner(reason: str, number: str | None) -> str:
     kept = f"文号 {number} 保留在案，不再使用。" if number else ""
-    return f"已作废（理由：{reason}）。{kept}"
+    return f"已作废（理由：{reason}）。{kept}重印时每页印“作废”。"
 
 
-def doc_correcting_banner(revision: int) -> str:
-    return (
-        f"更正中：修改后点「打印」生成第 {revision + 1} 版（文号不变，须填写更正理由）。"
+def doc_correcting_banner(revision: int, locked: list[str] | None = None) -> str:
+    text = (
+        f"更正笔误中：修改后点「打印」生成第 {revision + 1} 版（文号不变，须填写更正理由，文书末尾印更正说明）。"
         f"新版打印前，第 {revision} 版仍然有效。"
+    )
+    if locked:
+        text += f"\n实质内容已锁定：{'、'.join(locked)}。要改这些，请点「改为重新作出」。"
+    return text
+
+
+def correct_locked_fields(labels: list[str]) -> str:
+    return f"本文书的实质内容：{'、'.join(labels)}。" if labels else ""
+
+
+def doc_reissue_banner(replaces: str) -> str:
+    return (
+        f"重新作出：本文书打印时取得新文号，并注明取代{replaces}；打印后原文书作废（留档）。"
+        "打印前原文书仍然有效，删除本草稿即放弃重新作出。"
     )
 
 
@@ -1117,9 +1157,12 @@ def signature_pad_intro(role: str) -> str:
 def doc_more_problems(n: int) -> str:
     return f"……另有 {n} 个问题，已在对应填写项下用红字标出。"
 
+
 # ---- 检查编辑器：文书
 EDITOR_DOCUMENT = "文书…"
-EDITOR_DOCUMENT_TIP = "为本次检查制作现场笔录、询问笔录、责令改正通知书等文书（自动带入当事人、执法人员、时间地点）"
+EDITOR_DOCUMENT_TIP = (
+    "为本次检查制作现场笔录、询问笔录、责令改正通知书等文书（自动带入当事人、执法人员、时间地点）"
+)
 
 # ---- 空白文书、使用人
 BLANK_BUTTON = "打印空白文书…"

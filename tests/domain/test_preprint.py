@@ -218,12 +218,36 @@ def test_electronic_service_needs_an_address():
     assert errors(check("songda_dizhi", **bare, electronic=False)) == []
 
 
-def test_lodged_service_without_a_note_is_a_warning():
-    p = only(check("songda_huizheng", method="留置送达"), "preprint.service.lodged")
-    assert p.severity is Severity.WARNING
-    assert "preprint.service.lodged" not in codes(
-        check("songda_huizheng", method="留置送达", note="拒收，已录像")
+def test_a_lodged_service_needs_the_refusal_written_on_the_receipt():
+    """程序规定第八十二条 (issue 9 item 7): the 送达回证 itself says when and why the party refused and who
+    witnessed or what recorded it; a refused delivery is not 直接送达."""
+    lodged = check("songda_huizheng", method="留置送达")
+    assert only(lodged, "preprint.service.lodged_refusal").severity is Severity.ERROR
+    refused = check("songda_huizheng", method="留置送达", refused=True)
+    assert {p.field for p in refused if p.code == "preprint.service.refusal"} == {
+        "refused_at",
+        "refusal_reason",
+        "refusal_record",
+    }
+    assert all(p.severity is Severity.ERROR and "第八十二条" in p.message for p in refused)
+    direct = check(
+        "songda_huizheng",
+        method="直接送达",
+        refused=True,
+        refused_at="2026-03-02T10:20",
+        refusal_reason="称不认可检查结果",
+        refusal_record="执法记录仪录像",
     )
+    assert codes(direct) & {"preprint.service.refused_direct"}
+    done = check(
+        "songda_huizheng",
+        method="留置送达",
+        refused=True,
+        refused_at="2026-03-02T10:20",
+        refusal_reason="称不认可检查结果",
+        refusal_record="执法记录仪录像",
+    )
+    assert not codes(done) & {"preprint.service.refusal", "preprint.service.lodged_refusal"}
 
 
 # -- other procedure reminders

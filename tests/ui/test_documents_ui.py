@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
@@ -22,6 +22,7 @@ from fieldkit.services import documents, inspections, signatures
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.documents import DocumentStatus
 from fieldkit.services.setup import load_settings
+from fieldkit.ui.dialogs.correction_choice import CLERICAL
 from fieldkit.ui.dialogs.signatures_dialog import SignaturesDialog
 from fieldkit.ui.widgets.document_editor import DocumentEditor
 from fieldkit.ui.widgets.documents_page import DocumentsPage
@@ -223,22 +224,64 @@ def test_reminders_only_offer_print_anyway(
 def test_a_correction_prints_the_next_revision_with_the_same_number(
     qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID, tmp_path: Path
 ) -> None:
+    """更正笔误: same number, the substantive fields locked, a 更正说明 printed."""
     document_id = finalised_zeling(set_up_ctx, inspection_id)
     editor.open_document(document_id)
     editor.open_signatures_after_print = False
     number = documents.load_document(set_up_ctx, document_id).number
-    assert editor.start_correction(confirmed=True)
-    assert not editor.is_read_only() and "更正中" in editor.info_banner.text()
+    assert editor.start_correction(CLERICAL)
+    assert not editor.is_read_only() and "更正笔误中" in editor.info_banner.text()
+    assert "改正内容和要求" in editor.info_banner.text()  # named as locked
     assert editor.form is not None
     requirements = editor.form.field("requirements")
-    assert isinstance(requirements, TextAreaField)
-    type_text(requirements.edit, "并于三日内书面报告。")
+    assert isinstance(requirements, TextAreaField) and requirements.edit.isReadOnly()
+    phone = editor.form.field("contact_phone")
+    assert isinstance(phone, TextField) and not phone.edit.isReadOnly()
+    assert editor.reissue_button.isVisible() and editor.cancel_correction_button.isVisible()
+    phone.edit.selectAll()
+    type_text(phone.edit, "0539-8123457")
     with qtbot.waitSignal(editor.printed, timeout=20_000) as printed:
-        editor.print_document(printer=pdf_printer(tmp_path / "v2.pdf"), reason="补充改正要求")
+        editor.print_document(printer=pdf_printer(tmp_path / "v2.pdf"), reason="联系电话笔误")
     assert printed.args[0].action == "correct"
     doc = documents.load_document(set_up_ctx, document_id)
     assert (doc.status, doc.revision, doc.number) == (DocumentStatus.FINAL, 2, number)
-    assert doc.revisions[-1].reason == "补充改正要求"
+    assert doc.revisions[-1].reason == "联系电话笔误"
+
+
+def test_correcting_offers_both_paths_and_reissue_voids_the_old_one(
+    qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID, tmp_path: Path
+) -> None:
+    document_id = finalised_zeling(set_up_ctx, inspection_id)
+    editor.open_document(document_id)
+    editor.open_signatures_after_print = False
+    number = documents.load_document(set_up_ctx, document_id).number
+    seen: dict[str, str] = {}
+
+    def choose() -> None:
+        dialog = editor.correction_dialog
+        assert dialog is not None
+        seen["clerical"] = dialog.clerical_button.text() + dialog.clerical_button.description()
+        seen["reissue"] = dialog.reissue_button.text() + dialog.reissue_button.description()
+        seen["locked"] = dialog.locked_label.text()
+        dialog.grab().save(str(tmp_path / "choice.png"))
+        dialog.reissue_button.click()
+
+    QTimer.singleShot(0, choose)
+    assert editor.start_correction()
+    assert "文号不变" in seen["clerical"] and "更正说明" in seen["clerical"]
+    assert "新文号" in seen["reissue"] and "作废" in seen["reissue"] and "违法事实" in seen["reissue"]
+    assert "当事人" in seen["locked"]
+    new_id = editor.document_id
+    assert new_id is not None and new_id != document_id
+    assert "重新作出" in editor.info_banner.text() and number is not None and number in editor.info_banner.text()
+    assert not editor.is_read_only()
+    with qtbot.waitSignal(editor.printed, timeout=20_000) as printed:
+        editor.print_document(printer=pdf_printer(tmp_path / "new.pdf"), reason="违法事实认定有误")
+    assert printed.args[0].action == "reissue" and printed.args[0].number != number
+    old = documents.load_document(set_up_ctx, document_id)
+    assert old.status == DocumentStatus.VOID and old.replaced_by_id == new_id
+    editor.open_document(document_id)
+    assert editor.print_button.text() == "重印（作废件）" and not editor.correct_button.isVisible()
 
 
 def test_refusing_to_sign_without_a_witness_is_refused(

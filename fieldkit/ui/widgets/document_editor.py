@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain import documents as D
 from fieldkit.domain import forms as F
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import Cancelled, FieldkitError
@@ -36,6 +37,7 @@ from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.documents import STATUS_LABELS, Document, DocumentStatus, PrintResult
 from fieldkit.services.setup import load_settings
 from fieldkit.ui import strings
+from fieldkit.ui.dialogs.correction_choice import CLERICAL, REISSUE, CorrectionChoiceDialog
 from fieldkit.ui.dialogs.preview_dialog import PreviewDialog
 from fieldkit.ui.dialogs.print_problems import PrintProblemsDialog
 from fieldkit.ui.dialogs.signatures_dialog import SignaturesDialog
@@ -85,6 +87,7 @@ class DocumentEditor(QWidget):
         self.preview_dialog: PreviewDialog | None = None
         self.signatures_dialog: SignaturesDialog | None = None
         self.signed_copy_printer: PdfPrinter | None = None
+        self.correction_dialog: CorrectionChoiceDialog | None = None
         self.open_signatures_after_print = True
 
         self._timer = QTimer(self)
@@ -130,6 +133,12 @@ class DocumentEditor(QWidget):
         self.correct_button = self._button(
             strings.DOC_CORRECT, self._on_correct_clicked, strings.DOC_CORRECT_TIP
         )
+        self.cancel_correction_button = self._button(
+            strings.DOC_CANCEL_CORRECTION, self._on_cancel_correction_clicked
+        )
+        self.reissue_button = self._button(
+            strings.DOC_SWITCH_TO_REISSUE, self._on_reissue_clicked, strings.DOC_SWITCH_TO_REISSUE_TIP
+        )
         self.void_button = self._button(strings.DOC_VOID, self._on_void_clicked)
         self.delete_button = self._button(strings.INSPECTION_DELETE_DRAFT, self._on_delete_clicked)
 
@@ -154,6 +163,8 @@ class DocumentEditor(QWidget):
         actions = (
             self.delete_button,
             self.void_button,
+            self.cancel_correction_button,
+            self.reissue_button,
             self.correct_button,
             self.scan_button,
             self.signed_copy_button,
@@ -259,7 +270,11 @@ class DocumentEditor(QWidget):
         self._doc = None
 
     def is_read_only(self) -> bool:
-        return self._doc is None or self._doc.status in (DocumentStatus.FINAL, DocumentStatus.VOID)
+        return self._doc is None or not self._doc.allows(D.Action.EDIT)
+
+    def locked_fields(self) -> list[str]:
+        """The substantive fields: 更正笔误 may not change them (domain/documents.py)."""
+        return list(D.substantive_keys(self._formdef)) if self._formdef is not None else []
 
     def _apply_status(self) -> None:
         doc = self._doc
@@ -269,6 +284,10 @@ class DocumentEditor(QWidget):
         read_only = self.is_read_only()
         assert self.form is not None and self._formdef is not None
         self.form.set_read_only(read_only)
+        correcting = status == DocumentStatus.CORRECTING
+        locked = self.locked_fields() if correcting else []
+        for key in locked:  # 更正笔误 keeps the substantive content as printed
+            self.form.field(key).set_read_only(True)
         self.heading.setText(doc.title)
         self.status_label.setText(STATUS_LABELS.get(status, status))
         self.number_label.setText(strings.doc_number_line(doc.number, self._formdef.numbered))
@@ -276,15 +295,20 @@ class DocumentEditor(QWidget):
         self.description.setVisible(bool(self._formdef.description) and not read_only)
         last = doc.revisions[-1] if doc.revisions else None
         final, draft = status == DocumentStatus.FINAL, status == DocumentStatus.DRAFT
-        self.print_button.setText(strings.DOC_REPRINT if final else strings.DOC_PRINT)
-        self.print_button.setVisible(status != DocumentStatus.VOID)
+        void = status == DocumentStatus.VOID
+        self.print_button.setText(
+            strings.DOC_REPRINT_VOID if void else strings.DOC_REPRINT if final else strings.DOC_PRINT
+        )
+        self.print_button.setToolTip(strings.DOC_REPRINT_VOID_TIP if void else strings.DOC_PRINT_TIP)
         self.signatures_button.setVisible(final)
         self.scan_button.setVisible(final)
         signed_copy = signatures.signed_copy_attachment(last) if final else None
         self.signed_copy_button.setVisible(signed_copy is not None)
-        self.correct_button.setVisible(final)
-        self.void_button.setVisible(status in (DocumentStatus.FINAL, DocumentStatus.CORRECTING))
-        self.delete_button.setVisible(draft)
+        self.correct_button.setVisible(doc.allows(D.Action.CORRECT))
+        self.reissue_button.setVisible(correcting)
+        self.cancel_correction_button.setVisible(doc.allows(D.Action.CANCEL_CORRECTION))
+        self.void_button.setVisible(doc.allows(D.Action.VOID))
+        self.delete_button.setVisible(doc.allows(D.Action.DELETE))
         if final and last is not None:
             self.info_banner.set_kind("info")
             text = strings.doc_final_banner(last.revision, doc.number)
@@ -296,9 +320,13 @@ class DocumentEditor(QWidget):
         elif status == DocumentStatus.VOID:
             self.info_banner.set_kind("warning")
             self.info_banner.show_text(strings.doc_void_banner(doc.void_reason, doc.number))
-        elif status == DocumentStatus.CORRECTING and last is not None:
+        elif correcting and last is not None:
             self.info_banner.set_kind("warning")
-            self.info_banner.show_text(strings.doc_correcting_banner(last.revision))
+            labels = [self._formdef.field(k).label for k in locked]
+            self.info_banner.show_text(strings.doc_correcting_banner(last.revision, labels))
+        elif draft and doc.replaces_id is not None:
+            self.info_banner.set_kind("warning")
+            self.info_banner.show_text(strings.doc_reissue_banner(doc.replaces))
         else:
             self.info_banner.hide()
 
@@ -358,12 +386,10 @@ class DocumentEditor(QWidget):
         if self._id is None or self._doc is None:
             return
         self.save_now()
-        ctx, document_id, stored = self._ctx, self._id, self.is_read_only()
+        ctx, document_id = self._ctx, self._id
 
         def work(progress: Any, cancelled: Any) -> tuple[int, list[Any]]:
-            pdf = (
-                documents.stored_pdf(ctx, document_id) if stored else documents.preview(ctx, document_id).pdf
-            )
+            pdf = documents.current_pdf(ctx, document_id)
             return len(pdf), render_pages(pdf, progress=progress, cancelled=cancelled)
 
         self.runner = JobRunner(self, work, strings.DOC_RENDERING, QThreadPool.globalInstance())
@@ -377,9 +403,7 @@ class DocumentEditor(QWidget):
             return
         _size, images = result
         note = strings.DOC_PREVIEW_STORED_NOTE if self.is_read_only() else strings.DOC_PREVIEW_DRAFT_NOTE
-        dialog = PreviewDialog(
-            images, self._doc.title, note, can_print=self._doc.status != DocumentStatus.VOID, parent=self
-        )
+        dialog = PreviewDialog(images, self._doc.title, note, parent=self)
         dialog.print_requested.connect(self._on_preview_print_requested)
         self.preview_dialog = dialog
         dialog.open()
@@ -453,13 +477,11 @@ class DocumentEditor(QWidget):
             if not chosen:
                 return
             path = Path(chosen)
-        ctx, document_id, stored = self._ctx, self._id, self.is_read_only()
+        ctx, document_id = self._ctx, self._id
         target = path
 
         def work(progress: Any, cancelled: Any) -> Path:
-            pdf = (
-                documents.stored_pdf(ctx, document_id) if stored else documents.preview(ctx, document_id).pdf
-            )
+            pdf = documents.current_pdf(ctx, document_id)
             write_file(target, pdf)
             return target
 
@@ -592,14 +614,57 @@ class DocumentEditor(QWidget):
         self.saved_label.setText(strings.DOC_SCAN_ATTACHED)
 
     # ---- correction, void, delete -------------------------------------------------------------
-    def start_correction(self, *, confirmed: bool = False) -> bool:
-        if self._id is None or self._doc is None:
+    def start_correction(self, mode: str | None = None) -> bool:
+        """更正: the officer chooses 更正笔误 (same number) or 重新作出 (new number, old one voided);
+        a test passes `mode` (CLERICAL or REISSUE) instead of clicking in the dialog."""
+        if self._id is None or self._doc is None or self._formdef is None:
             return False
-        revision = self._doc.revision
-        if not confirmed and not confirm(self, strings.doc_confirm_correction(revision)):
+        if mode is None:
+            labels = [self._formdef.field(k).label for k in self.locked_fields()]
+            dialog = CorrectionChoiceDialog(labels, self)
+            self.correction_dialog = dialog
+            try:
+                if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+                    return False
+                mode = dialog.choice
+            finally:
+                self.correction_dialog = None
+                dialog.deleteLater()
+        if mode == REISSUE:
+            return self.reissue()
+        if mode != CLERICAL:
             return False
         try:
             documents.start_correction(self._ctx, self._id)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        self.reload()
+        self.record_changed.emit()
+        return True
+
+    def reissue(self) -> bool:
+        """重新作出: open the new draft that replaces this document (printing it voids this one)."""
+        if self._id is None:
+            return False
+        self.save_now()
+        try:
+            new_id = documents.reissue_document(self._ctx, self._id)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        self.open_document(new_id)
+        self.record_changed.emit()
+        return True
+
+    def cancel_correction(self, *, confirmed: bool = False) -> bool:
+        if self._id is None:
+            return False
+        if not confirmed and not confirm(self, strings.DOC_CANCEL_CORRECTION_CONFIRM):
+            return False
+        self._timer.stop()
+        try:
+            documents.cancel_correction(self._ctx, self._id)
         except FieldkitError as exc:
             show_error(self, exc)
             return False
@@ -653,7 +718,7 @@ class DocumentEditor(QWidget):
         self.preview()
 
     def _on_print_clicked(self) -> None:
-        if self._doc is not None and self._doc.status != DocumentStatus.VOID:
+        if self._doc is not None:
             self.print_document()
 
     def _on_save_pdf_clicked(self) -> None:
@@ -667,6 +732,12 @@ class DocumentEditor(QWidget):
 
     def _on_correct_clicked(self) -> None:
         self.start_correction()
+
+    def _on_reissue_clicked(self) -> None:
+        self.reissue()
+
+    def _on_cancel_correction_clicked(self) -> None:
+        self.cancel_correction()
 
     def _on_void_clicked(self) -> None:
         self.void()

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain import documents as D
 from fieldkit.errors import FieldkitError
 from fieldkit.services import documents, issuing
 from fieldkit.services.context import Context
-from fieldkit.services.documents import STATUS_LABELS, DocumentListItem, DocumentStatus
+from fieldkit.services.documents import STATUS_LABELS, DocumentListItem
 from fieldkit.ui import strings
 from fieldkit.ui.blank_print import choose_form, print_blank
 from fieldkit.ui.dialogs.inspection_picker import InspectionPickerDialog
@@ -212,12 +213,17 @@ class DocumentsPage(Page):
 
     def _update_buttons(self, *_args: object) -> None:
         item = self.selected_item()
-        status = item.status if item is not None else None
         self.open_button.setEnabled(item is not None)
-        self.reprint_button.setEnabled(status == DocumentStatus.FINAL)
-        self.correct_button.setEnabled(status == DocumentStatus.FINAL)
-        self.void_button.setEnabled(status in (DocumentStatus.FINAL, DocumentStatus.CORRECTING))
-        self.delete_button.setEnabled(status == DocumentStatus.DRAFT)
+
+        def allows(action: D.Action) -> bool:  # the lifecycle decides (domain/documents.py)
+            return item is not None and D.is_allowed(
+                item.status, action, numbered_draft=item.number is not None
+            )
+
+        self.reprint_button.setEnabled(allows(D.Action.REPRINT))
+        self.correct_button.setEnabled(allows(D.Action.CORRECT))
+        self.void_button.setEnabled(allows(D.Action.VOID))
+        self.delete_button.setEnabled(allows(D.Action.DELETE))
 
     def _on_table_selection_changed(self, *_args: object) -> None:
         self._update_buttons()

@@ -1,0 +1,119 @@
+"""拒签 on paper and numbered blank 当场行政处罚决定书 (issue 9 item 7; 行政处罚法第五十二条)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from fieldkit.errors import ValidationFailed
+from fieldkit.printing.samples import SAMPLES
+from fieldkit.services import documents as docs
+from fieldkit.services import signatures
+from fieldkit.services.context import Context
+from fieldkit.store import audit
+from tests.services.test_document_corrections import on_the_spot_decision, pdf_text
+from tests.services.test_documents import make_inspection
+
+
+def test_a_refusal_to_sign_is_printed_on_the_decision_itself(set_up_ctx: Context) -> None:
+    document_id = on_the_spot_decision(set_up_ctx)
+    docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    refused = docs.SignatureRecord(
+        "当事人（签收）",
+        "王喆",
+        "refused",
+        witness="社区网格员 刘敏",
+        note="当事人称不认可处罚，拒绝签收，已录像",
+    )
+    with pytest.raises(ValidationFailed, match="拒签时间"):
+        docs.record_signatures(
+            set_up_ctx, document_id, [refused.__class__(**{**refused.__dict__, "at": "昨天"})]
+        )
+    docs.record_signatures(set_up_ctx, document_id, [refused])
+    (recorded,) = docs.load_document(set_up_ctx, document_id).revisions[-1].signatures
+    assert recorded["at"] == "2026-03-02T10:00"  # the time of recording, when none was given
+
+    sha = signatures.make_signed_copy(set_up_ctx, document_id)
+    assert sha is not None  # a refusal alone makes the printed record, no handwriting needed
+    pdf = signatures.signed_copy_pdf(set_up_ctx, document_id)
+    assert pdf is not None
+    text = pdf_text(pdf)
+    assert "拒签记录" in text and "拒绝签名" in text and "2026年3月2日10时00分" in text
+    assert (
+        "当事人称不认可处罚，拒绝签收，已录像" in text and "社区网格员刘敏" in text and "见证人签名" in text
+    )
+
+
+def test_a_refused_delivery_is_written_on_the_receipt(set_up_ctx: Context) -> None:
+    inspection_id = make_inspection(set_up_ctx)
+    document_id = docs.create_document(set_up_ctx, "songda_huizheng", inspection_id)  # type: ignore[arg-type]
+    values = {**SAMPLES["songda_huizheng"], **docs.load_document(set_up_ctx, document_id).values}
+    docs.save_values(
+        set_up_ctx, document_id, {**values, "served_at": "2026-03-02T09:50", "method": "留置送达"}
+    )
+    with pytest.raises(docs.PrintBlocked) as blocked:
+        docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    assert any("第八十二条" in p.message and p.field == "refused" for p in blocked.value.hard)
+    docs.save_values(
+        set_up_ctx,
+        document_id,
+        {
+            **values,
+            "served_at": "2026-03-02T09:50",
+            "method": "留置送达",
+            "refused": True,
+            "refused_at": "2026-03-02T09:50",
+            "refusal_reason": "称不认可检查结果",
+            "refusal_record": "邀请社区网格员刘敏到场见证，执法记录仪全程录像",
+        },
+    )
+    printed = docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    text = pdf_text(printed.pdf)
+    assert "拒收情况" in text and "2026年3月2日9时50分拒绝签收" in text and "称不认可检查结果" in text
+    assert "执法记录仪全程录像" in text
+
+
+def test_numbered_blanks_come_from_the_series_and_are_accounted_for(set_up_ctx: Context) -> None:
+    with pytest.raises(ValidationFailed, match="没有文号"):
+        docs.issue_numbered_blanks(set_up_ctx, "xianchang_bilu", 2)
+    with pytest.raises(ValidationFailed, match="份数"):
+        docs.issue_numbered_blanks(set_up_ctx, "dangchang_chufa", 0)
+    ids = docs.issue_numbered_blanks(set_up_ctx, "dangchang_chufa", 3, actor="张建国")
+    pdf, pages = docs.numbered_blanks_pdf(set_up_ctx, ids)
+    numbers = [f"兰市监当罚〔2026〕A1-{n}号" for n in (1, 2, 3)]
+    text = pdf_text(pdf)
+    assert all(n in text for n in numbers) and "临沂市兰山区人民政府" in text
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == pages >= 3
+    assert "当事人拒绝签收的，执法人员注明" in text  # room to write a refusal by hand
+
+    # a decision made on the laptop takes the next number: the series is one
+    typed = on_the_spot_decision(set_up_ctx)
+    assert docs.print_document(set_up_ctx, typed, accept_warnings=True).number == "兰市监当罚〔2026〕A1-4号"
+
+    used, spoiled, _kept = ids
+    docs.use_numbered_blank(set_up_ctx, used, inspection_id=None, actor="张建国")
+    with pytest.raises(docs.DocumentLocked, match="不能删除"):
+        docs.delete_draft(set_up_ctx, used)
+    draft = docs.load_document(set_up_ctx, used)
+    assert draft.status == docs.DocumentStatus.DRAFT and draft.number == numbers[0]
+    docs.void_document(set_up_ctx, spoiled, "填写错误，已撕毁")
+    assert "作废" in pdf_text(docs.print_document(set_up_ctx, spoiled).pdf)
+
+    ledger = {b.number: b for b in docs.list_numbered_blanks(set_up_ctx, "dangchang_chufa")}
+    assert {n: b.state for n, b in ledger.items()} == {
+        numbers[0]: "used",
+        numbers[1]: "voided",
+        numbers[2]: "issued",
+    }
+    assert ledger[numbers[1]].note == "填写错误，已撕毁"
+    with set_up_ctx.sessions() as session:
+        issued = session.query(audit.AuditRow).filter(audit.AuditRow.action == "blank_issue").count()
+        used_log = session.query(audit.AuditRow).filter(audit.AuditRow.action == "blank_use").count()
+    assert (issued, used_log) == (3, 1)
+
+    # the handwritten decision recorded under its own number
+    values = {**SAMPLES["dangchang_chufa"], "decided_at": "2026-03-02T09:30", "issue_date": "2026-03-02"}
+    docs.save_values(set_up_ctx, used, values)
+    assert docs.print_document(set_up_ctx, used, accept_warnings=True, reason="").number == numbers[0]
