@@ -40,3 +40,28 @@ def test_blank_copy_carries_the_agency_and_the_review_body(
         == 0
     )
     assert pdf_text(out).count("某某市市场监督管理局") == 2
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_numbered_blanks_are_issued_listed_used_and_voided(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """编有号码的空白当场处罚决定书 (行政处罚法第五十二条): numbers from this device's series, on record."""
+    data = str(tmp_path / "d")
+    out = tmp_path / "blanks.pdf"
+    assert main(["--data-dir", data, *SETUP]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", data, "blank", "dangchang_chufa", "-o", str(out), "--numbered", "3"]) == 0
+    said = capsys.readouterr().out
+    assert "已发放编号空白 当场行政处罚决定书 3 份" in said
+    text = pdf_text(out)
+    first, last = "〔2026〕A1-1号", "〔2026〕A1-3号"
+    assert first in said and last in said and first in text and last in text
+    assert main(["--data-dir", data, "blanks", "use", "A1-1"]) == 0
+    assert main(["--data-dir", data, "blanks", "void", "A1-2", "--reason", "填写错误，已撕毁"]) == 0
+    assert main(["--data-dir", data, "blanks", "void", "A1-9", "--reason", "无"]) != 0
+    capsys.readouterr()
+    assert main(["--data-dir", data, "blanks", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "共 3 份：已发放未使用 1 份，已使用 1 份，已作废 1 份" in listed
+    assert "填写错误，已撕毁" in listed

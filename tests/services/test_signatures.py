@@ -130,8 +130,14 @@ def test_recording_again_replaces_the_signed_copy(set_up_ctx: Context) -> None:
     assert second not in (None, first)
     attachments = docs.load_document(ctx, document_id).revisions[-1].attachments  # type: ignore[arg-type]
     assert [a["sha256"] for a in attachments] == [second]
-    # refused after all: no handwritten signature, so no signed copy
+    # refused after all: the copy now records the refusal instead of a signature (行政处罚法第五十二条)
     signed(ctx, document_id, b"", state="refused")
+    third = make_signed_copy(ctx, document_id)  # type: ignore[arg-type]
+    assert third not in (None, first, second)
+    attachments = docs.load_document(ctx, document_id).revisions[-1].attachments  # type: ignore[arg-type]
+    assert [a["sha256"] for a in attachments] == [third]
+    # signed on paper only: nothing to draw, so no signed copy
+    signed(ctx, document_id, b"")
     assert make_signed_copy(ctx, document_id) is None  # type: ignore[arg-type]
     assert signed_copy_pdf(ctx, document_id) is None  # type: ignore[arg-type]
     assert docs.load_document(ctx, document_id).revisions[-1].attachments == ()  # type: ignore[arg-type]
