@@ -1002,8 +1002,9 @@ DOC_ROW_ADD = "添加一行"
 DOC_ROW_REMOVE = "删除所选行"
 SIGN_TITLE = "签名情况"
 SIGN_HINT = (
-    "逐栏登记签名情况。当事人拒绝签名或者未到场的，须写明见证人姓名（程序规定第四十三条）。"
-    "可点「手写签名…」在屏幕上签名留存。"
+    "逐栏登记签名情况。当事人拒绝签名或者未到场的，须写明见证人姓名（程序规定第四十三条），"
+    "并注明经过；保存后签名版上印出拒签记录（时间、注明、见证人签名栏），打印存档即在文书上注明"
+    "（行政处罚法第五十二条）。可点「手写签名…」在屏幕上签名留存。"
 )
 SIGN_COL_ROLE = "签名栏"
 SIGN_COL_NAME = "姓名"
@@ -1011,6 +1012,8 @@ SIGN_COL_STATE = "情况"
 SIGN_COL_WITNESS = "见证人"
 SIGN_NAME_PLACEHOLDER = "签名人姓名"
 SIGN_WITNESS_PLACEHOLDER = "拒绝签名或未到场时填写"
+SIGN_COL_NOTE = "执法人员注明"
+SIGN_NOTE_PLACEHOLDER = "拒签时注明经过，如：拒绝签收，已留置并录像"
 SIGN_NOT_RECORDED = "不登记"
 SIGN_CAPTURE = "手写签名…"
 SIGNATURE_PAD_CLEAR = "清除"
@@ -1056,8 +1059,27 @@ def doc_correcting_banner(revision: int, locked: list[str] | None = None) -> str
     return text
 
 
+def nb_summary(total: int, counts: list[tuple[str, int]]) -> str:
+    return f"共 {total} 份：" + "，".join(f"{label} {n} 份" for label, n in counts)
+
+
+def nb_void_prompt(number: str) -> str:
+    return f"文号 {number} 将保留在案，不再使用。\n请填写作废理由（如：填写错误已撕毁、遗失）："
+
+
 def correct_locked_fields(labels: list[str]) -> str:
     return f"本文书的实质内容：{'、'.join(labels)}。" if labels else ""
+
+
+def doc_blank_banner(number: str | None) -> str:
+    return (
+        f"编号空白文书（文号 {number}），已发放供手写。手写使用后请在「编号空白文书…」中登记已使用，"
+        "填错或遗失的作废；文号不会再用于其他文书。"
+    )
+
+
+def doc_used_blank_banner(number: str | None) -> str:
+    return f"编号空白文书 {number} 已手写使用：请按纸面内容录入，打印存档时沿用此文号，不另行编号。"
 
 
 def doc_reissue_banner(replaces: str) -> str:
@@ -1169,6 +1191,29 @@ BLANK_BUTTON = "打印空白文书…"
 BLANK_BUTTON_TIP = "电脑无法使用时，带纸质空白文书到现场手写填写"
 BLANK_TITLE = "打印空白文书"
 BLANK_PROMPT = "选择要打印的文书："
+NUMBERED_BLANKS_BUTTON = "编号空白文书…"
+NUMBERED_BLANKS_BUTTON_TIP = (
+    "当场行政处罚决定书须编有号码（行政处罚法第五十二条）：发放带本机文号的空白文书，并登记使用或作废"
+)
+NB_TITLE = "编号空白文书"
+NB_INTRO = (
+    "当场行政处罚决定书应当是预定格式、编有号码的文书（行政处罚法第五十二条）。这里发放的空白文书，"
+    "文号取自本机的文号序列，与电脑上制作的文书不会重号；每一份都要有去向：手写使用后「登记已使用」"
+    "（转为该文号的草稿，录入手写内容后打印存档），填错、损毁或遗失的「作废」（文号保留在案，不再使用）。"
+)
+NB_FORM = "文书："
+NB_COUNT_SUFFIX = " 份"
+NB_ISSUE = "发放并打印"
+NB_ISSUE_TIP = "从本机文号序列取号，打印编号空白文书；取出的文号即登记在案"
+NB_USE = "登记已使用"
+NB_USE_TIP = "这份空白文书已在现场手写使用：转为该文号的草稿，录入内容后打印存档"
+NB_VOID = "作废…"
+NB_REPRINT = "重印"
+NB_COL_NUMBER = "文号"
+NB_COL_FORM = "文书"
+NB_COL_STATE = "去向"
+NB_COL_ISSUED = "发放时间"
+NB_COL_NOTE = "说明"
 OPERATOR_NONE = "（请选择使用人）"
 OPERATOR_TIP = "当前使用本机的执法人员：打印、作废、更正等操作记录在其名下"
 

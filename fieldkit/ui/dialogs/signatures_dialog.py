@@ -71,6 +71,11 @@ class SignatureRow:
         self.witness_edit = QLineEdit(str((existing or {}).get("witness") or ""))
         self.witness_edit.setPlaceholderText(strings.SIGN_WITNESS_PLACEHOLDER)
         self.witness_edit.setMinimumWidth(220)
+        # 拒签 is printed on the 签名版 with its time and this note (行政处罚法第五十二条)
+        self.note_edit = QLineEdit(str((existing or {}).get("note") or ""))
+        self.note_edit.setPlaceholderText(strings.SIGN_NOTE_PLACEHOLDER)
+        self.note_edit.setMinimumWidth(220)
+        self.at = str((existing or {}).get("at") or "")  # kept when saved again
         self.image_sha = str((existing or {}).get("image_sha256") or "")
         self.png = b""  # captured in this dialog, not stored yet
         self.thumb = QLabel()
@@ -85,6 +90,7 @@ class SignatureRow:
     def _on_state_toggled(self, *_args: object) -> None:
         refused_or_absent = self.state() in ("refused", "absent")
         self.witness_edit.setEnabled(refused_or_absent)
+        self.note_edit.setEnabled(refused_or_absent)
         self.capture_button.setEnabled(self.state() == "signed")
 
     def show_image(self, image: QImage) -> None:
@@ -112,7 +118,7 @@ class SignaturesDialog(QDialog):
         for record in last.signatures if last else ():
             existing.setdefault(record.get("role"), []).append(record)
         self.setWindowTitle(strings.SIGN_TITLE)
-        self.resize(1180, 460)
+        self.resize(1380, 460)
 
         intro = QLabel(strings.sign_intro(doc.title, doc.number, last.revision if last else 0))
         intro.setWordWrap(True)
@@ -131,6 +137,7 @@ class SignaturesDialog(QDialog):
                 strings.SIGN_COL_NAME,
                 strings.SIGN_COL_STATE,
                 strings.SIGN_COL_WITNESS,
+                strings.SIGN_COL_NOTE,
                 "",
             )
         ):
@@ -144,6 +151,7 @@ class SignaturesDialog(QDialog):
             row = SignatureRow(line, earlier.pop(0) if earlier else None)
             row.capture_button.clicked.connect(lambda _c=False, r=row: self._on_capture_clicked(r))
             row.witness_edit.textChanged.connect(self._on_row_edited)
+            row.note_edit.textChanged.connect(self._on_row_edited)
             row.group.buttonToggled.connect(self._on_row_edited)
             if row.image_sha:
                 self._load_thumb(row)
@@ -152,16 +160,18 @@ class SignaturesDialog(QDialog):
             grid.addWidget(row.name_edit, r, 1)
             grid.addWidget(row.states, r, 2)
             grid.addWidget(row.witness_edit, r, 3)
+            grid.addWidget(row.note_edit, r, 4)
             capture = QHBoxLayout()
             capture.setContentsMargins(0, 0, 0, 0)
             capture.addWidget(row.capture_button)
             capture.addWidget(row.thumb)
-            grid.addLayout(capture, r, 4)
+            grid.addLayout(capture, r, 5)
             self.rows.append(row)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 3)
         grid.setColumnStretch(3, 3)
+        grid.setColumnStretch(4, 3)
         grid.setRowStretch(len(self.rows) + 1, 1)
         body = QWidget()
         body.setLayout(grid)
@@ -226,6 +236,8 @@ class SignaturesDialog(QDialog):
                     state=state,
                     witness=row.witness_edit.text() if state in ("refused", "absent") else "",
                     image_sha256=row.image_sha if state == "signed" else "",
+                    at=row.at if state in ("refused", "absent") else "",
+                    note=row.note_edit.text() if state in ("refused", "absent") else "",
                 )
             )
         return out

@@ -297,7 +297,11 @@ class DocumentEditor(QWidget):
         final, draft = status == DocumentStatus.FINAL, status == DocumentStatus.DRAFT
         void = status == DocumentStatus.VOID
         self.print_button.setText(
-            strings.DOC_REPRINT_VOID if void else strings.DOC_REPRINT if final else strings.DOC_PRINT
+            strings.DOC_REPRINT_VOID
+            if void
+            else strings.DOC_REPRINT
+            if final or status == DocumentStatus.BLANK
+            else strings.DOC_PRINT
         )
         self.print_button.setToolTip(strings.DOC_REPRINT_VOID_TIP if void else strings.DOC_PRINT_TIP)
         self.signatures_button.setVisible(final)
@@ -324,6 +328,12 @@ class DocumentEditor(QWidget):
             self.info_banner.set_kind("warning")
             labels = [self._formdef.field(k).label for k in locked]
             self.info_banner.show_text(strings.doc_correcting_banner(last.revision, labels))
+        elif status == DocumentStatus.BLANK:
+            self.info_banner.set_kind("info")
+            self.info_banner.show_text(strings.doc_blank_banner(doc.number))
+        elif draft and doc.number is not None and not doc.revisions:
+            self.info_banner.set_kind("info")
+            self.info_banner.show_text(strings.doc_used_blank_banner(doc.number))
         elif draft and doc.replaces_id is not None:
             self.info_banner.set_kind("warning")
             self.info_banner.show_text(strings.doc_reissue_banner(doc.replaces))

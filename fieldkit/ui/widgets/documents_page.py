@@ -30,6 +30,7 @@ from fieldkit.ui import strings
 from fieldkit.ui.blank_print import choose_form, print_blank
 from fieldkit.ui.dialogs.inspection_picker import InspectionPickerDialog
 from fieldkit.ui.dialogs.new_document_dialog import NewDocumentDialog
+from fieldkit.ui.dialogs.numbered_blanks import NumberedBlanksDialog
 from fieldkit.ui.document_print import PrintFlow
 from fieldkit.ui.errors import confirm, show_error, show_message
 from fieldkit.ui.models.document_table import (
@@ -99,6 +100,10 @@ class DocumentsPage(Page):
         self.blank_button.setToolTip(strings.BLANK_BUTTON_TIP)
         self.blank_button.clicked.connect(self._on_blank_clicked)
         self.blank_job: PdfPrinter | None = None
+        self.numbered_blanks_button = QPushButton(strings.NUMBERED_BLANKS_BUTTON)
+        self.numbered_blanks_button.setToolTip(strings.NUMBERED_BLANKS_BUTTON_TIP)
+        self.numbered_blanks_button.clicked.connect(self._on_numbered_blanks_clicked)
+        self.numbered_blanks_dialog: NumberedBlanksDialog | None = None
 
         self.model = DocumentTableModel(self)
         self.proxy = DocumentFilterProxy(self)
@@ -126,6 +131,7 @@ class DocumentsPage(Page):
         head.addWidget(title)
         head.addStretch(1)
         head.addWidget(self.blank_button)
+        head.addWidget(self.numbered_blanks_button)
         head.addWidget(self.new_for_button)
         head.addWidget(self.new_button)
         bar = QHBoxLayout()
@@ -320,6 +326,28 @@ class DocumentsPage(Page):
     def _on_blank_clicked(self) -> None:
         if (form_id := choose_form(self)) is not None:
             self.blank_job = print_blank(self, self._ctx, form_id)
+
+    def open_numbered_blanks(self) -> NumberedBlanksDialog:
+        dialog = NumberedBlanksDialog(self._ctx, self)
+        dialog.document_opened.connect(self._on_numbered_blank_used)
+        dialog.finished.connect(self._on_numbered_blanks_finished)
+        self.numbered_blanks_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_numbered_blanks_clicked(self) -> None:
+        self.open_numbered_blanks()
+
+    def _on_numbered_blank_used(self, document_id: object) -> None:
+        self.refresh()
+        if isinstance(document_id, uuid.UUID):
+            if self.numbered_blanks_dialog is not None:
+                self.numbered_blanks_dialog.accept()
+            self.open_document(document_id)
+
+    def _on_numbered_blanks_finished(self, *_args: object) -> None:
+        self.numbered_blanks_dialog = None
+        self.refresh()
 
     def _on_new_clicked(self) -> None:
         self.ask_new_document()
