@@ -301,23 +301,25 @@ def _numbered_blanks(args: argparse.Namespace, title: str) -> int:
 
 
 def _numbered_blank_id(ctx: Any, text: str) -> uuid.UUID:
-    """A numbered blank by its document ID, its full number, or the end of it (e.g. A1-3)."""
+    """A numbered blank by its full number, the end of it (e.g. A1-3), or its document id (or prefix)."""
     from fieldkit.services.documents import list_numbered_blanks
 
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        pass
     text = text.strip()
-    found = [
-        b
-        for b in list_numbered_blanks(ctx)
-        if b.number == text or b.number.endswith((f"〕{text}号", f"〕{text}"))
-    ]
-    if len(found) != 1:
-        problem = "没有这个编号" if not found else f"有 {len(found)} 份符合，请写完整文号"
-        raise FieldkitError(f"编号空白文书「{text}」：{problem}（fieldkit blanks list 查看）")
-    return found[0].id
+    blanks = list_numbered_blanks(ctx)
+    found = [b for b in blanks if b.number == text or b.number.endswith((f"〕{text}号", f"〕{text}"))]
+    if len(found) == 1:
+        return found[0].id
+    if found:
+        raise FieldkitError(
+            f"编号空白文书「{text}」：有 {len(found)} 份符合，请写完整文号（fieldkit blanks list 查看）"
+        )
+    try:
+        document_id = _resolve(ctx, "document", text)
+    except FieldkitError:
+        raise FieldkitError(f"编号空白文书「{text}」：没有这个编号（fieldkit blanks list 查看）") from None
+    if document_id not in {b.id for b in blanks}:
+        raise FieldkitError(f"编号空白文书「{text}」：这份文书不是编号空白文书（fieldkit blanks list 查看）")
+    return document_id
 
 
 def cmd_blanks_list(args: argparse.Namespace) -> int:
@@ -353,7 +355,7 @@ def cmd_blanks_use(args: argparse.Namespace) -> int:
 
     ctx = _context(args)
     document_id = _numbered_blank_id(ctx, args.blank)
-    inspection = _uuid_arg(args.inspection, "检查 ") if args.inspection else None
+    inspection = _resolve(ctx, "inspection", args.inspection) if args.inspection else None
     documents.use_numbered_blank(ctx, document_id, inspection_id=inspection, actor=args.actor or "")
     doc = documents.load_document(ctx, document_id)
     print(f"已登记使用 {doc.number}：已转为草稿 {doc.id}，请录入手写内容后打印存档")
