@@ -114,6 +114,5 @@ def test_numbered_blanks_come_from_the_series_and_are_accounted_for(set_up_ctx: 
     assert (issued, used_log) == (3, 1)
 
     # the handwritten decision recorded under its own number
-    values = {**SAMPLES["dangchang_chufa"], "decided_at": "2026-03-02T09:30", "issue_date": "2026-03-02"}
-    docs.save_values(set_up_ctx, used, values)
+    docs.save_values(set_up_ctx, used, docs.load_document(set_up_ctx, typed).values)  # as written by hand
     assert docs.print_document(set_up_ctx, used, accept_warnings=True, reason="").number == numbers[0]
