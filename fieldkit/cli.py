@@ -598,10 +598,11 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
 
 def cmd_evidence_verify(args: argparse.Namespace) -> int:
     from fieldkit.services import evidence
+    from fieldkit.services.integrity import evidence_bindings
 
-    problems = evidence.verify_files(
-        _context(args), progress=None if args.json else _stderr_progress("校验证据文件")
-    )
+    ctx = _context(args)
+    problems = evidence.verify_files(ctx, progress=None if args.json else _stderr_progress("校验证据文件"))
+    problems += evidence_bindings(ctx)
     if args.json:
         print_json(
             {
@@ -618,21 +619,29 @@ def cmd_evidence_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from fieldkit.store import audit
+    from fieldkit.services import integrity
 
-    ctx = _context(args)
-    with ctx.sessions() as session:
-        broken = audit.verify_chain(session)
-        count = session.query(audit.AuditRow).count()
+    report = integrity.verify_audit(_context(args))
     if args.json:
         print_json(
-            {"ok": broken is None, "entries": count, "broken": None if broken is None else broken.__dict__}
+            {
+                "ok": report.ok,
+                "entries": report.entries,
+                "broken": None if report.broken is None else report.broken.__dict__,
+                "anchored_seq": report.head_seq,
+                "unanchored": report.unanchored,
+                "problems": report.problems,
+            }
         )
-    elif broken is None:
-        print(f"审计日志完整：共 {count} 条，哈希链无断裂")
+    elif report.ok:
+        tail = f"，其后 {report.unanchored} 条尚未锚定" if report.unanchored else ""
+        print(
+            f"审计日志完整：共 {report.entries} 条，哈希链无断裂，与本机签名的锚点一致{tail}；定稿文书与证据记录均与日志相符"
+        )
     else:
-        print(f"错误：{broken.reason}", file=sys.stderr)
-    return EXIT_OK if broken is None else EXIT_FAILED
+        for problem in report.problems:
+            print(f"错误：{problem}", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_FAILED
 
 
 def cmd_due(args: argparse.Namespace) -> int:

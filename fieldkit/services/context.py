@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fieldkit import paths
+from fieldkit.services import anchor
+from fieldkit.store import audit
 from fieldkit.store.db import open_store
-from fieldkit.store.schema import LocalMetaRow
+from fieldkit.store.schema import AuditRow, LocalMetaRow
 
+log = logging.getLogger(__name__)
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # China has no DST
 
 
@@ -62,4 +68,35 @@ def open_context(data_dir: Path | None = None, clock: Callable[[], dt.datetime] 
         if device_id is None:
             device_id = str(uuid.uuid4())
             set_meta(session, "device_id", device_id)
+        anchored = get_meta(session, anchor.ANCHORED_KEY) is not None
+    _install_anchor(sessions, base, device_id, anchored)
     return Context(sessions=sessions, device_id=device_id, data_dir=base, clock=clock)
+
+
+def _install_anchor(sessions: sessionmaker[Session], base: Path, device_id: str, anchored: bool) -> None:
+    """Every audited commit signs the log's new end into audit-head.json (services/anchor.py).
+
+    A store that has never been anchored (made before anchoring existed) is anchored as it stands
+    now, once: a head file that goes missing later is reported by `audit verify`, not re-made.
+    """
+    key_path = base / "keys" / "device.key"
+
+    def mark() -> None:
+        if not anchored:
+            with sessions.begin() as session:
+                set_meta(session, anchor.ANCHORED_KEY, "1")
+
+    hook = anchor.Anchor(base, device_id, key_path, mark)
+    sessions.configure(info={audit.ON_COMMIT: hook})
+    if anchored or not key_path.exists():
+        return
+    try:
+        with sessions.begin() as session:
+            last = session.execute(
+                select(AuditRow.seq, AuditRow.entry_hash).order_by(AuditRow.seq.desc()).limit(1)
+            ).first()
+            set_meta(session, anchor.ANCHORED_KEY, "1")
+        if last is not None and anchor.read_head(base) is None:
+            hook.write(last[0], last[1])
+    except (SQLAlchemyError, OSError) as exc:  # a read-only store still opens; verify will say so
+        log.warning("audit log not anchored: %s", exc)

@@ -432,6 +432,13 @@ def print_document(
             _log(session, ctx, row, "reprint", actor, {"copies": copies, "revision": last.revision})
         return PrintResult(doc.id, doc.number, pdf, last.pdf_sha256, last.pages, last.revision, "reprint")
 
+    if doc.status == DocumentStatus.DRAFT and (doc.revision or doc.revisions):
+        # Only a direct edit of the database turns a finalised document back into a draft: printing
+        # it would issue a "finalised" next revision with no correction and no reason (issue 11.2).
+        raise DocumentLocked(
+            f"该文书已有定稿的第 {len(doc.revisions) or doc.revision} 版，状态却是草稿：数据库可能被改动，拒绝打印。"
+            "请运行“fieldkit audit verify”检查"
+        )
     formdef = load_formdef(doc.form_id)
     correcting = doc.status == DocumentStatus.CORRECTING
     reissue = doc.replaces_id is not None and not doc.revisions

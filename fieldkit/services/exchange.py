@@ -31,7 +31,7 @@ from fieldkit.bundle.writer import BundleResult, FileOut, NothingToExport, Recor
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
 from fieldkit.filelock import lock_fd
-from fieldkit.services import housekeeping, intake, record_checks, records
+from fieldkit.services import anchor, housekeeping, intake, record_checks, records
 from fieldkit.services.context import Context, get_meta
 from fieldkit.store import audit, search
 from fieldkit.store.evidence_files import EvidenceStore
@@ -226,11 +226,13 @@ def plan_export(
     plan = ExportPlan()
     if inspection_id is not None:
         plan.rows = _inspection_scope(session, inspection_id)
-        plan.audit = list(
-            session.scalars(
-                select(AuditRow).where(AuditRow.record_id == str(inspection_id)).order_by(AuditRow.seq)
+        # The history of every record in scope, so the office can hold each of them against it.
+        ids = [str(r.id) for r in plan.rows]  # type: ignore[attr-defined]
+        for start in range(0, len(ids), 500):
+            plan.audit += session.scalars(
+                select(AuditRow).where(AuditRow.record_id.in_(ids[start : start + 500]))
             )
-        )
+        plan.audit.sort(key=lambda a: a.seq)
         return plan
     exported = {(r.record_type, r.record_id): r.version for r in session.scalars(select(ExportStateRow))}
     for cls in SYNCED:
@@ -298,6 +300,12 @@ def export_bundle(
         ]
         state = [(r.__tablename__, str(r.id), r.version) for r in plan.rows]  # type: ignore[attr-defined]
         last_audit = max((r.seq for r in plan.audit), default=None)
+        end = session.execute(
+            select(AuditRow.seq, AuditRow.entry_hash).order_by(AuditRow.seq.desc()).limit(1)
+        ).first()
+    # The signed end of this laptop's audit log: the office holds every later bundle against it, so
+    # a log cut short or rewritten after this export shows there (docs/bundle-format.md §3.3).
+    head = None if end is None else anchor.signed_head(device_key_path(ctx), ctx.device_id, end[0], end[1])
     out_dir.mkdir(parents=True, exist_ok=True)
     discard_abandoned_parts(out_dir)  # a killed export's .part (ciphertext only, if encrypted)
     try:
@@ -312,6 +320,8 @@ def export_bundle(
             extra={
                 "generator": f"FieldKit {__version__}",
                 "scope": "inspection" if inspection_id else ("all" if everything else "incremental"),
+                **({"audit_head": head} if head is not None else {}),
+                "public_key": keys.public_key_pem(signing_key),
             },
             progress=progress,
             cancelled=cancelled,
@@ -343,7 +353,12 @@ def export_bundle(
             device_id=ctx.device_id,
             now=ctx.now(),
             actor=officer,
-            detail={"file": result.path.name, "records": result.record_count, "files": result.file_count},
+            detail={
+                "file": result.path.name,
+                "records": result.record_count,
+                "files": result.file_count,
+                "audit_head": None if head is None else head["seq"],
+            },
         )
     return result
 
@@ -585,6 +600,7 @@ def _import_bundle(
                     "updated": result.updated,
                     "unchanged": result.unchanged,
                     "conflicts": len(result.conflicts),
+                    "created_at": manifest.created_at,
                     **({"audit_head": dict(head)} if head is not None else {}),
                 },
             )

@@ -190,20 +190,32 @@ def _known_entries(session: Session, device_id: str, by_seq: Mapping[int, Any]) 
     return known
 
 
-def last_head(session: Session, device_id: str) -> dict[str, Any] | None:
-    """The highest signed audit head this office has received from a device."""
+def last_head(session: Session, device_id: str, before: str) -> dict[str, Any] | None:
+    """The highest signed audit head this office has received from a device in a bundle made
+    before `before` (bundles may be imported in any order; a later one never goes back)."""
     best: dict[str, Any] | None = None
     for summary in session.scalars(
         select(ImportedBundleRow.summary).where(ImportedBundleRow.device_id == device_id)
     ):
         head = summary.get("audit_head") if isinstance(summary, dict) else None
+        made = summary.get("created_at") if isinstance(summary, dict) else None
         if (
             isinstance(head, dict)
             and isinstance(head.get("seq"), int)
+            and isinstance(made, str)
+            and _instant(made) < _instant(before)
             and (best is None or head["seq"] > best["seq"])
         ):
             best = head
     return best
+
+
+def _instant(text: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _check_head(
@@ -225,7 +237,7 @@ def _check_head(
     at_head = by_seq.get(seq) or known.get(seq)
     if at_head is not None and at_head["entry_hash"] != digest:
         problems.append(f"设备 {code} 签名的审计日志末尾（第 {seq} 条）与包中或此前导入的该条记录不符")
-    previous = last_head(session, manifest.device.device_id)
+    previous = last_head(session, manifest.device.device_id, manifest.created_at)
     if previous is not None and seq < previous["seq"]:
         problems.append(
             f"设备 {code} 的审计日志只到第 {seq} 条，而此前的包已到第 {previous['seq']} 条："

@@ -16,6 +16,11 @@ from fieldkit.store.schema import AuditRow, LocalMetaRow
 
 GENESIS = "0" * 64
 _HEAD_KEY = "fieldkit.audit_head"
+_LAST_ROW = "fieldkit.audit_last_row"  # the newest entry this session added, until it is flushed
+_NEW_HEAD = "fieldkit.audit_new_head"  # (seq, entry_hash) of it once flushed, until commit
+# Session.info key of a callable(seq, entry_hash) run after a commit that appended entries: the
+# services layer signs the new head and keeps it outside the database (services/anchor.py).
+ON_COMMIT = "fieldkit.audit_on_commit"
 OPERATOR_KEY = "operator"  # local_meta: the officer using this laptop now
 
 
@@ -74,6 +79,7 @@ def append(
     row.entry_hash = entry_hash(row)
     session.add(row)
     session.info[_HEAD_KEY] = row.entry_hash
+    session.info[_LAST_ROW] = row
     return row
 
 
@@ -88,6 +94,27 @@ class AuditBreak:
 def _forget_head(session: Session) -> None:
     # Another session (or device import) may append next: re-read the head from the table.
     session.info.pop(_HEAD_KEY, None)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_new_head(session: Session, _flush_context: Any) -> None:
+    row = session.info.pop(_LAST_ROW, None)
+    if row is not None and row.seq is not None:  # the seq is known once the row is inserted
+        session.info[_NEW_HEAD] = (row.seq, row.entry_hash)
+
+
+@event.listens_for(Session, "after_commit")
+def _anchor_new_head(session: Session) -> None:
+    head = session.info.pop(_NEW_HEAD, None)
+    hook = session.info.get(ON_COMMIT)
+    if head is not None and hook is not None:
+        hook(*head)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_new_head(session: Session) -> None:
+    session.info.pop(_NEW_HEAD, None)
+    session.info.pop(_LAST_ROW, None)
 
 
 def verify_chain(session: Session) -> AuditBreak | None:
