@@ -162,3 +162,26 @@ def test_a_recheck_is_marked_done_from_the_due_list(
     assert card.done_button.isEnabled()
     assert card.close_task(card.selected(), "已整改到位")  # type: ignore[arg-type]
     assert card.model.rowCount() == 1 and card.model.item_at(0).kind == "seize"  # type: ignore[union-attr]
+
+
+def test_no_seal_is_offered_for_a_preservation(
+    panel: MeasuresPanel, set_up_ctx: Context, inspection: uuid.UUID
+) -> None:
+    """Issue 10.9: the dialog says 先行登记保存 carries no 封条, so the panel must not offer 「打印封条」."""
+    oil = (GoodsLine("食用油", unit="桶", quantity="2"),)
+    kept = measures.add_measure(
+        set_up_ctx,
+        inspection,
+        MeasureDraft(MeasureKind.PRESERVATION, set_up_ctx.today(), storage_place="仓库", items=oil),
+    )
+    sealed = measures.add_measure(
+        set_up_ctx,
+        inspection,
+        MeasureDraft(MeasureKind.SEAL, set_up_ctx.today(), storage_place="局仓库", items=oil),
+    )
+    panel.reload()
+    panel.select(kept)
+    assert panel.print_list_button.isEnabled() and not panel.print_seal_button.isEnabled()
+    assert "不另印封条" in panel.print_seal_button.toolTip()
+    panel.select(sealed)
+    assert panel.print_seal_button.isEnabled() and panel.print_seal_button.toolTip() == ""

@@ -174,9 +174,13 @@ class MeasuresPanel(QWidget):
             self.release_button,
             self.convert_button,
             self.print_list_button,
-            self.print_seal_button,
         ):
             button.setEnabled(m is not None)
+        # 先行登记保存 keeps goods without the bureau's 封条 (the measure dialog says so): no 打印封条.
+        self.print_seal_button.setEnabled(m is not None and m.kind.sealed)
+        self.print_seal_button.setToolTip(
+            strings.MEASURE_NO_SEAL if m is not None and not m.kind.sealed else ""
+        )
 
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._show_selected()
