@@ -182,7 +182,9 @@ def cmd_inspections_list(args: argparse.Namespace) -> int:
 
     ctx = _context(args)
     status = InspectionStatus(args.status) if args.status else None
-    items = inspection_items(ctx, inspection_ids(ctx, status=status)[: args.limit])
+    sort = INSPECTION_SORTS[args.sort]
+    ids = inspection_ids(ctx, status=status, sort=sort, descending=not args.asc)
+    items = inspection_items(ctx, ids[: args.limit])
     if args.json:
         print_json(items)
     else:
@@ -841,6 +843,20 @@ ID_HELP = "ID 或其开头几位（至少 4 位，不能对应多条）"
 BUNDLE_HELP = "数据包文件（.fkb）"
 
 
+# `inspections list --sort`: the list's columns by their Chinese names → services.inspections sort keys.
+INSPECTION_SORTS = {
+    "时间": "start",
+    "当事人": "subject",
+    "类型": "type",
+    "领域": "domains",
+    "不符合": "failed",
+    "处理结果": "outcome",
+    "状态": "status",
+    "执法人员": "officers",
+    "来源": "origin",
+}
+
+
 def _inspection_status(text: str) -> str:
     """--status 草稿/已完成 (the English values are accepted too, for old scripts)."""
     from fieldkit.domain.inspections import STATUS_LABELS
@@ -907,10 +923,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     inspections = add("inspections", lambda a: _missing(a, "inspections"), "现场检查")
     isub = inspections.add_subparsers(dest="subcommand", metavar="子命令")
-    p = add("list", cmd_inspections_list, "列出检查记录（最新在前）", isub)
+    p = add("list", cmd_inspections_list, "列出检查记录（默认按检查时间，最新在前）", isub)
     p.add_argument(
         "--status", type=_inspection_status, metavar="{草稿,已完成}", help="只列出草稿或已完成的检查"
     )
+    p.add_argument(
+        "--sort",
+        choices=list(INSPECTION_SORTS),
+        default="时间",
+        metavar="{" + ",".join(INSPECTION_SORTS) + "}",
+        help="按哪一列排序（默认：时间）",
+    )
+    p.add_argument("--asc", action="store_true", help="从小到大、从早到晚排列（默认从大到小、最新在前）")
     p.add_argument("--limit", type=int, default=1000, help="最多列出几次")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
 

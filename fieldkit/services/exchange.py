@@ -73,7 +73,7 @@ SYNCED: tuple[type[Base], ...] = (
     FollowUpRow,
 )
 BY_TYPE: dict[str, type[Base]] = {cls.__tablename__: cls for cls in SYNCED}
-LOCAL_COLUMNS = {"search_rowid"}  # meaningful only inside one store
+LOCAL_COLUMNS = {"search_rowid", "failed_count"}  # meaningful only inside one store, or derived there
 ENVELOPE_COLUMNS = {"id", "version", "device_id"}
 
 

@@ -168,7 +168,12 @@ def test_evidence_audit_and_due_commands(capsys: pytest.CaptureFixture[str], tmp
     data = str(tmp_path / "d")
     run(capsys, "--data-dir", data, "demo")
     code, out, _ = run(capsys, "--data-dir", data, "inspections", "list", "--json")
-    inspection = json.loads(out)[0]["id"]
+    # One without evidence yet (the newest demo visits already have some).
+    inspection = next(
+        i["id"]
+        for i in json.loads(out)
+        if json.loads(run(capsys, "--data-dir", data, "evidence", "list", i["id"], "--json")[1]) == []
+    )
     card = tmp_path / "DCIM"
     card.mkdir()
     for i, colour in enumerate(("red", "green", "blue")):

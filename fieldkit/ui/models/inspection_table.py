@@ -14,10 +14,13 @@ from fieldkit.services.inspections import InspectionListItem
 from fieldkit.ui import strings
 from fieldkit.ui.models.lazy_table import IdRole, LazyTableModel
 
-__all__ = ["IdRole", "InspectionTableModel", "format_datetime"]
+__all__ = ["SORT_KEYS", "IdRole", "InspectionTableModel", "format_datetime"]
 
 FAILED_COLUMN = 4
 STATUS_COLUMN = 6
+# The services.inspections sort key of each column (the same order as COLUMNS, then 来源设备).
+SORT_KEYS = ("start", "subject", "type", "domains", "failed", "outcome", "status", "officers", "origin")
+_NEWEST_FIRST = {"start", "failed"}  # a first click on these sorts newest / most first
 _FAIL_FG = QColor("#b3261e")
 _DRAFT_FG = QColor("#8a5a00")
 
@@ -43,6 +46,14 @@ class InspectionTableModel(LazyTableModel[InspectionListItem]):
         super().__init__(fetch, parent)
         if with_origin:  # 来源设备: fetch must give OriginListItem (services.exchange_views)
             self.COLUMNS = (*InspectionTableModel.COLUMNS, strings.COL_ORIGIN)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.InitialSortOrderRole and orientation == Qt.Orientation.Horizontal:
+            descending = 0 <= section < len(SORT_KEYS) and SORT_KEYS[section] in _NEWEST_FIRST
+            return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        return super().headerData(section, orientation, role)
 
     def display(self, item: InspectionListItem, column: int) -> str:
         match column:

@@ -25,9 +25,10 @@ from fieldkit.services.context import Context
 from fieldkit.services.setup import load_settings
 from fieldkit.services.subjects import search_subject_ids
 from fieldkit.ui import strings
-from fieldkit.ui.models.inspection_table import InspectionTableModel
+from fieldkit.ui.models.inspection_table import SORT_KEYS, InspectionTableModel
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.due_list import DueList
+from fieldkit.ui.widgets.list_sorter import ListSorter
 from fieldkit.ui.widgets.page import Page
 
 RECENT_LIMIT = 20
@@ -66,6 +67,16 @@ class DashboardPage(Page):
         self.recent_table.doubleClicked.connect(
             lambda index: self._on_table_activated(self.recent_model, index.row())
         )
+        # Keys of the columns shown; hidden ones never get a header click.
+        keys = [k if i in SHOWN else None for i, k in enumerate(SORT_KEYS)]
+        self.drafts_sorter = ListSorter(
+            ctx, self.drafts_table, "dashboard.drafts", keys, inspections.DEFAULT_SORT
+        )
+        self.drafts_sorter.changed.connect(self.refresh)
+        self.recent_sorter = ListSorter(
+            ctx, self.recent_table, "dashboard.recent", keys, inspections.DEFAULT_SORT
+        )
+        self.recent_sorter.changed.connect(self.refresh)
         self.due = DueList(ctx)
         self.due.open_inspection_requested.connect(self.open_inspection_requested)
         self.drafts_empty = self._empty(strings.DASH_NO_DRAFTS)
@@ -143,10 +154,18 @@ class DashboardPage(Page):
 
     def refresh(self) -> None:
         self.due.refresh()
-        drafts = inspections.inspection_ids(self._ctx, status=InspectionStatus.DRAFT)
+        sort, descending = self.drafts_sorter.order()
+        drafts = inspections.inspection_ids(
+            self._ctx, status=InspectionStatus.DRAFT, sort=sort, descending=descending
+        )
+        # 最近完成: the RECENT_LIMIT newest, shown in the order chosen for this list.
         completed = inspections.inspection_ids(self._ctx, status=InspectionStatus.COMPLETED)
+        sort, descending = self.recent_sorter.order()
+        recent = inspections.inspection_ids(
+            self._ctx, sort=sort, descending=descending, among=completed[:RECENT_LIMIT]
+        )
         self.drafts_model.set_ids(drafts)
-        self.recent_model.set_ids(completed[:RECENT_LIMIT])
+        self.recent_model.set_ids(recent)
         self.drafts_empty.setVisible(not drafts)
         self.drafts_table.setVisible(bool(drafts))
         self.recent_empty.setVisible(not completed)

@@ -25,9 +25,10 @@ from fieldkit.services import exchange_views, inspections
 from fieldkit.services.context import Context
 from fieldkit.ui import strings
 from fieldkit.ui.errors import confirm, show_error, show_message
-from fieldkit.ui.models.inspection_table import InspectionTableModel
+from fieldkit.ui.models.inspection_table import SORT_KEYS, InspectionTableModel
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.inspection_editor import InspectionEditor
+from fieldkit.ui.widgets.list_sorter import ListSorter
 from fieldkit.ui.widgets.page import Page
 
 COLUMN_WIDTHS = (140, 260, 110, 200, 80, 90, 70, 180, 90)
@@ -96,6 +97,8 @@ class InspectionsPage(Page):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.sorter = ListSorter(self._ctx, self.table, "inspections", SORT_KEYS, inspections.DEFAULT_SORT)
+        self.sorter.changed.connect(self.refresh)
 
         head = QHBoxLayout()
         head.addWidget(title)
@@ -154,7 +157,10 @@ class InspectionsPage(Page):
         self._debounce.stop()
         keep = self.selected_id()
         status = self.status_combo.currentData()
-        ids = inspections.inspection_ids(self._ctx, status=status, query=self.filter_edit.text())
+        sort, descending = self.sorter.order()
+        ids = inspections.inspection_ids(
+            self._ctx, status=status, query=self.filter_edit.text(), sort=sort, descending=descending
+        )
         self.model.set_ids(ids)
         self.table.setColumnHidden(ORIGIN_COLUMN, not exchange_views.has_imported_bundles(self._ctx))
         self.count_label.setText(strings.inspection_count(len(ids)))

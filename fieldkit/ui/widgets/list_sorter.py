@@ -1,0 +1,79 @@
+"""Header clicks sort a list; each list's order is remembered across restarts (services.list_orders).
+
+The big lists re-query their ids in SQL in the chosen order (`changed` → the page's refresh); small
+in-memory lists go through a QSortFilterProxyModel (`proxy`), sorted by Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import QTableView
+
+from fieldkit.services import list_orders
+from fieldkit.services.context import Context
+
+log = logging.getLogger(__name__)
+
+
+def _qt_order(descending: bool) -> Qt.SortOrder:
+    return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+
+
+class ListSorter(QObject):
+    """`keys[i]` names column i's sort key (None: that column does not sort). `order()` is the chosen
+    (key, descending); `changed` says it changed (already remembered)."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        ctx: Context,
+        view: QTableView,
+        list_key: str,
+        keys: Sequence[str | None],
+        default: tuple[str, bool],
+        *,
+        proxy: QSortFilterProxyModel | None = None,
+    ) -> None:
+        super().__init__(view)
+        self._ctx = ctx
+        self._list_key = list_key
+        self._keys = list(keys)
+        self._proxy = proxy
+        self.header = view.horizontalHeader()
+        saved = list_orders.list_order(ctx, list_key)
+        key, descending = saved if saved is not None and saved[0] in self._keys else default
+        self._order = (key, descending)
+        self.header.setSectionsClickable(True)
+        self.header.setSortIndicatorShown(True)
+        self.header.blockSignals(True)  # the page queries once, in this order, when first shown
+        self.header.setSortIndicator(self._keys.index(key), _qt_order(descending))
+        self.header.blockSignals(False)
+        if proxy is not None:
+            proxy.sort(self._keys.index(key), _qt_order(descending))
+        self.header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
+
+    def order(self) -> tuple[str, bool]:
+        return self._order
+
+    def column(self) -> int:
+        return self._keys.index(self._order[0])
+
+    def _on_header_sort_indicator_changed(self, section: int, qt_order: Qt.SortOrder) -> None:
+        key = self._keys[section] if 0 <= section < len(self._keys) else None
+        if key is None:  # not sortable: put the indicator back where the list really is
+            self.header.blockSignals(True)
+            self.header.setSortIndicator(self.column(), _qt_order(self._order[1]))
+            self.header.blockSignals(False)
+            return
+        self._order = (key, qt_order == Qt.SortOrder.DescendingOrder)
+        try:
+            list_orders.remember_list_order(self._ctx, self._list_key, *self._order)
+        except Exception:  # a full or read-only disk must not stop the list from sorting
+            log.exception("cannot remember the order of %s", self._list_key)
+        if self._proxy is not None:
+            self._proxy.sort(section, qt_order)
+        self.changed.emit()
