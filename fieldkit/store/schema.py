@@ -116,7 +116,7 @@ class InspectionRow(SyncedMixin, Base):
     rectify_deadline: Mapped[dt.date | None] = mapped_column(Date)
     completed_at: Mapped[dt.datetime | None]
     # The 不符合 items in `checks`, kept by SQLite triggers on every insert and change of `checks`
-    # (migration 0007), whoever writes the row (service, bundle import through Core): the list sorts
+    # (migration 0008), whoever writes the row (service, bundle import through Core): the list sorts
     # and shows it without reading tens of KB of JSON per row. Derived, so it never travels.
     failed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 

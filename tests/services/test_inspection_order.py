@@ -205,7 +205,7 @@ def test_a_store_from_before_sorting_gets_its_counts_when_upgraded(tmp_path: Pat
     config = db.alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "0006")
+        command.upgrade(config, "0007")
     engine.dispose()
     checks = json.dumps([{"result": "不符合"}, {"result": "不符合"}, {"result": "符合"}])
     with sqlite3.connect(path) as conn:
