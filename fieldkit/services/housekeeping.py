@@ -149,7 +149,7 @@ def clean_at_start(ctx: Context, *, crashed: bool = False, orphan_age: float = 1
     out = Leftovers()
     files = EvidenceStore(ctx.data_dir / "evidence")
     try:
-        out.temp_files, out.temp_bytes = files.sweep_temp_files()
+        out.temp_files, out.temp_bytes = files.sweep_temp_files(older_than=min(60.0, orphan_age))
         out.work_dirs = _sweep_work_dirs(ctx.data_dir)
         dead = dead_runs(ctx)
         if dead or crashed:
