@@ -20,7 +20,7 @@ _MAX_PUSH = 3  # characters moved to the next line at most to satisfy the rule
 # `<onDraw name="fk_glue"/>` between two characters forbids a line break there (used for choice options,
 # so that "□查封" is never printed as "□查" + "封"); the canvas callback of that name does nothing.
 GLUE_CB = "fk_glue"
-_MAX_GLUED = 24
+_MAX_GLUED = 48  # units: a glued character and its glue marker are two (an 执法证号 of 24 characters)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -133,7 +133,7 @@ class _Units:
 
 def _break_point(units: _Units, start: int, brk: int) -> int:
     """Move a break at `brk` (before units[brk]) so that no rule is broken; start < brk always holds."""
-    chars, frags = units.chars, units.frags
+    chars = units.chars
     # a Latin word or a number is not cut when there is a space or a Chinese character to break at
     if not _is_cjk(chars[brk]) and not _is_space(chars[brk]) and not _is_cjk(chars[brk - 1]):
         for j in range(brk - 1, max(start, (start + brk) // 2), -1):
@@ -141,16 +141,9 @@ def _break_point(units: _Units, start: int, brk: int) -> int:
                 brk = j
                 break
     # glued runs (a choice option with its box and tick) move to the next line whole
-    if _is_glue(frags[brk]) or _is_glue(frags[brk - 1]):
-        moved = brk
-        while (
-            moved - 1 > start
-            and brk - moved < _MAX_GLUED
-            and (_is_glue(frags[moved]) or _is_glue(frags[moved - 1]) or _zero_width_callback(frags[moved]))
-        ):
-            moved -= 1
-        if not (_is_glue(frags[moved]) or _is_glue(frags[moved - 1]) or _zero_width_callback(frags[moved])):
-            return _past_trailing(units, moved)
+    unglued = _before_glued_run(units, start, brk)
+    if unglued is not None:
+        return _past_trailing(units, unglued)
     # 避头尾: pull the break back over closing marks at the start and opening marks at the end
     moved = brk
     for _ in range(_MAX_PUSH):
@@ -161,7 +154,31 @@ def _break_point(units: _Units, start: int, brk: int) -> int:
         else:
             brk = moved
             break
-    return _past_trailing(units, brk)
+    # that may have pulled it into a glued run: "（执法证号：14110201001）" must not leave "1）" behind
+    unglued = _before_glued_run(units, start, brk)
+    return _past_trailing(units, brk if unglued is None else unglued)
+
+
+def _before_glued_run(units: _Units, start: int, brk: int) -> int | None:
+    """The start of the glued run a break at `brk` would cut; None when it cuts none, or when the run
+    began the line (then it is cut where it must be)."""
+    frags = units.frags
+
+    def glued(i: int) -> bool:
+        return _is_glue(frags[i]) or _is_glue(frags[i - 1])
+
+    if not glued(brk):
+        return None
+    moved = brk
+    while (
+        moved - 1 > start
+        and brk - moved < _MAX_GLUED
+        and (glued(moved) or _zero_width_callback(frags[moved]))
+    ):
+        moved -= 1
+    if glued(moved) or _zero_width_callback(frags[moved]):
+        return None
+    return moved
 
 
 def _plain_space(ch: str, frag: Any) -> bool:

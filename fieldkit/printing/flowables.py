@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from fieldkit.domain.forms import Signer
 from fieldkit.printing.fonts import Fallback
@@ -100,6 +100,25 @@ class SpacedTitle(Flowable):
         t.setTextOrigin((self.avail_width - self._text_width()) / 2, self.space_after + self.size * 0.25)
         t.textOut(self.title)
         c.drawText(t)
+
+
+class ClosingMark(Flowable):
+    """The "（以下空白）" line after the last line of a 笔录. Where less than its line is left on the page,
+    nothing can be written in anyway: it is left out rather than start a page of its own."""
+
+    def __init__(self, para: Flowable):
+        super().__init__()
+        self.para = para
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = self.para.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return [Spacer(0, 0)]
+
+    def draw(self) -> None:
+        self.para.drawOn(self.canv, 0, 0)
 
 
 class RuledLines(Flowable):

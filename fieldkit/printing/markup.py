@@ -142,9 +142,31 @@ def officers_lines(ctx: MarkupContext, value: object, *, count_blank: int = 2) -
     lines = []
     for o in officers:
         name = text(ctx, str(o.get("name") or ""))
-        cert = str(o.get("cert_no") or "")
-        lines.append(f"{name}{em(ctx, 1)}执法证号：{text(ctx, cert) if cert else underline_blank(ctx, 7)}")
+        cert = str(o.get("cert_no") or "").strip()
+        lines.append(
+            f"{name}{em(ctx, 1)}执法证号：{cert_markup(ctx, cert) if cert else underline_blank(ctx, 7)}"
+        )
     return lines
+
+
+def cert_markup(ctx: MarkupContext, cert: str) -> str:
+    """An 执法证号 that is never broken over two lines: a number read across a line break is easily
+    misread, and it is what identifies the officer (程序规定第二十二条). The "：" before it stays on the
+    same line by the 避头尾 rule, the "）" after it likewise."""
+    return glued(ctx, cert)
+
+
+def officers_inline(ctx: MarkupContext, value: object) -> str:
+    """ "张三（执法证号：…）、李四（执法证号：…）" in running text (F.format_officer), numbers unbroken."""
+    officers = [o for o in value if isinstance(o, Mapping)] if isinstance(value, list | tuple) else []
+    parts = []
+    for o in officers:
+        name = text(ctx, str(o.get("name") or "").strip())
+        cert = str(o.get("cert_no") or "").strip()
+        parts.append(
+            f"{name}{text(ctx, '（执法证号：')}{cert_markup(ctx, cert)}{text(ctx, '）')}" if cert else name
+        )
+    return text(ctx, "、").join(parts)
 
 
 def scalar_markup(ctx: MarkupContext, fd: F.FieldDef | F.Column, value: object) -> str:
@@ -191,7 +213,7 @@ def _inline_value(ctx: MarkupContext, fd: F.FieldDef, value: object) -> str:
             return underline_blank(ctx, 36 if ctx.blank else 8)  # room to write a sentence or two by hand
         return underline_blank(ctx, 9 if ctx.blank else 5)
     if t == F.FieldType.OFFICERS:
-        return f"<u>{text(ctx, F.format_scalar(fd, value))}</u>"
+        return f"<u>{officers_inline(ctx, value)}</u>"
     return f"<u>{scalar_markup(ctx, fd, value)}</u>"
 
 

@@ -36,6 +36,7 @@ from fieldkit.printing import markup as M
 from fieldkit.printing.cjkwrap import GLUE_CB, CJKParagraph
 from fieldkit.printing.flowables import (
     SIGNATURE_GAP,
+    ClosingMark,
     CutLine,
     RuledLines,
     SignatureImages,
@@ -69,6 +70,7 @@ GRID_PAD = 3
 TABLE_PAD = 3  # left and right inside item table cells
 IMAGE_PAD = 4  # inside each thumbnail cell
 STRIP_CUT = 9 * mm  # the cutting line between two 封条
+CLOSING_MARK = "（以下空白）"
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,10 @@ class _StoryBuilder:
         if self.meta.end_notes and not self.ctx.blank:
             story.append(Spacer(0, 3 * mm))
             story.append(self.note_box(self.meta.end_notes))
+        if self.formdef.kind is F.FormKind.RECORD and not self.ctx.blank:
+            # a 笔录 closes the blank area after its last line, so nothing can be written in once signed
+            # (as "（以下空白）" closes an item list); a blank copy is closed by hand
+            story.append(ClosingMark(_para(M.text(self.ctx, CLOSING_MARK), self.st.plain)))
         return story
 
     def note_box(self, notes: Sequence[str]) -> Table:
