@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QFormLayout, QMessageBox, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog, QFormLayout, QMessageBox, QWidget  # noqa: E402
 
 from fieldkit import __version__  # noqa: E402
 from fieldkit.domain.checklists import CheckResult  # noqa: E402
@@ -209,6 +209,7 @@ def dialog_shots(shooter: Shooter, ctx: Context, base: Path) -> None:
     confirm.show()
     shooter.shoot(confirm, "34-qt-standard-buttons")
     confirm.close()
+    file_dialog_shot(shooter, base, parent, csv)
     date_shots(shooter, ctx, parent)
 
     report = import_subjects(ctx, csv)
@@ -216,6 +217,20 @@ def dialog_shots(shooter: Shooter, ctx: Context, base: Path) -> None:
     report_dialog.show()
     shooter.shoot(report_dialog, "32-import-report")
     report_dialog.close()
+
+
+def file_dialog_shot(shooter: Shooter, base: Path, parent: QWidget, csv: Path) -> None:
+    """Qt's own file dialog in Chinese: 查找范围, 文件类型 and the 修改日期 column as 2026/12/2."""
+    (base / "名录-2026年11月.xlsx").write_bytes(b"")
+    dialog = QFileDialog(parent, "选择市场主体名录文件", str(base), "名录文件 (*.xlsx *.csv)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setViewMode(QFileDialog.ViewMode.Detail)
+    dialog.selectFile(str(csv))
+    dialog.resize(760, 440)
+    dialog.show()
+    shooter.settle(600)  # the file system model fills in the background
+    shooter.shoot(dialog, "37-qt-file-dialog")
+    dialog.close()
 
 
 def date_shots(shooter: Shooter, ctx: Context, parent: QWidget) -> None:

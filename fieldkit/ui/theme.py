@@ -88,6 +88,8 @@ def install_font(app: QApplication) -> str | None:
 QT_MISSING_ZH = {
     "&Look in:": "查找范围(&L)：",
     "Files of &type:": "文件类型(&T)：",
+    "Folder": "文件夹",  # the 类型 column; the catalogue has it under Qt 5's QFileIconProvider
+    "Drive": "驱动器",
     "Page &Set:": "打印范围(&S)：",
     "Page &order:": "页面顺序(&O)：",
     "Pages &per sheet:": "每张页数(&P)：",

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication
 
 from fieldkit.ui import theme
-from fieldkit.ui.locale_env import prefer_chinese_dates
+from fieldkit.ui.locale_env import prefer_chinese_locale
 
 
 def test_bundled_font_is_the_application_font(fk_app: QApplication) -> None:
@@ -38,6 +38,8 @@ def test_missing_font_falls_back_with_a_log_line(
 
 QT_DIALOG_TEXTS = r"""
 import json
+import sys
+import time
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QComboBox, QFileDialog, QTreeView, QWidget
@@ -66,12 +68,24 @@ def texts(dialog):
     return sorted(found)
 
 
-files = QFileDialog(None, "打开")
+folder = sys.argv[1]
+files = QFileDialog(None, "打开", folder)
 files.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-printing = QPrintDialog(QPrinter())
+files.setViewMode(QFileDialog.ViewMode.Detail)
+files.show()
+deadline = time.monotonic() + 10
+model = files.findChild(QTreeView).model()
+while time.monotonic() < deadline and model.rowCount(model.index(folder)) < 2:
+    app.processEvents()
+rows = [model.index(r, 0, model.index(folder)) for r in range(model.rowCount(model.index(folder)))]
+printer = QPrinter()  # kept: the dialog does not own it
+printing = QPrintDialog(printer)
 print(json.dumps({
     "file_dialog": texts(files),
     "print_dialog": texts(printing),
+    "model_rows": sorted(
+        [model.index(i.row(), c, i.parent()).data() for c in (0, 1, 2)] for i in rows
+    ),
     "system_date": QLocale.system().toString(QDate(2026, 12, 2), QLocale.FormatType.ShortFormat),
     "default_date": QLocale().toString(QDate(2026, 12, 2), QLocale.FormatType.ShortFormat),
 }, ensure_ascii=False))
@@ -79,17 +93,21 @@ print(json.dumps({
 
 
 @pytest.mark.parametrize("locale_env", [{"LANG": "C.UTF-8"}, {"LANG": "en_US.UTF-8", "LC_ALL": "C.UTF-8"}])
-def test_qt_dialogs_and_dates_are_chinese_on_an_english_system(locale_env: dict[str, str]) -> None:
+def test_qt_dialogs_and_dates_are_chinese_on_an_english_system(
+    locale_env: dict[str, str], tmp_path: Path
+) -> None:
     """Issue 10 item 6: "Look in", "Files of type" and "2 12 2026" on a fresh English-locale machine."""
     import json
     import os
     import subprocess
     import sys
 
+    (tmp_path / "名录").mkdir()
+    (tmp_path / "名录.csv").write_bytes(b"x" * 433)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANG"}
     env.update(locale_env, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run(
-        [sys.executable, "-c", QT_DIALOG_TEXTS],
+        [sys.executable, "-c", QT_DIALOG_TEXTS, str(tmp_path)],
         env=env,
         capture_output=True,
         text=True,
@@ -103,13 +121,17 @@ def test_qt_dialogs_and_dates_are_chinese_on_an_english_system(locale_env: dict[
     assert english == [], english
     assert not {"Page &Set:", "Page &order:", "Pages &per sheet:"} & set(seen["print_dialog"])
     assert seen["system_date"] == seen["default_date"] == "2026/12/2"  # not "2 12 2026"
+    # The file list itself: 文件夹 and 字节, not "Folder" and "433 bytes".
+    folder, csv = seen["model_rows"]
+    assert (folder[0], folder[2]) == ("名录", "文件夹") and csv[:2] == ["名录.csv", "433 字节"], seen
 
 
-def test_chinese_dates_leave_a_chinese_system_alone() -> None:
+def test_the_chinese_locale_leaves_a_chinese_system_alone() -> None:
     env = {"LANG": "zh_CN.UTF-8", "LC_ALL": "zh_TW.UTF-8"}
-    prefer_chinese_dates(env)
+    prefer_chinese_locale(env)
     assert env == {"LANG": "zh_CN.UTF-8", "LC_ALL": "zh_TW.UTF-8"}
     env = {"LC_ALL": "en_GB.UTF-8"}
-    prefer_chinese_dates(env)
+    prefer_chinese_locale(env)
     if sys.platform not in ("win32", "darwin"):
-        assert env["LC_TIME"] == "zh_CN.UTF-8" and env["LC_MESSAGES"] == "en_GB.UTF-8" and "LC_ALL" not in env
+        assert env["LC_TIME"] == env["LC_MESSAGES"] == "zh_CN.UTF-8"
+        assert env["LC_NUMERIC"] == env["LC_CTYPE"] == "en_GB.UTF-8" and "LC_ALL" not in env
