@@ -728,34 +728,117 @@ class _Usage(FieldkitError):
     """Wrong arguments: exit code 2."""
 
 
-def cmd_bundle_verify(args: argparse.Namespace) -> int:
+def _local_time(text: str) -> str:
+    """An ISO time from a manifest as Beijing time, the way officers read times."""
+    from fieldkit.services.context import SHANGHAI
+
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M（北京时间）")
+
+
+def _merge_summary(report: Any, verb: str) -> str:
+    """The same counts for `bundle verify` (what would happen) and `bundle import` (what happened)."""
+    text = (
+        f"{verb}新增 {report.inserted} 条，更新 {report.updated} 条，相同 {report.unchanged} 条，"
+        f"本库较新而忽略 {report.older_ignored} 条，冲突 {len(report.conflicts)} 条；"
+        f"审计记录 {report.audit_entries} 条，新文件 {report.files_added} 个"
+    )
+    return text
+
+
+def _print_offer(offer: Any) -> None:
+    from fieldkit.bundle import keys
+
+    print("该数据包来自尚未登记的电脑：", file=sys.stderr)
+    print(f"  设备名称：{offer.name}", file=sys.stderr)
+    print(f"  本机编号：{offer.device_code}", file=sys.stderr)
+    print(f"  导出人：{offer.officer}", file=sys.stderr)
+    print(f"  公钥指纹：{keys.format_fingerprint(offer.fingerprint)}", file=sys.stderr)
+    print("请与该电脑「数据交换」页「本机签名密钥」处显示的指纹逐组核对。", file=sys.stderr)
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _confirm_trust(args: argparse.Namespace, ctx: Any, offer: Any) -> bool:
+    """Register the laptop of an untrusted bundle: only with the fingerprint given on the command
+    line, or confirmed at the terminal after reading it (audited as a `trust`)."""
+    from fieldkit.bundle import keys
     from fieldkit.services import exchange
 
-    report = exchange.verify(_context(args), _bundle_arg(args.file))
+    _print_offer(offer)
+    given = getattr(args, "trust_fingerprint", None)
+    if given:
+        if keys.normalize_fingerprint(given) != offer.fingerprint:
+            raise FieldkitError("--trust-fingerprint 与包中公钥的指纹不一致，未登记该电脑，未导入任何记录")
+    elif _interactive():
+        answer = input("指纹一致，登记该电脑为受信任设备并导入？[y/N] ").strip().lower()
+        if answer not in ("y", "yes", "是"):
+            print("未登记，未导入任何记录", file=sys.stderr)
+            return False
+    else:
+        print(
+            "如指纹一致，请加上 --trust-fingerprint <指纹> 重新运行，即登记该电脑并导入；未导入任何记录",
+            file=sys.stderr,
+        )
+        return False
+    fp = exchange.trust_offered(ctx, offer)
+    print(
+        f"已登记受信任设备「{offer.name}」（本机编号 {offer.device_code}），指纹 {keys.format_fingerprint(fp)}",
+        file=sys.stderr,
+    )
+    return True
+
+
+def cmd_bundle_verify(args: argparse.Namespace) -> int:
+    from fieldkit.services import exchange_views
+
+    ctx = _context(args)
+    key = Path(args.key) if args.key else None
+    check = exchange_views.check_file(ctx, _bundle_arg(args.file), key_path=key)
+    manifest = check.report.manifest
     if args.json:
-        manifest = report.manifest
         print_json(
             {
-                "ok": report.ok,
-                "problems": report.problems,
-                "device_trusted": report.device_trusted,
+                "ok": check.ok,
+                "problems": check.problems,
+                "device_trusted": check.report.device_trusted,
                 "bundle_id": manifest.bundle_id if manifest else None,
                 "device": manifest.device if manifest else None,
+                "created_at": manifest.created_at if manifest else None,
                 "records": len(manifest.records) if manifest else 0,
                 "files": len(manifest.files) if manifest else 0,
+                "import": None if check.preview is None else check.preview.__dict__,
+                "untrusted_device": None if check.offer is None else check.offer.__dict__,
             }
         )
-    elif report.ok:
-        m = report.manifest
-        assert m is not None
+    elif check.ok:
+        assert manifest is not None and check.preview is not None
+        audit_count = sum(1 for r in manifest.records if r.type == "audit_log")
         print(
-            f"校验通过：{m.device.name}（{m.device.device_code}）于 {m.created_at} 导出，记录 {len(m.records)} 条，文件 {len(m.files)} 个"
+            f"校验通过：{manifest.device.name}（{manifest.device.device_code}），导出人 {manifest.officer}，"
+            f"于 {_local_time(manifest.created_at)}导出；包中记录 {len(manifest.records)} 条"
+            f"（其中审计记录 {audit_count} 条），文件 {len(manifest.files)} 个"
         )
+        if check.preview.already_imported:
+            print("该包此前已导入，再次导入不会作任何改动")
+        else:
+            print(_merge_summary(check.preview, "导入将："))
+    elif check.offer is not None:
+        _print_offer(check.offer)
+        print("用 fieldkit bundle import 导入时可当场核对指纹并登记该电脑", file=sys.stderr)
     else:
         print("包被拒收：", file=sys.stderr)
-        for problem in report.problems:
+        for problem in check.problems:
             print(f"  {problem}", file=sys.stderr)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return EXIT_OK if check.ok else EXIT_FAILED
 
 
 CONFLICT_REASONS = {
@@ -767,13 +850,30 @@ CONFLICT_REASONS = {
 
 def cmd_bundle_import(args: argparse.Namespace) -> int:
     from fieldkit.bundle.errors import BundleRefused
-    from fieldkit.services import exchange
+    from fieldkit.services import exchange, exchange_views
 
+    ctx = _context(args)
+    path = _bundle_arg(args.file)
+    key = Path(args.key) if args.key else None
     try:
-        report = exchange.import_bundle(_context(args), _bundle_arg(args.file))
+        try:
+            report = exchange_views.import_file(ctx, path, key_path=key)
+        except exchange.UntrustedDevice as exc:
+            if args.json and not args.trust_fingerprint:
+                raise
+            if not _confirm_trust(args, ctx, exc.offer):
+                return EXIT_FAILED
+            report = exchange_views.import_file(ctx, path, key_path=key)
     except BundleRefused as exc:
         if args.json:
-            print_json({"ok": False, "problems": exc.problems})
+            offer = getattr(exc, "offer", None)
+            print_json(
+                {
+                    "ok": False,
+                    "problems": exc.problems,
+                    "untrusted_device": None if offer is None else offer.__dict__,
+                }
+            )
         else:
             print("包被拒收，未导入任何记录：", file=sys.stderr)
             for problem in exc.problems:
@@ -784,10 +884,7 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
     elif report.already_imported:
         print(f"该包（{report.bundle_id}）此前已导入，本次未作任何改动")
     else:
-        print(
-            f"已导入：新增 {report.inserted} 条，更新 {report.updated} 条，相同 {report.unchanged} 条，"
-            f"本库较新而忽略 {report.older_ignored} 条，冲突 {len(report.conflicts)} 条，文件 {report.files_added} 个"
-        )
+        print(_merge_summary(report, "已导入："))
         for conflict in report.conflicts:
             what = f"{exchange.RECORD_NAMES.get(conflict['type'], conflict['type'])} {conflict['id']} 第 {conflict['version']} 版"
             print(f"  冲突：{what}{CONFLICT_REASONS.get(conflict.get('reason', 'version'), '')}")
@@ -1062,11 +1159,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     bu = add("bundle", lambda a: _missing(a, "bundle"), "数据包")
     bsub = bu.add_subparsers(dest="subcommand", metavar="子命令")
-    p = add("verify", cmd_bundle_verify, "校验数据包（格式、哈希、签名、设备）", bsub)
+    p = add(
+        "verify",
+        cmd_bundle_verify,
+        "校验数据包（格式、哈希、签名、设备），并统计导入将新增、更新、不变多少条",
+        bsub,
+    )
     p.add_argument("file", metavar="数据包", help=BUNDLE_HELP)
+    p.add_argument("--key", help="办公室私钥文件（加密的包；默认用本机的办公室密钥）")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p = add("import", cmd_bundle_import, "校验并导入数据包（办公室）", bsub)
     p.add_argument("file", metavar="数据包", help=BUNDLE_HELP)
+    p.add_argument("--key", help="办公室私钥文件（加密的包；默认用本机的办公室密钥）")
+    p.add_argument(
+        "--trust-fingerprint",
+        metavar="指纹",
+        help="包来自尚未登记的电脑时：与该电脑屏幕上核对过的公钥指纹，一致即登记该电脑并导入",
+    )
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p = add("decrypt", cmd_bundle_decrypt, "用办公室私钥解密加密的数据包", bsub)
     p.add_argument("file", metavar="加密包", help="加密的数据包文件")
@@ -1121,7 +1230,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `fieldkit … | head`: the reader left, which is not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as exc:  # no traceback reaches the officer (issue 11.4): a sentence, the log has the rest
+    except (
+        Exception
+    ) as exc:  # no traceback reaches the officer (issue 11.4): a sentence, the log has the rest
         from fieldkit.errors import environment_problem
 
         text = environment_problem(exc)

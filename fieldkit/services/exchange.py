@@ -528,40 +528,15 @@ def _import_bundle(
     ctx: Context, path: Path, *, progress: Progress | None = None, cancelled: IsCancelled | None = None
 ) -> ImportReport:
     report = verify(ctx, path, progress=progress, cancelled=cancelled)
-    if not report.ok or report.manifest is None:
-        raise BundleRefused(report.problems)
+    _refuse_unless_ok(ctx, report)
     manifest = report.manifest
+    assert manifest is not None
     result = ImportReport(bundle_id=str(manifest.bundle_id))
     with ctx.sessions() as session:
         if session.get(ImportedBundleRow, str(manifest.bundle_id)) is not None:
             result.already_imported = True
             return result
-    by_type: dict[str, list[RecordIn]] = {}
-    for record in iter_records(path, report):
-        if record.type != "audit_log" and record.type not in BY_TYPE:
-            raise BundleRefused(
-                [f"未知的记录类型「{record.type}」（{record.id}）：本程序版本过旧？未导入任何记录"]
-            )
-        by_type.setdefault(record.type, []).append(record)
-    head = audit_head_of(manifest)
-    with ctx.sessions() as session:
-        problems, binding = intake.check_device(
-            session, manifest, ctx.device_id, get_meta(session, "device_code")
-        )
-        problems += _foreign_records(by_type, manifest)
-        # Shapes, required fields, references and files: refused before any file is copied.
-        problems += record_checks.check_records(
-            session,
-            by_type,
-            BY_TYPE,
-            RECORD_NAMES,
-            files_in_bundle=(f.sha256 for f in manifest.files),
-            file_in_store=EvidenceStore(ctx.data_dir / "evidence").has,
-        )
-        problems += intake.check_audit_entries(session, by_type.get("audit_log", []), manifest, head)
-        problems += intake.check_numbers(session, by_type.get("document", []), manifest, _codes(session, ctx))
-    if problems:
-        raise BundleRefused(problems)
+    by_type, head, binding = _read_and_check(ctx, path, report)
     files = EvidenceStore(ctx.data_dir / "evidence")
     for entry in manifest.files:
         if not files.has(entry.sha256):
@@ -575,16 +550,7 @@ def _import_bundle(
                 )
             result.files_added += 1
     with ctx.sessions() as session:
-        # Checked at commit, so the order of records inside the bundle does not matter.
-        session.execute(text("PRAGMA defer_foreign_keys=ON"))
-        indexed: list[SubjectRow] = []
-        fresh_subjects: list[SubjectRow] = []
-        merge = _Merge(session, ctx, manifest, result)
-        for cls in SYNCED:
-            merge.merge_type(cls, by_type.get(cls.__tablename__, []), indexed, fresh_subjects)
-        _merge_audit(session, by_type.get("audit_log", []), str(manifest.bundle_id), result)
-        search.index_subjects(session, indexed)
-        search.index_subjects(session, fresh_subjects, new=True)
+        _merge_all(session, ctx, manifest, by_type, result, index=True)
         if binding is not None:
             _record_binding(session, ctx, binding, manifest)
         session.add(
@@ -628,6 +594,147 @@ def _import_bundle(
             raise BundleRefused(
                 ["包中的记录引用了本库中没有的当事人、检查或文书（可能有更早的包尚未导入），未导入任何记录"]
             ) from exc
+    return result
+
+
+class UntrustedDevice(BundleRefused):
+    """The bundle is sound but its laptop is not registered here; `offer` says who it claims to be."""
+
+    def __init__(self, problems: list[str], offer: TrustOffer) -> None:
+        super().__init__(problems)
+        self.offer = offer
+
+
+@dataclass(frozen=True)
+class TrustOffer:
+    """A laptop to register on the spot: its key as the (signed) manifest carries it."""
+
+    pem: str
+    fingerprint: str
+    device_id: str
+    device_code: str
+    name: str
+    officer: str
+
+
+def trust_offer(report: VerifyReport) -> TrustOffer | None:
+    """For a bundle refused only because its device is unknown: the key it carries, if it is the
+    key the manifest names (docs/bundle-format.md §3.6). Trusting it is the officer's decision."""
+    manifest = report.manifest
+    if manifest is None or report.device_trusted:
+        return None
+    if not report.problems or not all(p.startswith("未知设备") for p in report.problems):
+        return None
+    pem = manifest.extra.get("public_key") if isinstance(manifest.extra, dict) else None
+    if not isinstance(pem, str):
+        return None
+    try:
+        fp = keys.fingerprint(keys.load_device_public_key(pem))
+    except FieldkitError:
+        return None
+    if fp != keys.normalize_fingerprint(manifest.device.fingerprint):
+        return None
+    device = manifest.device
+    return TrustOffer(pem, fp, device.device_id, device.device_code, device.name, manifest.officer)
+
+
+def _refuse_unless_ok(ctx: Context, report: VerifyReport) -> None:
+    if report.ok and report.manifest is not None:
+        return
+    offer = trust_offer(report)
+    if offer is not None:
+        raise UntrustedDevice(report.problems, offer)
+    raise BundleRefused(report.problems)
+
+
+def trust_offered(ctx: Context, offer: TrustOffer, name: str = "") -> str:
+    """Register the laptop of an offer, bound to its device id and 本机编号 (audited)."""
+    return trust_device(
+        ctx,
+        offer.pem,
+        name.strip() or offer.name or offer.device_code,
+        device_code=offer.device_code,
+        device_id=offer.device_id,
+    )
+
+
+def _read_and_check(
+    ctx: Context, path: Path, report: VerifyReport
+) -> tuple[dict[str, list[RecordIn]], dict[str, Any] | None, intake.DeviceBinding | None]:
+    """Read every record and check them all before anything is written (refused as a whole)."""
+    manifest = report.manifest
+    assert manifest is not None
+    by_type: dict[str, list[RecordIn]] = {}
+    for record in iter_records(path, report):
+        if record.type != "audit_log" and record.type not in BY_TYPE:
+            raise BundleRefused(
+                [f"未知的记录类型「{record.type}」（{record.id}）：本程序版本过旧？未导入任何记录"]
+            )
+        by_type.setdefault(record.type, []).append(record)
+    head = audit_head_of(manifest)
+    with ctx.sessions() as session:
+        problems, binding = intake.check_device(
+            session, manifest, ctx.device_id, get_meta(session, "device_code")
+        )
+        problems += _foreign_records(by_type, manifest)
+        # Shapes, required fields, references and files: refused before any file is copied.
+        problems += record_checks.check_records(
+            session,
+            by_type,
+            BY_TYPE,
+            RECORD_NAMES,
+            files_in_bundle=(f.sha256 for f in manifest.files),
+            file_in_store=EvidenceStore(ctx.data_dir / "evidence").has,
+        )
+        problems += intake.check_audit_entries(session, by_type.get("audit_log", []), manifest, head)
+        problems += intake.check_numbers(session, by_type.get("document", []), manifest, _codes(session, ctx))
+    if problems:
+        raise BundleRefused(problems)
+    return by_type, head, binding
+
+
+def _merge_all(
+    session: Session,
+    ctx: Context,
+    manifest: Any,
+    by_type: dict[str, list[RecordIn]],
+    result: ImportReport,
+    *,
+    index: bool,
+) -> None:
+    # Checked at commit, so the order of records inside the bundle does not matter.
+    session.execute(text("PRAGMA defer_foreign_keys=ON"))
+    indexed: list[SubjectRow] = []
+    fresh_subjects: list[SubjectRow] = []
+    merge = _Merge(session, ctx, manifest, result)
+    for cls in SYNCED:
+        merge.merge_type(cls, by_type.get(cls.__tablename__, []), indexed, fresh_subjects)
+    _merge_audit(session, by_type.get("audit_log", []), str(manifest.bundle_id), result)
+    if index:
+        search.index_subjects(session, indexed)
+        search.index_subjects(session, fresh_subjects, new=True)
+
+
+def preview_import(ctx: Context, path: Path, report: VerifyReport) -> ImportReport:
+    """What importing this verified bundle would do, counted exactly as the import counts it
+    (new / updated / unchanged / conflicts / audit entries / new files), by merging in a
+    transaction that is rolled back. Raises BundleRefused for what the import would refuse."""
+    _refuse_unless_ok(ctx, report)
+    manifest = report.manifest
+    assert manifest is not None
+    result = ImportReport(bundle_id=str(manifest.bundle_id))
+    with ctx.sessions() as session:
+        if session.get(ImportedBundleRow, str(manifest.bundle_id)) is not None:
+            result.already_imported = True
+            return result
+    by_type, _head, _binding = _read_and_check(ctx, path, report)
+    store = EvidenceStore(ctx.data_dir / "evidence")
+    result.files_added = sum(1 for f in manifest.files if not store.has(f.sha256))
+    with ctx.sessions() as session:
+        try:
+            _merge_all(session, ctx, manifest, by_type, result, index=False)
+        finally:
+            session.rollback()
     return result
 
 

@@ -17,13 +17,20 @@ from sqlalchemy import select
 
 from fieldkit.bundle import keys
 from fieldkit.bundle.envelope import is_envelope
+from fieldkit.bundle.errors import BundleRefused
 from fieldkit.bundle.reader import VerifyReport
 from fieldkit.filelock import lock_fd
 from fieldkit.services import exchange, housekeeping, inspections
 from fieldkit.services.context import Context, get_meta
-from fieldkit.services.exchange import ImportReport
+from fieldkit.services.exchange import ImportReport, TrustOffer, UntrustedDevice
 from fieldkit.services.inspections import InspectionListItem
-from fieldkit.store.schema import ImportConflictRow, ImportedBundleRow, InspectionRow, TrustedDeviceRow
+from fieldkit.store.schema import (
+    ImportConflictRow,
+    ImportedBundleRow,
+    InspectionRow,
+    RecordOriginRow,
+    TrustedDeviceRow,
+)
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -57,6 +64,7 @@ class ConflictView:
     title: str  # a name to recognise the record by
     incoming: dict[str, Any]
     stored: dict[str, Any] | None  # None: the stored record is gone
+    reason: str = "version"  # version / owner / frozen (ImportConflictRow.reason)
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,10 @@ def conflict_views(ctx: Context) -> list[ConflictView]:
     codes = device_codes(ctx)
     out: list[ConflictView] = []
     with ctx.sessions() as session:
+        # The code the laptop had when it sent the record, not the one it may have now.
+        bundle_codes = dict(
+            session.execute(select(ImportedBundleRow.bundle_id, ImportedBundleRow.device_code)).all()
+        )
         rows = session.scalars(
             select(ImportConflictRow)
             .where(ImportConflictRow.resolved.is_(False))
@@ -150,11 +162,12 @@ def conflict_views(ctx: Context) -> list[ConflictView]:
                     r.version,
                     r.bundle_id,
                     r.incoming_device_id,
-                    codes.get(r.incoming_device_id, ""),
+                    bundle_codes.get(r.bundle_id) or codes.get(r.incoming_device_id, ""),
                     r.detected_at,
                     _title(dict(r.incoming)) or _title(stored or {}),
                     dict(r.incoming),
                     stored,
+                    r.reason,
                 )
             )
     return out
@@ -234,6 +247,41 @@ def verify_file(
         return exchange.verify(ctx, plain, progress=progress, cancelled=cancelled)
 
 
+@dataclass(frozen=True)
+class BundleCheck:
+    """`bundle verify` / 校验: the checks, and what importing would do, counted as the import counts."""
+
+    report: VerifyReport
+    preview: ImportReport | None  # None when the import would be refused
+    problems: list[str]  # why it would be refused ([] when it would import)
+    offer: TrustOffer | None  # a sound bundle of a laptop not registered yet
+
+    @property
+    def ok(self) -> bool:
+        return self.preview is not None
+
+
+def check_file(
+    ctx: Context,
+    path: Path,
+    *,
+    key_path: Path | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> BundleCheck:
+    """Verify a bundle (decrypted with the office key if it is encrypted) and count what importing
+    it would add, update or leave unchanged, without writing anything."""
+    with _plain(ctx, path, key_path, progress) as plain:
+        report = exchange.verify(ctx, plain, progress=progress, cancelled=cancelled)
+        try:
+            preview = exchange.preview_import(ctx, plain, report)
+        except UntrustedDevice as exc:
+            return BundleCheck(report, None, list(exc.problems), exc.offer)
+        except BundleRefused as exc:
+            return BundleCheck(report, None, list(exc.problems), None)
+    return BundleCheck(report, preview, [], None)
+
+
 def import_file(
     ctx: Context,
     path: Path,
@@ -265,10 +313,23 @@ def inspection_items_with_origin(ctx: Context, ids: Sequence[uuid.UUID]) -> list
 
 
 def inspection_origins(ctx: Context, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """The 本机编号 of the device that made each inspection ("" for this laptop's own)."""
+    """The 本机编号 of the device that made each inspection ("" for this laptop's own), as it was
+    when the inspection arrived: a laptop that later starts a new series under another code does
+    not relabel what it sent before (issue 10 item 7)."""
     codes = device_codes(ctx)
     with ctx.sessions() as session:
         pairs = session.execute(
             select(InspectionRow.id, InspectionRow.device_id).where(InspectionRow.id.in_(list(ids)))
         ).all()
-    return {i: ("" if device == ctx.device_id else codes.get(device, device[:8])) for i, device in pairs}
+        at_import = dict(
+            session.execute(
+                select(RecordOriginRow.record_id, RecordOriginRow.device_code).where(
+                    RecordOriginRow.record_type == InspectionRow.__tablename__,
+                    RecordOriginRow.record_id.in_([str(i) for i, _d in pairs]),
+                )
+            ).all()
+        )
+    return {
+        i: ("" if device == ctx.device_id else at_import.get(str(i)) or codes.get(device, device[:8]))
+        for i, device in pairs
+    }

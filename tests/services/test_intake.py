@@ -259,3 +259,16 @@ def test_a_document_number_that_belongs_to_another_document_is_a_chinese_refusal
     assert problem.startswith(f"文号冲突：「{document.number}」已是本库中设备 A1 的文书「责令改正通知书」")  # type: ignore[attr-defined]
     assert "设备 B2" in problem and str(document.id) in problem  # type: ignore[attr-defined]
     assert counts(office) == before
+
+
+def test_the_office_shows_the_device_code_each_inspection_came_with(
+    laptop: Context, office: Context, tmp_path: Path
+) -> None:
+    """Issue 10 item 7: a laptop that starts a new series (A1 → A5) does not relabel what it sent."""
+    from fieldkit.services import exchange_views, inspections
+
+    [first] = inspections.inspection_ids(laptop)
+    _sql(laptop, "UPDATE local_meta SET value = 'A5' WHERE key = 'device_code'")
+    second = inspections.new_inspection(laptop)
+    exchange.import_bundle(office, exchange.export_bundle(laptop, tmp_path / "a5").path)
+    assert exchange_views.inspection_origins(office, [first, second]) == {first: "A1", second: "A5"}
