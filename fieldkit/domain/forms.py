@@ -54,6 +54,13 @@ KNOWN_SOURCES: frozenset[str] = frozenset(
         "inspection.officers",
         "inspection.recorder",
         "inspection.matter",
+        "inspection.findings",  # 检查情况 and the items found 不符合 (domain/prefill.py)
+        "inspection.violations",
+        "inspection.violated",
+        "inspection.measures",
+        "inspection.correction_mode",
+        "inspection.rectify_deadline",
+        "inspection.outcome_note",
         "agency.name",
         "agency.government",
         "agency.address",

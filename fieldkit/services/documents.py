@@ -17,6 +17,9 @@ from sqlalchemy.orm import Session
 
 from fieldkit.domain import documents as D
 from fieldkit.domain import forms as F
+from fieldkit.domain import prefill as P
+from fieldkit.domain.checklists import CheckResult
+from fieldkit.domain.measures import MeasureKind
 from fieldkit.domain.numbering import next_number
 from fieldkit.domain.preprint import preprint_checks, seal_date_fields
 from fieldkit.domain.problems import Problem, Severity
@@ -32,7 +35,7 @@ from fieldkit.services.inspections import _domain_names
 from fieldkit.services.setup import load_settings, roster_entries
 from fieldkit.store import audit
 from fieldkit.store.evidence_files import EvidenceStore
-from fieldkit.store.schema import DocumentRevisionRow, DocumentRow, InspectionRow, SubjectRow
+from fieldkit.store.schema import DocumentRevisionRow, DocumentRow, InspectionRow, MeasureRow, SubjectRow
 
 
 class DocumentStatus:
@@ -163,6 +166,7 @@ def prefill_sources(session: Session, ctx: Context, inspection_id: uuid.UUID | N
             "agency.contact_person": officers[0]["name"] if officers else "",
         }
     )
+    sources.update(_inspection_findings(session, inspection))
     subject = session.get(SubjectRow, inspection.subject_id) if inspection.subject_id else None
     if subject is not None:
         kind = SubjectType(subject.subject_type)
@@ -182,13 +186,45 @@ def prefill_sources(session: Session, ctx: Context, inspection_id: uuid.UUID | N
     return sources
 
 
+def _inspection_findings(session: Session, inspection: InspectionRow) -> dict[str, Any]:
+    """What the inspection found and did (issue 10 item 3): 检查情况 with the items found 不符合, the
+    violations and their provisions, the measures already taken, the outcome's 改正 terms."""
+    failed = [
+        P.FailedCheck(str(c.get("text") or ""), str(c.get("note") or ""), str(c.get("basis") or ""))
+        for c in inspection.checks or []
+        if c.get("result") == CheckResult.FAIL.value
+    ]
+    kinds = session.scalars(
+        select(MeasureRow.kind)
+        .where(MeasureRow.inspection_id == inspection.id, MeasureRow.deleted_at.is_(None))
+        .order_by(MeasureRow.created_at)
+    ).all()
+    labels = [MeasureKind(k).label for k in kinds]
+    deadline = inspection.rectify_deadline.isoformat() if inspection.rectify_deadline else ""
+    return {
+        "inspection.findings": P.findings_text(inspection.findings or "", failed),
+        "inspection.violations": P.violations_text(failed),
+        "inspection.violated": P.violated_provisions(failed),
+        "inspection.measures": P.measures_taken(labels, completed=inspection.status == "completed"),
+        "inspection.correction_mode": P.correction_mode(inspection.outcome, deadline),
+        "inspection.rectify_deadline": deadline,
+        "inspection.outcome_note": inspection.outcome_note or "",
+    }
+
+
 def prefill(formdef: F.FormDef, sources: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for fd in formdef.fields:
         if fd.source and fd.source in sources and sources[fd.source] not in ("", None, []):
             value = sources[fd.source]
-            if fd.type is F.FieldType.CHOICE and fd.options and value not in fd.option_values():
-                continue  # e.g. a party type spelled differently by a province's form
+            if fd.type is F.FieldType.CHOICE and fd.options:
+                allowed = fd.option_values()
+                if isinstance(value, list):  # ticked boxes: those this form offers
+                    value = [v for v in value if v in allowed] if fd.multiple else None
+                    if not value:
+                        continue
+                elif value not in allowed:
+                    continue  # e.g. a party type spelled differently by a province's form
             values[fd.key] = value
     return values
 

@@ -1,0 +1,72 @@
+"""What an inspection already knows, worded for the documents made from it (pure).
+
+A 现场笔录 made from an inspection starts with its 检查情况 and the items found 不符合, the measures already
+taken ticked; a 责令改正通知书 or 当场处罚决定书 starts with the violations and the provisions they break. The
+officer edits instead of retyping (services/documents.prefill_sources puts these under `inspection.*`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FailedCheck:
+    """A check item found 不符合: its wording, the officer's note on it and its legal basis."""
+
+    text: str
+    note: str = ""
+    basis: str = ""
+
+
+def _clean(text: str) -> str:
+    return text.strip().rstrip("。；;？?")
+
+
+def findings_text(findings: str, failed: Sequence[FailedCheck]) -> str:
+    """现场检查情况: what the officers recorded, then each item found 不符合 with their note, numbered."""
+    parts = [findings.strip()] if findings.strip() else []
+    if failed:
+        lines = []
+        for i, c in enumerate(failed, 1):
+            note = f"：{_clean(c.note)}" if c.note.strip() else ""
+            lines.append(f"{i}. {_clean(c.text)}——不符合{note}。")
+        parts.append("检查发现以下不符合规定的情况：\n" + "\n".join(lines))
+    return "\n".join(parts)
+
+
+def violations_text(failed: Sequence[FailedCheck]) -> str:
+    """The violations for 违法事实 / 违法行为, to read after "经查，你（单位）": the officer's note on each
+    failed item (what was seen), else the item named as not met. No final stop: the 责令改正通知书 goes
+    on "……的行为". Check items are worded as questions ("是否…"), so they are quoted, never turned round."""
+    return "；".join(
+        _clean(c.note) if c.note.strip() else f"存在“{_clean(c.text)}”一项检查不符合要求的情况"
+        for c in failed
+    )
+
+
+def violated_provisions(failed: Iterable[FailedCheck]) -> str:
+    """The legal bases of the failed items, each once, in order: "《食品安全法》第三十五条、…"."""
+    seen: list[str] = []
+    for check in failed:
+        for basis in check.basis.replace("；", "、").split("、"):
+            basis = basis.strip()
+            if basis and basis not in seen:
+                seen.append(basis)
+    return "、".join(seen)
+
+
+def measures_taken(labels: Sequence[str], *, completed: bool) -> list[str]:
+    """The 现场采取的措施 boxes to tick: the measures on record; "未采取措施" only once the inspection is
+    completed without any (while it is open, a measure may still come)."""
+    if labels:
+        return list(dict.fromkeys(labels))
+    return ["未采取措施"] if completed else []
+
+
+def correction_mode(outcome: str | None, deadline_iso: str) -> str:
+    """责令改正通知书's 改正期限 from the inspection's outcome: 限期改正 when a deadline was set."""
+    if outcome != "责令改正":
+        return ""
+    return "限期改正" if deadline_iso else "立即改正"
