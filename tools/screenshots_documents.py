@@ -25,6 +25,7 @@ from fieldkit.services import documents  # noqa: E402
 from fieldkit.services.context import Context, open_context  # noqa: E402
 from fieldkit.services.demo import load_demo  # noqa: E402
 from fieldkit.ui.app import create_application  # noqa: E402
+from fieldkit.ui.dialogs.correction_choice import CLERICAL  # noqa: E402
 from fieldkit.ui.main_window import MainWindow  # noqa: E402
 from fieldkit.ui.widgets.documents_page import DocumentsPage  # noqa: E402
 from fieldkit.ui.widgets.qa_editor import QAEditor  # noqa: E402
@@ -162,8 +163,8 @@ def document_shots(shooter: Any, ctx: Context) -> None:
 
     # Only reminders (先行登记保存: decide within seven working days): 仍然打印 is offered.
     editor = page.open_document(_find(ctx, "xianxing_baocun", "final"))
-    editor.start_correction(confirmed=True)
-    editor.print_document(reason="补充保存地点")
+    editor.start_correction(CLERICAL)
+    editor.print_document(reason="联系电话笔误")
     problems = editor.problems_dialog
     assert problems is not None and problems.print_anyway_button is not None
     shooter.shoot(problems, "65b-print-warnings-only")
@@ -183,6 +184,8 @@ def document_shots(shooter: Any, ctx: Context) -> None:
 
     editor = page.open_document(_find(ctx, "caiwu_qingdan", "final"))
     shooter.shoot(window, "68-editor-final-table")
+
+    correction_shots(shooter, ctx, window, page)
 
     editor = page.open_document(_find(ctx, "xunwen_bilu", "final"))  # names from the record
     signatures = editor.open_signatures()
@@ -215,6 +218,54 @@ def document_shots(shooter: Any, ctx: Context) -> None:
     shooter.shoot(print_dialog, "73-print-dialog")
     print_dialog.reject()
     window.close()
+
+
+def correction_shots(shooter: Any, ctx: Context, window: QWidget, page: DocumentsPage) -> None:
+    """A 现场笔录 taken over from an inspection that found problems; 更正 of a printed notice (the two
+    paths), a 笔误 correction with the substantive fields locked; the numbered blanks ledger."""
+    from fieldkit.domain.checklists import CheckResult
+    from fieldkit.services import inspections
+
+    failing = next(
+        (
+            i.id
+            for i in inspections.recent_inspections(ctx, 50)
+            if any(c.result is CheckResult.FAIL for c in inspections.load_inspection(ctx, i.id).draft.checks)
+        ),
+        None,
+    )
+    if failing is not None:
+        record_id = documents.create_document(ctx, "xianchang_bilu", failing)
+        editor = page.open_document(record_id)
+        assert editor.form is not None
+        editor.scroll.ensureWidgetVisible(editor.form.field("findings"), 0, 200)
+        shooter.shoot(window, "62b-editor-xianchang-from-inspection")
+
+    numbered = next(d.id for d in documents.list_documents(ctx) if d.status == "final" and d.number)
+    editor = page.open_document(numbered)
+    dialog_seen: list[QWidget] = []
+
+    def shoot_choice() -> None:
+        dialog = editor.correction_dialog
+        if dialog is not None:
+            shooter.shoot(dialog, "69-correction-choice")
+            dialog_seen.append(dialog)
+            dialog.clerical_button.click()
+
+    QTimer.singleShot(300, shoot_choice)
+    editor.start_correction()
+    shooter.settle()
+    editor.scroll.verticalScrollBar().setValue(0)
+    shooter.shoot(window, "69b-editor-correcting-locked")
+    editor.cancel_correction(confirmed=True)
+
+    blanks = page.open_numbered_blanks()
+    ids = documents.issue_numbered_blanks(ctx, "dangchang_chufa", 4)
+    documents.void_document(ctx, ids[1], "填写错误，已撕毁")
+    documents.use_numbered_blank(ctx, ids[0])
+    blanks.refresh()
+    shooter.shoot(blanks, "69c-numbered-blanks")
+    blanks.reject()
 
 
 def main() -> int:

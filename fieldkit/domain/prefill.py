@@ -27,6 +27,7 @@ def _clean(text: str) -> str:
 def findings_text(findings: str, failed: Sequence[FailedCheck]) -> str:
     """现场检查情况: what the officers recorded, then each item found 不符合 with their note, numbered."""
     parts = [findings.strip()] if findings.strip() else []
+    failed = [c for c in failed if _clean(c.text) not in findings]  # already written up by the officers
     if failed:
         lines = []
         for i, c in enumerate(failed, 1):
