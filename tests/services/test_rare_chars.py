@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from fieldkit.domain.subjects import SubjectDraft
 from fieldkit.services import documents as docs
-from fieldkit.services.context import Context
+from fieldkit.services.context import Context, open_context
 from fieldkit.services.subjects import add_subject, search_subject_ids, subject_items
+from tests.conftest import Clock
 from tests.services.test_documents import make_inspection, rectification
 
 RARE_NAME = "䶮𫖯𬌗𬍛㘵五金店"
@@ -62,3 +65,26 @@ def test_rare_names_sort_by_code_point_like_everything_else(ctx: Context) -> Non
         add_subject(ctx, SubjectDraft(name=name))
     assert names(ctx, "") == sorted(chosen)
     assert names(ctx, "")[:3] == ["㘵山水产", "张三小吃", "张𬌗小吃店"]
+
+
+def test_subjects_indexed_before_are_found_after_the_upgrade(tmp_path: Path, clock: Clock) -> None:
+    import re
+    import sqlite3
+
+    ctx = open_context(tmp_path / "old", clock=clock)
+    add_subject(ctx, SubjectDraft(name="\ue000记水产"))
+    add_subject(ctx, SubjectDraft(name="张三小吃"))
+    ctx.sessions.kw["bind"].dispose()
+    # the store as the earlier release left it: grams made with \w alone, schema at 0008
+    with sqlite3.connect(tmp_path / "old" / "fieldkit.db") as conn:
+        for rowid, name in conn.execute("SELECT search_rowid, name FROM subject").fetchall():
+            runs = re.findall(r"\w+", name)
+            old = " ".join(
+                sorted({g for r in runs for g in [*r, *(r[i : i + 2] for i in range(len(r) - 1))]})
+            )
+            conn.execute("UPDATE subject_gram SET grams = ? WHERE rowid = ?", (old, rowid))
+        conn.execute("UPDATE alembic_version SET version_num = '0008'")
+    assert names(ctx, "\ue000") == []  # (the query is fixed; the old index lacks the character)
+    ctx = open_context(tmp_path / "old", clock=clock)
+    assert names(ctx, "\ue000") == ["\ue000记水产"]
+    assert names(ctx, "张三") == ["张三小吃"]
