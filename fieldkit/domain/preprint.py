@@ -347,6 +347,71 @@ def seizure_period(formdef: F.FormDef, values: Mapping[str, object], today: dt.d
     return []
 
 
+def seizure_extension(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    """延长查封、扣押 (行政强制法第二十五条): decided before day 30 of the measure, once, by at most 30 days."""
+    out = _missing_field(formdef, "original_date", "原实施日期")
+    out += _missing_field(formdef, "new_end", "延长后的期限")
+    if out:
+        return out
+    start, new_end = F.parse_date(values.get("original_date")), F.parse_date(values.get("new_end"))
+    if start is None:
+        return []
+    first_end = start + dt.timedelta(days=SEIZURE_MAX_DAYS)
+    sealed = [d for k in seal_date_fields(formdef) if (d := F.parse_date(values.get(k))) is not None]
+    decided = max(sealed, default=today)
+    if decided > first_end:
+        out.append(
+            _p(
+                "original_date",
+                "preprint.extension.too_late",
+                f"{_label(formdef, 'original_date')}：原查封、扣押期限已于{F.format_date(first_end)}（第 30 日）届满，"
+                f"{F.format_date(decided)}不能再作出延长决定，应当解除（行政强制法第二十五条、第二十八条）",
+            )
+        )
+    if new_end is not None:
+        limit = first_end + dt.timedelta(days=SEIZURE_MAX_DAYS)
+        if new_end > limit:
+            out.append(
+                _p(
+                    "new_end",
+                    "preprint.extension.limit",
+                    f"{_label(formdef, 'new_end')}：{F.format_date(new_end)} 超过延长上限——延长期限不得超过三十日，"
+                    f"最迟至{F.format_date(limit)}（行政强制法第二十五条）",
+                )
+            )
+        elif new_end <= first_end:
+            out.append(
+                _p(
+                    "new_end",
+                    "preprint.extension.not_longer",
+                    f"{_label(formdef, 'new_end')}：{F.format_date(new_end)} 不晚于原期限届满日"
+                    f"{F.format_date(first_end)}，不是延长",
+                )
+            )
+    return out
+
+
+def original_before_decision(
+    formdef: F.FormDef, values: Mapping[str, object], today: dt.date
+) -> list[Problem]:
+    """A 延长/解除 decision comes after the measure it is about."""
+    start = F.parse_date(values.get("original_date"))
+    if start is None:
+        return []
+    for key in seal_date_fields(formdef):
+        decided = F.parse_date(values.get(key))
+        if decided is not None and start > decided:
+            return [
+                _p(
+                    "original_date",
+                    "preprint.original_after_decision",
+                    f"{_label(formdef, 'original_date')}：{F.format_date(start)} 晚于本文书落款日期"
+                    f"{F.format_date(decided)}",
+                )
+            ]
+    return []
+
+
 def correction_deadline(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
     """行政处罚法第二十八条: 责令当事人改正或者限期改正 — a deadline is part of a 限期 order."""
     out = _missing_field(formdef, "correction_mode", "改正期限")
@@ -384,28 +449,24 @@ def correction_deadline(formdef: F.FormDef, values: Mapping[str, object], today:
     return []
 
 
-def preservation_deadline(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
-    """先行登记保存: a decision is due within 7 working days, or the hold lapses (程序规定第三十五条)."""
-    out = [
+def preservation_emergency(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    """先行登记保存 carried out on the spot in an emergency: report within 24 h (程序规定第三十三条).
+
+    The 7-working-day decision (第三十五条) is not a check here: the notice prints it, and the due board
+    tracks it with the 解除先行登记保存证据通知书 that settles it — a reminder on every print would be a
+    check that always fails.
+    """
+    if values.get("approval") != "情况紧急":
+        return []
+    return [
         _p(
-            "issue_date",
-            "preprint.preservation.deadline",
-            "先行登记保存：应当在七个工作日内对保存的证据作出处理决定，逾期未作出的，先行登记保存措施自动解除"
-            "（行政处罚法第五十六条、市场监督管理行政处罚程序规定第三十五条）",
+            "approval",
+            "preprint.preservation.report",
+            f"{_label(formdef, 'approval')}：情况紧急当场实施的，应当在二十四小时内向负责人报告并补办批准手续"
+            "（市场监督管理行政处罚程序规定第三十三条）",
             WARNING,
         )
     ]
-    if values.get("approval") == "情况紧急":
-        out.append(
-            _p(
-                "approval",
-                "preprint.preservation.report",
-                f"{_label(formdef, 'approval')}：情况紧急当场实施的，应当在二十四小时内向负责人报告并补办批准手续"
-                "（市场监督管理行政处罚程序规定第三十三条）",
-                WARNING,
-            )
-        )
-    return out
 
 
 def electronic_service(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
@@ -635,8 +696,11 @@ RULES: dict[str, tuple[Rule, ...]] = {
         record_duration,
         file_hashes,
     ),
-    "xianxing_baocun": (preservation_deadline,),
+    "xianxing_baocun": (preservation_emergency,),
     "qiangzhi_cuoshi": (seizure_period,),
+    "yanchang_qiangzhi": (seizure_extension, original_before_decision),
+    "jiechu_qiangzhi": (original_before_decision,),
+    "jiechu_baocun": (original_before_decision,),
     "caiwu_qingdan": (witness_when_absent("party_presence", "witness", _coercive_list),),
     "zeling_gaizheng": (correction_deadline,),
     "dangchang_chufa": (two_officers("officers"), summary_penalty, decided_not_after_seal("decided_at")),

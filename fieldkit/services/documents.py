@@ -564,6 +564,7 @@ def print_document(
         if reissue:
             _void_replaced(session, ctx, row, reason.strip(), actor)
         _log(session, ctx, row, "print", actor, {"copies": copies, "revision": revision})
+    _after_finalise(ctx, doc.id, doc.form_id)
     return PrintResult(
         doc.id, number, buffer.getvalue(), stored, rendered.pages, revision, action, tuple(problems)
     )
@@ -695,6 +696,14 @@ def printed_notes(ctx: Context, document_id: uuid.UUID) -> tuple[tuple[str, ...]
     with ctx.sessions() as session:
         row = _live(session, document_id)
         return _notes(session, ctx, row, load_formdef(row.form_id), upto=row.revision)
+
+
+def _after_finalise(ctx: Context, document_id: uuid.UUID, form_id: str) -> None:
+    """A printed 延长/解除 decision extends or ends its measure (services/measure_docs)."""
+    from fieldkit.services import measure_docs  # that module builds on this one
+
+    if form_id in measure_docs.MEASURE_FORMS:
+        measure_docs.apply_printed(ctx, document_id)
 
 
 def _images(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ from fieldkit.domain.deadlines import (
     rectification_recheck,
     urgency,
 )
-from fieldkit.domain.measures import MeasureKind, MeasureStatus, measure_deadline
+from fieldkit.domain.measures import MeasureKind, MeasureStatus, measure_deadline, settling_forms
 from fieldkit.services.context import Context
 from fieldkit.services.measures import calendar
 from fieldkit.store.schema import FollowUpRow, InspectionRow, MeasureRow, SubjectRow
@@ -33,6 +33,7 @@ class DueItem:
     label: str  # 剩 3 个工作日 / 今日到期 / 已逾期 2 天
     estimated: bool
     warnings: tuple[str, ...]
+    forms: tuple[str, ...] = ()  # form ids of the documents that settle it (延长/解除), in that order
 
 
 def open_deadlines(ctx: Context) -> list[DueItem]:
@@ -56,7 +57,8 @@ def open_deadlines(ctx: Context) -> list[DueItem]:
             deadline = measure_deadline(cal, kind, m.decided_on, m.extended)
             if deadline is None:
                 continue
-            out.append(_item(cal, deadline, today, kind.value, m.id, m.inspection_id, names))
+            item = _item(cal, deadline, today, kind.value, m.id, m.inspection_id, names)
+            out.append(replace(item, forms=settling_forms(kind, m.extended)))
         for f in session.scalars(
             select(FollowUpRow).where(FollowUpRow.deleted_at.is_(None), FollowUpRow.status == "open")
         ):

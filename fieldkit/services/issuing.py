@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from fieldkit.services import documents, evidence_docs
+from fieldkit.services import documents, evidence_docs, measure_docs
 from fieldkit.services.context import Context
 from fieldkit.services.documents import PrintResult
 
@@ -14,6 +14,8 @@ def new_document(ctx: Context, form_id: str, inspection_id: uuid.UUID | None = N
     evidence and measure forms need an item or a measure and are made from those screens."""
     if form_id == evidence_docs.EVIDENCE_LIST and inspection_id is not None:
         return evidence_docs.create_evidence_document(ctx, form_id, inspection_id)
+    if form_id in measure_docs.MEASURE_FORMS and inspection_id is not None:
+        return measure_docs.create_measure_document(ctx, form_id, inspection_id)
     return documents.create_document(ctx, form_id, inspection_id)
 
 

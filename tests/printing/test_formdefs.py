@@ -81,7 +81,7 @@ def only_error(folder: Path) -> FormDefError:
 def test_shipped_definitions_are_clean():
     assert check_all() == []
     defs = load_formdefs()
-    assert len(defs) == 15
+    assert len(defs) == 18
     for form_id, formdef in defs.items():
         assert formdef.id == form_id
         assert (paths.forms_dir() / f"{form_id}.toml").exists()
