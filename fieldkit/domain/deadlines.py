@@ -110,7 +110,9 @@ def seizure_deadline(cal: WorkCalendar, start: dt.date, extended: bool = False) 
     del cal  # the last day is fixed by the count alone; kept for the common signature of deadlines
     days = SEIZURE_DAYS + (SEIZURE_EXTENSION_DAYS if extended else 0)
     title = (
-        "查封、扣押：第 30 日届满，届满前作出延长或者解除决定" if not extended else "查封、扣押（已延长）：第 60 日届满，届满前作出解除决定"
+        "查封、扣押：第 30 日届满，届满前作出延长或者解除决定"
+        if not extended
+        else "查封、扣押（已延长）：第 60 日届满，届满前作出解除决定"
     )
     return Deadline(
         kind=DeadlineKind.SEIZURE,

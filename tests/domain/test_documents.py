@@ -39,6 +39,9 @@ def test_every_form_marks_the_party_facts_basis_penalty_measures_and_items() -> 
         "qiangzhi_cuoshi": {"party_name", "matter", "basis", "measure", "period_days", "list_number"},
         "xianxing_baocun": {"party_name", "matter", "list_number", "storage_place"},
         "caiwu_qingdan": {"party_name", "items"},
+        "yanchang_qiangzhi": {"party_name", "measure", "decision_number", "reason", "new_end"},
+        "jiechu_qiangzhi": {"party_name", "measure", "decision_number", "ground", "scope"},
+        "jiechu_baocun": {"party_name", "preservation_number", "list_number", "scope"},
     }
     for form_id, keys in expected.items():
         assert keys <= set(D.substantive_keys(forms[form_id])), form_id

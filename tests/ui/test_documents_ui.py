@@ -207,14 +207,15 @@ def test_reminders_only_offer_print_anyway(
     qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID, tmp_path: Path
 ) -> None:
     document_id = documents.create_document(set_up_ctx, "xianxing_baocun", inspection_id)
-    documents.save_values(set_up_ctx, document_id, {**SAMPLES["xianxing_baocun"], "issue_date": "2026-03-02"})
+    values = {**SAMPLES["xianxing_baocun"], "issue_date": "2026-03-02", "approval": "情况紧急"}
+    documents.save_values(set_up_ctx, document_id, values)
     editor.open_document(document_id)
     editor.open_signatures_after_print = False
     editor.print_document(printer=pdf_printer(tmp_path / "kept.pdf"))
     dialog = editor.problems_dialog
     assert dialog is not None and dialog.print_anyway_button is not None
     assert dialog.model.index(0, 0).data() == "提醒"
-    assert "七个工作日" in dialog.messages()[0]
+    assert "二十四小时" in dialog.messages()[0]
     with qtbot.waitSignal(editor.printed, timeout=20_000) as printed:
         dialog.print_anyway_button.click()  # the officer read the reminder: 仍然打印
     assert printed.args[0].action == "finalise" and printed.args[0].warnings
