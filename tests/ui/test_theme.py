@@ -135,3 +135,26 @@ def test_the_chinese_locale_leaves_a_chinese_system_alone() -> None:
     if sys.platform not in ("win32", "darwin"):
         assert env["LC_TIME"] == env["LC_MESSAGES"] == "zh_CN.UTF-8"
         assert env["LC_NUMERIC"] == env["LC_CTYPE"] == "en_GB.UTF-8" and "LC_ALL" not in env
+
+
+def test_the_packaged_app_keeps_qt_chinese_translations() -> None:
+    """build.spec drops Qt's other translations; qtbase_zh_CN.qm must stay (PyInstaller is not needed to
+    check: keep() and its DROP list are read from the spec and run on the paths PyInstaller collects)."""
+    import ast
+
+    spec = (Path(__file__).resolve().parents[2] / "build.spec").read_text(encoding="utf-8")
+    wanted = [
+        node
+        for node in ast.parse(spec).body
+        if (isinstance(node, ast.FunctionDef) and node.name == "keep")
+        or (isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "DROP" for t in node.targets))
+    ]
+    namespace: dict[str, object] = {}
+    exec(compile(ast.Module(body=wanted, type_ignores=[]), "build.spec", "exec"), namespace)
+    keep = namespace["keep"]
+    folder = "PySide6/Qt/translations/"
+    assert keep((folder + "qtbase_zh_CN.qm", "x", "DATA"))  # type: ignore[operator]
+    assert not keep((folder + "qtbase_de.qm", "x", "DATA"))  # type: ignore[operator]
+    assert Path(
+        theme.QLibraryInfo.path(theme.QLibraryInfo.LibraryPath.TranslationsPath), "qtbase_zh_CN.qm"
+    ).is_file()
