@@ -50,6 +50,35 @@ PLURALS: dict[str, str] = {
 # `invalid %(type)s value` names the converter function: int → 整数.
 TYPE_NAMES = {"int": "整数", "float": "数字", "Path": "路径", "str": "文字"}
 
+# Option values shown in usage lines ("-o 输出" rather than "-o OUTPUT"), by the option's dest; an
+# option not listed here shows "值".
+METAVARS = {
+    "actor": "姓名",
+    "agency": "机关全称",
+    "code": "本机编号",
+    "copies": "份数",
+    "data": "JSON文件",
+    "data_dir": "目录",
+    "device_code": "本机编号",
+    "device_id": "设备号",
+    "encrypt_to": "公钥文件",
+    "form": "文书种类",
+    "government": "人民政府",
+    "inspection": "检查ID",
+    "key": "私钥文件",
+    "limit": "数量",
+    "name": "名称",
+    "number": "文号",
+    "officer": "执法人员",
+    "output": "输出",
+    "phone": "电话",
+    "reason": "理由",
+    "seed": "种子",
+    "short": "简称",
+    "unit": "承办机构",
+    "status": "状态",
+}
+
 _lock = threading.RLock()
 _depth = 0
 
@@ -108,6 +137,12 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", ChineseHelpFormatter)
         with chinese():
             super().__init__(*args, **kwargs)
+
+    def _add_action(self, action: argparse.Action) -> argparse.Action:
+        # Every option passes here, also those of a mutually exclusive group.
+        if action.option_strings and action.metavar is None and action.choices is None:
+            action.metavar = METAVARS.get(action.dest, "值")
+        return super()._add_action(action)
 
     add_argument_group = _in_chinese(argparse.ArgumentParser.add_argument_group)
     add_subparsers = _in_chinese(argparse.ArgumentParser.add_subparsers)

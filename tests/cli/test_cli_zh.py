@@ -65,6 +65,8 @@ def test_help_of_every_command_is_chinese() -> None:
         text = parser.format_help()
         assert text.startswith("用法：") and "选项" in text, parser.prog
         assert not any(word in text for word in ENGLISH_ARGPARSE), (parser.prog, text)
+        usage = text.split("\n\n", 1)[0]  # values are named in Chinese: "-o 输出", not "-o OUTPUT"
+        assert not re.search(r"\b[A-Z][A-Z_]+\b", usage), (parser.prog, usage)
 
 
 @pytest.mark.parametrize(
