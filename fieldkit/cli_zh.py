@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn
@@ -119,7 +120,10 @@ def _in_chinese(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class ChineseHelpFormatter(argparse.HelpFormatter):
-    """Chinese has no spaces to break at: wrap by width, and show defaults in Chinese."""
+    """Defaults shown in Chinese, section headings with a full-width colon ("选项：")."""
+
+    def format_help(self) -> str:
+        return re.sub(r"^(位置参数|选项):$", r"\1：", super().format_help(), flags=re.M)
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
         text = action.help or ""
