@@ -87,3 +87,11 @@ def _describe(exc: BaseException) -> str | None:
     if "disk i/o error" in message:
         return "磁盘读写出错：磁盘可能已满、已损坏或被拔出，请检查后再试"
     return None
+
+
+class EditConflict(FieldkitError):
+    """A save started from a version someone else has since changed: nothing was saved (no lost update)."""
+
+    def __init__(self, message: str, *, current_version: int):
+        self.current_version = current_version
+        super().__init__(message)

@@ -25,7 +25,7 @@ from fieldkit.domain.preprint import preprint_checks, seal_date_fields
 from fieldkit.domain.problems import Problem, Severity
 from fieldkit.domain.roster import named_officers, roster_problems
 from fieldkit.domain.subjects import SubjectType
-from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
+from fieldkit.errors import EditConflict, FieldkitError, NotFound, ValidationFailed
 from fieldkit.printing.coverage import unprintable
 from fieldkit.printing.formdefs import load_formdef, load_formdefs
 from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
@@ -94,6 +94,7 @@ class Document:
     replaces: str = ""  # how the paper names it, e.g. "兰市监当罚〔2026〕A1-1号《当场行政处罚决定书》"
     replaced_by_id: uuid.UUID | None = None  # the document made anew in place of this one, if any
     replaced_by: str = ""
+    version: int = 0  # of the row: an editor saves against it (no lost update)
 
     def allows(self, action: D.Action) -> bool:
         return D.is_allowed(self.status, action, numbered_draft=self.number is not None)
@@ -256,10 +257,20 @@ def _live(session: Session, document_id: uuid.UUID) -> DocumentRow:
     return row
 
 
-def save_values(ctx: Context, document_id: uuid.UUID, values: Mapping[str, Any]) -> bool:
-    """Autosave of the editor: any state is kept while drafting; checks come at printing."""
+def save_values(
+    ctx: Context, document_id: uuid.UUID, values: Mapping[str, Any], *, base_version: int | None = None
+) -> bool:
+    """Autosave of the editor: any state is kept while drafting; checks come at printing.
+
+    With `base_version` (the version the editor loaded), a document changed since by someone else
+    is not overwritten: EditConflict, nothing saved (see inspections.save_draft).
+    """
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
+        if base_version is not None and row.version != base_version:
+            raise EditConflict(
+                records.conflict_message("这份文书", row.version, row.updated_at), current_version=row.version
+            )
         if not D.is_allowed(row.status, D.Action.EDIT):
             raise DocumentLocked(
                 "该文书已定稿，不能再修改；笔误可「更正」（文号不变），实质内容有误须「重新作出」（新文号，原文书作废）"
@@ -327,6 +338,7 @@ def load_document(ctx: Context, document_id: uuid.UUID) -> Document:
             _name_of(session, row.replaces_id),
             replaced_by.id if replaced_by is not None else None,
             _name_of(session, replaced_by.id) if replaced_by is not None else "",
+            row.version,
         )
 
 

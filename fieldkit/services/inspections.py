@@ -27,7 +27,7 @@ from fieldkit.domain.inspections import (
 )
 from fieldkit.domain.problems import Problem
 from fieldkit.domain.roster import NamedOfficer, roster_problems
-from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
+from fieldkit.errors import EditConflict, FieldkitError, NotFound, ValidationFailed
 from fieldkit.services import records
 from fieldkit.services.context import Context, get_meta, set_meta
 from fieldkit.services.measures import schedule_recheck
@@ -182,12 +182,25 @@ def load_inspection(ctx: Context, inspection_id: uuid.UUID) -> InspectionRecord:
         )
 
 
-def save_draft(ctx: Context, inspection_id: uuid.UUID, draft: InspectionDraft) -> bool:
-    """Autosave: any state is accepted in a draft. Returns whether anything changed."""
+def save_draft(
+    ctx: Context, inspection_id: uuid.UUID, draft: InspectionDraft, *, base_version: int | None = None
+) -> bool:
+    """Autosave: any state is accepted in a draft. Returns whether anything changed (the version
+    then went up by one).
+
+    `base_version` is the version the editor loaded: if the record has changed since (another
+    window, another FieldKit on this data dir, an import), nothing is saved and EditConflict says
+    so — the other change is kept, and the editor keeps what the officer typed.
+    """
     with ctx.sessions.begin() as session:
         row = _live(session, inspection_id)
         if row.status != InspectionStatus.DRAFT:
             raise InspectionLocked("该检查已完成，不能再修改；如需更正请先「撤回完成」")
+        if base_version is not None and row.version != base_version:
+            raise EditConflict(
+                records.conflict_message("这份检查记录", row.version, row.updated_at),
+                current_version=row.version,
+            )
         return records.update(session, ctx, row, _to_row_values(draft), action="autosave")
 
 

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from fieldkit.services.context import Context
+from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.store import audit
 from fieldkit.store.schema import SyncedMixin
 
 R = TypeVar("R", bound=SyncedMixin)
+
+
+def conflict_message(what: str, version: int, updated_at: dt.datetime) -> str:
+    """The Chinese sentence of an EditConflict: what changed, when, and that nothing was lost."""
+    at = updated_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+    return (
+        f"{what}已在另一个窗口或另一台电脑上被修改（{at}，现为第 {version} 版）。"
+        "为免互相覆盖，本窗口的修改没有保存；对方的内容保持不变，你输入的内容仍在本窗口中"
+    )
 
 
 def create(

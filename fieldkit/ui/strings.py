@@ -92,6 +92,20 @@ def autosave_failed(reason: str) -> str:
     return f"自动保存失败：{reason}（请勿关闭程序，稍后会再次尝试保存）"
 
 
+# An editor whose record someone else changed meanwhile (no lost update, issue 11.5).
+EDIT_CONFLICT_TAKE_THEIRS = "载入对方的版本"
+EDIT_CONFLICT_TAKE_THEIRS_TIP = "显示对方保存的内容；本窗口输入的文字先复制到剪贴板，可再粘贴回去"
+EDIT_CONFLICT_STATUS = "未保存：与另一处的修改冲突"
+
+
+def edit_conflict_banner(message: str) -> str:
+    return f"{message}。\n点「{EDIT_CONFLICT_TAKE_THEIRS}」查看对方的内容，你的文字会复制到剪贴板，可粘贴回需要的地方。"
+
+
+def edit_conflict_copied(chars: int) -> str:
+    return f"已载入对方的版本；你原先输入的 {chars} 个字已复制到剪贴板"
+
+
 # ---- dashboard -------------------------------------------------------------------------------------
 DASH_TITLE = "工作台"
 DASH_DRAFTS = "进行中的检查（草稿）"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from fieldkit.domain import documents as D
 from fieldkit.domain import forms as F
 from fieldkit.domain.problems import Problem
-from fieldkit.errors import Cancelled, FieldkitError
+from fieldkit.errors import Cancelled, EditConflict, FieldkitError
 from fieldkit.printing.formdefs import load_formdef, load_phrases
 from fieldkit.services import documents, signatures
 from fieldkit.services.context import SHANGHAI, Context
@@ -48,6 +49,7 @@ from fieldkit.ui.pdf_pages import render_pages
 from fieldkit.ui.pdf_printer import PdfPrinter, prepare_printer
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
+from fieldkit.ui.widgets.conflict_banner import ConflictBanner, keep_on_clipboard
 from fieldkit.ui.widgets.document_form import DocumentForm
 from fieldkit.ui.widgets.form_fields import FormEnv
 from fieldkit.ui.widgets.saved_label import SavedLabel
@@ -178,6 +180,9 @@ class DocumentEditor(QWidget):
 
         self.info_banner = Banner("info")
         self.problems_banner = Banner("error")
+        self.conflict_banner = ConflictBanner()
+        self.conflict_banner.take_theirs.connect(self.take_theirs)
+        self._conflict: EditConflict | None = None  # set: autosave paused, the officer's text kept
         self.description = QLabel()
         self.description.setWordWrap(True)
         set_role(self.description, "hint")
@@ -195,6 +200,7 @@ class DocumentEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addLayout(top)
+        layout.addWidget(self.conflict_banner)
         layout.addWidget(self.info_banner)
         layout.addWidget(self.problems_banner)
         layout.addWidget(self.description)
@@ -220,6 +226,8 @@ class DocumentEditor(QWidget):
         if self.form is None or self._formdef is None or self._formdef.id != formdef.id:
             self._build_form(formdef)
         self._id, self._doc, self._formdef = document_id, doc, formdef
+        self._conflict = None
+        self.conflict_banner.hide()
         self._loading = True
         try:
             assert self.form is not None
@@ -260,11 +268,34 @@ class DocumentEditor(QWidget):
         if self._id is not None:
             self.open_document(self._id)
 
+    def _typed_text(self) -> str:
+        """The officer's words in this form, field by field (kept on the clipboard in a conflict)."""
+        if self.form is None or self._formdef is None:
+            return ""
+        lines = []
+        for key, value in self.form.values().items():
+            if isinstance(value, str) and value.strip():
+                field = self._formdef.field(key) if self._formdef.has_field(key) else None
+                lines.append(f"{field.label if field is not None else key}：{value}")
+        return "\n".join(lines)
+
+    def take_theirs(self) -> None:
+        """Show the version saved elsewhere; what was typed here goes to the clipboard first."""
+        if self._id is None:
+            return
+        text = self._typed_text()
+        keep_on_clipboard(text)
+        document_id, self._id = self._id, None  # reload without saving over theirs
+        self.open_document(document_id)
+        self.saved_label.setText(strings.edit_conflict_copied(len(text)))
+
     def close_document(self) -> None:
         """Save what is typed, then forget the document."""
         if self._id is None:
             return
         self.save_now()
+        if self._conflict is not None:  # closed without choosing: the typed words go to the clipboard
+            keep_on_clipboard(self._typed_text())
         self._timer.stop()
         self._id = None
         self._doc = None
@@ -347,14 +378,22 @@ class DocumentEditor(QWidget):
         if self._id is None or self.form is None or self.is_read_only():
             return False
         values = self.form.values()
-        if values == self._last_saved:
+        if values == self._last_saved or self._conflict is not None:
             return False
+        base = self._doc.version if self._doc is not None else None
         try:
-            documents.save_values(self._ctx, self._id, values)
+            changed = documents.save_values(self._ctx, self._id, values, base_version=base)
+        except EditConflict as exc:  # someone else's change is kept; so is what is typed here
+            self._conflict = exc
+            self.saved_label.setText(strings.EDIT_CONFLICT_STATUS)
+            self.conflict_banner.show_conflict(str(exc))
+            return False
         except Exception as exc:  # the officer keeps typing; we retry on the next edit
-            log.exception("autosave failed")
+            log.warning("autosave failed: %s", exc)
             self.saved_label.show_failed(exc)
             return False
+        if changed and self._doc is not None:
+            self._doc = dataclasses.replace(self._doc, version=self._doc.version + 1)
         self._last_saved = values
         self.last_saved_at = self._ctx.now()
         self.saved_label.show_saved(self.last_saved_at)

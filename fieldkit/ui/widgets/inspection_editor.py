@@ -34,7 +34,7 @@ from fieldkit.domain.inspections import (
     failed_checks,
 )
 from fieldkit.domain.problems import Problem
-from fieldkit.errors import FieldkitError, ValidationFailed
+from fieldkit.errors import EditConflict, FieldkitError, ValidationFailed
 from fieldkit.services import inspections, recovery
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.setup import load_settings
@@ -47,6 +47,7 @@ from fieldkit.ui.models.checkable_list import Choice
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
 from fieldkit.ui.widgets.check_table_view import ChecksPanel
+from fieldkit.ui.widgets.conflict_banner import ConflictBanner, keep_on_clipboard
 from fieldkit.ui.widgets.inspection_form import InspectionForm
 from fieldkit.ui.widgets.outcome_panel import OutcomePanel
 from fieldkit.ui.widgets.saved_label import SavedLabel
@@ -78,6 +79,8 @@ class InspectionEditor(QWidget):
         self._domains: dict[str, ChecklistDomain] = {}
         self._stash: dict[tuple[str, str], CheckEntry] = {}  # results of domains unchecked meanwhile
         self._last_saved: InspectionDraft | None = None
+        self._version = 0  # of the record as loaded or last saved here: saves carry it (issue 11.5)
+        self._conflict: EditConflict | None = None  # set: autosave paused, the officer's text kept
         self.last_saved_at: dt.datetime | None = None
         self._picker: SubjectPickerDialog | None = None
         self.evidence_dialog: EvidenceDialog | None = None
@@ -135,6 +138,8 @@ class InspectionEditor(QWidget):
         self.recovery_banner = Banner("warning", dismissable=True)
         self.problems_banner = Banner("error")
         self.info_banner = Banner("info")
+        self.conflict_banner = ConflictBanner()
+        self.conflict_banner.take_theirs.connect(self.take_theirs)
 
         self.form = InspectionForm(now=self._ctx.now)
         self.form.edited.connect(self._on_any_edited)
@@ -175,6 +180,7 @@ class InspectionEditor(QWidget):
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addLayout(top)
         layout.addWidget(self.recovery_banner)
+        layout.addWidget(self.conflict_banner)
         layout.addWidget(self.info_banner)
         layout.addWidget(self.problems_banner)
         layout.addWidget(split, 1)
@@ -198,6 +204,9 @@ class InspectionEditor(QWidget):
         record = inspections.load_inspection(self._ctx, inspection_id)
         self._id = inspection_id
         self._status = record.status
+        self._version = record.version
+        self._conflict = None
+        self.conflict_banner.hide()
         self._stash = {}
         self._load_choices(record.draft)
         self._fill(record.draft, record.subject_name)
@@ -219,6 +228,11 @@ class InspectionEditor(QWidget):
         if self._id is None:
             return
         self.save_now()
+        if self._conflict is not None:  # closed without choosing: the typed words go to the clipboard
+            mine = self.build_draft()
+            keep_on_clipboard(
+                "\n\n".join(t for t in (mine.place, mine.findings, mine.outcome_note) if t.strip())
+            )
         self._timer.stop()
         self._id = None
         recovery.remember_open_inspection(self._ctx, None)
@@ -314,19 +328,36 @@ class InspectionEditor(QWidget):
         if self._id is None or self._status is not InspectionStatus.DRAFT:
             return False
         draft = self.build_draft()
-        if draft == self._last_saved:
+        if draft == self._last_saved or self._conflict is not None:
             return False
         try:
-            inspections.save_draft(self._ctx, self._id, draft)
+            changed = inspections.save_draft(self._ctx, self._id, draft, base_version=self._version)
+        except EditConflict as exc:  # someone else's change is kept; so is what is typed here
+            self._conflict = exc
+            self.saved_label.setText(strings.EDIT_CONFLICT_STATUS)
+            self.conflict_banner.show_conflict(str(exc))
+            return False
         except Exception as exc:  # the officer keeps typing; we retry on the next edit
-            log.exception("autosave failed")
+            log.warning("autosave failed: %s", exc)
             self.saved_label.show_failed(exc)
             return False
+        self._version += int(changed)
         self._last_saved = draft
         self.last_saved_at = self._ctx.now()
         self.saved_label.show_saved(self.last_saved_at)
         self.autosaved.emit(self.last_saved_at)
         return True
+
+    def take_theirs(self) -> None:
+        """Show the version saved elsewhere; what was typed here goes to the clipboard first."""
+        if self._id is None:
+            return
+        mine = self.build_draft()
+        text = "\n\n".join(t for t in (mine.place, mine.findings, mine.outcome_note) if t.strip())
+        keep_on_clipboard(text)
+        inspection_id, self._id = self._id, None  # reload without saving over theirs
+        self.open_inspection(inspection_id)
+        self.saved_label.setText(strings.edit_conflict_copied(len(text)))
 
     # ---- slots ----------------------------------------------------------------------------------
     def _on_any_edited(self) -> None:

@@ -1,0 +1,108 @@
+"""Issue 11.5: two editors on one record — the later save is a Chinese conflict, neither text is lost."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from fieldkit.errors import EditConflict
+from fieldkit.services import documents, inspections
+from fieldkit.services.context import Context
+from fieldkit.ui.widgets.document_editor import DocumentEditor
+from fieldkit.ui.widgets.inspection_editor import InspectionEditor
+from tests.ui.keys import type_text
+from tests.ui.test_documents_ui import inspection_id  # noqa: F401 — fixture
+
+THEIRS = "甲窗口：冷藏柜温度 12℃，已当场调整"
+MINE = "乙窗口：货架上发现过期酸奶 12 盒"
+
+
+def test_a_stale_save_is_refused_and_keeps_the_stored_text(set_up_ctx: Context) -> None:
+    ctx = set_up_ctx
+    inspection = inspections.new_inspection(ctx)
+    loaded = inspections.load_inspection(ctx, inspection)
+    draft = loaded.draft
+    assert inspections.save_draft(
+        ctx,
+        inspection,
+        draft.__class__(**{**draft.__dict__, "findings": THEIRS}),
+        base_version=loaded.version,
+    )
+    with pytest.raises(EditConflict, match="另一个窗口或另一台电脑上被修改") as caught:
+        inspections.save_draft(
+            ctx,
+            inspection,
+            draft.__class__(**{**draft.__dict__, "findings": MINE}),
+            base_version=loaded.version,
+        )
+    assert caught.value.current_version == loaded.version + 1
+    assert inspections.load_inspection(ctx, inspection).draft.findings == THEIRS
+
+
+def _editor(qtbot: QtBot, ctx: Context) -> InspectionEditor:
+    editor = InspectionEditor(ctx)
+    qtbot.addWidget(editor)
+    editor.show()
+    return editor
+
+
+def test_two_inspection_editors_never_overwrite_each_other(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
+) -> None:
+    ctx = set_up_ctx
+    inspection = inspections.new_inspection(ctx)
+    first, second = _editor(qtbot, ctx), _editor(qtbot, ctx)  # e.g. two FieldKit windows
+    first.open_inspection(inspection)
+    second.open_inspection(inspection)
+    type_text(first.outcome.findings_edit, THEIRS)
+    assert first.save_now()
+    type_text(second.outcome.findings_edit, MINE)
+    assert not second.save_now()
+    assert inspections.load_inspection(ctx, inspection).draft.findings == THEIRS  # theirs kept
+    assert second.outcome.findings_edit.toPlainText() == MINE  # mine still on screen
+    assert second.conflict_banner.isVisible() and "没有保存" in second.conflict_banner.text()
+    assert "冲突" in second.saved_label.text()
+    type_text(second.outcome.findings_edit, "，再补一句")
+    assert not second.save_now()  # paused: no retry loop over theirs
+    assert inspections.load_inspection(ctx, inspection).draft.findings == THEIRS
+    second.conflict_banner.take_button.click()
+    assert second.outcome.findings_edit.toPlainText() == THEIRS
+    assert MINE in QApplication.clipboard().text()
+    assert not second.conflict_banner.isVisible()
+    type_text(second.outcome.findings_edit, "（已核对）")
+    assert second.save_now()  # from their version on, saving works again
+    stored = inspections.load_inspection(ctx, inspection).draft.findings
+    assert THEIRS in stored and "（已核对）" in stored
+    type_text(first.outcome.findings_edit, "！")
+    assert not first.save_now() and first.conflict_banner.isVisible()  # and the other way round
+
+
+def test_two_document_editors_never_overwrite_each_other(
+    qtbot: QtBot,
+    fk_app: QApplication,
+    set_up_ctx: Context,
+    inspection_id: uuid.UUID,  # noqa: F811
+) -> None:
+    ctx = set_up_ctx
+    document_id = documents.create_document(ctx, "zeling_gaizheng", inspection_id)
+    editors = []
+    for _ in range(2):
+        editor = DocumentEditor(ctx)
+        qtbot.addWidget(editor)
+        editor.show()
+        editor.open_document(document_id)
+        editors.append(editor)
+    first, second = editors
+    assert first.form is not None and second.form is not None
+    first.form.set_values({**first.form.values(), "requirements": THEIRS})
+    assert first.save_now()
+    second.form.set_values({**second.form.values(), "requirements": MINE})
+    assert not second.save_now()
+    assert documents.load_document(ctx, document_id).values["requirements"] == THEIRS
+    assert second.form.values()["requirements"] == MINE and second.conflict_banner.isVisible()
+    second.take_theirs()
+    assert second.form.values()["requirements"] == THEIRS
+    assert MINE in QApplication.clipboard().text()
