@@ -555,7 +555,7 @@ def _stderr_progress(label: str) -> Callable[[int, int], None]:
 
 def cmd_evidence_add(args: argparse.Namespace) -> int:
     from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind, kind_for_media
-    from fieldkit.services import evidence
+    from fieldkit.services import evidence, housekeeping
     from fieldkit.store.evidence_files import scan_folder
 
     ctx = _context(args)
@@ -565,10 +565,13 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     first = next((f for src in sources for f in (scan_folder(src) if src.is_dir() else [src])), sources[0])
     kind = EvidenceKind(args.kind) if args.kind else kind_for_media(mimetypes.guess_type(first.name)[0])
     name = args.name or ("、".join(p.name for p in sources[:3]) + ("等" if len(sources) > 3 else ""))
-    item_id = evidence.add_evidence_item(ctx, inspection_id, EvidenceDraft(name=name, kind=kind))
-    report = evidence.add_files(
-        ctx, item_id, sources, progress=_stderr_progress("添加证据文件"), made_for_these_files=True
-    )
+    # Marked from before the item exists: killed at any point, the next start removes an item
+    # left without files (housekeeping), and any file stored without its record.
+    with housekeeping.in_flight(ctx, "evidence_add", inspection_id=str(inspection_id), item_name=name):
+        item_id = evidence.add_evidence_item(ctx, inspection_id, EvidenceDraft(name=name, kind=kind))
+        report = evidence.add_files(
+            ctx, item_id, sources, progress=_stderr_progress("添加证据文件"), made_for_these_files=True
+        )
     if args.json:
         print_json({"item": item_id, **report.__dict__})
     else:

@@ -11,6 +11,7 @@ unlocked marker says "this run died" and the sweep for orphan stored files runs 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import logging
 import os
@@ -191,27 +192,53 @@ def _sweep_work_dirs(data_dir: Path) -> int:
 
 
 def _remove_empty_items(ctx: Context, dead: list[tuple[Path, dict[str, Any]]], out: Leftovers) -> None:
-    """An item a killed `evidence add` was filling, still without any file, goes (audited)."""
+    """An item a killed `evidence add` made for its files, still without any file, goes (audited).
+
+    The run names the item by id once it exists; before that (killed between making the item
+    and marking it) by inspection, name and start time, so no window is left uncovered."""
     for _path, body in dead:
-        if body.get("kind") != "evidence_add" or not body.get("item_was_empty"):
+        if body.get("kind") != "evidence_add":
             continue
-        try:
-            item_id = uuid.UUID(str(body.get("item_id")))
-        except ValueError:
-            continue
-        with ctx.sessions.begin() as session:
-            row = session.get(EvidenceItemRow, item_id)
-            if row is None or row.deleted_at is not None or row.status == "final":
-                continue
-            files = session.scalar(
-                select(func.count()).select_from(EvidenceFileRow).where(EvidenceFileRow.item_id == item_id)
-            )
-            if files:
-                continue
-            records.tombstone(
-                session,
-                ctx,
-                row,
-                detail={"reason": "上次添加证据文件时程序中断，此证据项没有任何文件，已自动清除"},
-            )
-            out.empty_items += 1
+        for item_id in _items_of(ctx, body):
+            _remove_if_empty(ctx, item_id, out)
+
+
+def _items_of(ctx: Context, body: dict[str, Any]) -> list[uuid.UUID]:
+    try:
+        if body.get("item_was_empty") and body.get("item_id"):
+            return [uuid.UUID(str(body["item_id"]))]
+        if body.get("item_name") and body.get("inspection_id") and body.get("started_at"):
+            since = dt.datetime.fromisoformat(str(body["started_at"]))
+            with ctx.sessions() as session:
+                return list(
+                    session.scalars(
+                        select(EvidenceItemRow.id).where(
+                            EvidenceItemRow.inspection_id == uuid.UUID(str(body["inspection_id"])),
+                            EvidenceItemRow.name == str(body["item_name"]),
+                            EvidenceItemRow.created_at >= since,
+                            EvidenceItemRow.device_id == ctx.device_id,
+                        )
+                    )
+                )
+    except ValueError:
+        pass
+    return []
+
+
+def _remove_if_empty(ctx: Context, item_id: uuid.UUID, out: Leftovers) -> None:
+    with ctx.sessions.begin() as session:
+        row = session.get(EvidenceItemRow, item_id)
+        if row is None or row.deleted_at is not None or row.status == "final":
+            return
+        files = session.scalar(
+            select(func.count()).select_from(EvidenceFileRow).where(EvidenceFileRow.item_id == item_id)
+        )
+        if files:
+            return
+        records.tombstone(
+            session,
+            ctx,
+            row,
+            detail={"reason": "上次添加证据文件时程序中断，此证据项没有任何文件，已自动清除"},
+        )
+        out.empty_items += 1

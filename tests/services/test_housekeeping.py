@@ -129,3 +129,26 @@ def test_a_decrypted_copy_of_a_killed_import_is_removed(set_up_ctx: Context) -> 
     assert list(ctx.data_dir.glob("import-*"))
     assert housekeeping.clean_at_start(ctx).work_dirs == 1
     assert list(ctx.data_dir.glob("import-*")) == []
+
+
+def test_an_item_made_by_a_killed_evidence_add_before_any_file_is_removed(set_up_ctx: Context) -> None:
+    """The window the kill -9 harness found: the item exists, add_files has not begun."""
+    ctx = set_up_ctx
+    inspection_id = make_inspection(ctx)
+    kept = evidence.add_evidence_item(
+        ctx, inspection_id, EvidenceDraft(name="IMG_0001.jpg")
+    )  # the officer's own
+    run_and_die(
+        ctx.data_dir,
+        f"""
+        import uuid
+        from fieldkit.domain.evidence import EvidenceDraft
+        from fieldkit.services import evidence, housekeeping
+        with housekeeping.in_flight(ctx, "evidence_add", inspection_id="{inspection_id}", item_name="IMG_0001.jpg"):
+            evidence.add_evidence_item(ctx, uuid.UUID("{inspection_id}"), EvidenceDraft(name="IMG_0001.jpg"))
+            die()
+        """,
+    )
+    assert len(evidence.list_evidence(ctx, inspection_id)) == 2
+    assert housekeeping.clean_at_start(ctx).empty_items == 1
+    assert [i.id for i in evidence.list_evidence(ctx, inspection_id)] == [kept]
