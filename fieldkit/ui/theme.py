@@ -14,6 +14,8 @@ from fieldkit.ui import strings
 log = logging.getLogger(__name__)
 
 UI_FONT_FILE = "NotoSansSC-Regular.otf"
+# The 生僻字 fonts of printing.fonts.EXT_FILES (named here: importing printing would load reportlab at start).
+RARE_FONT_FILES = ("FieldKitHanExtA.ttf", "FieldKitHanExtB.ttf", "FieldKitHanExtG.ttf")
 FALLBACK_FAMILIES = ["Noto Sans SC", "Noto Sans CJK SC", "Microsoft YaHei", "WenQuanYi Micro Hei", "SimHei"]
 FONT_POINT_SIZE = 10
 
@@ -76,10 +78,25 @@ def install_font(app: QApplication) -> str | None:
         else:
             log.warning("%s: cannot load %s", strings.FONT_MISSING_LOG, font_file)
     font = QFont(app.font())
-    font.setFamilies([family, *FALLBACK_FAMILIES] if family else FALLBACK_FAMILIES)
+    # the UI font has GBK only: a party name with 生僻字 (CJK Ext A–G) would show empty boxes while typed
+    # on a machine without such fonts; the printing fonts for them come next (~5 ms, no file read yet)
+    rare = _rare_character_families()
+    font.setFamilies([family, *rare, *FALLBACK_FAMILIES] if family else [*FALLBACK_FAMILIES, *rare])
     font.setPointSize(FONT_POINT_SIZE)
     app.setFont(font)
     return family
+
+
+def _rare_character_families() -> list[str]:
+    out: list[str] = []
+    for file in RARE_FONT_FILES:
+        try:
+            font_id = QFontDatabase.addApplicationFont(str(paths.resource_path("fonts", file)))
+        except FileNotFoundError:
+            log.warning("%s: %s", strings.FONT_MISSING_LOG, file)
+            continue
+        out += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return out
 
 
 # Texts Qt 6 changed after its zh_CN catalogue was last updated: the catalogue has "Look in:", the
