@@ -603,6 +603,12 @@ def exchange_shots(shooter: Shooter, ctx: Context, base: Path) -> None:
     assert page.problems_dialog is not None
     shooter.shoot(page.problems_dialog, "50-bundle-refused")
     page.problems_dialog.close()
+    # The sound bundle of the same laptop: offered for registration on the spot, fingerprint shown.
+    page.start_verify(bundle)
+    wait_for(shooter, page.verify_finished)
+    assert page.trust_dialog is not None
+    shooter.shoot(page.trust_dialog, "52b-trust-offer")
+    page.trust_dialog.reject()
 
     trust = page.open_trust_dialog()
     pem = base / "A1.pub.pem"
@@ -613,6 +619,10 @@ def exchange_shots(shooter: Shooter, ctx: Context, base: Path) -> None:
     trust.buttons.accepted.emit()
     page.generate_office_key()
     shooter.shoot(office_window, "48a-exchange-office-devices")
+    page.office_tabs.setCurrentIndex(0)
+    page.start_verify(bundle)  # what the import will do, counted as the import counts it
+    wait_for(shooter, page.verify_finished)
+    shooter.shoot(office_window, "48c-exchange-verified")
 
     page.start_import(bundle)
     wait_for(shooter, page.import_finished)

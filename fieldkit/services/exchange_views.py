@@ -72,6 +72,7 @@ class TrustedDevice:
     fingerprint: str
     name: str
     added_at: dt.datetime
+    device_code: str = ""  # "" until given at trust time or bound by its first bundle
 
     @property
     def grouped_fingerprint(self) -> str:
@@ -176,7 +177,7 @@ def conflict_views(ctx: Context) -> list[ConflictView]:
 def trusted_device_list(ctx: Context) -> list[TrustedDevice]:
     with ctx.sessions() as session:
         rows = session.scalars(select(TrustedDeviceRow).order_by(TrustedDeviceRow.added_at))
-        return [TrustedDevice(r.fingerprint, r.name, r.added_at) for r in rows]
+        return [TrustedDevice(r.fingerprint, r.name, r.added_at, r.device_code or "") for r in rows]
 
 
 def device_public_key(ctx: Context) -> PublicKeyInfo:

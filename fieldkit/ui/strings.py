@@ -742,6 +742,17 @@ TRUST_NAME_PH = "如：兰山所 A1 号电脑（张建国）"
 TRUST_NO_KEY = "（选择文件或粘贴公钥后显示）"
 TRUST_BAD_KEY = "这不是有效的设备公钥"
 TRUST_OK = "登记"
+DEVICE_CODE_PENDING = "（首个包确定）"
+OFFER_TITLE = "数据包来自尚未登记的电脑"
+OFFER_INTRO = (
+    "这个数据包完整、签名有效，但签名的电脑还没有在本局登记。请到该电脑上打开「数据交换」→「本机签名密钥」，"
+    "与下面的指纹逐组核对；完全一致才登记。登记会写入审计日志，以后该电脑的包直接导入。"
+)
+OFFER_NAME = "设备名称"
+OFFER_CODE = "本机编号"
+OFFER_OFFICER = "导出人"
+OFFER_CONFIRM = "我已逐组核对，两处指纹完全一致"
+OFFER_OK = "登记并导入"
 CONFLICT_TITLE = "冲突对照"
 CONFLICT_EXPLAIN = (
     "同一记录的同一版本在两台设备上内容不同。本库中的内容没有被覆盖；请与相关执法人员核实后再作更正。"
@@ -866,6 +877,10 @@ def bundle_import_summary(
     return text
 
 
+def bundle_audit_entries(n: int) -> str:
+    return f"另有其审计记录 {n} 条。" if n else ""
+
+
 def bundle_origin(device_code: str, officer: str, at: object) -> str:
     when = at.strftime("%Y-%m-%d %H:%M") if hasattr(at, "strftime") else str(at)
     return f"来自 {device_code} 号设备，导出人 {officer}，导入于 {when}"
@@ -875,8 +890,12 @@ def bundle_refused(n: int) -> str:
     return f"数据包被拒收：发现 {n} 个问题（全部列在下方），没有写入任何数据。"
 
 
-def verified(name: str, device: str, officer: str, records: int, files: int) -> str:
-    return f"「{name}」校验通过：来自 {device} 号设备（{officer}），记录 {records} 条，文件 {files} 个。尚未导入。"
+def verified(name: str, device: str, officer: str, exported_at: str, summary: str) -> str:
+    return f"「{name}」校验通过：来自 {device} 号设备（{officer}），{exported_at} 导出。导入将：{summary}尚未导入。"
+
+
+def trusted_on_the_spot(name: str, code: str) -> str:
+    return f"已登记受信任设备「{name}」（本机编号 {code}），正在导入…"
 
 
 def conflict_heading(record_type: str, title: str, version: int, device: str, when: str) -> str:

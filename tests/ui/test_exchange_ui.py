@@ -206,3 +206,80 @@ def test_encrypted_export_and_a_conflict_shown_side_by_side(
     dialog.take_button.click()
     assert subjects.get_subject(office, subject_id).draft.phone == "0539-2222222"
     assert office_page.office_tabs.tabText(1) == "冲突（0）"
+
+
+def test_an_unregistered_laptop_is_trusted_on_the_spot_and_its_encrypted_bundle_imported(
+    qtbot: QtBot,
+    fk_app: QApplication,
+    laptop: tuple[Context, uuid.UUID],
+    office: Context,
+    tmp_path: Path,
+) -> None:
+    """Issue 10 item 8: no advice to re-export — the fingerprint and 本机编号 are shown, the officer
+    confirms, the trust is audited, the bundle is decrypted with the office's own key and imported."""
+    from fieldkit.bundle import keys
+    from fieldkit.services import exchange, integrity
+    from fieldkit.ui.dialogs.trust_offer_dialog import TrustOfferDialog
+
+    ctx, inspection_id = laptop
+    (tmp_path / "office.pub").write_text(exchange.office_keygen(office))
+    sealed = export(qtbot, page_for(qtbot, ctx), tmp_path / "usb", encrypt_to=tmp_path / "office.pub").path  # type: ignore[attr-defined]
+    office_page = page_for(qtbot, office)
+    office_page.show_tab(1)
+
+    with qtbot.waitSignal(office_page.verify_finished, timeout=TIMEOUT):
+        office_page.start_verify(sealed)
+    dialog = office_page.trust_dialog
+    assert isinstance(dialog, TrustOfferDialog) and dialog.isVisible()
+    fp = keys.fingerprint(keys.load_device_public_key(exchange.ensure_device_key(ctx)))
+    shown = dialog.fingerprint_label.text().split()
+    assert shown == keys.format_fingerprint(fp).split() and dialog.offer.device_code == "A1"
+    assert not dialog.ok_button.isEnabled()  # not before the officer says the fingerprints match
+    dialog.grab().save(str(tmp_path / "offer.png"))
+    dialog.reject()
+    assert exchange_views.trusted_device_list(office) == []
+
+    with qtbot.waitSignal(office_page.import_finished, timeout=TIMEOUT):
+        office_page.start_import(sealed)
+    dialog = office_page.trust_dialog
+    assert isinstance(dialog, TrustOfferDialog)
+    dialog.confirm_check.setChecked(True)
+    with qtbot.waitSignal(office_page.import_finished, timeout=TIMEOUT) as blocker:
+        dialog.ok_button.click()
+    report = blocker.args[0]
+    assert isinstance(report, ImportReport) and report.inserted > 0
+    [device] = exchange_views.trusted_device_list(office)
+    assert device.device_code == "A1" and device.fingerprint == fp
+    assert inspection_id in inspections.inspection_ids(office)
+    assert integrity.verify_audit(office).ok
+    with office.sessions() as session:
+        from sqlalchemy import select
+
+        from fieldkit.store.schema import AuditRow
+
+        assert "trust" in session.scalars(select(AuditRow.action)).all()
+
+
+def test_verify_says_in_beijing_time_what_the_import_will_count(
+    qtbot: QtBot,
+    fk_app: QApplication,
+    laptop: tuple[Context, uuid.UUID],
+    office: Context,
+    tmp_path: Path,
+) -> None:
+    from fieldkit.services import exchange
+
+    ctx, _inspection_id = laptop
+    exchange.trust_device(office, exchange.ensure_device_key(ctx), "A1")
+    bundle = export(qtbot, page_for(qtbot, ctx), tmp_path / "usb").path  # type: ignore[attr-defined]
+    office_page = page_for(qtbot, office)
+    office_page.show_tab(1)
+    with qtbot.waitSignal(office_page.verify_finished, timeout=TIMEOUT):
+        office_page.start_verify(bundle)
+    text = office_page.import_banner.text()
+    assert "2026-03-02 10:00 导出" in text  # the test clock: 02:00 UTC
+    promised = text.split("导入将：")[1].removesuffix("尚未导入。")
+    office_page.grab().save(str(tmp_path / "verified.png"))
+    report = import_(qtbot, office_page, bundle)
+    assert isinstance(report, ImportReport)
+    assert office_page.report_dialog is not None and office_page.report_dialog.summary() == promised

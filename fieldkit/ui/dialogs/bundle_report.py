@@ -53,6 +53,7 @@ class BundleReportDialog(QDialog):
                     len(report.conflicts),
                     report.files_added,
                 )
+                + strings.bundle_audit_entries(report.audit_entries)
             )
         self.origin = QLabel()
         set_role(self.origin, "sectionTitle")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -29,14 +30,15 @@ from fieldkit.bundle.errors import BundleRefused
 from fieldkit.errors import Cancelled, FieldkitError
 from fieldkit.services import exchange, exchange_views
 from fieldkit.services.context import SHANGHAI, Context
-from fieldkit.services.exchange import ImportReport, NothingNew
-from fieldkit.services.exchange_views import ConflictView, ImportedBundle, TrustedDevice
+from fieldkit.services.exchange import ImportReport, NothingNew, TrustOffer, UntrustedDevice
+from fieldkit.services.exchange_views import BundleCheck, ConflictView, ImportedBundle, TrustedDevice
 from fieldkit.services.setup import load_settings
 from fieldkit.ui import strings
 from fieldkit.ui.dialogs.bundle_report import BundleReportDialog
 from fieldkit.ui.dialogs.conflict_dialog import ConflictDialog
 from fieldkit.ui.dialogs.problem_list import ProblemListDialog
 from fieldkit.ui.dialogs.trust_device_dialog import TrustDeviceDialog
+from fieldkit.ui.dialogs.trust_offer_dialog import TrustOfferDialog
 from fieldkit.ui.errors import confirm, show_error
 from fieldkit.ui.models.rows_table import RowsTableModel
 from fieldkit.ui.theme import set_role
@@ -52,6 +54,14 @@ EXPORT_TAB, IMPORT_TAB = 0, 1
 
 def _time(value: object) -> str:
     return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")  # type: ignore[attr-defined]
+
+
+def _iso_time(text: str) -> str:
+    """A manifest's UTC time, shown in Beijing time as every time in the app."""
+    try:
+        return _time(dt.datetime.fromisoformat(text))
+    except ValueError:
+        return text
 
 
 def _table(model: RowsTableModel, widths: tuple[int, ...]) -> QTableView:  # type: ignore[type-arg]
@@ -103,7 +113,8 @@ class ExchangePage(Page):
         self.report_dialog: BundleReportDialog | None = None
         self.problems_dialog: ProblemListDialog | None = None
         self.conflict_dialog: ConflictDialog | None = None
-        self.trust_dialog: TrustDeviceDialog | None = None
+        self.trust_dialog: TrustDeviceDialog | TrustOfferDialog | None = None
+        self._last_bundle: tuple[Path, Path | None] | None = None
         title = QLabel(strings.EXCHANGE_TITLE)
         set_role(title, "pageTitle")
         intro = QLabel(strings.EXCHANGE_INTRO)
@@ -238,12 +249,13 @@ class ExchangePage(Page):
         self.device_model: RowsTableModel[TrustedDevice] = RowsTableModel(
             [
                 (strings.COL_DEVICE_NAME, lambda d: d.name),
+                (strings.DEVICE_CODE, lambda d: d.device_code or strings.DEVICE_CODE_PENDING),
                 (strings.COL_ADDED_AT, lambda d: _time(d.added_at)),
                 (strings.KEY_FINGERPRINT, lambda d: d.grouped_fingerprint),
             ],
             self,
         )
-        self.device_table = _table(self.device_model, (260, 150))
+        self.device_table = _table(self.device_model, (260, 110, 150))
         devices = QWidget()
         devices_layout = QVBoxLayout(devices)
         devices_layout.setContentsMargins(0, 6, 0, 0)
@@ -439,8 +451,10 @@ class ExchangePage(Page):
             return None
         path = Path(name)
         key: Path | None = None
-        if exchange_views.is_encrypted(path):
-            default = exchange_views.office_key_path(self._ctx)
+        default = exchange_views.office_key_path(self._ctx)
+        if exchange_views.is_encrypted(path) and not default.exists():
+            # Encrypted for the office: its own key decrypts it without asking; only a store
+            # without the office key (a second office PC) asks where the key is.
             key_name, _filter = QFileDialog.getOpenFileName(
                 self,
                 strings.OFFICE_KEY_CHOOSE,
@@ -476,6 +490,7 @@ class ExchangePage(Page):
             )
 
         self._import_name = path.name
+        self._last_bundle = (path, key_path)
         self.import_banner.hide()
         runner = TransferRunner(self, work, strings.IMPORTING, pool)
         runner.finished.connect(self._on_import_finished)
@@ -503,6 +518,7 @@ class ExchangePage(Page):
                 len(report.conflicts),
                 report.files_added,
             )
+            + strings.bundle_audit_entries(report.audit_entries)
         )
         if report.conflicts:
             self.office_tabs.setCurrentIndex(1)
@@ -531,7 +547,9 @@ class ExchangePage(Page):
     def _on_import_failed(self, exc: object) -> None:
         self._runner = None
         self._busy(False)
-        if isinstance(exc, BundleRefused):
+        if isinstance(exc, UntrustedDevice):
+            self.offer_trust(exc.offer)
+        elif isinstance(exc, BundleRefused):
             self._show_refusal(exc, strings.BUNDLE_REFUSED_TITLE)
         elif isinstance(exc, Cancelled):
             self.import_banner.set_kind("warning")
@@ -552,7 +570,7 @@ class ExchangePage(Page):
         ctx = self._ctx
 
         def work(report: Report, cancelled: object) -> object:
-            return exchange_views.verify_file(
+            return exchange_views.check_file(
                 ctx,
                 path,
                 key_path=key_path,
@@ -561,6 +579,7 @@ class ExchangePage(Page):
             )
 
         self._import_name = path.name
+        self._last_bundle = (path, key_path)
         self.import_banner.hide()
         runner = TransferRunner(self, work, strings.VERIFYING_BUNDLE, pool or QThreadPool.globalInstance())
         runner.finished.connect(self._on_verify_finished)
@@ -570,21 +589,60 @@ class ExchangePage(Page):
         runner.start()
         return runner
 
-    def _on_verify_finished(self, report: object) -> None:
+    def _on_verify_finished(self, check: object) -> None:
         self._runner = None
         self._busy(False)
-        problems = list(getattr(report, "problems", []))
-        if problems:
-            self._show_refusal(BundleRefused(problems), strings.VERIFY_REFUSED_TITLE)
+        assert isinstance(check, BundleCheck)
+        if check.offer is not None:
+            self.offer_trust(check.offer)
+        elif not check.ok:
+            self._show_refusal(BundleRefused(check.problems), strings.VERIFY_REFUSED_TITLE)
         else:
-            manifest = getattr(report, "manifest", None)
-            device = manifest.device.device_code if manifest is not None else ""
-            officer = manifest.officer if manifest is not None else ""
-            records = len(manifest.records) if manifest is not None else 0
-            files = len(manifest.files) if manifest is not None else 0
+            manifest = check.report.manifest
+            preview = check.preview
+            assert manifest is not None and preview is not None
+            summary = (
+                strings.BUNDLE_ALREADY_IMPORTED
+                if preview.already_imported
+                else strings.bundle_import_summary(
+                    preview.inserted,
+                    preview.updated,
+                    preview.unchanged,
+                    preview.older_ignored,
+                    len(preview.conflicts),
+                    preview.files_added,
+                )
+                + strings.bundle_audit_entries(preview.audit_entries)
+            )
             self.import_banner.set_kind("info")
-            self.import_banner.show_text(strings.verified(self._import_name, device, officer, records, files))
-        self.verify_finished.emit(report)
+            self.import_banner.show_text(
+                strings.verified(
+                    self._import_name,
+                    manifest.device.device_code,
+                    manifest.officer,
+                    _iso_time(manifest.created_at),
+                    summary,
+                )
+            )
+        self.verify_finished.emit(check)
+
+    def offer_trust(self, offer: TrustOffer) -> TrustOfferDialog:
+        """A sound bundle from an unregistered laptop: compare the fingerprint, trust it, import."""
+        dialog = TrustOfferDialog(self._ctx, offer, self)
+        dialog.accepted.connect(self._on_offer_accepted)
+        self.trust_dialog = dialog  # type: ignore[assignment]
+        dialog.open()
+        return dialog
+
+    def _on_offer_accepted(self) -> None:
+        dialog = self.trust_dialog
+        self._refresh_office()
+        if isinstance(dialog, TrustOfferDialog) and self._last_bundle is not None:
+            self.import_banner.set_kind("info")
+            self.import_banner.show_text(
+                strings.trusted_on_the_spot(dialog.name_edit.text(), dialog.offer.device_code)
+            )
+            self.start_import(*self._last_bundle)
 
     def _on_verify_failed(self, exc: object) -> None:
         self._runner = None
