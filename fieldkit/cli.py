@@ -508,10 +508,12 @@ def cmd_print(args: argparse.Namespace) -> int:
     except documents.DocumentLocked as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_REFUSED
-    except ValidationFailed as exc:  # e.g. a correction without its reason: the command line was short
+    except ValidationFailed as exc:
         for problem in exc.problems:
             print(f"错误：{problem.message}", file=sys.stderr)
-        return EXIT_USAGE
+        # A missing --reason is the command line's fault (2); a correction that changes nothing or
+        # touches substantive content is refused by the rules (3).
+        return EXIT_USAGE if all(p.field == "reason" for p in exc.problems) else EXIT_REFUSED
     _write_atomic(Path(args.output), result.pdf)
     done = {
         "preview": "已生成预览（草稿，未定稿）",

@@ -43,9 +43,9 @@ def _docs(capsys: pytest.CaptureFixture[str], data: str) -> list[dict[str, str]]
 
 
 def _clean_values(data: str, capsys: pytest.CaptureFixture[str]) -> tuple[str, dict[str, object]]:
-    """The demo's 现场笔录 draft: complete, so it passes every pre-print check."""
-    [draft] = [d for d in _docs(capsys, data) if d["form"] == "xianchang_bilu" and d["status"] == "draft"]
-    return draft["inspection"], load_document(open_context(Path(data)), uuid.UUID(draft["id"])).values
+    """The values of the demo's 现场笔录 (complete: it passes every pre-print check) and its inspection."""
+    [record] = [d for d in _docs(capsys, data) if d["form"] == "xianchang_bilu"]
+    return record["inspection"], load_document(open_context(Path(data)), uuid.UUID(record["id"])).values
 
 
 def test_new_check_and_print_a_document_by_script(capsys: pytest.CaptureFixture[str], data: str) -> None:
@@ -152,3 +152,35 @@ def test_new_refuses_bad_data_and_keeps_nothing(capsys: pytest.CaptureFixture[st
     code, _, err = run(capsys, "--data-dir", data, "docs", "new", "询", "--data", str(folder / "list.json"))
     assert code == 2 and "询问笔录（xunwen_bilu）、询问通知书（xunwen_tongzhi）" in err
     assert len(_docs(capsys, data)) == before
+
+
+def test_print_of_a_correction_refused_or_short_of_its_reason(
+    capsys: pytest.CaptureFixture[str], data: str
+) -> None:
+    """A 笔误 correction without --reason is bad input (2); one that changes nothing is refused (3)."""
+    from fieldkit.printing.formdefs import load_formdef
+    from fieldkit.services import documents
+
+    ctx = open_context(Path(data))
+    final = next(d for d in _docs(capsys, data) if d["status"] == "final" and d["number"])
+    doc_id = uuid.UUID(final["id"])
+    documents.start_correction(ctx, doc_id)
+    out_pdf = str(Path(data).parent / "c.pdf")
+    code, _, err = run(
+        capsys, "--data-dir", data, "print", final["id"][:8], "-o", out_pdf, "--reason", "笔误"
+    )
+    assert code == 3 and "没有需要更正的笔误" in err
+    formdef = load_formdef(final["form"])
+    values = load_document(ctx, doc_id).values
+    field = next(
+        f
+        for f in formdef.fields
+        if not f.substantive and f.type == "text" and isinstance(values.get(f.key), str)
+    )
+    documents.save_values(ctx, doc_id, {**values, field.key: str(values[field.key]) + "（更正）"})
+    code, _, err = run(capsys, "--data-dir", data, "print", final["id"][:8], "-o", out_pdf)
+    assert code == 2 and "更正理由" in err
+    code, out, _ = run(
+        capsys, "--data-dir", data, "print", final["id"][:8], "-o", out_pdf, "--reason", "笔误"
+    )
+    assert code == 0 and "已打印更正版本" in out
