@@ -13,6 +13,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from fieldkit.domain import forms as F
 from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
 from fieldkit.printing import samples
@@ -85,6 +86,13 @@ def _fill(ctx: Context, document_id: uuid.UUID, form_id: str) -> None:
     sample = {
         k: _retell(v, names) for k, v in samples.SAMPLES.get(form_id, {}).items() if k not in doc.values
     }
+    today = ctx.today()
+    for fd in formdef.fields:
+        # A deadline of the sample's day lies in the past on any later day; a draft is not born
+        # overdue (改正期限, 询问时间): a week from today, at the sample's time of day.
+        value = sample.get(fd.key)
+        if fd.not_past and isinstance(value, str) and (day := F.parse_date(value)) is not None and day < today:
+            sample[fd.key] = (today + dt.timedelta(days=7)).isoformat() + value[10:]
     start = doc.values.get("start_at")
     if isinstance(start, str) and "end_at" in sample:
         # The sample's end belongs to the sample's day: end this record half an hour after it began.
