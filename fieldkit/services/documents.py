@@ -1054,6 +1054,9 @@ def record_signatures(
     for s in signatures:
         if s.state not in SIGNATURE_STATES:
             problems.append(Problem("signatures", "state", f"签名情况：「{s.role}」的状态无效"))
+        elif s.state == "signed" and not s.name.strip():
+            # 已签名 records who signed: a line signed by nobody named proves nothing.
+            problems.append(Problem("signatures", "name", f"签名人：「{s.role}」已签名，须填写签名人姓名"))
         elif s.state in ("refused", "absent") and not s.witness.strip():
             problems.append(
                 Problem(

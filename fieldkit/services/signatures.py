@@ -66,6 +66,10 @@ def signature_lines(formdef: F.FormDef, values: Mapping[str, Any]) -> list[Signa
     raw = values.get("officers") if formdef.has_field("officers") else None
     officers = [str(o.get("name") or "") for o in raw or [] if isinstance(o, Mapping)]
     recorder = str(values.get("recorder") or "")
+    # 已签名 needs a name (documents.record_signatures): the party's line suggests the party named on
+    # the document (a company's stamp or its representative's signature); the officer can change it.
+    party_field = formdef.field_by_source("subject.name")
+    party = str(values.get(party_field.key) or "") if party_field else ""
     lines: list[SignatureLine] = []
     for signer in signers:
         for i in range(max(1, signer.count)):
@@ -76,6 +80,8 @@ def signature_lines(formdef: F.FormDef, values: Mapping[str, Any]) -> list[Signa
                 name = str(values.get("name") or "") if formdef.has_field("name") else ""
             elif any(w in signer.label for w in _OFFICER_WORDS) and i < len(officers):
                 name = officers[i]
+            elif signer.label.startswith("当事人"):
+                name = party
             optional = any(w in signer.label for w in _WITNESS_WORDS)
             lines.append(SignatureLine(signer.label, name, optional))
     return lines
