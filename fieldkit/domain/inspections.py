@@ -89,6 +89,21 @@ class InspectionDraft:
     rectify_deadline: dt.date | None = None
 
 
+def is_blank(draft: InspectionDraft) -> bool:
+    """Nothing of a visit written yet: no 当事人, place, domains, answers, findings or outcome. The
+    start time and the officers a new draft is given by default do not count (Ctrl+N, then back)."""
+    return (
+        draft.subject_id is None
+        and not draft.place.strip()
+        and not draft.domains
+        and all(c.result is None and not c.note.strip() for c in draft.checks)
+        and not draft.findings.strip()
+        and draft.outcome is None
+        and not draft.outcome_note.strip()
+        and draft.rectify_deadline is None
+    )
+
+
 def checks_for_domains(
     domains: Sequence[ChecklistDomain], existing: Iterable[CheckEntry] = ()
 ) -> tuple[CheckEntry, ...]:

@@ -23,6 +23,7 @@ from fieldkit.domain.inspections import (
     OfficerRef,
     Outcome,
     failed_checks,
+    is_blank,
     validate_for_completion,
 )
 from fieldkit.domain.problems import Problem
@@ -32,7 +33,16 @@ from fieldkit.services import records
 from fieldkit.services.context import Context, get_meta, set_meta
 from fieldkit.services.measures import schedule_recheck
 from fieldkit.services.setup import roster_entries
-from fieldkit.store.schema import INSPECTION_SORT_KEYS, INSPECTION_WHEN, InspectionRow, SubjectRow
+from fieldkit.store.schema import (
+    INSPECTION_SORT_KEYS,
+    INSPECTION_WHEN,
+    DocumentRow,
+    EvidenceItemRow,
+    FollowUpRow,
+    InspectionRow,
+    MeasureRow,
+    SubjectRow,
+)
 
 
 class InspectionLocked(FieldkitError):
@@ -251,6 +261,24 @@ def delete_draft(ctx: Context, inspection_id: uuid.UUID) -> None:
         if row.status != InspectionStatus.DRAFT:
             raise InspectionLocked("已完成的检查不能删除")
         records.tombstone(session, ctx, row)
+
+
+def discard_if_blank(ctx: Context, inspection_id: uuid.UUID) -> bool:
+    """Delete a draft left with nothing written (domain.inspections.is_blank) and nothing attached
+    (evidence, measures, documents, follow-ups): Ctrl+N, then back, keeps no empty draft in the
+    list. Returns whether it was deleted."""
+    with ctx.sessions.begin() as session:
+        row = session.get(InspectionRow, inspection_id)
+        if row is None or row.deleted_at is not None or row.status != InspectionStatus.DRAFT:
+            return False
+        if not is_blank(_to_draft(row)):
+            return False
+        for child in (DocumentRow, EvidenceItemRow, MeasureRow, FollowUpRow):
+            attached = select(child.id).where(child.inspection_id == inspection_id, child.deleted_at.is_(None))
+            if session.scalar(attached.limit(1)) is not None:
+                return False
+        records.tombstone(session, ctx, row)
+        return True
 
 
 SORT_KEYS = tuple(INSPECTION_SORT_KEYS)  # start, subject, type, domains, failed, outcome, status, …

@@ -89,7 +89,9 @@ class MainWindow(QMainWindow):
         self.device_label = QLabel()
         self.operator_combo = QComboBox()
         self.operator_combo.setToolTip(strings.OPERATOR_TIP)
-        self.operator_combo.setMinimumContentsLength(8)
+        # Wide enough for its longest entry: a minimum in characters counts Latin widths and clipped
+        # （请选择使用人） to "（请选择使用人".
+        self.operator_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.operator_combo.activated.connect(self._on_operator_combo_activated)
         self.statusBar().addPermanentWidget(QLabel(strings.status_operator("")))
         self.statusBar().addPermanentWidget(self.operator_combo)
@@ -312,6 +314,12 @@ class MainWindow(QMainWindow):
             self.operator_combo.addItem(name, name)
         self.operator_combo.setCurrentIndex(names.index(current) + 1 if current in names else 0)
         self.operator_combo.blockSignals(False)
+        # AdjustToContents alone still cut （请选择使用人） by its last glyph (Fusion's edit field is
+        # narrower than the size hint allows for): room for the longest entry plus the arrow.
+        widest = max(
+            self.operator_combo.fontMetrics().horizontalAdvance(t) for t in [strings.OPERATOR_NONE, *names]
+        )
+        self.operator_combo.setMinimumWidth(widest + 48)
 
     def _on_operator_combo_activated(self, index: int) -> None:
         set_operator(self._ctx, self.operator_combo.itemData(index) or None)

@@ -26,6 +26,7 @@ FAIL_BG = "#fde2e1"
 FAIL_FG = "#b3261e"
 WARN_BG = "#fff4c2"
 WARN_BORDER = "#e0b400"
+READ_ONLY_BG = "#eef1f5"  # a locked field (completed inspection, finalised document): grey, not white
 
 STYLE_SHEET = f"""
 * {{ dialogbuttonbox-buttons-have-icons: 0; }}
@@ -42,6 +43,10 @@ QLabel[role="pageTitle"] {{ font-size: 15pt; font-weight: bold; color: #1b2a3a; 
 QLabel[role="sectionTitle"] {{ font-size: 11pt; font-weight: bold; color: #1b2a3a; padding-top: 4px; }}
 QLabel[role="hint"] {{ color: #5f6b7a; }}
 QLabel[role="error"] {{ color: {FAIL_FG}; }}
+QLineEdit:read-only, QPlainTextEdit[readOnly="true"] {{
+    background: {READ_ONLY_BG}; color: #2b3440; border: 1px solid #d5dbe3; border-radius: 3px;
+}}
+QLineEdit:read-only {{ padding: 2px 3px; }}
 QLineEdit[invalid="true"] {{ border: 1px solid {FAIL_FG}; background: {FAIL_BG}; border-radius: 3px; padding: 2px 3px; }}
 QLabel[role="saved"] {{ color: #2e7d32; }}
 QLabel[role="failedSummary"] {{ color: {FAIL_FG}; background: {FAIL_BG}; border-radius: 4px; padding: 6px 8px; }}
@@ -143,6 +148,14 @@ def install_translator(app: QApplication) -> bool:
 def apply_style(app: QApplication) -> None:
     app.setStyle("Fusion")
     app.setStyleSheet(STYLE_SHEET)
+
+
+def set_read_only(widget: object, read_only: bool) -> None:
+    """setReadOnly, then restyle: a style sheet matches [readOnly="true"] only when the widget is
+    polished again, and a locked field must look locked (grey), not merely refuse typing."""
+    widget.setReadOnly(read_only)  # type: ignore[attr-defined]
+    widget.style().unpolish(widget)  # type: ignore[attr-defined]
+    widget.style().polish(widget)  # type: ignore[attr-defined]
 
 
 def set_role(widget: object, role: str) -> None:

@@ -54,6 +54,7 @@ class AgencyPage(QWizardPage):
         self.setTitle(strings.WIZARD_AGENCY_TITLE)
         self.setSubTitle(strings.WIZARD_AGENCY_SUB)
         self.form = AgencyForm(year)
+        self.form.edited.connect(self._on_form_edited)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addStretch(1)
@@ -62,6 +63,11 @@ class AgencyPage(QWizardPage):
         problems = validate_agency(self.form.draft())
         self.form.show_problems(problems)
         return not problems
+
+    def _on_form_edited(self) -> None:
+        # Problems already shown follow the typing: each goes as soon as it is fixed.
+        if self.form.errors.any_shown():
+            self.form.errors.show(validate_agency(self.form.draft()), focus=False)
 
 
 class OfficersPage(QWizardPage):
@@ -96,6 +102,8 @@ class OfficersPage(QWizardPage):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.errors)
+        for signal in (self.model.dataChanged, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._on_model_changed)
 
     def drafts(self) -> list[OfficerDraft]:
         return self.model.drafts()
@@ -110,10 +118,17 @@ class OfficersPage(QWizardPage):
         self.model.remove_rows([i.row() for i in self.table.selectionModel().selectedRows()])
 
     def validatePage(self) -> bool:
+        return self._show_problems()
+
+    def _show_problems(self) -> bool:
         problems = validate_team(self.drafts())
         self.errors.setText(problems_text(problems))
         self.errors.setVisible(bool(problems))
         return not problems
+
+    def _on_model_changed(self, *_args: object) -> None:
+        if not self.errors.isHidden():  # a message already shown goes once the rows are right
+            self._show_problems()
 
 
 class DevicePage(QWizardPage):
@@ -139,9 +154,14 @@ class DevicePage(QWizardPage):
         layout.addWidget(self.example, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.errors)
         layout.addStretch(1)
+        self.code_edit.textChanged.connect(self._on_code_edit_text_changed)
 
     def validatePage(self) -> bool:
         return self._finish()
+
+    def _on_code_edit_text_changed(self, text: str) -> None:
+        if self.field_errors.any_shown():
+            self.field_errors.show(validate_device_code(text), focus=False)
 
 
 class SetupWizard(QWizard):

@@ -39,14 +39,20 @@ class FieldErrors:
     def label(self, key: str) -> QLabel:
         return self._labels[key]
 
+    def any_shown(self) -> bool:
+        return any(not label.isHidden() for label in self._labels.values())
+
     def clear(self) -> None:
         for label in self._labels.values():
             label.clear()
             label.hide()
 
-    def show(self, problems: Sequence[Problem]) -> tuple[QWidget | None, list[Problem]]:
-        """Show each problem under its field. Returns the first bad field's widget (focused) and the
-        problems that belong to no known field, for the caller to show elsewhere."""
+    def show(
+        self, problems: Sequence[Problem], *, focus: bool = True
+    ) -> tuple[QWidget | None, list[Problem]]:
+        """Show each problem under its field. Returns the first bad field's widget (focused unless
+        `focus` is False: a re-check while typing must not take the cursor away) and the problems
+        that belong to no known field, for the caller to show elsewhere."""
         self.clear()
         texts: dict[str, list[str]] = {}
         unplaced: list[Problem] = []
@@ -61,6 +67,6 @@ class FieldErrors:
         for key, messages in texts.items():
             self._labels[key].setText("\n".join(messages))
             self._labels[key].show()
-        if first is not None and first.isEnabled():
+        if focus and first is not None and first.isEnabled():
             first.setFocus()
         return first, unplaced

@@ -32,7 +32,7 @@ from fieldkit.printing.formdefs import PhraseGroup
 from fieldkit.ui import strings
 from fieldkit.ui.models.checkable_list import CheckableListModel, Choice
 from fieldkit.ui.money import YUAN_PATTERN, fen_to_yuan_text, yuan_text_to_fen
-from fieldkit.ui.theme import set_role
+from fieldkit.ui.theme import set_read_only, set_role
 from fieldkit.ui.widgets.date_input import DateInput
 from fieldkit.ui.widgets.growing_text import GrowingTextEdit
 from fieldkit.ui.widgets.phrases import insert_phrase, phrase_button
@@ -188,7 +188,7 @@ class TextAreaField(FieldWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
-        self.edit.setReadOnly(read_only)
+        set_read_only(self.edit, read_only)
         if self.phrase_button is not None:
             self.phrase_button.setVisible(not read_only)
 

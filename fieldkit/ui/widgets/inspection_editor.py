@@ -234,6 +234,12 @@ class InspectionEditor(QWidget):
                 "\n\n".join(t for t in (mine.place, mine.findings, mine.outcome_note) if t.strip())
             )
         self._timer.stop()
+        if self._status is InspectionStatus.DRAFT:
+            try:
+                if inspections.discard_if_blank(self._ctx, self._id):
+                    self.record_changed.emit()  # an empty draft (Ctrl+N, then back) is not kept
+            except FieldkitError:
+                log.exception("could not check whether draft %s was empty", self._id)
         self._id = None
         recovery.remember_open_inspection(self._ctx, None)
 
@@ -363,6 +369,19 @@ class InspectionEditor(QWidget):
     def _on_any_edited(self) -> None:
         if not self._loading and self._id is not None:
             self._timer.start()  # restarts: saves 1.5 s after the last edit
+            self._recheck_problems()
+
+    def _recheck_problems(self) -> None:
+        """While 还不能完成检查 is shown, it follows the edits: a fixed problem goes at once, and the
+        banner with it when none is left (the cursor stays where the officer is typing)."""
+        if self.problems_banner.isHidden() or self._id is None or self._status is not InspectionStatus.DRAFT:
+            return
+        problems = inspections.completion_problems(self._ctx, self.build_draft())
+        if problems:
+            self.show_problems(problems, focus=False)
+        else:
+            self.problems_banner.hide()
+            self.form.errors.clear()
 
     def _on_timer_timeout(self) -> None:
         self.save_now()
@@ -483,10 +502,10 @@ class InspectionEditor(QWidget):
         refused[0].setFocus()
         return False
 
-    def show_problems(self, problems: list[Problem]) -> None:
-        first, _unplaced = self.form.errors.show(problems)
+    def show_problems(self, problems: list[Problem], *, focus: bool = True) -> None:
+        first, _unplaced = self.form.errors.show(problems, focus=focus)
         self.problems_banner.show_text(f"{strings.EDITOR_PROBLEMS_TITLE}\n{problems_text(problems)}")
-        if first is self.checks.table:
+        if focus and first is self.checks.table:
             row = next((i for i, e in enumerate(self.check_model.entries()) if e.result is None), 0)
             self.checks.table.selectRow(row)
             self.checks.table.scrollTo(

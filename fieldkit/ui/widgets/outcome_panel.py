@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.inspections import FIELD_LABELS, Outcome
 from fieldkit.ui import strings
-from fieldkit.ui.theme import set_role
+from fieldkit.ui.theme import set_read_only, set_role
 from fieldkit.ui.widgets.date_input import DateInput
 from fieldkit.ui.widgets.field_errors import FieldErrors
 
@@ -138,8 +138,8 @@ class OutcomePanel(QWidget):
         self.failed_label.style().polish(self.failed_label)
 
     def set_read_only(self, read_only: bool) -> None:
-        self.findings_edit.setReadOnly(read_only)
-        self.note_edit.setReadOnly(read_only)
+        set_read_only(self.findings_edit, read_only)
+        set_read_only(self.note_edit, read_only)
         self.deadline_edit.set_read_only(read_only)
         for radio in self.radios.values():
             radio.setEnabled(not read_only)
