@@ -455,6 +455,50 @@ def cmd_docs_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_docs_correct(args: argparse.Namespace) -> int:
+    """更正笔误 from the command line: same number, non-substantive fields only (then `print --reason`)."""
+    from fieldkit.services import documents
+
+    ctx = _context(args)
+    document_id = _resolve(ctx, "document", args.doc)
+    values = _read_values(args.data)
+    doc = documents.load_document(ctx, document_id)
+    started = doc.status == documents.DocumentStatus.FINAL
+    if started:
+        documents.start_correction(ctx, document_id, actor=args.actor or "")
+    try:
+        documents.save_values(
+            ctx, document_id, {**documents.load_document(ctx, document_id).values, **values}
+        )
+    except ValidationFailed as exc:
+        if started:  # refused: the document stays as it was
+            documents.cancel_correction(ctx, document_id, actor=args.actor or "")
+        for problem in exc.problems:
+            print(f"错误：{problem.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(
+        f"已更正（未打印）：打印时文号不变并印更正说明，请执行 fieldkit print {document_id} -o 文件.pdf --reason 更正理由"
+    )
+    return EXIT_OK
+
+
+def cmd_docs_reissue(args: argparse.Namespace) -> int:
+    """重新作出: a new draft in place of a printed document; printing it gives a new number and voids the old."""
+    from fieldkit.services import documents
+
+    ctx = _context(args)
+    old_id = _resolve(ctx, "document", args.doc)
+    values = _read_values(args.data) if args.data else {}
+    new_id = documents.reissue_document(ctx, old_id, actor=args.actor or "")
+    if values:
+        documents.save_values(ctx, new_id, {**documents.load_document(ctx, new_id).values, **values})
+    if args.json:
+        print_json({"id": new_id, "replaces": old_id})
+    else:
+        print(new_id)
+    return EXIT_OK
+
+
 def _problem_json(problem: Any) -> dict[str, str]:
     return {
         "field": problem.field,
@@ -1091,6 +1135,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("form", metavar="文书种类", help=FORM_HELP)
     p.add_argument("--inspection", help=f"所属检查：{ID_HELP}（按检查预填）")
     p.add_argument("--data", help="字段值 JSON 文件（字段键见 fieldkit forms show 表单）")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p = add(
+        "correct",
+        cmd_docs_correct,
+        "更正笔误：文号不变，只能改非实质内容；实质内容须 docs reissue（退出码 3：拒绝，未作任何修改）",
+        dsub,
+    )
+    p.add_argument("doc", metavar="文书ID", help=f"文书：{ID_HELP}（fieldkit docs list 查看）")
+    p.add_argument("--data", required=True, help="要更正的字段值 JSON 文件")
+    p.add_argument("--actor", help="操作人")
+    p = add(
+        "reissue",
+        cmd_docs_reissue,
+        "重新作出：以原文书内容新建草稿，打印时取得新文号并作废原文书（行政处罚法第四十四、四十五条），输出新草稿 ID",
+        dsub,
+    )
+    p.add_argument("doc", metavar="文书ID", help=f"原文书：{ID_HELP}（fieldkit docs list 查看）")
+    p.add_argument("--data", help="新文书中要修改的字段值 JSON 文件")
+    p.add_argument("--actor", help="操作人")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p = add("check", cmd_docs_check, "打印前检查：列出全部问题（退出码 0 可打印，3 有问题）", dsub)
     p.add_argument("doc", metavar="文书ID", help=f"文书：{ID_HELP}（fieldkit docs list 查看）")

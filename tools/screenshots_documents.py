@@ -224,16 +224,15 @@ def correction_shots(shooter: Any, ctx: Context, window: QWidget, page: Document
     """A 现场笔录 taken over from an inspection that found problems; 更正 of a printed notice (the two
     paths), a 笔误 correction with the substantive fields locked; the numbered blanks ledger."""
     from fieldkit.domain.checklists import CheckResult
-    from fieldkit.services import inspections
+    from fieldkit.services import inspections, measures
 
-    failing = next(
-        (
-            i.id
-            for i in inspections.recent_inspections(ctx, 50)
-            if any(c.result is CheckResult.FAIL for c in inspections.load_inspection(ctx, i.id).draft.checks)
-        ),
-        None,
-    )
+    with_measures = {m.inspection_id for m in measures.list_measures(ctx)}
+    candidates = [
+        i.id
+        for i in inspections.recent_inspections(ctx, 50)
+        if any(c.result is CheckResult.FAIL for c in inspections.load_inspection(ctx, i.id).draft.checks)
+    ]
+    failing = next((i for i in candidates if i in with_measures), candidates[0] if candidates else None)
     if failing is not None:
         record_id = documents.create_document(ctx, "xianchang_bilu", failing)
         editor = page.open_document(record_id)

@@ -492,11 +492,12 @@ def print_document(
     reissue = doc.replaces_id is not None and not doc.revisions
     if correcting:
         before = doc.revisions[-1]
-        refused = D.clerical_problems(formdef, _revision_values(ctx, doc.id, before.revision), doc.values)
+        printed = _revision_values(ctx, doc.id, before.revision)
+        refused = D.clerical_problems(formdef, printed, doc.values)  # 行政处罚法第四十四、四十五条
         if refused:
-            raise ValidationFailed(refused)
-        if not D.changes(formdef, _revision_values(ctx, doc.id, before.revision), doc.values):
-            raise ValidationFailed(
+            raise PrintBlocked(refused)
+        if not D.changes(formdef, printed, doc.values):
+            raise PrintBlocked(
                 [Problem("values", "document.no_change", "更正内容：与原文书相同，没有需要更正的笔误")]
             )
     # dated the day it is finalised; a 笔误 correction keeps the date of the decision it corrects

@@ -64,9 +64,9 @@ def test_a_printed_fine_cannot_be_raised_under_the_same_number(set_up_ctx: Conte
         row = session.get(DocumentRow, document_id)
         assert row is not None
         row.values = {**row.values, "fine": 300000}
-    with pytest.raises(ValidationFailed, match="罚款金额"):
+    with pytest.raises(docs.PrintBlocked, match="罚款金额") as blocked:
         docs.print_document(set_up_ctx, document_id, accept_warnings=True, reason="改罚款")
-    assert docs.print_document  # the first revision is still the valid one
+    assert blocked.value.hard and blocked.value.hard[0].field == "fine"
     doc = docs.load_document(set_up_ctx, document_id)
     assert [r.revision for r in doc.revisions] == [1] and doc.number == first.number
 
@@ -76,7 +76,7 @@ def test_a_slip_of_the_pen_keeps_the_number_and_prints_what_when_and_why(set_up_
     first = docs.print_document(set_up_ctx, document_id, accept_warnings=True)
     docs.start_correction(set_up_ctx, document_id)
     values = docs.load_document(set_up_ctx, document_id).values
-    with pytest.raises(ValidationFailed, match="没有需要更正"):
+    with pytest.raises(docs.PrintBlocked, match="没有需要更正"):
         docs.print_document(set_up_ctx, document_id, accept_warnings=True, reason="无")
     docs.save_values(set_up_ctx, document_id, {**values, "phone": "13905391235"})
     second = docs.print_document(set_up_ctx, document_id, accept_warnings=True, reason="电话号码末位笔误")
