@@ -234,6 +234,19 @@ def correction_shots(shooter: Any, ctx: Context, window: QWidget, page: Document
     ]
     failing = next((i for i in candidates if i in with_measures), candidates[0] if candidates else None)
     if failing is not None:
+        if failing not in with_measures:  # show a measure taken over as a ticked box
+            from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
+
+            measures.add_measure(
+                ctx,
+                failing,
+                MeasureDraft(
+                    MeasureKind.PRESERVATION,
+                    decided_on=ctx.today(),
+                    storage_place="当事人仓库",
+                    items=(GoodsLine("涉嫌无3C认证的电热水壶", quantity="6", unit="台"),),
+                ),
+            )
         record_id = documents.create_document(ctx, "xianchang_bilu", failing)
         editor = page.open_document(record_id)
         assert editor.form is not None
