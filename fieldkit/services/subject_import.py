@@ -344,8 +344,8 @@ class _Ambiguous(Exception):
 
 
 class _Index:
-    """Which stored subject a row means: the same USCC; else, for a person, the same 身份证号; else the
-    same name and address (a corrected list fixes a wrong USCC — it must update, not duplicate).
+    """Which stored subject a row means: the same USCC, or for a person the same 身份证号; else the same
+    name and address (a corrected list fixes a wrong code — it must update, not duplicate).
     More than one candidate is never guessed between: the row is reported."""
 
     def __init__(self, rows: list[SubjectRow]) -> None:
@@ -373,8 +373,10 @@ class _Index:
     def match(self, draft: SubjectDraft) -> SubjectRow | None:
         if draft.uscc and (row := self.by_uscc.get(draft.uscc)) is not None:
             return row
-        if draft.subject_type == SubjectType.NATURAL_PERSON and draft.id_number:
-            return self._one(self.by_id_number.get(draft.id_number), "id_number", "身份证号码相同")
+        person = draft.subject_type == SubjectType.NATURAL_PERSON
+        if person and draft.id_number and (found := self.by_id_number.get(draft.id_number)):
+            return self._one(found, "id_number", "身份证号码相同")
+        # Like a corrected USCC, a corrected 身份证号 still finds its subject by name and address.
         return self._one(self.by_name_address.get((draft.name, draft.address)), "name", "名称和住所都相同")
 
     @staticmethod

@@ -130,6 +130,12 @@ def test_a_person_is_matched_by_id_number(ctx: Context, tmp_path: Path) -> None:
     assert (report.accepted, report.updated) == (0, 1)
     [person] = subject_items(ctx, search_subject_ids(ctx, ""))
     assert person.address == "兰山区金雀山路2号"
+    # A mistyped number corrected in the list: found by name and address, updated, not duplicated.
+    first.write_text(header + "张三,110105194912310038,兰山区金雀山路2号,自然人\n", encoding="utf-8")
+    report = import_subjects(ctx, first)
+    assert (report.accepted, report.updated, report.rejected) == (0, 1, [])
+    [person] = subject_items(ctx, search_subject_ids(ctx, ""))
+    assert get_subject(ctx, person.id).draft.id_number == "110105194912310038"
 
 
 def test_gbk_csv_from_excel_on_windows(ctx: Context, tmp_path: Path) -> None:
