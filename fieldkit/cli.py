@@ -649,11 +649,9 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
 
 def cmd_evidence_verify(args: argparse.Namespace) -> int:
     from fieldkit.services import evidence
-    from fieldkit.services.integrity import evidence_bindings
 
     ctx = _context(args)
     problems = evidence.verify_files(ctx, progress=None if args.json else _stderr_progress("校验证据文件"))
-    problems += evidence_bindings(ctx)
     if args.json:
         print_json(
             {

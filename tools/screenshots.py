@@ -615,6 +615,7 @@ def exchange_shots(shooter: Shooter, ctx: Context, base: Path) -> None:
     pem.write_text(exchange.ensure_device_key(ctx), encoding="ascii")
     trust.load_file(pem)
     trust.name_edit.setText("兰山所 A1 号电脑（张建国）")
+    trust.code_edit.setText("A1")
     shooter.shoot(trust, "52-trust-device")
     trust.buttons.accepted.emit()
     page.generate_office_key()

@@ -384,7 +384,11 @@ def referenced_hashes(session: Session) -> set[str]:
 def verify_files(
     ctx: Context, *, progress: Progress | None = None, cancelled: IsCancelled | None = None
 ) -> list[StoreProblem]:
-    """Re-hash every stored file; name each one that is missing or changed."""
+    """Re-hash every stored file; name each one that is missing or changed, and each record that
+    points at another file than the one it was made with (issue 11 item 2)."""
+    from fieldkit.services.integrity import evidence_bindings
+
     with ctx.sessions() as session:
         expected = referenced_hashes(session)
-    return store(ctx).verify_all(progress, cancelled, expected=sorted(expected))
+    problems = store(ctx).verify_all(progress, cancelled, expected=sorted(expected))
+    return problems + evidence_bindings(ctx)

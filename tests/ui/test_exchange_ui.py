@@ -283,3 +283,35 @@ def test_verify_says_in_beijing_time_what_the_import_will_count(
     report = import_(qtbot, office_page, bundle)
     assert isinstance(report, ImportReport)
     assert office_page.report_dialog is not None and office_page.report_dialog.summary() == promised
+
+
+def test_the_trust_dialog_refuses_a_code_another_laptop_holds(
+    qtbot: QtBot,
+    fk_app: QApplication,
+    laptop: tuple[Context, uuid.UUID],
+    office: Context,
+    make_ctx: Callable[[str], Context],
+    tmp_path: Path,
+) -> None:
+    """Issue 9 item 2: the registry holds each laptop's 本机编号; a second laptop with it is refused."""
+    from fieldkit.services import exchange
+
+    ctx, _inspection_id = laptop
+    exchange.trust_device(office, exchange.ensure_device_key(ctx), "兰山所 A1 号电脑", device_code="A1")
+    twin = make_ctx("twin")
+    run_setup(twin, TEST_AGENCY, TEST_OFFICERS, "A1")
+    office_page = page_for(qtbot, office)
+    office_page.show_tab(1)
+    office_page.office_tabs.setCurrentIndex(2)
+    assert office_page.device_model.index(0, 1).data() == "A1"
+    dialog = office_page.open_trust_dialog()
+    dialog.pem_edit.setPlainText(exchange.ensure_device_key(twin))
+    dialog.name_edit.setText("另一台电脑")
+    dialog.code_edit.setText("A1")
+    dialog.buttons.accepted.emit()
+    assert (
+        dialog.isVisible()
+        and "本机编号：A1 已登记给受信任的电脑「兰山所 A1 号电脑」" in dialog.error_label.text()
+    )
+    dialog.grab().save(str(tmp_path / "trust-refused.png"))
+    assert len(exchange_views.trusted_device_list(office)) == 1

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.errors import FieldkitError
+from fieldkit.errors import FieldkitError, ValidationFailed
 from fieldkit.services import exchange, exchange_views
 from fieldkit.services.context import Context
 from fieldkit.ui import strings
@@ -52,6 +52,9 @@ class TrustDeviceDialog(QDialog):
         self.pem_edit.textChanged.connect(self._on_pem_changed)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(strings.TRUST_NAME_PH)
+        self.code_edit = QLineEdit()
+        self.code_edit.setMaxLength(6)
+        self.code_edit.setPlaceholderText(strings.TRUST_CODE_PH)
         self.fingerprint_label = QLabel(strings.TRUST_NO_KEY)
         self.fingerprint_label.setWordWrap(True)
         self.fingerprint_label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -67,6 +70,7 @@ class TrustDeviceDialog(QDialog):
         form.addRow(QLabel(required_label(strings.KEY_PEM)), self.pem_edit)
         form.addRow(strings.KEY_FINGERPRINT, self.fingerprint_label)
         form.addRow(strings.TRUST_NAME, self.name_edit)
+        form.addRow(strings.DEVICE_CODE, self.code_edit)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -117,8 +121,14 @@ class TrustDeviceDialog(QDialog):
     def save(self) -> bool:
         try:
             self.fingerprint = exchange.trust_device(
-                self._ctx, self.pem_edit.toPlainText(), self.name_edit.text()
+                self._ctx,
+                self.pem_edit.toPlainText(),
+                self.name_edit.text(),
+                device_code=self.code_edit.text().strip() or None,
             )
+        except ValidationFailed as exc:
+            self._show_error("\n".join(p.message for p in exc.problems))
+            return False
         except FieldkitError as exc:
             self._show_error(str(exc))
             return False
