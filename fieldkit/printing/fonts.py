@@ -36,9 +36,13 @@ EXT_FILES = (
     ("FKHanExtB", "FieldKitHanExtB.ttf"),  # Ext B–F
     ("FKHanExtG", "FieldKitHanExtG.ttf"),  # Ext G, H and what HanaMin lacks
 )
-# Variation selectors choose a glyph variant of the character before them; no shipped font has variants, so
-# they are left out of the printed text (the base character prints) rather than printed as empty boxes.
-VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+# Invisible characters, left out of the printed text rather than printed as empty boxes: variation selectors
+# (a glyph variant of the character before them; no shipped font has variants, the base character prints)
+# and the format characters text pasted from web pages and chat apps carries (zero-width space, joiners,
+# direction marks, word joiner, byte order mark, soft hyphen).
+VARIATION_SELECTORS = re.compile(
+    "[\ufe00-\ufe0f\U000e0100-\U000e01ef\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
 SETTINGS_FILE = "settings.toml"  # in the data dir: [printing] font = "bundled" | "system"
 # Windows system faces in order of preference (file name, index inside a .ttc collection): 仿宋, then 宋体.
 SYSTEM_FONTS = (("simfang.ttf", 0), ("simsun.ttc", 0))

@@ -100,3 +100,14 @@ def test_characters_in_tables_and_answers_are_checked() -> None:
     values = dict(SAMPLES["xunwen_bilu"])
     values["qa"] = [{"q": "你叫什么名字？", "a": "我叫张\U0002ebf0。"}]  # Ext I: newer than any shipped font
     assert [p.field for p in unprintable(formdef, values)] == ["qa"]
+
+
+def test_invisible_pasted_characters_are_left_out_not_refused() -> None:
+    fallback = Fallback(register_fonts().regular)
+    pasted = "临沂\u200b市\ufeff金源\u00ad家超市\u200d"  # zero-width space, BOM, soft hyphen, joiner
+    assert fallback.runs(pasted) == [("临沂市金源家超市", fallback.body_font)]
+    formdef = load_formdef("dangchang_chufa")
+    assert unprintable(formdef, dict(SAMPLES["dangchang_chufa"], party_name=pasted)) == []
+    # a visible character no font has is still refused: m² has to be written 平方米
+    [problem] = unprintable(formdef, dict(SAMPLES["dangchang_chufa"], address="面积50m²"))
+    assert "U+00B2" in problem.message
