@@ -1,7 +1,8 @@
 """Long text (issue 11.7): a 笔录 of 20k / 200k / 600k characters, time and time per character.
 
-Run by hand: `python bench/long_text.py [--chars 20000,200000,600000] [--json]`. Two shapes: the 检查情况 of a
-现场笔录 as one paragraph (the worst case: one paragraph over hundreds of pages) and one answer of a 询问笔录.
+Run by hand: `python bench/long_text.py [--chars 20000,200000,600000] [--json]`. Four shapes: the 检查情况 of a
+现场笔录 as one paragraph (the worst case: one paragraph over hundreds of pages), one answer of a 询问笔录, and
+the same lengths as paragraphs or answers of about a hundred characters each.
 Goal: linear — the time per 1,000 characters at the largest size at most 1.5× that at the smallest
 (before the fix 200k took 38 s and 600k 250 s: 6.6× the time per character).
 """
@@ -34,10 +35,20 @@ def text(n: int) -> str:
     return (UNIT * (n // len(UNIT) + 1))[:n]
 
 
+SHAPES = ("现场笔录 检查情况", "询问笔录 一个回答", "现场笔录 每段百字", "询问笔录 每答百字")
+
+
 def values(shape: str, n: int) -> tuple[str, dict[str, object]]:
-    if shape == "现场笔录 检查情况":
+    if shape == "现场笔录 检查情况":  # one paragraph
         return "xianchang_bilu", dict(SAMPLES["xianchang_bilu"], findings=text(n))
-    return "xunwen_bilu", dict(SAMPLES["xunwen_bilu"], qa=[{"q": "请说明情况。", "a": text(n)}])
+    if shape == "询问笔录 一个回答":
+        return "xunwen_bilu", dict(SAMPLES["xunwen_bilu"], qa=[{"q": "请说明情况。", "a": text(n)}])
+    if shape == "现场笔录 每段百字":  # many paragraphs
+        return "xianchang_bilu", dict(
+            SAMPLES["xianchang_bilu"], findings="\n".join([UNIT] * (n // len(UNIT)))
+        )
+    pairs = [{"q": "请说明情况？", "a": UNIT}] * (n // (len(UNIT) + 6))  # many questions and answers
+    return "xunwen_bilu", dict(SAMPLES["xunwen_bilu"], qa=pairs)
 
 
 def seconds(form_id: str, vals: dict[str, object]) -> tuple[float, int]:
@@ -55,7 +66,7 @@ def main() -> int:
     seconds(*values("现场笔录 检查情况", 2000))  # warm: imports, form definitions
     figures = []
     print(f"{'shape':18}{'chars':>9}{'pages':>7}{'s':>9}{'ms/1k chars':>13}")
-    for shape in ("现场笔录 检查情况", "询问笔录 一个回答"):
+    for shape in SHAPES:
         per_k = []
         for n in sizes:
             s, pages = seconds(*values(shape, n))
