@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,9 +17,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fieldkit import paths
+from fieldkit.errors import environment_problem
 from fieldkit.services import anchor
 from fieldkit.store import audit
-from fieldkit.store.db import open_store
+from fieldkit.store.db import open_store, open_store_read_only
 from fieldkit.store.schema import AuditRow, LocalMetaRow
 
 log = logging.getLogger(__name__)
@@ -33,6 +37,12 @@ class Context:
     device_id: str
     data_dir: Path
     clock: Callable[[], dt.datetime] = utc_now
+    # Opened read-only because the data dir cannot be written (why, in Chinese); "" when writable.
+    read_only_reason: str = ""
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.read_only_reason)
 
     def now(self) -> dt.datetime:
         return self.clock()
@@ -61,7 +71,14 @@ def set_meta(session: Session, key: str, value: str | None) -> None:
 def open_context(data_dir: Path | None = None, clock: Callable[[], dt.datetime] = utc_now) -> Context:
     """Open (create, migrate) the store in the data dir; the device id is made once, on first open."""
     base = data_dir or paths.data_dir()
-    base.mkdir(parents=True, exist_ok=True)
+    reason = unwritable_reason(base)
+    if reason:
+        # Degrade, not die (issue 11.6): browse, verify and export to another disk still work.
+        sessions = open_store_read_only(base / "fieldkit.db")
+        with sessions() as session:
+            device_id = get_meta(session, "device_id") or ""
+        log.warning("data dir %s opened read-only: %s", base, reason)
+        return Context(sessions, device_id, base, clock, read_only_reason=reason)
     sessions = open_store(base / "fieldkit.db", backup_dir=base / "backups")
     with sessions.begin() as session:
         device_id = get_meta(session, "device_id")
@@ -71,6 +88,30 @@ def open_context(data_dir: Path | None = None, clock: Callable[[], dt.datetime] 
         anchored = get_meta(session, anchor.ANCHORED_KEY) is not None
     _install_anchor(sessions, base, device_id, anchored)
     return Context(sessions=sessions, device_id=device_id, data_dir=base, clock=clock)
+
+
+# Below this much free space the data dir is treated as full: SQLite needs room for its journal
+# and a half-written evidence copy helps no one.
+MIN_FREE_BYTES = 4 * 1024 * 1024
+
+
+def unwritable_reason(base: Path) -> str:
+    """Why the data dir cannot be written (Chinese), or "" if it can: a probe file is made and
+    removed, and the free space is looked at (a full disk often still lets a 0-byte file be made)."""
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-probe-", dir=base)
+        try:
+            os.write(fd, b"x")
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+        free = shutil.disk_usage(base).free
+    except OSError as exc:
+        return environment_problem(exc) or f"数据目录 {base} 不能写入（{exc.strerror or exc}）"
+    if free < MIN_FREE_BYTES:
+        return f"数据目录所在磁盘已满（只剩 {free // 1024} KB）：请清理磁盘后重新打开；现在可以查看、校验和导出到其他磁盘"
+    return ""
 
 
 def _install_anchor(sessions: sessionmaker[Session], base: Path, device_id: str, anchored: bool) -> None:

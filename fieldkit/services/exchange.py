@@ -327,10 +327,15 @@ def export_bundle(
             cancelled=cancelled,
             # Encrypted while written: no plaintext copy ever reaches the stick (issue 11.3).
             encrypt_to=office_key,
-            spill_dir=ctx.data_dir,
+            spill_dir=None if ctx.read_only else ctx.data_dir,
         )
     except NothingToExport as exc:
         raise NothingNew("没有可导出的记录，未生成空包") from exc
+    if ctx.read_only:
+        # A read-only data dir can still be exported to another disk (issue 11.6); the export
+        # mark cannot move, so the next export from a writable store carries these again.
+        log.warning("read-only store: export %s not recorded (%s)", result.path.name, ctx.read_only_reason)
+        return result
     with ctx.sessions.begin() as session:
         for record_type, record_id, version in state:
             row = session.get(ExportStateRow, (record_type, record_id))

@@ -148,6 +148,8 @@ def clean_at_start(ctx: Context, *, crashed: bool = False, orphan_age: float = 1
     is removed only if no row anywhere names its hash (checked again right before).
     """
     out = Leftovers()
+    if ctx.read_only:
+        return out  # nothing can be removed now; the next writable start does it
     files = EvidenceStore(ctx.data_dir / "evidence")
     try:
         out.temp_files, out.temp_bytes = files.sweep_temp_files(older_than=min(60.0, orphan_age))

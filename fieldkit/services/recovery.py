@@ -24,6 +24,8 @@ def begin_session(ctx: Context) -> Recovery:
     matter of saying so and reopening the draft that was on screen."""
     marker = ctx.data_dir / MARKER
     crashed = marker.exists()
+    if ctx.read_only:  # nothing can be written: no marker, no clean-up, just say what was open
+        return Recovery(crashed=False, open_inspection_id=None)
     open_id = None
     if crashed:
         with ctx.sessions() as session:
@@ -35,9 +37,12 @@ def begin_session(ctx: Context) -> Recovery:
 
 
 def end_session(ctx: Context) -> None:
-    (ctx.data_dir / MARKER).unlink(missing_ok=True)
+    if not ctx.read_only:
+        (ctx.data_dir / MARKER).unlink(missing_ok=True)
 
 
 def remember_open_inspection(ctx: Context, inspection_id: uuid.UUID | None) -> None:
+    if ctx.read_only:
+        return
     with ctx.sessions.begin() as session:
         set_meta(session, "open_inspection", None if inspection_id is None else str(inspection_id))

@@ -47,6 +47,44 @@ def make_engine(db_file: Path) -> Engine:
     return engine
 
 
+def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")  # a write is refused by SQLite itself, before any I/O
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def open_store_read_only(db_file: Path) -> sessionmaker[Session]:
+    """The database opened for reading only, for a data dir that cannot be written (read-only
+    medium, no permission, disk full): browse, verify and export still work (issue 11.6).
+
+    `mode=ro` reads the WAL too; where even the WAL index cannot be made (a read-only medium),
+    `immutable=1` reads the main file as it is (commits still only in a -wal file are not seen).
+    """
+    if not db_file.is_file():
+        raise StoreError(f"数据库 {db_file} 不存在，且数据目录不能写入：无法新建")
+    last: Exception | None = None
+    for flags in ("mode=ro", "immutable=1"):
+        uri = f"file:{db_file.resolve().as_posix()}?{flags}"
+        engine = create_engine("sqlite://", creator=lambda uri=uri: sqlite3.connect(uri, uri=True))
+        event.listen(engine, "connect", _on_connect_read_only)
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+                revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        except Exception as exc:  # try the next way of reading
+            last = exc
+            engine.dispose()
+            continue
+        if revision != HEAD_REVISION:
+            engine.dispose()
+            raise StoreError(
+                f"数据库版本 {revision} 需要升级到 {HEAD_REVISION}，但数据目录不能写入：请先在可写的位置打开一次"
+            )
+        return sessionmaker(engine, expire_on_commit=False)
+    raise StoreError(f"无法以只读方式打开数据库 {db_file}：{last}")
+
+
 def alembic_config() -> Config:
     from alembic.config import Config
 

@@ -152,6 +152,11 @@ def acquire_instance_lock(data_dir: Path) -> QLockFile | None:
     return lock if lock.tryLock(200) else None
 
 
+class _NoLock:
+    def unlock(self) -> None:
+        pass
+
+
 def start_main_window(ctx: Context) -> MainWindow:
     """Begin the session (noticing a crash), build the window and reopen a recovered draft."""
     from fieldkit.services import recovery
@@ -175,21 +180,27 @@ def run_gui(data_dir: Path) -> int:
     app = create_application()
     install_excepthooks()
     route_qt_messages_to_log()
-    lock = acquire_instance_lock(data_dir)
-    if lock is None:
-        QMessageBox.information(None, strings.APP_SHORT, strings.ALREADY_RUNNING)
-        return 1
     from fieldkit.services import recovery
-    from fieldkit.services.context import open_context
+    from fieldkit.services.context import open_context, unwritable_reason
     from fieldkit.services.setup import is_set_up
     from fieldkit.ui.errors import show_error
 
+    # A data dir that cannot be written cannot hold a lock file either: it is opened read-only
+    # (nothing it does can clash with another instance), never refused as "already running".
+    lock = acquire_instance_lock(data_dir) if not unwritable_reason(data_dir) else _NoLock()
+    if lock is None:
+        QMessageBox.information(None, strings.APP_SHORT, strings.ALREADY_RUNNING)
+        return 1
     try:
         ctx = open_context(data_dir)
     except FieldkitError as exc:
         show_error(None, exc)
         lock.unlock()
         return 1
+    if ctx.read_only:
+        QMessageBox.warning(None, strings.APP_SHORT, strings.read_only_notice(ctx.read_only_reason))
+        if not is_set_up(ctx):
+            return 1
     if not is_set_up(ctx) and not run_setup_wizard(ctx):
         lock.unlock()
         return 0

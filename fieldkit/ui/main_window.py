@@ -31,6 +31,7 @@ from fieldkit.services.recovery import Recovery
 from fieldkit.services.setup import current_operator, load_settings, set_operator
 from fieldkit.ui import strings
 from fieldkit.ui.errors import show_error
+from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.page import Page
 
 if TYPE_CHECKING:
@@ -97,6 +98,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.operator_combo)
         self.statusBar().addPermanentWidget(self.agency_label)
         self.statusBar().addPermanentWidget(self.device_label)
+        self.read_only_label: QLabel | None = None
+        if ctx.read_only:  # issue 11.6: one clear state instead of a failing save after each edit
+            self.setWindowTitle(f"{strings.APP_TITLE}{strings.READ_ONLY_TITLE_SUFFIX}")
+            self.read_only_label = QLabel(strings.READ_ONLY_STATUS)
+            self.read_only_label.setToolTip(ctx.read_only_reason)
+            set_role(self.read_only_label, "error")
+            self.statusBar().insertPermanentWidget(0, self.read_only_label)
         self._view_menu = None
         self._build_menus()
         self._register_default_pages()

@@ -92,6 +92,15 @@ def autosave_failed(reason: str) -> str:
     return f"自动保存失败：{reason}（请勿关闭程序，稍后会再次尝试保存）"
 
 
+# A data dir that cannot be written (read-only medium, no permission, disk full): issue 11.6.
+READ_ONLY_TITLE_SUFFIX = "（只读：不能保存修改）"
+READ_ONLY_STATUS = "只读模式：可以查看、校验和导出到其他磁盘，但不能保存修改"
+
+
+def read_only_notice(reason: str) -> str:
+    return f"数据目录现在不能写入，FieldKit 以只读方式打开。\n\n原因：{reason}\n\n可以查看记录、校验数据包、导出到其他磁盘；输入的内容不会被保存。"
+
+
 # An editor whose record someone else changed meanwhile (no lost update, issue 11.5).
 EDIT_CONFLICT_TAKE_THEIRS = "载入对方的版本"
 EDIT_CONFLICT_TAKE_THEIRS_TIP = "显示对方保存的内容；本窗口输入的文字先复制到剪贴板，可再粘贴回去"

@@ -301,7 +301,7 @@ class DocumentEditor(QWidget):
         self._doc = None
 
     def is_read_only(self) -> bool:
-        return self._doc is None or not self._doc.allows(D.Action.EDIT)
+        return self._doc is None or not self._doc.allows(D.Action.EDIT) or self._ctx.read_only
 
     def locked_fields(self) -> list[str]:
         """The substantive fields: 更正笔误 may not change them (domain/documents.py)."""

@@ -294,7 +294,7 @@ class InspectionEditor(QWidget):
             self._loading = False
 
     def _apply_status(self) -> None:
-        read_only = self._status is InspectionStatus.COMPLETED
+        read_only = self._status is InspectionStatus.COMPLETED or self._ctx.read_only
         self.status_label.setText(STATUS_LABELS[self._status])
         self.form.set_read_only(read_only)
         self.check_model.set_read_only(read_only)
@@ -303,7 +303,13 @@ class InspectionEditor(QWidget):
         self.complete_button.setVisible(not read_only)
         self.delete_button.setVisible(not read_only)
         self.reopen_button.setVisible(read_only)
-        if read_only:
+        if self._ctx.read_only:  # a data dir that cannot be written (issue 11.6)
+            self.complete_button.setVisible(False)
+            self.delete_button.setVisible(False)
+            self.reopen_button.setVisible(False)
+            self.info_banner.set_kind("warning")
+            self.info_banner.show_text(strings.READ_ONLY_STATUS)
+        elif read_only:
             self.info_banner.set_kind("info")
             self.info_banner.show_text(strings.EDITOR_COMPLETED_BANNER)
         else:
@@ -331,7 +337,7 @@ class InspectionEditor(QWidget):
     def save_now(self) -> bool:
         """Autosave: one small transaction, only when something changed. Never raises."""
         self._timer.stop()
-        if self._id is None or self._status is not InspectionStatus.DRAFT:
+        if self._id is None or self._status is not InspectionStatus.DRAFT or self._ctx.read_only:
             return False
         draft = self.build_draft()
         if draft == self._last_saved or self._conflict is not None:
