@@ -11,7 +11,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, select, type_coerce
 
 from fieldkit.domain import forms as F
 from fieldkit.errors import FieldkitError
@@ -65,10 +65,12 @@ def resolve_id(ctx: Context, kind: str, text: str) -> uuid.UUID:
     if len(prefix) < MIN_PREFIX and len(prefix) != 32:
         raise IdNotResolved(f"{spec.what} ID：「{typed}」太短，至少输入前 {MIN_PREFIX} 位")
     row = spec.row
-    # Uuid columns are stored as 32 hex digits in SQLite; the primary-key index serves the LIKE range.
+    # Uuid columns are stored as 32 lowercase hex digits in SQLite: every id starting with the prefix
+    # lies in [prefix, prefix + "g"), a range the primary-key index answers (type_coerce adds no CAST).
+    stored = type_coerce(row.id, String)
     stmt = (
         select(row.id)
-        .where(cast(row.id, String).like(prefix + "%"), row.deleted_at.is_(None))
+        .where(stored >= prefix, stored < prefix + "g", row.deleted_at.is_(None))
         .limit(_SHOWN + 1)
     )
     with ctx.sessions() as session:
