@@ -123,9 +123,13 @@ def get_subject(ctx: Context, subject_id: uuid.UUID) -> Subject:
         return Subject(row.id, to_draft(row), row.version)
 
 
-def search_subject_ids(ctx: Context, query: str = "", limit: int | None = None) -> list[uuid.UUID]:
+def search_subject_ids(
+    ctx: Context, query: str = "", limit: int | None = None, *, sort: str = "name", descending: bool = False
+) -> list[uuid.UUID]:
+    """Matching subjects in list order: by `sort` (store.search.SUBJECT_SORT_COLUMNS), by name unless
+    the officer chose another column."""
     with ctx.sessions() as session:
-        return search.search_subject_ids(session, query, limit)
+        return search.search_subject_ids(session, query, limit, sort=sort, descending=descending)
 
 
 def subject_items(ctx: Context, ids: Sequence[uuid.UUID]) -> list[SubjectListItem]:

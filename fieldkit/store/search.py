@@ -68,8 +68,21 @@ def _fts_quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def search_subject_ids(session: Session, query: str, limit: int | None = None) -> list[uuid.UUID]:
-    """Ids of live subjects matching every term of `query`, ordered by name; all of them when empty."""
+SUBJECT_SORT_COLUMNS = ("name", "subject_type", "uscc", "legal_rep", "address", "phone")
+
+
+def search_subject_ids(
+    session: Session,
+    query: str,
+    limit: int | None = None,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+) -> list[uuid.UUID]:
+    """Ids of live subjects matching every term of `query`, ordered by `sort` (one of
+    SUBJECT_SORT_COLUMNS; by name unless chosen otherwise), ties by name; all of them when empty."""
+    if sort not in SUBJECT_SORT_COLUMNS:
+        raise ValueError(f"unknown sort column {sort!r}")
     terms = _terms(query)
     sql = "SELECT s.id FROM subject s"
     params: dict[str, object] = {}
@@ -79,7 +92,9 @@ def search_subject_ids(session: Session, query: str, limit: int | None = None) -
         table = "subject_fts" if len(term) >= 3 else "subject_gram"
         where.append(f"s.search_rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH :t{i})")
         params[f"t{i}"] = _fts_quote(term)
-    sql += " WHERE " + " AND ".join(where) + " ORDER BY s.name, s.search_rowid"
+    direction = "DESC" if descending else "ASC"
+    order = [f"s.{sort} {direction}"] + ([] if sort == "name" else [f"s.name {direction}"])
+    sql += " WHERE " + " AND ".join(where) + " ORDER BY " + ", ".join([*order, f"s.search_rowid {direction}"])
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit

@@ -129,3 +129,53 @@ def test_the_cli_lists_newest_first_and_sorts(
     assert main(["--data-dir", data, "inspections", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("2026-02-20 09:00") and lines[2].startswith("2026-02-10 09:00")
+
+
+def test_the_subject_list_sorts_by_any_column_and_remembers(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
+) -> None:
+    from fieldkit.ui.widgets.subject_search import SubjectSearch
+
+    add_subjects(set_up_ctx, ["丙超市", "甲药店", "乙餐馆"])  # USCCs in the order made: 丙 < 甲 < 乙
+
+    def search() -> SubjectSearch:
+        widget = SubjectSearch(set_up_ctx)
+        qtbot.addWidget(widget)
+        widget.resize(1200, 500)
+        widget.show()
+        widget.refresh()
+        return widget
+
+    first = search()
+    assert shown(first.model, 0) == ["丙超市", "乙餐馆", "甲药店"]  # by name (code point order)
+    click_header(qtbot, first.table.horizontalHeader(), 2)  # 统一社会信用代码
+    assert shown(first.model, 0) == ["丙超市", "甲药店", "乙餐馆"]
+    click_header(qtbot, first.table.horizontalHeader(), 2)
+    assert shown(first.model, 0) == ["乙餐馆", "甲药店", "丙超市"]
+    assert shown(search().model, 0) == ["乙餐馆", "甲药店", "丙超市"]  # remembered
+
+
+def test_the_documents_page_remembers_its_order(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, visits: list[uuid.UUID]
+) -> None:
+    from fieldkit.services import documents
+    from fieldkit.ui.widgets.documents_page import DocumentsPage
+
+    for form_id in ("zeling_gaizheng", "xianchang_bilu", "xunwen_bilu"):
+        documents.create_document(set_up_ctx, form_id, visits[0])
+
+    def docs_page() -> DocumentsPage:
+        widget = DocumentsPage(set_up_ctx)
+        qtbot.addWidget(widget)
+        widget.resize(1200, 600)
+        widget.show()
+        widget.page_shown()
+        return widget
+
+    first = docs_page()
+    click_header(qtbot, first.table.horizontalHeader(), 0)  # 文书名称, A→Z
+    titles = shown(first.proxy, 0)
+    assert titles == sorted(titles)
+    click_header(qtbot, first.table.horizontalHeader(), 0)
+    assert shown(first.proxy, 0) == sorted(titles, reverse=True)
+    assert shown(docs_page().proxy, 0) == sorted(titles, reverse=True)

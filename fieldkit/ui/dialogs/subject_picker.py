@@ -18,7 +18,7 @@ class SubjectPickerDialog(QDialog):
         self.setWindowTitle(strings.PICKER_TITLE)
         self.resize(980, 560)
         self.chosen_id: uuid.UUID | None = None
-        self.search = SubjectSearch(ctx)
+        self.search = SubjectSearch(ctx, list_key="subject_picker")
         self.search.set_compact()
         self.search.activated.connect(self._on_search_activated)
         self.search.selection_changed.connect(self._on_search_selection_changed)

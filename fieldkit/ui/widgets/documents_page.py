@@ -43,6 +43,7 @@ from fieldkit.ui.models.document_table import (
 from fieldkit.ui.pdf_printer import PdfPrinter
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.document_editor import DocumentEditor
+from fieldkit.ui.widgets.list_sorter import ListSorter
 from fieldkit.ui.widgets.page import Page
 
 COLUMN_WIDTHS = (260, 240, 300, 90, 80)
@@ -112,6 +113,15 @@ class DocumentsPage(Page):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(UPDATED, Qt.SortOrder.DescendingOrder)
+        # A few thousand rows at most, all in memory: the proxy sorts; the order chosen is remembered.
+        self.sorter = ListSorter(
+            self._ctx,
+            self.table,
+            "documents",
+            ("title", "number", "party", "status", "revision", "updated"),
+            ("updated", True),
+            proxy=self.proxy,
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 from fieldkit.services.context import Context
 from fieldkit.services.subjects import search_subject_ids, subject_items
 from fieldkit.ui import strings
-from fieldkit.ui.models.subject_table import SubjectTableModel
+from fieldkit.ui.models.subject_table import COLUMNS, SubjectTableModel
 from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.list_sorter import ListSorter
 
 DEBOUNCE_MS = 250
 COLUMN_WIDTHS = (300, 100, 175, 170, 320, 130)
@@ -31,7 +32,7 @@ class SubjectSearch(QWidget):
     activated = Signal(object)  # uuid.UUID of the row double-clicked or entered
     selection_changed = Signal()
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, parent: QWidget | None = None, *, list_key: str = "subjects") -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.search_edit = QLineEdit()
@@ -58,6 +59,8 @@ class SubjectSearch(QWidget):
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.installEventFilter(self)
+        self.sorter = ListSorter(ctx, self.table, list_key, [key for key, _ in COLUMNS], ("name", False))
+        self.sorter.changed.connect(self.refresh)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -83,7 +86,8 @@ class SubjectSearch(QWidget):
         """Search again now (the debounce calls this ~250 ms after the last keystroke)."""
         self._debounce.stop()
         keep = self.selected_id()
-        ids = search_subject_ids(self._ctx, self.search_edit.text())
+        sort, descending = self.sorter.order()
+        ids = search_subject_ids(self._ctx, self.search_edit.text(), sort=sort, descending=descending)
         self.model.set_ids(ids)
         self.count_label.setText(strings.subject_count(len(ids)))
         if keep is not None:
