@@ -66,7 +66,8 @@ KNOWN_SOURCES: frozenset[str] = frozenset(
         "agency.address",
         "agency.contact_person",
         "agency.contact_phone",
-        "document.number",
+        "document.number",  # of the document served (送达回证), not the form's own
+        "document.title",
         "today",
     }
 )

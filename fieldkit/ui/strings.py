@@ -981,6 +981,8 @@ CORRECT_REISSUE_DETAIL = (
     "制作一份新文书，打印时取得新文号，注明取代原文书，原文书同时作废（留档，重印时印“作废”）。"
     "应当重新告知当事人并听取陈述、申辩（行政处罚法第四十四、四十五条）。"
 )
+DOC_RECEIPT = "制作送达回证"
+DOC_RECEIPT_TIP = "为这份已打印的文书制作送达回证：文书名称、文号、受送达人和送达地点自动填入"
 DOC_CANCEL_CORRECTION = "放弃更正"
 DOC_CANCEL_CORRECTION_CONFIRM = "放弃更正吗？未打印的修改将被丢弃，文书恢复为已打印的版本。"
 DOC_SWITCH_TO_REISSUE = "改为重新作出"

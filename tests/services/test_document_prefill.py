@@ -117,3 +117,21 @@ def test_no_measure_is_ticked_as_none_only_once_the_inspection_is_completed(set_
     already = P.findings_text("检查发现：a——不符合。", [P.FailedCheck("a"), P.FailedCheck("b", "见照片")])
     assert already == "检查发现：a——不符合。\n检查发现以下不符合规定的情况：\n1. b——不符合：见照片。"
     assert P.correction_mode("无问题", "") == "" and P.correction_mode("责令改正", "") == "立即改正"
+
+
+def test_a_receipt_takes_over_the_served_document(set_up_ctx: Context) -> None:
+    from tests.services.test_document_corrections import on_the_spot_decision
+
+    decision = on_the_spot_decision(set_up_ctx)
+    try:
+        docs.create_receipt(set_up_ctx, decision)
+        raise AssertionError("a draft has not been served")
+    except docs.DocumentLocked as exc:
+        assert "已打印定稿" in str(exc)
+    number = docs.print_document(set_up_ctx, decision, accept_warnings=True).number
+    receipt = docs.load_document(set_up_ctx, docs.create_receipt(set_up_ctx, decision))
+    assert receipt.form_id == "songda_huizheng" and receipt.status == docs.DocumentStatus.DRAFT
+    values = receipt.values
+    assert values["doc_name"] == "当场行政处罚决定书" and values["doc_number"] == number
+    assert values["recipient"] == "临沂市金源家超市有限公司" and values["place"] == "兰山区人民路18号"
+    assert receipt.inspection_id == docs.load_document(set_up_ctx, decision).inspection_id

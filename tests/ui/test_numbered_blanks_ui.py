@@ -81,3 +81,26 @@ def test_a_refusal_noted_in_the_signatures_dialog_is_printed(
 
     text = pdf_text(pdf)
     assert "拒签记录" in text and "已将通知书留置于收银台并录像" in text and "赵堃" in text
+
+
+def test_a_receipt_is_made_from_the_printed_document_in_the_editor(
+    qtbot: QtBot,
+    fk_app: QApplication,
+    set_up_ctx: Context,
+    inspection_id: uuid.UUID,  # noqa: F811
+) -> None:
+    from fieldkit.ui.widgets.document_editor import DocumentEditor
+
+    document_id = finalised_zeling(set_up_ctx, inspection_id)
+    editor = DocumentEditor(set_up_ctx)
+    qtbot.addWidget(editor)
+    editor.resize(1300, 860)
+    editor.show()
+    editor.open_document(document_id)
+    assert editor.receipt_button.isVisible()
+    number = documents.load_document(set_up_ctx, document_id).number
+    editor.receipt_button.click()
+    assert editor.document is not None and editor.document.form_id == "songda_huizheng"
+    assert editor.form is not None and editor.form.values()["doc_number"] == number
+    assert editor.form.values()["doc_name"] == "责令改正通知书"
+    assert not editor.receipt_button.isVisible()  # a draft receipt: nothing to serve yet

@@ -135,6 +135,9 @@ class DocumentEditor(QWidget):
         self.correct_button = self._button(
             strings.DOC_CORRECT, self._on_correct_clicked, strings.DOC_CORRECT_TIP
         )
+        self.receipt_button = self._button(
+            strings.DOC_RECEIPT, self._on_receipt_clicked, strings.DOC_RECEIPT_TIP
+        )
         self.cancel_correction_button = self._button(
             strings.DOC_CANCEL_CORRECTION, self._on_cancel_correction_clicked
         )
@@ -169,6 +172,7 @@ class DocumentEditor(QWidget):
             self.reissue_button,
             self.correct_button,
             self.scan_button,
+            self.receipt_button,
             self.signed_copy_button,
             self.signatures_button,
             self.save_pdf_button,
@@ -341,6 +345,7 @@ class DocumentEditor(QWidget):
         self.signed_copy_button.setVisible(signed_copy is not None)
         self.correct_button.setVisible(doc.allows(D.Action.CORRECT))
         self.reissue_button.setVisible(correcting)
+        self.receipt_button.setVisible(final and self._formdef.kind is not F.FormKind.RECEIPT)
         self.cancel_correction_button.setVisible(doc.allows(D.Action.CANCEL_CORRECTION))
         self.void_button.setVisible(doc.allows(D.Action.VOID))
         self.delete_button.setVisible(doc.allows(D.Action.DELETE))
@@ -706,6 +711,19 @@ class DocumentEditor(QWidget):
         self.record_changed.emit()
         return True
 
+    def make_receipt(self) -> bool:
+        """制作送达回证: a receipt for this printed document, its title, number and party filled in."""
+        if self._id is None:
+            return False
+        try:
+            receipt_id = documents.create_receipt(self._ctx, self._id)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        self.open_document(receipt_id)
+        self.record_changed.emit()
+        return True
+
     def cancel_correction(self, *, confirmed: bool = False) -> bool:
         if self._id is None:
             return False
@@ -781,6 +799,9 @@ class DocumentEditor(QWidget):
 
     def _on_correct_clicked(self) -> None:
         self.start_correction()
+
+    def _on_receipt_clicked(self) -> None:
+        self.make_receipt()
 
     def _on_reissue_clicked(self) -> None:
         self.reissue()
