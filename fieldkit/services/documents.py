@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -34,6 +35,7 @@ from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.inspections import _domain_names
 from fieldkit.services.setup import load_settings, roster_entries
 from fieldkit.store import audit
+from fieldkit.store.db import brief_wait
 from fieldkit.store.evidence_files import EvidenceStore
 from fieldkit.store.schema import DocumentRevisionRow, DocumentRow, InspectionRow, MeasureRow, SubjectRow
 
@@ -290,14 +292,19 @@ def _live(session: Session, document_id: uuid.UUID) -> DocumentRow:
 
 
 def save_values(
-    ctx: Context, document_id: uuid.UUID, values: Mapping[str, Any], *, base_version: int | None = None
+    ctx: Context,
+    document_id: uuid.UUID,
+    values: Mapping[str, Any],
+    *,
+    base_version: int | None = None,
+    wait_ms: int | None = None,
 ) -> bool:
     """Autosave of the editor: any state is kept while drafting; checks come at printing.
 
     With `base_version` (the version the editor loaded), a document changed since by someone else
     is not overwritten: EditConflict, nothing saved (see inspections.save_draft).
     """
-    with ctx.sessions.begin() as session:
+    with ctx.sessions.begin() as session, _waiting(session, wait_ms):
         row = _live(session, document_id)
         if base_version is not None and row.version != base_version:
             raise EditConflict(
@@ -1145,3 +1152,8 @@ def _last_revision(session: Session, row: DocumentRow) -> DocumentRevisionRow:
     if revision is None:
         raise DocumentLocked("该文书尚未打印定稿，不能登记签名或附加签收件")
     return revision
+
+
+def _waiting(session: Session, wait_ms: int | None) -> contextlib.AbstractContextManager[None]:
+    """`wait_ms` (the GUI's autosave): wait that long at most for another writer, not 5 s."""
+    return brief_wait(session, wait_ms) if wait_ms is not None else contextlib.nullcontext()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import uuid
@@ -33,6 +34,7 @@ from fieldkit.services import records
 from fieldkit.services.context import Context, get_meta, set_meta
 from fieldkit.services.measures import schedule_recheck
 from fieldkit.services.setup import roster_entries
+from fieldkit.store.db import brief_wait
 from fieldkit.store.schema import (
     INSPECTION_SORT_KEYS,
     INSPECTION_WHEN,
@@ -193,7 +195,12 @@ def load_inspection(ctx: Context, inspection_id: uuid.UUID) -> InspectionRecord:
 
 
 def save_draft(
-    ctx: Context, inspection_id: uuid.UUID, draft: InspectionDraft, *, base_version: int | None = None
+    ctx: Context,
+    inspection_id: uuid.UUID,
+    draft: InspectionDraft,
+    *,
+    base_version: int | None = None,
+    wait_ms: int | None = None,
 ) -> bool:
     """Autosave: any state is accepted in a draft. Returns whether anything changed (the version
     then went up by one).
@@ -202,7 +209,7 @@ def save_draft(
     window, another FieldKit on this data dir, an import), nothing is saved and EditConflict says
     so — the other change is kept, and the editor keeps what the officer typed.
     """
-    with ctx.sessions.begin() as session:
+    with ctx.sessions.begin() as session, _waiting(session, wait_ms):
         row = _live(session, inspection_id)
         if row.status != InspectionStatus.DRAFT:
             raise InspectionLocked("该检查已完成，不能再修改；如需更正请先「撤回完成」")
@@ -375,3 +382,8 @@ def drafts_in_progress(ctx: Context) -> list[InspectionListItem]:
 
 def recent_inspections(ctx: Context, limit: int = 20) -> list[InspectionListItem]:
     return inspection_items(ctx, inspection_ids(ctx, status=InspectionStatus.COMPLETED)[:limit])
+
+
+def _waiting(session: Session, wait_ms: int | None) -> contextlib.AbstractContextManager[None]:
+    """`wait_ms` (the GUI's autosave): wait that long at most for another writer, not 5 s."""
+    return brief_wait(session, wait_ms) if wait_ms is not None else contextlib.nullcontext()

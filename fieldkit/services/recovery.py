@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy.exc import OperationalError
+
 from fieldkit.services import housekeeping
 from fieldkit.services.context import Context, get_meta, set_meta
+from fieldkit.store.db import brief_wait
+
+log = logging.getLogger(__name__)
 
 MARKER = "session.open"
 
@@ -42,7 +48,13 @@ def end_session(ctx: Context) -> None:
 
 
 def remember_open_inspection(ctx: Context, inspection_id: uuid.UUID | None) -> None:
+    """Best effort, on the GUI thread: if another process holds the write lock (a long import),
+    give up after a moment rather than freeze the window (issue 11.4); recovery then merely does
+    not reopen this draft after a crash — the draft itself is saved by autosave."""
     if ctx.read_only:
         return
-    with ctx.sessions.begin() as session:
-        set_meta(session, "open_inspection", None if inspection_id is None else str(inspection_id))
+    try:
+        with ctx.sessions.begin() as session, brief_wait(session):
+            set_meta(session, "open_inspection", None if inspection_id is None else str(inspection_id))
+    except OperationalError as exc:
+        log.warning("open draft not remembered (database busy): %s", exc)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +39,26 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     # NORMAL under WAL: a committed transaction survives a process kill; only an OS crash or
     # power cut may lose the last commits, never corrupt the file.
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+BUSY_TIMEOUT_MS = 5000  # what a CLI command or a background job waits for another writer
+
+
+@contextlib.contextmanager
+def brief_wait(session: Session, ms: int = 300) -> Iterator[None]:
+    """Within this block the session waits at most `ms` for another process's write lock (then
+    "database is locked"), instead of 5 s: for writes made on the GUI thread, which must never
+    freeze the window (issue 11.4); their callers retry or say the database is busy."""
+    conn = session.connection()
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={int(ms)}")
+    try:
+        yield
+        session.flush()  # the write lock is taken here, by the first write: inside the brief wait
+    finally:
+        with contextlib.suppress(Exception):
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def make_engine(db_file: Path) -> Engine:
@@ -50,7 +70,7 @@ def make_engine(db_file: Path) -> Engine:
 def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA query_only=ON")  # a write is refused by SQLite itself, before any I/O
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 

@@ -8,6 +8,10 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from fieldkit.ui import strings
 from fieldkit.ui.widgets.banner import Banner
 
+# How long an autosave on the GUI thread waits for another process's write (a long import) before
+# it says the database is busy and tries again later: never the 5 s that would freeze the window.
+BUSY_WAIT_MS = 300
+
 
 class ConflictBanner(Banner):
     """Shown instead of autosaving over someone else's change (issue 11.5). The officer's text

@@ -49,7 +49,7 @@ from fieldkit.ui.pdf_pages import render_pages
 from fieldkit.ui.pdf_printer import PdfPrinter, prepare_printer
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
-from fieldkit.ui.widgets.conflict_banner import ConflictBanner, keep_on_clipboard
+from fieldkit.ui.widgets.conflict_banner import BUSY_WAIT_MS, ConflictBanner, keep_on_clipboard
 from fieldkit.ui.widgets.document_form import DocumentForm
 from fieldkit.ui.widgets.form_fields import FormEnv
 from fieldkit.ui.widgets.saved_label import SavedLabel
@@ -187,6 +187,7 @@ class DocumentEditor(QWidget):
         self.conflict_banner = ConflictBanner()
         self.conflict_banner.take_theirs.connect(self.take_theirs)
         self._conflict: EditConflict | None = None  # set: autosave paused, the officer's text kept
+        self._last_failure = ""
         self.description = QLabel()
         self.description.setWordWrap(True)
         set_role(self.description, "hint")
@@ -387,16 +388,22 @@ class DocumentEditor(QWidget):
             return False
         base = self._doc.version if self._doc is not None else None
         try:
-            changed = documents.save_values(self._ctx, self._id, values, base_version=base)
+            changed = documents.save_values(
+                self._ctx, self._id, values, base_version=base, wait_ms=BUSY_WAIT_MS
+            )
         except EditConflict as exc:  # someone else's change is kept; so is what is typed here
             self._conflict = exc
             self.saved_label.setText(strings.EDIT_CONFLICT_STATUS)
             self.conflict_banner.show_conflict(str(exc))
             return False
-        except Exception as exc:  # the officer keeps typing; we retry on the next edit
-            log.warning("autosave failed: %s", exc)
+        except Exception as exc:  # the text stays here; retried on the next edit and by the timer
+            if str(exc) != self._last_failure:  # one line in the log per kind of failure, not per try
+                log.warning("autosave failed: %s", exc)
+                self._last_failure = str(exc)
             self.saved_label.show_failed(exc)
+            self._timer.start()
             return False
+        self._last_failure = ""
         if changed and self._doc is not None:
             self._doc = dataclasses.replace(self._doc, version=self._doc.version + 1)
         self._last_saved = values

@@ -47,7 +47,7 @@ from fieldkit.ui.models.checkable_list import Choice
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
 from fieldkit.ui.widgets.check_table_view import ChecksPanel
-from fieldkit.ui.widgets.conflict_banner import ConflictBanner, keep_on_clipboard
+from fieldkit.ui.widgets.conflict_banner import BUSY_WAIT_MS, ConflictBanner, keep_on_clipboard
 from fieldkit.ui.widgets.inspection_form import InspectionForm
 from fieldkit.ui.widgets.outcome_panel import OutcomePanel
 from fieldkit.ui.widgets.saved_label import SavedLabel
@@ -81,6 +81,7 @@ class InspectionEditor(QWidget):
         self._last_saved: InspectionDraft | None = None
         self._version = 0  # of the record as loaded or last saved here: saves carry it (issue 11.5)
         self._conflict: EditConflict | None = None  # set: autosave paused, the officer's text kept
+        self._last_failure = ""
         self.last_saved_at: dt.datetime | None = None
         self._picker: SubjectPickerDialog | None = None
         self.evidence_dialog: EvidenceDialog | None = None
@@ -343,16 +344,22 @@ class InspectionEditor(QWidget):
         if draft == self._last_saved or self._conflict is not None:
             return False
         try:
-            changed = inspections.save_draft(self._ctx, self._id, draft, base_version=self._version)
+            changed = inspections.save_draft(
+                self._ctx, self._id, draft, base_version=self._version, wait_ms=BUSY_WAIT_MS
+            )
         except EditConflict as exc:  # someone else's change is kept; so is what is typed here
             self._conflict = exc
             self.saved_label.setText(strings.EDIT_CONFLICT_STATUS)
             self.conflict_banner.show_conflict(str(exc))
             return False
-        except Exception as exc:  # the officer keeps typing; we retry on the next edit
-            log.warning("autosave failed: %s", exc)
+        except Exception as exc:  # the text stays here; retried on the next edit and by the timer
+            if str(exc) != self._last_failure:  # one line in the log per kind of failure, not per try
+                log.warning("autosave failed: %s", exc)
+                self._last_failure = str(exc)
             self.saved_label.show_failed(exc)
+            self._timer.start()
             return False
+        self._last_failure = ""
         self._version += int(changed)
         self._last_saved = draft
         self.last_saved_at = self._ctx.now()
