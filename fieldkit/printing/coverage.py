@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from fieldkit.domain import forms as F
 from fieldkit.domain.problems import Problem, Severity
@@ -41,16 +41,19 @@ def unprintable(
             continue
         missing = fallback.uncovered(set(text))
         if missing:
-            shown = "、".join(_describe(ch) for ch in missing[:5]) + ("等" if len(missing) > 5 else "")
-            out.append(
-                Problem(
-                    field=fd.key,
-                    code="print.glyph_missing",
-                    message=(
-                        f"{fd.label}：字符{shown}无法打印——本机字体（含生僻字扩展区字体）没有这个字，"
-                        "印出来会是空框。请核对输入：造字程序输入的私用区字符无法打印，请改用标准汉字"
-                    ),
-                    severity=Severity.ERROR,
-                )
-            )
+            out.append(unprintable_text(fd.key, fd.label, missing))
     return out
+
+
+def unprintable_text(key: str, label: str, missing: Sequence[str]) -> Problem:
+    """The error for characters of one field (or other printed text) that no font has."""
+    shown = "、".join(_describe(ch) for ch in missing[:5]) + ("等" if len(missing) > 5 else "")
+    return Problem(
+        field=key,
+        code="print.glyph_missing",
+        message=(
+            f"{label}：字符{shown}无法打印——本机字体（含生僻字扩展区字体）没有这个字，"
+            "印出来会是空框。请改用其他写法；用造字程序造的字（私用区字符）请改用标准汉字"
+        ),
+        severity=Severity.ERROR,
+    )

@@ -27,7 +27,7 @@ from fieldkit.domain.problems import Problem, Severity
 from fieldkit.domain.roster import named_officers, roster_problems
 from fieldkit.domain.subjects import SubjectType
 from fieldkit.errors import EditConflict, FieldkitError, NotFound, ValidationFailed
-from fieldkit.printing.coverage import unprintable
+from fieldkit.printing.coverage import unprintable, unprintable_text
 from fieldkit.printing.formdefs import load_formdef, load_formdefs
 from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
 from fieldkit.services import records
@@ -571,6 +571,10 @@ def print_document(
             end_notes=end,
         )
         rendered = render_pdf(formdef, values, buffer, meta=meta, images=_images(ctx, formdef, values))
+        if rendered.missing_chars:  # the values were checked; this is the agency name or a note's reason
+            raise PrintBlocked(
+                [unprintable_text("document", "文书（本局全称、更正或作废说明）", rendered.missing_chars)]
+            )
         stored = _store_pdf(store, buffer.getvalue())
         action = "correct" if correcting else "reissue" if reissue else "finalise"
         detail: dict[str, Any] = {

@@ -88,3 +88,19 @@ def test_subjects_indexed_before_are_found_after_the_upgrade(tmp_path: Path, clo
     ctx = open_context(tmp_path / "old", clock=clock)
     assert names(ctx, "\ue000") == ["\ue000记水产"]
     assert names(ctx, "张三") == ["张三小吃"]
+
+
+def test_an_agency_name_no_font_has_blocks_finalising_and_uses_no_number(set_up_ctx: Context) -> None:
+    from dataclasses import replace
+
+    from fieldkit.services.setup import load_settings, update_agency
+
+    document_id = rectification(set_up_ctx, make_inspection(set_up_ctx))
+    agency = load_settings(set_up_ctx).agency
+    update_agency(set_up_ctx, replace(agency, full_name="临沂市兰山区市场监督管理\ue000局"), "A1")
+    with pytest.raises(docs.PrintBlocked) as blocked:
+        docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    [problem] = blocked.value.hard
+    assert problem.code == "print.glyph_missing" and "本局全称" in problem.message and "U+E000" in problem.message
+    doc = docs.load_document(set_up_ctx, document_id)
+    assert doc.status == docs.DocumentStatus.DRAFT and doc.number is None  # the number allocation rolled back
