@@ -432,8 +432,20 @@ def check_document(ctx: Context, document_id: uuid.UUID) -> list[Problem]:
     """Every problem at once: field validation plus the procedure rules with their articles."""
     doc = load_document(ctx, document_id)
     formdef = load_formdef(doc.form_id)
+    if doc.status == DocumentStatus.CORRECTING:  # a 笔误 correction keeps the date it corrects
+        return _correction_problems(ctx, doc, formdef) + _problems(ctx, formdef, doc.values)
     values = sealed_on(formdef, doc.values, ctx.today())
     return _problems(ctx, formdef, values) + _roster_problems(ctx, formdef, values)
+
+
+def _correction_problems(ctx: Context, doc: Document, formdef: F.FormDef) -> list[Problem]:
+    """What a 笔误 correction may not do: touch substantive content (行政处罚法第四十四、四十五条), or
+    change nothing at all."""
+    printed = _revision_values(ctx, doc.id, doc.revisions[-1].revision)
+    refused = D.clerical_problems(formdef, printed, doc.values)
+    if not refused and not D.changes(formdef, printed, doc.values):
+        refused = [Problem("values", "document.no_change", "更正内容：与原文书相同，没有需要更正的笔误")]
+    return refused
 
 
 def sealed_on(formdef: F.FormDef, values: Mapping[str, Any], day: dt.date) -> dict[str, Any]:
@@ -530,15 +542,9 @@ def print_document(
     correcting = doc.status == DocumentStatus.CORRECTING
     reissue = doc.replaces_id is not None and not doc.revisions
     if correcting:
-        before = doc.revisions[-1]
-        printed = _revision_values(ctx, doc.id, before.revision)
-        refused = D.clerical_problems(formdef, printed, doc.values)  # 行政处罚法第四十四、四十五条
+        refused = _correction_problems(ctx, doc, formdef)
         if refused:
             raise PrintBlocked(refused)
-        if not D.changes(formdef, printed, doc.values):
-            raise PrintBlocked(
-                [Problem("values", "document.no_change", "更正内容：与原文书相同，没有需要更正的笔误")]
-            )
     # dated the day it is finalised; a 笔误 correction keeps the date of the decision it corrects
     sealed = dict(doc.values) if correcting else sealed_on(formdef, doc.values, ctx.today())
     problems = _problems(ctx, formdef, sealed) + _roster_problems(ctx, formdef, sealed)

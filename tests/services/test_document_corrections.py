@@ -64,6 +64,7 @@ def test_a_printed_fine_cannot_be_raised_under_the_same_number(set_up_ctx: Conte
         row = session.get(DocumentRow, document_id)
         assert row is not None
         row.values = {**row.values, "fine": 300000}
+    assert docs.check_document(set_up_ctx, document_id)[0].field == "fine"  # listed before printing
     with pytest.raises(docs.PrintBlocked, match="罚款金额") as blocked:
         docs.print_document(set_up_ctx, document_id, accept_warnings=True, reason="改罚款")
     assert blocked.value.hard and blocked.value.hard[0].field == "fine"
@@ -76,6 +77,7 @@ def test_a_slip_of_the_pen_keeps_the_number_and_prints_what_when_and_why(set_up_
     first = docs.print_document(set_up_ctx, document_id, accept_warnings=True)
     docs.start_correction(set_up_ctx, document_id)
     values = docs.load_document(set_up_ctx, document_id).values
+    assert [p.code for p in docs.check_document(set_up_ctx, document_id)] == ["document.no_change"]
     with pytest.raises(docs.PrintBlocked, match="没有需要更正"):
         docs.print_document(set_up_ctx, document_id, accept_warnings=True, reason="无")
     docs.save_values(set_up_ctx, document_id, {**values, "phone": "13905391235"})
