@@ -20,7 +20,7 @@ from fieldkit.printing.samples import SAMPLES
 
 META = DocumentMeta("汾阳市市场监督管理局", None, "bench", "0" * 64)
 UNIT = "经检查，该店货架上摆放的酸奶共计二十四盒，其中十二盒已超过保质期，标签标注生产日期为2026年1月2日。"
-N = 40_000  # about 35 pages in one paragraph
+N = 20_000  # about 18 pages in one paragraph
 
 
 def long_text(n: int = N) -> str:
@@ -58,7 +58,7 @@ def render(form_id: str, values: dict[str, object]) -> tuple[bytes, int]:
 def test_a_long_paragraph_is_broken_into_lines_once(case: str, counted: list[int]) -> None:
     form_id, values = cases()[case]
     _, pages = render(form_id, values)
-    assert pages > 30
+    assert pages > 15
     # the long paragraph once, plus the short ones around it; before: ~18 times the length
     assert sum(counted) < 1.5 * N
 
@@ -69,7 +69,7 @@ def test_a_long_grid_value_is_sliced_in_linear_work(counted: list[int]) -> None:
 
     style = _styles(register_fonts(), 12).cell
     slices = _slices(cjkwrap.CJKParagraph(long_text(), style), 400, 6 * style.leading)
-    assert len(slices) > 150
+    assert len(slices) > 70
     assert sum(counted) < 1.5 * N
 
 
