@@ -108,6 +108,7 @@ def editor_draft(ctx: Context) -> object:
     officers = load_settings(ctx).active_officers[:2]
     draft = replace(
         record.draft,
+        start_at=ctx.now().replace(second=0, microsecond=0) - dt.timedelta(hours=1),  # an hour's visit
         officers=tuple(OfficerRef(str(o.id), o.name, o.cert_no) for o in officers),
         domains=tuple(d.id for d in domains),
         checks=tuple(checks),
