@@ -36,13 +36,27 @@ def _body(device_id: str, seq: int, entry_hash: str) -> bytes:
     ).encode()
 
 
-def signed_head(key_path: Path, device_id: str, seq: int, entry_hash: str) -> dict[str, Any] | None:
-    """{seq, entry_hash, signature} signed with the device key, or None while there is no key yet."""
+_keys: dict[tuple[Path, int], Any] = {}  # (key file, mtime_ns) → loaded private key
+
+
+def _private(key_path: Path) -> Any | None:
     from fieldkit.bundle import keys  # cryptography: loaded on the first audited commit, not at start
 
-    if not key_path.exists():
+    try:
+        stamp = key_path.stat().st_mtime_ns
+    except FileNotFoundError:
         return None
-    private = keys.load_private_key(key_path)
+    cached = _keys.get((key_path, stamp))
+    if cached is None:  # parsing the PEM: once per key file, not per commit
+        cached = _keys[(key_path, stamp)] = keys.load_private_key(key_path)
+    return cached
+
+
+def signed_head(key_path: Path, device_id: str, seq: int, entry_hash: str) -> dict[str, Any] | None:
+    """{seq, entry_hash, signature} signed with the device key, or None while there is no key yet."""
+    private = _private(key_path)
+    if private is None:
+        return None
     return {
         "seq": seq,
         "entry_hash": entry_hash,
@@ -103,10 +117,11 @@ class Anchor:
                 return
             path = head_path(self.data_dir)
             tmp = path.with_name(path.name + ".tmp")
+            # No fsync per commit (it doubled the cost of every audited save): the database itself
+            # runs synchronous=NORMAL, so after a power cut both may lose their last commits; a
+            # head left behind the log is reported as entries not yet anchored.
             with open(tmp, "w", encoding="utf-8") as f:
                 json.dump({"device_id": self.device_id, **head}, f, sort_keys=True)
-                f.flush()
-                os.fsync(f.fileno())
             os.replace(tmp, path)
             with contextlib.suppress(OSError):
                 tmp.unlink()
