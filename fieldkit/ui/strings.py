@@ -724,14 +724,29 @@ VERIFYING_BUNDLE = "正在校验数据包…"
 IMPORT_BUNDLE_CANCELLED = "导入已取消，没有写入任何数据。"
 BUNDLE_REPORT_TITLE = "数据包导入结果"
 BUNDLE_ALREADY_IMPORTED = "该数据包以前已经导入过，这次没有做任何更改。"
-BUNDLE_CONFLICTS_HINT = "以下记录与本库中同一版本的内容不同，未覆盖本库中的数据。请在「冲突」中逐条对照处理。"
+BUNDLE_CONFLICTS_HINT = (
+    "以下记录未写入本库（原因见最后一列），本库中的数据保持不变。请在「冲突」中逐条对照处理。"
+)
+COL_CONFLICT_REASON = "原因"
+CONFLICT_REASONS = {
+    "version": "同一版本内容不同",
+    "owner": "改动其他电脑的记录",
+    "frozen": "改动已定稿的文书",
+}
+CONFLICT_REASON_EXPLAIN = {
+    "version": "",
+    "owner": "这条记录属于另一台电脑（或挂在另一台电脑的记录之下），这台电脑无权改动，所以没有写入。",
+    "frozen": "已定稿的文书版本（内容、文号、PDF）不能改动，只能保留本库的版本；如需更正，由出具文书的电脑另行出具更正版。",
+}
 BUNDLE_REFUSED_TITLE = "数据包被拒收"
 VERIFY_REFUSED_TITLE = "数据包校验未通过"
 BUNDLE_REFUSED_NOTE = "请联系导出该数据包的执法人员重新导出；如怀疑被篡改，请保留原文件备查。"
 TAB_BUNDLES = "已导入的数据包"
 TAB_CONFLICTS = "冲突"
 TAB_DEVICES = "受信任设备与密钥"
-CONFLICTS_HINT = "同一记录、同一版本在两台设备上内容不同。双击一行对照两边的内容。"
+CONFLICTS_HINT = (
+    "来件中未写入本库的记录：同一版本内容不同、改动其他电脑的记录或已定稿的文书。双击一行对照两边的内容。"
+)
 DEVICES_HINT = "只接收已登记设备签名的数据包。办公室密钥用于解密执法终端加密导出的数据包。"
 TRUST_ADD = "添加受信任设备…"
 OFFICE_KEYGEN = "生成办公室密钥…"

@@ -315,3 +315,37 @@ def test_the_trust_dialog_refuses_a_code_another_laptop_holds(
     )
     dialog.grab().save(str(tmp_path / "trust-refused.png"))
     assert len(exchange_views.trusted_device_list(office)) == 1
+
+
+def test_a_changed_finalised_revision_is_shown_as_such_and_cannot_be_taken_over(
+    qtbot: QtBot,
+    fk_app: QApplication,
+    set_up_ctx: Context,
+    office: Context,
+    tmp_path: Path,
+) -> None:
+    """Issue 11 item 1: the import report and the conflict say why a record was not written."""
+    import sqlite3
+
+    from fieldkit.services import documents, exchange
+    from tests.services.test_documents import make_inspection, rectification
+
+    laptop = set_up_ctx
+    documents.print_document(laptop, rectification(laptop, make_inspection(laptop)), accept_warnings=True)  # type: ignore[arg-type]
+    exchange.trust_device(office, exchange.ensure_device_key(laptop), "A1")
+    exchange.import_bundle(office, exchange.export_bundle(laptop, tmp_path / "a").path)
+    forged = documents.file_store(laptop).add_bytes(b"%PDF-1.4 forged", name="x.pdf").sha256
+    with sqlite3.connect(laptop.data_dir / "fieldkit.db") as conn:
+        conn.execute("UPDATE document_revision SET pdf_sha256 = ?, version = version + 1", (forged,))
+    office_page = page_for(qtbot, office)
+    office_page.show_tab(1)
+    report = import_(qtbot, office_page, exchange.export_bundle(laptop, tmp_path / "b").path)
+    assert isinstance(report, ImportReport) and len(report.conflicts) == 1
+    dialog = office_page.report_dialog
+    assert dialog is not None
+    assert dialog.model.index(0, 4).data() == "改动已定稿的文书"
+    dialog.grab().save(str(tmp_path / "report.png"))
+    dialog.close()
+    conflict = office_page.show_conflict(0)
+    assert conflict is not None and not conflict.take_button.isEnabled() and conflict.keep_button.isEnabled()
+    conflict.grab().save(str(tmp_path / "conflict.png"))

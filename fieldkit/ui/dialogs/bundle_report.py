@@ -21,7 +21,7 @@ from fieldkit.ui.models.rows_table import RowsTableModel
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
 
-ConflictLine = tuple[str, str, int, str]  # type, record id, version, device
+ConflictLine = tuple[str, str, int, str, str]  # type, record id, version, device, reason
 
 
 class BundleReportDialog(QDialog):
@@ -71,6 +71,7 @@ class BundleReportDialog(QDialog):
                 (strings.COL_RECORD, lambda c: c[1]),
                 (strings.COL_VERSION, lambda c: c[2]),
                 (strings.COL_DEVICE, lambda c: c[3]),
+                (strings.COL_CONFLICT_REASON, lambda c: c[4]),
             ],
             self,
         )
@@ -82,6 +83,7 @@ class BundleReportDialog(QDialog):
                     titles.get(str(c["id"])) or str(c["id"]),
                     int(c["version"]),
                     device or str(c["device"])[:8],
+                    strings.CONFLICT_REASONS.get(str(c.get("reason", "version")), ""),
                 )
                 for c in report.conflicts
             ]
@@ -105,7 +107,8 @@ class BundleReportDialog(QDialog):
             table.setColumnWidth(0, 110)
             table.setColumnWidth(1, 300)
             table.setColumnWidth(2, 60)
-            table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+            table.setColumnWidth(3, 90)
+            table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
             layout.addWidget(hint)
             layout.addWidget(table, 1)
         else:

@@ -112,7 +112,7 @@ class ConflictDialog(QDialog):
         self.setWindowTitle(strings.CONFLICT_TITLE)
         self.resize(980, 600)
         banner = Banner("warning")
-        banner.show_text(strings.CONFLICT_EXPLAIN)
+        banner.show_text(strings.CONFLICT_REASON_EXPLAIN.get(view.reason) or strings.CONFLICT_EXPLAIN)
         when = view.detected_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
         head = QLabel(
             strings.conflict_heading(
@@ -159,6 +159,8 @@ class ConflictDialog(QDialog):
         self.keep_button.clicked.connect(lambda: self._resolve(take_incoming=False))
         for button in (self.take_button, self.keep_button):
             button.setEnabled(ctx is not None and view.stored is not None)
+        if view.reason == "frozen":  # a printed revision stands; resolve_conflict refuses it too
+            self.take_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(banner)
         layout.addWidget(head)

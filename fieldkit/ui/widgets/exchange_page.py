@@ -233,11 +233,12 @@ class ExchangePage(Page):
                 (strings.COL_RECORD, lambda c: c.title or c.record_id),
                 (strings.COL_VERSION, lambda c: c.version),
                 (strings.COL_DEVICE, lambda c: c.incoming_device_code or c.incoming_device_id[:8]),
+                (strings.COL_CONFLICT_REASON, lambda c: strings.CONFLICT_REASONS.get(c.reason, "")),
                 (strings.COL_DETECTED_AT, lambda c: _time(c.detected_at)),
             ],
             self,
         )
-        self.conflict_table = _table(self.conflict_model, (110, 320, 60, 90))
+        self.conflict_table = _table(self.conflict_model, (110, 320, 60, 90, 150))
         self.conflict_table.doubleClicked.connect(self._on_conflict_double_clicked)
         conflict_hint = QLabel(strings.CONFLICTS_HINT)
         set_role(conflict_hint, "hint")
