@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fieldkit.errors import NotFound, environment_problem
 from fieldkit.ui import strings
 
 SELFTEST_DIR = "selftest"
@@ -36,7 +38,7 @@ class SelfTest:
         try:
             fn()
         except Exception as exc:
-            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            detail = environment_problem(exc) or "".join(traceback.format_exception_only(type(exc), exc)).strip()
             self.steps.append(Step(name, (time.perf_counter() - started) * 1000, False, detail))
             return False
         self.steps.append(Step(name, (time.perf_counter() - started) * 1000, True))
@@ -133,6 +135,16 @@ def _open_editor(test: SelfTest) -> None:
     from fieldkit.services import inspections
 
     window = test.state["window"]
+    ctx = test.state["ctx"]
+    if ctx.read_only:  # nothing can be made: open an existing record, read-only (issue 11.6)
+        ids = inspections.inspection_ids(ctx)
+        if ids:
+            editor = window.open_inspection(ids[0])
+            test.state["app"].processEvents()
+            if not editor.form.place_edit.isReadOnly():
+                raise RuntimeError("the editor is not read-only on a read-only data dir")
+            editor.close_inspection()
+        return
     editor = window.new_inspection()
     if editor is None or editor.inspection_id is None:
         raise RuntimeError("the editor did not open a draft")
@@ -140,7 +152,8 @@ def _open_editor(test: SelfTest) -> None:
     draft_id = editor.inspection_id
     editor.close_inspection()
     if not test.state["scratch"]:
-        inspections.delete_draft(test.state["ctx"], draft_id)  # leave the officer's list as it was
+        with contextlib.suppress(NotFound):  # an untouched new draft is already discarded on close
+            inspections.delete_draft(test.state["ctx"], draft_id)  # leave the officer's list as it was
 
 
 def _open_subject_dialog(test: SelfTest) -> None:

@@ -80,3 +80,15 @@ def test_a_disk_that_fills_up_keeps_the_typed_text_until_a_save_succeeds(
     finally:
         subprocess.run(["umount", "-l", str(where)], check=False)
         shutil.rmtree(where, ignore_errors=True)
+
+
+def test_selftest_passes_on_a_read_only_data_dir(
+    read_only_dir: tuple[Path, str],  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from fieldkit.ui.selftest import run_selftest
+
+    data, _inspection = read_only_dir
+    code = run_selftest(data, as_json=True)
+    out = capsys.readouterr().out
+    assert code == 0, out

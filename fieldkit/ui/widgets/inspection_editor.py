@@ -235,7 +235,7 @@ class InspectionEditor(QWidget):
                 "\n\n".join(t for t in (mine.place, mine.findings, mine.outcome_note) if t.strip())
             )
         self._timer.stop()
-        if self._status is InspectionStatus.DRAFT:
+        if self._status is InspectionStatus.DRAFT and not self._ctx.read_only:
             try:
                 if inspections.discard_if_blank(self._ctx, self._id):
                     self.record_changed.emit()  # an empty draft (Ctrl+N, then back) is not kept
