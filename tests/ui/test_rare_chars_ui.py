@@ -20,3 +20,36 @@ def test_the_rare_character_fonts_follow_the_ui_font(fk_app: QApplication) -> No
     for ch in RARE:
         assert any(QFontMetrics(QFont(family)).inFontUcs4(ord(ch)) for family in EXT_FAMILIES), ch
     assert tuple(file for _, file in EXT_FILES) == theme.RARE_FONT_FILES  # the printer's fonts
+
+
+def test_the_document_list_sorts_rare_party_names_like_sql() -> None:
+    import datetime as dt
+    import uuid
+
+    from PySide6.QtCore import Qt
+
+    from fieldkit.services.documents import DocumentListItem, DocumentStatus
+    from fieldkit.ui.models.document_table import DocumentFilterProxy, DocumentTableModel
+
+    parties = ["𫖯氏五金店", "（个体）李四", "张三小吃", "㘵山水产", "ＡＢ商店"]
+    model = DocumentTableModel()
+    model.set_items(
+        [
+            DocumentListItem(
+                uuid.uuid4(),
+                "f",
+                "现场笔录",
+                None,
+                DocumentStatus.DRAFT,
+                0,
+                None,
+                party,
+                dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
+            )
+            for party in parties
+        ]
+    )
+    proxy = DocumentFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(2, Qt.SortOrder.AscendingOrder)  # the party column
+    assert [proxy.index(r, 2).data() for r in range(proxy.rowCount())] == sorted(parties)

@@ -131,6 +131,14 @@ class DocumentFilterProxy(QSortFilterProxyModel):
         self._text = text.strip().casefold()
         self.endFilterChange()
 
+    def lessThan(self, source_left: AnyIndex, source_right: AnyIndex) -> bool:
+        left, right = source_left.data(self.sortRole()), source_right.data(self.sortRole())
+        if isinstance(left, str) and isinstance(right, str):
+            # code point order, as SQLite sorts the other lists: Qt compares UTF-16 units, which put a
+            # party named with an Ext B–H character (a surrogate pair) before "（个体）…" or "ＡＢ商店"
+            return left < right
+        return bool(super().lessThan(source_left, source_right))
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         model = self.sourceModel()
         if not isinstance(model, DocumentTableModel):
