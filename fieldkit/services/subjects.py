@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from fieldkit.domain.problems import Problem
 from fieldkit.domain.subjects import SubjectDraft, SubjectType, validate_subject
-from fieldkit.errors import NotFound, ValidationFailed
+from fieldkit.errors import EditConflict, NotFound, ValidationFailed
 from fieldkit.services import records
 from fieldkit.services.context import Context
 from fieldkit.store import search
@@ -76,10 +76,18 @@ def add_subject(ctx: Context, draft: SubjectDraft) -> uuid.UUID:
         return row.id
 
 
-def update_subject(ctx: Context, subject_id: uuid.UUID, draft: SubjectDraft) -> None:
+def update_subject(
+    ctx: Context, subject_id: uuid.UUID, draft: SubjectDraft, *, base_version: int | None = None
+) -> None:
+    """`base_version`: the version the dialog loaded; changed since elsewhere → EditConflict, nothing
+    saved (no lost update, issue 11.5)."""
     draft = check_subject(draft)
     with ctx.sessions.begin() as session:
         row = _live_row(session, subject_id)
+        if base_version is not None and row.version != base_version:
+            raise EditConflict(
+                records.conflict_message("这个当事人", row.version, row.updated_at), current_version=row.version
+            )
         if clash := _uscc_clash(session, draft.uscc, subject_id):
             raise _refuse_duplicate(clash)
         if records.update(session, ctx, row, _row_values(draft)):

@@ -106,3 +106,30 @@ def test_two_document_editors_never_overwrite_each_other(
     second.take_theirs()
     assert second.form.values()["requirements"] == THEIRS
     assert MINE in QApplication.clipboard().text()
+
+
+def test_the_subject_dialog_does_not_overwrite_a_change_made_meanwhile(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
+) -> None:
+    from dataclasses import replace
+
+    from fieldkit.domain.subjects import SubjectDraft
+    from fieldkit.services import subjects
+    from fieldkit.ui.dialogs.subject_dialog import SubjectDialog
+
+    ctx = set_up_ctx
+    subject_id = subjects.add_subject(
+        ctx, SubjectDraft(name="临沂市金源家超市有限公司", phone="0539-8123456")
+    )
+    dialog = SubjectDialog(ctx, subject_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # Meanwhile another window changes the phone number.
+    stored = subjects.get_subject(ctx, subject_id).draft
+    subjects.update_subject(ctx, subject_id, replace(stored, phone="13905391234"))
+    dialog.edits["address"].setText("兰山区人民路18号")
+    assert not dialog._save()
+    assert dialog.isVisible() and "另一个窗口或另一台电脑上被修改" in dialog.general_label.text()
+    assert dialog.edits["address"].text() == "兰山区人民路18号"  # what was typed stays
+    after = subjects.get_subject(ctx, subject_id).draft
+    assert after.phone == "13905391234" and after.address == ""  # theirs kept, nothing overwritten

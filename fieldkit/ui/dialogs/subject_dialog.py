@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.problems import Problem, Severity
 from fieldkit.domain.subjects import FIELD_LABELS, SubjectDraft, SubjectType
-from fieldkit.errors import FieldkitError, ValidationFailed
+from fieldkit.errors import EditConflict, FieldkitError, ValidationFailed
 from fieldkit.services.context import Context
 from fieldkit.services.subjects import add_subject, get_subject, update_subject
 from fieldkit.ui import strings
@@ -41,6 +41,7 @@ class SubjectDialog(QDialog):
         super().__init__(parent)
         self._ctx = ctx
         self._subject_id = subject_id
+        self._version: int | None = None
         self.saved_id: uuid.UUID | None = None
         self.setWindowTitle(strings.SUBJECT_DIALOG_EDIT if subject_id else strings.SUBJECT_DIALOG_ADD)
         self.setMinimumWidth(720)
@@ -114,7 +115,9 @@ class SubjectDialog(QDialog):
         return self.keep_box
 
     def _load(self, subject_id: uuid.UUID) -> None:
-        draft = get_subject(self._ctx, subject_id).draft
+        subject = get_subject(self._ctx, subject_id)
+        self._version = subject.version  # the save carries it: no lost update (issue 11.5)
+        draft = subject.draft
         for key, edit in self.edits.items():
             edit.setText(getattr(draft, key))
         self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(draft.subject_type)))
@@ -146,10 +149,14 @@ class SubjectDialog(QDialog):
             if self._subject_id is None:
                 self.saved_id = add_subject(self._ctx, self.draft())
             else:
-                update_subject(self._ctx, self._subject_id, self.draft())
+                update_subject(self._ctx, self._subject_id, self.draft(), base_version=self._version)
                 self.saved_id = self._subject_id
         except ValidationFailed as exc:
             self._show_problems(exc.problems)
+            return False
+        except EditConflict as exc:  # the dialog stays open with what was typed; theirs is kept
+            self.general_label.setText(str(exc))
+            self.general_label.show()
             return False
         except FieldkitError as exc:
             show_error(self, exc)
