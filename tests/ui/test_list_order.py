@@ -179,3 +179,41 @@ def test_the_documents_page_remembers_its_order(
     click_header(qtbot, first.table.horizontalHeader(), 0)
     assert shown(first.proxy, 0) == sorted(titles, reverse=True)
     assert shown(docs_page().proxy, 0) == sorted(titles, reverse=True)
+
+
+def test_short_lists_sort_through_a_proxy_and_keep_the_right_selection(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
+) -> None:
+    from fieldkit.domain.evidence import EvidenceDraft
+    from fieldkit.services import evidence
+    from fieldkit.ui.widgets.evidence_panel import EvidencePanel
+    from fieldkit.ui.widgets.list_sorter import natural_key
+
+    assert sorted(["剩 12 个工作日", "剩 6 个工作日", "剩 2 个工作日"], key=natural_key) == [
+        "剩 2 个工作日",
+        "剩 6 个工作日",
+        "剩 12 个工作日",
+    ]
+    inspection_id = inspections.new_inspection(set_up_ctx)
+    for name in ("乙 进货单", "丙 现场照片", "甲 询问录音"):
+        evidence.add_evidence_item(set_up_ctx, inspection_id, EvidenceDraft(name=name))
+
+    def evidence_panel() -> EvidencePanel:
+        widget = EvidencePanel(set_up_ctx, inspection_id)
+        qtbot.addWidget(widget)
+        widget.resize(1200, 600)
+        widget.show()
+        widget.reload()
+        return widget
+
+    first = evidence_panel()
+    header = first.item_table.horizontalHeader()
+    click_header(qtbot, header, 1)  # 名称: 丙 < 乙 < 甲
+    click_header(qtbot, header, 1)  # and back: 甲 first
+    view = first.item_table.model()
+    assert [view.index(r, 1).data() for r in range(3)] == ["甲 询问录音", "乙 进货单", "丙 现场照片"]
+    first.item_table.selectRow(0)
+    assert first.selected_item().draft.name == "甲 询问录音"  # the row shown, not the model's row 0
+    again = evidence_panel()
+    view = again.item_table.model()
+    assert [view.index(r, 1).data() for r in range(3)] == ["甲 询问录音", "乙 进货单", "丙 现场照片"]

@@ -24,6 +24,7 @@ from fieldkit.ui import strings
 from fieldkit.ui.errors import show_error
 from fieldkit.ui.models.due_table import DueTableModel
 from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.list_sorter import sortable_table, source_row
 
 WIDTHS = (110, 420, 280)
 FOLLOW_UPS = ("复查", "回访")  # DueItem.kind of a task (the others are measures, ended on their own screen)
@@ -45,6 +46,7 @@ class DueList(QFrame):
         self.model = DueTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.sorter = sortable_table(ctx, self.table, self.model, "due")  # default: by 到期日
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -95,7 +97,7 @@ class DueList(QFrame):
 
     def selected(self) -> DueItem | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.item_at(rows[0].row()) if rows else None
+        return self.model.item_at(source_row(self.table, rows[0].row())) if rows else None
 
     def _on_selection_changed(self, *_args: object) -> None:
         item = self.selected()
@@ -120,6 +122,6 @@ class DueList(QFrame):
         return True
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
-        item = self.model.item_at(index.row())
+        item = self.model.item_at(source_row(self.table, index.row()))
         if item is not None:
             self.open_inspection_requested.emit(item.inspection_id)

@@ -45,6 +45,7 @@ from fieldkit.ui.models.evidence_tables import (
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.transfer import Report, Transfer, TransferRunner
 from fieldkit.ui.widgets.banner import Banner
+from fieldkit.ui.widgets.list_sorter import sortable_table
 from fieldkit.ui.widgets.record_list import select_record, selected_record, show_records
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,7 @@ class EvidencePanel(QWidget):
         self.item_table = _table()
         self.item_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.item_table.setModel(self.item_model)
+        self.item_sorter = sortable_table(self._ctx, self.item_table, self.item_model, "evidence_items")
         self.item_table.verticalHeader().setDefaultSectionSize(30)
         for column, width in enumerate(ITEM_WIDTHS):
             self.item_table.setColumnWidth(column, width)

@@ -7,9 +7,19 @@ in-memory lists go through a QSortFilterProxyModel (`proxy`), sorted by Qt.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
+from typing import Any
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import QTableView
 
 from fieldkit.services import list_orders
@@ -77,3 +87,53 @@ class ListSorter(QObject):
         if self._proxy is not None:
             self._proxy.sort(section, qt_order)
         self.changed.emit()
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: object) -> list[tuple[int, Any]]:
+    """"剩 6 个工作日" before "剩 12 个工作日", "2 张" before "10 张": digit runs compare as numbers."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(str(text or ""))]
+
+
+class NaturalSortProxy(QSortFilterProxyModel):
+    """Sorts a short in-memory list by the text shown, numbers by value."""
+
+    def lessThan(
+        self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        return natural_key(left.data()) < natural_key(right.data())
+
+
+def sortable_table(
+    ctx: Context,
+    table: QTableView,
+    model: QAbstractItemModel,
+    list_key: str,
+    default: tuple[int, bool] = (0, False),
+) -> ListSorter:
+    """Put a sorting proxy between a short list's table and its model (before anything connects to
+    the table's selection model, which this replaces); the order is remembered under `list_key`.
+    Rows of the view are then proxy rows: widgets.record_list maps them."""
+    proxy = NaturalSortProxy(table)
+    proxy.setSourceModel(model)
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    keys = [str(column) for column in range(model.columnCount())]
+    return ListSorter(ctx, table, list_key, keys, (str(default[0]), default[1]), proxy=proxy)
+
+
+def source_row(table: QTableView, view_row: int) -> int:
+    """The model row shown at `view_row` (the same row when the table has no sorting proxy)."""
+    proxy = table.model()
+    if isinstance(proxy, QSortFilterProxyModel) and view_row >= 0:
+        return proxy.mapToSource(proxy.index(view_row, 0)).row()
+    return view_row
+
+
+def view_row(table: QTableView, model_row: int) -> int:
+    proxy = table.model()
+    if isinstance(proxy, QSortFilterProxyModel) and model_row >= 0:
+        return proxy.mapFromSource(proxy.sourceModel().index(model_row, 0)).row()
+    return model_row

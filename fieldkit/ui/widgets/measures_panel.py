@@ -31,6 +31,7 @@ from fieldkit.ui.models.goods_table import GoodsTableModel
 from fieldkit.ui.models.measure_table import MeasureTableModel
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
+from fieldkit.ui.widgets.list_sorter import sortable_table
 from fieldkit.ui.widgets.record_list import select_record, selected_record, show_records
 
 MEASURE_WIDTHS = (110, 100, 170, 170, 240, 160)
@@ -104,6 +105,7 @@ class MeasuresPanel(QWidget):
 
         self.model = MeasureTableModel(self)
         self.table = _table(self.model)
+        self.sorter = sortable_table(self._ctx, self.table, self.model, "measures")
         for column, width in enumerate(MEASURE_WIDTHS):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(

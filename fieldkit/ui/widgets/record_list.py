@@ -1,4 +1,5 @@
-"""Showing a RecordTableModel in a table: refill it keeping the selection, and read the selection."""
+"""Showing a RecordTableModel in a table (sorted through a proxy or not): refill it keeping the
+selection, and read the selection."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TypeVar
 from PySide6.QtWidgets import QLabel, QTableView
 
 from fieldkit.ui.models.rows_table import RecordTableModel
+from fieldkit.ui.widgets.list_sorter import source_row, view_row
 
 T = TypeVar("T")
 
@@ -23,15 +25,15 @@ def show_records(
     empty_label.setVisible(not records)
     table.setVisible(bool(records))
     row = model.row_of(keep_id) if keep_id is not None else -1
-    table.selectRow(row if row >= 0 else 0)
+    table.selectRow(view_row(table, row) if row >= 0 else 0)
 
 
 def selected_record(table: QTableView, model: RecordTableModel[T]) -> T | None:
     rows = table.selectionModel().selectedRows()
-    return model.record_at(rows[0].row()) if rows else None
+    return model.record_at(source_row(table, rows[0].row())) if rows else None
 
 
 def select_record(table: QTableView, model: RecordTableModel[T], record_id: uuid.UUID) -> None:
     row = model.row_of(record_id)
     if row >= 0:
-        table.selectRow(row)
+        table.selectRow(view_row(table, row))
