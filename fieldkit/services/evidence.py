@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind, validate_evidence
 from fieldkit.domain.problems import Problem
-from fieldkit.errors import Cancelled, FieldkitError, NotFound, ValidationFailed
+from fieldkit.errors import Cancelled, EditConflict, FieldkitError, NotFound, ValidationFailed
 from fieldkit.services import housekeeping, records
 from fieldkit.services.context import Context
 from fieldkit.store.evidence_files import (
@@ -129,12 +129,26 @@ def add_evidence_item(ctx: Context, inspection_id: uuid.UUID, draft: EvidenceDra
         return row.id
 
 
-def update_evidence_item(ctx: Context, item_id: uuid.UUID, draft: EvidenceDraft, *, reason: str = "") -> None:
-    """A finalised item changes only as a new version with a reason (chain of custody)."""
+def update_evidence_item(
+    ctx: Context,
+    item_id: uuid.UUID,
+    draft: EvidenceDraft,
+    *,
+    reason: str = "",
+    base_version: int | None = None,
+) -> None:
+    """A finalised item changes only as a new version with a reason (chain of custody).
+
+    `base_version`: the version the dialog loaded; changed since elsewhere → EditConflict, nothing
+    saved (no lost update, issue 11.5)."""
     if problems := validate_evidence(draft):
         raise ValidationFailed(problems)
     with ctx.sessions.begin() as session:
         row = _live(session, item_id)
+        if base_version is not None and row.version != base_version:
+            raise EditConflict(
+                records.conflict_message("这项证据", row.version, row.updated_at), current_version=row.version
+            )
         if row.status == "final" and not reason.strip():
             raise ValidationFailed(
                 [Problem("reason", "required", "变更理由：该证据已随证据清单定稿，修改须写明理由")]

@@ -133,3 +133,28 @@ def test_the_subject_dialog_does_not_overwrite_a_change_made_meanwhile(
     assert dialog.edits["address"].text() == "兰山区人民路18号"  # what was typed stays
     after = subjects.get_subject(ctx, subject_id).draft
     assert after.phone == "13905391234" and after.address == ""  # theirs kept, nothing overwritten
+
+
+def test_the_evidence_dialog_does_not_overwrite_a_change_made_meanwhile(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
+) -> None:
+    from dataclasses import replace
+
+    from fieldkit.domain.evidence import EvidenceDraft
+    from fieldkit.services import evidence
+    from fieldkit.ui.dialogs.evidence_item_dialog import EvidenceItemDialog
+
+    ctx = set_up_ctx
+    inspection = inspections.new_inspection(ctx)
+    item_id = evidence.add_evidence_item(ctx, inspection, EvidenceDraft(name="现场照片"))
+    [item] = evidence.list_evidence(ctx, inspection)
+    dialog = EvidenceItemDialog(ctx, inspection, item)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    evidence.update_evidence_item(ctx, item_id, replace(item.draft, note=THEIRS))  # another window
+    dialog.note_edit.setPlainText(MINE)
+    assert not dialog.save()
+    assert "另一个窗口或另一台电脑上被修改" in dialog.problems_label.text()
+    assert dialog.note_edit.toPlainText() == MINE
+    [after] = evidence.list_evidence(ctx, inspection)
+    assert after.draft.note == THEIRS

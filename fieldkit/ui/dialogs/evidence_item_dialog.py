@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.evidence import FIELD_LABELS, EvidenceDraft, EvidenceKind
-from fieldkit.errors import FieldkitError, ValidationFailed
+from fieldkit.errors import EditConflict, FieldkitError, ValidationFailed
 from fieldkit.services import evidence
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.evidence import EvidenceItem
@@ -174,12 +174,22 @@ class EvidenceItemDialog(QDialog):
             if self._item is None:
                 self.saved_id = evidence.add_evidence_item(self._ctx, self._inspection_id, draft)
             else:
-                evidence.update_evidence_item(self._ctx, self._item.id, draft, reason=self.reason_edit.text())
+                evidence.update_evidence_item(
+                    self._ctx,
+                    self._item.id,
+                    draft,
+                    reason=self.reason_edit.text(),
+                    base_version=self._item.version,  # no lost update (issue 11.5)
+                )
                 self.saved_id = self._item.id
         except ValidationFailed as exc:
             _first, unplaced = self.errors.show(exc.problems)
             self.problems_label.setText(problems_text(unplaced))
             self.problems_label.setVisible(bool(unplaced))
+            return False
+        except EditConflict as exc:  # the dialog stays open with what was typed; theirs is kept
+            self.problems_label.setText(str(exc))
+            self.problems_label.setVisible(True)
             return False
         except FieldkitError as exc:
             show_error(self, exc)
