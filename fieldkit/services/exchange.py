@@ -816,6 +816,8 @@ PARENT_COLUMN: dict[type[Base], tuple[str, type[Base]]] = {
     MeasureRow: ("inspection_id", InspectionRow),
     FollowUpRow: ("inspection_id", InspectionRow),
 }
+# Records whose origin the office shows (its 本机编号 at the time they came in): 10k subjects need none.
+ORIGIN_SHOWN: frozenset[type[Base]] = frozenset({InspectionRow, DocumentRow})
 # A finalised revision is frozen (content, number, PDF); only what happens to the paper afterwards
 # (signatures, scans of the signed copy) is recorded on it later.
 REVISION_MUTABLE = {"signatures", "attachments", "updated_at"}
@@ -910,7 +912,8 @@ class _Merge:
                 fresh.append(values)
                 existing[record.id] = record.version
                 self.owner[record.id] = self.signer
-                self._origin(record)
+                if cls in ORIGIN_SHOWN:
+                    self._origin(record)
             elif have < record.version:
                 row = session.get(cls, record.id)
                 assert row is not None
