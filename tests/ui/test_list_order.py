@@ -217,3 +217,17 @@ def test_short_lists_sort_through_a_proxy_and_keep_the_right_selection(
     again = evidence_panel()
     view = again.item_table.model()
     assert [view.index(r, 1).data() for r in range(3)] == ["甲 询问录音", "乙 进货单", "丙 现场照片"]
+
+
+def test_the_inspection_picker_is_newest_first_and_sorts(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, visits: list[uuid.UUID]
+) -> None:
+    from fieldkit.ui.dialogs.inspection_picker import InspectionPickerDialog
+
+    picker = InspectionPickerDialog(set_up_ctx)
+    qtbot.addWidget(picker)
+    picker.show()
+    assert picker.model.ids() == [visits[2], visits[0], visits[1]]
+    assert picker.selected_id() == visits[2]
+    click_header(qtbot, picker.table.horizontalHeader(), FAILED)
+    assert picker.model.ids() == [visits[0], visits[2], visits[1]]

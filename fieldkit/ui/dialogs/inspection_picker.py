@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from fieldkit.services import inspections
 from fieldkit.services.context import Context
 from fieldkit.ui import strings
-from fieldkit.ui.models.inspection_table import InspectionTableModel
+from fieldkit.ui.models.inspection_table import SORT_KEYS, InspectionTableModel
 from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.list_sorter import ListSorter
 
 DEBOUNCE_MS = 250
 COLUMN_WIDTHS = (140, 240, 90, 180, 70, 90, 70)
@@ -59,6 +60,9 @@ class InspectionPickerDialog(QDialog):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        keys = [k if k != "origin" else None for k in SORT_KEYS]  # no 来源设备 column here
+        self.sorter = ListSorter(ctx, self.table, "inspection_picker", keys, inspections.DEFAULT_SORT)
+        self.sorter.changed.connect(self.refresh)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -80,7 +84,10 @@ class InspectionPickerDialog(QDialog):
 
     def refresh(self) -> None:
         self._debounce.stop()
-        ids = inspections.inspection_ids(self._ctx, query=self.filter_edit.text())
+        sort, descending = self.sorter.order()
+        ids = inspections.inspection_ids(
+            self._ctx, query=self.filter_edit.text(), sort=sort, descending=descending
+        )
         self.model.set_ids(ids)
         self.count_label.setText(strings.inspection_count(len(ids)))
         if ids:
