@@ -709,6 +709,13 @@ def cmd_due(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _device_code(ctx: Any) -> str:
+    from fieldkit.services.context import get_meta
+
+    with ctx.sessions() as session:
+        return get_meta(session, "device_code") or ""
+
+
 def cmd_device_pubkey(args: argparse.Namespace) -> int:
     from fieldkit.bundle import keys
     from fieldkit.services.exchange import ensure_device_key
@@ -719,6 +726,7 @@ def cmd_device_pubkey(args: argparse.Namespace) -> int:
         print_json(
             {
                 "device_id": ctx.device_id,
+                "device_code": _device_code(ctx),
                 "fingerprint": keys.fingerprint(keys.load_device_public_key(pem)),
                 "pem": pem,
             }

@@ -23,8 +23,10 @@ def test_a_second_laptop_with_a_code_in_use_is_not_trusted(
 ) -> None:
     office = str(tmp_path / "office")
     run(capsys, "--data-dir", office, *SETUP[:-1], "OF")
-    _, first = _laptop(capsys, tmp_path, "a", "A1")
+    data, first = _laptop(capsys, tmp_path, "a", "A1")
     _, twin = _laptop(capsys, tmp_path, "b", "A1")
+    code, out, _ = run(capsys, "--data-dir", data, "device", "pubkey", "--json")
+    assert code == 0 and json.loads(out)["device_code"] == "A1"  # what the office registers with --code
     code, out, _ = run(
         capsys,
         "--data-dir",
