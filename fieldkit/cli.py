@@ -81,7 +81,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
         government_name=args.government or "",
         unit=args.unit or "",
         phone=args.phone or "",
-    )
+        level=args.level or "",
+        individual_cap=args.individual_cap,
+    ).completed()  # level and 本级人民政府 derived from the full name when not given
     ctx = _context(args)
     plan = plan_setup(ctx, agency, officers, args.device_code)
     if plan.locked and not args.new_series:
@@ -107,6 +109,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     run_setup(ctx, agency, officers, args.device_code, new_series=args.new_series)
     print(f"已完成设置：{args.agency}，执法人员 {len(officers)} 名，本机编号 {args.device_code.upper()}")
+    print(
+        f"机关层级：{agency.level}；复议机关：{agency.government_name}（本级人民政府，行政复议法第二十四条）"
+    )
     return EXIT_OK
 
 
@@ -1041,7 +1046,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("setup", cmd_setup, "首次设置：执法机关、执法人员、本机编号")
     p.add_argument("--agency", required=True, help="执法机关全称，如 某某市市场监督管理局")
     p.add_argument("--short", required=True, help="文号中的机关简称，如 某")
-    p.add_argument("--government", help="本级人民政府名称（复议机关），如 某某市人民政府")
+    p.add_argument(
+        "--government", help="本级人民政府名称（复议机关），如 某某市人民政府；不填则按机关全称推定"
+    )
+    p.add_argument("--level", choices=["省级", "设区的市级", "县级"], help="机关层级；不填则按机关全称推定")
+    p.add_argument(
+        "--individual-cap",
+        choices=["公民", "法人或者其他组织"],
+        default="公民",
+        help="个体工商户适用的当场罚款限额（行政处罚法第五十一条），默认按公民",
+    )
     p.add_argument("--unit", help="承办机构，如 综合行政执法大队")
     p.add_argument("--phone", help="联系电话")
     p.add_argument("--officer", action="append", required=True, help="执法人员「姓名:执法证号」，至少两名")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fieldkit.domain.problems import Problem
 
@@ -17,6 +18,29 @@ class OfficerDraft:
     unit: str = ""
 
 
+class AgencyLevel(enum.StrEnum):
+    """The agency's level: its 复议机关 is the 本级人民政府 (行政复议法第二十四条, in force 2024-01-01)."""
+
+    PROVINCE = "省级"  # 省、自治区、直辖市市场监督管理局
+    CITY = "设区的市级"  # 设区的市、自治州市场监督管理局
+    COUNTY = "县级"  # 县、县级市、市辖区、旗市场监督管理局
+
+
+class IndividualCap(enum.StrEnum):
+    """Which 当场 fine cap (行政处罚法第五十一条) a 个体工商户 takes: the law names only 公民 (¥200) and
+    法人或者其他组织 (¥3,000). 民法典第五十四条 puts 个体工商户 under 自然人, so 公民 is the default;
+    an agency whose province rules otherwise sets 法人或者其他组织."""
+
+    CITIZEN = "公民"
+    ORGANISATION = "法人或者其他组织"
+
+
+INDIVIDUAL_CAP_BASIS = {
+    IndividualCap.CITIZEN: "按本局设置适用公民的限额（民法典第五十四条：自然人从事工商业经营，经依法登记，为个体工商户）",
+    IndividualCap.ORGANISATION: "按本局设置适用法人或者其他组织的限额",
+}
+
+
 @dataclass(frozen=True)
 class AgencyDraft:
     full_name: str  # 某某市市场监督管理局
@@ -25,6 +49,47 @@ class AgencyDraft:
     unit: str = ""
     phone: str = ""
     address: str = ""
+    level: str = ""  # AgencyLevel value; "" = not confirmed yet (an older data dir)
+    individual_cap: str = IndividualCap.CITIZEN.value
+
+    def completed(self) -> AgencyDraft:
+        """Level and 本级人民政府 derived from the full name where the officer left them empty."""
+        return replace(
+            self,
+            level=self.level or guess_level(self.full_name),
+            government_name=self.government_name.strip() or default_government(self.full_name),
+        )
+
+    def review_body(self) -> str:
+        """The 复议机关 every remedy block names: the 本级人民政府, never typed per document."""
+        return self.government_name.strip() or default_government(self.full_name)
+
+
+AGENCY_SUFFIX = "市场监督管理局"
+
+
+def agency_region(full_name: str) -> str:
+    """ "临沂市兰山区市场监督管理局" → "临沂市兰山区" ("" when the name does not end that way)."""
+    name = full_name.strip()
+    return name.removesuffix(AGENCY_SUFFIX) if name.endswith(AGENCY_SUFFIX) else ""
+
+
+def default_government(full_name: str) -> str:
+    """The 本级人民政府 of a 市场监督管理局 of the same region: 某某区市场监督管理局 → 某某区人民政府."""
+    region = agency_region(full_name)
+    return f"{region}人民政府" if region else ""
+
+
+def guess_level(full_name: str) -> str:
+    """A first guess for older data dirs; 某某市 may be 设区的市 or 县级市, so the officer confirms it."""
+    region = agency_region(full_name)
+    if not region:
+        return ""
+    if region.endswith(("区", "县", "旗")) or region.count("市") >= 2:
+        return AgencyLevel.COUNTY.value
+    if region.endswith(("省", "自治区")) or region in ("北京市", "天津市", "上海市", "重庆市"):
+        return AgencyLevel.PROVINCE.value
+    return AgencyLevel.CITY.value
 
 
 def validate_officer(draft: OfficerDraft, prefix: str = "执法人员") -> list[Problem]:
@@ -67,6 +132,61 @@ def validate_agency(draft: AgencyDraft) -> list[Problem]:
         )
     elif len(short) > 10:
         problems.append(Problem("agency.short_name", "too_long", "机关简称：不能超过 10 个字"))
+    return problems + validate_review_body(draft)
+
+
+def _same_region(region: str, government: str) -> bool:
+    """临沂市兰山区 is governed by 临沂市兰山区人民政府, also written 兰山区人民政府 — not 临沂市人民政府."""
+    named = government.removesuffix("人民政府")
+    return len(named) >= 2 and region.endswith(named) and (named == region or named[-1] == region[-1])
+
+
+def validate_review_body(draft: AgencyDraft) -> list[Problem]:
+    """行政复议法第二十四条: a 市场监督管理局 of a county-or-higher government is reviewed by the 本级人民政府.
+    The old "人民政府或者上一级市场监督管理局" choice is gone since 2024-01-01."""
+    problems: list[Problem] = []
+    if draft.level not in {lv.value for lv in AgencyLevel}:
+        problems.append(
+            Problem(
+                "agency.level",
+                "required",
+                "机关层级：请选择省级、设区的市级或县级（用于确定复议机关，行政复议法第二十四条）",
+            )
+        )
+    if draft.individual_cap not in {c.value for c in IndividualCap}:
+        problems.append(
+            Problem(
+                "agency.individual_cap",
+                "choice",
+                "个体工商户当场罚款限额：应选择按公民或者按法人或者其他组织",
+            )
+        )
+    government = draft.government_name.strip()
+    basis = "行政复议法第二十四条"
+    if not government:
+        problems.append(
+            Problem(
+                "agency.government_name", "required", f"本级人民政府：必填，文书据此告知复议机关（{basis}）"
+            )
+        )
+    elif not government.endswith("人民政府"):
+        problems.append(
+            Problem(
+                "agency.government_name",
+                "not_government",
+                f"本级人民政府：复议机关应为本级人民政府，如「{default_government(draft.full_name) or '某某市人民政府'}」，"
+                f"不能是「{government}」（{basis}）",
+            )
+        )
+    elif (region := agency_region(draft.full_name)) and not _same_region(region, government):
+        problems.append(
+            Problem(
+                "agency.government_name",
+                "not_same_level",
+                f"本级人民政府：{draft.full_name.strip()}的复议机关是本级的「{region}人民政府」，不是「{government}」"
+                f"（{basis}）",
+            )
+        )
     return problems
 
 
@@ -74,7 +194,9 @@ def validate_agency(draft: AgencyDraft) -> list[Problem]:
 AGENCY_LABELS = {
     "full_name": "执法机关全称",
     "short_name": "机关简称（文号）",
+    "level": "机关层级",
     "government_name": "本级人民政府（复议机关）",
+    "individual_cap": "个体工商户当场罚款限额",
     "unit": "承办机构",
     "phone": "联系电话",
     "address": "地址",

@@ -72,6 +72,12 @@ KNOWN_SOURCES: frozenset[str] = frozenset(
     }
 )
 
+# Fields filled from these sources are derived, not typed: the services set them from the agency and the
+# party every time a document is saved or printed, and the editor shows them read-only. The 复议机关 is the
+# agency's 本级人民政府 (行政复议法第二十四条); the party type follows the USCC / 身份证号 (行政处罚法第五十一条
+# caps differ by it).
+DERIVED_SOURCES: frozenset[str] = frozenset({"agency.government", "subject.party_type"})
+
 # Placeholders that come from the document's metadata rather than from a field.
 CONTEXT_PLACEHOLDERS: frozenset[str] = frozenset({"agency.name", "document.number"})
 
@@ -125,6 +131,11 @@ class FieldDef:
 
     def option_values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)
+
+    @property
+    def derived(self) -> bool:
+        """Filled from its source and not editable per document (see DERIVED_SOURCES)."""
+        return self.source in DERIVED_SOURCES
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,24 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 
 from fieldkit.domain import forms as F
+from fieldkit.domain.agency import INDIVIDUAL_CAP_BASIS, IndividualCap
 from fieldkit.domain.problems import Problem, Severity
+from fieldkit.domain.subjects import (
+    PARTY_INDIVIDUAL,
+    PARTY_ORGANISATION,
+    PARTY_PERSON,
+    identifier_basis,
+    identifier_types,
+    party_class,
+)
 
 Rule = Callable[[F.FormDef, Mapping[str, object], dt.date], list[Problem]]
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 # Summary (当场) fines, 行政处罚法第五十一条: ≤ ¥200 for a citizen, ≤ ¥3,000 for a 法人或者其他组织 (in fen).
-SUMMARY_FINE_LIMIT = {"自然人": 200_00, "法人或者其他组织": 3_000_00}
+# A 个体工商户 takes the one the agency set (domain/agency.IndividualCap), 公民 by default.
+SUMMARY_FINE_LIMIT = {PARTY_PERSON: 200_00, PARTY_ORGANISATION: 3_000_00}
 # 行政处罚法第六十八条: on-the-spot collection of a summary fine is allowed for ¥100 or less (or if it would be
 # hard to collect later).
 CASH_ON_SPOT_LIMIT = 100_00
@@ -253,7 +263,6 @@ def summary_penalty(formdef: F.FormDef, values: Mapping[str, object], today: dt.
     if out:
         return out
     kinds = _chosen(values, "penalty_kinds")
-    party_type = values.get("party_type")
     fine = values.get("fine")
     fine_label = _label(formdef, "fine")
     others = kinds - {"警告", "罚款"}
@@ -281,25 +290,6 @@ def summary_penalty(formdef: F.FormDef, values: Mapping[str, object], today: dt.
             _p("fine", "preprint.summary.fine_missing", f"{fine_label}：处罚种类选了“罚款”，应填写罚款金额")
         )
         return out
-    limit = SUMMARY_FINE_LIMIT.get(party_type) if isinstance(party_type, str) else None
-    if limit is None:
-        out.append(
-            _p(
-                "party_type",
-                "preprint.summary.party_type",
-                f"{_label(formdef, 'party_type')}：应选择自然人或者法人或者其他组织，以核对当场罚款的上限"
-                "（行政处罚法第五十一条）",
-            )
-        )
-    elif fine > limit:
-        out.append(
-            _p(
-                "fine",
-                "preprint.summary.fine_limit",
-                f"{fine_label}：{F.format_money(fine)} 超过当场处罚的上限——对{party_type}罚款不得超过"
-                f"{F.format_money(limit)}，应当适用普通程序（行政处罚法第五十一条）",
-            )
-        )
     method = values.get("payment_method")
     if F.is_empty(method):
         out.append(
@@ -328,6 +318,70 @@ def summary_penalty(formdef: F.FormDef, values: Mapping[str, object], today: dt.
             )
         )
     return out
+
+
+def party_type_follows_identifier(formdef: F.FormDef, values: Mapping[str, object]) -> list[Problem]:
+    """The party type printed (and the 当场 cap it brings) cannot be set against the party's USCC or
+    身份证号: a 个体工商户 (USCC 92…) printed as 法人或者其他组织 got a ¥3,000 当场 fine."""
+    party_type = values.get("party_type")
+    if not formdef.has_field("party_type") or F.is_empty(party_type):
+        return []
+    uscc, id_no = str(values.get("uscc") or ""), str(values.get("id_no") or "")
+    allowed = identifier_types(uscc, id_no)
+    if allowed is None:
+        return []
+    classes = list(dict.fromkeys(party_class(k) for k in allowed))
+    if party_type in classes:
+        return []
+    return [
+        _p(
+            "party_type",
+            "preprint.party_type.identifier",
+            f"{_label(formdef, 'party_type')}：{identifier_basis(uscc, id_no)}，应为{'或'.join(classes)}，"
+            f"不能为「{party_type}」（当场罚款的上限因此不同，行政处罚法第五十一条）",
+        )
+    ]
+
+
+def summary_fine_limit(
+    formdef: F.FormDef, values: Mapping[str, object], individual_cap: str = IndividualCap.CITIZEN
+) -> list[Problem]:
+    """行政处罚法第五十一条: ≤ ¥200 for a 公民, ≤ ¥3,000 for a 法人或者其他组织; a 个体工商户 as the agency set."""
+    if not (
+        formdef.has_field("party_type") and formdef.has_field("fine") and formdef.has_field("penalty_kinds")
+    ):
+        return []
+    fine = values.get("fine")
+    if "罚款" not in _chosen(values, "penalty_kinds") or not isinstance(fine, int) or isinstance(fine, bool):
+        return []
+    party_type = values.get("party_type")
+    basis = ""
+    if party_type == PARTY_INDIVIDUAL:
+        cap = IndividualCap(individual_cap) if individual_cap in set(IndividualCap) else IndividualCap.CITIZEN
+        basis = f"当事人为个体工商户，{INDIVIDUAL_CAP_BASIS[cap]}，"
+        limit = SUMMARY_FINE_LIMIT[PARTY_PERSON if cap is IndividualCap.CITIZEN else PARTY_ORGANISATION]
+    else:
+        limit = SUMMARY_FINE_LIMIT.get(party_type) if isinstance(party_type, str) else None
+    if limit is None:
+        return [
+            _p(
+                "party_type",
+                "preprint.summary.party_type",
+                f"{_label(formdef, 'party_type')}：应为自然人、个体工商户或者法人或者其他组织，以核对当场罚款的上限"
+                "（行政处罚法第五十一条）",
+            )
+        ]
+    if fine > limit:
+        whom = "" if basis else f"对{party_type}"
+        return [
+            _p(
+                "fine",
+                "preprint.summary.fine_limit",
+                f"{_label(formdef, 'fine')}：{F.format_money(fine)} 超过当场处罚的上限——{basis}{whom}罚款不得超过"
+                f"{F.format_money(limit)}，应当适用普通程序（行政处罚法第五十一条）",
+            )
+        ]
+    return []
 
 
 def seizure_period(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
@@ -711,18 +765,27 @@ RULES: dict[str, tuple[Rule, ...]] = {
 
 
 def preprint_checks(
-    formdef: F.FormDef, values: Mapping[str, object], today: dt.date, now: dt.datetime | None = None
+    formdef: F.FormDef,
+    values: Mapping[str, object],
+    today: dt.date,
+    now: dt.datetime | None = None,
+    *,
+    individual_cap: str = IndividualCap.CITIZEN,
 ) -> list[Problem]:
     """All problems before printing: field checks, then the procedure rules of this form, then the
-    rules of every form (nothing dated in the future).
+    rules of every form (nothing dated in the future; the party type and the 当场 cap).
 
     ERROR blocks printing (a hard legal rule or a missing required entry); WARNING lets the officer print
     anyway after reading it. `now` is the local time (no zone) for the future check; None compares dates.
+    `individual_cap` is the agency's setting for a 个体工商户's 当场 cap.
     """
     problems = F.validate_values(formdef, values, today)
     for rule in RULES.get(formdef.id, ()):
         problems += rule(formdef, values, today)
     problems += no_future(formdef, values, today, now)
+    # Rules of every form that names a party type (a province's own 当场 form gets them too).
+    problems += party_type_follows_identifier(formdef, values)
+    problems += summary_fine_limit(formdef, values, individual_cap)
     seen: set[tuple[str, str]] = set()
     out = []
     for p in problems:

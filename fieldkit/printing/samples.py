@@ -371,7 +371,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "issue_date": "2026-03-05",
     },
     "dangchang_chufa": {
-        "party_type": "法人或者其他组织",
+        "party_type": "个体工商户",  # USCC 92…: the 公民 cap of ¥200 by default (行政处罚法第五十一条)
         **PARTY,
         "facts": "在经营场所销售的预包装食品“某某牌”饼干（净含量：200g）未按规定标注生产者联系方式，货值金额50元。",
         "evidence": "现场笔录、现场照片 3 张",
@@ -379,7 +379,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "basis": "《中华人民共和国食品安全法》第一百二十五条第二款",
         "statement": "当事人未提出陈述、申辩。",
         "penalty_kinds": ["警告", "罚款"],
-        "fine": 50000,
+        "fine": 20000,
         "payment_method": "银行缴纳",
         "bank": "中国工商银行汾阳支行或者“山西省非税收入电子缴款”系统",
         "decided_at": "2026-03-05T11:00",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -25,7 +26,7 @@ from fieldkit.domain.numbering import next_number
 from fieldkit.domain.preprint import preprint_checks, seal_date_fields
 from fieldkit.domain.problems import Problem, Severity
 from fieldkit.domain.roster import named_officers, roster_problems
-from fieldkit.domain.subjects import SubjectType
+from fieldkit.domain.subjects import SubjectType, derived_type, party_class
 from fieldkit.errors import EditConflict, FieldkitError, NotFound, ValidationFailed
 from fieldkit.printing.coverage import unprintable, unprintable_text
 from fieldkit.printing.formdefs import load_formdef, load_formdefs
@@ -146,7 +147,7 @@ def prefill_sources(session: Session, ctx: Context, inspection_id: uuid.UUID | N
     agency = settings.agency
     sources: dict[str, Any] = {
         "agency.name": agency.full_name,
-        "agency.government": agency.government_name,
+        "agency.government": agency.review_body(),  # 本级人民政府, never typed per document
         "agency.address": agency.address,
         "agency.contact_phone": agency.phone,
         "today": ctx.today().isoformat(),
@@ -172,12 +173,13 @@ def prefill_sources(session: Session, ctx: Context, inspection_id: uuid.UUID | N
     sources.update(_inspection_findings(session, inspection))
     subject = session.get(SubjectRow, inspection.subject_id) if inspection.subject_id else None
     if subject is not None:
-        kind = SubjectType(subject.subject_type)
+        # The identifiers decide the type; the stored type only where they say nothing (old records).
+        kind = derived_type(subject.uscc or "", subject.id_number) or SubjectType(subject.subject_type)
         person = kind is SubjectType.NATURAL_PERSON
         sources.update(
             {
                 "subject.name": subject.name,
-                "subject.party_type": "法人或者其他组织" if kind.is_organisation else "自然人",
+                "subject.party_type": party_class(kind),
                 "subject.license_name": "居民身份证" if person else "营业执照",
                 "subject.uscc": subject.uscc or "",
                 "subject.address": subject.address,
@@ -230,6 +232,30 @@ def prefill(formdef: F.FormDef, sources: Mapping[str, Any]) -> dict[str, Any]:
                     continue  # e.g. a party type spelled differently by a province's form
             values[fd.key] = value
     return values
+
+
+def derive(formdef: F.FormDef, values: Mapping[str, Any], sources: Mapping[str, Any]) -> dict[str, Any]:
+    """Derived fields (复议机关, party type) take their source's value over whatever was typed or kept:
+    they cannot be edited per document. Without a source value (no party chosen) the value stays,
+    and the pre-print checks hold it against the party's identifiers."""
+    out = dict(values)
+    for fd in formdef.fields:
+        if not fd.derived or fd.source not in sources:
+            continue
+        value = sources[fd.source]
+        if value in ("", None, []):
+            continue
+        if fd.type is F.FieldType.CHOICE and fd.options and value not in fd.option_values():
+            continue
+        out[fd.key] = value
+    return out
+
+
+def _with_derived(
+    session: Session, ctx: Context, row: DocumentRow, values: Mapping[str, Any]
+) -> dict[str, Any]:
+    formdef = load_formdef(row.form_id)
+    return derive(formdef, values, prefill_sources(session, ctx, row.inspection_id))
 
 
 # ---- drafting -------------------------------------------------------------------------------------
@@ -314,13 +340,14 @@ def save_values(
             raise DocumentLocked(
                 "该文书已定稿，不能再修改；笔误可「更正」（文号不变），实质内容有误须「重新作出」（新文号，原文书作废）"
             )
+        values = _with_derived(session, ctx, row, values)  # 复议机关, party type: never typed per document
         if row.status == DocumentStatus.CORRECTING:
             # 笔误更正 keeps the number: substantive content is refused here, before anything is saved
             formdef = load_formdef(row.form_id)
             refused = D.clerical_problems(formdef, _last_revision(session, row).values, values)
             if refused:
                 raise ValidationFailed(refused)
-        return records.update(session, ctx, row, {"values": dict(values)}, action="autosave")
+        return records.update(session, ctx, row, {"values": values}, action="autosave")
 
 
 def delete_draft(ctx: Context, document_id: uuid.UUID) -> None:
@@ -432,9 +459,18 @@ def check_document(ctx: Context, document_id: uuid.UUID) -> list[Problem]:
     """Every problem at once: field validation plus the procedure rules with their articles."""
     doc = load_document(ctx, document_id)
     formdef = load_formdef(doc.form_id)
+    values = doc.values
+    if doc.status in (DocumentStatus.DRAFT, DocumentStatus.CORRECTING):
+        with ctx.sessions() as session:  # as it would print: derived fields from settings and party
+            values = _with_derived(session, ctx, _live(session, document_id), values)
     if doc.status == DocumentStatus.CORRECTING:  # a 笔误 correction keeps the date it corrects
-        return _correction_problems(ctx, doc, formdef) + _problems(ctx, formdef, doc.values)
-    values = sealed_on(formdef, doc.values, ctx.today())
+        corrected = dataclasses.replace(doc, values=values)
+        return (
+            _correction_problems(ctx, corrected, formdef)
+            + _problems(ctx, formdef, values)
+            + _roster_problems(ctx, formdef, values)
+        )
+    values = sealed_on(formdef, values, ctx.today())
     return _problems(ctx, formdef, values) + _roster_problems(ctx, formdef, values)
 
 
@@ -455,12 +491,16 @@ def sealed_on(formdef: F.FormDef, values: Mapping[str, Any], day: dt.date) -> di
 
 
 def _problems(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> list[Problem]:
+    """Field checks, the form's procedure rules with the agency's settings (the 个体工商户 cap), and
+    characters no font has (they would print as empty boxes)."""
     today = ctx.today()
     now = ctx.now().astimezone(SHANGHAI).replace(tzinfo=None)  # forms hold local wall-clock times
+    cap = load_settings(ctx).agency.individual_cap
     problems = F.validate_values(formdef, values, today)
     seen = {(p.field, p.message) for p in problems}
-    problems += [p for p in preprint_checks(formdef, values, today, now) if (p.field, p.message) not in seen]
-    return problems + unprintable(formdef, values)  # characters no font has would print as empty boxes
+    checks = preprint_checks(formdef, values, today, now, individual_cap=cap)
+    problems += [p for p in checks if (p.field, p.message) not in seen]
+    return problems + unprintable(formdef, values)
 
 
 def _roster_problems(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> list[Problem]:
@@ -492,9 +532,13 @@ def preview(ctx: Context, document_id: uuid.UUID) -> PrintResult:
     doc = load_document(ctx, document_id)
     formdef = load_formdef(doc.form_id)
     agency = load_settings(ctx).agency
+    values = doc.values
+    if doc.status in (DocumentStatus.DRAFT, DocumentStatus.CORRECTING):
+        with ctx.sessions() as session:
+            values = _with_derived(session, ctx, _live(session, document_id), values)
     buffer = io.BytesIO()
     meta = DocumentMeta(agency_name=agency.full_name, number=doc.number, doc_id=str(doc.id))
-    values = sealed_on(formdef, doc.values, ctx.today())  # as it would print today
+    values = sealed_on(formdef, values, ctx.today())  # as it would print today
     result = render_pdf(formdef, values, buffer, meta=meta, draft=True, images=_images(ctx, formdef, values))
     return PrintResult(
         doc.id, doc.number, buffer.getvalue(), result.sha256, result.pages, doc.revision, "preview"
@@ -539,14 +583,16 @@ def print_document(
             "请运行“fieldkit audit verify”检查"
         )
     formdef = load_formdef(doc.form_id)
+    with ctx.sessions() as session:  # 复议机关 and party type as the settings and the party say today
+        current = _with_derived(session, ctx, _live(session, document_id), doc.values)
     correcting = doc.status == DocumentStatus.CORRECTING
     reissue = doc.replaces_id is not None and not doc.revisions
     if correcting:
-        refused = _correction_problems(ctx, doc, formdef)
+        refused = _correction_problems(ctx, dataclasses.replace(doc, values=current), formdef)
         if refused:
             raise PrintBlocked(refused)
     # dated the day it is finalised; a 笔误 correction keeps the date of the decision it corrects
-    sealed = dict(doc.values) if correcting else sealed_on(formdef, doc.values, ctx.today())
+    sealed = dict(current) if correcting else sealed_on(formdef, current, ctx.today())
     problems = _problems(ctx, formdef, sealed) + _roster_problems(ctx, formdef, sealed)
     hard = [p for p in problems if p.severity is Severity.ERROR]
     if hard or (problems and not accept_warnings):
@@ -560,10 +606,11 @@ def print_document(
     settings = load_settings(ctx)
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
+        base = _with_derived(session, ctx, row, row.values)  # what was checked above
         number = row.number
         if number is None and formdef.numbered:
             number = _allocate_number(session, ctx, row, formdef)
-        values = dict(row.values) if correcting else sealed_on(formdef, row.values, ctx.today())
+        values = dict(base) if correcting else sealed_on(formdef, base, ctx.today())
         digest = content_hash(row.form_id, row.form_version, number, values)
         revision = row.revision + 1
         lead, end = _notes(session, ctx, row, formdef, (revision, ctx.today(), reason.strip(), values))

@@ -90,6 +90,8 @@ def _draft_of(row: AgencyRow) -> AgencyDraft:
         unit=row.unit,
         phone=row.phone,
         address=row.address,
+        level=row.level,
+        individual_cap=row.individual_cap,
     )
 
 
@@ -146,6 +148,7 @@ def plan_setup(
 ) -> SetupPlan:
     """What run_setup (officers given) or update_agency (officers None) would change; saves nothing.
     Bad input is refused here already, so nobody is asked to confirm what cannot be saved."""
+    agency = agency.completed()
     problems = validate_agency(agency) + validate_device_code(device_code)
     if officers is not None:
         problems += validate_team(officers)
@@ -202,6 +205,7 @@ def run_setup(
     """Set up (or redo) in one transaction: every problem is reported at once and nothing is half-saved.
 
     Once this laptop has issued a 文号, the 机关简称 and 本机编号 change only with `new_series`."""
+    agency = agency.completed()  # level and 本级人民政府 derived from the name when left empty
     problems: list[Problem] = (
         validate_agency(agency) + validate_team(officers) + validate_device_code(device_code)
     )
@@ -238,6 +242,8 @@ def _save_agency(session: Session, ctx: Context, draft: AgencyDraft) -> None:
         "unit": draft.unit.strip(),
         "phone": draft.phone.strip(),
         "address": draft.address.strip(),
+        "level": draft.level,
+        "individual_cap": draft.individual_cap,
     }
     row = _agency_row(session)
     if row is None:
@@ -249,6 +255,7 @@ def _save_agency(session: Session, ctx: Context, draft: AgencyDraft) -> None:
 def update_agency(
     ctx: Context, agency: AgencyDraft, device_code: str, *, new_series: bool = False, actor: str = ""
 ) -> None:
+    agency = agency.completed()
     if problems := validate_agency(agency) + validate_device_code(device_code):
         raise ValidationFailed(problems)
     with ctx.sessions.begin() as session:

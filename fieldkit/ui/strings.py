@@ -176,6 +176,12 @@ SUBJECT_IMPORT = "导入名录"
 SUBJECT_NEW_INSPECTION = "新建检查"
 SUBJECT_DIALOG_ADD = "新增当事人"
 SUBJECT_DIALOG_EDIT = "编辑当事人"
+
+
+def subject_type_derived(basis: str) -> str:
+    return f"主体类型由代码确定：{basis}"
+
+
 SUBJECT_KEEP_USCC = "保留此代码"
 SUBJECT_KEEP_USCC_HINT = "该代码校验未通过。如营业执照上确实如此，请填写理由后点「保留此代码」。"
 SUBJECT_NOTE_REQUIRED = "请先填写保留理由，再点「保留此代码」。"
@@ -326,12 +332,14 @@ WIZARD_DEVICE_SUB = "本机编号写入本机生成的每个文号，保证各�
 AGENCY_FULL_NAME = "执法机关全称"
 AGENCY_SHORT_NAME = "文号机关简称"
 AGENCY_GOVERNMENT = "本级人民政府"
+AGENCY_LEVEL = "机关层级"
+AGENCY_INDIVIDUAL_CAP = "个体工商户当场罚款"
 AGENCY_UNIT = "承办机构"
 AGENCY_PHONE = "联系电话"
 AGENCY_ADDRESS = "机关地址"
 AGENCY_FULL_NAME_PH = "如：某某市市场监督管理局"
 AGENCY_SHORT_NAME_PH = "如：某"
-AGENCY_GOVERNMENT_PH = "如：某某市人民政府（告知复议机关时使用）"
+AGENCY_GOVERNMENT_PH = "如：某某市人民政府（文书据此告知复议机关）"
 AGENCY_UNIT_PH = "如：综合行政执法大队"
 AGENCY_PHONE_PH = "如：0539-8123456"
 DEVICE_CODE = "本机编号"
@@ -379,7 +387,13 @@ def number_example(number: str) -> str:
 
 def remedy_example(government: str) -> str:
     shown = government.strip() or "某某市人民政府"
-    return f"文书中将告知：可向 {shown} 申请行政复议"
+    return f"各文书将告知：可向 {shown} 申请行政复议（本级人民政府，行政复议法第二十四条；不能逐份修改）"
+
+
+def individual_cap_label(cap: str) -> str:
+    if cap == "公民":
+        return "按公民：不超过二百元（默认）"
+    return "按法人或者其他组织：不超过三千元"
 
 
 def officers_count(n: int) -> str:

@@ -132,7 +132,13 @@ def test_subject_rules() -> None:
 
 def test_setup_rules_name_their_fields() -> None:
     problems = validate_agency(AgencyDraft(full_name="某某公司", short_name=""))
-    assert {p.field for p in problems} == {"agency.full_name", "agency.short_name"}
+    # not a 市场监督管理局: neither its level nor its 本级人民政府 can be derived from the name
+    assert {p.field for p in problems} == {
+        "agency.full_name",
+        "agency.short_name",
+        "agency.level",
+        "agency.government_name",
+    }
     assert validate_device_code("a1 ") == []
     assert validate_device_code("A-1")[0].message.startswith("本机编号")
     team = validate_team([OfficerDraft("张三", "1"), OfficerDraft("李四", "1")])

@@ -73,19 +73,51 @@ def test_officer_rule_needs_the_field():
 # -- 行政处罚法第五十一条: summary penalties
 
 
+PERSON = {"party_type": "自然人", "uscc": "", "id_no": "11010519491231002X"}
+COMPANY = {"party_type": "法人或者其他组织", "uscc": "91110000101623741K"}
+INDIVIDUAL = {"party_type": "个体工商户"}  # the sample's USCC is 92…
+
+
 def test_summary_fine_within_limits_passes():
-    assert errors(check("dangchang_chufa", party_type="自然人", fine=20_000)) == []
-    assert errors(check("dangchang_chufa", party_type="法人或者其他组织", fine=300_000)) == []
+    assert errors(check("dangchang_chufa", **PERSON, fine=20_000)) == []
+    assert errors(check("dangchang_chufa", **COMPANY, fine=300_000)) == []
+    assert errors(check("dangchang_chufa", **INDIVIDUAL, fine=20_000)) == []
     assert errors(check("dangchang_chufa", penalty_kinds=["警告"], fine=None)) == []
 
 
 def test_summary_fine_over_limit_is_refused():
-    p = only(check("dangchang_chufa", party_type="自然人", fine=20_001), "preprint.summary.fine_limit")
+    p = only(check("dangchang_chufa", **PERSON, fine=20_001), "preprint.summary.fine_limit")
     assert p.is_error and "¥200.00" in p.message and "第五十一条" in p.message
-    p = only(
-        check("dangchang_chufa", party_type="法人或者其他组织", fine=300_100), "preprint.summary.fine_limit"
-    )
+    p = only(check("dangchang_chufa", **COMPANY, fine=300_100), "preprint.summary.fine_limit")
     assert "¥3,000.00" in p.message
+
+
+def test_an_individual_business_takes_the_cap_the_agency_set_with_its_basis():
+    """A 个体工商户 switched to 单位 got a ¥3,000 当场 fine: the cap is the agency's setting, 公民 by default."""
+    p = only(check("dangchang_chufa", **INDIVIDUAL, fine=300_000), "preprint.summary.fine_limit")
+    assert "当事人为个体工商户，按本局设置适用公民的限额（民法典第五十四条" in p.message
+    assert "不得超过¥200.00" in p.message and "行政处罚法第五十一条" in p.message
+    values = {**SAMPLES["dangchang_chufa"], **INDIVIDUAL, "fine": 300_000}
+    as_org = preprint_checks(DEFS["dangchang_chufa"], values, TODAY, individual_cap="法人或者其他组织")
+    assert "preprint.summary.fine_limit" not in codes(as_org)
+    over = preprint_checks(
+        DEFS["dangchang_chufa"], {**values, "fine": 300_100}, TODAY, individual_cap="法人或者其他组织"
+    )
+    assert "按本局设置适用法人或者其他组织的限额" in only(over, "preprint.summary.fine_limit").message
+
+
+@pytest.mark.parametrize(
+    ("changes", "should"),
+    [
+        ({"party_type": "法人或者其他组织"}, "应为个体工商户"),  # USCC 92…
+        ({"party_type": "自然人"}, "应为个体工商户"),
+        ({**COMPANY, "party_type": "个体工商户"}, "应为法人或者其他组织"),
+        ({**PERSON, "party_type": "法人或者其他组织"}, "应为自然人"),
+    ],
+)
+def test_the_party_type_cannot_be_set_against_the_identifier(changes, should):
+    p = only(check("dangchang_chufa", **changes), "preprint.party_type.identifier")
+    assert p.is_error and p.field == "party_type" and should in p.message
 
 
 def test_summary_fine_needs_an_amount_and_the_kind():

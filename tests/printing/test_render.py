@@ -84,7 +84,7 @@ def test_record_remedy_clauses_follow_current_law(formdefs):
         assert "上一级" not in text
     text = squash("".join(shipped_render("dangchang_chufa", False)[2]))
     assert "第二十三条" in text and "应当先申请行政复议" in text
-    assert "¥500.00（大写：伍佰元整）" in text
+    assert "¥200.00（大写：贰佰元整）" in text and "个体工商户" in text
 
 
 @pytest.mark.parametrize("blank", [False, True])

@@ -104,11 +104,14 @@ def test_a_corrected_uscc_updates_the_subject_found_by_name_and_address(ctx: Con
 
 
 def test_an_ambiguous_match_is_reported_not_guessed(ctx: Context, tmp_path: Path) -> None:
-    from fieldkit.domain.subjects import SubjectDraft
+    from fieldkit.domain.subjects import SubjectDraft, SubjectType, derived_type
     from fieldkit.services.subjects import add_subject
 
     for code in ("91110000101623741K", "92371302MA3C8UX41U"):
-        add_subject(ctx, SubjectDraft(name="兰山区某商行", uscc=code, address="兰山区通达路1号"))
+        kind = derived_type(code, "") or SubjectType.ENTERPRISE  # 92…: a 个体工商户, as the code says
+        add_subject(
+            ctx, SubjectDraft(name="兰山区某商行", subject_type=kind, uscc=code, address="兰山区通达路1号")
+        )
     row = ["兰山区某商行", "", "赵六", "兰山区通达路1号", "", "", ""]
     report = import_subjects(ctx, write_csv(tmp_path / "a.csv", [row]))
     assert (report.accepted, report.updated) == (0, 0)

@@ -99,3 +99,37 @@ def test_a_store_of_the_first_release_is_backed_up_and_upgraded_with_nothing_los
 
 def test_the_head_constant_names_the_newest_migration() -> None:
     assert db.head_revision() == db.HEAD_REVISION
+
+
+def test_migration_0010_derives_the_review_body_and_the_level_of_older_settings(tmp_path: Path) -> None:
+    """行政复议法第二十四条: the 复议机关 of a 市场监督管理局 is the 本级人民政府 — an empty or upper-level
+    entry of an older data dir is replaced by the one derived from the agency's name."""
+    from alembic import command
+
+    path = tmp_path / "f.db"
+    engine = db.make_engine(path)
+    config = db.alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0009")
+    insert = text(
+        "INSERT INTO agency(id, device_id, version, created_at, updated_at, full_name, short_name,"
+        " government_name, unit, phone, address) VALUES (:id, 'd', 1, '2026-01-01 00:00:00',"
+        " '2026-01-01 00:00:00', :full, '兰', :gov, '', '', '')"
+    )
+    cases = {
+        "a" * 32: ("临沂市兰山区市场监督管理局", "淄博市市场监督管理局", "临沂市兰山区人民政府", "县级"),
+        "b" * 32: ("临沂市市场监督管理局", "", "临沂市人民政府", "设区的市级"),
+        "c" * 32: ("山东省市场监督管理局", "山东省人民政府", "山东省人民政府", "省级"),
+        "d" * 32: ("临沂市兰山区市场监督管理局", "兰山区人民政府", "兰山区人民政府", "县级"),
+    }
+    with engine.begin() as conn:
+        for row_id, (full, gov, _, _) in cases.items():
+            conn.execute(insert, {"id": row_id, "full": full, "gov": gov})
+    engine.dispose()
+    sessions = db.open_store(path, backup_dir=tmp_path / "backups")
+    with sessions() as session:
+        rows = session.execute(text("SELECT id, government_name, level, individual_cap FROM agency")).all()
+    assert {r[0]: (r[1], r[2], r[3]) for r in rows} == {
+        row_id: (gov, level, "公民") for row_id, (_, _, gov, level) in cases.items()
+    }

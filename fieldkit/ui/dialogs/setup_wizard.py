@@ -60,7 +60,7 @@ class AgencyPage(QWizardPage):
         layout.addStretch(1)
 
     def validatePage(self) -> bool:
-        problems = validate_agency(self.form.draft())
+        problems = validate_agency(self.form.draft().completed())
         self.form.show_problems(problems)
         return not problems
 

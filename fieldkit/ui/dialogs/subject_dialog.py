@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.problems import Problem, Severity
-from fieldkit.domain.subjects import FIELD_LABELS, SubjectDraft, SubjectType
+from fieldkit.domain.subjects import FIELD_LABELS, SubjectDraft, SubjectType, derived_type, identifier_basis
 from fieldkit.errors import EditConflict, FieldkitError, ValidationFailed
 from fieldkit.services.context import Context
 from fieldkit.services.subjects import add_subject, get_subject, update_subject
@@ -84,12 +84,30 @@ class SubjectDialog(QDialog):
         self.buttons.accepted.connect(self._on_save_clicked)
         self.buttons.rejected.connect(self.reject)
 
+        self.type_hint = QLabel()
+        set_role(self.type_hint, "hint")
+        self.type_hint.setWordWrap(True)
+        form.insertRow(2, "", self.type_hint)
+        self.edits["uscc"].textChanged.connect(self._on_identifier_changed)
+        self.edits["id_number"].textChanged.connect(self._on_identifier_changed)
+        self._on_identifier_changed()
+
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_label)
         layout.addWidget(self.buttons)
         if subject_id is not None:
             self._load(subject_id)
+
+    def _on_identifier_changed(self, _text: str = "") -> None:
+        """The type follows the USCC / 身份证号: once they decide it, it is shown and cannot be changed."""
+        uscc, id_number = self.edits["uscc"].text(), self.edits["id_number"].text()
+        kind = derived_type(uscc, id_number)
+        if kind is not None:
+            self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(kind)))
+            self.type_hint.setText(strings.subject_type_derived(identifier_basis(uscc, id_number)))
+        self.type_combo.setEnabled(kind is None)
+        self.type_hint.setVisible(kind is not None)
 
     def _build_keep_row(self) -> QWidget:
         self.keep_box = QWidget()

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from fieldkit.domain.agency import DEVICE_CODE, AgencyDraft
+from fieldkit.domain.agency import (
+    DEVICE_CODE,
+    AgencyDraft,
+    AgencyLevel,
+    IndividualCap,
+    default_government,
+    guess_level,
+)
 from fieldkit.domain.numbering import DocNumber
 from fieldkit.domain.problems import Problem
 from fieldkit.ui import strings
@@ -26,8 +33,17 @@ class AgencyForm(QWidget):
         self.short_name = QLineEdit()
         self.short_name.setPlaceholderText(strings.AGENCY_SHORT_NAME_PH)
         self.short_name.setMaxLength(20)
+        self.level = QComboBox()
+        for level in AgencyLevel:
+            self.level.addItem(level.value, level.value)
+        self.level.setCurrentIndex(-1)
+        self._level_chosen = False  # until the officer picks one, the level follows the full name
+        self.level.activated.connect(self._on_level_activated)
         self.government = QLineEdit()
         self.government.setPlaceholderText(strings.AGENCY_GOVERNMENT_PH)
+        self.individual_cap = QComboBox()
+        for cap in IndividualCap:
+            self.individual_cap.addItem(strings.individual_cap_label(cap.value), cap.value)
         self.unit = QLineEdit()
         self.unit.setPlaceholderText(strings.AGENCY_UNIT_PH)
         self.phone = QLineEdit()
@@ -36,6 +52,7 @@ class AgencyForm(QWidget):
         self.example = QLabel()
         set_role(self.example, "example")
         self.remedy = QLabel()
+        self.remedy.setWordWrap(True)
         set_role(self.remedy, "hint")
 
         form = self.form_layout = QFormLayout(self)
@@ -45,8 +62,12 @@ class AgencyForm(QWidget):
         form.addRow(strings.AGENCY_FULL_NAME, self.errors.wrap("agency.full_name", self.full_name))
         form.addRow(strings.AGENCY_SHORT_NAME, self.errors.wrap("agency.short_name", self.short_name))
         form.addRow("", self.example)
+        form.addRow(strings.AGENCY_LEVEL, self.errors.wrap("agency.level", self.level))
         form.addRow(strings.AGENCY_GOVERNMENT, self.errors.wrap("agency.government_name", self.government))
         form.addRow("", self.remedy)
+        form.addRow(
+            strings.AGENCY_INDIVIDUAL_CAP, self.errors.wrap("agency.individual_cap", self.individual_cap)
+        )
         form.addRow(strings.AGENCY_UNIT, self.errors.wrap("agency.unit", self.unit))
         form.addRow(strings.AGENCY_PHONE, self.errors.wrap("agency.phone", self.phone))
         form.addRow(strings.AGENCY_ADDRESS, self.errors.wrap("agency.address", self.address))
@@ -62,6 +83,8 @@ class AgencyForm(QWidget):
             unit=self.unit.text(),
             phone=self.phone.text(),
             address=self.address.text(),
+            level=self.level.currentData() or "",
+            individual_cap=self.individual_cap.currentData() or IndividualCap.CITIZEN.value,
         )
 
     def set_draft(self, draft: AgencyDraft) -> None:
@@ -71,13 +94,22 @@ class AgencyForm(QWidget):
         self.unit.setText(draft.unit)
         self.phone.setText(draft.phone)
         self.address.setText(draft.address)
+        self._level_chosen = bool(draft.level)
+        self.level.setCurrentIndex(self.level.findData(draft.level or guess_level(draft.full_name)))
+        self.individual_cap.setCurrentIndex(max(0, self.individual_cap.findData(draft.individual_cap)))
 
     def show_problems(self, problems: list[Problem]) -> list[Problem]:
         """Problems under their fields; returns those that belong elsewhere."""
         return self.errors.show(problems)[1]
 
     def _on_any_text_changed(self, _text: str) -> None:
+        if not self._level_chosen:
+            self.level.setCurrentIndex(self.level.findData(guess_level(self.full_name.text())))
         self._update_examples()
+        self.edited.emit()
+
+    def _on_level_activated(self, _index: int) -> None:
+        self._level_chosen = True
         self.edited.emit()
 
     def set_device_code(self, code: str) -> None:
@@ -98,4 +130,6 @@ class AgencyForm(QWidget):
 
     def _update_examples(self) -> None:
         self.example.setText(self.number_example())
-        self.remedy.setText(strings.remedy_example(self.government.text()))
+        derived = default_government(self.full_name.text())
+        self.government.setPlaceholderText(derived or strings.AGENCY_GOVERNMENT_PH)
+        self.remedy.setText(strings.remedy_example(self.government.text() or derived))

@@ -153,6 +153,8 @@ class DocumentForm(QWidget):
             widget.edited.connect(self.edited)
             self.fields[fd.key] = widget
             self.labels[fd.key] = label
+            if fd.derived:  # 复议机关, party type: from the settings and the party, never typed here
+                widget.set_read_only(True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 8, 24)
@@ -177,8 +179,8 @@ class DocumentForm(QWidget):
         return out
 
     def set_read_only(self, read_only: bool) -> None:
-        for widget in self.fields.values():
-            widget.set_read_only(read_only)
+        for key, widget in self.fields.items():
+            widget.set_read_only(read_only or self.formdef.field(key).derived)
 
     def focus_field(self, key: str) -> QWidget | None:
         widget = self.fields.get(key)
