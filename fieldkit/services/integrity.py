@@ -30,6 +30,7 @@ from fieldkit.store.schema import (
     EvidenceFileRow,
     ImportedAuditRow,
     ImportedBundleRow,
+    TrustedDeviceRow,
 )
 
 DRAFT = "draft"
@@ -179,6 +180,34 @@ def _imported_chains(session: Session) -> list[str]:
                 problems.append(
                     f"设备 {who} 的第 {seq} 条审计记录接不上第 {seq - 1} 条（记录被删除、插入或改写）"
                 )
+    return problems + _received_heads(session, by_device, codes)
+
+
+def _received_heads(
+    session: Session, by_device: dict[str, dict[int, tuple[str, str]]], codes: dict[str, str]
+) -> list[str]:
+    """Each laptop's signed log end, as its bundles carried it (the office's receipts): signed by
+    that laptop's registered key and matching the entry kept here at that position."""
+    keys_by_device = dict(
+        session.execute(select(TrustedDeviceRow.device_id, TrustedDeviceRow.public_pem)).all()
+    )
+    problems: list[str] = []
+    for device_id, summary in session.execute(select(ImportedBundleRow.device_id, ImportedBundleRow.summary)):
+        head = summary.get("audit_head") if isinstance(summary, dict) else None
+        if not isinstance(head, dict) or not isinstance(head.get("seq"), int):
+            continue
+        who = codes.get(device_id) or device_id[:8]
+        pem = keys_by_device.get(device_id)
+        if pem is not None and not anchor.signature_valid(pem, device_id, head):
+            problems.append(
+                f"设备 {who} 的包所带审计日志末尾（第 {head['seq']} 条）的签名无效：导入记录被改动"
+            )
+            continue
+        kept = by_device.get(device_id, {}).get(head["seq"])
+        if kept is not None and kept[1] != head.get("entry_hash"):
+            problems.append(
+                f"本库保存的设备 {who} 第 {head['seq']} 条审计记录与该设备签名的末尾不符：导入后被改动"
+            )
     return problems
 
 

@@ -3,8 +3,10 @@ PDF hashes re-checked against the log, evidence records bound to their files (is
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -201,3 +203,36 @@ def test_what_an_earlier_import_let_through_is_found_by_verify(
     text = _problems(office)
     assert "被其他设备改写" in text and "是设备 B2 的包带入的" in text and "定稿后被替换" in text
     assert any("不是定稿时存档的那一份" in p.message for p in integrity.evidence_bindings(office))
+
+
+def test_the_office_holds_imported_entries_against_the_heads_the_laptops_signed(
+    laptop: Context, office: Context, tmp_path: Path
+) -> None:
+    exchange.import_bundle(office, exchange.export_bundle(laptop, tmp_path / "a").path)
+    assert integrity.verify_audit(office).ok
+    head = exchange.verify(office, next((tmp_path / "a").iterdir())).manifest.extra["audit_head"]  # type: ignore[union-attr]
+    with sqlite3.connect(office.data_dir / "fieldkit.db") as conn:
+        # Someone at the office rewrites the imported last entry and re-hashes it consistently.
+        (entry,) = conn.execute("SELECT entry FROM imported_audit WHERE seq = ?", (head["seq"],)).fetchone()
+        data = json.loads(entry)
+        data["actor"] = "某某"
+        row = AuditRow(
+            id=uuid.UUID(
+                conn.execute("SELECT id FROM imported_audit WHERE seq = ?", (head["seq"],)).fetchone()[0]
+            ),
+            at=dt.datetime.fromisoformat(data["at"]),
+            device_id=laptop.device_id,
+            actor=data["actor"],
+            action=data["action"],
+            record_type=data["record_type"],
+            record_id=data["record_id"],
+            record_version=data["record_version"],
+            detail=data["detail"],
+            prev_hash=data["prev_hash"],
+        )
+        data["entry_hash"] = audit.entry_hash(row)
+        conn.execute(
+            "UPDATE imported_audit SET entry = ? WHERE seq = ?",
+            (json.dumps(data, ensure_ascii=False), head["seq"]),
+        )
+    assert "与该设备签名的末尾不符" in _problems(office)
