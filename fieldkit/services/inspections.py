@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fieldkit.checklists import load_checklists
@@ -35,6 +35,7 @@ from fieldkit.services.context import Context, get_meta, set_meta
 from fieldkit.services.measures import schedule_recheck
 from fieldkit.services.setup import roster_entries
 from fieldkit.store.db import brief_wait
+from fieldkit.store.idlist import IdList
 from fieldkit.store.schema import (
     INSPECTION_SORT_KEYS,
     INSPECTION_WHEN,
@@ -281,7 +282,9 @@ def discard_if_blank(ctx: Context, inspection_id: uuid.UUID) -> bool:
         if not is_blank(_to_draft(row)):
             return False
         for child in (DocumentRow, EvidenceItemRow, MeasureRow, FollowUpRow):
-            attached = select(child.id).where(child.inspection_id == inspection_id, child.deleted_at.is_(None))
+            attached = select(child.id).where(
+                child.inspection_id == inspection_id, child.deleted_at.is_(None)
+            )
             if session.scalar(attached.limit(1)) is not None:
                 return False
         records.tombstone(session, ctx, row)
@@ -301,6 +304,21 @@ def inspection_ids(
     descending: bool = True,
     among: Sequence[uuid.UUID] | None = None,
 ) -> list[uuid.UUID]:
+    """inspection_id_list as a plain list of uuid.UUID (see there)."""
+    return list(
+        inspection_id_list(ctx, status=status, query=query, sort=sort, descending=descending, among=among)
+    )
+
+
+def inspection_id_list(
+    ctx: Context,
+    *,
+    status: InspectionStatus | None = None,
+    query: str = "",
+    sort: str = "start",
+    descending: bool = True,
+    among: Sequence[uuid.UUID] | None = None,
+) -> IdList:
     """Ids in list order: by `sort` (one of SORT_KEYS), ties by 检查时间 and id in the same direction;
     the default is newest first. `query` matches the subject's name or the place (substring); `among`
     keeps only these ids (the dashboard's 20 most recent, in the order chosen for that list).
@@ -309,7 +327,8 @@ def inspection_ids(
     not a read of every row's check lists. 当事人 sorts by the subject's name through a join."""
     if sort not in INSPECTION_SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}")
-    stmt = select(InspectionRow.id).where(InspectionRow.deleted_at.is_(None))
+    # The ids as stored (hex text), not as 100,000 uuid.UUID objects: see store/idlist.py.
+    stmt = select(type_coerce(InspectionRow.id, String)).where(InspectionRow.deleted_at.is_(None))
     if status is not None:
         stmt = stmt.where(InspectionRow.status == str(status))
     # Named, not left to the planner: without ANALYZE statistics it may take the status index and
@@ -329,7 +348,7 @@ def inspection_ids(
     stmt = stmt.order_by(*(k.desc() if descending else k.asc() for k in keys))
     stmt = stmt.order_by(InspectionRow.id.desc() if descending else InspectionRow.id.asc())
     with ctx.sessions() as session:
-        return list(session.scalars(stmt))
+        return IdList(session.connection().execute(stmt).scalars().all())
 
 
 def inspection_items(ctx: Context, ids: Sequence[uuid.UUID]) -> list[InspectionListItem]:

@@ -8,6 +8,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from fieldkit.store.idlist import IdList
+
 IdRole = Qt.ItemDataRole.UserRole + 1
 _ROOT = QModelIndex()  # module-level default, as napari's _NULL_INDEX (ruff B008)
 
@@ -30,7 +32,7 @@ class LazyTableModel(QAbstractTableModel, Generic[T]):
     def __init__(self, fetch: Callable[[list[uuid.UUID]], Sequence[T]], parent: Any = None) -> None:
         super().__init__(parent)
         self._fetch = fetch
-        self._ids: list[uuid.UUID] = []
+        self._ids: Sequence[uuid.UUID] = []
         self._cache: dict[int, T | None] = {}  # row -> item (None: gone since the ids were read)
         self.fetch_count = 0  # pages fetched since the last reset (tests and benchmarks read it)
 
@@ -38,7 +40,8 @@ class LazyTableModel(QAbstractTableModel, Generic[T]):
     def set_ids(self, ids: Sequence[uuid.UUID]) -> None:
         """After every search or change: the rows are fetched again when next shown."""
         self.beginResetModel()
-        self._ids, self._cache, self.fetch_count = list(ids), {}, 0
+        # An IdList stays as it is: its ids become uuid.UUID objects a page at a time (store/idlist.py).
+        self._ids, self._cache, self.fetch_count = ids if isinstance(ids, IdList) else list(ids), {}, 0
         self.endResetModel()
 
     def ids(self) -> list[uuid.UUID]:

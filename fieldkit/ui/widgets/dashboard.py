@@ -155,11 +155,11 @@ class DashboardPage(Page):
     def refresh(self) -> None:
         self.due.refresh()
         sort, descending = self.drafts_sorter.order()
-        drafts = inspections.inspection_ids(
+        drafts = inspections.inspection_id_list(
             self._ctx, status=InspectionStatus.DRAFT, sort=sort, descending=descending
         )
         # 最近完成: the RECENT_LIMIT newest, shown in the order chosen for this list.
-        completed = inspections.inspection_ids(self._ctx, status=InspectionStatus.COMPLETED)
+        completed = inspections.inspection_id_list(self._ctx, status=InspectionStatus.COMPLETED)
         sort, descending = self.recent_sorter.order()
         recent = inspections.inspection_ids(
             self._ctx, sort=sort, descending=descending, among=completed[:RECENT_LIMIT]

@@ -158,7 +158,7 @@ class InspectionsPage(Page):
         keep = self.selected_id()
         status = self.status_combo.currentData()
         sort, descending = self.sorter.order()
-        ids = inspections.inspection_ids(
+        ids = inspections.inspection_id_list(
             self._ctx, status=status, query=self.filter_edit.text(), sort=sort, descending=descending
         )
         self.model.set_ids(ids)
