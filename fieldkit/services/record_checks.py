@@ -90,7 +90,9 @@ def _columns(cls: type[Base]) -> list[tuple[Column[Any], type | None, bool]]:
     return out
 
 
-def _shape(data: dict[str, Any], columns: list[tuple[Column[Any], type | None, bool]], where: str) -> list[str]:
+def _shape(
+    data: dict[str, Any], columns: list[tuple[Column[Any], type | None, bool]], where: str
+) -> list[str]:
     problems = []
     for column, kind, required in columns:
         name = column.key

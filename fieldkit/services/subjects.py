@@ -86,7 +86,8 @@ def update_subject(
         row = _live_row(session, subject_id)
         if base_version is not None and row.version != base_version:
             raise EditConflict(
-                records.conflict_message("这个当事人", row.version, row.updated_at), current_version=row.version
+                records.conflict_message("这个当事人", row.version, row.updated_at),
+                current_version=row.version,
             )
         if clash := _uscc_clash(session, draft.uscc, subject_id):
             raise _refuse_duplicate(clash)

@@ -38,7 +38,9 @@ class SelfTest:
         try:
             fn()
         except Exception as exc:
-            detail = environment_problem(exc) or "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            detail = (
+                environment_problem(exc) or "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            )
             self.steps.append(Step(name, (time.perf_counter() - started) * 1000, False, detail))
             return False
         self.steps.append(Step(name, (time.perf_counter() - started) * 1000, True))
