@@ -285,7 +285,7 @@ def check(base: Base, scenario: str, data: Path, out: Path, before: dict[str, in
             )
             if not report.ok:
                 problems.append(f"{path.name} is on the stick but does not verify: {report.problems[:3]}")
-        discard_abandoned_parts(out)  # what the next export into this folder does first
+        discard_abandoned_parts(out, older_than=0)  # the next export into this folder (minutes later)
         if any(p.name.endswith(".part") for p in out.iterdir()):
             problems.append("a killed export's .part is not removed by the next export")
     ctx.sessions.kw["bind"].dispose()

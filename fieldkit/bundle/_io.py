@@ -8,6 +8,7 @@ import os
 import queue
 import tempfile
 import threading
+import time
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, Protocol
@@ -79,16 +80,25 @@ class AtomicOutput:
             self.part.unlink()
 
 
-def discard_abandoned_parts(directory: Path, pattern: str = "fieldkit-*.part") -> int:
-    """Remove `.part` files a killed export or decrypt left in `directory` (no live process holds
-    their lock). Returns how many."""
+def discard_abandoned_parts(
+    directory: Path, pattern: str = "fieldkit-*.part", *, older_than: float = 600.0
+) -> int:
+    """Remove `.part` files a killed export or decrypt left in `directory`: no live process holds
+    their lock and none was written to for `older_than` seconds (on a shared network folder
+    another computer's lock is not seen, but its export keeps the file's time fresh). Returns
+    how many."""
     count = 0
     try:
         parts = sorted(Path(directory).glob(pattern))
     except OSError:
         return 0
+    now = time.time()
     for part in parts:
-        if part.is_file() and not part.is_symlink() and is_abandoned(part):
+        try:
+            stale = now - part.lstat().st_mtime >= older_than
+        except OSError:
+            continue
+        if stale and part.is_file() and not part.is_symlink() and is_abandoned(part):
             with contextlib.suppress(OSError):
                 part.unlink()
                 count += 1

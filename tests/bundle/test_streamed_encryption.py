@@ -92,3 +92,21 @@ def test_a_cancelled_encrypted_export_leaves_nothing(tmp_path: Path, device: Dev
             cancelled=lambda: next(calls) > 3,
         )
     assert list(usb.iterdir()) == []
+
+
+def test_a_killed_exports_part_is_removed_by_the_next_export_never_a_live_one(tmp_path: Path) -> None:
+    from fieldkit.bundle._io import discard_abandoned_parts
+    from fieldkit.filelock import lock_fd
+
+    stale, fresh, live = (tmp_path / f"fieldkit-A1-{n}.fkb.enc.part" for n in ("stale", "fresh", "live"))
+    for p in (stale, fresh, live):
+        p.write_bytes(b"FKENC1 ciphertext")
+    for p in (stale, live):
+        os.utime(p, (0, 0))  # not written to for a long time
+    fd = os.open(live, os.O_RDWR)
+    assert lock_fd(fd)  # a running export holds its .part (here: this process, another open file)
+    try:
+        assert discard_abandoned_parts(tmp_path) == 1
+    finally:
+        os.close(fd)
+    assert not stale.exists() and fresh.exists() and live.exists()  # fresh: maybe another computer's
