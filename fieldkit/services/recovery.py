@@ -23,6 +23,7 @@ MARKER = "session.open"
 class Recovery:
     crashed: bool  # the previous session ended without a clean exit (kill, power cut, crash)
     open_inspection_id: uuid.UUID | None  # the draft that was open in the editor then
+    cleaned: str = ""  # what the start-up clean removed of a killed run (Chinese), "" if nothing
 
 
 def begin_session(ctx: Context) -> Recovery:
@@ -37,9 +38,9 @@ def begin_session(ctx: Context) -> Recovery:
         with ctx.sessions() as session:
             value = get_meta(session, "open_inspection")
         open_id = uuid.UUID(value) if value else None
-    housekeeping.clean_at_start(ctx, crashed=crashed)  # what the killed session left behind
+    left = housekeeping.clean_at_start(ctx, crashed=crashed)  # what the killed session left behind
     marker.write_text(json.dumps({"pid": os.getpid(), "started_at": ctx.now().isoformat()}), encoding="utf-8")
-    return Recovery(crashed=crashed, open_inspection_id=open_id)
+    return Recovery(crashed=crashed, open_inspection_id=open_id, cleaned=left.summary())
 
 
 def end_session(ctx: Context) -> None:

@@ -295,6 +295,8 @@ class MainWindow(QMainWindow):
 
     def apply_recovery(self, recovery: Recovery) -> None:
         """After a crash, reopen the draft that was on screen, with the yellow banner."""
+        if recovery.cleaned:  # half-copied files etc. of the killed run, removed at this start
+            self.statusBar().showMessage(recovery.cleaned, 30_000)
         if not recovery.crashed:
             return
         if recovery.open_inspection_id is not None:
@@ -303,7 +305,9 @@ class MainWindow(QMainWindow):
                 return
             except FieldkitError as exc:  # deleted or completed meanwhile: nothing to reopen
                 log.warning("cannot reopen %s after crash: %s", recovery.open_inspection_id, exc)
-        self.statusBar().showMessage(strings.RECOVERY_NO_DRAFT, 30_000)
+        self.statusBar().showMessage(
+            "；".join(t for t in (strings.RECOVERY_NO_DRAFT, recovery.cleaned) if t), 30_000
+        )
 
     # ---- status bar ---------------------------------------------------------------------------
     def update_status(self) -> None:
