@@ -271,11 +271,11 @@ def delete_draft(ctx: Context, inspection_id: uuid.UUID) -> None:
         records.tombstone(session, ctx, row)
 
 
-def discard_if_blank(ctx: Context, inspection_id: uuid.UUID) -> bool:
+def discard_if_blank(ctx: Context, inspection_id: uuid.UUID, *, wait_ms: int | None = None) -> bool:
     """Delete a draft left with nothing written (domain.inspections.is_blank) and nothing attached
     (evidence, measures, documents, follow-ups): Ctrl+N, then back, keeps no empty draft in the
-    list. Returns whether it was deleted."""
-    with ctx.sessions.begin() as session:
+    list. Returns whether it was deleted. `wait_ms`: as in save_draft (the GUI thread)."""
+    with ctx.sessions.begin() as session, _waiting(session, wait_ms):
         row = session.get(InspectionRow, inspection_id)
         if row is None or row.deleted_at is not None or row.status != InspectionStatus.DRAFT:
             return False

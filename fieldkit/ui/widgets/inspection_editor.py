@@ -237,10 +237,10 @@ class InspectionEditor(QWidget):
         self._timer.stop()
         if self._status is InspectionStatus.DRAFT and not self._ctx.read_only:
             try:
-                if inspections.discard_if_blank(self._ctx, self._id):
+                if inspections.discard_if_blank(self._ctx, self._id, wait_ms=BUSY_WAIT_MS):
                     self.record_changed.emit()  # an empty draft (Ctrl+N, then back) is not kept
-            except FieldkitError:
-                log.exception("could not check whether draft %s was empty", self._id)
+            except Exception as exc:  # busy or failing database: an empty draft merely stays listed
+                log.warning("could not check whether draft %s was empty: %s", self._id, exc)
         self._id = None
         recovery.remember_open_inspection(self._ctx, None)
 
