@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from fieldkit.domain.problems import Problem, Severity
-from fieldkit.domain.subjects import FIELD_LABELS, SubjectDraft, SubjectType, validate_subject
+from fieldkit.domain.subjects import FIELD_LABELS, SubjectDraft, SubjectType, derived_type, validate_subject
 from fieldkit.errors import Cancelled, ImportFileError
 from fieldkit.services import records
 from fieldkit.services.context import Context
@@ -253,7 +253,10 @@ def import_subjects(
         present = {k for k, v in values.items() if v}
         raw_type = values.pop("subject_type", "")
         draft = SubjectDraft(**values).normalized()
-        draft = replace(draft, subject_type=_subject_type(raw_type, draft.uscc))
+        # The code decides the type (a type column that contradicts it is refused by validate_subject);
+        # without a type column, a row with only a 身份证号 is a 自然人, not the 企业 of the name guess.
+        kind = derived_type(draft.uscc, draft.id_number) if not raw_type else None
+        draft = replace(draft, subject_type=kind or _subject_type(raw_type, draft.uscc))
         problems = validate_subject(draft)
         if hard := [p for p in problems if p.severity is Severity.ERROR]:
             report.rejected += [_problem_json(n, p) for p in hard]

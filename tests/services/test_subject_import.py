@@ -187,3 +187,23 @@ def test_unreadable_files_give_one_clear_line(
 def test_missing_file(ctx: Context, tmp_path: Path) -> None:
     with pytest.raises(ImportFileError, match="找不到文件"):
         import_subjects(ctx, tmp_path / "nope.csv")
+
+
+def test_the_code_decides_the_type_and_a_type_column_against_it_is_refused(
+    ctx: Context, tmp_path: Path
+) -> None:
+    """行政处罚法第五十一条 caps differ by party type, so the type follows the USCC / 身份证号."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "名称,统一社会信用代码,身份证号码,住所,主体类型\n"
+        "张三,,11010519491231002X,兰山区解放路6号,\n"
+        "临沂市某小吃店,92141182MA0KXXXX5A,,兰山区解放路8号,\n"
+        "临沂市某便利店,92371302MA3C8UX41U,,兰山区解放路9号,企业\n",
+        encoding="utf-8",
+    )
+    report = import_subjects(ctx, path)
+    assert report.accepted == 2
+    [rejected] = report.rejected
+    assert rejected["row"] == 4 and "应为个体工商户，不能选「企业」" in str(rejected["reason"])
+    kinds = {s.name: s.subject_type for s in subject_items(ctx, search_subject_ids(ctx, ""))}
+    assert kinds == {"张三": "自然人", "临沂市某小吃店": "个体工商户"}
