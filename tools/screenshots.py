@@ -133,8 +133,15 @@ def main_window_shots(shooter: Shooter, ctx: Context) -> None:
     page.search.search_edit.setText("超市")  # type: ignore[attr-defined]
     shooter.settle(400)
     shooter.shoot(window, "13-subjects-search-2-chars")
-    window.show_page("settings")
+    settings = window.show_page("settings")
     shooter.shoot(window, "14-settings")
+    # a re-run of setup says what it changes and asks; after numbers, only as a new 文号 series
+    settings.agency_form.short_name.setText("临兰")  # type: ignore[attr-defined]
+    settings.save()  # type: ignore[attr-defined]
+    confirm = settings.confirm_dialog  # type: ignore[attr-defined]
+    shooter.shoot(confirm, "15-settings-confirm")
+    confirm.reject()
+    settings.load()  # type: ignore[attr-defined]
 
     inspection_id = editor_draft(ctx)
     editor = window.open_inspection(inspection_id)  # type: ignore[arg-type]
