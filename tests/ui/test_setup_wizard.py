@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
 
@@ -92,3 +92,44 @@ def test_wizard_buttons_are_chinese(qtbot: QtBot, fk_app: QApplication, ctx: Con
     ]
     assert texts == ["下一步(&N) >", "取消"]
     assert QApplication.translate("QWizard", "&Next") != "&Next"  # qtbase_zh_CN is installed
+
+
+def test_the_wizard_on_a_half_set_up_data_dir_lists_the_changes_and_asks(
+    qtbot: QtBot, fk_app: QApplication, ctx: Context
+) -> None:
+    """A data dir whose agency was saved but whose device code is missing shows the wizard again:
+    finishing it says what it would change and saves nothing unless confirmed (issue 10 item 7)."""
+    from fieldkit.services.context import set_meta
+    from fieldkit.services.setup import run_setup
+    from fieldkit.ui.dialogs.setup_confirm_dialog import SetupConfirmDialog
+    from tests.conftest import TEST_AGENCY, TEST_OFFICERS
+
+    run_setup(ctx, TEST_AGENCY, TEST_OFFICERS, "A1")
+    with ctx.sessions.begin() as session:
+        set_meta(session, "device_code", None)
+    assert not is_set_up(ctx)
+    wizard = SetupWizard(ctx)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    fill_agency(qtbot, wizard)
+    wizard.agency_page.form.short_name.setText("临兰")
+    wizard.next()
+    fill_officers(wizard)
+    wizard.next()
+    type_text(wizard.device_page.code_edit, "B7")
+    seen: list[str] = []
+
+    def answer(accept: bool) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SetupConfirmDialog)
+        seen.append(dialog.changes_label.text())
+        dialog.accept() if accept else dialog.reject()
+
+    QTimer.singleShot(0, lambda: answer(False))
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert "机关简称（文号）：「兰」→「临兰」" in seen[0]
+    assert not is_set_up(ctx) and wizard.currentPage() is wizard.device_page
+    QTimer.singleShot(0, lambda: answer(True))
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    settings = load_settings(ctx)
+    assert (settings.agency.short_name, settings.device_code) == ("临兰", "B7")
