@@ -202,6 +202,7 @@ def document_shots(shooter: Any, ctx: Context) -> None:
     shooter.shoot(pad_dialog, "71-signature-pad")
     pad_dialog.ok_button.click()
     party.witness_edit.setText("赵堃（隔壁商户负责人）")
+    party.note_edit.setText("拒绝在笔录上签名，已全程录像")
     shooter.shoot(signatures, "72-signatures")
     signatures.reject()
 

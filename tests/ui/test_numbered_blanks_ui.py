@@ -110,3 +110,31 @@ def test_a_receipt_is_made_from_the_printed_document_in_the_editor(
     assert editor.form is not None and editor.form.values()["doc_number"] == number
     assert editor.form.values()["doc_name"] == "责令改正通知书"
     assert not editor.receipt_button.isVisible()  # a draft receipt: nothing to serve yet
+
+
+def test_a_slip_corrected_in_the_editor_saves_for_every_kind_of_field(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, tmp_path: Path
+) -> None:
+    """The editor hands back what it was given: money, dates, ticked boxes and officers do not read as a
+    substantive change when only a non-substantive field is corrected."""
+    from fieldkit.ui.dialogs.correction_choice import CLERICAL
+    from fieldkit.ui.widgets.document_editor import DocumentEditor
+    from fieldkit.ui.widgets.form_fields import MoneyField, TextField
+    from tests.services.test_document_corrections import on_the_spot_decision
+
+    document_id = on_the_spot_decision(set_up_ctx)
+    documents.print_document(set_up_ctx, document_id, accept_warnings=True)
+    editor = DocumentEditor(set_up_ctx)
+    qtbot.addWidget(editor)
+    editor.resize(1300, 860)
+    editor.show()
+    editor.open_document(document_id)
+    assert editor.start_correction(CLERICAL)
+    assert editor.form is not None
+    phone = editor.form.field("phone")
+    assert isinstance(phone, TextField) and not phone.edit.isReadOnly()
+    fine = editor.form.field("fine")
+    assert isinstance(fine, MoneyField) and fine.edit.isReadOnly()  # 罚款金额: substantive, locked
+    phone.edit.setText("13905391235")
+    assert editor.save_now()  # accepted: nothing substantive differs
+    assert documents.load_document(set_up_ctx, document_id).values["phone"] == "13905391235"
