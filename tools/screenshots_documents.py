@@ -25,7 +25,6 @@ from fieldkit.services import documents  # noqa: E402
 from fieldkit.services.context import Context, open_context  # noqa: E402
 from fieldkit.services.demo import load_demo  # noqa: E402
 from fieldkit.ui.app import create_application  # noqa: E402
-from fieldkit.ui.dialogs.correction_choice import CLERICAL  # noqa: E402
 from fieldkit.ui.main_window import MainWindow  # noqa: E402
 from fieldkit.ui.widgets.documents_page import DocumentsPage  # noqa: E402
 from fieldkit.ui.widgets.qa_editor import QAEditor  # noqa: E402
@@ -45,11 +44,16 @@ QA = [
 
 
 def _find(ctx: Context, form_id: str, status: str | None = None) -> Any:
-    return next(
-        d.id
-        for d in documents.list_documents(ctx)
-        if d.form_id == form_id and (status is None or d.status == status)
-    )
+    """A demo document of the form, in `status` when there is one; a draft is made when none is left."""
+    found = [d for d in documents.list_documents(ctx) if d.form_id == form_id]
+    chosen = next((d.id for d in found if status is None or d.status == status), None)
+    if chosen is None and status == "draft" and found:
+        source = documents.load_document(ctx, found[0].id)
+        chosen = documents.create_document(ctx, form_id, source.inspection_id)
+        documents.save_values(ctx, chosen, source.values)
+    if chosen is None:
+        raise LookupError(f"演示数据中没有{form_id}")
+    return chosen
 
 
 def _drag(pad: SignaturePad, points: list[tuple[float, float]]) -> None:
@@ -161,14 +165,17 @@ def document_shots(shooter: Any, ctx: Context) -> None:
     shooter.settle()
     shooter.shoot(window, "66-editor-problems-under-fields")
 
-    # Only reminders (先行登记保存: decide within seven working days): 仍然打印 is offered.
-    editor = page.open_document(_find(ctx, "xianxing_baocun", "final"))
-    editor.start_correction(CLERICAL)
-    editor.print_document(reason="联系电话笔误")
-    problems = editor.problems_dialog
-    assert problems is not None and problems.print_anyway_button is not None
-    shooter.shoot(problems, "65b-print-warnings-only")
-    problems.reject()
+    # Only reminders (先行登记保存: decide within seven working days): 仍然打印 is offered. Shot only when the
+    # demo's notice has reminders and nothing worse (printing it otherwise would open the print dialog).
+    preservation = _find(ctx, "xianxing_baocun")
+    found = documents.check_document(ctx, preservation)
+    if found and not any(p.is_error for p in found):
+        editor = page.open_document(preservation)
+        editor.print_document()
+        problems = editor.problems_dialog
+        assert problems is not None and problems.print_anyway_button is not None
+        shooter.shoot(problems, "65b-print-warnings-only")
+        problems.reject()
 
     editor = page.open_document(draft_id)
     editor.preview()
