@@ -28,15 +28,9 @@ def test_numbered_blanks_are_issued_printed_and_accounted_for_in_the_gui(
     dialog = page.open_numbered_blanks()
     assert dialog.form_id() == "dangchang_chufa"  # the form the law requires pre-numbered
     out = tmp_path / "blanks.pdf"
-    printer = pdf_printer(out)
-    ids = dialog.issue(3, printer=printer)
-    assert len(ids) == 3
-    # Wait for the job itself, not the file: QPrinter creates the file at its first page, and a
-    # printer destroyed while still painting crashes Qt at the next garbage collection.
-    done: list[bool] = []
-    dialog.print_job.finished.connect(lambda: done.append(True))
-    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
-    assert out.stat().st_size > 0
+    with qtbot.waitSignal(dialog.printing_done, timeout=30_000):
+        ids = dialog.issue(3, printer=pdf_printer(out))
+    assert len(ids) == 3 and out.stat().st_size > 0
     numbers = [dialog.blanks[i].number for i in range(3)]
     assert sorted(numbers) == [f"兰市监当罚〔2026〕A1-{n}号" for n in (1, 2, 3)]
     assert "共 3 份：已发放未使用 3 份" in dialog.summary.text()

@@ -47,6 +47,7 @@ class NumberedBlanksDialog(QDialog):
     """The ledger of numbered blanks with 发放并打印 / 登记已使用 / 作废 / 重印."""
 
     document_opened = Signal(object)  # uuid.UUID: a used blank, now a draft under its number
+    printing_done = Signal()  # the last print job ended (printed, failed or cancelled)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,8 +177,12 @@ class NumberedBlanksDialog(QDialog):
                 return
         else:
             prepare_printer(printer, name)
-        self.print_job = PdfPrinter(self, pdf, printer)
+        # owned by the page, not the dialog: closing the dialog must not pull the job from under the printer
+        owner = self.parentWidget() or self
+        self.print_job = PdfPrinter(owner, pdf, printer)
         self.print_job.failed.connect(self._on_print_failed)
+        self.print_job.finished.connect(self.printing_done)
+        self.print_job.cancelled.connect(self.printing_done)
         self.print_job.start()
 
     def use(self) -> uuid.UUID | None:
@@ -240,5 +245,6 @@ class NumberedBlanksDialog(QDialog):
         self.reprint()
 
     def _on_print_failed(self, exc: object) -> None:
+        self.printing_done.emit()
         if isinstance(exc, BaseException):
             show_error(self, exc)
