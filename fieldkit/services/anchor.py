@@ -127,3 +127,21 @@ class Anchor:
                 tmp.unlink()
             if current is None and self.mark is not None:
                 self.mark()
+
+
+def anchor_now(sessions: Any) -> None:
+    """Sign the log's current end (e.g. right after the device key is made); no-op without a hook."""
+    from sqlalchemy import select
+
+    from fieldkit.store import audit
+    from fieldkit.store.schema import AuditRow
+
+    hook = sessions.kw.get("info", {}).get(audit.ON_COMMIT)
+    if not isinstance(hook, Anchor):
+        return
+    with sessions() as session:
+        last = session.execute(
+            select(AuditRow.seq, AuditRow.entry_hash).order_by(AuditRow.seq.desc()).limit(1)
+        ).first()
+    if last is not None:
+        hook(last[0], last[1])

@@ -94,7 +94,9 @@ def ensure_device_key(ctx: Context) -> str:
     if path.exists():
         return keys.public_key_pem(keys.load_private_key(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    return keys.public_key_pem(keys.generate_device_key(path))
+    pem = keys.public_key_pem(keys.generate_device_key(path))
+    anchor.anchor_now(ctx.sessions)  # what set-up logged before the key existed is anchored at once
+    return pem
 
 
 def device_info(ctx: Context) -> DeviceInfo:

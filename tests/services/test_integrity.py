@@ -236,3 +236,9 @@ def test_the_office_holds_imported_entries_against_the_heads_the_laptops_signed(
             (json.dumps(data, ensure_ascii=False), head["seq"]),
         )
     assert "与该设备签名的末尾不符" in _problems(office)
+
+
+def test_a_store_just_set_up_is_anchored(set_up_ctx: Context) -> None:
+    """Set-up logs before it makes the key: the key's creation anchors what was logged."""
+    assert (set_up_ctx.data_dir / "audit-head.json").exists()
+    assert integrity.verify_audit(set_up_ctx).ok
