@@ -272,3 +272,40 @@ def test_the_office_shows_the_device_code_each_inspection_came_with(
     second = inspections.new_inspection(laptop)
     exchange.import_bundle(office, exchange.export_bundle(laptop, tmp_path / "a5").path)
     assert exchange_views.inspection_origins(office, [first, second]) == {first: "A1", second: "A5"}
+
+
+def test_a_bundle_of_an_earlier_fieldkit_without_head_or_key_still_imports(
+    laptop: Context, make_ctx: Callable[[str], Context], tmp_path: Path
+) -> None:
+    """docs/bundle-format.md §3.6: extra.audit_head and extra.public_key are additions within
+    version 1; a bundle written without them (FieldKit before them) verifies and imports."""
+    from fieldkit.bundle import keys
+    from fieldkit.bundle.reader import iter_records
+    from fieldkit.bundle.writer import FileOut, RecordOut, write_bundle
+
+    office = make_ctx("office-old")
+    run_setup(office, TEST_AGENCY, TEST_OFFICERS, "OF")
+    exchange.trust_device(office, exchange.ensure_device_key(laptop), "A1")
+    current = exchange.export_bundle(laptop, tmp_path / "new").path
+    report = exchange.verify(office, current)
+    assert report.ok and report.manifest is not None
+    store = documents.file_store(laptop)
+    (tmp_path / "old").mkdir()
+    old = write_bundle(
+        tmp_path / "old",
+        records=[
+            RecordOut(r.type, r.id, r.version, r.device_id, r.data) for r in iter_records(current, report)
+        ],
+        files=[
+            FileOut(f.sha256, f.size, (lambda s=f.sha256: store.open(s)), f.role)
+            for f in report.manifest.files
+        ],
+        device=exchange.device_info(laptop),
+        officer="张建国",
+        signing_key=keys.load_private_key(exchange.device_key_path(laptop)),
+        created_at=laptop.now(),
+        extra={"generator": "FieldKit 0.1.0", "scope": "incremental"},
+    )
+    assert "audit_head" not in exchange.verify(office, old.path).manifest.extra  # type: ignore[union-attr]
+    imported = exchange.import_bundle(office, old.path)
+    assert imported.inserted > 0 and not imported.conflicts
