@@ -349,3 +349,11 @@ def test_a_changed_finalised_revision_is_shown_as_such_and_cannot_be_taken_over(
     conflict = office_page.show_conflict(0)
     assert conflict is not None and not conflict.take_button.isEnabled() and conflict.keep_button.isEnabled()
     conflict.grab().save(str(tmp_path / "conflict.png"))
+
+
+def test_conflict_values_show_times_in_beijing_time() -> None:
+    """Issue 10 item 8: records keep UTC; the office reads 北京时间 (a 01:30 UTC start is 09:30)."""
+    from fieldkit.ui.dialogs.conflict_dialog import value_text
+
+    assert value_text("2026-03-02T01:30:00+00:00") == "2026-03-02 09:30"
+    assert value_text("2026-03-02") == "2026-03-02" and value_text("兰山区人民路18号") == "兰山区人民路18号"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,10 +41,20 @@ _QUIET = {"created_at", "updated_at"}
 Row = tuple[str, str, str, bool]  # field label, stored, incoming, differs
 
 
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
 def value_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
+        if _ISO_TIME.match(value):  # records keep times in UTC; officers read Beijing time
+            try:
+                moment = dt.datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            if moment.tzinfo is not None:
+                return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
