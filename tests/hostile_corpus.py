@@ -277,6 +277,11 @@ def _audit_without_seq(c: Contents) -> None:
     entry["data"].pop("seq")
 
 
+def _add_unknown_type(c: Contents) -> None:
+    first = c.of("subject")[0]
+    c.records.append({**copy.deepcopy(first), "type": "payment", "id": str(uuid.uuid4())})
+
+
 RECORD_MUTATIONS: dict[str, tuple[Mutation, tuple[str, ...]]] = {
     "nested_record": (_set("subject", "name", {"name": {"nested": ["record"]}}), ("name", "对象")),
     "int_for_text": (_set("inspection", "place", 12345), ("place", "文字")),
@@ -291,6 +296,9 @@ RECORD_MUTATIONS: dict[str, tuple[Mutation, tuple[str, ...]]] = {
     "file_missing_from_bundle": (_drop_file_of("evidence_file", "sha256"), ("不在包中",)),
     "pdf_missing_from_bundle": (_drop_file_of("document_revision", "pdf_sha256"), ("不在包中",)),
     "audit_entry_without_seq": (_audit_without_seq, ("seq",)),
+    "text_for_list": (_set("inspection", "checks", "全部合格"), ("checks", "数组")),
+    "bool_for_int": (_set("evidence_file", "size", True), ("size", "整数")),
+    "unknown_record_type": (_add_unknown_type, ("未知的记录类型",)),
 }
 
 
