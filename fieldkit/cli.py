@@ -51,7 +51,9 @@ def _context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     ctx = open_context(paths.data_dir())
     setup_logging(ctx.data_dir / "logs")
-    clean_at_start(ctx)  # what a killed run left (issue 11.3); cheap when nothing died
+    left = clean_at_start(ctx)  # what a killed run left (issue 11.3); cheap when nothing died
+    if left.anything:
+        print(left.summary(), file=sys.stderr)
     return ctx
 
 

@@ -93,3 +93,17 @@ def test_machine_failures_are_named_in_chinese(exc: BaseException, words: str) -
     wrapped.__cause__ = exc
     assert words in (environment_problem(exc) or "") and words in (environment_problem(wrapped) or "")
     assert environment_problem(ValueError("a bug")) is None
+
+
+def test_the_next_command_removes_and_names_what_a_killed_one_left(
+    capsys: pytest.CaptureFixture[str], data: tuple[str, str]
+) -> None:
+    data_dir, _inspection = data
+    tmp = Path(data_dir) / "evidence" / ".tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    half = tmp / "add-killed.part"
+    half.write_bytes(b"\0" * 4096)  # half of a video a killed `evidence add` was copying
+    os.utime(half, (0, 0))
+    code, _out, err = run(capsys, "--data-dir", data_dir, "inspections", "list")
+    assert code == 0 and "已清理上次中断留下的" in err and "临时文件" in err
+    assert not half.exists()
