@@ -128,6 +128,11 @@ class FieldDef:
     # 实质内容 (party, facts, basis, penalty, measures and periods, 清单 items): once printed, changed only by
     # a new document with a new number (domain/documents.py; 行政处罚法第四十四、四十五条)
     substantive: bool = False
+    # A cross-reference (issue 9 item 9): the 文号 of another of this agency's finalised documents, of these
+    # form ids ("*": any numbered form), picked from a list, never typed. `ref_title` names the field that
+    # takes the cited document's title (送达回证: 送达文书名称).
+    refs: tuple[str, ...] = ()
+    ref_title: str | None = None
 
     def option_values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)

@@ -47,6 +47,8 @@ _FIELD_KEYS = {
     "upper",
     "help",
     "substantive",
+    "refs",
+    "ref_title",
 }
 _COLUMN_KEYS = {"key", "label", "type", "width", "required", "max_len", "font_size"}
 _SIGNER_KEYS = {"label", "count", "date"}
@@ -216,7 +218,26 @@ class _Reader:
                 f"{where}.substantive",
                 source == "subject.name" or ftype == F.FieldType.TABLE,
             ),
+            refs=self.read_refs(d, ftype, where),
+            ref_title=self.get_str(d, "ref_title", f"{where}.ref_title") or None,
         )
+
+    def read_refs(self, d: dict[str, Any], ftype: F.FieldType, where: str) -> tuple[str, ...]:
+        """`refs = ["caiwu_qingdan"]`: the field cites a finalised document of these forms ("*": any)."""
+        value = d.get("refs")
+        if value is None:
+            if d.get("ref_title") is not None:
+                self.err(f"{where}.ref_title", "只有引用其他文书文号的字段（refs）可以指定 ref_title")
+            return ()
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+            self.err(
+                f"{where}.refs", '应为文书编号（id）的数组，如 refs = ["caiwu_qingdan"]，"*" 表示任一编号文书'
+            )
+            return ()
+        if ftype != F.FieldType.TEXT:
+            self.err(f"{where}.refs", "只有文字字段（text）可以引用其他文书的文号")
+            return ()
+        return tuple(value)
 
     def read_options(self, value: Any, where: str) -> tuple[F.Option, ...]:
         if value is None:

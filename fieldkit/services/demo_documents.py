@@ -18,13 +18,29 @@ from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
 from fieldkit.printing import samples
 from fieldkit.printing.formdefs import load_formdef, load_formdefs
-from fieldkit.services import documents, evidence, evidence_docs, inspections, measures
+from fieldkit.services import documents, evidence, evidence_docs, inspections, measure_docs, measures
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.setup import load_settings
 
-# Forms drafted from the inspection and the sample wording; the evidence and measure forms are made
-# from real evidence items and measures below.
-FROM_EVIDENCE = {"zhengju_tiqu", "zhengju_qingdan", "dianzi_shuju_tiqu", "caiwu_qingdan", "fengtiao"}
+# Forms drafted from the inspection and the sample wording; the evidence and measure forms, the
+# documents that cite them and the 送达回证 are made from real records below, in an order in which every
+# number a document cites already exists (issue 9 item 9).
+FROM_RECORDS = {
+    "zhengju_tiqu",
+    "zhengju_qingdan",
+    "dianzi_shuju_tiqu",
+    "caiwu_qingdan",
+    "fengtiao",
+    "xianxing_baocun",
+    "qiangzhi_cuoshi",
+    *measure_docs.MEASURE_FORMS,
+    "songda_huizheng",
+}
+# Drafts still to be printed: complete (they pass every check), not yet handed over.
+LEFT_AS_DRAFTS = {"xianchang_bilu", "xunwen_tongzhi", "songda_dizhi"}
+# The sample visit ended at this moment (samples.SAMPLES): sample times are moved to the demo visit by
+# their offset from it, within the same day.
+SAMPLE_VISIT_END = dt.datetime(2026, 3, 5, 10, 45)
 
 
 def _photo(rng: random.Random, n: int) -> bytes:
@@ -59,8 +75,8 @@ def _retell(value: Any, names: dict[str, str]) -> Any:
     return value
 
 
-def _fill(ctx: Context, document_id: uuid.UUID, form_id: str) -> None:
-    """Sample wording for everything the inspection did not already fill in."""
+def _fill(ctx: Context, document_id: uuid.UUID, form_id: str, extra: dict[str, Any] | None = None) -> None:
+    """Sample wording for everything the inspection did not already fill in; `extra` wins over both."""
     doc = documents.load_document(ctx, document_id)
     formdef = load_formdef(form_id)
     settings = load_settings(ctx)
@@ -84,44 +100,77 @@ def _fill(ctx: Context, document_id: uuid.UUID, form_id: str) -> None:
         "汾阳": region.removesuffix("区").removesuffix("县").removesuffix("市")[-2:],
     }
     sample = {
-        k: _retell(v, names) for k, v in samples.SAMPLES.get(form_id, {}).items() if k not in doc.values
+        k: _retell(v, names)
+        for k, v in samples.SAMPLES.get(form_id, {}).items()
+        if k not in doc.values
+        and not (formdef.has_field(k) and formdef.field(k).refs)  # never a made-up 文号
     }
-    today = ctx.today()
-    for fd in formdef.fields:
-        # A deadline of the sample's day lies in the past on any later day; a draft is not born
-        # overdue (改正期限, 询问时间): a week from today, at the sample's time of day.
-        value = sample.get(fd.key)
-        if fd.not_past and isinstance(value, str) and (day := F.parse_date(value)) is not None and day < today:
-            sample[fd.key] = (today + dt.timedelta(days=7)).isoformat() + value[10:]
+    sample = _redate(ctx, formdef, sample, doc.inspection_id)
     start = doc.values.get("start_at")
     if isinstance(start, str) and "end_at" in sample:
         # The sample's end belongs to the sample's day: end this record half an hour after it began.
         end = dt.datetime.fromisoformat(start) + dt.timedelta(minutes=30)
         sample["end_at"] = end.strftime("%Y-%m-%dT%H:%M")
-    documents.save_values(ctx, document_id, {**sample, **doc.values})
+    documents.save_values(ctx, document_id, {**sample, **doc.values, **(extra or {})})
 
 
-def _try_print(ctx: Context, document_id: uuid.UUID, actor: str) -> bool:
-    try:
-        documents.print_document(ctx, document_id, accept_warnings=True, actor=actor)
-    except documents.PrintBlocked:
-        return False  # a demo draft the officer still has to complete: realistic too
-    return True
+def _redate(
+    ctx: Context, formdef: F.FormDef, sample: dict[str, Any], inspection_id: uuid.UUID | None
+) -> dict[str, Any]:
+    """Sample dates told of this visit: what happened then moves to the visit's day at the sample's
+    offset from the end of the sample visit; a deadline or appointment (`not_past`) lies as many days
+    after today as in the sample (at least one); nothing ends up after now (issue 9 item 8)."""
+    now = ctx.now().astimezone(SHANGHAI).replace(tzinfo=None, second=0, microsecond=0)
+    visit_end = now - dt.timedelta(hours=1)
+    if inspection_id is not None:
+        end = inspections.load_inspection(ctx, inspection_id).draft.end_at
+        if end is not None:
+            visit_end = end.astimezone(SHANGHAI).replace(tzinfo=None)
+    out = dict(sample)
+    for fd in formdef.fields:
+        value = sample.get(fd.key)
+        if fd.type not in (F.FieldType.DATE, F.FieldType.DATETIME) or F.is_empty(value):
+            continue
+        moment = F.parse_datetime(value)
+        if moment is None:
+            continue
+        offset = moment - SAMPLE_VISIT_END
+        if fd.not_past:
+            days = max(1, offset.days + (1 if offset.seconds else 0))
+            moved = dt.datetime.combine(now.date() + dt.timedelta(days=days), moment.time())
+        else:
+            moved = visit_end + dt.timedelta(
+                seconds=offset.seconds - (86400 if offset.seconds > 43200 else 0)
+            )
+            moved = min(moved, now - dt.timedelta(minutes=1))
+        out[fd.key] = (
+            moved.date().isoformat() if fd.type is F.FieldType.DATE else moved.strftime("%Y-%m-%dT%H:%M")
+        )
+    return out
+
+
+def _print(ctx: Context, document_id: uuid.UUID, actor: str) -> str:
+    """Print for signature; the demo's documents pass every check, so a refusal is a bug in the demo."""
+    return documents.print_document(ctx, document_id, actor=actor).number or ""
 
 
 def add_demo_documents(
     ctx: Context, inspection_ids: list[uuid.UUID], rng: random.Random, actor: str
 ) -> dict[str, int]:
     made = printed = 0
-    forms = sorted(f for f in load_formdefs() if f not in FROM_EVIDENCE)
+    forms = sorted(f for f in load_formdefs() if f not in FROM_RECORDS)
+    served = ""
     for n, form_id in enumerate(forms):
         inspection_id = inspection_ids[n % len(inspection_ids)]
         document_id = documents.create_document(ctx, form_id, inspection_id)
         _fill(ctx, document_id, form_id)
         made += 1
-        if n % 3 != 2 and _try_print(ctx, document_id, actor):
+        if form_id not in LEFT_AS_DRAFTS:
+            _print(ctx, document_id, actor)
             printed += 1
-    # Photos of the shelf, a hold on the expired goods, and the documents made from them.
+            if form_id == "dangchang_chufa":
+                served = str(document_id)
+    # Photos of the shelf, a hold on the expired goods, a seizure, and the documents made from them.
     inspection_id = inspection_ids[0]
     visit = inspections.load_inspection(ctx, inspection_id).draft
     taken = (visit.start_at or ctx.now()) + dt.timedelta(minutes=20)  # photos taken during the visit
@@ -144,20 +193,39 @@ def add_demo_documents(
             path.write_bytes(_photo(rng, i))
             paths.append(path)
         evidence.add_files(ctx, item_id, paths)
+    decided_on = taken.astimezone(SHANGHAI).date()
     hold = measures.add_measure(
         ctx,
         inspection_id,
         MeasureDraft(
             MeasureKind.PRESERVATION,
-            decided_on=taken.astimezone(SHANGHAI).date(),
+            decided_on=decided_on,
             reason="涉嫌销售超过保质期的食品",
-            storage_place="当事人经营场所仓库（已加贴封条）",
+            storage_place="当事人经营场所仓库",
             items=(
                 GoodsLine(
                     "某某牌原味酸奶", "200g/盒", "2026-02-10", "某某乳业有限公司", "盒", "12", "经营场所仓库"
                 ),
+            ),
+        ),
+    )
+    seizure = measures.add_measure(
+        ctx,
+        inspection_id,
+        MeasureDraft(
+            MeasureKind.SEIZE,
+            decided_on=decided_on,
+            reason="涉嫌销售超过保质期的食品，需送检",
+            storage_place="本局涉案财物保管室",
+            items=(
                 GoodsLine(
-                    "某某牌纯牛奶", "250mL/盒", "2026-01-28", "某某乳业有限公司", "盒", "6", "经营场所仓库"
+                    "某某牌纯牛奶",
+                    "250mL/盒",
+                    "2026-01-28",
+                    "某某乳业有限公司",
+                    "盒",
+                    "6",
+                    "本局涉案财物保管室",
                 ),
             ),
         ),
@@ -181,21 +249,52 @@ def add_demo_documents(
             Image.open(io.BytesIO(_photo(rng, 10 + i))).save(path, "PNG")
             paths.append(path)
         evidence.add_files(ctx, screenshots, paths)
-    for form_id, kwargs in (
-        ("zhengju_tiqu", {"item_id": item_id}),
-        ("dianzi_shuju_tiqu", {"item_id": screenshots}),
-        ("caiwu_qingdan", {"measure_id": hold}),
-        ("fengtiao", {"measure_id": hold}),
-    ):
+
+    def from_records(form_id: str, extra: dict[str, Any] | None = None, **kwargs: Any) -> str:
+        nonlocal made, printed
         document_id = evidence_docs.create_evidence_document(ctx, form_id, inspection_id, **kwargs)
+        _fill(ctx, document_id, form_id, extra)
+        made += 1
+        printed += 1
+        return _print(ctx, document_id, actor)
+
+    def drafted(form_id: str, extra: dict[str, Any] | None = None) -> uuid.UUID:
+        nonlocal made
+        document_id = documents.create_document(ctx, form_id, inspection_id)
+        _fill(ctx, document_id, form_id, extra)
+        made += 1
+        return document_id
+
+    from_records("zhengju_tiqu", item_id=item_id)
+    from_records("dianzi_shuju_tiqu", item_id=screenshots)
+    # Each cited number exists before it is cited: the 清单 first, then the notice or decision naming
+    # it, then the 封条 naming the decision (issue 9 item 9).
+    hold_list = from_records("caiwu_qingdan", measure_id=hold)
+    _print(ctx, drafted("xianxing_baocun", {"list_number": hold_list}), actor)
+    printed += 1
+    seizure_list = from_records("caiwu_qingdan", measure_id=seizure)
+    _print(ctx, drafted("qiangzhi_cuoshi", {"list_number": seizure_list, "measure": ["扣押"]}), actor)
+    printed += 1
+    from_records("fengtiao", measure_id=seizure)
+    # What settles the two measures, drafted from them and left for the officer: printing one would
+    # extend or end its measure, and the due board shows them open with these documents.
+    for form_id in sorted(measure_docs.MEASURE_FORMS):
+        document_id = measure_docs.create_measure_document(ctx, form_id, inspection_id)
         _fill(ctx, document_id, form_id)
         made += 1
-        printed += _try_print(ctx, document_id, actor)
     document_id = evidence_docs.create_evidence_document(ctx, "zhengju_qingdan", inspection_id)
     made += 1
-    try:
-        evidence_docs.print_evidence_list(ctx, document_id, actor=actor, accept_warnings=True)
-        printed += 1
-    except documents.PrintBlocked:
-        pass
+    evidence_docs.print_evidence_list(ctx, document_id, actor=actor)
+    printed += 1
+    if served:  # the 送达回证 of the printed 当场处罚决定书, served just now
+        decision = documents.load_document(ctx, uuid.UUID(served))
+        now = ctx.now().astimezone(SHANGHAI) - dt.timedelta(minutes=1)
+        receipt = documents.create_document(ctx, "songda_huizheng", decision.inspection_id)
+        extra = {
+            "doc_name": decision.title,
+            "doc_number": decision.number,
+            "served_at": now.strftime("%Y-%m-%dT%H:%M"),
+        }
+        _fill(ctx, receipt, "songda_huizheng", extra)
+        made += 1
     return {"documents": made, "finalised": printed}

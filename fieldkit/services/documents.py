@@ -469,9 +469,27 @@ def check_document(ctx: Context, document_id: uuid.UUID) -> list[Problem]:
             _correction_problems(ctx, corrected, formdef)
             + _problems(ctx, formdef, values)
             + _roster_problems(ctx, formdef, values)
+            + _reference_problems(ctx, formdef, values, doc.id, doc.inspection_id)
         )
     values = sealed_on(formdef, values, ctx.today())
-    return _problems(ctx, formdef, values) + _roster_problems(ctx, formdef, values)
+    return (
+        _problems(ctx, formdef, values)
+        + _roster_problems(ctx, formdef, values)
+        + _reference_problems(ctx, formdef, values, doc.id, doc.inspection_id)
+    )
+
+
+def _reference_problems(
+    ctx: Context,
+    formdef: F.FormDef,
+    values: Mapping[str, Any],
+    document_id: uuid.UUID,
+    inspection_id: uuid.UUID | None,
+) -> list[Problem]:
+    """Cited numbers are this agency's real documents (services/references; issue 9 item 9)."""
+    from fieldkit.services.references import reference_problems  # that module builds on this one
+
+    return reference_problems(ctx, formdef, values, document_id=document_id, inspection_id=inspection_id)
 
 
 def _correction_problems(ctx: Context, doc: Document, formdef: F.FormDef) -> list[Problem]:
@@ -593,7 +611,11 @@ def print_document(
             raise PrintBlocked(refused)
     # dated the day it is finalised; a 笔误 correction keeps the date of the decision it corrects
     sealed = dict(current) if correcting else sealed_on(formdef, current, ctx.today())
-    problems = _problems(ctx, formdef, sealed) + _roster_problems(ctx, formdef, sealed)
+    problems = (
+        _problems(ctx, formdef, sealed)
+        + _roster_problems(ctx, formdef, sealed)
+        + _reference_problems(ctx, formdef, sealed, doc.id, doc.inspection_id)
+    )
     hard = [p for p in problems if p.severity is Severity.ERROR]
     if hard or (problems and not accept_warnings):
         raise PrintBlocked(problems)

@@ -39,6 +39,13 @@ _ACTS_ON: dict[str, tuple[frozenset[MeasureKind], str, str]] = {
 MEASURE_FORMS = frozenset(_ACTS_ON)
 
 
+def release_form(kind: MeasureKind) -> str | None:
+    """The document that releases a measure of this kind."""
+    if kind is MeasureKind.PRESERVATION:
+        return RELEASE_PRESERVATION
+    return RELEASE_SEIZURE if kind in (MeasureKind.SEAL, MeasureKind.SEIZE) else None
+
+
 def _numbers(ctx: Context, inspection_id: uuid.UUID, form_id: str) -> list[tuple[str, dict[str, Any]]]:
     """Finalised (not voided) numbers of a form in the inspection, newest first, with their values."""
     with ctx.sessions() as session:
@@ -95,11 +102,20 @@ def _active(ctx: Context, inspection_id: uuid.UUID, kinds: frozenset[MeasureKind
         return list(rows)
 
 
-def create_measure_document(ctx: Context, form_id: str, inspection_id: uuid.UUID) -> uuid.UUID:
-    """A draft pre-filled from the inspection and from its latest active measure of the right kind."""
+def create_measure_document(
+    ctx: Context, form_id: str, inspection_id: uuid.UUID, measure_id: uuid.UUID | None = None
+) -> uuid.UUID:
+    """A draft pre-filled from the inspection and from the measure (default: its latest active measure
+    of the right kind)."""
     kinds, _, _ = _ACTS_ON[form_id]
-    document_id = documents.create_document(ctx, form_id, inspection_id)
     active = _active(ctx, inspection_id, kinds)
+    if measure_id is not None:
+        active = [m for m in active if m.id == measure_id]
+        if not active:
+            raise FieldkitError(
+                "该措施不是本次检查中进行中的先行登记保存、查封或者扣押，不能起草延长或者解除文书"
+            )
+    document_id = documents.create_document(ctx, form_id, inspection_id)
     if active:
         formdef = load_formdef(form_id)
         specific = {k: v for k, v in measure_values(ctx, form_id, active[0]).items() if formdef.has_field(k)}

@@ -603,7 +603,7 @@ def evidence_window_title(subject: str) -> str:
 
 # ---- measures ----
 MEASURES_TITLE = "措施"
-MEASURES_HINT = "先行登记保存须在 7 个工作日内作出处理决定；查封、扣押期限 30 日"
+MEASURES_HINT = "先行登记保存须在 7 个工作日内作出处理决定；查封、扣押第 30 日届满，不因节假日顺延"
 MEASURES_EMPTY = "这次检查还没有采取措施。"
 MEASURE_ADD = "新增措施…"
 MEASURE_EXTEND = "延长期限…"
@@ -611,6 +611,13 @@ MEASURE_RELEASE = "解除…"
 MEASURE_CONVERT = "转处理…"
 MEASURE_PRINT_LIST = "打印清单"
 MEASURE_PRINT_SEAL = "打印封条"
+MEASURE_DOC_EXTEND = "延长决定书"
+MEASURE_DOC_RELEASE = "解除文书"
+MEASURE_DOC_EXTEND_TIP = (
+    "起草《延长行政强制措施期限决定书》：打印定稿后，期限延至第 60 日（行政强制法第二十五条）"
+)
+MEASURE_DOC_RELEASE_TIP = "起草解除决定书或者解除先行登记保存证据通知书：打印定稿后，该措施即为已解除"
+MEASURE_DOC_NONE = "只有进行中的先行登记保存、查封、扣押有延长或者解除文书"
 MEASURE_EXTEND_PROMPT = "延长理由（须书面告知当事人，记入操作日志）："
 MEASURE_RELEASE_PROMPT = "解除说明（如：经检测合格，予以解除）："
 MEASURE_CONVERT_PROMPT = "转处理说明（如：转为查封、扣押；予以没收）："
@@ -1058,6 +1065,16 @@ DOC_YUAN = "元"
 DOC_MONEY_PLACEHOLDER = "如 200 或 150.50"
 DOC_SIGNATURE_PLACEHOLDER = "一般留空，由本人在纸上签名；可填“拒绝签名”等"
 DOC_OFFICERS_HINT = "勾选参与的执法人员（至少两名），按勾选顺序打印"
+DOC_REFERENCE_NONE = "（请选择）"
+DOC_REFERENCE_HINT = "从本局已定稿的文书中选择，不能手工填写；先打印被引用的文书，才会出现在这里"
+DOC_REFERENCE_EMPTY = "本局还没有可引用的已定稿文书：请先打印被引用的文书（如清单、决定书）"
+
+
+def doc_reference_unknown(number: str) -> str:
+    """A stored number that is not (or no longer) one of this agency's finalised documents."""
+    return f"{number}（不是本局已定稿的文书，请重新选择）"
+
+
 DOC_NO_IMAGES = "没有照片。照片由检查的「证据」生成。"
 DOC_INSERT_PHRASE = "插入常用语"
 DOC_INSERT_PHRASE_TIP = "在光标处插入常用表述，“____”处请按实际情况改写"

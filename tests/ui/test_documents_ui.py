@@ -26,7 +26,7 @@ from fieldkit.ui.dialogs.correction_choice import CLERICAL
 from fieldkit.ui.dialogs.signatures_dialog import SignaturesDialog
 from fieldkit.ui.widgets.document_editor import DocumentEditor
 from fieldkit.ui.widgets.documents_page import DocumentsPage
-from fieldkit.ui.widgets.form_fields import ChoiceField, MoneyField, TextAreaField, TextField
+from fieldkit.ui.widgets.form_fields import ChoiceField, MoneyField, ReferenceField, TextAreaField, TextField
 from fieldkit.ui.widgets.qa_editor import QAEditor
 from fieldkit.ui.widgets.signature_pad import SignaturePad
 from tests.ui.conftest import add_subjects
@@ -111,6 +111,45 @@ def finalised_zeling(ctx: Context, inspection_id: uuid.UUID) -> uuid.UUID:
     )
     documents.print_document(ctx, document_id)
     return document_id
+
+
+def finalised_list(ctx: Context, inspection_id: uuid.UUID) -> str:
+    """A printed 场所/设施/财物清单: a number other documents may cite."""
+    document_id = documents.create_document(ctx, "caiwu_qingdan", inspection_id)
+    values = documents.load_document(ctx, document_id).values
+    sample = {k: v for k, v in SAMPLES["caiwu_qingdan"].items() if k != "related_number"}
+    documents.save_values(ctx, document_id, {**sample, **values, "counted_at": "2026-03-02T09:50"})
+    number = documents.print_document(ctx, document_id).number
+    assert number
+    return number
+
+
+def test_a_cited_number_is_picked_from_this_agencys_documents(
+    qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID
+) -> None:
+    """送达回证: the 文书文号 is chosen from a list of printed documents and brings its title along."""
+    ctx = set_up_ctx
+    served = finalised_zeling(ctx, inspection_id)
+    number = documents.load_document(ctx, served).number
+    assert number
+    receipt = documents.create_document(ctx, "songda_huizheng", inspection_id)
+    made_up = {**documents.load_document(ctx, receipt).values, "doc_number": "兰市监责改〔2026〕A1-99号"}
+    documents.save_values(ctx, receipt, made_up)
+    editor.open_document(receipt)
+    assert editor.form is not None
+    picker = editor.form.field("doc_number")
+    assert isinstance(picker, ReferenceField)
+    assert not picker.combo.isEditable()  # never typed
+    labels = [picker.combo.itemText(i) for i in range(picker.combo.count())]
+    assert any(label.startswith(f"{number} — 责令改正通知书") for label in labels)
+    assert "不是本局已定稿的文书" in picker.combo.currentText()  # a made-up number is shown as such
+    assert {p.code for p in documents.check_document(ctx, receipt)} >= {"reference.unknown"}
+    picker.combo.setCurrentIndex(picker.combo.findData(number))
+    assert editor.form.field("doc_name").value() == "责令改正通知书"
+    assert editor.save_now()
+    values = documents.load_document(ctx, receipt).values
+    assert (values["doc_number"], values["doc_name"]) == (number, "责令改正通知书")
+    assert "reference.unknown" not in {p.code for p in documents.check_document(ctx, receipt)}
 
 
 def test_three_qa_pairs_typed_in_the_editor_are_autosaved(
@@ -207,7 +246,13 @@ def test_reminders_only_offer_print_anyway(
     qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID, tmp_path: Path
 ) -> None:
     document_id = documents.create_document(set_up_ctx, "xianxing_baocun", inspection_id)
-    values = {**SAMPLES["xianxing_baocun"], "issue_date": "2026-03-02", "approval": "情况紧急"}
+    list_number = finalised_list(set_up_ctx, inspection_id)
+    values = {
+        **SAMPLES["xianxing_baocun"],
+        "issue_date": "2026-03-02",
+        "approval": "情况紧急",
+        "list_number": list_number,
+    }
     documents.save_values(set_up_ctx, document_id, values)
     editor.open_document(document_id)
     editor.open_signatures_after_print = False

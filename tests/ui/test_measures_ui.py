@@ -185,3 +185,33 @@ def test_no_seal_is_offered_for_a_preservation(
     assert "不另印封条" in panel.print_seal_button.toolTip()
     panel.select(sealed)
     assert panel.print_seal_button.isEnabled() and panel.print_seal_button.toolTip() == ""
+
+
+def test_extension_and_release_documents_are_drafted_from_the_selected_measure(
+    qtbot: QtBot, panel: MeasuresPanel, set_up_ctx: Context, inspection: uuid.UUID
+) -> None:
+    from fieldkit.services import documents
+
+    seizure = measures.add_measure(
+        set_up_ctx,
+        inspection,
+        MeasureDraft(
+            MeasureKind.SEIZE,
+            set_up_ctx.today(),
+            storage_place="本局涉案财物仓库",
+            items=(GoodsLine("燃气灶", quantity="3"),),
+        ),
+    )
+    panel.reload()
+    panel.select(seizure)
+    assert panel.extend_doc_button.isEnabled() and panel.release_doc_button.isEnabled()
+    with qtbot.waitSignal(panel.document_created) as created:
+        panel.extend_doc_button.click()
+    doc = documents.load_document(set_up_ctx, created.args[0])
+    assert (
+        doc.form_id == "yanchang_qiangzhi" and doc.values["original_date"] == set_up_ctx.today().isoformat()
+    )
+    with qtbot.waitSignal(panel.document_created) as created:
+        panel.release_doc_button.click()
+    assert documents.load_document(set_up_ctx, created.args[0]).form_id == "jiechu_qiangzhi"
+    panel.grab().save("/tmp/m_measures_panel.png")

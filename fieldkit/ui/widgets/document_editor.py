@@ -33,7 +33,7 @@ from fieldkit.domain import forms as F
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import Cancelled, EditConflict, FieldkitError
 from fieldkit.printing.formdefs import load_formdef, load_phrases
-from fieldkit.services import documents, signatures
+from fieldkit.services import documents, references, signatures
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.documents import STATUS_LABELS, Document, DocumentStatus, PrintResult
 from fieldkit.services.setup import load_settings
@@ -262,12 +262,30 @@ class DocumentEditor(QWidget):
             officers=[(o.name, o.cert_no) for o in active],
             phrases=phrases,
             now=lambda: self._ctx.now().astimezone(SHANGHAI).replace(tzinfo=None),
+            references=self._reference_choices,
         )
         self.form = DocumentForm(formdef, env)
         self.form.edited.connect(self._on_form_edited)
         # Centred, as wide as FORM_MAX_WIDTH allows: the stretches on both sides take the rest.
         self._holder_layout.insertWidget(1, self.form, 100)
         self.form.show()  # the layout would only show it from the event loop
+
+    def _reference_choices(self, fd: F.FieldDef) -> list[tuple[str, str, str]]:
+        """The numbers a cross-reference field of the open document may cite (services/references)."""
+        if self._formdef is None or self._doc is None:
+            return []
+        try:
+            choices = references.reference_choices(
+                self._ctx,
+                self._formdef.id,
+                fd.key,
+                document_id=self._doc.id,
+                inspection_id=self._doc.inspection_id,
+            )
+        except FieldkitError as exc:  # e.g. not set up yet: nothing to cite
+            log.warning("reference choices unavailable: %s", exc)
+            return []
+        return [(c.number, c.label, c.title) for c in choices]
 
     def reload(self) -> None:
         if self._id is not None:

@@ -24,6 +24,7 @@ from fieldkit.ui.widgets.form_fields import (
     IntegerField,
     MoneyField,
     OfficersField,
+    ReferenceField,
     SignatureField,
     TextAreaField,
     TextField,
@@ -43,7 +44,7 @@ def required_label_html(label: str) -> str:
 def make_field(fd: F.FieldDef, env: FormEnv) -> FieldWidget:
     t = fd.type
     if t == F.FieldType.TEXT:
-        return TextField(fd)
+        return ReferenceField(fd, env) if fd.refs else TextField(fd)
     if t == F.FieldType.TEXTAREA:
         return TextAreaField(fd, env.phrases)
     if t == F.FieldType.DATE:
@@ -151,6 +152,8 @@ class DocumentForm(QWidget):
             else:
                 form.addRow(label, wrapped)
             widget.edited.connect(self.edited)
+            if isinstance(widget, ReferenceField):
+                widget.title_chosen.connect(self._on_reference_title)
             self.fields[fd.key] = widget
             self.labels[fd.key] = label
             if fd.derived:  # 复议机关, party type: from the settings and the party, never typed here
@@ -163,6 +166,13 @@ class DocumentForm(QWidget):
 
     def field(self, key: str) -> FieldWidget:
         return self.fields[key]
+
+    def _on_reference_title(self, key: str, title: str) -> None:
+        """A 送达回证's 送达文书名称 follows the document picked for its 文号."""
+        target = self.fields.get(key)
+        if target is not None and target.value() != title:
+            target.set_value(title)
+            self.edited.emit()
 
     def set_values(self, values: Mapping[str, Any]) -> None:
         self._extra = {k: v for k, v in values.items() if k not in self.fields}

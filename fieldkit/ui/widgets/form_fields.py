@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -45,6 +46,9 @@ class FormEnv:
     officers: Sequence[tuple[str, str]] = ()  # (name, cert_no) of active officers
     phrases: Sequence[PhraseGroup] = ()
     now: Callable[[], dt.datetime] = field(default=dt.datetime.now)  # naive Beijing time
+    # The numbers a cross-reference field may cite: (文号, label shown, cited document's title), newest and
+    # the same inspection's first (services/references.reference_choices for the open document).
+    references: Callable[[F.FieldDef], Sequence[tuple[str, str, str]]] = field(default=lambda fd: ())
 
 
 class FieldWidget(QWidget):
@@ -145,6 +149,79 @@ class TextField(FieldWidget):
 
     def focus_target(self) -> QWidget:
         return self.edit
+
+
+class ReferenceField(FieldWidget):
+    """A 文号 of another of this agency's documents, picked from a list (never typed; issue 9 item 9).
+
+    The list is read again each time a value is shown, so documents printed meanwhile appear. A stored
+    number that is not in the list stays as it is, marked, until the officer picks another.
+    """
+
+    title_chosen = Signal(str, str)  # (ref_title field key, the cited document's title)
+
+    def __init__(self, fd: F.FieldDef, env: FormEnv, parent: QWidget | None = None) -> None:
+        super().__init__(fd, parent)
+        self._env = env
+        self._titles: dict[str, str] = {}
+        self.combo = QComboBox()
+        self.combo.setEditable(False)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(24)
+        self.combo.currentIndexChanged.connect(self._on_index_changed)
+        self.hint = QLabel(strings.DOC_REFERENCE_HINT)
+        set_role(self.hint, "hint")
+        self.hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.combo)
+        layout.addWidget(self.hint)
+        self._fill(None)
+
+    def _fill(self, current: str | None) -> None:
+        choices = list(self._env.references(self.fd))
+        self._titles = {number: title for number, _label, title in choices}
+        self.combo.blockSignals(True)
+        try:
+            self.combo.clear()
+            self.combo.addItem(strings.DOC_REFERENCE_NONE, None)
+            for number, label, _title in choices:
+                self.combo.addItem(label, number)
+            if current and current not in self._titles:
+                self.combo.addItem(strings.doc_reference_unknown(current), current)
+            index = self.combo.findData(current) if current else 0
+            self.combo.setCurrentIndex(max(index, 0))
+        finally:
+            self.combo.blockSignals(False)
+        self.hint.setText(strings.DOC_REFERENCE_HINT if choices else strings.DOC_REFERENCE_EMPTY)
+
+    def _on_index_changed(self, _index: int) -> None:
+        number = self.combo.currentData()
+        if not self._setting and self.fd.ref_title and isinstance(number, str) and number in self._titles:
+            self.title_chosen.emit(self.fd.ref_title, self._titles[number])
+        self._on_widget_changed()
+
+    def widget_value(self) -> object | None:
+        data = self.combo.currentData()
+        return data if isinstance(data, str) and data else None
+
+    def show_value(self, value: object) -> bool:
+        if not isinstance(value, str):
+            self._fill(None)
+            return False
+        self._fill(value)
+        return True
+
+    def clear_widget(self) -> None:
+        self._fill(None)
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self.combo.setEnabled(not read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.combo
 
 
 class SignatureField(TextField):

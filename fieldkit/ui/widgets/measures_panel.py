@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain.measures import MeasureStatus
+from fieldkit.domain.measures import MeasureKind, MeasureStatus
 from fieldkit.errors import FieldkitError
-from fieldkit.services import documents, evidence_docs, measures
+from fieldkit.services import documents, evidence_docs, measure_docs, measures
 from fieldkit.services.context import Context
+from fieldkit.services.measure_docs import release_form
 from fieldkit.services.measures import Measure
 from fieldkit.ui import strings
 from fieldkit.ui.dialogs.measure_dialog import MeasureDialog
@@ -87,6 +88,12 @@ class MeasuresPanel(QWidget):
         self.print_list_button.clicked.connect(lambda: self.create_document(evidence_docs.GOODS_LIST))
         self.print_seal_button = QPushButton(strings.MEASURE_PRINT_SEAL)
         self.print_seal_button.clicked.connect(lambda: self.create_document(evidence_docs.SEAL))
+        self.extend_doc_button = QPushButton(strings.MEASURE_DOC_EXTEND)
+        self.extend_doc_button.setToolTip(strings.MEASURE_DOC_EXTEND_TIP)
+        self.extend_doc_button.clicked.connect(lambda: self.create_measure_document(release=False))
+        self.release_doc_button = QPushButton(strings.MEASURE_DOC_RELEASE)
+        self.release_doc_button.setToolTip(strings.MEASURE_DOC_RELEASE_TIP)
+        self.release_doc_button.clicked.connect(lambda: self.create_measure_document(release=True))
         top = QHBoxLayout()
         top.addWidget(title)
         top.addSpacing(8)
@@ -100,6 +107,8 @@ class MeasuresPanel(QWidget):
             self.convert_button,
             self.print_list_button,
             self.print_seal_button,
+            self.extend_doc_button,
+            self.release_doc_button,
         ):
             actions.addWidget(button)
 
@@ -183,6 +192,11 @@ class MeasuresPanel(QWidget):
         self.print_seal_button.setToolTip(
             strings.MEASURE_NO_SEAL if m is not None and not m.kind.sealed else ""
         )
+        active = m is not None and m.status == MeasureStatus.ACTIVE
+        self.release_doc_button.setEnabled(active and m is not None and release_form(m.kind) is not None)
+        self.extend_doc_button.setEnabled(
+            active and m is not None and m.kind in (MeasureKind.SEAL, MeasureKind.SEIZE) and not m.extended
+        )
 
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._show_selected()
@@ -252,6 +266,28 @@ class MeasuresPanel(QWidget):
             note := self._ask(strings.MEASURE_CONVERT, strings.MEASURE_CONVERT_PROMPT)
         ) is not None:
             self.end(measure_id, MeasureStatus.CONVERTED, note)
+
+    def create_measure_document(self, *, release: bool) -> uuid.UUID | None:
+        """A draft 延长 or 解除 document of the selected measure (applied to it once printed)."""
+        m = self.selected()
+        if m is None:
+            return None
+        form_id = release_form(m.kind) if release else measure_docs.EXTEND_SEIZURE
+        if form_id is None:
+            show_error(self, FieldkitError(strings.MEASURE_DOC_NONE))
+            return None
+        try:
+            document_id = measure_docs.create_measure_document(
+                self._ctx, form_id, self._inspection_id, measure_id=m.id
+            )
+            title = documents.load_document(self._ctx, document_id).title
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return None
+        self.banner.set_kind("info")
+        self.banner.show_text(strings.document_created(title))
+        self.document_created.emit(document_id)
+        return document_id
 
     def create_document(self, form_id: str) -> uuid.UUID | None:
         """A draft 财物清单 or 封条 of the selected measure, handed on by document_created."""
