@@ -94,7 +94,16 @@ def _to_measure(row: MeasureRow, today: dt.date, cal: WorkCalendar) -> Measure:
 
 
 def add_measure(ctx: Context, inspection_id: uuid.UUID, draft: MeasureDraft) -> uuid.UUID:
-    if problems := validate_measure(draft):
+    problems = validate_measure(draft)
+    if draft.decided_on > ctx.today():  # nothing is recorded as done on a day still to come (issue 9 item 8)
+        problems.append(
+            Problem(
+                "decided_on",
+                "future",
+                f"决定日期：{draft.decided_on.isoformat()} 晚于今天，不能登记尚未实施的措施",
+            )
+        )
+    if problems:
         raise ValidationFailed(problems)
     deadline = measure_deadline(calendar(ctx), draft.kind, draft.decided_on)
     seal = draft.seal_text

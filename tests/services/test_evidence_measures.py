@@ -229,7 +229,8 @@ def test_due_dates_follow_holiday_data_imported_later(
     assert m.status == "active" and due.urgency == "due_soon" and due.label == "剩 1 个工作日"
 
 
-def test_a_seizure_ending_in_a_holiday_is_due_on_day_thirty(set_up_ctx: Context) -> None:
+def test_a_seizure_ending_in_a_holiday_is_due_on_day_thirty(set_up_ctx: Context, clock: Clock) -> None:
+    clock.now = dt.datetime(2026, 9, 1, 2, 0, tzinfo=dt.UTC)
     inspection_id = new_inspection(set_up_ctx)
     measures.add_measure(
         set_up_ctx,
@@ -244,3 +245,18 @@ def test_a_seizure_ending_in_a_holiday_is_due_on_day_thirty(set_up_ctx: Context)
     [m] = measures.list_measures(set_up_ctx)
     [due] = open_deadlines(set_up_ctx)
     assert m.due == due.due == dt.date(2026, 10, 1)  # 国庆节: no rollover (行政强制法第二十五条)
+
+
+def test_a_measure_cannot_be_dated_in_the_future(set_up_ctx: Context) -> None:
+    inspection_id = new_inspection(set_up_ctx)
+    tomorrow = set_up_ctx.today() + dt.timedelta(days=1)
+    with pytest.raises(ValidationFailed) as refused:
+        measures.add_measure(
+            set_up_ctx,
+            inspection_id,
+            MeasureDraft(
+                MeasureKind.SEIZE, tomorrow, storage_place="仓库", items=(GoodsLine("燃气灶", quantity="3"),)
+            ),
+        )
+    assert [p.field for p in refused.value.problems] == ["decided_on"]
+    assert measures.list_measures(set_up_ctx, inspection_id) == []
