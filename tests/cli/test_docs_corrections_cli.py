@@ -20,7 +20,8 @@ def pdf_text(path: Path) -> str:
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_correct_and_reissue_by_script(capsys: pytest.CaptureFixture[str], data: str) -> None:  # noqa: F811
-    [listed] = [d for d in _docs(capsys, data) if d["form"] == "caiwu_qingdan" and d["status"] == "final"]
+    # the demo prints two 清单 (its 先行登记保存 and its 扣押): take either
+    listed = next(d for d in _docs(capsys, data) if d["form"] == "caiwu_qingdan" and d["status"] == "final")
     doc, number = listed["id"], listed["number"]
     folder = Path(data).parent
     (folder / "party.json").write_text(json.dumps({"party_name": "另一家公司"}, ensure_ascii=False), "utf-8")
