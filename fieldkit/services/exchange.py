@@ -919,7 +919,9 @@ class _Merge:
             elif have < record.version:
                 row = session.get(cls, record.id)
                 assert row is not None
-                if isinstance(row, DocumentRevisionRow) and self._touches_frozen(row, cls, record):
+                if (isinstance(row, DocumentRevisionRow) and self._touches_frozen(row, cls, record)) or (
+                    isinstance(row, DocumentRow) and _undoes_finalising(row, record.data)
+                ):
                     self._conflict(record, "frozen")
                     continue
                 for key, value in values.items():
@@ -965,6 +967,19 @@ class _Merge:
                 "bundle_id": str(self.manifest.bundle_id),
             }
         )
+
+
+def _undoes_finalising(row: DocumentRow, data: dict[str, Any]) -> bool:
+    """A later version of a document may correct or void it, never take back what was printed: its
+    文号, its finalised revisions, a 作废, or (as an edit in SQLite would) its return to draft."""
+    if row.number and data.get("number") != row.number:
+        return True
+    incoming_revision = data.get("revision")
+    if isinstance(incoming_revision, int) and incoming_revision < row.revision:
+        return True
+    if row.status == "void" and data.get("status") != "void":
+        return True
+    return row.revision > 0 and data.get("status") == "draft"
 
 
 def _existing_versions(session: Session, cls: type[Base], ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:

@@ -309,3 +309,14 @@ def test_a_bundle_of_an_earlier_fieldkit_without_head_or_key_still_imports(
     assert "audit_head" not in exchange.verify(office, old.path).manifest.extra  # type: ignore[union-attr]
     imported = exchange.import_bundle(office, old.path)
     assert imported.inserted > 0 and not imported.conflicts
+
+
+def test_a_document_set_back_to_draft_on_the_laptop_is_not_taken_over(
+    laptop: Context, office: Context, tmp_path: Path
+) -> None:
+    """Issue 11 item 2 across the wire: a finalised document turned back into a draft in the laptop's
+    SQLite (then exported) stays finalised at the office; the change is kept aside."""
+    _sql(laptop, "UPDATE document SET status = 'draft', version = version + 1")
+    report = exchange.import_bundle(office, exchange.export_bundle(laptop, tmp_path / "a1").path)
+    assert [(c["type"], c["reason"]) for c in report.conflicts] == [("document", "frozen")]
+    assert _one(office, DocumentRow).status == "final"  # type: ignore[attr-defined]
