@@ -906,7 +906,7 @@ def cmd_bundle_verify(args: argparse.Namespace) -> int:
 CONFLICT_REASONS = {
     "version": "与本库同版本但内容不同，已保留两份待核对",
     "owner": "改动的是其他电脑的记录，未写入，待办公室核对",
-    "frozen": "改动了已定稿的文书版本（内容或 PDF），未写入",
+    "frozen": "改动了已定稿的文书（内容、文号、PDF 或定稿状态），未写入",
 }
 
 
