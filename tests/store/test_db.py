@@ -137,3 +137,33 @@ def test_migration_0010_derives_the_review_body_and_the_level_of_older_settings(
     assert {r[0]: (r[1], r[2], r[3]) for r in rows} == {
         row_id: (gov, level, "公民") for row_id, (_, _, gov, level) in cases.items()
     }
+
+
+def test_documents_of_a_0006_store_gain_replaces_and_blank_columns_with_nothing_lost(tmp_path: Path) -> None:
+    """Migration 0007 (重新作出, numbered blanks): existing documents keep every value, replace nothing."""
+    from alembic import command
+
+    path = tmp_path / "f.db"
+    engine = db.make_engine(path)
+    config = db.alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0006")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO document (id, device_id, version, created_at, updated_at, form_id, form_version,"
+                ' title, status, "values", number, revision, void_reason)'
+                " VALUES ('0123456789abcdef0123456789abcdef', 'dev', 3, '2026-03-02 02:00:00',"
+                " '2026-03-02 02:00:00', 'zeling_gaizheng', '1', '责令改正通知书', 'final', '{\"facts\": \"x\"}',"
+                " '兰市监责改〔2026〕A1-1号', 1, '')"
+            )
+        )
+    engine.dispose()
+    sessions = db.open_store(path, backup_dir=tmp_path / "backups")
+    with sessions() as session:
+        row = session.execute(
+            text('SELECT number, "values", status, replaces_id, blank_issued_at FROM document')
+        ).one()
+    assert row == ("兰市监责改〔2026〕A1-1号", '{"facts": "x"}', "final", None, None)
+    assert db.current_revision(sessions.kw["bind"]) == db.head_revision()
