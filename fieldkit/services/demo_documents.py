@@ -43,6 +43,12 @@ LEFT_AS_DRAFTS = {"xianchang_bilu", "xunwen_tongzhi", "songda_dizhi"}
 SAMPLE_VISIT_END = dt.datetime(2026, 3, 5, 10, 45)
 
 
+# The demo's check notes are generic ("现场发现问题，已拍照取证"); taken over as 违法事实 (documents.prefill
+# from inspection.violations) they would print a poor decision, so the samples' hand-written facts and the
+# provisions that go with them are kept.
+DEMO_NARRATIVE = frozenset({"facts", "violated"})
+
+
 def _photo(rng: random.Random, n: int) -> bytes:
     """A plausible shelf photo (boxes on three shelves), different for every n."""
     img = Image.new("RGB", (640, 480), (200 + rng.randrange(40), 200, 190))
@@ -102,7 +108,7 @@ def _fill(ctx: Context, document_id: uuid.UUID, form_id: str, extra: dict[str, A
     sample = {
         k: _retell(v, names)
         for k, v in samples.SAMPLES.get(form_id, {}).items()
-        if k not in doc.values
+        if (k not in doc.values or k in DEMO_NARRATIVE)
         and not (formdef.has_field(k) and formdef.field(k).refs)  # never a made-up 文号
     }
     sample = _redate(ctx, formdef, sample, doc.inspection_id)
@@ -111,7 +117,8 @@ def _fill(ctx: Context, document_id: uuid.UUID, form_id: str, extra: dict[str, A
         # The sample's end belongs to the sample's day: end this record half an hour after it began.
         end = dt.datetime.fromisoformat(start) + dt.timedelta(minutes=30)
         sample["end_at"] = end.strftime("%Y-%m-%dT%H:%M")
-    documents.save_values(ctx, document_id, {**sample, **doc.values, **(extra or {})})
+    taken_over = {k: v for k, v in doc.values.items() if not (k in DEMO_NARRATIVE and k in sample)}
+    documents.save_values(ctx, document_id, {**sample, **taken_over, **(extra or {})})
 
 
 def _redate(
