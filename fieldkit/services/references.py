@@ -54,6 +54,21 @@ def _allowed(fd: F.FieldDef) -> set[str] | None:
     return None if ANY_FORM in fd.refs else set(fd.refs)
 
 
+# The picker lists every citable number of the same inspection and this many of the newest others: enough
+# to find a document of another visit, never a 100,000-row list (DESIGN §7).
+OTHER_CHOICES = 200
+
+
+def _choice(row: DocumentRow, inspection_id: uuid.UUID | None) -> ReferenceChoice:
+    return ReferenceChoice(
+        row.number or "",
+        row.title,
+        _party(row.form_id, row.values or {}),
+        row.form_id,
+        inspection_id is not None and row.inspection_id == inspection_id,
+    )
+
+
 def reference_choices(
     ctx: Context, form_id: str, key: str, *, document_id: uuid.UUID | None, inspection_id: uuid.UUID | None
 ) -> list[ReferenceChoice]:
@@ -74,23 +89,48 @@ def reference_choices(
         stmt = stmt.where(DocumentRow.form_id.in_(sorted(allowed)))
     if document_id is not None:
         stmt = stmt.where(DocumentRow.id != document_id)
+    newest = stmt.order_by(DocumentRow.updated_at.desc())
     with ctx.sessions() as session:
-        rows = session.scalars(stmt.order_by(DocumentRow.updated_at.desc())).all()
-        found = []
+        rows = []
+        if inspection_id is not None:
+            rows += session.scalars(newest.where(DocumentRow.inspection_id == inspection_id)).all()
+        rows += session.scalars(newest.limit(OTHER_CHOICES)).all()
+        found: dict[str, ReferenceChoice] = {}
         for row in rows:
             parsed = parse_number(row.number or "")
-            if parsed is None or parsed.short_name != short_name:
+            if parsed is None or parsed.short_name != short_name or (row.number or "") in found:
                 continue  # another agency's number, or one this agency never issued in its pattern
-            found.append(
-                ReferenceChoice(
-                    row.number or "",
-                    row.title,
-                    _party(row.form_id, row.values or {}),
-                    row.form_id,
-                    inspection_id is not None and row.inspection_id == inspection_id,
-                )
+            found[row.number or ""] = _choice(row, inspection_id)
+    return list(found.values())  # the same inspection's first, newest first within each group
+
+
+def _cited(
+    ctx: Context, fd: F.FieldDef, number: str, document_id: uuid.UUID | None, inspection_id: uuid.UUID | None
+) -> ReferenceChoice | None:
+    """The document a number names, if it may be cited here; looked up by the number's parts (indexed)."""
+    parsed = parse_number(number)
+    if parsed is None or parsed.short_name != load_settings(ctx).agency.short_name:
+        return None
+    allowed = _allowed(fd)
+    with ctx.sessions() as session:
+        rows = session.scalars(
+            select(DocumentRow).where(
+                DocumentRow.number_code == parsed.code,
+                DocumentRow.number_year == parsed.year,
+                DocumentRow.number_device == parsed.device_code,
+                DocumentRow.number_seq == parsed.seq,
             )
-    return sorted(found, key=lambda c: not c.same_inspection)  # stable: newest first within each group
+        ).all()
+        for row in rows:
+            if (
+                row.number == number
+                and row.deleted_at is None
+                and row.status in CITABLE
+                and row.id != document_id
+                and (allowed is None or row.form_id in allowed)
+            ):
+                return _choice(row, inspection_id)
+    return None
 
 
 def reference_problems(
@@ -101,27 +141,18 @@ def reference_problems(
     document_id: uuid.UUID | None,
     inspection_id: uuid.UUID | None,
 ) -> list[Problem]:
-    """Every cited number must be one of `reference_choices`; a cited title must match the document."""
+    """Every cited number must be one `reference_choices` could offer; a cited title must match."""
     out: list[Problem] = []
     for fd in formdef.fields:
         value = values.get(fd.key)
         if not fd.refs or not isinstance(value, str) or not value.strip():
             continue
-        choices = {
-            c.number: c
-            for c in reference_choices(
-                ctx, formdef.id, fd.key, document_id=document_id, inspection_id=inspection_id
-            )
-        }
-        chosen = choices.get(value.strip())
+        chosen = _cited(ctx, fd, value.strip(), document_id, inspection_id)
         if chosen is None:
-            kinds = "、".join(
-                f.title
-                for fid, f in sorted(load_formdefs().items())
-                if _allowed(fd) is None or fid in fd.refs
-            )
             if _allowed(fd) is None:
                 kinds = "已编号文书"
+            else:
+                kinds = "、".join(f.title for fid, f in sorted(load_formdefs().items()) if fid in fd.refs)
             out.append(
                 Problem(
                     fd.key,

@@ -87,3 +87,18 @@ def test_a_receipt_names_the_document_it_serves(set_up_ctx: Context) -> None:
         ctx, receipt, {**values, "method": "直接送达", "doc_number": number, "doc_name": "场所/设施/财物清单"}
     )
     assert docs.check_document(ctx, receipt) == []
+
+
+def test_a_number_of_another_kind_of_document_is_not_a_list_number(set_up_ctx: Context) -> None:
+    from tests.services.test_documents import rectification
+
+    ctx = set_up_ctx
+    inspection_id = make_inspection(ctx)
+    notice = rectification(ctx, inspection_id)
+    number = docs.print_document(ctx, notice, accept_warnings=True).number
+    assert number
+    hold = notice_citing(ctx, inspection_id, number)  # a 责令改正通知书 is no 清单
+    assert "reference.unknown" in codes(ctx, hold)
+    receipt = docs.create_receipt(ctx, notice)  # while a 送达回证 may cite any numbered document
+    docs.save_values(ctx, receipt, {**docs.load_document(ctx, receipt).values, "method": "直接送达"})
+    assert docs.check_document(ctx, receipt) == []
