@@ -710,10 +710,19 @@ def cmd_due(args: argparse.Namespace) -> int:
         for d in items:
             mark = "！" if d.urgency == "overdue" else ("*" if d.urgency == "due_soon" else " ")
             print(f"{mark}{d.due.isoformat()}  {d.label:<10}  {d.subject_name}  {d.title}  依据：{d.basis}")
+            if d.forms:  # the documents that settle it (延长/解除)
+                print(f"    办理文书：{'、'.join(_form_title(f) for f in d.forms)}")
             for warning in d.warnings:
                 print(f"    提示：{warning}")
         print(f"共 {len(items)} 项")
     return EXIT_OK
+
+
+def _form_title(form_id: str) -> str:
+    from fieldkit.printing.formdefs import load_formdefs
+
+    formdef = load_formdefs().get(form_id)
+    return formdef.title if formdef is not None else form_id
 
 
 def _device_code(ctx: Any) -> str:

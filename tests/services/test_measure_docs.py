@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import pytest
+
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
 from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents as docs
@@ -100,3 +102,14 @@ def test_a_hold_is_released_by_its_notice(set_up_ctx: Context) -> None:
     printed(ctx, release)
     assert measures.list_measures(ctx, inspection_id)[0].status == "released"
     assert open_deadlines(ctx) == []
+
+
+def test_the_due_command_names_the_documents_that_settle_a_measure(
+    set_up_ctx: Context, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fieldkit import cli
+
+    seizure(set_up_ctx)
+    assert cli.main(["--data-dir", str(set_up_ctx.data_dir), "due"]) == 0
+    out = capsys.readouterr().out
+    assert "2026-04-01" in out and "办理文书：延长行政强制措施期限决定书、解除行政强制措施决定书" in out
