@@ -696,6 +696,11 @@ def due_label(label: str, estimated: bool) -> str:
     return f"{label}（估算）" if estimated else label
 
 
+def due_forms_tip(titles: list[str]) -> str:
+    """The documents that settle a measure's deadline (延长/解除), under the due item's tooltip."""
+    return f"办理文书：{'、'.join(titles)}（在「措施」中选中该措施后起草）" if titles else ""
+
+
 def basis_tooltip(basis: str, warnings: tuple[str, ...] = ()) -> str:
     text = f"依据：{basis}"
     if warnings:

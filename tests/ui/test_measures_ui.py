@@ -214,4 +214,6 @@ def test_extension_and_release_documents_are_drafted_from_the_selected_measure(
     with qtbot.waitSignal(panel.document_created) as created:
         panel.release_doc_button.click()
     assert documents.load_document(set_up_ctx, created.args[0]).form_id == "jiechu_qiangzhi"
-    panel.grab().save("/tmp/m_measures_panel.png")
+    due = dashboard(qtbot, set_up_ctx).due.model
+    tip = due.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "办理文书：延长行政强制措施期限决定书、解除行政强制措施决定书" in tip

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from fieldkit.printing.formdefs import load_formdefs
 from fieldkit.services.due import DueItem
 from fieldkit.ui import strings
 from fieldkit.ui.models.lazy_table import IdRole
@@ -69,7 +70,10 @@ class DueTableModel(QAbstractTableModel):
         if role == IdRole:
             return item.inspection_id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{strings.due_title(item.title)}\n\n{strings.basis_tooltip(item.basis, item.warnings)}"
+            tip = f"{strings.due_title(item.title)}\n\n{strings.basis_tooltip(item.basis, item.warnings)}"
+            forms = load_formdefs()
+            settle = strings.due_forms_tip([forms[f].title for f in item.forms if f in forms])
+            return f"{tip}\n{settle}" if settle else tip
         if role == Qt.ItemDataRole.ForegroundRole:
             if item.urgency == "overdue":
                 return OVERDUE_FG
