@@ -285,9 +285,19 @@ def add_demo_documents(
     from_records("fengtiao", measure_id=seizure)
     # What settles the two measures, drafted from them and left for the officer: printing one would
     # extend or end its measure, and the due board shows them open with these documents.
+    told = {  # the sample's wording told of these goods
+        measure_docs.EXTEND_SEIZURE: {
+            "reason": "扣押的“某某牌”纯牛奶已送检，检验周期较长，三十日内不能出具检验报告"
+        },
+        measure_docs.RELEASE_SEIZURE: {
+            "ground": "其他",
+            "ground_detail": "送检的“某某牌”纯牛奶经检验合格",
+            "scope": "全部",
+        },
+    }
     for form_id in sorted(measure_docs.MEASURE_FORMS):
         document_id = measure_docs.create_measure_document(ctx, form_id, inspection_id)
-        _fill(ctx, document_id, form_id)
+        _fill(ctx, document_id, form_id, told.get(form_id))
         made += 1
     document_id = evidence_docs.create_evidence_document(ctx, "zhengju_qingdan", inspection_id)
     made += 1

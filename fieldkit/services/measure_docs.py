@@ -67,9 +67,13 @@ def measure_values(ctx: Context, form_id: str, measure: MeasureRow) -> dict[str,
     """What the measure tells about the document that extends or releases it."""
     _, decision_form, number_key = _ACTS_ON[form_id]
     decisions = _numbers(ctx, measure.inspection_id, decision_form)
-    decision = decisions[0][0] if decisions else ""
+    decision, decision_values = decisions[0] if decisions else ("", {})
+    # The 清单 is the one the decision itself cites; else one that cites the decision; else the latest.
     lists = _numbers(ctx, measure.inspection_id, GOODS_LIST)
-    same = [n for n, v in lists if decision and v.get("related_number") == decision]
+    cited = str(decision_values.get("list_number") or "")
+    same = [n for n, v in lists if n == cited] or [
+        n for n, v in lists if decision and v.get("related_number") == decision
+    ]
     values: dict[str, Any] = {
         number_key: decision,
         "list_number": (same or [n for n, _ in lists] or [""])[0],

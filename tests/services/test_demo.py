@@ -49,6 +49,13 @@ def test_every_demo_document_passes_every_check_and_renders(
                 assert cited in numbers, (item.form_id, fd.key, cited)
                 parsed = parse_number(cited)
                 assert parsed is not None and parsed.short_name == short_name
+    # A 延长/解除 document cites the 清单 its decision cites (not merely the latest 清单 of the visit).
+    by_number = {i.number: documents.load_document(ctx, i.id).values for i in items if i.number}
+    for item in items:
+        values = documents.load_document(ctx, item.id).values
+        decision = values.get("decision_number") or values.get("preservation_number")
+        if item.form_id in ("yanchang_qiangzhi", "jiechu_qiangzhi", "jiechu_baocun"):
+            assert decision and values["list_number"] == by_number[decision]["list_number"], item.form_id
     # The hold and the seizure are open on the due board with the documents that settle them.
     due = {d.kind: d for d in open_deadlines(ctx) if d.kind in ("preservation", "seize")}
     assert due["preservation"].forms == ("jiechu_baocun",)
