@@ -16,7 +16,7 @@ from fieldkit.domain.deadlines import (
 )
 from fieldkit.domain.measures import MeasureKind, MeasureStatus, measure_deadline, settling_forms
 from fieldkit.services.context import Context
-from fieldkit.services.measures import calendar
+from fieldkit.services.measures import calendar, recheck_note
 from fieldkit.store.schema import FollowUpRow, InspectionRow, MeasureRow, SubjectRow
 
 
@@ -59,12 +59,23 @@ def open_deadlines(ctx: Context) -> list[DueItem]:
                 continue
             item = _item(cal, deadline, today, kind.value, m.id, m.inspection_id, names)
             out.append(replace(item, forms=settling_forms(kind, m.extended)))
+        rectify = dict(
+            session.execute(
+                select(InspectionRow.id, InspectionRow.rectify_deadline).where(
+                    InspectionRow.rectify_deadline.is_not(None)
+                )
+            ).all()
+        )
         for f in session.scalars(
             select(FollowUpRow).where(FollowUpRow.deleted_at.is_(None), FollowUpRow.status == "open")
         ):
             title = f"{f.kind}：{f.note}" if f.note else f.kind
             if f.kind == "复查":
-                deadline = replace(rectification_recheck(cal, f.due), title=title, start=f.due, due=f.due)
+                due = f.due
+                deadline_day = rectify.get(f.inspection_id)
+                if deadline_day is not None and f.note == recheck_note(deadline_day):
+                    due = rectification_recheck(cal, deadline_day).due  # as the holiday data say now
+                deadline = replace(rectification_recheck(cal, due), title=title, start=due, due=due)
             else:
                 deadline = Deadline(DeadlineKind.RECHECK, title, f.due, f.due, "服务型执法：事后回访")
             out.append(_item(cal, deadline, today, f.kind, f.id, f.inspection_id, names))

@@ -200,9 +200,15 @@ def schedule_recheck(
         kind="复查",
         due=due,
         status="open",
-        note=f"改正期限 {deadline.isoformat()} 届满后复查",
+        note=recheck_note(deadline),
     )
     return records.create(session, ctx, row)
+
+
+def recheck_note(deadline: dt.date) -> str:
+    """The note of a 复查 scheduled from a 责令改正 deadline: the due board recomputes such a 复查's day
+    from the deadline and the holiday data as they are now (a hand-set 复查 keeps its day)."""
+    return f"改正期限 {deadline.isoformat()} 届满后复查"
 
 
 def add_follow_up(

@@ -260,3 +260,39 @@ def test_a_measure_cannot_be_dated_in_the_future(set_up_ctx: Context) -> None:
         )
     assert [p.field for p in refused.value.problems] == ["decided_on"]
     assert measures.list_measures(set_up_ctx, inspection_id) == []
+
+
+def test_a_recheck_moves_with_holiday_data_imported_later(set_up_ctx: Context, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from fieldkit.domain.checklists import CheckResult
+    from fieldkit.domain.inspections import Outcome
+    from fieldkit.holidays import import_holiday_file
+    from fieldkit.services.inspections import complete_inspection
+    from tests.services.test_inspections import complete_draft
+
+    inspection_id, draft = complete_draft(set_up_ctx)
+    checks = (replace(draft.checks[0], result=CheckResult.FAIL), *draft.checks[1:])
+    complete_inspection(
+        set_up_ctx,
+        inspection_id,  # type: ignore[arg-type]
+        replace(
+            draft,
+            checks=checks,
+            outcome=Outcome.RECTIFY,
+            rectify_deadline=dt.date(2027, 1, 29),  # a Friday; 2027 has no holiday data yet
+            findings="见检查事项",
+        ),
+    )
+    assert [d.due for d in open_deadlines(set_up_ctx)] == [dt.date(2027, 2, 1)]
+    notice = tmp_path / "2027.toml"
+    notice.write_text(
+        'year = 2027\nsource = "国务院办公厅关于 2027 年部分节假日安排的通知"\n'
+        "holidays = [2027-02-01]\nworkdays = []\n",
+        encoding="utf-8",
+    )
+    import_holiday_file(notice, set_up_ctx.data_dir)
+    assert [d.due for d in open_deadlines(set_up_ctx)] == [dt.date(2027, 2, 2)]  # computed on read
+    # A 复查 set by hand keeps its day.
+    measures.add_follow_up(set_up_ctx, inspection_id, "复查", dt.date(2027, 2, 1), "当事人申请提前复查")  # type: ignore[arg-type]
+    assert dt.date(2027, 2, 1) in [d.due for d in open_deadlines(set_up_ctx)]
