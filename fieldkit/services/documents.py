@@ -908,14 +908,19 @@ def cancel_correction(ctx: Context, document_id: uuid.UUID, actor: str = "") -> 
         row = _live(session, document_id)
         if not D.is_allowed(row.status, D.Action.CANCEL_CORRECTION):
             raise DocumentLocked("该文书不在更正中")
-        records.update(
-            session,
-            ctx,
-            row,
-            {"status": DocumentStatus.FINAL, "values": dict(_last_revision(session, row).values)},
-            action="cancel_correction",
-            actor=actor,
-        )
+        _back_to_printed(session, ctx, row, actor)
+
+
+def _back_to_printed(session: Session, ctx: Context, row: DocumentRow, actor: str) -> None:
+    """End a correction: the printed revision's values again, the unprinted 笔误 edits dropped."""
+    records.update(
+        session,
+        ctx,
+        row,
+        {"status": DocumentStatus.FINAL, "values": dict(_last_revision(session, row).values)},
+        action="cancel_correction",
+        actor=actor,
+    )
 
 
 def reissue_document(ctx: Context, document_id: uuid.UUID, actor: str = "") -> uuid.UUID:
@@ -954,14 +959,7 @@ def reissue_document(ctx: Context, document_id: uuid.UUID, actor: str = "") -> u
         )
         records.create(session, ctx, new, actor=actor, detail={"form": row.form_id, "replaces": str(row.id)})
         if row.status == DocumentStatus.CORRECTING:
-            records.update(
-                session,
-                ctx,
-                row,
-                {"status": DocumentStatus.FINAL, "values": dict(_last_revision(session, row).values)},
-                action="cancel_correction",
-                actor=actor,
-            )
+            _back_to_printed(session, ctx, row, actor)
         _log(session, ctx, row, "reissue", actor, {"number": row.number, "new_document": str(new.id)})
         return new.id
 

@@ -25,7 +25,7 @@ from fieldkit.bundle._io import discard_abandoned_parts
 from fieldkit.bundle.canonical import canonical_json
 from fieldkit.bundle.envelope import decrypt_bundle
 from fieldkit.bundle.errors import BundleRefused
-from fieldkit.bundle.manifest import DeviceInfo
+from fieldkit.bundle.manifest import DeviceInfo, Manifest
 from fieldkit.bundle.reader import RecordIn, VerifyReport, iter_records, open_file, verify_bundle
 from fieldkit.bundle.writer import BundleResult, FileOut, NothingToExport, RecordOut, write_bundle
 from fieldkit.domain.problems import Problem
@@ -535,14 +535,9 @@ def _import_bundle(
     ctx: Context, path: Path, *, progress: Progress | None = None, cancelled: IsCancelled | None = None
 ) -> ImportReport:
     report = verify(ctx, path, progress=progress, cancelled=cancelled)
-    _refuse_unless_ok(ctx, report)
-    manifest = report.manifest
-    assert manifest is not None
-    result = ImportReport(bundle_id=str(manifest.bundle_id))
-    with ctx.sessions() as session:
-        if session.get(ImportedBundleRow, str(manifest.bundle_id)) is not None:
-            result.already_imported = True
-            return result
+    manifest, result = _start_import(ctx, report)
+    if result.already_imported:
+        return result
     by_type, head, binding = _read_and_check(ctx, path, report)
     files = EvidenceStore(ctx.data_dir / "evidence")
     for entry in manifest.files:
@@ -645,6 +640,18 @@ def trust_offer(report: VerifyReport) -> TrustOffer | None:
     return TrustOffer(pem, fp, device.device_id, device.device_code, device.name, manifest.officer)
 
 
+def _start_import(ctx: Context, report: VerifyReport) -> tuple[Manifest, ImportReport]:
+    """The verified bundle's manifest and an empty report of importing it, marked already_imported
+    when this bundle came in before (then nothing is merged). Refuses what verify refused."""
+    _refuse_unless_ok(ctx, report)
+    manifest = report.manifest
+    assert manifest is not None
+    result = ImportReport(bundle_id=str(manifest.bundle_id))
+    with ctx.sessions() as session:
+        result.already_imported = session.get(ImportedBundleRow, str(manifest.bundle_id)) is not None
+    return manifest, result
+
+
 def _refuse_unless_ok(ctx: Context, report: VerifyReport) -> None:
     if report.ok and report.manifest is not None:
         return
@@ -726,14 +733,9 @@ def preview_import(ctx: Context, path: Path, report: VerifyReport) -> ImportRepo
     """What importing this verified bundle would do, counted exactly as the import counts it
     (new / updated / unchanged / conflicts / audit entries / new files), by merging in a
     transaction that is rolled back. Raises BundleRefused for what the import would refuse."""
-    _refuse_unless_ok(ctx, report)
-    manifest = report.manifest
-    assert manifest is not None
-    result = ImportReport(bundle_id=str(manifest.bundle_id))
-    with ctx.sessions() as session:
-        if session.get(ImportedBundleRow, str(manifest.bundle_id)) is not None:
-            result.already_imported = True
-            return result
+    manifest, result = _start_import(ctx, report)
+    if result.already_imported:
+        return result
     by_type, _head, _binding = _read_and_check(ctx, path, report)
     store = EvidenceStore(ctx.data_dir / "evidence")
     result.files_added = sum(1 for f in manifest.files if not store.has(f.sha256))

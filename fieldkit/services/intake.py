@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from fieldkit.bundle.manifest import Manifest
 from fieldkit.bundle.reader import RecordIn
 from fieldkit.store import audit
-from fieldkit.store.schema import AuditRow, DocumentRow, ImportedAuditRow, ImportedBundleRow, TrustedDeviceRow
+from fieldkit.store.schema import DocumentRow, ImportedAuditRow, ImportedBundleRow, TrustedDeviceRow
 
 AUDIT_FIELDS = ("seq", "at", "actor", "action", "record_type", "record_id", "record_version", "detail")
 
@@ -102,22 +102,6 @@ def apply_binding(session: Session, binding: DeviceBinding, manifest: Manifest) 
 # ---- audit entries a bundle carries ------------------------------------------------------------
 
 
-def _entry_row(record: RecordIn) -> AuditRow:
-    data = record.data
-    return AuditRow(
-        id=record.id,
-        at=dt.datetime.fromisoformat(data["at"]),
-        device_id=record.device_id,
-        actor=data["actor"],
-        action=data["action"],
-        record_type=data["record_type"],
-        record_id=data["record_id"],
-        record_version=data["record_version"],
-        detail=data["detail"],
-        prev_hash=data["prev_hash"],
-    )
-
-
 def check_audit_entries(
     session: Session, records: list[RecordIn], manifest: Manifest, head: Mapping[str, Any] | None
 ) -> list[str]:
@@ -140,7 +124,7 @@ def check_audit_entries(
             problems.append(f"{where} 缺少有效的序号（seq）")
             continue
         try:
-            row = _entry_row(record)
+            row = audit.entry_row(record.id, record.device_id, data)
             computed = audit.entry_hash(row)
         except (KeyError, TypeError, ValueError, AttributeError):
             problems.append(f"{where}（第 {seq} 条）字段不全或格式不对")

@@ -9,7 +9,6 @@ made directly in the SQLite file shows even when it keeps the hash chain intact 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -150,20 +149,7 @@ def _imported_chains(session: Session) -> list[str]:
             signer = codes.get(bundle_device[row.bundle_id]) or bundle_device[row.bundle_id][:8]
             problems.append(f"设备 {who} 的第 {seq} 条审计记录是设备 {signer} 的包带入的：不是该设备自己记的")
         try:
-            computed = audit.entry_hash(
-                AuditRow(
-                    id=row.id,
-                    at=dt.datetime.fromisoformat(entry["at"]),
-                    device_id=row.source_device_id,
-                    actor=entry["actor"],
-                    action=entry["action"],
-                    record_type=entry["record_type"],
-                    record_id=entry["record_id"],
-                    record_version=entry["record_version"],
-                    detail=entry["detail"],
-                    prev_hash=entry["prev_hash"],
-                )
-            )
+            computed = audit.entry_hash(audit.entry_row(row.id, row.source_device_id, entry))
         except (KeyError, TypeError, ValueError):
             problems.append(f"设备 {who} 的第 {seq} 条审计记录字段不全")
             continue

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,24 @@ def entry_hash(row: AuditRow) -> str:
         "prev_hash": row.prev_hash,
     }
     return hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def entry_row(entry_id: uuid.UUID | str, device_id: str, data: Mapping[str, Any]) -> AuditRow:
+    """The row an entry stands for when it travels as data (a bundle's audit_log record, an office's
+    imported_audit entry), so entry_hash can check it again. A missing field raises KeyError, a
+    malformed time ValueError or TypeError."""
+    return AuditRow(
+        id=entry_id,
+        at=dt.datetime.fromisoformat(data["at"]),
+        device_id=device_id,
+        actor=data["actor"],
+        action=data["action"],
+        record_type=data["record_type"],
+        record_id=data["record_id"],
+        record_version=data["record_version"],
+        detail=data["detail"],
+        prev_hash=data["prev_hash"],
+    )
 
 
 def append(

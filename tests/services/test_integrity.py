@@ -3,7 +3,6 @@ PDF hashes re-checked against the log, evidence records bound to their files (is
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 import uuid
@@ -213,24 +212,12 @@ def test_the_office_holds_imported_entries_against_the_heads_the_laptops_signed(
     head = exchange.verify(office, next((tmp_path / "a").iterdir())).manifest.extra["audit_head"]  # type: ignore[union-attr]
     with sqlite3.connect(office.data_dir / "fieldkit.db") as conn:
         # Someone at the office rewrites the imported last entry and re-hashes it consistently.
-        (entry,) = conn.execute("SELECT entry FROM imported_audit WHERE seq = ?", (head["seq"],)).fetchone()
+        entry_id, entry = conn.execute(
+            "SELECT id, entry FROM imported_audit WHERE seq = ?", (head["seq"],)
+        ).fetchone()
         data = json.loads(entry)
         data["actor"] = "某某"
-        row = AuditRow(
-            id=uuid.UUID(
-                conn.execute("SELECT id FROM imported_audit WHERE seq = ?", (head["seq"],)).fetchone()[0]
-            ),
-            at=dt.datetime.fromisoformat(data["at"]),
-            device_id=laptop.device_id,
-            actor=data["actor"],
-            action=data["action"],
-            record_type=data["record_type"],
-            record_id=data["record_id"],
-            record_version=data["record_version"],
-            detail=data["detail"],
-            prev_hash=data["prev_hash"],
-        )
-        data["entry_hash"] = audit.entry_hash(row)
+        data["entry_hash"] = audit.entry_hash(audit.entry_row(uuid.UUID(entry_id), laptop.device_id, data))
         conn.execute(
             "UPDATE imported_audit SET entry = ? WHERE seq = ?",
             (json.dumps(data, ensure_ascii=False), head["seq"]),
