@@ -172,6 +172,27 @@ def test_the_calendar_opens_on_today_when_empty_and_on_the_value_otherwise(
     assert calendar.selectedDate().toPython() == dt.date(2027, 8, 9)
 
 
+def test_the_calendar_opens_on_the_day_just_typed_without_leaving_the_field(
+    qtbot: QtBot, date_input: DateInput
+) -> None:
+    # Found under Xvfb: typing "11-23" and clicking the calendar button (which takes no focus) opened
+    # the calendar on today, the typed text not yet read.
+    type_into(qtbot, date_input, "11-23", enter=False)
+    qtbot.mouseClick(date_input.calendar_button, Qt.MouseButton.LeftButton)
+    calendar = date_input.popup.calendar
+    assert (calendar.yearShown(), calendar.monthShown()) == (2026, 11)
+    assert calendar.selectedDate().toPython() == dt.date(2026, 11, 23)
+    assert date_input.value() == dt.date(2026, 11, 23)
+    date_input.popup.hide()
+
+
+def test_arrow_keys_step_from_the_day_just_typed(qtbot: QtBot, date_input: DateInput) -> None:
+    date_input.set_value(dt.date(2026, 3, 20))
+    type_into(qtbot, date_input, "2026-12-18", enter=False)
+    qtbot.keyClick(date_input.line, Qt.Key.Key_Down)
+    assert date_input.value() == dt.date(2026, 12, 17)  # not 2026-03-19: the typed day is not thrown away
+
+
 def test_a_day_picked_in_the_calendar_keeps_the_typed_time(qtbot: QtBot, datetime_input: DateInput) -> None:
     type_into(qtbot, datetime_input, "2026-03-02 08:45")
     datetime_input.open_calendar()

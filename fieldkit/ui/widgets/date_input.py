@@ -199,6 +199,9 @@ class DateInput(QWidget):
     def open_calendar(self) -> None:
         if self.line.isReadOnly():
             return
+        # The calendar button takes no focus, so text typed just before the click has not been read
+        # yet: read it now, or the calendar opens on the old value (or today) instead of the typed day.
+        self._take_typed()
         value = self._value
         selected = value.date() if isinstance(value, dt.datetime) else value
         self.popup.open_at(self.line, selected, self._now().date())
@@ -237,6 +240,11 @@ class DateInput(QWidget):
             self._set_error(exc.message)
         else:
             self._set_error(None)
+
+    def _take_typed(self) -> None:
+        """Read text typed but not yet taken (no Enter, focus still in the field)."""
+        if self.line.text() != self._format(self._value):
+            self._on_line_editing_finished()
 
     def _on_line_editing_finished(self) -> None:
         if self.line.isReadOnly():
@@ -304,6 +312,7 @@ class DateInput(QWidget):
 
     def _step_day(self, days: int) -> None:
         """↑/↓ as in Qt's date edit: one day later or earlier (from today when the field is empty)."""
+        self._take_typed()  # from the day just typed, not from the value before it
         if self._error is not None:
             return
         if self._value is None:
