@@ -538,8 +538,8 @@ def cmd_print(args: argparse.Namespace) -> int:
     if args.copies < 1:
         raise _Usage("--copies：打印份数至少 1 份")
     try:
-        if args.preview:
-            result = documents.preview(ctx, document_id)
+        if args.preview:  # nothing is finalised or recorded; a finalised document gives its stored PDF
+            result = documents.view(ctx, document_id)
         else:
             result = issuing.print_for_signature(
                 ctx,
@@ -566,19 +566,28 @@ def cmd_print(args: argparse.Namespace) -> int:
         # touches substantive content is refused by the rules (3).
         return EXIT_USAGE if all(p.field == "reason" for p in exc.problems) else EXIT_REFUSED
     _write_atomic(Path(args.output), result.pdf)
-    done = {
-        "preview": "已生成预览（草稿，未定稿）",
-        "finalise": "已定稿并打印",
-        "reprint": "已重印",
-        "correct": "已打印更正版本",
-        "reissue": "已重新作出并打印（原文书已作废）",
-        "reprint_void": "已重印作废件（每页印“作废”）",
-        "blank": "已重印编号空白文书",
-    }[result.action]
-    print(
-        f"{done}：{result.number or ''} → {args.output}（{result.pages} 页，SHA-256 {result.pdf_sha256[:16]}…）"
-    )
+    if result.action == "preview" and result.number:  # a 笔误 correction keeps its number
+        done = "已生成更正预览（草稿，更正版本尚未打印）"
+    else:
+        done = _PRINT_DONE[result.action]
+    # an unnumbered form (笔录, 清单 …) or a draft has no 文号: no "：" with nothing after it
+    number = f"：{result.number}" if result.number else ""
+    print(f"{done}{number} → {args.output}（{result.pages} 页，SHA-256 {result.pdf_sha256[:16]}…）")
     return EXIT_OK
+
+
+_PRINT_DONE = {
+    "preview": "已生成预览（草稿，未定稿，不产生文号）",
+    "stored": "该文书已定稿，已输出存档的定稿 PDF（与重印所得相同，未记为重印）",
+    "stored_void": "该文书已作废，已输出作废件（每页印“作废”，未记为重印）",
+    "stored_blank": "已输出编号空白文书（未记为重印）",
+    "finalise": "已定稿并打印",
+    "reprint": "已重印",
+    "correct": "已打印更正版本",
+    "reissue": "已重新作出并打印（原文书已作废）",
+    "reprint_void": "已重印作废件（每页印“作废”）",
+    "blank": "已重印编号空白文书",
+}
 
 
 def _resolve(ctx: Any, kind: str, text: str) -> uuid.UUID:
@@ -1197,7 +1206,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("doc", metavar="文书ID", help=f"文书：{ID_HELP}（fieldkit docs list 查看）")
     p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
-    p.add_argument("--preview", action="store_true", help="只生成带「草稿」水印的预览，不定稿、不编号")
+    p.add_argument(
+        "--preview",
+        action="store_true",
+        help="只生成预览，不定稿、不编号、不记为打印：草稿印「草稿」水印；已定稿的文书输出其存档 PDF",
+    )
     p.add_argument("--copies", type=int, default=1, help="打印份数")
     p.add_argument("--force", action="store_true", help="确认提示性问题后仍然打印（法律禁止的情形不可）")
     p.add_argument("--reason", help="更正理由（打印更正版本时必填）")

@@ -125,7 +125,7 @@ class PrintResult:
     pdf_sha256: str
     pages: int
     revision: int
-    action: str  # preview / finalise / reprint / correct / reissue / reprint_void
+    action: str  # preview / finalise / reprint / correct / reissue / reprint_void / blank; view: stored*
     warnings: tuple[Problem, ...] = ()
 
 
@@ -866,16 +866,28 @@ def _store_pdf(store: EvidenceStore, pdf: bytes) -> str:
 
 
 def current_pdf(ctx: Context, document_id: uuid.UUID) -> bytes:
-    """What the document looks like now, for the screen or a saved file: a draft's preview (草稿), the
-    stored PDF of a final one, a voided one watermarked 作废, a numbered blank with its number."""
+    """What the document looks like now, for the screen or a saved file (see view)."""
+    return view(ctx, document_id).pdf
+
+
+def view(ctx: Context, document_id: uuid.UUID) -> PrintResult:
+    """What the document looks like now, recording nothing: a draft's (or a correction's) preview
+    watermarked 草稿 (action "preview"); the stored PDF of a final one, the very file a reprint gives
+    ("stored"); a voided one watermarked 作废 ("stored_void"); a numbered blank with its number
+    ("stored_blank"). A finalised document is never re-rendered as a 草稿 of itself."""
     doc = load_document(ctx, document_id)
     if doc.allows(D.Action.EDIT):
-        return preview(ctx, document_id).pdf
+        return preview(ctx, document_id)
     if doc.status == DocumentStatus.VOID:
-        return _void_copy(ctx, doc, 1, "", record=False).pdf
+        return dataclasses.replace(_void_copy(ctx, doc, 1, "", record=False), action="stored_void")
     if doc.status == DocumentStatus.BLANK:
-        return _numbered_blank_copy(ctx, doc, 1, "", record=False).pdf
-    return stored_pdf(ctx, document_id)
+        return dataclasses.replace(_numbered_blank_copy(ctx, doc, 1, "", record=False), action="stored_blank")
+    if not doc.revisions:
+        raise NotFound("该文书尚未定稿，没有存档的 PDF")
+    last = doc.revisions[-1]
+    with file_store(ctx).open(last.pdf_sha256) as f:
+        pdf = f.read()
+    return PrintResult(doc.id, doc.number, pdf, last.pdf_sha256, last.pages, last.revision, "stored")
 
 
 def stored_pdf(ctx: Context, document_id: uuid.UUID, revision: int | None = None) -> bytes:

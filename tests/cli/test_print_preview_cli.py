@@ -1,0 +1,49 @@
+"""`fieldkit print --preview` says what it wrote: a draft's preview, or the stored PDF of a finalised
+or voided document (never a "草稿" re-render of a served decision), and no "： →" with an empty number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fieldkit.services.context import open_context
+from fieldkit.store import audit
+from tests.cli.test_docs_cli import _docs, data, demo_store, run  # noqa: F401
+
+
+def _reprints(folder: str) -> int:
+    with open_context(Path(folder)).sessions() as session:
+        return session.query(audit.AuditRow).filter(audit.AuditRow.action == "reprint").count()
+
+
+def test_preview_of_a_finalised_document_is_its_stored_pdf(
+    capsys: pytest.CaptureFixture[str],
+    data: str,  # noqa: F811
+) -> None:
+    final = next(d for d in _docs(capsys, data) if d["form"] == "dangchang_chufa" and d["status"] == "final")
+    folder = Path(data).parent
+    before = _reprints(data)
+    code, out, _ = run(
+        capsys, "--data-dir", data, "print", final["id"][:8], "--preview", "-o", str(folder / "p.pdf")
+    )
+    assert code == 0 and "已定稿" in out and final["number"] in out
+    assert "草稿" not in out and "未定稿" not in out
+    assert _reprints(data) == before  # looking is not a reprint
+    code, out, _ = run(capsys, "--data-dir", data, "print", final["id"][:8], "-o", str(folder / "r.pdf"))
+    assert code == 0 and "已重印" in out
+    assert (folder / "p.pdf").read_bytes() == (folder / "r.pdf").read_bytes()  # the served paper itself
+
+
+def test_unnumbered_documents_print_no_empty_number(
+    capsys: pytest.CaptureFixture[str],
+    data: str,  # noqa: F811
+) -> None:
+    listed = _docs(capsys, data)
+    draft = next(d for d in listed if d["status"] == "draft" and not d["number"])
+    record = next(d for d in listed if d["status"] == "final" and not d["number"])
+    out_pdf = str(Path(data).parent / "x.pdf")
+    code, out, _ = run(capsys, "--data-dir", data, "print", draft["id"][:8], "--preview", "-o", out_pdf)
+    assert code == 0 and "已生成预览（草稿" in out and "： →" not in out and "：→" not in out
+    code, out, _ = run(capsys, "--data-dir", data, "print", record["id"][:8], "-o", out_pdf)
+    assert code == 0 and out.startswith("已重印 → ") and "：" not in out.split("→")[0]
