@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from fieldkit.services import documents
 from fieldkit.services.context import Context
 from fieldkit.ui import strings
 from fieldkit.ui.errors import show_error
-from fieldkit.ui.pdf_printer import PdfPrinter, prepare_printer
+from fieldkit.ui.pdf_printer import PdfPrinter, choose_printer
 
 
 def choose_form(parent: QWidget) -> str | None:
@@ -31,15 +31,9 @@ def print_blank(
         show_error(parent, exc)
         return None
     title = next(f.title for f in documents.available_forms() if f.id == form_id)
+    printer = choose_printer(parent, strings.blank_doc_name(title), printer)
     if printer is None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        prepare_printer(printer, strings.blank_doc_name(title))
-        dialog = QPrintDialog(printer, parent)
-        dialog.setWindowTitle(strings.DOC_PRINT_DIALOG_TITLE)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-    else:
-        prepare_printer(printer, strings.blank_doc_name(title))
+        return None
     job = PdfPrinter(parent, pdf, printer)
     job.start()
     return job

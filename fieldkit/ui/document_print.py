@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from fieldkit.domain.problems import Problem
@@ -19,7 +19,7 @@ from fieldkit.ui import strings
 from fieldkit.ui.dialogs.print_problems import PrintProblemsDialog
 from fieldkit.ui.errors import show_error
 from fieldkit.ui.jobs import JobRunner
-from fieldkit.ui.pdf_printer import PdfPrinter, prepare_printer
+from fieldkit.ui.pdf_printer import PdfPrinter, choose_printer
 
 log = logging.getLogger(__name__)
 
@@ -117,17 +117,10 @@ class PrintFlow(QObject):
         self._choose_printer()
 
     def _choose_printer(self) -> None:
-        printer = self._printer
+        printer = choose_printer(self._parent, self._doc_name, self._printer)
         if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            prepare_printer(printer, self._doc_name)
-            dialog = QPrintDialog(printer, self._parent)
-            dialog.setWindowTitle(strings.DOC_PRINT_DIALOG_TITLE)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                self._end()
-                return
-        else:
-            prepare_printer(printer, self._doc_name)
+            self._end()
+            return
         self._printer = printer
         self._finalise(max(1, printer.copyCount()))
 

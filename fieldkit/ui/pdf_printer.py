@@ -6,8 +6,8 @@ import logging
 
 from PySide6.QtCore import QMarginsF, QObject, QRectF, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
 from fieldkit.ui import strings
 from fieldkit.ui.jobs import PROGRESS_DELAY_MS, Job
@@ -31,6 +31,19 @@ def prepare_printer(printer: QPrinter, doc_name: str) -> None:
             QMarginsF(0, 0, 0, 0),
         )
     )
+
+
+def choose_printer(parent: QWidget, doc_name: str, printer: QPrinter | None = None) -> QPrinter | None:
+    """The printer for `doc_name`, prepared for whole A4 pages: the one the officer picks in the
+    system print dialog (None if they cancel it), or `printer` as given (how a test skips the dialog)."""
+    chosen = printer if printer is not None else QPrinter(QPrinter.PrinterMode.HighResolution)
+    prepare_printer(chosen, doc_name)
+    if printer is None:
+        dialog = QPrintDialog(chosen, parent)
+        dialog.setWindowTitle(strings.DOC_PRINT_DIALOG_TITLE)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+    return chosen
 
 
 def print_dpi(printer: QPrinter) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Signal
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,7 +30,7 @@ from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.documents import BLANK_STATE_LABELS, NumberedBlank
 from fieldkit.ui import strings
 from fieldkit.ui.errors import show_error
-from fieldkit.ui.pdf_printer import PdfPrinter, prepare_printer
+from fieldkit.ui.pdf_printer import PdfPrinter, choose_printer
 from fieldkit.ui.theme import set_role
 
 DEFAULT_FORM = "dangchang_chufa"  # the form the law requires pre-numbered (第五十二条)
@@ -167,16 +167,9 @@ class NumberedBlanksDialog(QDialog):
         return ids
 
     def _print(self, pdf: bytes, printer: QPrinter | None) -> None:
-        name = strings.blank_doc_name(self.form_combo.currentText())
+        printer = choose_printer(self, strings.blank_doc_name(self.form_combo.currentText()), printer)
         if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            prepare_printer(printer, name)
-            dialog = QPrintDialog(printer, self)
-            dialog.setWindowTitle(strings.DOC_PRINT_DIALOG_TITLE)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-        else:
-            prepare_printer(printer, name)
+            return
         # owned by the page, not the dialog: closing the dialog must not pull the job from under the printer
         owner = self.parentWidget() or self
         self.print_job = PdfPrinter(owner, pdf, printer)

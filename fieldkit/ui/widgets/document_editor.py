@@ -7,12 +7,13 @@ import datetime as dt
 import logging
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 from fieldkit.domain import documents as D
 from fieldkit.domain import forms as F
 from fieldkit.domain.problems import Problem
-from fieldkit.errors import Cancelled, EditConflict, FieldkitError
+from fieldkit.errors import Cancelled, FieldkitError
 from fieldkit.printing.formdefs import load_formdef, load_phrases
 from fieldkit.services import documents, references, signatures
 from fieldkit.services.context import SHANGHAI, Context
@@ -46,10 +47,10 @@ from fieldkit.ui.document_print import PrintFlow
 from fieldkit.ui.errors import confirm, problems_text, show_error
 from fieldkit.ui.jobs import JobRunner
 from fieldkit.ui.pdf_pages import render_pages
-from fieldkit.ui.pdf_printer import PdfPrinter, prepare_printer
+from fieldkit.ui.pdf_printer import PdfPrinter, choose_printer
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
-from fieldkit.ui.widgets.conflict_banner import BUSY_WAIT_MS, ConflictBanner, keep_on_clipboard
+from fieldkit.ui.widgets.conflict_banner import BUSY_WAIT_MS, ConflictBanner, SaveGuard, keep_on_clipboard
 from fieldkit.ui.widgets.document_form import DocumentForm
 from fieldkit.ui.widgets.form_fields import FormEnv
 from fieldkit.ui.widgets.saved_label import SavedLabel
@@ -186,8 +187,7 @@ class DocumentEditor(QWidget):
         self.problems_banner = Banner("error")
         self.conflict_banner = ConflictBanner()
         self.conflict_banner.take_theirs.connect(self.take_theirs)
-        self._conflict: EditConflict | None = None  # set: autosave paused, the officer's text kept
-        self._last_failure = ""
+        self._guard = SaveGuard(self.conflict_banner, self.saved_label, self._timer, log)
         self.description = QLabel()
         self.description.setWordWrap(True)
         set_role(self.description, "hint")
@@ -231,8 +231,7 @@ class DocumentEditor(QWidget):
         if self.form is None or self._formdef is None or self._formdef.id != formdef.id:
             self._build_form(formdef)
         self._id, self._doc, self._formdef = document_id, doc, formdef
-        self._conflict = None
-        self.conflict_banner.hide()
+        self._guard.clear()
         self._loading = True
         try:
             assert self.form is not None
@@ -317,7 +316,7 @@ class DocumentEditor(QWidget):
         if self._id is None:
             return
         self.save_now()
-        if self._conflict is not None:  # closed without choosing: the typed words go to the clipboard
+        if self._guard.conflict is not None:  # closed without choosing: the typed words go to the clipboard
             keep_on_clipboard(self._typed_text())
         self._timer.stop()
         self._id = None
@@ -402,26 +401,16 @@ class DocumentEditor(QWidget):
         if self._id is None or self.form is None or self.is_read_only():
             return False
         values = self.form.values()
-        if values == self._last_saved or self._conflict is not None:
+        if values == self._last_saved or self._guard.conflict is not None:
             return False
-        base = self._doc.version if self._doc is not None else None
-        try:
-            changed = documents.save_values(
-                self._ctx, self._id, values, base_version=base, wait_ms=BUSY_WAIT_MS
+        document_id, base = self._id, self._doc.version if self._doc is not None else None
+        changed = self._guard.save(
+            lambda: documents.save_values(
+                self._ctx, document_id, values, base_version=base, wait_ms=BUSY_WAIT_MS
             )
-        except EditConflict as exc:  # someone else's change is kept; so is what is typed here
-            self._conflict = exc
-            self.saved_label.setText(strings.EDIT_CONFLICT_STATUS)
-            self.conflict_banner.show_conflict(str(exc))
+        )
+        if changed is None:
             return False
-        except Exception as exc:  # the text stays here; retried on the next edit and by the timer
-            if str(exc) != self._last_failure:  # one line in the log per kind of failure, not per try
-                log.warning("autosave failed: %s", exc)
-                self._last_failure = str(exc)
-            self.saved_label.show_failed(exc)
-            self._timer.start()
-            return False
-        self._last_failure = ""
         if changed and self._doc is not None:
             self._doc = dataclasses.replace(self._doc, version=self._doc.version + 1)
         self._last_saved = values
@@ -624,16 +613,9 @@ class DocumentEditor(QWidget):
         """Send the signed copy to a printer (the system print dialog unless a test passes one)."""
         if self._doc is None:
             return None
-        name = strings.doc_signed_copy_title(self._doc.title)
+        printer = choose_printer(self, strings.doc_signed_copy_title(self._doc.title), printer)
         if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            prepare_printer(printer, name)
-            dialog = QPrintDialog(printer, self)
-            dialog.setWindowTitle(strings.DOC_PRINT_DIALOG_TITLE)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-        else:
-            prepare_printer(printer, name)
+            return None
         job = PdfPrinter(self, pdf, printer)
         job.failed.connect(self._on_job_failed)
         self.signed_copy_printer = job
@@ -713,59 +695,32 @@ class DocumentEditor(QWidget):
             return self.reissue()
         if mode != CLERICAL:
             return False
-        try:
-            documents.start_correction(self._ctx, self._id)
-        except FieldkitError as exc:
-            show_error(self, exc)
-            return False
-        self.reload()
-        self.record_changed.emit()
-        return True
+        document_id = self._id
+        return self._change(lambda: documents.start_correction(self._ctx, document_id))
 
     def reissue(self) -> bool:
         """重新作出: open the new draft that replaces this document (printing it voids this one)."""
-        if self._id is None:
+        if (document_id := self._id) is None:
             return False
         self.save_now()
-        try:
-            new_id = documents.reissue_document(self._ctx, self._id)
-        except FieldkitError as exc:
-            show_error(self, exc)
-            return False
-        self.open_document(new_id)
-        self.record_changed.emit()
-        return True
+        return self._change(lambda: documents.reissue_document(self._ctx, document_id))
 
     def make_receipt(self) -> bool:
         """制作送达回证: a receipt for this printed document, its title, number and party filled in."""
-        if self._id is None:
+        if (document_id := self._id) is None:
             return False
-        try:
-            receipt_id = documents.create_receipt(self._ctx, self._id)
-        except FieldkitError as exc:
-            show_error(self, exc)
-            return False
-        self.open_document(receipt_id)
-        self.record_changed.emit()
-        return True
+        return self._change(lambda: documents.create_receipt(self._ctx, document_id))
 
     def cancel_correction(self, *, confirmed: bool = False) -> bool:
-        if self._id is None:
+        if (document_id := self._id) is None:
             return False
         if not confirmed and not confirm(self, strings.DOC_CANCEL_CORRECTION_CONFIRM):
             return False
         self._timer.stop()
-        try:
-            documents.cancel_correction(self._ctx, self._id)
-        except FieldkitError as exc:
-            show_error(self, exc)
-            return False
-        self.reload()
-        self.record_changed.emit()
-        return True
+        return self._change(lambda: documents.cancel_correction(self._ctx, document_id))
 
     def void(self, reason: str | None = None) -> bool:
-        if self._id is None or self._doc is None:
+        if (document_id := self._id) is None or self._doc is None:
             return False
         if reason is None:
             text, ok = QInputDialog.getMultiLineText(
@@ -774,12 +729,21 @@ class DocumentEditor(QWidget):
             if not ok:
                 return False
             reason = text
+        return self._change(lambda: documents.void_document(self._ctx, document_id, reason))
+
+    def _change(self, change: Callable[[], uuid.UUID | None]) -> bool:
+        """Run one service change of the open document. A refusal is shown and changes nothing;
+        otherwise the editor shows the document the change returns (a new draft), else this one
+        re-read, and the lists re-read too."""
         try:
-            documents.void_document(self._ctx, self._id, reason)
+            opened = change()
         except FieldkitError as exc:
             show_error(self, exc)
             return False
-        self.reload()
+        if opened is not None:
+            self.open_document(opened)
+        else:
+            self.reload()
         self.record_changed.emit()
         return True
 

@@ -34,7 +34,7 @@ from fieldkit.domain.inspections import (
     failed_checks,
 )
 from fieldkit.domain.problems import Problem
-from fieldkit.errors import EditConflict, FieldkitError, ValidationFailed
+from fieldkit.errors import FieldkitError, ValidationFailed
 from fieldkit.services import inspections, recovery
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.setup import load_settings
@@ -47,7 +47,7 @@ from fieldkit.ui.models.checkable_list import Choice
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
 from fieldkit.ui.widgets.check_table_view import ChecksPanel
-from fieldkit.ui.widgets.conflict_banner import BUSY_WAIT_MS, ConflictBanner, keep_on_clipboard
+from fieldkit.ui.widgets.conflict_banner import BUSY_WAIT_MS, ConflictBanner, SaveGuard, keep_on_clipboard
 from fieldkit.ui.widgets.inspection_form import InspectionForm
 from fieldkit.ui.widgets.outcome_panel import OutcomePanel
 from fieldkit.ui.widgets.saved_label import SavedLabel
@@ -80,8 +80,6 @@ class InspectionEditor(QWidget):
         self._stash: dict[tuple[str, str], CheckEntry] = {}  # results of domains unchecked meanwhile
         self._last_saved: InspectionDraft | None = None
         self._version = 0  # of the record as loaded or last saved here: saves carry it (issue 11.5)
-        self._conflict: EditConflict | None = None  # set: autosave paused, the officer's text kept
-        self._last_failure = ""
         self.last_saved_at: dt.datetime | None = None
         self._picker: SubjectPickerDialog | None = None
         self.evidence_dialog: EvidenceDialog | None = None
@@ -141,6 +139,7 @@ class InspectionEditor(QWidget):
         self.info_banner = Banner("info")
         self.conflict_banner = ConflictBanner()
         self.conflict_banner.take_theirs.connect(self.take_theirs)
+        self._guard = SaveGuard(self.conflict_banner, self.saved_label, self._timer, log)
 
         self.form = InspectionForm(now=self._ctx.now)
         self.form.edited.connect(self._on_any_edited)
@@ -206,8 +205,7 @@ class InspectionEditor(QWidget):
         self._id = inspection_id
         self._status = record.status
         self._version = record.version
-        self._conflict = None
-        self.conflict_banner.hide()
+        self._guard.clear()
         self._stash = {}
         self._load_choices(record.draft)
         self._fill(record.draft, record.subject_name)
@@ -229,7 +227,7 @@ class InspectionEditor(QWidget):
         if self._id is None:
             return
         self.save_now()
-        if self._conflict is not None:  # closed without choosing: the typed words go to the clipboard
+        if self._guard.conflict is not None:  # closed without choosing: the typed words go to the clipboard
             mine = self.build_draft()
             keep_on_clipboard(
                 "\n\n".join(t for t in (mine.place, mine.findings, mine.outcome_note) if t.strip())
@@ -341,25 +339,16 @@ class InspectionEditor(QWidget):
         if self._id is None or self._status is not InspectionStatus.DRAFT or self._ctx.read_only:
             return False
         draft = self.build_draft()
-        if draft == self._last_saved or self._conflict is not None:
+        if draft == self._last_saved or self._guard.conflict is not None:
             return False
-        try:
-            changed = inspections.save_draft(
-                self._ctx, self._id, draft, base_version=self._version, wait_ms=BUSY_WAIT_MS
+        inspection_id = self._id
+        changed = self._guard.save(
+            lambda: inspections.save_draft(
+                self._ctx, inspection_id, draft, base_version=self._version, wait_ms=BUSY_WAIT_MS
             )
-        except EditConflict as exc:  # someone else's change is kept; so is what is typed here
-            self._conflict = exc
-            self.saved_label.setText(strings.EDIT_CONFLICT_STATUS)
-            self.conflict_banner.show_conflict(str(exc))
+        )
+        if changed is None:
             return False
-        except Exception as exc:  # the text stays here; retried on the next edit and by the timer
-            if str(exc) != self._last_failure:  # one line in the log per kind of failure, not per try
-                log.warning("autosave failed: %s", exc)
-                self._last_failure = str(exc)
-            self.saved_label.show_failed(exc)
-            self._timer.start()
-            return False
-        self._last_failure = ""
         self._version += int(changed)
         self._last_saved = draft
         self.last_saved_at = self._ctx.now()
