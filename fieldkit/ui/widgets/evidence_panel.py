@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.errors import Cancelled, FieldkitError
-from fieldkit.services import documents, evidence, evidence_docs, evidence_views
+from fieldkit.errors import Cancelled
+from fieldkit.services import evidence, evidence_docs, evidence_views
 from fieldkit.services.context import Context
 from fieldkit.services.evidence import AddFilesReport, EvidenceItem
 from fieldkit.services.evidence_views import AddProgress
@@ -45,6 +45,7 @@ from fieldkit.ui.models.evidence_tables import (
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.transfer import Report, Transfer, TransferRunner
 from fieldkit.ui.widgets.banner import Banner
+from fieldkit.ui.widgets.drafting import draft_document
 from fieldkit.ui.widgets.list_sorter import sortable_table
 from fieldkit.ui.widgets.record_list import select_record, selected_record, show_records
 
@@ -468,15 +469,14 @@ class EvidencePanel(QWidget):
             self.banner.set_kind("warning")
             self.banner.show_text(strings.EVIDENCE_SELECT_FIRST)
             return None
-        try:
-            document_id = evidence_docs.create_evidence_document(
+        document_id = draft_document(
+            self,
+            self._ctx,
+            self.banner,
+            lambda: evidence_docs.create_evidence_document(
                 self._ctx, form_id, self._inspection_id, item_id=item_id
-            )
-            title = documents.load_document(self._ctx, document_id).title
-        except FieldkitError as exc:
-            show_error(self, exc)
-            return None
-        self.banner.set_kind("info")
-        self.banner.show_text(strings.document_created(title))
-        self.document_created.emit(document_id)
+            ),
+        )
+        if document_id is not None:
+            self.document_created.emit(document_id)
         return document_id

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.measures import MeasureKind, MeasureStatus
 from fieldkit.errors import FieldkitError
-from fieldkit.services import documents, evidence_docs, measure_docs, measures
+from fieldkit.services import evidence_docs, measure_docs, measures
 from fieldkit.services.context import Context
 from fieldkit.services.measure_docs import release_form
 from fieldkit.services.measures import Measure
@@ -32,6 +32,7 @@ from fieldkit.ui.models.goods_table import GoodsTableModel
 from fieldkit.ui.models.measure_table import MeasureTableModel
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
+from fieldkit.ui.widgets.drafting import draft_document
 from fieldkit.ui.widgets.list_sorter import sortable_table
 from fieldkit.ui.widgets.record_list import select_record, selected_record, show_records
 
@@ -276,32 +277,30 @@ class MeasuresPanel(QWidget):
         if form_id is None:
             show_error(self, FieldkitError(strings.MEASURE_DOC_NONE))
             return None
-        try:
-            document_id = measure_docs.create_measure_document(
+        document_id = draft_document(
+            self,
+            self._ctx,
+            self.banner,
+            lambda: measure_docs.create_measure_document(
                 self._ctx, form_id, self._inspection_id, measure_id=m.id
-            )
-            title = documents.load_document(self._ctx, document_id).title
-        except FieldkitError as exc:
-            show_error(self, exc)
-            return None
-        self.banner.set_kind("info")
-        self.banner.show_text(strings.document_created(title))
-        self.document_created.emit(document_id)
+            ),
+        )
+        if document_id is not None:
+            self.document_created.emit(document_id)
         return document_id
 
     def create_document(self, form_id: str) -> uuid.UUID | None:
         """A draft 财物清单 or 封条 of the selected measure, handed on by document_created."""
         if (measure_id := self.selected_id()) is None:
             return None
-        try:
-            document_id = evidence_docs.create_evidence_document(
+        document_id = draft_document(
+            self,
+            self._ctx,
+            self.banner,
+            lambda: evidence_docs.create_evidence_document(
                 self._ctx, form_id, self._inspection_id, measure_id=measure_id
-            )
-            title = documents.load_document(self._ctx, document_id).title
-        except FieldkitError as exc:
-            show_error(self, exc)
-            return None
-        self.banner.set_kind("info")
-        self.banner.show_text(strings.document_created(title))
-        self.document_created.emit(document_id)
+            ),
+        )
+        if document_id is not None:
+            self.document_created.emit(document_id)
         return document_id
