@@ -60,9 +60,15 @@ def kind_for_media(mime: str | None) -> EvidenceKind:
     return EvidenceKind.ELECTRONIC
 
 
-def validate_evidence(draft: EvidenceDraft) -> list[Problem]:
+def validate_evidence(draft: EvidenceDraft, now: dt.datetime | None = None) -> list[Problem]:
+    """`now` (timezone-aware) refuses a 提取时间 still to come (issue 9 item 8)."""
     L = FIELD_LABELS
     problems: list[Problem] = []
+    taken = draft.collected_at
+    if now is not None and taken is not None and taken.tzinfo is not None and taken > now:
+        problems.append(
+            Problem("collected_at", "future", f"{L['collected_at']}：晚于当前时间，不能登记尚未提取的证据")
+        )
     if not draft.name.strip():
         problems.append(Problem("name", "required", f"{L['name']}：必填"))
     elif len(draft.name) > 200:

@@ -104,7 +104,7 @@ def _values(draft: EvidenceDraft) -> dict[str, object]:
 
 
 def add_evidence_item(ctx: Context, inspection_id: uuid.UUID, draft: EvidenceDraft) -> uuid.UUID:
-    if problems := validate_evidence(draft):
+    if problems := validate_evidence(draft, ctx.now()):
         raise ValidationFailed(problems)
     with ctx.sessions.begin() as session:
         inspection = session.get(InspectionRow, inspection_id)
@@ -141,7 +141,7 @@ def update_evidence_item(
 
     `base_version`: the version the dialog loaded; changed since elsewhere → EditConflict, nothing
     saved (no lost update, issue 11.5)."""
-    if problems := validate_evidence(draft):
+    if problems := validate_evidence(draft, ctx.now()):
         raise ValidationFailed(problems)
     with ctx.sessions.begin() as session:
         row = _live(session, item_id)

@@ -296,3 +296,18 @@ def test_a_recheck_moves_with_holiday_data_imported_later(set_up_ctx: Context, t
     # A 复查 set by hand keeps its day.
     measures.add_follow_up(set_up_ctx, inspection_id, "复查", dt.date(2027, 2, 1), "当事人申请提前复查")  # type: ignore[arg-type]
     assert dt.date(2027, 2, 1) in [d.due for d in open_deadlines(set_up_ctx)]
+
+
+def test_evidence_cannot_be_collected_in_the_future(set_up_ctx: Context) -> None:
+    inspection_id = new_inspection(set_up_ctx)
+    later = set_up_ctx.now() + dt.timedelta(hours=2)
+    with pytest.raises(ValidationFailed) as refused:
+        evidence.add_evidence_item(
+            set_up_ctx, inspection_id, EvidenceDraft(name="现场照片", collected_at=later)
+        )
+    assert [p.field for p in refused.value.problems] == ["collected_at"]
+    assert "晚于当前时间" in refused.value.problems[0].message
+    earlier = set_up_ctx.now() - dt.timedelta(minutes=5)
+    assert evidence.add_evidence_item(
+        set_up_ctx, inspection_id, EvidenceDraft(name="现场照片", collected_at=earlier)
+    )
