@@ -141,6 +141,7 @@ def check_audit_entries(
     if problems:
         return problems
     known = _known_entries(session, signer, by_seq)
+    problems += _check_runs(manifest, by_seq)
     for seq in sorted(by_seq):
         entry = by_seq[seq]
         stored = known.get(seq)
@@ -157,6 +158,30 @@ def check_audit_entries(
             )
     problems += _check_head(session, manifest, head, by_seq, known)
     return problems
+
+
+def _check_runs(manifest: Manifest, by_seq: Mapping[int, Any]) -> list[str]:
+    """A whole or incremental export carries its device's log from a point to its end without a
+    gap (only a one-inspection export picks entries): an entry missing in the middle was deleted
+    in the laptop's SQLite (even one the office already holds), and an office that has not seen it
+    would otherwise keep a chain with a hole that its `audit verify` cannot see."""
+    scope = manifest.extra.get("scope") if isinstance(manifest.extra, dict) else None
+    if scope == "inspection" or not by_seq:
+        return []
+    first, last = (1 if scope == "all" else min(by_seq)), max(by_seq)
+    count = last - first + 1 - len(by_seq)  # counted, not listed: a forged seq may be huge
+    if count <= 0:
+        return []
+    shown: list[str] = []
+    seq = first
+    while len(shown) < 5 and seq < last:
+        if seq not in by_seq:
+            shown.append(str(seq))
+        seq += 1
+    return [
+        f"设备 {manifest.device.device_code} 的审计日志缺第 {'、'.join(shown)}{'等' if count > 5 else ''} 条"
+        f"（共 {count} 条）：导出的日志中间不应有缺口，记录被删除"
+    ]
 
 
 def _known_entries(session: Session, device_id: str, by_seq: Mapping[int, Any]) -> dict[int, dict[str, Any]]:

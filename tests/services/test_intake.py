@@ -197,6 +197,27 @@ def test_a_rewritten_and_rechained_audit_log_is_refused(
         exchange.import_bundle(office, path)
 
 
+def test_an_audit_entry_deleted_in_the_middle_is_refused(
+    laptop: Context, make_ctx: Callable[[str], Context], tmp_path: Path
+) -> None:
+    """A row deleted from the middle of the laptop's log (not re-chained): the office has never seen
+    it, so no chain check there could notice; a whole or incremental export has no gap, so the gap
+    itself is refused. A one-inspection export picks entries and may have gaps."""
+    fresh = make_ctx("office-fresh")
+    run_setup(fresh, TEST_AGENCY, TEST_OFFICERS, "OF")
+    exchange.trust_device(fresh, exchange.ensure_device_key(laptop), "兰山 A1 号电脑")
+    _sql(laptop, "DELETE FROM audit_log WHERE seq = 3")
+    before = counts(fresh)
+    for everything in (False, True):  # incremental first: the whole export marks the log exported
+        path = exchange.export_bundle(laptop, tmp_path / f"a{everything}", everything=everything).path
+        with pytest.raises(BundleRefused, match="审计日志缺第 3 条（共 1 条）"):
+            exchange.import_bundle(fresh, path)
+        assert counts(fresh) == before
+    inspection = _one(laptop, InspectionRow)
+    scoped = exchange.export_bundle(laptop, tmp_path / "one", inspection_id=inspection.id).path  # type: ignore[attr-defined]
+    assert exchange.import_bundle(fresh, scoped).inserted > 0
+
+
 def test_a_forged_audit_entry_is_refused(laptop: Context, office: Context, tmp_path: Path) -> None:
     _new_record(laptop)
     exported = {
