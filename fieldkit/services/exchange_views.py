@@ -232,7 +232,14 @@ def _plain(ctx: Context, path: Path, key_path: Path | None, progress: Progress |
         yield exchange.decrypt(path, key_path or office_key_path(ctx), out, progress=progress)
     finally:
         os.close(lock)  # first: Windows cannot remove an open file
-        shutil.rmtree(work, ignore_errors=True)
+        # Renamed before it is emptied: rmtree may take the lock first, and a copy killed then
+        # would look like a folder just made (kept a minute); a finished one goes at any start.
+        gone = work.with_name(work.name + housekeeping.WORK_FINISHED)
+        try:
+            os.replace(work, gone)
+        except OSError:
+            gone = work
+        shutil.rmtree(gone, ignore_errors=True)
 
 
 def verify_file(

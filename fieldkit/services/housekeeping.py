@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 INFLIGHT_DIR = ".inflight"
 IMPORT_WORK_PREFIX = "import-"  # exchange_views decrypts an encrypted bundle into such a folder
 WORK_LOCK = ".lock"
+WORK_FINISHED = ".done"  # a decrypted copy its import has finished with, being removed
 _HASH_IN_TEXT = re.compile(r"[0-9a-f]{64}")
 
 
@@ -184,9 +185,11 @@ def _sweep_work_dirs(data_dir: Path) -> int:
         if not work.is_dir() or work.is_symlink():
             continue
         lock = work / WORK_LOCK
-        if lock.exists() and not is_abandoned(lock):
+        if work.name.endswith(WORK_FINISHED):
+            pass  # its import was done with it: killed while removing it
+        elif lock.exists() and not is_abandoned(lock):
             continue  # an import is decrypting into it right now
-        if not lock.exists() and time.time() - work.stat().st_mtime < 60:
+        elif not lock.exists() and time.time() - work.stat().st_mtime < 60:
             continue  # just made, its lock not yet taken
         shutil.rmtree(work, ignore_errors=True)
         count += 1

@@ -131,6 +131,35 @@ def test_a_decrypted_copy_of_a_killed_import_is_removed(set_up_ctx: Context) -> 
     assert list(ctx.data_dir.glob("import-*")) == []
 
 
+def test_a_decrypted_copy_killed_while_being_removed_goes_at_the_next_start(
+    set_up_ctx: Context, tmp_path: Path
+) -> None:
+    """Found by the kill -9 harness (import_encrypted killed at its very end): rmtree took the lock
+    file first and was killed; the plaintext copy without a lock looked like a folder just made and
+    was kept by the next start."""
+    from fieldkit.services import exchange
+
+    ctx = set_up_ctx
+    (tmp_path / "office.pub").write_text(exchange.office_keygen(ctx))
+    sealed = exchange.export_bundle(ctx, tmp_path / "usb", encrypt_to=tmp_path / "office.pub").path
+    run_and_die(
+        ctx.data_dir,
+        f"""
+        import shutil
+        from fieldkit.services import exchange_views, housekeeping
+        def dying(path, *args, **kwargs):  # rmtree's first step, then the kill
+            (Path(path) / housekeeping.WORK_LOCK).unlink()
+            die()
+        shutil.rmtree = dying
+        exchange_views.verify_file(ctx, Path({str(sealed)!r}))
+        """,
+    )
+    [left] = ctx.data_dir.glob("import-*")
+    assert any(p.suffix == ".fkb" for p in left.iterdir())  # the plaintext copy is still there
+    assert housekeeping.clean_at_start(ctx).work_dirs == 1
+    assert list(ctx.data_dir.glob("import-*")) == []
+
+
 def test_an_item_made_by_a_killed_evidence_add_before_any_file_is_removed(set_up_ctx: Context) -> None:
     """The window the kill -9 harness found: the item exists, add_files has not begun."""
     ctx = set_up_ctx
