@@ -32,7 +32,7 @@ from typing import Any
 
 from fieldkit.bundle import FileOut, RecordOut, write_bundle
 from fieldkit.bundle.manifest import MANIFEST, SHA256SUMS, SIGNATURE
-from tests.bundle.conftest import BUNDLE_ID, CREATED, Device, make_device, read_members, rebuild, sample
+from tests.bundle.conftest import Device, make_device, read_members, rebuild, write_sample
 
 DEEP = 100_000  # far past any recursion limit
 
@@ -315,19 +315,9 @@ def main(argv: list[str]) -> int:
     """Write the container corpus (on a freshly made sample bundle) to OUT_DIR."""
     out = Path(argv[0]) if argv else Path("hostile-corpus")
     device = make_device()
-    s = sample()
     base_dir = out / "base"
     base_dir.mkdir(parents=True, exist_ok=True)
-    base = write_bundle(
-        base_dir,
-        records=s.records,
-        files=s.files,
-        device=device.info,
-        officer="张建国",
-        signing_key=device.key,
-        created_at=CREATED,
-        bundle_id=BUNDLE_ID,
-    ).path
+    base = write_sample(base_dir, device)
     cases = list(container_cases(base, device, out))
     for case in cases:
         print(f"{case.name}\t{case.path}\t{hashlib.sha256(case.path.read_bytes()).hexdigest()[:16]}")

@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -99,17 +100,24 @@ def written(tmp_path: Path, device: Device) -> tuple[Path, Sample, Device]:
     s = sample()
     out = tmp_path / "out"
     out.mkdir()
-    result = write_bundle(
+    return write_sample(out, device, s), s, device
+
+
+def write_sample(out: Path, device: Device, s: Sample | None = None, **options: Any) -> Path:
+    """The sample (a fresh one unless given) as a bundle signed by `device`, written in `out`.
+    `options` go to write_bundle: files= in place of the sample's files, encrypt_to=, progress= …"""
+    s = s if s is not None else sample()
+    options.setdefault("files", s.files)
+    return write_bundle(
         out,
         records=s.records,
-        files=s.files,
         device=device.info,
         officer="张建国",
         signing_key=device.key,
         created_at=CREATED,
         bundle_id=BUNDLE_ID,
-    )
-    return result.path, s, device
+        **options,
+    ).path
 
 
 def read_members(path: Path) -> list[tuple[zipfile.ZipInfo, bytes]]:

@@ -10,26 +10,11 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from fieldkit.bundle import FileOut, verify_bundle, write_bundle
+from fieldkit.bundle import FileOut, verify_bundle
 from fieldkit.bundle.envelope import MAGIC, decrypt_bundle
 from fieldkit.errors import Cancelled
 
-from .conftest import BUNDLE_ID, CREATED, Device, sample
-
-
-def _write(out: Path, device: Device, *, files: list[FileOut], **kw: object) -> Path:
-    s = sample()
-    return write_bundle(
-        out,
-        records=s.records,
-        files=files,
-        device=device.info,
-        officer="张建国",
-        signing_key=device.key,
-        created_at=CREATED,
-        bundle_id=BUNDLE_ID,
-        **kw,  # type: ignore[arg-type]
-    ).path
+from .conftest import Device, sample, write_sample
 
 
 def _big(size: int) -> FileOut:
@@ -43,10 +28,12 @@ def test_the_decrypted_bundle_is_byte_for_byte_the_plain_one(tmp_path: Path, dev
     files = [*sample().files, _big(20 * 1024 * 1024 + 5)]
     (tmp_path / "plain").mkdir()
     (tmp_path / "usb").mkdir()
-    plain = _write(tmp_path / "plain", device, files=files)
+    plain = write_sample(tmp_path / "plain", device, files=files)
     spill = tmp_path / "spill"
     spill.mkdir()
-    sealed = _write(tmp_path / "usb", device, files=files, encrypt_to=office.public_key(), spill_dir=spill)
+    sealed = write_sample(
+        tmp_path / "usb", device, files=files, encrypt_to=office.public_key(), spill_dir=spill
+    )
     assert sealed.name.endswith(".fkb.enc") and sealed.read_bytes().startswith(MAGIC)
     assert sorted(p.name for p in (tmp_path / "usb").iterdir()) == [sealed.name]
     assert list(spill.iterdir()) == []  # the spill file has no name; nothing stays behind
@@ -70,7 +57,7 @@ def test_no_plaintext_byte_reaches_the_target_while_writing(tmp_path: Path, devi
         for p in usb.iterdir():
             seen.append(p.read_bytes())
 
-    _write(usb, device, files=[*sample().files, big], encrypt_to=office.public_key(), progress=look)
+    write_sample(usb, device, files=[*sample().files, big], encrypt_to=office.public_key(), progress=look)
     assert seen and any(len(b) > 1024 * 1024 for b in seen)  # we did look mid-way, at a real part
     for data in seen:
         assert data.startswith(MAGIC) or data == b""
@@ -84,7 +71,7 @@ def test_a_cancelled_encrypted_export_leaves_nothing(tmp_path: Path, device: Dev
     usb.mkdir()
     calls = iter(range(1000))
     with pytest.raises(Cancelled):
-        _write(
+        write_sample(
             usb,
             device,
             files=[*sample().files, _big(3 * 1024 * 1024)],

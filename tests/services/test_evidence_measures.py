@@ -169,7 +169,8 @@ def test_a_tampered_audit_row_is_caught(set_up_ctx: Context) -> None:
         assert audit.verify_chain(session) is not None
 
 
-def test_rectification_deadline_schedules_a_recheck(set_up_ctx: Context) -> None:
+def completed_with_rectify_deadline(ctx: Context, deadline: dt.date) -> object:
+    """An inspection completed with a failed check and 责令改正 by `deadline`: its id."""
     from dataclasses import replace
 
     from fieldkit.domain.checklists import CheckResult
@@ -177,19 +178,20 @@ def test_rectification_deadline_schedules_a_recheck(set_up_ctx: Context) -> None
     from fieldkit.services.inspections import complete_inspection
     from tests.services.test_inspections import complete_draft
 
-    inspection_id, draft = complete_draft(set_up_ctx)
+    inspection_id, draft = complete_draft(ctx)
     checks = (replace(draft.checks[0], result=CheckResult.FAIL), *draft.checks[1:])
     complete_inspection(
-        set_up_ctx,
+        ctx,
         inspection_id,  # type: ignore[arg-type]
         replace(
-            draft,
-            checks=checks,
-            outcome=Outcome.RECTIFY,
-            rectify_deadline=dt.date(2026, 3, 6),
-            findings="见检查事项",
+            draft, checks=checks, outcome=Outcome.RECTIFY, rectify_deadline=deadline, findings="见检查事项"
         ),
     )
+    return inspection_id
+
+
+def test_rectification_deadline_schedules_a_recheck(set_up_ctx: Context) -> None:
+    completed_with_rectify_deadline(set_up_ctx, dt.date(2026, 3, 6))
     [due] = open_deadlines(set_up_ctx)
     assert due.kind == "复查" and due.due == dt.date(2026, 3, 9)  # the Monday after a Friday deadline
     assert due.subject_name == "临沂市金源家超市有限公司"
@@ -263,27 +265,10 @@ def test_a_measure_cannot_be_dated_in_the_future(set_up_ctx: Context) -> None:
 
 
 def test_a_recheck_moves_with_holiday_data_imported_later(set_up_ctx: Context, tmp_path: Path) -> None:
-    from dataclasses import replace
-
-    from fieldkit.domain.checklists import CheckResult
-    from fieldkit.domain.inspections import Outcome
     from fieldkit.holidays import import_holiday_file
-    from fieldkit.services.inspections import complete_inspection
-    from tests.services.test_inspections import complete_draft
 
-    inspection_id, draft = complete_draft(set_up_ctx)
-    checks = (replace(draft.checks[0], result=CheckResult.FAIL), *draft.checks[1:])
-    complete_inspection(
-        set_up_ctx,
-        inspection_id,  # type: ignore[arg-type]
-        replace(
-            draft,
-            checks=checks,
-            outcome=Outcome.RECTIFY,
-            rectify_deadline=dt.date(2027, 1, 29),  # a Friday; 2027 has no holiday data yet
-            findings="见检查事项",
-        ),
-    )
+    # A Friday; 2027 has no holiday data yet.
+    inspection_id = completed_with_rectify_deadline(set_up_ctx, dt.date(2027, 1, 29))
     assert [d.due for d in open_deadlines(set_up_ctx)] == [dt.date(2027, 2, 1)]
     notice = tmp_path / "2027.toml"
     notice.write_text(
