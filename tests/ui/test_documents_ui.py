@@ -45,16 +45,15 @@ ZELING_FILLED = {
 FACTS = "在经营场所销售超过保质期的“某某牌”酸奶12盒"
 
 
-@pytest.fixture
-def inspection_id(set_up_ctx: Context) -> uuid.UUID:
+def shop_inspection(ctx: Context) -> uuid.UUID:
     """An inspection of a shop by two officers: what documents are pre-filled from."""
-    (subject,) = add_subjects(set_up_ctx, ["临沂市金源家超市有限公司"])
-    inspection = inspections.new_inspection(set_up_ctx, subject)  # type: ignore[arg-type]
-    record = inspections.load_inspection(set_up_ctx, inspection)
-    officers = load_settings(set_up_ctx).active_officers[:2]
+    (subject,) = add_subjects(ctx, ["临沂市金源家超市有限公司"])
+    inspection = inspections.new_inspection(ctx, subject)  # type: ignore[arg-type]
+    record = inspections.load_inspection(ctx, inspection)
+    officers = load_settings(ctx).active_officers[:2]
     start = dt.datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI)
     inspections.save_draft(
-        set_up_ctx,
+        ctx,
         inspection,
         replace(
             record.draft,
@@ -65,6 +64,11 @@ def inspection_id(set_up_ctx: Context) -> uuid.UUID:
         ),
     )
     return inspection
+
+
+@pytest.fixture
+def inspection_id(set_up_ctx: Context) -> uuid.UUID:
+    return shop_inspection(set_up_ctx)
 
 
 @pytest.fixture

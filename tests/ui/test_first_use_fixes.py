@@ -4,22 +4,18 @@ the demo data is plausible."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import replace
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionComboBox, QWizard
 from pytestqt.qtbot import QtBot
 
 from fieldkit.domain import forms as F
-from fieldkit.domain.inspections import InspectionStatus, OfficerRef, Outcome
+from fieldkit.domain.inspections import InspectionStatus, Outcome
 from fieldkit.domain.measures import MeasureKind
 from fieldkit.printing.formdefs import load_formdef
 from fieldkit.services import documents, inspections, measures
-from fieldkit.services.context import SHANGHAI, Context
+from fieldkit.services.context import Context
 from fieldkit.services.demo import load_demo
-from fieldkit.services.setup import load_settings
 from fieldkit.ui.dialogs.setup_wizard import SetupWizard
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.theme import READ_ONLY_BG
@@ -163,25 +159,9 @@ def test_the_signature_dialog_refuses_signed_without_a_name(
     qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
 ) -> None:
     from fieldkit.ui.dialogs.signatures_dialog import SignaturesDialog
-    from tests.ui.test_documents_ui import finalised_zeling
+    from tests.ui.test_documents_ui import finalised_zeling, shop_inspection
 
-    (subject,) = add_subjects(set_up_ctx, ["临沂市金源家超市有限公司"])
-    inspection_id = inspections.new_inspection(set_up_ctx, subject)  # type: ignore[arg-type]
-    record = inspections.load_inspection(set_up_ctx, inspection_id)
-    officers = load_settings(set_up_ctx).active_officers[:2]
-    start = dt.datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI)
-    inspections.save_draft(  # two officers and a place: what the 责令改正通知书 is pre-filled from
-        set_up_ctx,
-        inspection_id,
-        replace(
-            record.draft,
-            start_at=start,
-            end_at=start + dt.timedelta(hours=1),
-            place="山东省临沂市兰山区人民路1号",
-            officers=tuple(OfficerRef(str(o.id), o.name, o.cert_no) for o in officers),
-        ),
-    )
-    document_id = finalised_zeling(set_up_ctx, inspection_id)
+    document_id = finalised_zeling(set_up_ctx, shop_inspection(set_up_ctx))
     dialog = SignaturesDialog(set_up_ctx, document_id)
     qtbot.addWidget(dialog)
     dialog.show()
