@@ -31,6 +31,7 @@ from fieldkit.services.recovery import Recovery
 from fieldkit.services.setup import current_operator, load_settings, set_operator
 from fieldkit.ui import strings
 from fieldkit.ui.errors import show_error
+from fieldkit.ui.screen_fit import resize_to_screen
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.page import Page
 
@@ -61,8 +62,8 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, Page] = {}
         self._current: str | None = None
         self.setWindowTitle(strings.APP_TITLE)
-        self.resize(1360, 860)
         self.setMinimumSize(1024, 680)
+        resize_to_screen(self, 1360, 860)  # a 1366×768 laptop shows the status bar too
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWid
 
 from fieldkit.services.context import Context
 from fieldkit.ui import strings
+from fieldkit.ui.screen_fit import resize_to_screen
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.evidence_panel import EvidencePanel
 from fieldkit.ui.widgets.measures_panel import MeasuresPanel
@@ -34,7 +35,7 @@ class EvidenceDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(strings.evidence_window_title(subject_name))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(1240, 800)
+        resize_to_screen(self, 1240, 800)
         heading = QLabel(strings.evidence_window_title(subject_name))
         set_role(heading, "pageTitle")
         self.evidence = EvidencePanel(ctx, inspection_id)

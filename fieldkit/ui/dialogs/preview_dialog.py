@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.ui import strings
+from fieldkit.ui.screen_fit import resize_to_screen
 from fieldkit.ui.theme import set_role
 
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
@@ -52,7 +53,7 @@ class PreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(strings.doc_preview_title(title))
-        self.resize(1060, 860)
+        resize_to_screen(self, 1060, 860)
         self._images = list(images)
         self._zoom = DEFAULT_ZOOM
 

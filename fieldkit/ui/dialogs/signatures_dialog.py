@@ -32,6 +32,7 @@ from fieldkit.services.documents import SIGNATURE_STATES, SignatureRecord
 from fieldkit.services.signatures import SignatureLine
 from fieldkit.ui import strings
 from fieldkit.ui.errors import problems_text, show_error
+from fieldkit.ui.screen_fit import resize_to_screen
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
 from fieldkit.ui.widgets.signature_pad import SignaturePadDialog
@@ -118,7 +119,6 @@ class SignaturesDialog(QDialog):
         for record in last.signatures if last else ():
             existing.setdefault(record.get("role"), []).append(record)
         self.setWindowTitle(strings.SIGN_TITLE)
-        self.resize(1380, 460)
 
         intro = QLabel(strings.sign_intro(doc.title, doc.number, last.revision if last else 0))
         intro.setWordWrap(True)
@@ -196,6 +196,7 @@ class SignaturesDialog(QDialog):
         layout.addWidget(self.error_banner)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
+        resize_to_screen(self, 1380, 460)  # its buttons stay on a 1366-wide screen
 
     def _on_row_edited(self, *_args: object) -> None:
         self.error_banner.hide()  # what it said may be fixed now; 保存 checks again

@@ -1,0 +1,75 @@
+"""Windows open no larger than the screen: on a 1366×768 laptop the status bar and every dialog's
+buttons are on screen (found under Xvfb at 1366×768: the main window opened 860 high, the signatures
+dialog 1380 wide)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from fieldkit.domain.inspections import OfficerRef
+from fieldkit.services import inspections
+from fieldkit.services.context import SHANGHAI, Context
+from fieldkit.services.setup import load_settings
+from fieldkit.ui.dialogs.evidence_dialog import EvidenceDialog
+from fieldkit.ui.dialogs.preview_dialog import PreviewDialog
+from fieldkit.ui.dialogs.signatures_dialog import SignaturesDialog
+from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.screen_fit import FRAME_HEIGHT, FRAME_WIDTH, fitted_size
+from tests.ui.conftest import add_subjects
+from tests.ui.test_documents_ui import finalised_zeling
+
+LAPTOP = QRect(0, 0, 1366, 768)
+
+
+def test_a_window_keeps_its_size_where_the_screen_has_room_and_shrinks_where_not() -> None:
+    minimum = QSize(1024, 680)
+    assert fitted_size(QSize(1360, 860), QRect(0, 0, 1920, 1040), minimum) == QSize(1360, 860)
+    assert fitted_size(QSize(1360, 860), LAPTOP, minimum) == QSize(1366 - FRAME_WIDTH, 768 - FRAME_HEIGHT)
+    assert fitted_size(QSize(1380, 460), LAPTOP, QSize(0, 0)) == QSize(1366 - FRAME_WIDTH, 460)
+    # never below the window's own minimum, even on a smaller screen
+    assert fitted_size(QSize(1360, 860), QRect(0, 0, 800, 600), minimum) == minimum
+
+
+def _fits(widget: QWidget) -> None:
+    free = widget.screen().availableGeometry()
+    minimum = widget.minimumSize().expandedTo(widget.minimumSizeHint())
+    assert widget.width() <= max(free.width() - FRAME_WIDTH, minimum.width()), type(widget).__name__
+    assert widget.height() <= max(free.height() - FRAME_HEIGHT, minimum.height()), type(widget).__name__
+
+
+def test_the_main_window_and_the_large_dialogs_open_within_the_screen(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
+) -> None:
+    (subject,) = add_subjects(set_up_ctx, ["临沂市金源家超市有限公司"])
+    inspection_id = inspections.new_inspection(set_up_ctx, subject)  # type: ignore[arg-type]
+    record = inspections.load_inspection(set_up_ctx, inspection_id)
+    officers = load_settings(set_up_ctx).active_officers[:2]
+    start = dt.datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI)
+    inspections.save_draft(
+        set_up_ctx,
+        inspection_id,
+        replace(
+            record.draft,
+            start_at=start,
+            end_at=start + dt.timedelta(hours=1),
+            place="山东省临沂市兰山区人民路1号",
+            officers=tuple(OfficerRef(str(o.id), o.name, o.cert_no) for o in officers),
+        ),
+    )
+    page = QImage(595, 842, QImage.Format.Format_RGB32)
+    page.fill(0xFFFFFF)
+    widgets: list[QWidget] = [
+        MainWindow(set_up_ctx),
+        SignaturesDialog(set_up_ctx, finalised_zeling(set_up_ctx, inspection_id)),
+        EvidenceDialog(set_up_ctx, inspection_id),
+        PreviewDialog([page], "责令改正通知书"),
+    ]
+    for widget in widgets:
+        qtbot.addWidget(widget)
+        _fits(widget)  # the offscreen screen is 800×800: each opened larger before
