@@ -289,7 +289,12 @@ def cmd_blank(args: argparse.Namespace) -> int:
     if args.numbered:
         return _numbered_blanks(args, title)
     ctx = _context(args) if paths.db_path().exists() else None
-    pdf, pages = blank_pdf(ctx, formdef.id, args.agency)
+    try:
+        pdf, pages = blank_pdf(ctx, formdef.id, args.agency)
+    except ValidationFailed as exc:  # 当场处罚决定书: only numbered blanks (行政处罚法第五十二条)
+        for problem in exc.problems:
+            print(f"错误：{problem.message}", file=sys.stderr)
+        return EXIT_REFUSED
     _write_atomic(Path(args.output), pdf)
     print(f"已生成空白 {title}：{args.output}（{pages} 页）")
     return EXIT_OK

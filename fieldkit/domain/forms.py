@@ -327,6 +327,9 @@ class FormDef:
     copies_note: str = ""  # printed at the end, e.g. "本文书一式两份，一份交当事人，一份归档。"
     description: str = ""
     font_size: float = 12.0  # 小四
+    # 预定格式、编有号码 (行政处罚法第五十二条: the 当场行政处罚决定书): a blank copy for writing by hand is
+    # only ever a numbered blank drawn from the device's series, never one with the number left to fill in
+    prenumbered: bool = False
     _by_key: Mapping[str, FieldDef] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

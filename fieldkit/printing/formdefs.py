@@ -24,6 +24,7 @@ _TOP_KEYS = {
     "code",
     "version",
     "numbered",
+    "prenumbered",
     "kind",
     "copies_note",
     "description",
@@ -535,7 +536,10 @@ class _Reader:
             copies_note=self.get_str(doc, "copies_note", "copies_note"),
             description=self.get_str(doc, "description", "description"),
             font_size=self.get_number(doc, "font_size", "font_size", 12.0),
+            prenumbered=self.get_bool(doc, "prenumbered", "prenumbered", False),
         )
+        if formdef.prenumbered and not formdef.numbered:
+            self.err("prenumbered", "编有号码的文书（prenumbered）须有文号（numbered = true）")
         self.cross_check(formdef, doc)
         return formdef
 

@@ -999,6 +999,18 @@ def void_document(ctx: Context, document_id: uuid.UUID, reason: str, actor: str 
 def blank_pdf(ctx: Context | None, form_id: str, agency_name: str | None = None) -> tuple[bytes, int]:
     """A blank copy to fill in by hand when the laptop fails: agency and 复议机关 printed when known."""
     formdef = load_formdef(form_id)
+    if formdef.prenumbered:  # a number written in by hand is on no ledger and can collide with the series
+        raise ValidationFailed(
+            [
+                Problem(
+                    "form",
+                    "prenumbered",
+                    f"文书：{formdef.title}须预定格式、编有号码（行政处罚法第五十二条），不打印不编号的空白件；"
+                    f"请发放编号空白文书（「编号空白文书…」或 fieldkit blank {formdef.id} --numbered 份数），"
+                    "文号取自本机序列并登记在案",
+                )
+            ]
+        )
     sources: dict[str, Any] = {}
     if ctx is not None:
         try:

@@ -65,3 +65,21 @@ def test_numbered_blanks_are_issued_listed_used_and_voided(
     listed = capsys.readouterr().out
     assert "共 3 份：已发放未使用 1 份，已使用 1 份，已作废 1 份" in listed
     assert "填写错误，已撕毁" in listed
+
+
+def test_no_unnumbered_blank_of_a_decision_that_must_be_numbered(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """行政处罚法第五十二条: the 当场行政处罚决定书 is 编有号码. A blank with "＿市监当罚〔＿〕＿号" to fill in by
+    hand would carry a number on no ledger, free to collide with the device's series: refused (exit 3),
+    nothing written, the way to numbered blanks named."""
+    data = str(tmp_path / "d")
+    out = tmp_path / "blank.pdf"
+    assert main(["--data-dir", data, *SETUP]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", data, "blank", "当场行政处罚决定书", "-o", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert "编有号码" in err and "第五十二条" in err and "--numbered" in err
+    assert not out.exists()
+    assert main(["--data-dir", data, "blank", "dangchang_chufa", "-o", str(out), "--numbered", "1"]) == 0
+    assert out.exists()

@@ -117,3 +117,14 @@ def test_numbered_blanks_come_from_the_series_and_are_accounted_for(set_up_ctx: 
     # the handwritten decision recorded under its own number
     docs.save_values(set_up_ctx, used, docs.load_document(set_up_ctx, typed).values)  # as written by hand
     assert docs.print_document(set_up_ctx, used, accept_warnings=True, reason="").number == numbers[0]
+
+
+def test_a_blank_decision_is_only_ever_a_numbered_one(set_up_ctx: Context) -> None:
+    """No blank 当场行政处罚决定书 with the number left to write in (行政处罚法第五十二条), in the GUI's
+    「打印空白文书…」 either (ui/blank_print.py calls blank_pdf); other forms still print plain blanks."""
+    with pytest.raises(ValidationFailed, match="编有号码") as refused:
+        docs.blank_pdf(set_up_ctx, "dangchang_chufa")
+    assert refused.value.problems[0].code == "prenumbered"
+    assert docs.blank_pdf(set_up_ctx, "zeling_gaizheng")[1] >= 1
+    with set_up_ctx.sessions() as session:  # nothing was drawn from the series
+        assert session.query(audit.AuditRow).filter(audit.AuditRow.action == "blank_issue").count() == 0
