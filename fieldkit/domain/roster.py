@@ -76,14 +76,13 @@ def roster_problems(
             )
             continue
         if entry.name != officer.name or entry.cert_no != officer.cert_no:
-            problems.append(
-                Problem(
-                    field,
-                    "officers.cert_mismatch",
-                    f"{label}：{who}的执法证号应为名单登记的 {entry.cert_no}（{entry.name}），现为"
-                    f"「{officer.cert_no or '未填'}」（{BASIS}）",
-                )
-            )
+            if entry.cert_no == officer.cert_no:  # the number is another officer's: say whose, and theirs
+                own = next((r for r in roster if r.name == officer.name), None)
+                theirs = f"；{own.name}的执法证号为 {own.cert_no}" if own is not None else ""
+                text = f"执法证号 {entry.cert_no} 在名单中登记为{entry.name}，不是{who}{theirs}"
+            else:
+                text = f"{entry.name}的执法证号应为名单登记的 {entry.cert_no}，现为「{officer.cert_no or '未填'}」"
+            problems.append(Problem(field, "officers.cert_mismatch", f"{label}：{text}（{BASIS}）"))
         if not entry.active:
             problems.append(
                 Problem(

@@ -42,7 +42,20 @@ def test_a_certificate_that_is_not_the_officers_own_is_refused() -> None:
         [NamedOfficer("张建国", "37130219001"), NamedOfficer("赵六", "37130219002")], ROSTER, "o", "执法人员"
     )
     assert [p.code for p in problems] == ["officers.cert_mismatch"]
-    assert "37130219002（李晓梅）" in problems[0].message
+    assert "执法证号 37130219002 在名单中登记为李晓梅，不是赵六" in problems[0].message
+
+
+def test_a_mismatch_message_says_whose_number_it_is_and_what_the_officer_holds() -> None:
+    """张建国 with 李晓梅's number: not "张建国的执法证号应为 37130219002（李晓梅），现为「37130219002」"."""
+    (problem,) = roster_problems(
+        [NamedOfficer("张建国", "37130219002"), NamedOfficer("王喆", "")], ROSTER[:2], "o", "执法人员"
+    )[:1]
+    assert (
+        "执法证号 37130219002 在名单中登记为李晓梅，不是张建国；张建国的执法证号为 37130219001"
+        in problem.message
+    )
+    (stale,) = roster_problems([NamedOfficer("李晓梅", "1", "2")], ROSTER, "o", "执法人员")
+    assert "李晓梅的执法证号应为名单登记的 37130219002，现为「1」" in stale.message
 
 
 def test_a_deactivated_officer_is_refused() -> None:
