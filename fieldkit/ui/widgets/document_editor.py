@@ -228,9 +228,11 @@ class DocumentEditor(QWidget):
             self.save_now()
         doc = documents.load_document(self._ctx, document_id)
         formdef = load_formdef(doc.form_id)
-        if self.form is None or self._formdef is None or self._formdef.id != formdef.id:
-            self._build_form(formdef)
+        rebuild = self.form is None or self._formdef is None or self._formdef.id != formdef.id
+        # Set first: a new form's reference fields ask for their choices as they are built.
         self._id, self._doc, self._formdef = document_id, doc, formdef
+        if rebuild:
+            self._build_form(formdef)
         self._guard.clear()
         self._loading = True
         try:
