@@ -9,6 +9,13 @@ Two families:
   an audit entry without `seq`, an incremental bundle imported before its predecessor); import
   must refuse each with a Chinese message, writing nothing and copying no file.
 
+- `forgery_cases`: bundles signed by a trusted laptop that try to write what is not theirs (issue
+  11.1): another laptop's records overwritten, tombstoned or added to, another laptop's device id
+  claimed (in records, audit entries or the manifest), a finalised revision's PDF or content
+  swapped, a document set back to draft, audit entries forged, re-chained, deleted or cut off, a
+  文号 that belongs to another document. Each is refused, or kept aside as a conflict for the
+  office (`Case.kept_aside`, the conflict's reason), and nothing of it is written.
+
 Used by tests/bundle/test_hostile_corpus.py and tests/services/test_hostile_import.py. To write the
 container corpus to a folder for other tools: `python -m tests.hostile_corpus OUT_DIR`.
 """
@@ -16,6 +23,7 @@ container corpus to a folder for other tools: `python -m tests.hostile_corpus OU
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -42,6 +50,7 @@ class Case:
     name: str  # what the attack is (English id, for test ids)
     path: Path
     words: tuple[str, ...] = ()  # each must appear in one problem message (Chinese)
+    kept_aside: str = ""  # forgery cases: not refused but kept aside as a conflict with this reason
 
 
 # ---- container cases ------------------------------------------------------------------------------
@@ -311,6 +320,148 @@ def record_cases(base: Path, key: Any, device: Any, out: Path) -> Iterator[Case]
         yield Case(name, sign(contents, out / name, key, device), words)
 
 
+# ---- forgery cases (signed by a trusted laptop, writing what is not its own) -------------------------
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A trusted laptop's key and the device its manifests name."""
+
+    key: Any
+    device: Any  # fieldkit.bundle.manifest.DeviceInfo
+
+
+def _as(contents: Contents, records: list[dict[str, Any]], *, head: bool = False) -> Contents:
+    """Only `records` (and the files they name), as another laptop would send them: its own extra,
+    not the owner's signed audit head and public key."""
+    names = {v for r in records for k, v in r["data"].items() if k.endswith("sha256") and isinstance(v, str)}
+    extra = dict(contents.extra) if head else {"scope": "incremental"}
+    return Contents(records, {s: f for s, f in contents.files.items() if s in names}, extra)
+
+
+def _owned_by(record: dict[str, Any], device_id: str, **data: Any) -> dict[str, Any]:
+    out = copy.deepcopy(record)
+    out["device_id"] = device_id
+    out["version"] += 5
+    out["data"].update(data)
+    return out
+
+
+def _audit(contents: Contents) -> list[dict[str, Any]]:
+    return sorted(contents.of("audit_log"), key=lambda r: r["data"]["seq"])
+
+
+def _rehash(record: dict[str, Any]) -> str:
+    from fieldkit.store import audit
+
+    data = record["data"]
+    data["entry_hash"] = audit.entry_hash(audit.entry_row(record["id"], record["device_id"], data))
+    return str(data["entry_hash"])
+
+
+def _forgeries(
+    c: Contents, own: Signer, other: Signer
+) -> Iterator[tuple[str, Contents, Signer, Any, tuple[str, ...], str]]:
+    """(name, contents, signer, manifest device, words, kept_aside) of each forgery."""
+    theirs = other.device.device_id
+    subject, inspection = c.of("subject")[0], c.of("inspection")[0]
+    document, revision = c.of("document")[0], c.of("document_revision")[0]
+    item = c.of("evidence_item")[0]
+    # Another laptop's records: kept aside for the office, never written.
+    yield (
+        "overwrite_another_devices_record",
+        _as(c, [_owned_by(subject, theirs, phone="110")]),
+        other,
+        other.device,
+        (),
+        "owner",
+    )
+    yield (
+        "tombstone_another_devices_record",
+        _as(c, [_owned_by(inspection, theirs, deleted_at=dt.datetime.now(dt.UTC).isoformat())]),
+        other,
+        other.device,
+        (),
+        "owner",
+    )
+    added = _owned_by(item, theirs, name="伪造的证据")
+    added.update(id=str(uuid.uuid4()), version=1)
+    yield "new_record_under_another_devices_inspection", _as(c, [added]), other, other.device, (), "owner"
+    # Another laptop's identity: refused whole.
+    claimed = _owned_by(subject, subject["device_id"], phone="120")
+    yield "records_claim_another_devices_id", _as(c, [claimed]), other, other.device, ("声称出自设备号",), ""
+    yield (
+        "audit_entries_in_another_devices_name",
+        _as(c, _audit(c)),
+        other,
+        other.device,
+        ("不能代替其他设备记审计日志",),
+        "",
+    )
+    impostor = dataclasses.replace(
+        other.device, device_id=own.device.device_id, device_code=own.device.device_code
+    )
+    yield "manifest_claims_another_device", _as(c, [claimed]), other, impostor, ("冒用另一台电脑的身份",), ""
+    # A 文号 that is already another document's: refused whole, both named (issue 9 item 2).
+    twin = _owned_by(document, theirs, title=document["data"].get("title", ""))
+    twin.update(id=str(uuid.uuid4()), version=1)
+    yield "document_number_of_another_document", _as(c, [twin]), other, other.device, ("文号冲突",), ""
+    # The owner's own finalised documents: a printed revision never changes (kept aside, frozen).
+    photo = next(
+        s for s, (_d, role) in c.files.items() if s != revision["data"]["pdf_sha256"] and role != "pdf"
+    )
+    swapped = copy.deepcopy(c)
+    rev = next(r for r in swapped.records if r["id"] == revision["id"])
+    rev["version"] += 1
+    rev["data"].update(pdf_sha256=photo, pdf_size=len(c.files[photo][0]))
+    yield "finalised_pdf_swapped", swapped, own, own.device, (), "frozen"
+    edited = copy.deepcopy(c)
+    rev = next(r for r in edited.records if r["id"] == revision["id"])
+    rev["version"] += 1
+    rev["data"]["values"] = {**rev["data"]["values"], "__forged__": "改动后的内容"}
+    yield "finalised_content_changed", edited, own, own.device, (), "frozen"
+    draft = copy.deepcopy(c)
+    doc = next(r for r in draft.records if r["id"] == document["id"])
+    doc["version"] += 1
+    doc["data"]["status"] = "draft"
+    yield "finalised_document_back_to_draft", draft, own, own.device, (), "frozen"
+    # The owner's own audit log: forged, re-chained, holed or cut off — refused whole.
+    forged = copy.deepcopy(c)
+    _audit(forged)[1]["data"]["actor"] = "某某"
+    yield "forged_audit_entry", forged, own, own.device, ("与其哈希不符",), ""
+    rechained = copy.deepcopy(c)
+    entries = _audit(rechained)
+    entries[1]["data"]["actor"] = "某某"
+    prev = entries[0]["data"]["entry_hash"]
+    for entry in entries[1:]:
+        entry["data"]["prev_hash"] = prev
+        prev = _rehash(entry)
+    rechained.extra = {**rechained.extra, "audit_head": {**rechained.extra["audit_head"], "entry_hash": prev}}
+    yield "rewritten_and_rechained_audit_log", rechained, own, own.device, ("审计日志被改写",), ""
+    holed = copy.deepcopy(c)
+    gone = _audit(holed)[2]
+    holed.records.remove(gone)
+    yield "audit_entry_deleted_in_the_middle", holed, own, own.device, (f"缺第 {gone['data']['seq']} 条",), ""
+    cut = copy.deepcopy(c)
+    entries = _audit(cut)
+    for entry in entries[-3:]:
+        cut.records.remove(entry)
+    end = entries[-4]["data"]
+    cut.extra = {
+        **cut.extra,
+        "audit_head": {**cut.extra["audit_head"], "seq": end["seq"], "entry_hash": end["entry_hash"]},
+    }
+    yield "audit_log_cut_short", cut, own, own.device, ("截断或回滚",), ""
+
+
+def forgery_cases(base: Path, own: Signer, other: Signer, out: Path) -> Iterator[Case]:
+    """Forgeries built on `base`, a whole export of `own` the office has imported; `other` is a
+    second laptop the office trusts."""
+    original = Contents.read(base)
+    for name, contents, signer, device, words, kept_aside in _forgeries(original, own, other):
+        yield Case(name, sign(contents, out / name, signer.key, device), words, kept_aside)
+
+
 def main(argv: list[str]) -> int:
     """Write the container corpus (on a freshly made sample bundle) to OUT_DIR."""
     out = Path(argv[0]) if argv else Path("hostile-corpus")
@@ -322,7 +473,7 @@ def main(argv: list[str]) -> int:
     for case in cases:
         print(f"{case.name}\t{case.path}\t{hashlib.sha256(case.path.read_bytes()).hexdigest()[:16]}")
     print(
-        f"{len(cases)} container cases; record cases need a laptop store (see tests/services/test_hostile_import.py)"
+        f"{len(cases)} container cases; record and forgery cases need laptop stores (see tests/services/test_hostile_import.py)"
     )
     return 0
 

@@ -13,11 +13,12 @@ from sqlalchemy import select
 from fieldkit.bundle import keys
 from fieldkit.domain.evidence import EvidenceDraft
 from fieldkit.errors import FieldkitError
-from fieldkit.services import evidence, exchange
+from fieldkit.services import evidence, exchange, integrity
 from fieldkit.services.context import Context
+from fieldkit.services.setup import run_setup
 from fieldkit.store.schema import InspectionRow
-from tests.conftest import Clock
-from tests.hostile_corpus import RECORD_MUTATIONS, record_cases
+from tests.conftest import TEST_AGENCY, TEST_OFFICERS, Clock
+from tests.hostile_corpus import RECORD_MUTATIONS, Signer, forgery_cases, record_cases
 from tests.services.test_exchange import laptop, office  # noqa: F401 — fixtures
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -108,3 +109,82 @@ def test_two_imports_at_once_the_second_is_told_to_wait(
         exchange.import_bundle(office, path)
     assert snapshot(office) == before
     assert exchange.import_bundle(office, path).inserted > 0
+
+
+# The tables a forgery must not touch: every record the office holds and the device chains it keeps.
+RECORD_TABLES = (
+    "subject",
+    "inspection",
+    "evidence_item",
+    "evidence_file",
+    "document",
+    "document_revision",
+    "measure",
+    "follow_up",
+    "imported_audit",
+    "trusted_device",
+)
+
+
+def records_of(ctx: Context) -> dict[str, list[tuple[object, ...]]]:
+    db = sqlite3.connect(ctx.data_dir / "fieldkit.db")
+    try:
+        return {t: sorted(db.execute(f'SELECT * FROM "{t}"'), key=repr) for t in RECORD_TABLES}
+    finally:
+        db.close()
+
+
+def test_every_forgery_is_refused_or_kept_aside_and_verify_still_holds(
+    laptop: Context,  # noqa: F811
+    office: Context,  # noqa: F811
+    make_ctx: Callable[[str], Context],
+    tmp_path: Path,
+) -> None:
+    """Issue 11.1, as the attack ran it: two trusted laptops; one writes over the other's records,
+    claims its id, forges audit entries, swaps a finalised PDF, takes another document's 文号.
+    Nothing of it is written, and the office's audit verify / evidence verify still pass."""
+    other = make_ctx("laptop-b")
+    run_setup(other, TEST_AGENCY, TEST_OFFICERS, "B2")
+    exchange.trust_device(  # bound now, so no forgery's first bundle binds it
+        office,
+        exchange.ensure_device_key(other),
+        "兰山 B2 号电脑",
+        device_code="B2",
+        device_id=other.device_id,
+    )
+    base = exchange.export_bundle(laptop, tmp_path / "base", everything=True).path
+    assert exchange.import_bundle(office, base).inserted > 0
+
+    def signer(ctx: Context) -> Signer:
+        return Signer(keys.load_private_key(exchange.device_key_path(ctx)), exchange.device_info(ctx))
+
+    cases = list(forgery_cases(base, signer(laptop), signer(other), tmp_path / "forgeries"))
+    assert len(cases) == 14
+    failures = []
+    for case in cases:
+        before, files = records_of(office), snapshot(office)[1]
+        try:
+            report = exchange.import_bundle(office, case.path)
+        except FieldkitError as exc:
+            text = str(exc)
+            if case.kept_aside:
+                failures.append(f"{case.name}: refused, expected kept aside: {text[:300]}")
+            elif not CHINESE.search(text) or not all(w in text for w in case.words):
+                failures.append(f"{case.name}: message lacks {case.words}: {text[:300]}")
+        except Exception as exc:
+            failures.append(f"{case.name}: traceback {type(exc).__name__}: {exc}")
+        else:
+            reasons = {c["reason"] for c in report.conflicts}
+            if not case.kept_aside:
+                failures.append(f"{case.name}: accepted (conflicts {reasons})")
+            elif reasons != {case.kept_aside}:
+                failures.append(f"{case.name}: conflicts {reasons}, expected {case.kept_aside}")
+        if records_of(office) != before:
+            failures.append(f"{case.name}: changed the office's records")
+        if snapshot(office)[1] != files:
+            failures.append(f"{case.name}: copied files into the office store")
+    assert not failures, "\n".join(failures)
+    audit_report = integrity.verify_audit(office)
+    assert audit_report.ok, audit_report.problems
+    assert evidence.verify_files(office) == []
+    assert integrity.evidence_bindings(office) == []
