@@ -4,25 +4,18 @@ dialog 1380 wide)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import replace
-
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from fieldkit.domain.inspections import OfficerRef
-from fieldkit.services import inspections
-from fieldkit.services.context import SHANGHAI, Context
-from fieldkit.services.setup import load_settings
+from fieldkit.services.context import Context
 from fieldkit.ui.dialogs.evidence_dialog import EvidenceDialog
 from fieldkit.ui.dialogs.preview_dialog import PreviewDialog
 from fieldkit.ui.dialogs.signatures_dialog import SignaturesDialog
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.screen_fit import FRAME_HEIGHT, FRAME_WIDTH, fitted_size
-from tests.ui.conftest import add_subjects
-from tests.ui.test_documents_ui import finalised_zeling
+from tests.ui.test_documents_ui import finalised_zeling, shop_inspection
 
 LAPTOP = QRect(0, 0, 1366, 768)
 
@@ -46,22 +39,7 @@ def _fits(widget: QWidget) -> None:
 def test_the_main_window_and_the_large_dialogs_open_within_the_screen(
     qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
 ) -> None:
-    (subject,) = add_subjects(set_up_ctx, ["临沂市金源家超市有限公司"])
-    inspection_id = inspections.new_inspection(set_up_ctx, subject)  # type: ignore[arg-type]
-    record = inspections.load_inspection(set_up_ctx, inspection_id)
-    officers = load_settings(set_up_ctx).active_officers[:2]
-    start = dt.datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI)
-    inspections.save_draft(
-        set_up_ctx,
-        inspection_id,
-        replace(
-            record.draft,
-            start_at=start,
-            end_at=start + dt.timedelta(hours=1),
-            place="山东省临沂市兰山区人民路1号",
-            officers=tuple(OfficerRef(str(o.id), o.name, o.cert_no) for o in officers),
-        ),
-    )
+    inspection_id = shop_inspection(set_up_ctx)
     page = QImage(595, 842, QImage.Format.Format_RGB32)
     page.fill(0xFFFFFF)
     widgets: list[QWidget] = [
