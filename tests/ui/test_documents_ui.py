@@ -198,6 +198,30 @@ def test_three_qa_pairs_typed_in_the_editor_are_autosaved(
     assert moved[1]["q"] == PAIRS[2][0] + phrase
 
 
+def test_pre_print_problems_go_once_fixed_without_moving_the_cursor(
+    qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID, tmp_path: Path
+) -> None:
+    # Found under Xvfb (issue 10 item 10): after 打印 refused, ticking the missing 当事人到场情况 left
+    # the banner and the red 必须填写 under the field until the next 打印.
+    document_id = documents.create_document(set_up_ctx, "zeling_gaizheng", inspection_id)
+    editor.open_document(document_id)
+    fill_zeling(editor, facts=False)
+    editor.print_document(printer=pdf_printer(tmp_path / "refused.pdf"))
+    assert editor.problems_dialog is not None
+    editor.problems_dialog.reject()
+    assert editor.form is not None and editor.form.errors.label("facts").isVisibleTo(editor)
+    assert editor.problems_banner.isVisibleTo(editor)
+
+    facts = editor.form.field("facts")
+    assert isinstance(facts, TextAreaField)
+    facts.edit.setFocus()
+    type_text(facts.edit, FACTS)
+    qtbot.waitUntil(lambda: editor.problems_banner.isHidden(), timeout=5_000)
+    assert not editor.form.errors.label("facts").isVisibleTo(editor)
+    assert editor.window().focusWidget() is facts.edit  # the cursor stays where the officer types
+    assert not (tmp_path / "refused.pdf").exists()
+
+
 def test_print_is_refused_until_fixed_then_finalises_and_reprints_the_same_pdf(
     qtbot: QtBot, editor: DocumentEditor, set_up_ctx: Context, inspection_id: uuid.UUID, tmp_path: Path
 ) -> None:

@@ -58,6 +58,7 @@ from fieldkit.ui.widgets.saved_label import SavedLabel
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 1500
+RECHECK_MS = 300  # while the pre-print problems are shown, they follow the edits this soon
 BANNER_PROBLEMS = 4  # the rest are under their fields and in the print-problems dialog
 SCAN_FILTER_EXTS = "*.jpg *.jpeg *.png *.pdf *.tif *.tiff *.heic"
 
@@ -97,6 +98,10 @@ class DocumentEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._recheck_timer = QTimer(self)
+        self._recheck_timer.setSingleShot(True)
+        self._recheck_timer.setInterval(RECHECK_MS)
+        self._recheck_timer.timeout.connect(self._on_timer_timeout)
         self._build()
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -419,11 +424,34 @@ class DocumentEditor(QWidget):
         self.last_saved_at = self._ctx.now()
         self.saved_label.show_saved(self.last_saved_at)
         self.autosaved.emit(self.last_saved_at)
+        if not self.problems_banner.isHidden():
+            self._recheck_problems()
         return True
 
     def _on_form_edited(self) -> None:
         if not self._loading and self._id is not None:
             self._timer.start()  # restarts: saves 1.5 s after the last edit
+            if not self.problems_banner.isHidden():
+                self._recheck_timer.start()  # a fixed problem goes soon, not at the next 打印
+
+    def _recheck_problems(self) -> None:
+        """While the pre-print problems are shown they follow the saved edits: a fixed problem goes
+        from under its field, and the banner when none is left (the cursor stays where it is)."""
+        if self._id is None or self._doc is None:
+            return
+        if self._doc.status not in (DocumentStatus.DRAFT, DocumentStatus.CORRECTING):
+            return
+        try:
+            problems = documents.check_document(self._ctx, self._id)
+        except FieldkitError:
+            log.exception("could not re-check document %s", self._id)
+            return
+        if problems:
+            self.show_problems(problems, focus=False)
+        else:
+            self.problems_banner.hide()
+            if self.form is not None:
+                self.form.errors.clear()
 
     def _on_timer_timeout(self) -> None:
         self.save_now()
@@ -436,10 +464,10 @@ class DocumentEditor(QWidget):
         self.save_now()
 
     # ---- problems -----------------------------------------------------------------------------
-    def show_problems(self, problems: list[Problem]) -> None:
+    def show_problems(self, problems: list[Problem], *, focus: bool = True) -> None:
         if self.form is None:
             return
-        _first, _unplaced = self.form.errors.show(problems)
+        _first, _unplaced = self.form.errors.show(problems, focus=focus)
         shown = problems[:BANNER_PROBLEMS]
         text = f"{strings.DOC_PROBLEMS_BANNER}\n{problems_text(shown)}"
         if len(problems) > len(shown):
