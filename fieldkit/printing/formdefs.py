@@ -212,12 +212,14 @@ class _Reader:
             max=self.get_int(d, "max", f"{where}.max", None, minimum=-(2**62)),
             upper=self.get_bool(d, "upper", f"{where}.upper", False),
             help=self.get_str(d, "help", f"{where}.help"),
-            # the party and a 清单's items are substantive unless a definition says otherwise
+            # the party, a 清单's items and the officers are substantive unless a definition says
+            # otherwise: officers are picked from the roster, so a "correction" of them is never a slip of
+            # the pen but another officer named on a served document (行政处罚法第四十二条)
             substantive=self.get_bool(
                 d,
                 "substantive",
                 f"{where}.substantive",
-                source == "subject.name" or ftype == F.FieldType.TABLE,
+                source == "subject.name" or ftype in (F.FieldType.TABLE, F.FieldType.OFFICERS),
             ),
             refs=self.read_refs(d, ftype, where),
             ref_title=self.get_str(d, "ref_title", f"{where}.ref_title") or None,

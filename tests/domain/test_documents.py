@@ -30,7 +30,7 @@ def test_every_form_marks_the_party_facts_basis_penalty_measures_and_items() -> 
     forms = load_formdefs()
     for formdef in forms.values():
         for fd in formdef.fields:
-            if fd.source == "subject.name" or fd.type is F.FieldType.TABLE:
+            if fd.source == "subject.name" or fd.type in (F.FieldType.TABLE, F.FieldType.OFFICERS):
                 assert fd.substantive, f"{formdef.id}.{fd.key}"
         assert D.substantive_keys(formdef), formdef.id
     expected = {

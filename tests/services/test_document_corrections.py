@@ -150,3 +150,17 @@ def test_a_correction_can_be_given_up(set_up_ctx: Context) -> None:
     docs.cancel_correction(set_up_ctx, document_id)
     doc = docs.load_document(set_up_ctx, document_id)
     assert doc.status == docs.DocumentStatus.FINAL and doc.values["phone"] == "13905391234"
+
+
+def test_the_officers_of_a_served_decision_are_not_a_slip_of_the_pen(set_up_ctx: Context) -> None:
+    """Officers are picked from the roster: another officer under the same 文号 with a 更正说明 would
+    name someone who did not make the decision (行政处罚法第四十二条). Only 重新作出 may change them."""
+    document_id = on_the_spot_decision(set_up_ctx)
+    docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    docs.start_correction(set_up_ctx, document_id)
+    values = docs.load_document(set_up_ctx, document_id).values
+    first, _second = values["officers"]
+    third = {"name": "王喆", "cert_no": "37130219003"}  # on the roster, but not at the decision
+    with pytest.raises(ValidationFailed, match="执法人员") as refused:
+        docs.save_values(set_up_ctx, document_id, {**values, "officers": [first, third]})
+    assert refused.value.problems[0].field == "officers" and "重新作出" in str(refused.value)
