@@ -91,6 +91,9 @@ def verify_audit(ctx: Context) -> AuditReport:
         report.problems += _revision_problems(session, entries)
         report.problems += _draft_resets(session)
         report.problems += _creators(session, entries)
+        # `audit verify` says evidence records agree with the log: so it checks them too (as
+        # `evidence verify` does, without reading the files).
+        report.problems += [p.message for p in _evidence_records(session, entries)]
     return report
 
 
@@ -271,27 +274,33 @@ def _creators(session: Session, entries: list[Entry]) -> list[str]:
     return problems
 
 
+def _evidence_records(session: Session, entries: list[Entry]) -> list[StoreProblem]:
+    """Each evidence record still names the file its `create` entry recorded (no file is read)."""
+    problems: list[StoreProblem] = []
+    added: dict[str, str] = {}
+    for e in entries:
+        if e.record_type == "evidence_file" and e.action == "create" and "sha256" in e.detail:
+            added.setdefault(e.record_id, str(e.detail["sha256"]))
+    for row in session.scalars(select(EvidenceFileRow).where(EvidenceFileRow.deleted_at.is_(None))):
+        stated = added.get(str(row.id))
+        if stated is not None and stated != row.sha256:
+            problems.append(
+                StoreProblem(
+                    "changed",
+                    row.sha256,
+                    Path(),
+                    f"证据文件「{row.original_name}」的记录指向另一个文件：添加时为 {stated[:16]}…，"
+                    f"现为 {row.sha256[:16]}…",
+                )
+            )
+    return problems
+
+
 def evidence_bindings(ctx: Context) -> list[StoreProblem]:
     """Evidence records and finalised revisions point at the very files they were made with."""
-    problems: list[StoreProblem] = []
     with ctx.sessions() as session:
         entries = list(_entries(session))
-        added: dict[str, str] = {}
-        for e in entries:
-            if e.record_type == "evidence_file" and e.action == "create" and "sha256" in e.detail:
-                added.setdefault(e.record_id, str(e.detail["sha256"]))
-        for row in session.scalars(select(EvidenceFileRow).where(EvidenceFileRow.deleted_at.is_(None))):
-            stated = added.get(str(row.id))
-            if stated is not None and stated != row.sha256:
-                problems.append(
-                    StoreProblem(
-                        "changed",
-                        row.sha256,
-                        Path(),
-                        f"证据文件「{row.original_name}」的记录指向另一个文件：添加时为 {stated[:16]}…，"
-                        f"现为 {row.sha256[:16]}…",
-                    )
-                )
+        problems = _evidence_records(session, entries)
         finalised = _finalised(entries)
         rows = session.execute(
             select(DocumentRevisionRow, DocumentRow.device_id, DocumentRow.title).join(

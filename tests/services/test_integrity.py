@@ -113,6 +113,8 @@ def test_an_evidence_record_pointed_at_another_stored_file_is_detected(laptop: C
     _sql(laptop, "UPDATE evidence_file SET sha256 = ? WHERE id = ?", other, first.id.hex)
     [problem] = evidence.verify_files(laptop)  # every stored file is intact: the record is not
     assert f"「{first.original_name}」的记录指向另一个文件" in problem.message
+    # audit verify says evidence records agree with the log, so it must see this too.
+    assert f"「{first.original_name}」的记录指向另一个文件" in _problems(laptop)
 
 
 def test_a_swapped_pdf_is_detected(laptop: Context) -> None:
