@@ -3,7 +3,7 @@
 Convention of the manual: a name on the screen is quoted 「like this」; **bold** is a UI name too, unless it
 is one of the few emphasised phrases listed below. Every such name must be, exactly (keyboard
 accelerators and a trailing colon aside), a text of the UI: a string of fieldkit/ui (or a label it takes
-from domain and services), a form title or a checklist domain.
+from domain and services), a form title or field label, or a checklist domain.
 """
 
 from __future__ import annotations
@@ -60,13 +60,14 @@ def _python_strings(path: Path) -> set[str]:
 @cache
 def ui_texts() -> frozenset[str]:
     """Every text the UI can show: its own strings, and the labels it takes from domain and services
-    (outcomes, statuses, field labels), form titles and checklist domains. A label followed by an
+    (outcomes, statuses, field labels), form titles and their field labels, checklist domains. A label followed by an
     explanation in brackets ("加密到办公室公钥（U 盘遗失也不会泄露数据）") is named without it."""
     texts: set[str] = set()
     for layer in ("ui", "domain", "services"):
         for path in (ROOT / "fieldkit" / layer).rglob("*.py"):
             texts |= _python_strings(path)
-    texts |= {f.title for f in load_formdefs().values()}
+    formdefs = load_formdefs().values()
+    texts |= {f.title for f in formdefs} | {field.label for f in formdefs for field in f.fields}
     texts |= {d.name for d in load_checklists()}
     normal = {_normal(t) for t in texts}
     return frozenset(normal | {re.sub(r"（[^（）]*）$", "", t) for t in normal})
