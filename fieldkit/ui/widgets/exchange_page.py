@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -99,6 +100,16 @@ def _card(title: str, hint: str = "") -> tuple[QFrame, QVBoxLayout]:
     return card, layout
 
 
+def _scrolled(box: QWidget) -> QScrollArea:
+    """The export tab (two cards) is taller than a 1366×768 laptop leaves the page: it scrolls there
+    instead of squeezing its line edits until their text is cut (seen under Xvfb at 1366×768)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(box)
+    return area
+
+
 class ExchangePage(Page):
     export_finished = Signal(object)  # BundleResult, or the exception (NothingNew, Cancelled…)
     import_finished = Signal(object)  # ImportReport, or the exception (BundleRefused…)
@@ -120,7 +131,7 @@ class ExchangePage(Page):
         intro = QLabel(strings.EXCHANGE_INTRO)
         set_role(intro, "hint")
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_export(), strings.EXCHANGE_TAB_EXPORT)
+        self.tabs.addTab(_scrolled(self._build_export()), strings.EXCHANGE_TAB_EXPORT)
         self.tabs.addTab(self._build_import(), strings.EXCHANGE_TAB_IMPORT)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
