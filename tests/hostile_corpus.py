@@ -12,7 +12,7 @@ Two families:
 - `forgery_cases`: bundles signed by a trusted laptop that try to write what is not theirs (issue
   11.1): another laptop's records overwritten, tombstoned or added to, another laptop's device id
   claimed (in records, audit entries or the manifest), a finalised revision's PDF or content
-  swapped, a document set back to draft, audit entries forged, re-chained, deleted or cut off, a
+  swapped, a document set back to draft, an evidence record pointed at another file, audit entries forged, re-chained, deleted or cut off, a
   文号 that belongs to another document. Each is refused, or kept aside as a conflict for the
   office (`Case.kept_aside`, the conflict's reason), and nothing of it is written.
 
@@ -425,6 +425,15 @@ def _forgeries(
     doc["version"] += 1
     doc["data"]["status"] = "draft"
     yield "finalised_document_back_to_draft", draft, own, own.device, (), "frozen"
+    # The owner's own evidence record pointed at another file: the file is the evidence (kept aside).
+    repointed = copy.deepcopy(c)
+    first = repointed.of("evidence_file")[0]
+    other_photo = next(
+        f["data"] for f in repointed.of("evidence_file") if f["data"]["sha256"] != first["data"]["sha256"]
+    )
+    first["version"] += 1
+    first["data"].update(sha256=other_photo["sha256"], size=other_photo["size"])
+    yield "evidence_record_repointed", repointed, own, own.device, (), "bound"
     # The owner's own audit log: forged, re-chained, holed or cut off — refused whole.
     forged = copy.deepcopy(c)
     _audit(forged)[1]["data"]["actor"] = "某某"

@@ -825,6 +825,8 @@ ORIGIN_SHOWN: frozenset[type[Base]] = frozenset({InspectionRow, DocumentRow})
 # A finalised revision is frozen (content, number, PDF); only what happens to the paper afterwards
 # (signatures, scans of the signed copy) is recorded on it later.
 REVISION_MUTABLE = {"signatures", "attachments", "updated_at"}
+# An evidence record names its file by hash: that file is the evidence, never exchanged afterwards.
+EVIDENCE_BOUND = ("sha256", "size")
 
 
 class _Merge:
@@ -926,6 +928,9 @@ class _Merge:
                 ):
                     self._conflict(record, "frozen")
                     continue
+                if isinstance(row, EvidenceFileRow) and self._repoints_file(row, cls, record):
+                    self._conflict(record, "bound")
+                    continue
                 for key, value in values.items():
                     setattr(row, key, value)
                 row.version = record.version  # type: ignore[attr-defined]
@@ -958,6 +963,14 @@ class _Merge:
         stored = row_data(row)
         incoming = _canonical_view(cls, record.data)
         return any(stored.get(k) != incoming.get(k) for k in stored if k not in REVISION_MUTABLE)
+
+    @staticmethod
+    def _repoints_file(row: EvidenceFileRow, cls: type[Base], record: RecordIn) -> bool:
+        """An evidence record stays bound to the file it was added with (issue 11.2): a later
+        version naming another file is kept aside, as `audit verify` would otherwise report it."""
+        stored = row_data(row)
+        incoming = _canonical_view(cls, record.data)
+        return any(stored.get(k) != incoming.get(k) for k in EVIDENCE_BOUND)
 
     def _origin(self, record: RecordIn) -> None:
         self.origins.append(
@@ -1050,6 +1063,14 @@ def resolve_conflict(ctx: Context, conflict_id: uuid.UUID, *, take_incoming: boo
         conflict = session.get(ImportConflictRow, conflict_id)
         if conflict is None or conflict.resolved:
             raise NotFound("找不到该冲突，或已经处理")
+        if take_incoming and conflict.reason == "bound":
+            raise ValidationFailed(
+                [
+                    Problem(
+                        "take_incoming", "bound", "证据记录所指的文件一经添加就不能更换，只能保留本库的版本"
+                    )
+                ]
+            )
         if take_incoming and conflict.reason == "frozen":
             raise ValidationFailed(
                 [

@@ -758,11 +758,13 @@ CONFLICT_REASONS = {
     "version": "同一版本内容不同",
     "owner": "改动其他电脑的记录",
     "frozen": "改动已定稿的文书",
+    "bound": "更换证据文件",
 }
 CONFLICT_REASON_EXPLAIN = {
     "version": "",
     "owner": "这条记录属于另一台电脑（或挂在另一台电脑的记录之下），这台电脑无权改动，所以没有写入。",
     "frozen": "已定稿的文书版本（内容、文号、PDF）不能改动，只能保留本库的版本；如需更正，由出具文书的电脑另行出具更正版。",
+    "bound": "证据记录所指的文件（按哈希）一经添加就不能更换，只能保留本库的版本；如有新的证据，由该电脑另行添加。",
 }
 BUNDLE_REFUSED_TITLE = "数据包被拒收"
 VERIFY_REFUSED_TITLE = "数据包校验未通过"

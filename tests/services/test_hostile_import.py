@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from fieldkit.bundle import keys
 from fieldkit.domain.evidence import EvidenceDraft
-from fieldkit.errors import FieldkitError
+from fieldkit.errors import FieldkitError, ValidationFailed
 from fieldkit.services import evidence, exchange, integrity
 from fieldkit.services.context import Context
 from fieldkit.services.setup import run_setup
@@ -159,7 +159,7 @@ def test_every_forgery_is_refused_or_kept_aside_and_verify_still_holds(
         return Signer(keys.load_private_key(exchange.device_key_path(ctx)), exchange.device_info(ctx))
 
     cases = list(forgery_cases(base, signer(laptop), signer(other), tmp_path / "forgeries"))
-    assert len(cases) == 14
+    assert len(cases) == 15
     failures = []
     for case in cases:
         before, files = records_of(office), snapshot(office)[1]
@@ -184,6 +184,11 @@ def test_every_forgery_is_refused_or_kept_aside_and_verify_still_holds(
         if snapshot(office)[1] != files:
             failures.append(f"{case.name}: copied files into the office store")
     assert not failures, "\n".join(failures)
+    # What was printed or collected cannot be taken over from the conflict list either.
+    for conflict in exchange.list_conflicts(office):
+        if conflict.reason in ("frozen", "bound"):
+            with pytest.raises(ValidationFailed, match="只能保留本库的版本"):
+                exchange.resolve_conflict(office, conflict.id, take_incoming=True, reason="对方要求")
     audit_report = integrity.verify_audit(office)
     assert audit_report.ok, audit_report.problems
     assert evidence.verify_files(office) == []

@@ -171,7 +171,8 @@ class ConflictDialog(QDialog):
         self.keep_button.clicked.connect(lambda: self._resolve(take_incoming=False))
         for button in (self.take_button, self.keep_button):
             button.setEnabled(ctx is not None and view.stored is not None)
-        if view.reason == "frozen":  # a printed revision stands; resolve_conflict refuses it too
+        # A printed revision and an evidence record's file stand; resolve_conflict refuses them too.
+        if view.reason in ("frozen", "bound"):
             self.take_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(banner)
