@@ -545,18 +545,35 @@ def content_hash(form_id: str, form_version: str, number: str | None, values: Ma
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+PREVIEW_REASON = "（打印时填写）"
+
+
 def preview(ctx: Context, document_id: uuid.UUID) -> PrintResult:
     """A "草稿"-watermarked PDF of the current values; finalises and records nothing."""
     doc = load_document(ctx, document_id)
     formdef = load_formdef(doc.form_id)
     agency = load_settings(ctx).agency
     values = doc.values
+    correcting = doc.status == DocumentStatus.CORRECTING
+    lead: tuple[str, ...] = ()
+    end: tuple[str, ...] = ()
     if doc.status in (DocumentStatus.DRAFT, DocumentStatus.CORRECTING):
         with ctx.sessions() as session:
-            values = _with_derived(session, ctx, _live(session, document_id), values)
+            row = _live(session, document_id)
+            values = _with_derived(session, ctx, row, values)
+            # as it would print today: a 笔误 correction keeps its date and shows its 更正说明, a document
+            # made anew names the one it replaces; the reason is asked when printing
+            if not correcting:
+                values = sealed_on(formdef, values, ctx.today())
+            lead, end = _notes(
+                session, ctx, row, formdef, (row.revision + 1, ctx.today(), PREVIEW_REASON, values)
+            )
+    else:
+        values = sealed_on(formdef, values, ctx.today())
     buffer = io.BytesIO()
-    meta = DocumentMeta(agency_name=agency.full_name, number=doc.number, doc_id=str(doc.id))
-    values = sealed_on(formdef, values, ctx.today())  # as it would print today
+    meta = DocumentMeta(
+        agency_name=agency.full_name, number=doc.number, doc_id=str(doc.id), lead_notes=lead, end_notes=end
+    )
     result = render_pdf(formdef, values, buffer, meta=meta, draft=True, images=_images(ctx, formdef, values))
     return PrintResult(
         doc.id, doc.number, buffer.getvalue(), result.sha256, result.pages, doc.revision, "preview"

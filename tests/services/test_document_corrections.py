@@ -164,3 +164,21 @@ def test_the_officers_of_a_served_decision_are_not_a_slip_of_the_pen(set_up_ctx:
     with pytest.raises(ValidationFailed, match="执法人员") as refused:
         docs.save_values(set_up_ctx, document_id, {**values, "officers": [first, third]})
     assert refused.value.problems[0].field == "officers" and "重新作出" in str(refused.value)
+
+
+def test_the_preview_shows_the_notes_that_will_print(set_up_ctx: Context) -> None:
+    """What the officer checks on screen is what prints: a 笔误 correction's preview carries its 更正说明
+    (and the decision's own date), a document made anew names the one it replaces."""
+    document_id = on_the_spot_decision(set_up_ctx)
+    first = docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    docs.start_correction(set_up_ctx, document_id)
+    values = docs.load_document(set_up_ctx, document_id).values
+    docs.save_values(set_up_ctx, document_id, {**values, "phone": "13905391235"})
+    text = pdf_text(docs.preview(set_up_ctx, document_id).pdf)
+    assert "更正说明（第2版）" in text and "13905391234" in text and "13905391235" in text
+    assert "更正理由：（打印时填写）" in text and first.number in text
+
+    new_id = docs.reissue_document(set_up_ctx, document_id)
+    text = pdf_text(docs.preview(set_up_ctx, new_id).pdf)
+    assert f"本文书系对{first.number}《当场行政处罚决定书》的重新作出" in text
+    assert "重新作出的理由：（打印时填写）" in text
