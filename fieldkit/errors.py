@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fieldkit.domain.problems import Problem
+from fieldkit.syslibs import missing_library_message
 
 
 class FieldkitError(Exception):
@@ -66,6 +67,8 @@ def environment_problem(exc: BaseException) -> str | None:
 
 
 def _describe(exc: BaseException) -> str | None:
+    if (library := missing_library_message(exc)) is not None:  # e.g. QtCore without GLib
+        return library
     if isinstance(exc, OSError) and exc.errno is not None:
         where = f"（{exc.filename}）" if exc.filename else ""
         if exc.errno in (_ENOSPC, _EDQUOT):

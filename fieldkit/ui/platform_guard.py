@@ -21,6 +21,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QMessageLogContext, QtMsgType, qInstallMessageHandler
 
+from fieldkit.syslibs import debian_package
+
 log = logging.getLogger(__name__)
 
 EXIT_NO_PLATFORM = 1
@@ -40,30 +42,9 @@ XCB_PACKAGES = (
     "libgl1",
     "libfontconfig1",
     "libdbus-1-3",
+    "libglib2.0-0",  # QtCore itself (not a plugin): errors.environment_problem names it when missing
 )
-# sonames whose Debian package does not follow the policy rule in debian_package().
-_PACKAGE_EXCEPTIONS = {
-    "libglib-2.0.so.0": "libglib2.0-0",
-    "libgthread-2.0.so.0": "libglib2.0-0",
-    "libgobject-2.0.so.0": "libglib2.0-0",
-    "libxcb-util.so.1": "libxcb-util1",
-    "libGLX.so.0": "libglx0",
-    "libGLdispatch.so.0": "libglvnd0",
-}
-
 _messages: list[str] = []
-
-
-def debian_package(soname: str) -> str:
-    """libxcb-cursor.so.0 → libxcb-cursor0; libxkbcommon-x11.so.0 → libxkbcommon-x11-0 (Debian policy
-    §8.1: the package is the soname's name plus its version, with a hyphen after a trailing digit)."""
-    if soname in _PACKAGE_EXCEPTIONS:
-        return _PACKAGE_EXCEPTIONS[soname]
-    match = re.fullmatch(r"(.+?)\.so\.(\d+)(?:\..*)?", soname)
-    if match is None:
-        return soname
-    name, version = match.group(1).lower(), match.group(2)
-    return f"{name}-{version}" if name[-1].isdigit() else f"{name}{version}"
 
 
 def missing_libraries(library: Path) -> list[str]:

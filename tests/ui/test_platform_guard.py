@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QLibraryInfo
 
+from fieldkit.syslibs import missing_library_message
 from fieldkit.ui.platform_guard import XCB_PACKAGES, debian_package, missing_libraries
 
 QT_PLATFORMS = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
@@ -64,6 +65,29 @@ def test_missing_system_libraries_are_named_with_the_apt_line(tmp_path: Path) ->
     assert "原因：缺少系统库 libxcb-cursQr.so.0" in done.stderr
     assert "sudo apt-get install -y libxcb-cursqr0" in done.stderr
     assert "README「在全新的 Linux 上」" in done.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux shared libraries")
+def test_a_system_library_qtcore_needs_is_named_with_the_apt_line(tmp_path: Path) -> None:
+    """QtCore itself needs GLib, which a minimal Debian lacks and no xcb check sees: `import PySide6.QtCore`
+    fails before Qt can report anything. A broken libglib-2.0.so.0 first on the loader's path stands in
+    for the missing one (found on a fresh-machine check: an English traceback and 程序内部错误)."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "libglib-2.0.so.0").write_bytes(b"")
+    done = start_gui(tmp_path, QT_QPA_PLATFORM="xcb", DISPLAY=":99", LD_LIBRARY_PATH=str(broken))
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr and "程序内部错误" not in done.stderr, done.stderr
+    assert "图形界面无法启动：缺少系统库 libglib-2.0.so.0" in done.stderr
+    assert "sudo apt-get install -y libglib2.0-0" in done.stderr
+
+
+def test_only_a_missing_shared_library_is_explained_as_one() -> None:
+    message = missing_library_message(ImportError("libxcb-cursor.so.0: cannot open shared object file"))
+    assert message is not None and "apt-get install -y libxcb-cursor0" in message
+    assert missing_library_message(ModuleNotFoundError("No module named 'PySide6'")) is None
+    assert missing_library_message(ImportError("cannot import name 'X' from 'fieldkit.ui'")) is None
+    assert missing_library_message(ValueError("libglib-2.0.so.0: nonsense")) is None
 
 
 def test_debian_package_names_from_sonames() -> None:
