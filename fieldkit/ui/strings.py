@@ -1061,6 +1061,24 @@ DOC_PROBLEM_HARD = "不可打印"
 DOC_PROBLEM_WARNING = "提醒"
 DOC_PREVIEW_DRAFT_NOTE = "预览：草稿，未编号，打印定稿前不产生文号"
 DOC_PREVIEW_STORED_NOTE = "已定稿文书的存档 PDF（重印即此文件）"
+
+
+def doc_preview_note(status: str, number: str | None) -> str:
+    """What the preview shows, by the document's state (a correction or a used numbered blank has its
+    文号 already: "未编号" would be wrong there)."""
+    if status == "final":
+        return DOC_PREVIEW_STORED_NOTE
+    if status == "void":
+        return "已作废文书：存档内容，每页印“作废”（重印即此文件）"
+    if status == "blank":
+        return f"编号空白文书：印有文号 {number}，其余供手写"
+    if status == "correcting":
+        return f"预览：{number or ''}的更正稿（草稿，文号不变），打印时生成新版本并印更正说明"
+    if number:
+        return f"预览：草稿，文号 {number} 已取得（编号空白文书），打印即定稿存档"
+    return DOC_PREVIEW_DRAFT_NOTE
+
+
 DOC_ZOOM_IN = "放大"
 DOC_ZOOM_OUT = "缩小"
 DOC_ZOOM_IN_TIP = "放大（Ctrl+加号，或按住 Ctrl 滚动滚轮）"

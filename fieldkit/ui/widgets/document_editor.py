@@ -329,6 +329,12 @@ class DocumentEditor(QWidget):
         self._id = None
         self._doc = None
 
+    def preview_note(self) -> str:
+        """By the document's state, not by whether it can be edited here (a draft in a read-only data
+        dir is still a draft; a correction has its number)."""
+        doc = self._doc
+        return strings.doc_preview_note(str(doc.status), doc.number) if doc is not None else ""
+
     def is_read_only(self) -> bool:
         return self._doc is None or not self._doc.allows(D.Action.EDIT) or self._ctx.read_only
 
@@ -500,7 +506,7 @@ class DocumentEditor(QWidget):
         if not isinstance(result, tuple) or self._doc is None:
             return
         _size, images = result
-        note = strings.DOC_PREVIEW_STORED_NOTE if self.is_read_only() else strings.DOC_PREVIEW_DRAFT_NOTE
+        note = self.preview_note()
         dialog = PreviewDialog(images, self._doc.title, note, parent=self)
         dialog.print_requested.connect(self._on_preview_print_requested)
         self.preview_dialog = dialog
