@@ -291,6 +291,18 @@ def _add_unknown_type(c: Contents) -> None:
     c.records.append({**copy.deepcopy(first), "type": "payment", "id": str(uuid.uuid4())})
 
 
+def _twin(kind: str, **changes: Any) -> Mutation:
+    """A second record (new id) with what the store keeps unique taken from the first."""
+
+    def apply(c: Contents) -> None:
+        twin = copy.deepcopy(c.of(kind)[0])
+        twin["id"] = str(uuid.uuid4())
+        twin["data"].update(changes)
+        c.records.append(twin)
+
+    return apply
+
+
 RECORD_MUTATIONS: dict[str, tuple[Mutation, tuple[str, ...]]] = {
     "nested_record": (_set("subject", "name", {"name": {"nested": ["record"]}}), ("name", "对象")),
     "int_for_text": (_set("inspection", "place", 12345), ("place", "文字")),
@@ -308,6 +320,12 @@ RECORD_MUTATIONS: dict[str, tuple[Mutation, tuple[str, ...]]] = {
     "text_for_list": (_set("inspection", "checks", "全部合格"), ("checks", "数组")),
     "bool_for_int": (_set("evidence_file", "size", True), ("size", "整数")),
     "unknown_record_type": (_add_unknown_type, ("未知的记录类型",)),
+    # These crashed the import with an IntegrityError (found in the issue-11 review).
+    "same_file_twice_in_an_item": (
+        _twin("evidence_file", position=99),
+        ("同一文件在一项证据中只能登记一次",),
+    ),
+    "two_revisions_with_one_number": (_twin("document_revision"), ("所属文书和版次",)),
 }
 
 
@@ -428,11 +446,9 @@ def _forgeries(
     # The owner's own evidence record pointed at another file: the file is the evidence (kept aside).
     repointed = copy.deepcopy(c)
     first = repointed.of("evidence_file")[0]
-    other_photo = next(
-        f["data"] for f in repointed.of("evidence_file") if f["data"]["sha256"] != first["data"]["sha256"]
-    )
+    pdf = revision["data"]["pdf_sha256"]  # a file in the bundle, not already in this evidence item
     first["version"] += 1
-    first["data"].update(sha256=other_photo["sha256"], size=other_photo["size"])
+    first["data"].update(sha256=pdf, size=len(c.files[pdf][0]))
     yield "evidence_record_repointed", repointed, own, own.device, (), "bound"
     # The owner's own audit log: forged, re-chained, holed or cut off — refused whole.
     forged = copy.deepcopy(c)

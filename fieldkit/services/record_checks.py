@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import JSON, inspect, select
+from sqlalchemy import JSON, UniqueConstraint, inspect, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import Column
 
@@ -63,9 +63,73 @@ def check_records(
                 good.setdefault(kind, []).append(record)
     problems += _references(session, good, by_type, classes, names)
     problems += _files(good, names, set(files_in_bundle), file_in_store)
+    problems += _unique(session, good, classes, names)
     if len(problems) > MAX_PROBLEMS:
         return [*problems[:MAX_PROBLEMS], f"……另有 {len(problems) - MAX_PROBLEMS} 个同类问题"]
     return problems
+
+
+UNIQUE_CHECKED_ELSEWHERE = {"document"}  # its 文号: intake.check_numbers names both documents
+UNIQUE_LABELS = {
+    "evidence_file": "所属证据项和文件哈希（item_id、sha256：同一文件在一项证据中只能登记一次）",
+    "document_revision": "所属文书和版次（document_id、revision）",
+}
+
+
+def _unique(
+    session: Session,
+    good: Mapping[str, list[RecordIn]],
+    classes: Mapping[str, type[Base]],
+    names: Mapping[str, str],
+) -> list[str]:
+    """No two records share what the store keeps unique (a file twice in one evidence item, two
+    revisions of a document with one number): the insert would fail after the files were copied."""
+    problems: list[str] = []
+    for kind, records in good.items():
+        cls = classes[kind]
+        if kind in UNIQUE_CHECKED_ELSEWHERE:
+            continue
+        for constraint in cls.__table__.constraints:
+            columns = list(getattr(constraint, "columns", []))
+            if not isinstance(constraint, UniqueConstraint) or any(c.key in SKIPPED_COLUMNS for c in columns):
+                continue
+            label = UNIQUE_LABELS.get(kind) or "、".join(c.key for c in columns)
+            key_of: dict[uuid.UUID, tuple[Any, ...]] = {}
+            holder: dict[tuple[Any, ...], uuid.UUID] = {}
+            for record in records:
+                key = tuple(_key_value(c, record.data.get(c.key)) for c in columns)
+                if any(v is None for v in key):
+                    continue  # NULLs never collide
+                key_of[record.id] = key
+                other = holder.setdefault(key, record.id)
+                if other != record.id:
+                    problems.append(
+                        f"{names.get(kind, kind)} {record.id} 与包中的 {other} 的 {label} 相同，拒收"
+                    )
+            keys = list(holder)
+            for start in range(0, len(keys), 200):
+                rows = session.execute(
+                    select(cls.id, *columns).where(tuple_(*columns).in_(keys[start : start + 200]))  # type: ignore[attr-defined]
+                )
+                for row_id, *values in rows:
+                    record_id = holder[tuple(values)]
+                    if row_id == record_id or (row_id in key_of and key_of[row_id] != tuple(values)):
+                        continue  # the same record, or one this bundle moves off that key
+                    problems.append(
+                        f"{names.get(kind, kind)} {record_id} 与本库中的 {row_id} 的 {label} 相同，拒收"
+                    )
+    return problems
+
+
+def _key_value(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if column.type.python_type is uuid.UUID:
+        try:
+            return uuid.UUID(str(value))
+        except ValueError:
+            return None  # named by the reference check
+    return value
 
 
 def _columns(cls: type[Base]) -> list[tuple[Column[Any], type | None, bool]]:
