@@ -839,6 +839,14 @@ def _void_copy(ctx: Context, doc: Document, copies: int, actor: str, *, record: 
     )
 
 
+def void_note_of(ctx: Context, document_id: uuid.UUID) -> str:
+    """The 作废 note every reprint of a voided document carries (when and why)."""
+    with ctx.sessions() as session:
+        row = _live(session, document_id)
+        voided_on = (row.voided_at or ctx.now()).astimezone(SHANGHAI).date()
+        return D.void_note(voided_on, row.void_reason)
+
+
 def printed_notes(ctx: Context, document_id: uuid.UUID) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The notes printed on the last revision (for copies of it, e.g. the 签名版)."""
     with ctx.sessions() as session:

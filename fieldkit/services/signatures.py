@@ -20,10 +20,12 @@ from fieldkit.printing.pdf import DocumentMeta, render_pdf
 from fieldkit.services.context import Context
 from fieldkit.services.documents import (
     DocumentLocked,
+    DocumentStatus,
     RevisionInfo,
     file_store,
     load_document,
     printed_notes,
+    void_note_of,
 )
 from fieldkit.services.evidence_docs import document_images
 from fieldkit.services.records import update as records_update
@@ -199,27 +201,9 @@ def make_signed_copy(ctx: Context, document_id: uuid.UUID, *, actor: str = "") -
     copy of the revision is then removed). The frozen PDF of the revision is not touched.
     """
     with ctx.sessions() as session:
-        row, revision = _current_revision(session, document_id)
-        title, form_id = row.title, row.form_id
-        number, content_hash, values = revision.number or None, revision.content_hash, dict(revision.values)
-        records, frozen_sha = list(revision.signatures), revision.pdf_sha256
-    pngs = _signature_pngs(ctx, records)
-    pdf = b""
-    if pngs:
-        formdef = load_formdef(form_id)
-        lead, end = printed_notes(ctx, document_id)  # the same 更正说明 as the printed revision
-        meta = DocumentMeta(
-            agency_name=_frozen_agency_name(ctx, frozen_sha) or load_settings(ctx).agency.full_name,
-            number=number,
-            doc_id=str(document_id),
-            content_hash=content_hash,
-            lead_notes=lead,
-            end_notes=(*end, *refusal_notes(records)),
-        )
-        buffer = io.BytesIO()
-        images = document_images(ctx, formdef, values)
-        render_pdf(formdef, values, buffer, meta=meta, images=images, signatures=pngs)
-        pdf = buffer.getvalue()
+        row, _revision = _current_revision(session, document_id)
+        title = row.title
+    pdf = _render_signed_copy(ctx, document_id)
     stored = file_store(ctx).add_bytes(pdf, name="signed.pdf") if pdf else None
     with ctx.sessions.begin() as session:
         _row, revision = _current_revision(session, document_id)
@@ -245,11 +229,44 @@ def make_signed_copy(ctx: Context, document_id: uuid.UUID, *, actor: str = "") -
     return stored.sha256 if stored else None
 
 
+def _render_signed_copy(ctx: Context, document_id: uuid.UUID, *, void: str = "") -> bytes:
+    """The last printed revision with its recorded signatures and 拒签记录 (b"" when there are none);
+    `void` (the 作废 note) stamps every page 作废 and adds the note, as any reprint of a voided one."""
+    with ctx.sessions() as session:
+        row, revision = _current_revision(session, document_id)
+        form_id = row.form_id
+        number, content_hash, values = revision.number or None, revision.content_hash, dict(revision.values)
+        records, frozen_sha = list(revision.signatures), revision.pdf_sha256
+    pngs = _signature_pngs(ctx, records)
+    if not pngs:
+        return b""
+    formdef = load_formdef(form_id)
+    lead, end = printed_notes(ctx, document_id)  # the same 更正说明 as the printed revision
+    meta = DocumentMeta(
+        agency_name=_frozen_agency_name(ctx, frozen_sha) or load_settings(ctx).agency.full_name,
+        number=number,
+        doc_id=str(document_id),
+        content_hash=content_hash,
+        lead_notes=lead,
+        end_notes=(*end, *refusal_notes(records), *((void,) if void else ())),
+        stamp="作废" if void else "",
+    )
+    buffer = io.BytesIO()
+    images = document_images(ctx, formdef, values)
+    render_pdf(formdef, values, buffer, meta=meta, images=images, signatures=pngs)
+    return buffer.getvalue()
+
+
 def signed_copy_pdf(ctx: Context, document_id: uuid.UUID) -> bytes | None:
-    """The signed copy of the last printed revision, or None when there is none."""
-    revisions = load_document(ctx, document_id).revisions
+    """The signed copy of the last printed revision, or None when there is none. A voided document's
+    signed copy comes stamped 作废 with the reason, like every reprint of it: signed paper of a decision
+    made anew must not pass for a valid one."""
+    doc = load_document(ctx, document_id)
+    revisions = doc.revisions
     attachment = signed_copy_attachment(revisions[-1] if revisions else None)
     if attachment is None:
         return None
+    if doc.status == DocumentStatus.VOID:
+        return _render_signed_copy(ctx, document_id, void=void_note_of(ctx, document_id)) or None
     with file_store(ctx).open(str(attachment["sha256"])) as f:
         return f.read()

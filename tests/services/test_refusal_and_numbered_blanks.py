@@ -128,3 +128,30 @@ def test_a_blank_decision_is_only_ever_a_numbered_one(set_up_ctx: Context) -> No
     assert docs.blank_pdf(set_up_ctx, "zeling_gaizheng")[1] >= 1
     with set_up_ctx.sessions() as session:  # nothing was drawn from the series
         assert session.query(audit.AuditRow).filter(audit.AuditRow.action == "blank_issue").count() == 0
+
+
+def test_the_signed_copy_of_a_voided_decision_is_stamped_void(set_up_ctx: Context) -> None:
+    """A decision made anew voids the old one: its 签名版 (refusal and all) is then stamped 作废 with the
+    reason like every reprint of it, not handed out again as a valid decision."""
+    document_id = on_the_spot_decision(set_up_ctx)
+    docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    docs.record_signatures(
+        set_up_ctx,
+        document_id,
+        [
+            docs.SignatureRecord(
+                "当事人（签收）", "王喆", "refused", witness="社区网格员 刘敏", note="拒绝签收"
+            )
+        ],
+    )
+    assert signatures.make_signed_copy(set_up_ctx, document_id) is not None
+    before = signatures.signed_copy_pdf(set_up_ctx, document_id)
+    assert before is not None and "作废" not in pdf_text(before)
+
+    new_id = docs.reissue_document(set_up_ctx, document_id)
+    docs.save_values(set_up_ctx, new_id, {**docs.load_document(set_up_ctx, new_id).values, "fine": 10000})
+    docs.print_document(set_up_ctx, new_id, accept_warnings=True, reason="罚款金额计算错误")
+    after = signatures.signed_copy_pdf(set_up_ctx, document_id)
+    assert after is not None
+    text = pdf_text(after)
+    assert "拒签记录" in text and "作废" in text and "罚款金额计算错误" in text
