@@ -49,8 +49,12 @@ def _context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from fieldkit.services.context import open_context
     from fieldkit.services.housekeeping import clean_at_start
 
+    # Logging first: a warning of open_context (a read-only data dir) goes to the log file, not to
+    # stderr in English through Python's last-resort handler; the user is told below in Chinese.
+    setup_logging(paths.data_dir() / "logs")
     ctx = open_context(paths.data_dir())
-    setup_logging(ctx.data_dir / "logs")
+    if ctx.read_only_reason:
+        print(f"注意：{ctx.read_only_reason}", file=sys.stderr)
     left = clean_at_start(ctx)  # what a killed run left (issue 11.3); cheap when nothing died
     if left.anything:
         print(left.summary(), file=sys.stderr)

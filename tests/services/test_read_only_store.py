@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -99,6 +100,16 @@ def test_the_command_line_on_a_read_only_data_dir(
     photo.write_bytes(b"\xff\xd8\xff\xe0 photo")
     code, out, err = run(capsys, *d, "evidence", "add", inspection_id, str(photo))
     assert code == 1 and "只读" in err and "Traceback" not in err
+    # As a user runs it (no pytest log capture): the read-only notice is Chinese, said once.
+    proc = subprocess.run(
+        [sys.executable, "-m", "fieldkit", *d, "audit", "verify"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("只读") == 1 and "opened read-only" not in proc.stderr, proc.stderr
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="a small tmpfs needs root")
