@@ -45,6 +45,12 @@ def unprintable(
     return out
 
 
+def uncovered(text: str, fonts: FontSet | None = None) -> list[str]:
+    """The characters of `text` no shipped font has (free text printed outside a form's fields)."""
+    fallback = Fallback((fonts or default_fonts()).regular)
+    return fallback.uncovered(set(text)) if text and fallback.foreign(text) else []
+
+
 def unprintable_text(key: str, label: str, missing: Sequence[str]) -> Problem:
     """The error for characters of one field (or other printed text) that no font has."""
     shown = "、".join(_describe(ch) for ch in missing[:5]) + ("等" if len(missing) > 5 else "")

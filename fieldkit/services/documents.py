@@ -28,7 +28,7 @@ from fieldkit.domain.problems import Problem, Severity
 from fieldkit.domain.roster import named_officers, roster_problems
 from fieldkit.domain.subjects import SubjectType, derived_type, party_class
 from fieldkit.errors import EditConflict, FieldkitError, NotFound, ValidationFailed
-from fieldkit.printing.coverage import unprintable, unprintable_text
+from fieldkit.printing.coverage import uncovered, unprintable, unprintable_text
 from fieldkit.printing.formdefs import load_formdef, load_formdefs
 from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
 from fieldkit.services import records
@@ -1237,6 +1237,11 @@ def record_signatures(
                     "signatures", "at", f"拒签时间：「{s.role}」的时间“{s.at}”无法识别（如 2026-03-02T10:20）"
                 )
             )
+        # the 拒签记录 prints the name, the witness and the note on the 签名版: no empty boxes on paper
+        for text, label in ((s.name, "签名人"), (s.witness, "见证人"), (s.note, "执法人员注明")):
+            missing = uncovered(text)
+            if missing:
+                problems.append(unprintable_text("signatures", f"{label}（「{s.role}」）", missing))
     if problems:
         raise ValidationFailed(problems)
     now = ctx.now().astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M")

@@ -155,3 +155,20 @@ def test_the_signed_copy_of_a_voided_decision_is_stamped_void(set_up_ctx: Contex
     assert after is not None
     text = pdf_text(after)
     assert "拒签记录" in text and "作废" in text and "罚款金额计算错误" in text
+
+
+def test_a_refusal_note_with_a_character_no_font_has_is_refused(set_up_ctx: Context) -> None:
+    """The 拒签记录 prints the witness and the officers' note: a character no font has (a 造字 in the
+    private-use area) would be an empty box on paper, so it is refused naming the line and the character."""
+    document_id = on_the_spot_decision(set_up_ctx)
+    docs.print_document(set_up_ctx, document_id, accept_warnings=True)
+    refused = docs.SignatureRecord(
+        "当事人（签收）", "王喆", "refused", witness="网格员 刘\ue000", note="拒收"
+    )
+    with pytest.raises(ValidationFailed, match="见证人") as error:
+        docs.record_signatures(set_up_ctx, document_id, [refused])
+    assert "U+E000" in str(error.value) and "当事人（签收）" in str(error.value)
+    assert docs.load_document(set_up_ctx, document_id).revisions[-1].signatures == ()  # nothing kept
+    docs.record_signatures(
+        set_up_ctx, document_id, [refused.__class__(**{**refused.__dict__, "witness": "网格员 刘䶮"})]
+    )
