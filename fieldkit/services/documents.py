@@ -1004,6 +1004,9 @@ def reissue_document(ctx: Context, document_id: uuid.UUID, actor: str = "") -> u
 def void_document(ctx: Context, document_id: uuid.UUID, reason: str, actor: str = "") -> None:
     if not reason.strip():
         raise ValidationFailed([Problem("reason", "required", "作废理由：必填")])
+    missing = uncovered(reason)  # printed on every reprint of the voided document: no empty boxes
+    if missing:
+        raise ValidationFailed([unprintable_text("reason", "作废理由", missing)])
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
         if row.status == DocumentStatus.VOID:

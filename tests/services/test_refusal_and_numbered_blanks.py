@@ -172,3 +172,12 @@ def test_a_refusal_note_with_a_character_no_font_has_is_refused(set_up_ctx: Cont
     docs.record_signatures(
         set_up_ctx, document_id, [refused.__class__(**{**refused.__dict__, "witness": "网格员 刘䶮"})]
     )
+
+
+def test_a_void_reason_with_a_character_no_font_has_is_refused(set_up_ctx: Context) -> None:
+    """The 作废理由 is printed on every reprint of the voided document: no empty boxes there either."""
+    (blank,) = docs.issue_numbered_blanks(set_up_ctx, "dangchang_chufa", 1)
+    with pytest.raises(ValidationFailed, match="作废理由") as error:
+        docs.void_document(set_up_ctx, blank, "填错\ue000")
+    assert "U+E000" in str(error.value)
+    assert docs.load_document(set_up_ctx, blank).status == docs.DocumentStatus.BLANK  # nothing changed
