@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from fieldkit.domain import forms as F
-from fieldkit.domain.problems import Problem
+from fieldkit.domain.problems import Problem, Severity
 
 LAW = "行政处罚法第四十四条、第四十五条、第五十二条"
 
@@ -202,6 +202,53 @@ def replaced_name(title: str, number: str | None, finalised_on: dt.date | None) 
         return f"{number}《{title}》"
     when = F.format_date(finalised_on) if finalised_on else ""
     return f"{when}制作的《{title}》"
+
+
+def _fen(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _kinds(value: object) -> set[str]:
+    return {str(v) for v in value} if isinstance(value, list | tuple) else ({str(value)} if value else set())
+
+
+def heavier_penalty(
+    formdef: F.FormDef, before: Mapping[str, object], after: Mapping[str, object]
+) -> list[Problem]:
+    """A decision made anew (重新作出) that penalises more than the one it replaces: a larger fine or
+    a kind of penalty added. The law allows it only after the party is told again of the intended penalty,
+    facts, reasons and basis and heard (行政处罚法第四十四条), and never because of their 申辩 (第四十五条):
+    a reminder the officers confirm, not a refusal."""
+    out: list[Problem] = []
+    if formdef.has_field("fine") and _fen(after.get("fine")) > _fen(before.get("fine")):
+        out.append(
+            Problem(
+                "fine",
+                "reissue.heavier_fine",
+                f"{formdef.field('fine').label}：重新作出的罚款{F.format_money(_fen(after.get('fine')))}多于原决定的"
+                f"{F.format_money(_fen(before.get('fine')))}，属于加重处罚：{_TELL_AGAIN}",
+                Severity.WARNING,
+            )
+        )
+    if formdef.has_field("penalty_kinds"):
+        added = sorted(_kinds(after.get("penalty_kinds")) - _kinds(before.get("penalty_kinds")))
+        if added:
+            out.append(
+                Problem(
+                    "penalty_kinds",
+                    "reissue.added_kind",
+                    f"{formdef.field('penalty_kinds').label}：重新作出的决定增加了“{'、'.join(added)}”，属于加重处罚："
+                    f"{_TELL_AGAIN}",
+                    Severity.WARNING,
+                )
+            )
+    return out
+
+
+_TELL_AGAIN = (
+    "须先重新告知当事人拟作出的处罚内容及事实、理由、依据，听取其陈述、申辩并记录（行政处罚法第四十四条）；"
+    "不得因当事人陈述、申辩而给予更重的处罚（第四十五条）。确已重新告知的，确认后打印"
+)
 
 
 def reissue_note(old_name: str, reason: str) -> str:

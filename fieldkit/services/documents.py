@@ -476,7 +476,22 @@ def check_document(ctx: Context, document_id: uuid.UUID) -> list[Problem]:
         _problems(ctx, formdef, values)
         + _roster_problems(ctx, formdef, values)
         + _reference_problems(ctx, formdef, values, doc.id, doc.inspection_id)
+        + _reissue_problems(ctx, doc, formdef, values)
     )
+
+
+def _reissue_problems(
+    ctx: Context, doc: Document, formdef: F.FormDef, values: Mapping[str, Any]
+) -> list[Problem]:
+    """A document made anew, not yet printed, against the last printed revision of the one it replaces."""
+    if doc.replaces_id is None or doc.revisions:
+        return []
+    with ctx.sessions() as session:
+        old = session.get(DocumentRow, doc.replaces_id)
+        if old is None or not old.revision:
+            return []
+        printed = _last_revision(session, old).values
+    return D.heavier_penalty(formdef, printed, values)
 
 
 def _reference_problems(
@@ -632,6 +647,7 @@ def print_document(
         _problems(ctx, formdef, sealed)
         + _roster_problems(ctx, formdef, sealed)
         + _reference_problems(ctx, formdef, sealed, doc.id, doc.inspection_id)
+        + _reissue_problems(ctx, doc, formdef, sealed)
     )
     hard = [p for p in problems if p.severity is Severity.ERROR]
     if hard or (problems and not accept_warnings):

@@ -182,3 +182,25 @@ def test_the_preview_shows_the_notes_that_will_print(set_up_ctx: Context) -> Non
     text = pdf_text(docs.preview(set_up_ctx, new_id).pdf)
     assert f"本文书系对{first.number}《当场行政处罚决定书》的重新作出" in text
     assert "重新作出的理由：（打印时填写）" in text
+
+
+def test_a_heavier_penalty_made_anew_asks_that_the_party_was_told_again(set_up_ctx: Context) -> None:
+    """行政处罚法第四十四、四十五条: a decision made anew with a larger fine (or a kind of penalty added)
+    is printed only once the officers confirm the party was told again and heard; a lighter one is not."""
+    old_id = on_the_spot_decision(set_up_ctx)  # ¥500
+    docs.print_document(set_up_ctx, old_id, accept_warnings=True)
+    new_id = docs.reissue_document(set_up_ctx, old_id)
+    values = docs.load_document(set_up_ctx, new_id).values
+    docs.save_values(set_up_ctx, new_id, {**values, "fine": 20000})  # ¥200: lighter
+    assert not [p for p in docs.check_document(set_up_ctx, new_id) if p.code.startswith("reissue.")]
+
+    docs.save_values(set_up_ctx, new_id, {**values, "fine": 100000})  # ¥1,000: heavier
+    (heavier,) = [p for p in docs.check_document(set_up_ctx, new_id) if p.code.startswith("reissue.")]
+    assert heavier.field == "fine" and not heavier.is_error
+    assert "¥1,000.00" in heavier.message and "¥500.00" in heavier.message and "第四十四条" in heavier.message
+    with pytest.raises(docs.PrintBlocked) as blocked:
+        docs.print_document(set_up_ctx, new_id, reason="罚款金额计算错误")
+    assert not blocked.value.hard and any(p.code == "reissue.heavier_fine" for p in blocked.value.problems)
+    printed = docs.print_document(set_up_ctx, new_id, accept_warnings=True, reason="罚款金额计算错误")
+    assert printed.action == "reissue"
+    assert docs.check_document(set_up_ctx, new_id) == []  # printed: nothing left to compare
