@@ -96,6 +96,27 @@ def test_the_inspections_page_is_newest_first_and_every_header_sorts(
     assert again.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
 
+def test_every_sortable_header_shows_its_title_and_arrow_whole(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, visits: list[uuid.UUID]
+) -> None:
+    # Found under Xvfb: 「不符合项」 at 80 px had the sort arrow over its last character.
+    dash = DashboardPage(set_up_ctx)
+    qtbot.addWidget(dash)
+    dash.resize(1300, 900)
+    dash.show()
+    dash.refresh()
+    tables = [page(qtbot, set_up_ctx).table, dash.drafts_table, dash.recent_table]
+    qtbot.wait(10)  # the sorters fit the headers once the pages have set their widths
+    for table in tables:
+        header = table.horizontalHeader()
+        for section in range(header.count()):
+            if header.isSectionHidden(section):
+                continue
+            title = table.model().headerData(section, Qt.Orientation.Horizontal)
+            needed = header.sectionSizeFromContents(section).width()
+            assert header.sectionSize(section) >= needed, (title, header.sectionSize(section), needed)
+
+
 def test_dashboard_lists_are_newest_first_sort_and_remember_their_own_order(
     qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, visits: list[uuid.UUID]
 ) -> None:

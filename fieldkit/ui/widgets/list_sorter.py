@@ -18,9 +18,10 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from fieldkit.services import list_orders
 from fieldkit.services.context import Context
@@ -65,6 +66,20 @@ class ListSorter(QObject):
         if proxy is not None:
             proxy.sort(self._keys.index(key), _qt_order(descending))
         self.header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
+        # Once the page has set its column widths (before or after making this sorter).
+        QTimer.singleShot(0, self, self.fit_headers)  # not after the list is gone
+
+    def fit_headers(self) -> None:
+        """Widen a sortable column whose title and sort arrow do not fit (「不符合项」 at 80 px had the
+        arrow over its last character, seen under Xvfb); a stretching column fits by itself."""
+        for section, key in enumerate(self._keys):
+            if key is None or self.header.isSectionHidden(section):
+                continue
+            if self.header.sectionResizeMode(section) != QHeaderView.ResizeMode.Interactive:
+                continue
+            needed = self.header.sectionSizeFromContents(section).width()
+            if self.header.sectionSize(section) < needed:
+                self.header.resizeSection(section, needed)
 
     def order(self) -> tuple[str, bool]:
         return self._order
