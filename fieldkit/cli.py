@@ -275,7 +275,11 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(f"错误：无法读取 {args.data}：{exc}", file=sys.stderr)
         return EXIT_USAGE
     buffer = io.BytesIO()
-    meta = DocumentMeta(agency_name=args.agency, number=args.number, doc_id="render")
+    # A trial print of a form definition, unchecked, unnumbered by the series and on no record: every page
+    # says so (样张), so it can never pass for a document served on a party (行政处罚法第五十二条).
+    meta = DocumentMeta(
+        agency_name=args.agency, number=args.number, doc_id="render", stamp="" if args.draft else "样张"
+    )
     result = render_pdf(formdef, values, buffer, meta=meta, draft=args.draft)
     _write_atomic(Path(args.output), buffer.getvalue())
     print(f"已生成 {args.output}（{result.pages} 页）")
@@ -1149,7 +1153,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
     p.add_argument("--agency", default="某某市市场监督管理局", help="文书抬头的机关名称")
     p.add_argument("--number", help="文号")
-    p.add_argument("--draft", action="store_true", help="加「草稿」水印")
+    p.add_argument(
+        "--draft", action="store_true", help="加「草稿」水印（不加时每页印「样张」：试印件不是执法文书）"
+    )
 
     p = add("blank", cmd_blank, "生成空白文书（电脑故障时手写用）")
     p.add_argument("form", metavar="文书种类", help=FORM_HELP)

@@ -47,3 +47,36 @@ def test_unnumbered_documents_print_no_empty_number(
     assert code == 0 and "已生成预览（草稿" in out and "： →" not in out and "：→" not in out
     code, out, _ = run(capsys, "--data-dir", data, "print", record["id"][:8], "-o", out_pdf)
     assert code == 0 and out.startswith("已重印 → ") and "：" not in out.split("→")[0]
+
+
+def test_a_trial_print_of_a_form_is_stamped_specimen_on_every_page(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`fieldkit render` prints any values under any 文号 with no check and no record: every page says 样张,
+    so a trial print can never be handed to a party as a decision."""
+    import io
+    import json
+
+    from pypdf import PdfReader
+
+    from fieldkit.printing.samples import SAMPLES
+
+    values = tmp_path / "v.json"
+    values.write_text(json.dumps(SAMPLES["dangchang_chufa"], ensure_ascii=False), "utf-8")
+    out = tmp_path / "r.pdf"
+    args = [
+        "render",
+        "dangchang_chufa",
+        "--data",
+        str(values),
+        "-o",
+        str(out),
+        "--number",
+        "某市监当罚〔2026〕9号",
+    ]
+    code, _, _ = run(capsys, *args)
+    assert code == 0
+    pages = PdfReader(io.BytesIO(out.read_bytes())).pages
+    assert len(pages) >= 2 and all("样张" in p.extract_text() for p in pages)
+    assert run(capsys, *args, "--draft")[0] == 0
+    assert "样张" not in "".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
