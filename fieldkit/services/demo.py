@@ -152,9 +152,10 @@ def load_demo(
         ]
         failed = [c for c in checks if c.result is CheckResult.FAIL]
         findings = "经检查，该单位证照齐全，未发现违法违规行为。"
-        if failed:
+        if failed:  # what officers write; the documents list the 不符合 items from the checks themselves
             findings = (
-                "检查发现以下问题：" + "；".join(f"{i}. {c.text}" for i, c in enumerate(failed, 1)) + "。"
+                f"对当事人经营场所进行了现场检查，负责人在场配合。发现 {len(failed)} 项不符合规定，"
+                "已拍照取证，详见检查事项。"
             )
         draft = InspectionDraft(
             subject_id=str(subject_id),

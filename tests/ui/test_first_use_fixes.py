@@ -220,3 +220,8 @@ def test_demo_data_is_plausible(set_up_ctx: Context) -> None:
     for inspection_id in inspections.inspection_ids(set_up_ctx, status=InspectionStatus.DRAFT):
         deadline = inspections.load_inspection(set_up_ctx, inspection_id).draft.rectify_deadline
         assert deadline is None or deadline >= today
+    # 检查情况 is what officers write, not the checklist's questions strung together ("检查发现以下问题：
+    # 1. 是否…"): it is taken over into the 现场笔录, which lists the 不符合 items itself.
+    for inspection_id in inspections.inspection_ids(set_up_ctx):
+        findings = inspections.load_inspection(set_up_ctx, inspection_id).draft.findings
+        assert "是否" not in findings, findings
