@@ -22,7 +22,7 @@ from fieldkit.domain import forms as F
 from fieldkit.domain import prefill as P
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.measures import MeasureKind
-from fieldkit.domain.numbering import next_number
+from fieldkit.domain.numbering import next_number, parse_number
 from fieldkit.domain.preprint import preprint_checks, seal_date_fields
 from fieldkit.domain.problems import Problem, Severity
 from fieldkit.domain.roster import named_officers, roster_problems
@@ -477,6 +477,7 @@ def check_document(ctx: Context, document_id: uuid.UUID) -> list[Problem]:
         + _roster_problems(ctx, formdef, values)
         + _reference_problems(ctx, formdef, values, doc.id, doc.inspection_id)
         + _reissue_problems(ctx, doc, formdef, values)
+        + _served_date_problems(ctx, formdef, values)
     )
 
 
@@ -505,6 +506,51 @@ def _reference_problems(
     from fieldkit.services.references import reference_problems  # that module builds on this one
 
     return reference_problems(ctx, formdef, values, document_id=document_id, inspection_id=inspection_id)
+
+
+def _served_date_problems(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> list[Problem]:
+    """A 送达回证 cannot say a document was served before it was made: the 送达时间 is on or after the day
+    the served document was finalised (printed for signature; 程序规定第八十二条: the signing date is the
+    service date)."""
+    if formdef.kind is not F.FormKind.RECEIPT or not formdef.has_field("served_at"):
+        return []
+    served = F.parse_datetime(values.get("served_at"))
+    cited = next((f for f in formdef.fields if f.refs), None)
+    number = values.get(cited.key) if cited is not None else None
+    parsed = parse_number(number) if isinstance(number, str) else None
+    if served is None or parsed is None:
+        return []
+    with ctx.sessions() as session:
+        row = session.scalars(
+            select(DocumentRow).where(
+                DocumentRow.number_code == parsed.code,
+                DocumentRow.number_year == parsed.year,
+                DocumentRow.number_device == parsed.device_code,
+                DocumentRow.number_seq == parsed.seq,
+            )
+        ).first()
+        made = (
+            session.scalars(
+                select(DocumentRevisionRow.created_at).where(
+                    DocumentRevisionRow.document_id == row.id, DocumentRevisionRow.revision == 1
+                )
+            ).first()
+            if row is not None
+            else None
+        )
+    if made is None or row is None:
+        return []  # not one of ours, or never printed: reference_problems says so
+    made_on = made.astimezone(SHANGHAI).date()
+    if served.date() >= made_on:
+        return []
+    return [
+        Problem(
+            "served_at",
+            "receipt.before_document",
+            f"{formdef.field('served_at').label}：{F.format_datetime(served)}早于所送达的{row.number}《{row.title}》"
+            f"的定稿日期{F.format_date(made_on)}——文书打印定稿之后才能送达（市场监督管理行政处罚程序规定第八十二条）",
+        )
+    ]
 
 
 def _correction_problems(ctx: Context, doc: Document, formdef: F.FormDef) -> list[Problem]:
@@ -648,6 +694,7 @@ def print_document(
         + _roster_problems(ctx, formdef, sealed)
         + _reference_problems(ctx, formdef, sealed, doc.id, doc.inspection_id)
         + _reissue_problems(ctx, doc, formdef, sealed)
+        + _served_date_problems(ctx, formdef, sealed)
     )
     hard = [p for p in problems if p.severity is Severity.ERROR]
     if hard or (problems and not accept_warnings):

@@ -181,3 +181,22 @@ def test_a_void_reason_with_a_character_no_font_has_is_refused(set_up_ctx: Conte
         docs.void_document(set_up_ctx, blank, "填错\ue000")
     assert "U+E000" in str(error.value)
     assert docs.load_document(set_up_ctx, blank).status == docs.DocumentStatus.BLANK  # nothing changed
+
+
+def test_a_receipt_cannot_say_the_document_was_served_before_it_was_made(set_up_ctx: Context) -> None:
+    """程序规定第八十二条: the signing date on the 送达回证 is the service date; it cannot precede the day the
+    served document was printed (a receipt backdated to before the decision existed is refused)."""
+    decision = on_the_spot_decision(set_up_ctx)
+    printed = docs.print_document(set_up_ctx, decision, accept_warnings=True)  # 2026-03-02
+    receipt = docs.create_receipt(set_up_ctx, decision)
+    values = docs.load_document(set_up_ctx, receipt).values
+    docs.save_values(set_up_ctx, receipt, {**values, "served_at": "2026-03-01T16:00", "method": "直接送达"})
+    (early,) = [p for p in docs.check_document(set_up_ctx, receipt) if p.field == "served_at"]
+    assert early.code == "receipt.before_document" and early.is_error
+    assert (
+        printed.number in early.message and "2026年3月2日" in early.message and "第八十二条" in early.message
+    )
+    with pytest.raises(docs.PrintBlocked):
+        docs.print_document(set_up_ctx, receipt, accept_warnings=True)
+    docs.save_values(set_up_ctx, receipt, {**values, "served_at": "2026-03-02T09:50", "method": "直接送达"})
+    assert not [p for p in docs.check_document(set_up_ctx, receipt) if p.field == "served_at"]
