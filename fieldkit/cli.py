@@ -415,8 +415,14 @@ def cmd_docs_list(args: argparse.Namespace) -> int:
             ]
         )
     else:
+        from fieldkit.printing.formdefs import load_formdefs
+
+        forms = load_formdefs()
         for d in items:
-            print(f"{d.id}\t{d.title}\t{d.number or '（未编号）'}\t{STATUS_LABELS[d.status]}\t{d.party}")
+            # a 笔录 or 清单 never has a 文号 (无文号); a decision or notice gets one when first printed
+            numbered = d.form_id in forms and forms[d.form_id].numbered
+            number = d.number or ("（未编号）" if numbered else "（无文号）")
+            print(f"{d.id}\t{d.title}\t{number}\t{STATUS_LABELS[d.status]}\t{d.party}")
         print(f"共 {len(items)} 份")
     return EXIT_OK
 

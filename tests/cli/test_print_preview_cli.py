@@ -80,3 +80,19 @@ def test_a_trial_print_of_a_form_is_stamped_specimen_on_every_page(
     assert len(pages) >= 2 and all("样张" in p.extract_text() for p in pages)
     assert run(capsys, *args, "--draft")[0] == 0
     assert "样张" not in "".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+
+
+def test_docs_list_says_no_number_for_forms_that_have_none(
+    capsys: pytest.CaptureFixture[str],
+    data: str,  # noqa: F811
+) -> None:
+    """A finalised 现场笔录 or 清单 is not "未编号" (not yet numbered): its form has no 文号 at all."""
+    code, out, _ = run(capsys, "--data-dir", data, "docs", "list")
+    assert code == 0
+    rows = [line.split("\t") for line in out.splitlines() if line.count("\t") == 4]
+    by_title: dict[str, list[tuple[str, str]]] = {}
+    for _id, title, number, status, _party in rows:
+        by_title.setdefault(title, []).append((number, status))
+    assert all(n == "（无文号）" for n, _ in by_title["证据清单"])  # finalised, never numbered
+    drafts = [n for title, got in by_title.items() for n, s in got if s == "草稿" and title == "询问通知书"]
+    assert drafts == ["（未编号）"]  # numbered when first printed
