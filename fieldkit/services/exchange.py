@@ -14,7 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -573,6 +573,15 @@ def _import_bundle(
                 },
             )
         )
+        # The signed end is noted only if its entry is kept here (a one-inspection bundle may not carry it).
+        kept_head = head is not None and session.scalar(
+            select(func.count())
+            .select_from(ImportedAuditRow)
+            .where(
+                ImportedAuditRow.source_device_id == manifest.device.device_id,
+                ImportedAuditRow.seq == head.get("seq"),
+            )
+        )
         audit.append(
             session,
             action="import",
@@ -587,6 +596,15 @@ def _import_bundle(
                 "inserted": result.inserted,
                 "updated": result.updated,
                 "conflicts": len(result.conflicts),
+                # What this office now keeps of the laptop's log, in its own anchored log: audit
+                # verify finds an imported entry deleted afterwards (integrity._imports_kept).
+                "device_id": manifest.device.device_id,
+                "audit_entries": result.audit_entries,
+                **(
+                    {"audit_head": {"seq": head["seq"], "entry_hash": head["entry_hash"]}}
+                    if kept_head
+                    else {}
+                ),
             },
         )
         try:

@@ -91,6 +91,7 @@ def verify_audit(ctx: Context) -> AuditReport:
         report.problems += _revision_problems(session, entries)
         report.problems += _draft_resets(session)
         report.problems += _creators(session, entries)
+        report.problems += _imports_kept(session, [e for e in entries if e.device_id == ctx.device_id])
         # `audit verify` says evidence records agree with the log: so it checks them too (as
         # `evidence verify` does, without reading the files).
         report.problems += [p.message for p in _evidence_records(session, entries)]
@@ -170,6 +171,55 @@ def _imported_chains(session: Session) -> list[str]:
                     f"设备 {who} 的第 {seq} 条审计记录接不上第 {seq - 1} 条（记录被删除、插入或改写）"
                 )
     return problems + _received_heads(session, by_device, codes)
+
+
+def _imports_kept(session: Session, own: list[Entry]) -> list[str]:
+    """What this office's own (anchored) log says it kept of each laptop's log is still here: as
+    many entries, and the entry at each signed end received. Deleting imported entries or the
+    bundle receipts (both only tables) shows here."""
+    stated: dict[str, int] = defaultdict(int)
+    heads: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    codes: dict[str, str] = {}
+    for e in own:
+        if (
+            e.action != "import"
+            or e.record_type != "bundle"
+            or not isinstance(e.detail.get("device_id"), str)
+        ):
+            continue
+        device_id = e.detail["device_id"]
+        codes[device_id] = str(e.detail.get("from_device") or device_id[:8])
+        count = e.detail.get("audit_entries")
+        stated[device_id] += count if isinstance(count, int) else 0
+        head = e.detail.get("audit_head")
+        if isinstance(head, dict) and isinstance(head.get("seq"), int):
+            heads[device_id].add((head["seq"], str(head.get("entry_hash"))))
+    problems: list[str] = []
+    for device_id in codes:
+        kept = session.scalar(
+            select(func.count())
+            .select_from(ImportedAuditRow)
+            .where(ImportedAuditRow.source_device_id == device_id)
+        )
+        if (kept or 0) < stated[device_id]:
+            problems.append(
+                f"设备 {codes[device_id]} 的审计记录本库导入了 {stated[device_id]} 条，现只剩 {kept} 条：导入后被删除"
+            )
+        for seq, digest in sorted(heads[device_id]):
+            entry = session.scalar(
+                select(ImportedAuditRow.entry).where(
+                    ImportedAuditRow.source_device_id == device_id, ImportedAuditRow.seq == seq
+                )
+            )
+            if not isinstance(entry, dict):
+                problems.append(
+                    f"设备 {codes[device_id]} 签名的审计日志末尾（第 {seq} 条）导入时已收到，本库中却没有：导入后被删除"
+                )
+            elif entry.get("entry_hash") != digest:
+                problems.append(
+                    f"本库保存的设备 {codes[device_id]} 第 {seq} 条审计记录与导入时收到的末尾不符：导入后被改动"
+                )
+    return problems
 
 
 def _received_heads(

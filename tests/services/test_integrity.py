@@ -227,6 +227,30 @@ def test_the_office_holds_imported_entries_against_the_heads_the_laptops_signed(
     assert "与该设备签名的末尾不符" in _problems(office)
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM imported_audit WHERE seq = (SELECT max(seq) FROM imported_audit)",
+        "DELETE FROM imported_audit WHERE seq = 3",
+        "DELETE FROM imported_audit WHERE seq = 3; DELETE FROM imported_bundle",
+    ],
+    ids=["last", "middle", "middle_and_receipts"],
+)
+def test_imported_entries_deleted_at_the_office_are_detected(
+    laptop: Context, make_ctx: Callable[[str], Context], tmp_path: Path, statement: str
+) -> None:
+    """The office's own anchored log notes how many entries of each laptop it kept and the signed
+    end it received: deleting imported entries (and the bundle receipts) no longer goes unseen."""
+    office = make_ctx("office-del")
+    run_setup(office, TEST_AGENCY, TEST_OFFICERS, "OF")
+    exchange.trust_device(office, exchange.ensure_device_key(laptop), "A1")
+    exchange.import_bundle(office, exchange.export_bundle(laptop, tmp_path / "usb").path)
+    assert integrity.verify_audit(office).ok
+    with sqlite3.connect(office.data_dir / "fieldkit.db") as conn:
+        conn.executescript(statement)
+    assert "导入后被删除" in _problems(office)
+
+
 def test_a_store_just_set_up_is_anchored(set_up_ctx: Context) -> None:
     """Set-up logs before it makes the key: the key's creation anchors what was logged."""
     assert (set_up_ctx.data_dir / "audit-head.json").exists()
