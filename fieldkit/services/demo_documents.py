@@ -196,7 +196,8 @@ def add_demo_documents(
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
         for i in range(3):
-            path = Path(tmp) / f"IMG_2026030509{30 + i:02d}.jpg"
+            shot = (taken + dt.timedelta(seconds=40 * i)).astimezone(SHANGHAI)  # named as the camera names it
+            path = Path(tmp) / f"IMG_{shot:%Y%m%d_%H%M%S}.jpg"
             path.write_bytes(_photo(rng, i))
             paths.append(path)
         evidence.add_files(ctx, item_id, paths)

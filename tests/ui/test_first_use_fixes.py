@@ -13,8 +13,8 @@ from fieldkit.domain import forms as F
 from fieldkit.domain.inspections import InspectionStatus, Outcome
 from fieldkit.domain.measures import MeasureKind
 from fieldkit.printing.formdefs import load_formdef
-from fieldkit.services import documents, inspections, measures
-from fieldkit.services.context import Context
+from fieldkit.services import documents, evidence, inspections, measures
+from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.demo import load_demo
 from fieldkit.ui.dialogs.setup_wizard import SetupWizard
 from fieldkit.ui.main_window import MainWindow
@@ -225,3 +225,13 @@ def test_demo_data_is_plausible(set_up_ctx: Context) -> None:
     for inspection_id in inspections.inspection_ids(set_up_ctx):
         findings = inspections.load_inspection(set_up_ctx, inspection_id).draft.findings
         assert "是否" not in findings, findings
+        # a camera names a photo by the moment it was taken: on the day of the visit, not months before
+        for item in evidence.list_evidence(set_up_ctx, inspection_id):
+            day = (
+                item.draft.collected_at.astimezone(SHANGHAI).strftime("%Y%m%d")
+                if item.draft.collected_at
+                else ""
+            )
+            for file in item.files:
+                if file.original_name.startswith("IMG_"):
+                    assert file.original_name.startswith(f"IMG_{day}"), (file.original_name, day)
