@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from fieldkit.domain import forms as F
@@ -191,6 +191,25 @@ def test_arrow_keys_step_from_the_day_just_typed(qtbot: QtBot, date_input: DateI
     type_into(qtbot, date_input, "2026-12-18", enter=False)
     qtbot.keyClick(date_input.line, Qt.Key.Key_Down)
     assert date_input.value() == dt.date(2026, 12, 17)  # not 2026-03-19: the typed day is not thrown away
+
+
+def test_the_calendar_heading_reads_as_a_chinese_date(qtbot: QtBot, date_input: DateInput) -> None:
+    # Qt lays it out 十二月 2026; a Chinese date reads 2026年 12月, after paging and typing a year too.
+    date_input.set_value(dt.date(2026, 12, 18))
+    date_input.open_calendar()
+    popup = date_input.popup
+    year, month = popup.year_button, popup.month_button
+    assert year is not None and month is not None
+    assert (year.text(), month.text()) == ("2026年", "12月") and year.x() < month.x()
+    popup.calendar.showNextMonth()
+    assert (year.text(), month.text()) == ("2027年", "1月")
+    qtbot.mouseClick(year, Qt.MouseButton.LeftButton)
+    year_edit = popup.calendar.findChild(QSpinBox, "qt_calendar_yearedit")
+    assert isinstance(year_edit, QSpinBox)
+    year_edit.setValue(2025)
+    qtbot.keyClick(year_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: year.text() == "2025年", timeout=1000)
+    assert month.text() == "1月"
 
 
 def test_a_day_picked_in_the_calendar_keeps_the_typed_time(qtbot: QtBot, datetime_input: DateInput) -> None:

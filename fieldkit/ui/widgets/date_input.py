@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,7 @@ class CalendarPopup(QFrame):
         self.calendar.setGridVisible(False)
         self.calendar.clicked.connect(self._on_calendar_clicked)
         self.calendar.activated.connect(self._on_calendar_clicked)  # Enter on a day
+        self._chinese_navigation_bar()
         self.today_button = QPushButton(strings.DATE_INPUT_TODAY)
         self.today_button.setAutoDefault(False)
         self.today_button.clicked.connect(self._on_today_clicked)
@@ -65,12 +67,46 @@ class CalendarPopup(QFrame):
         row.addWidget(self.today_button)
         layout.addLayout(row)
 
+    def _chinese_navigation_bar(self) -> None:
+        """The month shown as a Chinese date reads 2026年 12月, year first (Qt lays out 十二月 2026)."""
+        bar = self.calendar.findChild(QWidget, "qt_calendar_navigationbar")
+        self.year_button = self.calendar.findChild(QToolButton, "qt_calendar_yearbutton")
+        self.month_button = self.calendar.findChild(QToolButton, "qt_calendar_monthbutton")
+        if bar is None or self.year_button is None or self.month_button is None:
+            return  # another Qt's private layout: keep Qt's own
+        layout = bar.layout()
+        if isinstance(layout, QHBoxLayout):
+            layout.removeWidget(self.year_button)
+            layout.insertWidget(layout.indexOf(self.month_button), self.year_button)
+        # Qt writes the bare numbers when the page changes, then emits currentPageChanged; after the year
+        # was typed into its spin box it writes them once more, after our slot: redo it from the loop.
+        self.calendar.currentPageChanged.connect(self._on_calendar_current_page_changed)
+        year_edit = self.calendar.findChild(QSpinBox, "qt_calendar_yearedit")
+        if year_edit is not None:
+            year_edit.editingFinished.connect(self._on_year_edit_editing_finished)
+        self._on_calendar_current_page_changed(self.calendar.yearShown(), self.calendar.monthShown())
+
+    def _on_year_edit_editing_finished(self) -> None:
+        QTimer.singleShot(
+            0,
+            self,
+            lambda: self._on_calendar_current_page_changed(
+                self.calendar.yearShown(), self.calendar.monthShown()
+            ),
+        )
+
+    def _on_calendar_current_page_changed(self, year: int, month: int) -> None:
+        if self.year_button is not None and self.month_button is not None:
+            self.year_button.setText(f"{year}年")
+            self.month_button.setText(f"{month}月")
+
     def open_at(self, anchor: QWidget, selected: dt.date | None, today: dt.date) -> None:
         """Show under `anchor` on the month of `selected`, or of today when the field is empty."""
         self._today = today
         shown = selected or today
         self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
         self.calendar.setCurrentPage(shown.year, shown.month)
+        self._on_calendar_current_page_changed(shown.year, shown.month)  # also when the page stayed
         self.adjustSize()
         pos = anchor.mapToGlobal(QPoint(0, anchor.height()))
         screen = anchor.screen().availableGeometry()
