@@ -987,7 +987,10 @@ DOC_OPEN = "打开"
 DOC_NEW_TITLE = "新建文书"
 DOC_CREATE = "新建"
 DOC_NEW_INSPECTION = "关联的检查"
-DOC_NEW_INSPECTION_HINT = "关联检查后，当事人、检查时间、地点和执法人员会自动填入文书。"
+DOC_NEW_INSPECTION_HINT = (
+    "关联检查后，当事人、检查时间、地点和执法人员会自动填入文书；笔录还带入检查情况、不符合项和已采取的措施，"
+    "责令改正、当场处罚带入违法行为、依据和改正要求。请核对、修改，不必重打。"
+)
 DOC_NO_INSPECTION = "未关联检查（当事人等内容需要手工填写）"
 DOC_PICK_INSPECTION = "选择检查…"
 DOC_UNLINK_INSPECTION = "不关联"
