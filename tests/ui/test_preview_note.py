@@ -3,6 +3,8 @@ blank is never called "未编号"; a finalised document shows its stored PDF."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -39,3 +41,27 @@ def test_the_preview_note_names_the_documents_state(
     draft = documents.create_document(set_up_ctx, "xunwen_tongzhi")
     editor.open_document(draft)
     assert editor.preview_note() == strings.DOC_PREVIEW_DRAFT_NOTE
+
+
+def test_a_blank_decision_opens_the_numbered_blanks_not_a_plain_blank(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, tmp_path: Path
+) -> None:
+    """「打印空白文书…」 with 当场行政处罚决定书 chosen: no unnumbered blank (行政处罚法第五十二条), the numbered
+    blanks dialog opens on that form instead; another form still prints its plain blank."""
+    from fieldkit.ui.widgets.documents_page import DocumentsPage
+    from tests.ui.test_documents_ui import pdf_printer
+
+    page = DocumentsPage(set_up_ctx)
+    qtbot.addWidget(page)
+    page.print_blank_form("dangchang_chufa")
+    assert (
+        page.numbered_blanks_dialog is not None and page.numbered_blanks_dialog.form_id() == "dangchang_chufa"
+    )
+    assert page.blank_job is None
+    page.numbered_blanks_dialog.reject()
+    out = tmp_path / "blank.pdf"
+    page.print_blank_form("zeling_gaizheng", pdf_printer(out))
+    assert page.blank_job is not None
+    with qtbot.waitSignal(page.blank_job.finished, timeout=20_000):
+        pass
+    assert out.stat().st_size > 0

@@ -335,7 +335,15 @@ class DocumentsPage(Page):
     # ---- new documents ------------------------------------------------------------------------
     def _on_blank_clicked(self) -> None:
         if (form_id := choose_form(self)) is not None:
-            self.blank_job = print_blank(self, self._ctx, form_id)
+            self.print_blank_form(form_id)
+
+    def print_blank_form(self, form_id: str, printer: QPrinter | None = None) -> None:
+        """A blank copy to write by hand. A form the law wants pre-numbered (当场行政处罚决定书, 行政处罚法
+        第五十二条) has no unnumbered blank: its numbered blanks open instead, numbers from the series."""
+        if any(f.id == form_id and f.prenumbered for f in documents.available_forms()):
+            self.open_numbered_blanks()
+            return
+        self.blank_job = print_blank(self, self._ctx, form_id, printer)
 
     def open_numbered_blanks(self) -> NumberedBlanksDialog:
         dialog = NumberedBlanksDialog(self._ctx, self)
