@@ -273,6 +273,10 @@ EDITOR_KEY_HINT = "选中一行后按键盘 1 符合、2 不符合、3 不涉及
 EDITOR_NO_DOMAINS = "请在左侧勾选检查领域，检查事项会列在这里。"
 EDITOR_FINDINGS_PLACEHOLDER = "记录现场检查的情况：检查了什么、看到了什么、发现了什么问题……"
 EDITOR_NOTE_PLACEHOLDER = "轻微免罚须写明对当事人的教育情况；立案、移送须写明事由"
+# 处理说明 as each outcome needs it; for 责令改正 it is the 改正内容和要求 the notice takes over
+EDITOR_NOTE_RECTIFY_PLACEHOLDER = "改正要求，如：立即将过期食品下架销毁（责令改正通知书据此填写）"
+EDITOR_NOTE_EXEMPT_PLACEHOLDER = "写明对当事人的批评教育情况（轻微免罚须记录）"
+EDITOR_NOTE_CASE_PLACEHOLDER = "写明立案或移送的事由"
 EDITOR_NO_FAILED = "没有不符合项。"
 EDITOR_COMPLETED_BANNER = "此检查已完成，内容已锁定。如需更正，请点「撤回完成」。"
 EDITOR_COMPLETED_OK = "检查已完成。"

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.inspections import InspectionStatus, Outcome
-from fieldkit.services import inspections
+from fieldkit.services import documents, inspections
 from fieldkit.services.context import Context
 from fieldkit.services.setup import load_settings
 from fieldkit.ui.models.checkable_list import CheckableListModel
@@ -92,13 +92,18 @@ def test_complete_an_inspection_through_the_editor(
 
     editor.outcome.radios[Outcome.RECTIFY].click()
     assert editor.outcome.deadline_edit.isVisible()
-    assert not editor.outcome.note_edit.isVisible()
+    assert editor.outcome.note_edit.isVisible()  # the 改正要求 the 责令改正通知书 takes over
+    assert "改正要求" in editor.outcome.note_edit.placeholderText()
     deadline = ctx.today() + dt.timedelta(days=15)
     editor.outcome.set_deadline(deadline)
+    requirements = "立即在经营场所显著位置悬挂食品经营许可证。"
+    type_text(editor.outcome.note_edit, requirements)
     assert editor.complete() is True
 
     record = inspections.load_inspection(ctx, editor.inspection_id)
     assert record.status is InspectionStatus.COMPLETED
+    notice = documents.create_document(ctx, "zeling_gaizheng", editor.inspection_id)
+    assert documents.load_document(ctx, notice).values["requirements"] == requirements
     assert record.draft.outcome is Outcome.RECTIFY and record.draft.rectify_deadline == deadline
     assert [o.name for o in record.draft.officers] == [officers[0].name, officers[1].name]
     assert record.draft.domains == ("food_business", "price_display")

@@ -22,7 +22,15 @@ from fieldkit.ui.theme import set_read_only, set_role
 from fieldkit.ui.widgets.date_input import DateInput
 from fieldkit.ui.widgets.field_errors import FieldErrors
 
-NOTE_OUTCOMES = (Outcome.MINOR_EXEMPT, Outcome.OPEN_CASE, Outcome.TRANSFER)
+# 责令改正 too: its note is the 改正内容和要求 the 责令改正通知书 takes over (documents prefill). Hidden,
+# a note left from another outcome ("建议立案调查") went unseen into the notice.
+NOTE_OUTCOMES = (Outcome.RECTIFY, Outcome.MINOR_EXEMPT, Outcome.OPEN_CASE, Outcome.TRANSFER)
+NOTE_PLACEHOLDERS = {
+    Outcome.RECTIFY: strings.EDITOR_NOTE_RECTIFY_PLACEHOLDER,
+    Outcome.MINOR_EXEMPT: strings.EDITOR_NOTE_EXEMPT_PLACEHOLDER,
+    Outcome.OPEN_CASE: strings.EDITOR_NOTE_CASE_PLACEHOLDER,
+    Outcome.TRANSFER: strings.EDITOR_NOTE_CASE_PLACEHOLDER,
+}
 OUTCOMES = tuple(Outcome)
 
 
@@ -108,6 +116,8 @@ class OutcomePanel(QWidget):
             widget.setVisible(rectify)
         for widget in (self.note_label, self.note_box):
             widget.setVisible(outcome in NOTE_OUTCOMES)
+        hint = NOTE_PLACEHOLDERS.get(outcome) if outcome is not None else None
+        self.note_edit.setPlaceholderText(hint or strings.EDITOR_NOTE_PLACEHOLDER)
 
     # ---- values -------------------------------------------------------------------------------
     def outcome(self) -> Outcome | None:
