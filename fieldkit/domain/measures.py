@@ -122,6 +122,30 @@ def validate_measure(draft: MeasureDraft) -> list[Problem]:
     return problems
 
 
+# The measures whose goods carry the bureau's 封条, by the label printed on the strip.
+SEALED_LABELS = tuple(kind.label for kind in MeasureKind if kind.sealed)
+
+
+def seal_refusal(measure: str) -> str:
+    """Why no 封条 may be printed for the measure labelled `measure` ("" when it may, or is empty).
+
+    程序规定第四十一条: 查封、扣押的场所、设施、财物 carry the bureau's 封条; 第三十一条: so do samples. A
+    先行登记保存 is counted onto its 清单, which says how and where it is kept, and the party must not
+    damage or move it (程序规定第三十四条): it gets no 封条 (the measure dialog and the panel say so too).
+    """
+    measure = measure.strip()
+    if not measure or measure in SEALED_LABELS:
+        return ""
+    basis = "市场监督管理行政处罚程序规定第三十一条、第四十一条"
+    if MeasureKind.PRESERVATION.label in measure:
+        return (
+            "先行登记保存不加贴封条。封条只用于查封、扣押的场所、设施、财物和抽样的样品"
+            f"（{basis}）；先行登记保存的物品在清单上注明保存方式和地点，保存期间当事人或者有关人员不得"
+            "损毁、销毁或者转移（程序规定第三十四条）"
+        )
+    return f"封条只用于{'、'.join(SEALED_LABELS[:-1])}或者{SEALED_LABELS[-1]}，现为“{measure}”（{basis}）"
+
+
 def seal_strip_text(agency: str, kind: MeasureKind, decided_on: dt.date, number: str = "") -> str:
     """封条 text (程序规定第四十一条: sealed items carry the bureau's 封条)."""
     date = f"{decided_on.year}年{decided_on.month}月{decided_on.day}日"

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 
 from fieldkit.domain import forms as F
 from fieldkit.domain.agency import INDIVIDUAL_CAP_BASIS, IndividualCap
+from fieldkit.domain.measures import seal_refusal
 from fieldkit.domain.problems import Problem, Severity
 from fieldkit.domain.subjects import (
     PARTY_INDIVIDUAL,
@@ -704,6 +705,15 @@ def file_hashes(formdef: F.FormDef, values: Mapping[str, object], today: dt.date
     ]
 
 
+def seal_measure(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+    """封条 only for 查封、扣押 (程序规定第四十一条) and samples (第三十一条), never a 先行登记保存."""
+    if missing := _missing_field(formdef, "measure", "封条所属的措施"):
+        return missing
+    value = values.get("measure")
+    why = seal_refusal(value) if isinstance(value, str) else ""
+    return [_p("measure", "preprint.seal.measure", f"{_label(formdef, 'measure')}：{why}")] if why else []
+
+
 def _coercive_record(values: Mapping[str, object]) -> bool:
     return bool(_chosen(values, "measures") & {"查封", "扣押"})
 
@@ -756,6 +766,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "jiechu_qiangzhi": (original_before_decision,),
     "jiechu_baocun": (original_before_decision,),
     "caiwu_qingdan": (witness_when_absent("party_presence", "witness", _coercive_list),),
+    "fengtiao": (seal_measure,),
     "zeling_gaizheng": (correction_deadline,),
     "dangchang_chufa": (two_officers("officers"), summary_penalty, decided_not_after_seal("decided_at")),
     "songda_dizhi": (electronic_service,),

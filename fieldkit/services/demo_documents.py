@@ -283,6 +283,8 @@ def add_demo_documents(
     seizure_list = from_records("caiwu_qingdan", measure_id=seizure)
     _print(ctx, drafted("qiangzhi_cuoshi", {"list_number": seizure_list, "measure": ["扣押"]}), actor)
     printed += 1
+    # The 封条 goes on the seized goods (程序规定第四十一条); the 先行登记保存 gets none (第三十四条:
+    # kept as its 清单 says), and evidence_docs refuses to make one for it.
     from_records("fengtiao", measure_id=seizure)
     # What settles the two measures, drafted from them and left for the officer: printing one would
     # extend or end its measure, and the due board shows them open with these documents.

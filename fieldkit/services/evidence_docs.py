@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from fieldkit.domain import forms as F
 from fieldkit.domain.evidence import EvidenceKind
-from fieldkit.domain.measures import GOODS_COLUMNS, MeasureKind
+from fieldkit.domain.measures import GOODS_COLUMNS, MeasureKind, seal_refusal
 from fieldkit.errors import FieldkitError, NotFound
 from fieldkit.printing.formdefs import load_formdef
 from fieldkit.services import documents, evidence
@@ -249,8 +249,12 @@ def goods_list_values(ctx: Context, measure_id: uuid.UUID) -> dict[str, Any]:
 
 
 def seal_values(ctx: Context, measure_id: uuid.UUID) -> dict[str, Any]:
-    """封条 of a measure (程序规定第三十一条、第四十一条): the measure, the decision's number, what is sealed."""
+    """封条 of a measure (程序规定第三十一条、第四十一条): the measure, the decision's number, what is sealed.
+
+    Only a 查封, 扣押 or 抽样 has one; a 先行登记保存 is refused (seal_refusal: 程序规定第三十四条)."""
     row = _measure(ctx, measure_id)
+    if why := seal_refusal(MeasureKind(row.kind).label):
+        raise FieldkitError(why)
     lines = [line for line in row.items if str(line.get("name") or "").strip()]
     if len(lines) == 1:
         line = lines[0]
@@ -338,7 +342,8 @@ def create_evidence_document(
         specific = (extraction_values if form_id == EXTRACTION else electronic_values)(ctx, item_id)
     elif form_id in (GOODS_LIST, SEAL):
         if measure_id is None:
-            raise FieldkitError("请选择对应的措施（先行登记保存、查封、扣押或者抽样）")
+            kinds = "查封、扣押或者抽样" if form_id == SEAL else "先行登记保存、查封、扣押或者抽样"
+            raise FieldkitError(f"请选择对应的措施（{kinds}）")
         if _measure(ctx, measure_id).inspection_id != inspection_id:
             raise NotFound("该措施不属于这次检查")
         specific = (goods_list_values if form_id == GOODS_LIST else seal_values)(ctx, measure_id)

@@ -102,6 +102,39 @@ def test_new_check_and_print_a_document_by_script(capsys: pytest.CaptureFixture[
     assert {d["id"]: d["status"] for d in _docs(capsys, data)}[doc] == "final"
 
 
+def test_a_seal_strip_for_a_preservation_is_refused_by_check_and_print(
+    capsys: pytest.CaptureFixture[str], data: str
+) -> None:
+    """The demo's 封条 (on its 扣押) passes; the same strip typed for the 先行登记保存 does not: no 封条
+    for a hold (程序规定第三十一条、第四十一条), whose 先保 number a 封条 cannot cite either."""
+    listed = _docs(capsys, data)
+    [seal] = [d for d in listed if d["form"] == "fengtiao"]
+    [hold] = [d for d in listed if d["form"] == "xianxing_baocun" and d["status"] == "final"]
+    values = load_document(open_context(Path(data)), uuid.UUID(seal["id"])).values
+    assert values["measure"] in ("查封", "扣押", "抽样")
+    code, out, _ = run(capsys, "--data-dir", data, "docs", "check", seal["id"][:8], "--json")
+    assert (code, json.loads(out)) == (0, [])
+
+    values_file = Path(data).parent / "seal.json"
+    values_file.write_text(
+        json.dumps({**values, "measure": "先行登记保存", "doc_number": hold["number"]}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    new = ["docs", "new", "封条", "--inspection", seal["inspection"][:8], "--data", str(values_file)]
+    code, out, _ = run(capsys, "--data-dir", data, *new)
+    assert code == 0
+    doc = str(uuid.UUID(out.strip()))
+    code, out, _ = run(capsys, "--data-dir", data, "docs", "check", doc[:8], "--json")
+    problems = {p["rule"]: p for p in json.loads(out)}
+    assert code == 3
+    assert problems["preprint.seal.measure"]["severity"] == "error"
+    assert "先行登记保存不加贴封条" in problems["preprint.seal.measure"]["message"]
+    assert "reference.unknown" in problems  # a 先保 number is not the decision a 封条 cites
+    pdf = Path(data).parent / "seal.pdf"
+    code, _, err = run(capsys, "--data-dir", data, "print", doc[:8], "-o", str(pdf))
+    assert code == 3 and "第四十一条" in err and not pdf.exists()
+
+
 def test_print_exit_codes_for_bad_input(capsys: pytest.CaptureFixture[str], data: str) -> None:
     out_pdf = str(Path(data).parent / "x.pdf")
     code, _, err = run(capsys, "--data-dir", data, "print", "ffffffff", "-o", out_pdf)

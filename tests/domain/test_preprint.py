@@ -37,8 +37,8 @@ def test_realistic_samples_have_no_errors(form_id):
 
 def test_every_shipped_form_has_rules():
     assert set(RULES) <= set(DEFS)
-    # their checks are the field checks (attend_at not past; 证据清单 and 封条 need their required fields)
-    assert set(DEFS) - set(RULES) == {"xunwen_tongzhi", "zhengju_qingdan", "fengtiao"}
+    # their checks are the field checks (attend_at not past; 证据清单 needs its required fields)
+    assert set(DEFS) - set(RULES) == {"xunwen_tongzhi", "zhengju_qingdan"}
 
 
 def test_all_problems_come_at_once_with_field_checks_first():
@@ -419,3 +419,18 @@ def test_release_documents_come_after_the_measure():
             "preprint.original_after_decision",
         )
         assert p.is_error and p.field == "original_date"
+
+
+# -- 封条: 查封、扣押 (程序规定第四十一条) and samples (第三十一条); never a 先行登记保存 (第三十四条)
+
+
+def test_a_seal_strip_is_only_for_seizure_or_sampling():
+    for measure in ("查封", "扣押", "抽样"):
+        assert "preprint.seal.measure" not in codes(check("fengtiao", measure=measure))
+    hold = only(check("fengtiao", measure="先行登记保存"), "preprint.seal.measure")
+    assert hold.is_error and hold.field == "measure"
+    assert "先行登记保存不加贴封条" in hold.message and "第四十一条" in hold.message
+    other = only(check("fengtiao", measure="封存"), "preprint.seal.measure")
+    assert other.is_error and "“封存”" in other.message and "第三十一条" in other.message
+    # an empty 措施 is the field check's (必须填写), not reported twice
+    assert "preprint.seal.measure" not in codes(check("fengtiao", measure=""))

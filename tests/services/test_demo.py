@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
+from fieldkit.domain.measures import MeasureKind
 from fieldkit.domain.numbering import parse_number
 from fieldkit.printing.formdefs import load_formdefs
-from fieldkit.services import demo, documents
+from fieldkit.services import demo, documents, measures
 from fieldkit.services.context import Context
 from fieldkit.services.due import open_deadlines
 from fieldkit.services.setup import load_settings
@@ -56,6 +57,13 @@ def test_every_demo_document_passes_every_check_and_renders(
         decision = values.get("decision_number") or values.get("preservation_number")
         if item.form_id in ("yanchang_qiangzhi", "jiechu_qiangzhi", "jiechu_baocun"):
             assert decision and values["list_number"] == by_number[decision]["list_number"], item.form_id
+    # The 封条 goes on the seized goods (程序规定第四十一条), never on the 先行登记保存's (第三十四条).
+    [seal] = [i for i in items if i.form_id == "fengtiao"]
+    strip = documents.load_document(ctx, seal.id).values
+    kinds = {m.kind: m for m in measures.list_measures(ctx, seal.inspection_id)}
+    assert strip["measure"] == MeasureKind.SEIZE.label and strip["doc_number"] in by_number
+    assert kinds[MeasureKind.SEIZE].items[0].name in strip["sealed_items"]
+    assert kinds[MeasureKind.PRESERVATION].items[0].name not in strip["sealed_items"]
     # The hold and the seizure are open on the due board with the documents that settle them.
     due = {d.kind: d for d in open_deadlines(ctx) if d.kind in ("preservation", "seize")}
     assert due["preservation"].forms == ("jiechu_baocun",)

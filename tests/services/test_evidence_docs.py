@@ -270,6 +270,53 @@ def test_seal_strip_cites_the_number_of_the_decision(
     )
 
 
+def test_no_seal_strip_for_a_preservation(set_up_ctx: Context, scene: dict[str, uuid.UUID]) -> None:
+    """封条 go on 查封/扣押 goods (程序规定第四十一条) and samples (第三十一条); a 先行登记保存 keeps the
+    goods on its 清单 without one, as the measure dialog and the panel say: the service refuses it too."""
+    ctx = set_up_ctx
+    hold = measures.add_measure(
+        ctx,
+        scene["inspection"],
+        MeasureDraft(
+            MeasureKind.PRESERVATION,
+            dt.date(2026, 3, 2),
+            storage_place="当事人经营场所仓库",
+            items=(GoodsLine("某某牌原味酸奶", "200g/盒", unit="盒", quantity="12"),),
+        ),
+    )
+    before = len(docs.list_documents(ctx))
+    with pytest.raises(FieldkitError, match=r"先行登记保存不加贴封条.*第四十一条"):
+        evidence_docs.create_evidence_document(ctx, "fengtiao", scene["inspection"], measure_id=hold)
+    with pytest.raises(FieldkitError, match="先行登记保存不加贴封条"):
+        evidence_docs.seal_values(ctx, hold)
+    with pytest.raises(FieldkitError, match="查封、扣押或者抽样"):
+        evidence_docs.create_evidence_document(ctx, "fengtiao", scene["inspection"])
+    assert len(docs.list_documents(ctx)) == before  # nothing half-made
+    # its 清单 is still made, and a sample gets its 封条
+    assert evidence_docs.create_evidence_document(ctx, "caiwu_qingdan", scene["inspection"], measure_id=hold)
+    sample = measures.add_measure(
+        ctx,
+        scene["inspection"],
+        MeasureDraft(
+            MeasureKind.SAMPLING,
+            dt.date(2026, 3, 2),
+            items=(GoodsLine("某某牌原味酸奶", "200g/盒", unit="盒", quantity="4"),),
+        ),
+    )
+    seal_id = evidence_docs.create_evidence_document(ctx, "fengtiao", scene["inspection"], measure_id=sample)
+    assert docs.load_document(ctx, seal_id).values["measure"] == "抽样"
+    assert not [p for p in docs.check_document(ctx, seal_id) if p.code == "preprint.seal.measure"]
+    # a 封条 written by hand for the hold (措施 typed in) is refused before printing
+    hand = docs.create_document(ctx, "fengtiao", scene["inspection"])
+    docs.save_values(ctx, hand, {**docs.load_document(ctx, seal_id).values, "measure": "先行登记保存"})
+    refused = [p for p in docs.check_document(ctx, hand) if p.code == "preprint.seal.measure"]
+    assert refused and refused[0].is_error and "第四十一条" in refused[0].message
+    with pytest.raises(docs.PrintBlocked, match="先行登记保存不加贴封条") as blocked:
+        docs.print_document(ctx, hand, actor="张建国", accept_warnings=True)
+    assert "preprint.seal.measure" in {p.code for p in blocked.value.hard}
+    assert docs.load_document(ctx, hand).status == docs.DocumentStatus.DRAFT
+
+
 def test_documents_are_refused_for_the_wrong_inspection_or_form(
     set_up_ctx: Context, scene: dict[str, uuid.UUID]
 ) -> None:
