@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit.services.context import Context
 from fieldkit.ui.dialogs.evidence_dialog import EvidenceDialog
+from fieldkit.ui.dialogs.measure_dialog import MeasureDialog
 from fieldkit.ui.dialogs.preview_dialog import PreviewDialog
 from fieldkit.ui.dialogs.signatures_dialog import SignaturesDialog
 from fieldkit.ui.main_window import DASHBOARD, EXCHANGE, INSPECTIONS, SETTINGS, SUBJECTS, MainWindow
@@ -47,6 +48,7 @@ def test_the_main_window_and_the_large_dialogs_open_within_the_screen(
         SignaturesDialog(set_up_ctx, finalised_zeling(set_up_ctx, inspection_id)),
         EvidenceDialog(set_up_ctx, inspection_id),
         PreviewDialog([page], "责令改正通知书"),
+        MeasureDialog(set_up_ctx, inspection_id),
     ]
     for widget in widgets:
         qtbot.addWidget(widget)

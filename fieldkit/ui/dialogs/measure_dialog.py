@@ -32,6 +32,7 @@ from fieldkit.ui import strings
 from fieldkit.ui.dialogs.subject_dialog import required_label
 from fieldkit.ui.errors import problems_text, show_error
 from fieldkit.ui.models.goods_table import GoodsTableModel
+from fieldkit.ui.screen_fit import resize_to_screen
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.date_input import DateInput
 from fieldkit.ui.widgets.delegates import LiveTextDelegate
@@ -56,7 +57,7 @@ class MeasureDialog(QDialog):
         self._inspection_id = inspection_id
         self.saved_id: uuid.UUID | None = None
         self.setWindowTitle(strings.MEASURE_DIALOG_TITLE)
-        self.resize(1120, 720)
+        resize_to_screen(self, 1120, 720)  # 保存 stays on a 768-high laptop screen
         self.errors = FieldErrors()
 
         self.kind_combo = QComboBox()
