@@ -856,7 +856,7 @@ def _print_offer(offer: Any) -> None:
     print(f"  本机编号：{offer.device_code}", file=sys.stderr)
     print(f"  导出人：{offer.officer}", file=sys.stderr)
     print(f"  公钥指纹：{keys.format_fingerprint(offer.fingerprint)}", file=sys.stderr)
-    print("请与该电脑「数据交换」页「本机签名密钥」处显示的指纹逐组核对。", file=sys.stderr)
+    print("请与该电脑「数据交换」页「本机公钥」处显示的指纹逐组核对。", file=sys.stderr)
 
 
 def _interactive() -> bool:
