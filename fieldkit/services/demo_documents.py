@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+import re
 import tempfile
 import uuid
 from pathlib import Path
@@ -112,6 +113,7 @@ def _fill(ctx: Context, document_id: uuid.UUID, form_id: str, extra: dict[str, A
         and not (formdef.has_field(k) and formdef.field(k).refs)  # never a made-up 文号
     }
     sample = _redate(ctx, formdef, sample, doc.inspection_id)
+    sample = _retell_times(ctx, sample, doc.inspection_id)
     start = doc.values.get("start_at")
     if isinstance(start, str) and "end_at" in sample:
         # The sample's end belongs to the sample's day: end this record half an hour after it began.
@@ -119,6 +121,27 @@ def _fill(ctx: Context, document_id: uuid.UUID, form_id: str, extra: dict[str, A
         sample["end_at"] = end.strftime("%Y-%m-%dT%H:%M")
     taken_over = {k: v for k, v in doc.values.items() if not (k in DEMO_NARRATIVE and k in sample)}
     documents.save_values(ctx, document_id, {**sample, **taken_over, **(extra or {})})
+
+
+_SAMPLE_TIME = re.compile(r"2026年3月5日(\d{1,2})时(\d{1,2})分")
+
+
+def _retell_times(ctx: Context, sample: dict[str, Any], inspection_id: uuid.UUID | None) -> dict[str, Any]:
+    """Times written into the sample's wording (“于2026年3月5日9时50分拍摄”) told of this visit, at the
+    same offset from its end as _redate moves the date fields: a 证据提取单 must not say its photos were
+    taken months before the inspection it belongs to (issue 9 item 8)."""
+    now = ctx.now().astimezone(SHANGHAI).replace(tzinfo=None, second=0, microsecond=0)
+    visit_end = now - dt.timedelta(hours=1)
+    if inspection_id is not None:
+        end = inspections.load_inspection(ctx, inspection_id).draft.end_at
+        if end is not None:
+            visit_end = end.astimezone(SHANGHAI).replace(tzinfo=None)
+
+    def moved(match: re.Match[str]) -> str:
+        offset = dt.datetime(2026, 3, 5, int(match[1]), int(match[2])) - SAMPLE_VISIT_END
+        return F.format_datetime(min(visit_end + offset, now - dt.timedelta(minutes=1)))
+
+    return {k: _SAMPLE_TIME.sub(moved, v) if isinstance(v, str) else v for k, v in sample.items()}
 
 
 def _redate(
