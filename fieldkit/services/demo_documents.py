@@ -50,8 +50,9 @@ SAMPLE_VISIT_END = dt.datetime(2026, 3, 5, 10, 45)
 DEMO_NARRATIVE = frozenset({"facts", "violated"})
 
 
-def _photo(rng: random.Random, n: int) -> bytes:
-    """A plausible shelf photo (boxes on three shelves), different for every n."""
+def _photo(rng: random.Random, n: int, shot: dt.datetime | None = None) -> bytes:
+    """A plausible shelf photo (boxes on three shelves), different for every n; its EXIF time is `shot`
+    (the moment during the visit the camera named it by), not a fixed sample day."""
     img = Image.new("RGB", (640, 480), (200 + rng.randrange(40), 200, 190))
     draw = ImageDraw.Draw(img)
     for shelf in range(1, 4):
@@ -63,7 +64,8 @@ def _photo(rng: random.Random, n: int) -> bytes:
             draw.rectangle((x, y - 60 - rng.randrange(30), x + 64, y - 2), fill=colour, outline=(30, 30, 30))
     draw.text((12, 12), f"IMG {n:04d}", fill=(0, 0, 0))
     exif = Image.Exif()
-    exif.get_ifd(0x8769)[0x9003] = f"2026:03:05 09:{30 + n:02d}:00"  # DateTimeOriginal
+    when = shot or dt.datetime(2026, 3, 5, 9, 30 + n)
+    exif.get_ifd(0x8769)[0x9003] = f"{when:%Y:%m:%d %H:%M:%S}"  # DateTimeOriginal
     out = io.BytesIO()
     img.save(out, "JPEG", quality=80, exif=exif.tobytes())
     return out.getvalue()
@@ -82,8 +84,15 @@ def _retell(value: Any, names: dict[str, str]) -> Any:
     return value
 
 
-def _fill(ctx: Context, document_id: uuid.UUID, form_id: str, extra: dict[str, Any] | None = None) -> None:
-    """Sample wording for everything the inspection did not already fill in; `extra` wins over both."""
+def _fill(
+    ctx: Context,
+    document_id: uuid.UUID,
+    form_id: str,
+    extra: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> None:
+    """Sample wording for everything the inspection did not already fill in; `extra` wins over both.
+    `at`: the moment the sample's wording tells of (else its offset from the end of the visit)."""
     doc = documents.load_document(ctx, document_id)
     formdef = load_formdef(form_id)
     settings = load_settings(ctx)
@@ -113,7 +122,7 @@ def _fill(ctx: Context, document_id: uuid.UUID, form_id: str, extra: dict[str, A
         and not (formdef.has_field(k) and formdef.field(k).refs)  # never a made-up 文号
     }
     sample = _redate(ctx, formdef, sample, doc.inspection_id)
-    sample = _retell_times(ctx, sample, doc.inspection_id)
+    sample = _retell_times(ctx, sample, doc.inspection_id, at)
     start = doc.values.get("start_at")
     if isinstance(start, str) and "end_at" in sample:
         # The sample's end belongs to the sample's day: end this record half an hour after it began.
@@ -126,7 +135,9 @@ def _fill(ctx: Context, document_id: uuid.UUID, form_id: str, extra: dict[str, A
 _SAMPLE_TIME = re.compile(r"2026年3月5日(\d{1,2})时(\d{1,2})分")
 
 
-def _retell_times(ctx: Context, sample: dict[str, Any], inspection_id: uuid.UUID | None) -> dict[str, Any]:
+def _retell_times(
+    ctx: Context, sample: dict[str, Any], inspection_id: uuid.UUID | None, at: dt.datetime | None = None
+) -> dict[str, Any]:
     """Times written into the sample's wording (“于2026年3月5日9时50分拍摄”) told of this visit, at the
     same offset from its end as _redate moves the date fields: a 证据提取单 must not say its photos were
     taken months before the inspection it belongs to (issue 9 item 8)."""
@@ -138,6 +149,8 @@ def _retell_times(ctx: Context, sample: dict[str, Any], inspection_id: uuid.UUID
             visit_end = end.astimezone(SHANGHAI).replace(tzinfo=None)
 
     def moved(match: re.Match[str]) -> str:
+        if at is not None:
+            return F.format_datetime(at.astimezone(SHANGHAI).replace(tzinfo=None))
         offset = dt.datetime(2026, 3, 5, int(match[1]), int(match[2])) - SAMPLE_VISIT_END
         return F.format_datetime(min(visit_end + offset, now - dt.timedelta(minutes=1)))
 
@@ -221,7 +234,7 @@ def add_demo_documents(
         for i in range(3):
             shot = (taken + dt.timedelta(seconds=40 * i)).astimezone(SHANGHAI)  # named as the camera names it
             path = Path(tmp) / f"IMG_{shot:%Y%m%d_%H%M%S}.jpg"
-            path.write_bytes(_photo(rng, i))
+            path.write_bytes(_photo(rng, i, shot.replace(tzinfo=None)))
             paths.append(path)
         evidence.add_files(ctx, item_id, paths)
     decided_on = taken.astimezone(SHANGHAI).date()
@@ -281,10 +294,12 @@ def add_demo_documents(
             paths.append(path)
         evidence.add_files(ctx, screenshots, paths)
 
-    def from_records(form_id: str, extra: dict[str, Any] | None = None, **kwargs: Any) -> str:
+    def from_records(
+        form_id: str, extra: dict[str, Any] | None = None, at: dt.datetime | None = None, **kwargs: Any
+    ) -> str:
         nonlocal made, printed
         document_id = evidence_docs.create_evidence_document(ctx, form_id, inspection_id, **kwargs)
-        _fill(ctx, document_id, form_id, extra)
+        _fill(ctx, document_id, form_id, extra, at)
         made += 1
         printed += 1
         return _print(ctx, document_id, actor)
@@ -296,7 +311,8 @@ def add_demo_documents(
         made += 1
         return document_id
 
-    from_records("zhengju_tiqu", item_id=item_id)
+    # the slip's wording names the moment the photos were taken, as their EXIF and file names do
+    from_records("zhengju_tiqu", item_id=item_id, at=taken)
     from_records("dianzi_shuju_tiqu", item_id=screenshots)
     # Each cited number exists before it is cited: the 清单 first, then the notice or decision naming
     # it, then the 封条 naming the decision (issue 9 item 9).

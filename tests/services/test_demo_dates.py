@@ -22,3 +22,7 @@ def test_times_in_the_demo_wording_are_the_visits_own(ctx: Context, clock: Clock
     visit_day = F.format_date(end.astimezone(SHANGHAI).date())
     description = str(doc.values["description"])
     assert "2026年3月5日" not in description and visit_day in description, description
+    photos = doc.values["photos"]
+    assert photos and all(visit_day in str(p["caption"]) for p in photos), photos  # EXIF: the visit
+    first = str(photos[0]["caption"]).removeprefix("拍摄时间：")
+    assert first in description  # the wording names the moment the first photo was taken
