@@ -60,6 +60,9 @@ class InspectionRecord:
     updated_at: dt.datetime
     draft: InspectionDraft
     subject_name: str
+    # Made by another laptop and imported here (the office): only its own device may change it
+    # (issue 11.1), so here it is shown, never edited, completed, reopened or deleted.
+    foreign: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,19 @@ def _live(session: Session, inspection_id: uuid.UUID) -> InspectionRow:
     return row
 
 
+FOREIGN_RECORD = (
+    "这份检查记录由其他执法终端制作，是导入本机的副本，在本机只能查看：只有制作它的执法终端可以修改、"
+    "完成、撤回或删除它，否则两处的改动会互相覆盖"
+)
+
+
+def _own(ctx: Context, row: InspectionRow) -> InspectionRow:
+    """A device writes only its own records (issue 11.1): at the office an imported inspection is a copy."""
+    if row.device_id != ctx.device_id:
+        raise InspectionLocked(FOREIGN_RECORD)
+    return row
+
+
 def _subject_name(session: Session, subject_id: uuid.UUID | None) -> str:
     if subject_id is None:
         return ""
@@ -192,6 +208,7 @@ def load_inspection(ctx: Context, inspection_id: uuid.UUID) -> InspectionRecord:
             row.updated_at,
             _to_draft(row),
             _subject_name(session, row.subject_id),
+            foreign=row.device_id != ctx.device_id,
         )
 
 
@@ -211,7 +228,7 @@ def save_draft(
     so — the other change is kept, and the editor keeps what the officer typed.
     """
     with ctx.sessions.begin() as session, _waiting(session, wait_ms):
-        row = _live(session, inspection_id)
+        row = _own(ctx, _live(session, inspection_id))
         if row.status != InspectionStatus.DRAFT:
             raise InspectionLocked("该检查已完成，不能再修改；如需更正请先「撤回完成」")
         if base_version is not None and row.version != base_version:
@@ -235,7 +252,7 @@ def complete_inspection(ctx: Context, inspection_id: uuid.UUID, draft: Inspectio
     if problems := completion_problems(ctx, draft):
         raise ValidationFailed(problems)
     with ctx.sessions.begin() as session:
-        row = _live(session, inspection_id)
+        row = _own(ctx, _live(session, inspection_id))
         if row.status != InspectionStatus.DRAFT:
             raise InspectionLocked("该检查已经完成")
         values = _to_row_values(draft)
@@ -252,7 +269,7 @@ def reopen_inspection(ctx: Context, inspection_id: uuid.UUID, reason: str) -> No
     if not reason.strip():
         raise ValidationFailed([Problem("reason", "required", "撤回理由：必填")])
     with ctx.sessions.begin() as session:
-        row = _live(session, inspection_id)
+        row = _own(ctx, _live(session, inspection_id))
         records.update(
             session,
             ctx,
@@ -265,7 +282,7 @@ def reopen_inspection(ctx: Context, inspection_id: uuid.UUID, reason: str) -> No
 
 def delete_draft(ctx: Context, inspection_id: uuid.UUID) -> None:
     with ctx.sessions.begin() as session:
-        row = _live(session, inspection_id)
+        row = _own(ctx, _live(session, inspection_id))
         if row.status != InspectionStatus.DRAFT:
             raise InspectionLocked("已完成的检查不能删除")
         records.tombstone(session, ctx, row)
@@ -278,6 +295,8 @@ def discard_if_blank(ctx: Context, inspection_id: uuid.UUID, *, wait_ms: int | N
     with ctx.sessions.begin() as session, _waiting(session, wait_ms):
         row = session.get(InspectionRow, inspection_id)
         if row is None or row.deleted_at is not None or row.status != InspectionStatus.DRAFT:
+            return False
+        if row.device_id != ctx.device_id:  # another laptop's draft, imported: not ours to drop
             return False
         if not is_blank(_to_draft(row)):
             return False

@@ -279,6 +279,7 @@ EDITOR_NOTE_EXEMPT_PLACEHOLDER = "写明对当事人的批评教育情况（轻�
 EDITOR_NOTE_CASE_PLACEHOLDER = "写明立案或移送的事由"
 EDITOR_NO_FAILED = "没有不符合项。"
 EDITOR_COMPLETED_BANNER = "此检查已完成，内容已锁定。如需更正，请点「撤回完成」。"
+EDITOR_FOREIGN_BANNER = "此检查由其他执法终端制作并导入本机，只能查看；修改、完成或撤回须在制作它的执法终端上进行。"
 EDITOR_COMPLETED_OK = "检查已完成。"
 EDITOR_OFFICERS_HINT = "勾选到场的执法人员（至少两名）"
 EDITOR_DOMAINS_HINT = "可多选：进一扇门，查多件事"

@@ -151,3 +151,38 @@ def test_lists_drafts_and_recent_and_remembers_the_last_pair(set_up_ctx: Context
     assert svc.load_inspection(set_up_ctx, draft_id).draft.officers == draft.officers
     svc.delete_draft(set_up_ctx, draft_id)
     assert svc.drafts_in_progress(set_up_ctx) == []
+
+
+def _made_by_another_laptop(ctx: Context, inspection_id: object) -> None:
+    """What an office store holds after importing a laptop's bundle: the row keeps its origin device."""
+    from sqlalchemy import update
+
+    from fieldkit.store.schema import InspectionRow
+
+    with ctx.sessions.begin() as session:
+        session.execute(
+            update(InspectionRow).where(InspectionRow.id == inspection_id).values(device_id=str(uuid.uuid4()))
+        )
+
+
+def test_another_laptops_inspection_is_only_shown_here(set_up_ctx: Context) -> None:
+    """Issue 11.1 at the office: 删除草稿 deleted a laptop's imported draft, 撤回完成 reopened its work."""
+    draft_id, draft = complete_draft(set_up_ctx)
+    done_id = svc.new_inspection(set_up_ctx)
+    svc.complete_inspection(set_up_ctx, done_id, draft)
+    blank_id = svc.new_inspection(set_up_ctx)
+    for inspection_id in (draft_id, done_id, blank_id):
+        _made_by_another_laptop(set_up_ctx, inspection_id)
+    assert svc.load_inspection(set_up_ctx, draft_id).foreign
+    with pytest.raises(svc.InspectionLocked, match="其他执法终端"):
+        svc.delete_draft(set_up_ctx, draft_id)
+    with pytest.raises(svc.InspectionLocked, match="其他执法终端"):
+        svc.save_draft(set_up_ctx, draft_id, replace(draft, findings="改"))
+    with pytest.raises(svc.InspectionLocked, match="其他执法终端"):
+        svc.complete_inspection(set_up_ctx, draft_id, draft)
+    with pytest.raises(svc.InspectionLocked, match="其他执法终端"):
+        svc.reopen_inspection(set_up_ctx, done_id, "补充检查情况")
+    assert svc.discard_if_blank(set_up_ctx, blank_id) is False
+    assert svc.load_inspection(set_up_ctx, draft_id).status is InspectionStatus.DRAFT
+    assert svc.load_inspection(set_up_ctx, done_id).status is InspectionStatus.COMPLETED
+    assert svc.load_inspection(set_up_ctx, blank_id).draft.findings == ""

@@ -158,3 +158,24 @@ def test_result_combo_and_note_typed_in_the_cell_are_saved(
     record = inspections.load_inspection(set_up_ctx, editor.inspection_id)  # type: ignore[arg-type]
     assert record.draft.checks[0].note == "许可证过期 3 天，喆堃"
     assert record.draft.checks[0].result is CheckResult.FAIL
+
+
+def test_another_laptops_draft_is_shown_read_only_at_the_office(
+    editor: InspectionEditor, set_up_ctx: Context
+) -> None:
+    """Issue 11.1: at the office an imported draft offered 删除草稿 and took edits; it is a copy here."""
+    from tests.services.test_inspections import _made_by_another_laptop
+
+    inspection_id = editor.inspection_id
+    assert inspection_id is not None
+    _made_by_another_laptop(set_up_ctx, inspection_id)
+    editor.open_inspection(inspection_id)
+    assert not editor.delete_button.isVisible() and not editor.complete_button.isVisible()
+    assert not editor.reopen_button.isVisible()
+    assert "其他执法终端" in editor.info_banner.text()
+    assert editor.outcome.findings_edit.isReadOnly()
+    version = inspections.load_inspection(set_up_ctx, inspection_id).version
+    assert editor.save_now() is False
+    editor.close_inspection()  # a blank imported draft is not dropped either
+    record = inspections.load_inspection(set_up_ctx, inspection_id)
+    assert record.version == version

@@ -72,6 +72,7 @@ class InspectionEditor(QWidget):
         self._ctx = ctx
         self._id: uuid.UUID | None = None
         self._status = InspectionStatus.DRAFT
+        self._foreign = False  # another laptop's inspection, imported here: shown, never changed
         self._loading = False
         self._subject_id: str | None = None
         self._subject_address = ""
@@ -204,6 +205,7 @@ class InspectionEditor(QWidget):
         record = inspections.load_inspection(self._ctx, inspection_id)
         self._id = inspection_id
         self._status = record.status
+        self._foreign = record.foreign
         self._version = record.version
         self._guard.clear()
         self._stash = {}
@@ -219,7 +221,7 @@ class InspectionEditor(QWidget):
             saved = record.updated_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
             self.recovery_banner.show_text(strings.recovery_banner(saved))
         self._apply_status()
-        if record.status is InspectionStatus.DRAFT:
+        if record.status is InspectionStatus.DRAFT and not record.foreign:
             recovery.remember_open_inspection(self._ctx, inspection_id)
 
     def close_inspection(self) -> None:
@@ -233,7 +235,7 @@ class InspectionEditor(QWidget):
                 "\n\n".join(t for t in (mine.place, mine.findings, mine.outcome_note) if t.strip())
             )
         self._timer.stop()
-        if self._status is InspectionStatus.DRAFT and not self._ctx.read_only:
+        if self._status is InspectionStatus.DRAFT and not self._ctx.read_only and not self._foreign:
             try:
                 if inspections.discard_if_blank(self._ctx, self._id, wait_ms=BUSY_WAIT_MS):
                     self.record_changed.emit()  # an empty draft (Ctrl+N, then back) is not kept
@@ -293,7 +295,7 @@ class InspectionEditor(QWidget):
             self._loading = False
 
     def _apply_status(self) -> None:
-        read_only = self._status is InspectionStatus.COMPLETED or self._ctx.read_only
+        read_only = self._status is InspectionStatus.COMPLETED or self._ctx.read_only or self._foreign
         self.status_label.setText(STATUS_LABELS[self._status])
         self.form.set_read_only(read_only)
         self.check_model.set_read_only(read_only)
@@ -308,6 +310,12 @@ class InspectionEditor(QWidget):
             self.reopen_button.setVisible(False)
             self.info_banner.set_kind("warning")
             self.info_banner.show_text(strings.READ_ONLY_STATUS)
+        elif self._foreign:  # a device writes only its own records (issue 11.1)
+            self.complete_button.setVisible(False)
+            self.delete_button.setVisible(False)
+            self.reopen_button.setVisible(False)
+            self.info_banner.set_kind("info")
+            self.info_banner.show_text(strings.EDITOR_FOREIGN_BANNER)
         elif read_only:
             self.info_banner.set_kind("info")
             self.info_banner.show_text(strings.EDITOR_COMPLETED_BANNER)
@@ -337,6 +345,8 @@ class InspectionEditor(QWidget):
         """Autosave: one small transaction, only when something changed. Never raises."""
         self._timer.stop()
         if self._id is None or self._status is not InspectionStatus.DRAFT or self._ctx.read_only:
+            return False
+        if self._foreign:
             return False
         draft = self.build_draft()
         if draft == self._last_saved or self._guard.conflict is not None:
