@@ -98,3 +98,7 @@ class EditConflict(FieldkitError):
     def __init__(self, message: str, *, current_version: int):
         self.current_version = current_version
         super().__init__(message)
+
+
+class ForeignRecord(FieldkitError):
+    """The record was made by another device and imported here: only that device may change it (issue 11.1)."""

@@ -1111,6 +1111,7 @@ def resolve_conflict(ctx: Context, conflict_id: uuid.UUID, *, take_incoming: boo
                 row,
                 _from_data(cls, conflict.incoming),
                 action="resolve",
+                foreign_ok=True,
                 detail={
                     "conflict": str(conflict.id),
                     "took": conflict.incoming_device_id,

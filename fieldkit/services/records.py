@@ -7,11 +7,40 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from fieldkit.errors import ForeignRecord
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.store import audit
-from fieldkit.store.schema import SyncedMixin
+from fieldkit.store.schema import (
+    DocumentRevisionRow,
+    DocumentRow,
+    EvidenceFileRow,
+    EvidenceItemRow,
+    FollowUpRow,
+    InspectionRow,
+    MeasureRow,
+    SyncedMixin,
+)
 
 R = TypeVar("R", bound=SyncedMixin)
+
+# The work a laptop records. At the office these are imported copies: a change made there would never
+# reach the laptop and would silently differ from what the officers hold (a device writes only its own
+# records, issue 11.1). Reference data (subjects, officers, agency) stays editable everywhere.
+OWNED_WORK = (
+    InspectionRow,
+    DocumentRow,
+    DocumentRevisionRow,
+    EvidenceItemRow,
+    EvidenceFileRow,
+    MeasureRow,
+    FollowUpRow,
+)
+FOREIGN_WORK = "这条记录由其他执法终端制作并导入本机，在本机只能查看；修改、作废或删除须在制作它的执法终端上进行"
+
+
+def ensure_own(ctx: Context, row: SyncedMixin) -> None:
+    if isinstance(row, OWNED_WORK) and row.device_id != ctx.device_id:
+        raise ForeignRecord(FOREIGN_WORK)
 
 
 def conflict_message(what: str, version: int, updated_at: dt.datetime) -> str:
@@ -57,8 +86,13 @@ def update(
     action: str = "change",
     actor: str = "",
     detail: dict[str, Any] | None = None,
+    foreign_ok: bool = False,
 ) -> bool:
-    """Apply changes; bump the version and log only when something really changed."""
+    """Apply changes; bump the version and log only when something really changed.
+
+    `foreign_ok`: the office taking over another device's version on purpose (conflict resolution)."""
+    if not foreign_ok:
+        ensure_own(ctx, row)
     changed = {k: v for k, v in changes.items() if getattr(row, k) != v}
     if not changed:
         return False
@@ -84,6 +118,7 @@ def update(
 def tombstone(
     session: Session, ctx: Context, row: R, *, actor: str = "", detail: dict[str, Any] | None = None
 ) -> None:
+    ensure_own(ctx, row)
     now = ctx.now()
     row.deleted_at = now
     row.version += 1

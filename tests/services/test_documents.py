@@ -273,3 +273,24 @@ def test_a_record_ending_later_today_is_refused(set_up_ctx: Context) -> None:
         docs.print_document(set_up_ctx, document_id, accept_warnings=True)
     docs.save_values(set_up_ctx, document_id, {**values, "end_at": "2026-03-02T09:55"})
     assert docs.check_document(set_up_ctx, document_id) == []
+
+
+def test_another_laptops_document_cannot_be_voided_or_changed_here(set_up_ctx: Context) -> None:
+    """Issue 11.1 at the office: an imported decision stays as the laptop issued it."""
+    from sqlalchemy import update
+
+    from fieldkit.errors import ForeignRecord
+    from fieldkit.store.schema import DocumentRow
+
+    inspection_id = make_inspection(set_up_ctx)
+    printed = rectification(set_up_ctx, inspection_id)
+    docs.print_document(set_up_ctx, printed, accept_warnings=True)
+    draft = rectification(set_up_ctx, inspection_id)
+    with set_up_ctx.sessions.begin() as session:  # what an office holds after importing a laptop's bundle
+        session.execute(update(DocumentRow).values(device_id="0f0f0f0f-0000-4000-8000-000000000001"))
+    with pytest.raises(ForeignRecord, match="其他执法终端"):
+        docs.void_document(set_up_ctx, printed, "当事人名称打印错误")
+    with pytest.raises(ForeignRecord, match="其他执法终端"):
+        docs.delete_draft(set_up_ctx, draft)
+    assert docs.load_document(set_up_ctx, printed).status == docs.DocumentStatus.FINAL
+    assert docs.load_document(set_up_ctx, draft).status == docs.DocumentStatus.DRAFT
