@@ -151,16 +151,10 @@ def _live(session: Session, inspection_id: uuid.UUID) -> InspectionRow:
     return row
 
 
-FOREIGN_RECORD = (
-    "这份检查记录由其他执法终端制作，是导入本机的副本，在本机只能查看：只有制作它的执法终端可以修改、"
-    "完成、撤回或删除它，否则两处的改动会互相覆盖"
-)
-
-
 def _own(ctx: Context, row: InspectionRow) -> InspectionRow:
     """A device writes only its own records (issue 11.1): at the office an imported inspection is a copy."""
-    if row.device_id != ctx.device_id:
-        raise InspectionLocked(FOREIGN_RECORD)
+    if records.is_foreign(ctx, row):  # refused before the status checks, as the one reason that holds
+        raise InspectionLocked(records.FOREIGN_WORK)
     return row
 
 
@@ -208,7 +202,7 @@ def load_inspection(ctx: Context, inspection_id: uuid.UUID) -> InspectionRecord:
             row.updated_at,
             _to_draft(row),
             _subject_name(session, row.subject_id),
-            foreign=row.device_id != ctx.device_id,
+            foreign=records.is_foreign(ctx, row),
         )
 
 
@@ -296,7 +290,7 @@ def discard_if_blank(ctx: Context, inspection_id: uuid.UUID, *, wait_ms: int | N
         row = session.get(InspectionRow, inspection_id)
         if row is None or row.deleted_at is not None or row.status != InspectionStatus.DRAFT:
             return False
-        if row.device_id != ctx.device_id:  # another laptop's draft, imported: not ours to drop
+        if records.is_foreign(ctx, row):  # another laptop's draft, imported: not ours to drop
             return False
         if not is_blank(_to_draft(row)):
             return False

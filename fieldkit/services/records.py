@@ -38,8 +38,13 @@ OWNED_WORK = (
 FOREIGN_WORK = "这条记录由其他执法终端制作并导入本机，在本机只能查看；修改、作废或删除须在制作它的执法终端上进行"
 
 
+def is_foreign(ctx: Context, row: SyncedMixin) -> bool:
+    """Another device's work, imported here: shown, never changed."""
+    return isinstance(row, OWNED_WORK) and row.device_id != ctx.device_id
+
+
 def ensure_own(ctx: Context, row: SyncedMixin) -> None:
-    if isinstance(row, OWNED_WORK) and row.device_id != ctx.device_id:
+    if is_foreign(ctx, row):
         raise ForeignRecord(FOREIGN_WORK)
 
 
