@@ -1,0 +1,146 @@
+"""What every command shares: exit codes, opening the store, JSON output, usage errors, the parser's
+`add` helper. A command module holds its handlers and a `register(sub)` that adds its parsers."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import enum
+import json
+import sys
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from fieldkit import paths
+from fieldkit.errors import FieldkitError
+
+if TYPE_CHECKING:
+    from fieldkit.services.context import Context
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_REFUSED = EXIT_PARTIAL  # `print`: the checks refused printing (0 printed, 2 bad input)
+
+JSON_HELP = "以 JSON 输出（供脚本使用）"
+FORM_HELP = "文书种类：标题（如 现场笔录）、编号（如 xianchang_bilu）或编号开头"
+ID_HELP = "ID 或其开头几位（至少 4 位，不能对应多条）"
+BUNDLE_HELP = "数据包文件（.fkb）"
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class Subcommands(Protocol):
+    """What `add_subparsers()` returns (argparse keeps its class private)."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
+
+
+class AddCommand(Protocol):
+    def __call__(
+        self, name: str, handler: Handler, help_text: str, parent: Subcommands | None = None
+    ) -> argparse.ArgumentParser: ...
+
+
+def adder(top: Subcommands) -> AddCommand:
+    """`add(name, handler, help)` adds a command under `top`, or under `parent` when given."""
+
+    def add(
+        name: str, handler: Handler, help_text: str, parent: Subcommands | None = None
+    ) -> argparse.ArgumentParser:
+        p = (parent or top).add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    return add
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | Path):
+        return str(value)
+    return value
+
+
+def print_json(value: Any) -> None:
+    json.dump(_jsonable(value), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def open_ctx(args: argparse.Namespace) -> Context:
+    from fieldkit.logs import setup_logging
+    from fieldkit.services.context import open_context
+    from fieldkit.services.housekeeping import clean_at_start
+
+    # Logging first: a warning of open_context (a read-only data dir) goes to the log file, not to
+    # stderr in English through Python's last-resort handler; the user is told below in Chinese.
+    setup_logging(paths.data_dir() / "logs")
+    ctx = open_context(paths.data_dir())
+    if ctx.read_only_reason:
+        print(f"注意：{ctx.read_only_reason}", file=sys.stderr)
+    left = clean_at_start(ctx)  # what a killed run left (issue 11.3); cheap when nothing died
+    if left.anything:
+        print(left.summary(), file=sys.stderr)
+    return ctx
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def resolve(ctx: Any, kind: str, text: str) -> uuid.UUID:
+    """The record `text` names: a whole id or an unambiguous prefix (services.lookup; exit 2 if not)."""
+    from fieldkit.services.lookup import resolve_id
+
+    return resolve_id(ctx, kind, text)
+
+
+def stderr_progress(label: str) -> Callable[[int, int], None]:
+    last = [-1]
+
+    def report(done: int, total: int) -> None:
+        percent = 100 if total == 0 else done * 100 // total
+        if percent != last[0]:
+            last[0] = percent
+            print(
+                f"\r{label} {percent:3d}%（{done / 1048576:.1f} / {total / 1048576:.1f} MB）",
+                end="",
+                file=sys.stderr,
+            )
+            if percent == 100:
+                print(file=sys.stderr)
+
+    return report
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason a file could not be read, in Chinese (strerror is English)."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，不是文件"
+    return f"读取出错（{exc.strerror or exc}）"
+
+
+class Usage(FieldkitError):
+    """Wrong arguments: exit code 2."""
+
+
+def missing(args: argparse.Namespace, name: str) -> int:
+    print(f"错误：请指定 {name} 的子命令（fieldkit {name} --help 查看）", file=sys.stderr)
+    return EXIT_USAGE

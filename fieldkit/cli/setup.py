@@ -1,0 +1,145 @@
+"""The laptop itself: first setup, demo data, the GUI and the self-test."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from fieldkit import paths
+from fieldkit.cli.base import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    JSON_HELP,
+    Subcommands,
+    adder,
+    open_ctx,
+    print_json,
+)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from fieldkit.ui.app import run_gui  # Qt is imported only for the GUI
+
+    return run_gui(paths.data_dir())
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from fieldkit.domain.agency import AgencyDraft, OfficerDraft
+    from fieldkit.services.setup import plan_setup, run_setup
+
+    officers = []
+    for spec in args.officer:
+        name, sep, cert = spec.replace("：", ":").partition(":")
+        if not sep:
+            print(f"错误：--officer 应写成「姓名:执法证号」，收到「{spec}」", file=sys.stderr)
+            return EXIT_USAGE
+        officers.append(OfficerDraft(name=name.strip(), cert_no=cert.strip(), unit=args.unit or ""))
+    agency = AgencyDraft(
+        full_name=args.agency,
+        short_name=args.short,
+        government_name=args.government or "",
+        unit=args.unit or "",
+        phone=args.phone or "",
+        level=args.level or "",
+        individual_cap=args.individual_cap,
+    ).completed()  # level and 本级人民政府 derived from the full name when not given
+    ctx = open_ctx(args)
+    plan = plan_setup(ctx, agency, officers, args.device_code)
+    if plan.locked and not args.new_series:
+        for problem in plan.locked:
+            print(f"错误：{problem.message}", file=sys.stderr)
+        print(
+            "未作任何修改。确需修改的，加 --new-series 开始新的文号序列（见 docs/numbering.md）",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    if not plan.first_time:
+        # A re-run never rewrites this laptop's identity silently (issue 10 item 7): say what changes, ask.
+        if not plan.changes:
+            print("设置没有变化，未作修改")
+            return EXIT_OK
+        print("将修改以下设置：")
+        for line in plan.lines():
+            print(f"  {line}")
+        if plan.locked:
+            print(f"  （开始新的文号序列：本机已开具的 {plan.issued} 个文号继续有效）")
+        if not args.yes and not _confirmed("确认修改？输入 y 确认："):
+            print("未确认，未作任何修改（非交互运行时加 --yes 确认）", file=sys.stderr)
+            return EXIT_FAILED
+    run_setup(ctx, agency, officers, args.device_code, new_series=args.new_series)
+    print(f"已完成设置：{args.agency}，执法人员 {len(officers)} 名，本机编号 {args.device_code.upper()}")
+    print(
+        f"机关层级：{agency.level}；复议机关：{agency.government_name}（本级人民政府，行政复议法第二十四条）"
+    )
+    return EXIT_OK
+
+
+def _confirmed(prompt: str) -> bool:
+    """Ask on a terminal; a script (stdin not a terminal) must say --yes instead."""
+    if not sys.stdin.isatty():
+        return False
+    try:
+        return input(prompt).strip().lower() in ("y", "yes", "是")
+    except EOFError:
+        return False
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from fieldkit.services.demo import load_demo
+
+    summary = load_demo(open_ctx(args), seed=args.seed)
+    if args.json:
+        print_json(summary)
+    else:
+        print(
+            f"已生成演示数据：当事人 {summary['subjects']} 户，检查 {summary['inspections']} 次（其中草稿 {summary['drafts']} 份）"
+        )
+    return EXIT_OK
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from fieldkit.ui.selftest import run_selftest
+
+    return run_selftest(paths.data_dir(), as_json=args.json)
+
+
+def register(sub: Subcommands) -> None:
+    add = adder(sub)
+
+    add("gui", cmd_gui, "打开图形界面（默认）")
+
+    p = add("setup", cmd_setup, "首次设置：执法机关、执法人员、本机编号")
+    p.add_argument("--agency", required=True, help="执法机关全称，如 某某市市场监督管理局")
+    p.add_argument("--short", required=True, help="文号中的机关简称，如 某")
+    p.add_argument(
+        "--government", help="本级人民政府名称（复议机关），如 某某市人民政府；不填则按机关全称推定"
+    )
+    p.add_argument("--level", choices=["省级", "设区的市级", "县级"], help="机关层级；不填则按机关全称推定")
+    p.add_argument(
+        "--individual-cap",
+        choices=["公民", "法人或者其他组织"],
+        default="公民",
+        help="个体工商户适用的当场罚款限额（行政处罚法第五十一条），默认按公民",
+    )
+    p.add_argument("--unit", help="承办机构，如 综合行政执法大队")
+    p.add_argument("--phone", help="联系电话")
+    p.add_argument("--officer", action="append", required=True, help="执法人员「姓名:执法证号」，至少两名")
+    p.add_argument("--device-code", required=True, help="本机编号（2–6 位字母数字，各台电脑不重复）")
+    p.add_argument(
+        "--new-series",
+        action="store_true",
+        help="本机已开具文号后修改机关简称或本机编号：开始新的文号序列，已开具的文号继续有效",
+    )
+    p.add_argument("--yes", action="store_true", help="再次设置时不再询问，直接确认所列修改")
+
+    p = add("demo", cmd_demo, "生成演示数据")
+    p.add_argument("--seed", type=int, default=2026, help="随机种子（同一种子生成同样的数据）")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+def register_selftest(sub: Subcommands) -> None:
+    add = adder(sub)
+
+    p = add("selftest", cmd_selftest, "自检：离屏启动界面、打开各页面、检查数据库")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
