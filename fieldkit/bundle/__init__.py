@@ -1,5 +1,6 @@
 """Export bundles (.fkb): canonical records, device keys, write, verify, read, office envelope."""
 
+from fieldkit.bundle._io import discard_abandoned_parts
 from fieldkit.bundle.canonical import canonical_json, parse_canonical
 from fieldkit.bundle.errors import (
     BundleError,
@@ -47,6 +48,7 @@ __all__ = [
     "VerifyReport",
     "WrongKeyError",
     "canonical_json",
+    "discard_abandoned_parts",
     "fingerprint",
     "format_fingerprint",
     "generate_device_key",

@@ -33,7 +33,7 @@ from fieldkit.printing.formdefs import load_formdef, load_formdefs
 from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
 from fieldkit.services import records
 from fieldkit.services.context import SHANGHAI, Context
-from fieldkit.services.inspections import _domain_names
+from fieldkit.services.inspections import domain_names
 from fieldkit.services.setup import load_settings, roster_entries
 from fieldkit.store import audit
 from fieldkit.store.db import brief_wait
@@ -165,8 +165,8 @@ def prefill_sources(session: Session, ctx: Context, inspection_id: uuid.UUID | N
             "inspection.end_at": _local(inspection.end_at, "%Y-%m-%dT%H:%M"),
             "inspection.officers": officers,
             "inspection.recorder": officers[-1]["name"] if officers else "",
-            "inspection.matter": _domain_names(inspection.domains)
-            and f"{_domain_names(inspection.domains)}检查",
+            "inspection.matter": domain_names(inspection.domains)
+            and f"{domain_names(inspection.domains)}检查",
             "agency.contact_person": officers[0]["name"] if officers else "",
         }
     )

@@ -20,8 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fieldkit import __version__
-from fieldkit.bundle import keys
-from fieldkit.bundle._io import discard_abandoned_parts
+from fieldkit.bundle import discard_abandoned_parts, keys
 from fieldkit.bundle.canonical import canonical_json
 from fieldkit.bundle.envelope import decrypt_bundle
 from fieldkit.bundle.errors import BundleRefused

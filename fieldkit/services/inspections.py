@@ -80,7 +80,7 @@ class InspectionListItem:
     updated_at: dt.datetime
 
 
-def _domain_names(ids: Sequence[str], names: dict[str, str] | None = None) -> str:
+def domain_names(ids: Sequence[str], names: dict[str, str] | None = None) -> str:
     if names is None:
         names = {d.id: d.name for d in load_checklists()}
     return "、".join(names.get(i, i) for i in ids)
@@ -399,7 +399,7 @@ def inspection_items(ctx: Context, ids: Sequence[uuid.UUID]) -> list[InspectionL
                 place=row.place,
                 status=InspectionStatus(row.status),
                 outcome=row.outcome or "",
-                domain_names=_domain_names(row.domains, names),
+                domain_names=domain_names(row.domains, names),
                 failed_count=row.failed_count,
                 officer_names="、".join(o["name"] for o in row.officers),
                 updated_at=row.updated_at,

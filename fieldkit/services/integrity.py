@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from fieldkit.services import anchor
 from fieldkit.services.context import Context
 from fieldkit.store import audit
+from fieldkit.store.db import check_integrity
 from fieldkit.store.evidence_files import StoreProblem
 from fieldkit.store.schema import (
     AuditRow,
@@ -369,3 +370,8 @@ def evidence_bindings(ctx: Context) -> list[StoreProblem]:
                     )
                 )
     return problems
+
+
+def check_database(ctx: Context) -> list[str]:
+    """SQLite's own checks of the file and of every foreign key; an empty list means all is well."""
+    return check_integrity(ctx.sessions.kw["bind"])

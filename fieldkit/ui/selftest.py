@@ -168,9 +168,9 @@ def _open_subject_dialog(test: SelfTest) -> None:
 
 
 def _check_integrity(test: SelfTest) -> None:
-    from fieldkit.store.db import check_integrity
+    from fieldkit.services.integrity import check_database
 
-    if problems := check_integrity(test.state["ctx"].sessions.kw["bind"]):
+    if problems := check_database(test.state["ctx"]):
         raise RuntimeError("；".join(problems))
 
 

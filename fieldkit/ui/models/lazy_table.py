@@ -8,8 +8,6 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from fieldkit.store.idlist import IdList
-
 IdRole = Qt.ItemDataRole.UserRole + 1
 _ROOT = QModelIndex()  # module-level default, as napari's _NULL_INDEX (ruff B008)
 
@@ -40,8 +38,9 @@ class LazyTableModel(QAbstractTableModel, Generic[T]):
     def set_ids(self, ids: Sequence[uuid.UUID]) -> None:
         """After every search or change: the rows are fetched again when next shown."""
         self.beginResetModel()
-        # An IdList stays as it is: its ids become uuid.UUID objects a page at a time (store/idlist.py).
-        self._ids, self._cache, self.fetch_count = ids if isinstance(ids, IdList) else list(ids), {}, 0
+        # A list is copied (its caller may change it); another sequence stays as it is: the services'
+        # IdList makes its ids uuid.UUID objects a page at a time (store/idlist.py).
+        self._ids, self._cache, self.fetch_count = list(ids) if isinstance(ids, list) else ids, {}, 0
         self.endResetModel()
 
     def ids(self) -> list[uuid.UUID]:
