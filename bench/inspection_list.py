@@ -45,7 +45,7 @@ def build(folder: Path, rows: int) -> float:
     """A set-up store with SUBJECTS subjects and `rows` inspections; returns the seconds it took."""
     from sqlalchemy import Text, bindparam, insert
 
-    from fieldkit.checklists import load_checklists
+    from fieldkit.catalog import load_checklists
     from fieldkit.domain.agency import AgencyDraft, OfficerDraft
     from fieldkit.domain.checklists import CheckResult
     from fieldkit.domain.inspections import InspectionStatus, InspectionType, Outcome, checks_for_domains
@@ -227,7 +227,9 @@ def child(mode: str, folder: Path, rows: int) -> dict[str, float]:
 
         extra["import_ms"] = (time.perf_counter() - t) * 1000
         ctx = open_context(folder)
-        if "@" in mode:  # ours@failed: the page opens in the order remembered for it, by 不符合项 (most first)
+        if (
+            "@" in mode
+        ):  # ours@failed: the page opens in the order remembered for it, by 不符合项 (most first)
             key = mode.split("@", 1)[1]
             list_orders.remember_list_order(ctx, "inspections", key, key in ("start", "failed"))
         started = time.perf_counter()

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.results import emit, figure, wants_json  # noqa: E402
+from fieldkit.catalog import load_formdef  # noqa: E402
 from fieldkit.printing.fonts import register_fonts  # noqa: E402
-from fieldkit.printing.formdefs import load_formdef  # noqa: E402
 from fieldkit.printing.pdf import DocumentMeta, render_pdf  # noqa: E402
 from fieldkit.printing.samples import SAMPLES  # noqa: E402
 

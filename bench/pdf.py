@@ -34,10 +34,10 @@ from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table  # noqa: E402
 
 from bench.results import emit, figure, wants_json  # noqa: E402
+from fieldkit.catalog import load_formdef  # noqa: E402
 from fieldkit.printing import markup as M  # noqa: E402
 from fieldkit.printing.flowables import Strip  # noqa: E402
 from fieldkit.printing.fonts import register_fonts  # noqa: E402
-from fieldkit.printing.formdefs import load_formdef  # noqa: E402
 from fieldkit.printing.pdf import (  # noqa: E402
     DocumentMeta,
     _ideographic_nbsp,

@@ -96,7 +96,7 @@ def editor_draft(ctx: Context) -> object:
     subject_id = subjects.search_subject_ids(ctx, "超市")[0]
     inspection_id = inspections.new_inspection(ctx, subject_id)
     record = inspections.load_inspection(ctx, inspection_id)
-    from fieldkit.checklists import checklist_by_id
+    from fieldkit.catalog import checklist_by_id
     from fieldkit.domain.inspections import OfficerRef, checks_for_domains
 
     domains = [checklist_by_id("food_business"), checklist_by_id("price_display")]

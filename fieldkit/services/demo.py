@@ -7,7 +7,7 @@ import random
 import uuid
 from dataclasses import replace
 
-from fieldkit.checklists import load_checklists
+from fieldkit.catalog import load_checklists
 from fieldkit.domain.agency import AgencyDraft, OfficerDraft
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.inspections import (

@@ -14,11 +14,11 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from fieldkit.catalog import load_formdef, load_formdefs
 from fieldkit.domain import forms as F
 from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
 from fieldkit.printing import samples
-from fieldkit.printing.formdefs import load_formdef, load_formdefs
 from fieldkit.services import documents, evidence, evidence_docs, inspections, measure_docs, measures
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.setup import load_settings

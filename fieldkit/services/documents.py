@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldkit.catalog import load_formdef, load_formdefs
 from fieldkit.domain import documents as D
 from fieldkit.domain import forms as F
 from fieldkit.domain import prefill as P
@@ -29,7 +30,6 @@ from fieldkit.domain.roster import named_officers, roster_problems
 from fieldkit.domain.subjects import SubjectType, derived_type, party_class
 from fieldkit.errors import EditConflict, FieldkitError, NotFound, ValidationFailed
 from fieldkit.printing.coverage import uncovered, unprintable, unprintable_text
-from fieldkit.printing.formdefs import load_formdef, load_formdefs
 from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
 from fieldkit.services import records
 from fieldkit.services.context import SHANGHAI, Context

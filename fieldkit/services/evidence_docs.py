@@ -11,11 +11,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from fieldkit.catalog import load_formdef
 from fieldkit.domain import forms as F
 from fieldkit.domain.evidence import EvidenceKind
 from fieldkit.domain.measures import GOODS_COLUMNS, MeasureKind, seal_refusal
 from fieldkit.errors import FieldkitError, NotFound
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.services import documents, evidence
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.documents import DocumentStatus, PrintResult

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from fieldkit.checklists import load_checklists
+from fieldkit.catalog import load_checklists
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.inspections import (
     FIELD_LABELS,

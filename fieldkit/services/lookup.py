@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import String, select, type_coerce
 
+from fieldkit.catalog import load_formdefs
 from fieldkit.domain import forms as F
 from fieldkit.errors import FieldkitError
-from fieldkit.printing.formdefs import load_formdefs
 from fieldkit.services.context import Context
 from fieldkit.store.schema import (
     DocumentRow,

@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from fieldkit.catalog import load_formdef
 from fieldkit.domain.deadlines import SEIZURE_DAYS, SEIZURE_EXTENSION_DAYS
 from fieldkit.domain.measures import MeasureKind, MeasureStatus
 from fieldkit.errors import FieldkitError
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.services import documents, measures
 from fieldkit.services.context import Context
 from fieldkit.services.documents import DocumentStatus

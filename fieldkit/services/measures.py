@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldkit.catalog import load_calendar, office_holidays_dir
 from fieldkit.domain.deadlines import rectification_recheck
 from fieldkit.domain.measures import (
     GoodsLine,
@@ -22,7 +23,6 @@ from fieldkit.domain.measures import (
 from fieldkit.domain.problems import Problem
 from fieldkit.domain.workdays import WorkCalendar
 from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
-from fieldkit.holidays import load_calendar, office_dir
 from fieldkit.services import records
 from fieldkit.services.context import Context
 from fieldkit.services.setup import load_settings
@@ -48,7 +48,7 @@ class Measure:
 
 def calendar(ctx: Context) -> WorkCalendar:
     """Shipped holiday data plus what the office imported into the data dir."""
-    return load_calendar(office_dir(ctx.data_dir))
+    return load_calendar(office_holidays_dir(ctx.data_dir))
 
 
 def current_due(cal: WorkCalendar, row: MeasureRow) -> dt.date | None:

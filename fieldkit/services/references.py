@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from fieldkit.catalog import load_formdefs
 from fieldkit.domain import forms as F
 from fieldkit.domain.numbering import parse_number
 from fieldkit.domain.problems import Problem
-from fieldkit.printing.formdefs import load_formdefs
 from fieldkit.services.context import Context
 from fieldkit.services.documents import DocumentStatus
 from fieldkit.services.setup import load_settings

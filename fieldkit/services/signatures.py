@@ -13,9 +13,9 @@ import pypdfium2 as pdfium
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldkit.catalog import load_formdef
 from fieldkit.domain import forms as F
 from fieldkit.errors import FieldkitError, NotFound
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.printing.pdf import DocumentMeta, render_pdf
 from fieldkit.services.context import Context
 from fieldkit.services.documents import (

@@ -191,7 +191,7 @@ def test_print_of_a_correction_refused_or_short_of_its_reason(
     capsys: pytest.CaptureFixture[str], data: str
 ) -> None:
     """A 笔误 correction without --reason is bad input (2); one that changes nothing is refused (3)."""
-    from fieldkit.printing.formdefs import load_formdef
+    from fieldkit.catalog import load_formdef
     from fieldkit.services import documents
 
     ctx = open_context(Path(data))

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fieldkit.catalog import load_calendar
 from fieldkit.domain.deadlines import (
     DayUnit,
     DeadlineKind,
@@ -18,7 +19,6 @@ from fieldkit.domain.deadlines import (
     seizure_deadline,
     urgency,
 )
-from fieldkit.holidays import load_calendar
 
 D = dt.date
 CAL = load_calendar()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from fieldkit.catalog import CatalogError, load_formdef, load_formdefs
 from fieldkit.domain import documents as D
 from fieldkit.domain import forms as F
-from fieldkit.printing.formdefs import FormDefError, load_formdef, load_formdefs
 
 
 def test_each_state_allows_only_its_actions() -> None:
@@ -60,7 +60,7 @@ def test_the_mark_is_read_and_checked_on_load(tmp_path: Path) -> None:
     blocks = '[[blocks]]\ntype = "grid"\nrows = ["a"]\n'
     assert parse(base + field + "substantive = true\n" + blocks).field("a").substantive
     assert not parse(base + field + blocks).field("a").substantive
-    with pytest.raises(FormDefError, match="substantive"):
+    with pytest.raises(CatalogError, match="substantive"):
         parse(base + field + 'substantive = "是"\n' + blocks)
 
 

@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
+from fieldkit.catalog import load_formdefs
 from fieldkit.domain.preprint import RULES, preprint_checks
 from fieldkit.domain.problems import Severity, errors, warnings
-from fieldkit.printing.formdefs import load_formdefs
 from fieldkit.printing.samples import OFFICERS, SAMPLES
 
 TODAY = dt.date(2026, 3, 6)  # the day of the sample 询问 (nothing in the samples lies after it)

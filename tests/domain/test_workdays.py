@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fieldkit.domain.workdays import HolidayYear, WorkCalendar, missing_year_warning
-from fieldkit.holidays import (
-    HolidayDataError,
+from fieldkit.catalog import (
+    CatalogError,
+    holidays_dir,
     import_holiday_file,
     load_calendar,
-    office_dir,
+    office_holidays_dir,
     parse_holiday_file,
-    shipped_dir,
 )
+from fieldkit.domain.workdays import HolidayYear, WorkCalendar, missing_year_warning
 
 D = dt.date
 CAL = load_calendar()
@@ -246,25 +246,26 @@ def test_import_copies_a_valid_file_under_its_year(tmp_path):
     src = write(tmp_path / "download", "2027年节假日.toml", VALID_2027)
     data = tmp_path / "data"
     assert import_holiday_file(src, data) == 2027
-    assert (office_dir(data) / "2027.toml").read_text(encoding="utf-8") == VALID_2027
-    assert load_calendar(office_dir(data)).covered(2027)
-    assert [p.name for p in office_dir(data).iterdir()] == ["2027.toml"]  # no temp file left
+    assert (office_holidays_dir(data) / "2027.toml").read_text(encoding="utf-8") == VALID_2027
+    assert load_calendar(office_holidays_dir(data)).covered(2027)
+    assert [p.name for p in office_holidays_dir(data).iterdir()] == ["2027.toml"]  # no temp file left
 
 
 def test_import_of_an_invalid_file_writes_nothing(tmp_path):
     src = write(tmp_path, "bad.toml", VALID_2027.replace("2027-10-05", "2026-10-05"))
     data = tmp_path / "data"
-    with pytest.raises(HolidayDataError) as exc:
+    with pytest.raises(CatalogError) as exc:
         import_holiday_file(src, data)
     assert str(exc.value) == "节假日文件 bad.toml：holidays：第 4 项 2026-10-05 不属于 2027 年"
-    assert not office_dir(data).exists() or not any(office_dir(data).iterdir())
+    assert not office_holidays_dir(data).exists() or not any(office_holidays_dir(data).iterdir())
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("year = 2027\nholidays = [2027-01-01,,]\n", "节假日文件 2027.toml：不是有效的 TOML 格式（第 2 行"),
-        ("year = 2027\nholidays = [", "节假日文件 2027.toml：不是有效的 TOML 格式（文件末尾"),
+        # the catalog's one TOML reader (issue 12 §5): the line is the key, as for forms and checklists
+        ("year = 2027\nholidays = [2027-01-01,,]\n", "节假日文件 2027.toml：第 2 行：TOML 格式错误（第 "),
+        ("year = 2027\nholidays = [", "节假日文件 2027.toml：文件末尾：TOML 格式错误"),
         (VALID_2027.replace("year = 2027\n", ""), "节假日文件 2027.toml：year：缺少此项"),
         (VALID_2027.replace("year = 2027", 'year = "2027"'), "节假日文件 2027.toml：year：应为四位年份数字"),
         (
@@ -272,7 +273,7 @@ def test_import_of_an_invalid_file_writes_nothing(tmp_path):
             "节假日文件 2027.toml：source：应写明依据的通知名称",
         ),
         ("holiday = []\n" + VALID_2027, "节假日文件 2027.toml：holiday：未知的键"),
-        (VALID_2027.replace("2027-10-05,", "2027-10-32,"), "节假日文件 2027.toml：不是有效的 TOML 格式"),
+        (VALID_2027.replace("2027-10-05,", "2027-10-32,"), "节假日文件 2027.toml：第 3 行：TOML 格式错误"),
         (
             VALID_2027.replace("2027-10-05,", '"10月5日",'),
             "节假日文件 2027.toml：holidays：第 4 项“10月5日”不是 YYYY-MM-DD 格式的日期",
@@ -314,17 +315,17 @@ def test_import_of_an_invalid_file_writes_nothing(tmp_path):
 )
 def test_invalid_files_are_refused_naming_file_and_key(tmp_path, text, message):
     write(tmp_path / "holidays", "2027.toml", text)
-    with pytest.raises(HolidayDataError) as exc:
+    with pytest.raises(CatalogError) as exc:
         load_calendar(tmp_path / "holidays")
     assert str(exc.value).startswith(message), str(exc.value)
 
 
 def test_file_name_must_match_the_year(tmp_path):
     write(tmp_path / "holidays", "2028.toml", VALID_2027)
-    with pytest.raises(HolidayDataError, match=r"2028\.toml：year：文件名应为 2027\.toml"):
+    with pytest.raises(CatalogError, match=r"2028\.toml：year：文件名应为 2027\.toml"):
         load_calendar(tmp_path / "holidays")
     write(tmp_path / "other", "节假日.toml", VALID_2027)
-    with pytest.raises(HolidayDataError, match=r"文件名应为“年份\.toml”"):
+    with pytest.raises(CatalogError, match=r"文件名应为“年份\.toml”"):
         load_calendar(tmp_path / "other")
 
 
@@ -342,7 +343,7 @@ def test_parse_returns_a_holiday_year(tmp_path):
 
 
 def test_shipped_dir_holds_one_file_per_year():
-    assert sorted(p.name for p in shipped_dir().glob("*.toml")) == [f"{y}.toml" for y in range(2020, 2027)]
+    assert sorted(p.name for p in holidays_dir().glob("*.toml")) == [f"{y}.toml" for y in range(2020, 2027)]
 
 
 def test_calendar_refuses_a_year_filed_under_another_key():

@@ -11,8 +11,8 @@ from typing import Any
 import pypdf
 import pytest
 
+from fieldkit.catalog import load_formdefs
 from fieldkit.domain.forms import FormDef
-from fieldkit.printing.formdefs import load_formdefs
 from fieldkit.printing.pdf import DocumentMeta, RenderResult, render_pdf
 from fieldkit.printing.samples import AGENCY, number_for
 

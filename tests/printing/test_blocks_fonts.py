@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from fieldkit import paths
+from fieldkit.catalog import check_forms, load_formdefs
 from fieldkit.domain.forms import FieldType, ImagesBlock, StripBlock
 from fieldkit.printing import fonts
-from fieldkit.printing.formdefs import check_all, load_formdefs
 from fieldkit.printing.pdf import blank_values
 from fieldkit.printing.samples import AGENCY, GOVERNMENT, SAMPLES
 from tests.printing.conftest import fonts_of, meta_for, page_texts, render, squash
@@ -71,7 +71,7 @@ def write(folder: Path, text: str) -> None:
 
 def test_new_blocks_and_column_size_load(tmp_path):
     write(tmp_path, DEMO)
-    assert check_all(tmp_path) == []
+    assert check_forms(tmp_path) == []
     formdef = load_formdefs(tmp_path)["demo"]
     assert formdef.field("photos").type == FieldType.IMAGES
     images, _, strip = formdef.blocks
@@ -101,7 +101,7 @@ def test_new_blocks_and_column_size_load(tmp_path):
 def test_mistakes_in_the_new_blocks_are_named(tmp_path, old, new, key, words):
     assert old in DEMO
     write(tmp_path, DEMO.replace(old, new, 1))
-    errors = check_all(tmp_path)
+    errors = check_forms(tmp_path)
     assert errors, new
     assert (errors[0].file, errors[0].key) == ("demo.toml", key)
     assert words in errors[0].problem
@@ -109,7 +109,7 @@ def test_mistakes_in_the_new_blocks_are_named(tmp_path, old, new, key, words):
 
 def test_an_images_field_cannot_sit_in_a_grid(tmp_path):
     write(tmp_path, DEMO + '\n[[blocks]]\ntype = "grid"\nrows = ["photos"]\n')
-    [err] = check_all(tmp_path)
+    [err] = check_forms(tmp_path)
     assert err.key == "blocks[3:grid].rows[0]"
 
 

@@ -8,8 +8,8 @@ import pypdf
 import pytest
 from PIL import Image
 
+from fieldkit.catalog import load_formdef
 from fieldkit.domain.forms import FieldType, validate_values
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.printing.samples import PHOTO_HASHES, SAMPLES, sample_images
 from tests.printing.conftest import page_texts, render, squash, without_decoration
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from reportlab.platypus import Paragraph
 
+from fieldkit.catalog import load_formdef
 from fieldkit.printing import cjkwrap
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.printing.pdf import DocumentMeta, _slices, render_pdf
 from fieldkit.printing.samples import SAMPLES
 

@@ -7,10 +7,10 @@ import io
 import pypdfium2 as pdfium
 import pytest
 
+from fieldkit.catalog import load_formdef
 from fieldkit.domain import forms as F
 from fieldkit.printing.coverage import unprintable
 from fieldkit.printing.fonts import Fallback, register_fonts
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.printing.pdf import DocumentMeta, RenderResult, render_pdf
 from fieldkit.printing.samples import SAMPLES
 

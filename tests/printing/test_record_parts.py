@@ -7,11 +7,11 @@ import io
 import pypdfium2 as pdfium
 import pytest
 
+from fieldkit.catalog import load_formdef
 from fieldkit.domain import forms as F
 from fieldkit.printing import markup as M
 from fieldkit.printing.cjkwrap import CJKParagraph
 from fieldkit.printing.fonts import register_fonts
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.printing.pdf import DocumentMeta, _styles, render_pdf
 from fieldkit.printing.samples import SAMPLES
 

@@ -10,8 +10,8 @@ import time
 import pypdf
 import pytest
 
+from fieldkit.catalog import load_formdef
 from fieldkit.domain.forms import FieldType, FormKind
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.printing.samples import AGENCY, GOVERNMENT, OFFICERS, SAMPLES, long_qa, number_for
 from tests.printing.conftest import (
     HASH,
@@ -255,9 +255,9 @@ def _timed(fn) -> float:
 
 def test_load_formdef_by_id_and_unknown_id():
     assert load_formdef("xianchang_bilu").title == "现场笔录"
-    from fieldkit.printing.formdefs import FormDefError
+    from fieldkit.catalog import CatalogError
 
-    with pytest.raises(FormDefError, match="nosuchform"):
+    with pytest.raises(CatalogError, match="nosuchform"):
         load_formdef("nosuchform")
 
 

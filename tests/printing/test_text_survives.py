@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 
+from fieldkit.catalog import load_formdef
 from fieldkit.printing.cjkwrap import CANNOT_END, CANNOT_START, CJKParagraph
 from fieldkit.printing.fonts import register_fonts
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.printing.samples import SAMPLES
 from tests.printing.conftest import meta_for, page_texts, render, squash, without_decoration
 

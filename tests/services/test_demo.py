@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
+from fieldkit.catalog import load_formdefs
 from fieldkit.domain.measures import MeasureKind
 from fieldkit.domain.numbering import parse_number
-from fieldkit.printing.formdefs import load_formdefs
 from fieldkit.services import demo, documents, measures
 from fieldkit.services.context import Context
 from fieldkit.services.due import open_deadlines

@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import replace
 
-from fieldkit.checklists import checklist_by_id
+from fieldkit.catalog import checklist_by_id
 from fieldkit.domain import prefill as P
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.inspections import InspectionDraft, OfficerRef, Outcome, checks_for_domains

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldkit.checklists import checklist_by_id
+from fieldkit.catalog import checklist_by_id
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.inspections import InspectionDraft, OfficerRef, Outcome, checks_for_domains
 from fieldkit.domain.numbering import parse_number

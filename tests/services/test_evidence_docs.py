@@ -12,10 +12,10 @@ import pypdf
 import pytest
 from PIL import Image
 
+from fieldkit.catalog import load_formdef
 from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
 from fieldkit.errors import FieldkitError, NotFound
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.services import documents as docs
 from fieldkit.services import evidence, evidence_docs, measures
 from fieldkit.services.context import Context

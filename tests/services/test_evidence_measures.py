@@ -201,7 +201,7 @@ def test_due_dates_follow_holiday_data_imported_later(
     set_up_ctx: Context, clock: Clock, tmp_path: Path
 ) -> None:
     """The measure list and the due board read the same calendar, as it is now (issue 9 item 10)."""
-    from fieldkit.holidays import import_holiday_file
+    from fieldkit.catalog import import_holiday_file
 
     clock.now = dt.datetime(2026, 12, 30, 2, 0, tzinfo=dt.UTC)
     inspection_id = new_inspection(set_up_ctx)
@@ -265,7 +265,7 @@ def test_a_measure_cannot_be_dated_in_the_future(set_up_ctx: Context) -> None:
 
 
 def test_a_recheck_moves_with_holiday_data_imported_later(set_up_ctx: Context, tmp_path: Path) -> None:
-    from fieldkit.holidays import import_holiday_file
+    from fieldkit.catalog import import_holiday_file
 
     # A Friday; 2027 has no holiday data yet.
     inspection_id = completed_with_rectify_deadline(set_up_ctx, dt.date(2027, 1, 29))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from fieldkit.checklists import checklist_by_id
+from fieldkit.catalog import checklist_by_id
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.inspections import (
     InspectionStatus,

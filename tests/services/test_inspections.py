@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from fieldkit.checklists import checklist_by_id
+from fieldkit.catalog import checklist_by_id
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.inspections import (
     InspectionDraft,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from fieldkit.catalog import load_formdef
 from fieldkit.errors import FieldkitError
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.services import documents as docs
 from fieldkit.services.context import Context
 from fieldkit.services.documents import SignatureRecord

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from fieldkit.catalog import load_formdef
 from fieldkit.domain.subjects import SubjectType
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.services.context import Context
 from fieldkit.ui.dialogs.subject_dialog import SubjectDialog
 from fieldkit.ui.widgets.agency_form import AgencyForm

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionComboBox, QWizard
 from pytestqt.qtbot import QtBot
 
+from fieldkit.catalog import load_formdef
 from fieldkit.domain import forms as F
 from fieldkit.domain.inspections import InspectionStatus, Outcome
 from fieldkit.domain.measures import MeasureKind
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.services import documents, evidence, inspections, measures
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.demo import load_demo

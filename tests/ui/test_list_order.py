@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QHeaderView
 from pytestqt.qtbot import QtBot
 
-from fieldkit.checklists import checklist_by_id
+from fieldkit.catalog import checklist_by_id
 from fieldkit.cli import main
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.inspections import checks_for_domains

@@ -13,8 +13,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from fieldkit.checklists import load_checklists
-from fieldkit.printing.formdefs import load_formdefs
+from fieldkit.catalog import load_checklists, load_formdefs
 
 ROOT = Path(__file__).resolve().parents[2]
 MANUAL = ROOT / "docs" / "使用手册.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pytestqt.modeltest import ModelTester
 
-from fieldkit.checklists import load_checklists
+from fieldkit.catalog import load_checklists
 from fieldkit.domain.inspections import checks_for_domains
 from fieldkit.services import inspections
 from fieldkit.services.context import Context

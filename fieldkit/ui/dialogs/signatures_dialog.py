@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.catalog import load_formdef
 from fieldkit.errors import FieldkitError, ValidationFailed
-from fieldkit.printing.formdefs import load_formdef
 from fieldkit.services import documents, signatures
 from fieldkit.services.context import Context
 from fieldkit.services.documents import SIGNATURE_STATES, SignatureRecord

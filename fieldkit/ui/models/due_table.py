@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from fieldkit.printing.formdefs import load_formdefs
+from fieldkit.catalog import load_formdefs
 from fieldkit.services.due import DueItem
 from fieldkit.ui import strings
 from fieldkit.ui.models.lazy_table import IdRole

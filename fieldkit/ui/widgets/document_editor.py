@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.catalog import load_formdef, load_phrases
 from fieldkit.domain import documents as D
 from fieldkit.domain import forms as F
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import Cancelled, FieldkitError
-from fieldkit.printing.formdefs import load_formdef, load_phrases
 from fieldkit.services import documents, references, signatures
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.documents import STATUS_LABELS, Document, DocumentStatus, PrintResult

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.catalog import PhraseGroup
 from fieldkit.domain import forms as F
 from fieldkit.domain.datetext import format_date_text
-from fieldkit.printing.formdefs import PhraseGroup
 from fieldkit.ui import strings
 from fieldkit.ui.models.checkable_list import CheckableListModel, Choice
 from fieldkit.ui.money import YUAN_PATTERN, fen_to_yuan_text, yuan_text_to_fen

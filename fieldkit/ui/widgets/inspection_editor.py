@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.checklists import load_checklists
+from fieldkit.catalog import load_checklists
 from fieldkit.domain.checklists import ChecklistDomain
 from fieldkit.domain.inspections import (
     STATUS_LABELS,

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QPushButton, QWidget
 
-from fieldkit.printing.formdefs import PhraseGroup
+from fieldkit.catalog import PhraseGroup
 from fieldkit.ui import strings
 
 BLANK = "____"  # where the officer rewrites a phrase (docs/forms.md §10)

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.catalog import PhraseGroup
 from fieldkit.domain import forms as F
-from fieldkit.printing.formdefs import PhraseGroup
 from fieldkit.ui import strings
 from fieldkit.ui.errors import confirm
 from fieldkit.ui.theme import set_role

@@ -1,4 +1,4 @@
-"""Load holiday data (resources/holidays/*.toml plus the office's own files) into a WorkCalendar."""
+"""Holiday data (resources/holidays/*.toml plus the office's own files) read into a WorkCalendar."""
 
 from __future__ import annotations
 
@@ -7,73 +7,79 @@ import logging
 import os
 import re
 import tempfile
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from fieldkit import paths
+from fieldkit.catalog.cache import SHARED, Cache, stamp, toml_files
+from fieldkit.catalog.errors import HOLIDAY_FILE, CatalogError
+from fieldkit.catalog.reader import display, read_toml
 from fieldkit.domain.workdays import HolidayYear, WorkCalendar
-from fieldkit.errors import FieldkitError
 
 log = logging.getLogger(__name__)
 
 KEYS = ("year", "source", "holidays", "workdays", "names")
 OFFICE_SUBDIR = "holidays"
 _YEAR_STEM_RE = re.compile(r"^\d{4}$")
-_TOML_POS_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _WEEKDAY_ZH = "一二三四五六日"
 
 
-class HolidayDataError(FieldkitError):
-    """A holiday file is unusable; the message names the file, the key and the reason."""
-
-    def __init__(self, problem: str, *, file: str = "", key: str = "") -> None:
-        self.file = file
-        self.key = key
-        self.problem = problem
-        where = f"节假日文件 {file}：" if file else ""
-        what = f"{key}：" if key else ""
-        super().__init__(f"{where}{what}{problem}")
+def _error(problem: str, *, file: str = "", key: str = "") -> CatalogError:
+    return CatalogError(file, key, problem, what=HOLIDAY_FILE)
 
 
-def shipped_dir() -> Path:
+def holidays_dir() -> Path:
     """The holiday files that ship with the program (resources/holidays)."""
     return paths.bundle_dir() / "resources" / "holidays"
 
 
-def office_dir(data_dir: Path) -> Path:
+def office_holidays_dir(data_dir: Path) -> Path:
     """Where the office's own holiday files go: `<data dir>/holidays`."""
     return data_dir / OFFICE_SUBDIR
 
 
-def load_calendar(extra_dir: Path | None = None, *, shipped: Path | None = None) -> WorkCalendar:
+def load_calendar(
+    extra_dir: Path | None = None, *, shipped: Path | None = None, cache: Cache = SHARED
+) -> WorkCalendar:
     """The calendar from the shipped files, with the files in `extra_dir` replacing shipped years.
 
+    Cached per (shipped, office) folder pair until a file in either changes.
+
     Args:
-        extra_dir: the office's folder, normally `office_dir(paths.data_dir())`; None or a missing
-            folder means shipped data only.
+        extra_dir: the office's folder, normally `office_holidays_dir(ctx.data_dir)`; None or a
+            missing folder means shipped data only.
         shipped: override of the shipped folder (tests).
+        cache: the cache to use (tests give their own).
 
     Raises:
-        HolidayDataError: any file is invalid (the first problem found, naming file and key).
+        CatalogError: any file is invalid (the first problem found, naming file and key).
     """
-    years = _load_folder(shipped if shipped is not None else shipped_dir())
-    if extra_dir is not None and extra_dir.is_dir():
-        for year, hy in _load_folder(extra_dir).items():
+    shipped = (shipped if shipped is not None else holidays_dir()).resolve()
+    extra = extra_dir.resolve() if extra_dir is not None else None
+    folders = (shipped,) if extra is None else (shipped, extra)
+    # the folders themselves are stamped too: an office folder appearing or going changes the result
+    files = [*folders, *(f for folder in folders for f in toml_files(folder))]
+    return cache.get("holidays", folders, stamp(files), lambda: _read_calendar(shipped, extra))
+
+
+def _read_calendar(shipped: Path, extra: Path | None) -> WorkCalendar:
+    years = _load_folder(shipped)
+    if extra is not None and extra.is_dir():
+        for year, hy in _load_folder(extra).items():
             if year in years:
                 log.info("office holiday file for %s replaces the shipped one", year)
             years[year] = hy
     return WorkCalendar(years)
 
 
-def import_holiday_file(path: Path, data_dir: Path) -> int:
+def import_holiday_file(path: Path, data_dir: Path, *, cache: Cache = SHARED) -> int:
     """Validate `path` and copy it to `<data dir>/holidays/<year>.toml`; returns the year.
 
     The file may have any name; the `year` key decides where it goes. An earlier import of the same
     year is replaced. Nothing is written if the file is invalid.
     """
     hy = parse_holiday_file(path, check_name=False)
-    target_dir = office_dir(data_dir)
+    target_dir = office_holidays_dir(data_dir)
     target_dir.mkdir(parents=True, exist_ok=True)
     data = path.read_bytes()
     fd, tmp = tempfile.mkstemp(dir=target_dir, prefix=".import-", suffix=".part")
@@ -86,34 +92,26 @@ def import_holiday_file(path: Path, data_dir: Path) -> int:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    cache.invalidate(target_dir)  # a replaced file may keep its size and, on coarse clocks, its time
     log.info("imported holiday data for %s from %s", hy.year, path)
     return hy.year
 
 
 def parse_holiday_file(path: Path, *, check_name: bool = True) -> HolidayYear:
     """Read and validate one file; with `check_name`, its name must be `<year>.toml`."""
-    name = path.name
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise HolidayDataError(f"无法读取（{exc.strerror or exc}）", file=name) from exc
-    try:
-        doc = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise HolidayDataError("不是 UTF-8 编码的文本文件", file=name) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise HolidayDataError(f"不是有效的 TOML 格式（{_toml_position(exc)}）", file=name) from exc
-    hy = parse_holiday_doc(doc, file=name)
+    file = display(path)
+    doc, _ = read_toml(path, what=HOLIDAY_FILE, file=file)
+    hy = parse_holiday_doc(doc, file=file)
     if check_name and path.stem != str(hy.year):
-        raise HolidayDataError(f"文件名应为 {hy.year}.toml，与 year = {hy.year} 一致", file=name, key="year")
+        raise _error(f"文件名应为 {hy.year}.toml，与 year = {hy.year} 一致", file=file, key="year")
     return hy
 
 
 def parse_holiday_doc(doc: dict[str, Any], *, file: str = "") -> HolidayYear:
     """Validate a parsed TOML document; `file` only names it in errors."""
 
-    def fail(key: str, problem: str) -> HolidayDataError:
-        return HolidayDataError(problem, file=file, key=key)
+    def fail(key: str, problem: str) -> CatalogError:
+        return _error(problem, file=file, key=key)
 
     for key in doc:
         if key not in KEYS:
@@ -189,21 +187,13 @@ def _date_list(value: object, year: int, key: str, fail: Any) -> set[dt.date]:
 
 def _load_folder(folder: Path) -> dict[int, HolidayYear]:
     if not folder.is_dir():
-        raise HolidayDataError("节假日数据目录不存在", file=str(folder))
+        raise _error("节假日数据目录不存在", file=display(folder, folder=True))
     years: dict[int, HolidayYear] = {}
     for path in sorted(folder.glob("*.toml")):
         if path.name.startswith("."):
             continue
         if not _YEAR_STEM_RE.match(path.stem):
-            raise HolidayDataError("文件名应为“年份.toml”，如 2027.toml", file=path.name)
+            raise _error("文件名应为“年份.toml”，如 2027.toml", file=display(path))
         hy = parse_holiday_file(path)
         years[hy.year] = hy
     return years
-
-
-def _toml_position(exc: tomllib.TOMLDecodeError) -> str:
-    if "(at end of document)" in str(exc):
-        return f"文件末尾：{str(exc).replace('(at end of document)', '').strip()}"
-    if m := _TOML_POS_RE.search(str(exc)):
-        return f"第 {m.group(1)} 行第 {m.group(2)} 列：{_TOML_POS_RE.sub('', str(exc)).strip()}"
-    return str(exc)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from fieldkit import paths
+from fieldkit.catalog import CatalogError, check_forms, load_formdef, load_formdefs, load_phrases
 from fieldkit.domain.forms import FieldType, FormKind, Option
 from fieldkit.errors import FieldkitError
-from fieldkit.printing.formdefs import FormDefError, check_all, load_formdef, load_formdefs, load_phrases
 
 GOOD = """\
 id = "demo"
@@ -72,14 +72,14 @@ def write(folder: Path, text: str, name: str = "demo.toml") -> Path:
     return path
 
 
-def only_error(folder: Path) -> FormDefError:
-    errors = check_all(folder)
+def only_error(folder: Path) -> CatalogError:
+    errors = check_forms(folder)
     assert len(errors) == 1, [str(e) for e in errors]
     return errors[0]
 
 
 def test_shipped_definitions_are_clean():
-    assert check_all() == []
+    assert check_forms() == []
     defs = load_formdefs()
     assert len(defs) == 18
     for form_id, formdef in defs.items():
@@ -98,7 +98,7 @@ def test_shipped_records_have_a_page_footer_and_decisions_a_seal():
 
 def test_good_definition_loads_into_frozen_values(tmp_path):
     write(tmp_path, GOOD)
-    assert check_all(tmp_path) == []
+    assert check_forms(tmp_path) == []
     formdef = load_formdef("demo", tmp_path)
     assert formdef.version == 2 and formdef.numbered and formdef.kind == FormKind.NOTICE
     assert formdef.field("mode").options == (Option("立即改正"), Option("限期改正", "于{deadline}前改正"))
@@ -114,7 +114,7 @@ def test_checklists_and_phrases_are_not_taken_for_forms(tmp_path):
     write(tmp_path / "checklists", "not = 'a form'", "food.toml")
     write(tmp_path, '[[groups]]\nform = "demo"\nname = "开场"\nphrases = ["你好。"]\n', "phrases.toml")
     assert list(load_formdefs(tmp_path)) == ["demo"]
-    assert check_all(tmp_path) == []
+    assert check_forms(tmp_path) == []
 
 
 BAD = [
@@ -191,7 +191,7 @@ BAD = [
 def test_each_kind_of_mistake_names_file_key_and_problem(tmp_path, what, old, new, key, words):
     assert old in GOOD
     write(tmp_path, GOOD.replace(old, new, 1))
-    errors = check_all(tmp_path)
+    errors = check_forms(tmp_path)
     assert len(errors) <= 2, [str(e) for e in errors]  # one mistake, not a flood of follow-up errors
     err = errors[0]
     assert isinstance(err, FieldkitError)
@@ -224,14 +224,14 @@ def test_record_without_page_footer_is_refused(tmp_path):
 def test_all_problems_are_listed_at_once(tmp_path):
     write(tmp_path, GOOD.replace('type = "seal"', 'type = "stamp"').replace("{party_name}：", "{nobody}："))
     write(tmp_path, "id = 1\n", "second.toml")
-    errors = check_all(tmp_path)
+    errors = check_forms(tmp_path)
     assert {e.file for e in errors} == {"demo.toml", "second.toml"}
     assert len(errors) >= 4
 
 
 def test_loading_a_bad_folder_raises_the_first_problem(tmp_path):
     write(tmp_path, GOOD.replace('type = "seal"', 'type = "stamp"'))
-    with pytest.raises(FormDefError) as info:
+    with pytest.raises(CatalogError) as info:
         load_formdefs(tmp_path)
     assert info.value.key == "blocks[4].type"
 
@@ -252,7 +252,7 @@ def test_a_province_edits_wording_by_data_only(tmp_path):
     text = text.replace("逾期不改正的，本局将依法处理。", "逾期不改正的，本局将依法从重处理。{extra}")
     text += '\n[[fields]]\nkey = "extra"\nlabel = "补充说明"\ntype = "text"\n'
     path.write_text(text, encoding="utf-8")
-    assert check_all(folder) == []
+    assert check_forms(folder) == []
     formdef = load_formdef("zeling_gaizheng", folder)
     assert formdef.field("extra").label == "补充说明"
 

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from fieldkit.checklists import (
-    ChecklistError,
+from fieldkit.catalog import (
+    CatalogError,
     checklist_by_id,
-    clear_cache,
-    default_folder,
+    checklists_dir,
     load_checklist_file,
     load_checklists,
 )
@@ -52,11 +51,6 @@ text = "是否公示"
 """
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    clear_cache()
-
-
 def write(folder: Path, name: str, text: str | bytes) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
@@ -71,7 +65,7 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
 
 
 def test_every_shipped_file_loads() -> None:
-    files = sorted(default_folder().glob("*.toml"))
+    files = sorted(checklists_dir().glob("*.toml"))
     domains = load_checklists()
     assert {p.stem for p in files} == {d.id for d in domains}
     assert len(domains) >= len(REQUIRED_DOMAINS)
@@ -124,7 +118,7 @@ def test_groups_keep_file_order() -> None:
 
 
 def test_unknown_domain_id_is_refused() -> None:
-    with pytest.raises(ChecklistError, match="no_such_domain"):
+    with pytest.raises(CatalogError, match="no_such_domain"):
         checklist_by_id("no_such_domain")
 
 
@@ -161,12 +155,13 @@ def test_valid_file_loads_with_defaults_for_optional_keys(tmp_path: Path) -> Non
     )
 
 
-def test_load_is_cached_per_folder_until_cleared(tmp_path: Path) -> None:
+def test_load_is_cached_per_folder_and_an_edit_is_seen(tmp_path: Path) -> None:
+    # issue 12 §5: one cache policy for all catalog data, the forms' one — an edited file is read again
+    # on the next load (checklists kept a stale copy until someone called clear_cache())
     write(tmp_path, "demo.toml", VALID)
     first = load_checklists(tmp_path)
-    write(tmp_path, "demo.toml", VALID.replace("演示用", "改过"))
     assert load_checklists(tmp_path)[0] is first[0]
-    clear_cache()
+    write(tmp_path, "demo.toml", VALID.replace("演示用", "改过"))
     assert load_checklists(tmp_path)[0].description == "改过"
 
 
@@ -193,7 +188,7 @@ def test_empty_folder_has_no_lists(tmp_path: Path) -> None:
 
 
 def test_missing_folder_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ChecklistError, match="目录不存在") as info:
+    with pytest.raises(CatalogError, match="目录不存在") as info:
         load_checklists(tmp_path / "nowhere")
     assert "nowhere" in str(info.value)
 
@@ -203,9 +198,10 @@ def test_error_is_a_fieldkit_error_with_parts(tmp_path: Path) -> None:
     with pytest.raises(FieldkitError) as info:
         load_checklist_file(path)
     err = info.value
-    assert isinstance(err, ChecklistError)
+    assert isinstance(err, CatalogError)
     assert err.key == "name" and err.problem == "缺少此项"
-    assert str(err) == f"{err.file}: name：缺少此项"
+    assert err.what == "检查事项清单文件"  # one error type for the catalog, one message shape (issue 12 §5)
+    assert str(err) == f"检查事项清单文件 {err.file}：name：缺少此项"
 
 
 # ── bad files: each names the file and the key ──
@@ -248,7 +244,7 @@ BAD_FILES = [
 @pytest.mark.parametrize(("text", "key"), BAD_FILES)
 def test_bad_file_is_refused_naming_file_and_key(tmp_path: Path, text: str, key: str) -> None:
     write(tmp_path, "demo.toml", text)
-    with pytest.raises(ChecklistError) as info:
+    with pytest.raises(CatalogError) as info:
         load_checklists(tmp_path)
     message = str(info.value)
     assert "demo.toml" in message
@@ -258,7 +254,7 @@ def test_bad_file_is_refused_naming_file_and_key(tmp_path: Path, text: str, key:
 
 def test_duplicate_code_names_the_first_item_and_its_line(tmp_path: Path) -> None:
     write(tmp_path, "demo.toml", VALID.replace('code = "D-02"', 'code = "D-01"'))
-    with pytest.raises(ChecklistError) as info:
+    with pytest.raises(CatalogError) as info:
         load_checklists(tmp_path)
     assert info.value.key == "items[2].code"
     assert "与 items[1] 重复" in info.value.problem
@@ -267,13 +263,14 @@ def test_duplicate_code_names_the_first_item_and_its_line(tmp_path: Path) -> Non
 
 def test_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
     write(tmp_path, "demo.toml", VALID.replace("order = 5", "order = = 5"))
-    with pytest.raises(ChecklistError, match=r"TOML 格式错误，第 3 行第 \d+ 列"):
+    with pytest.raises(CatalogError, match=r"demo\.toml：第 3 行：TOML 格式错误（第 \d+ 列）") as info:
         load_checklists(tmp_path)
+    assert info.value.key == "第 3 行"  # the one TOML reader names the line as the key (issue 12 §5)
 
 
 def test_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     write(tmp_path, "demo.toml", VALID.encode("gbk"))
-    with pytest.raises(ChecklistError, match="UTF-8") as info:
+    with pytest.raises(CatalogError, match="UTF-8") as info:
         load_checklists(tmp_path)
     assert "demo.toml" in str(info.value)
 
@@ -281,7 +278,7 @@ def test_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
 def test_duplicate_domain_id_across_files_names_both_files(tmp_path: Path) -> None:
     write(tmp_path, "demo.toml", VALID)
     write(tmp_path, "demo_copy.toml", VALID)
-    with pytest.raises(ChecklistError) as info:
+    with pytest.raises(CatalogError) as info:
         load_checklists(tmp_path)
     assert info.value.key == "id"
     assert "demo_copy.toml" in info.value.file
@@ -293,11 +290,11 @@ def test_one_bad_file_fails_the_whole_folder(tmp_path: Path) -> None:
     write(
         tmp_path, "other.toml", VALID.replace('id = "demo"', 'id = "other"').replace("order = 5", "order = x")
     )
-    with pytest.raises(ChecklistError, match=r"other\.toml"):
+    with pytest.raises(CatalogError, match=r"other\.toml"):
         load_checklists(tmp_path)
 
 
 def test_shipped_folder_is_named_relative_to_the_bundle() -> None:
-    with pytest.raises(ChecklistError) as info:
+    with pytest.raises(CatalogError) as info:
         checklist_by_id("no_such_domain")
     assert info.value.file == "forms/checklists"
