@@ -50,7 +50,7 @@ def cmd_docs_list(args: argparse.Namespace) -> int:
             ]
         )
     else:
-        from fieldkit.printing.formdefs import load_formdefs
+        from fieldkit.catalog import load_formdefs
 
         forms = load_formdefs()
         for d in items:

@@ -26,7 +26,7 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def _form_title(form_id: str) -> str:
-    from fieldkit.printing.formdefs import load_formdefs
+    from fieldkit.catalog import load_formdefs
 
     formdef = load_formdefs().get(form_id)
     return formdef.title if formdef is not None else form_id

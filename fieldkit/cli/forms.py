@@ -22,7 +22,7 @@ from fieldkit.cli.base import (
 
 
 def cmd_forms_list(args: argparse.Namespace) -> int:
-    from fieldkit.printing.formdefs import load_formdefs
+    from fieldkit.catalog import load_formdefs
 
     forms = sorted(load_formdefs().values(), key=lambda f: f.id)
     if args.json:
@@ -51,9 +51,9 @@ def cmd_forms_show(args: argparse.Namespace) -> int:
 
 
 def cmd_forms_check(args: argparse.Namespace) -> int:
-    from fieldkit.printing.formdefs import check_all, load_formdefs
+    from fieldkit.catalog import check_forms, load_formdefs
 
-    problems = check_all()
+    problems = check_forms()
     for problem in problems:
         print(f"错误：{problem}", file=sys.stderr)
     if problems:

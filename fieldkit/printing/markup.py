@@ -232,6 +232,6 @@ def template(ctx: MarkupContext, tpl: str) -> str:
             out.append(text(ctx, ctx.agency_name) if ctx.agency_name else underline_blank(ctx, 7))
         elif target == "document.number":
             out.append(text(ctx, ctx.number) if ctx.number else underline_blank(ctx, 7))
-        else:  # formdefs.check_all refuses unknown placeholders; print the blank rather than fail to print
+        else:  # catalog.check_forms refuses unknown placeholders; print the blank rather than fail to print
             out.append(underline_blank(ctx, 4))
     return "".join(out)

@@ -335,3 +335,23 @@ def test_a_frozen_build_loads_the_catalog_from_its_bundle(
     with pytest.raises(CatalogError) as info:
         catalog.load_checklists(cache=cache)
     assert info.value.file == "forms/checklists/food_business.toml"
+
+
+# ── its place in the layers ──
+
+
+def test_catalog_imports_only_domain_paths_errors_and_itself() -> None:
+    """Below services (DESIGN §2, issue 12 §5): printing and services import the catalog, never the reverse."""
+    allowed = ("fieldkit.catalog", "fieldkit.domain", "fieldkit.paths", "fieldkit.errors")
+    for path in sorted((REPO / "fieldkit" / "catalog").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = (
+                    [node.module] if node.module != "fieldkit" else [f"fieldkit.{a.name}" for a in node.names]
+                )
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            for name in names:
+                if name.split(".")[0] == "fieldkit":
+                    assert name.startswith(allowed), f"{path.name} imports {name}"
