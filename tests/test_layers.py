@@ -75,9 +75,7 @@ FORBIDDEN_THIRD_PARTY: dict[str, set[str]] = {
 
 # Known breaks, each with the part of issue 12 that removes it. test_known_breaks_are_still_there
 # fails once one is gone, so this list only ever shrinks.
-KNOWN_BREAKS: dict[tuple[str, str], str] = {
-    ("fieldkit.cli.evidence", "fieldkit.store.evidence_files"): "§7: `evidence add` scans the folder itself",
-}
+KNOWN_BREAKS: dict[tuple[str, str], str] = {}
 
 
 def layer_of(module: str) -> str | None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-import uuid
 from pathlib import Path
-from typing import Any
 
 from fieldkit import paths
 from fieldkit.cli.base import (
@@ -21,7 +19,7 @@ from fieldkit.cli.base import (
     resolve,
     write_atomic,
 )
-from fieldkit.errors import FieldkitError, ValidationFailed
+from fieldkit.errors import ValidationFailed
 
 
 def cmd_blank(args: argparse.Namespace) -> int:
@@ -60,28 +58,6 @@ def _numbered_blanks(args: argparse.Namespace, title: str) -> int:
     return EXIT_OK
 
 
-def _numbered_blank_id(ctx: Any, text: str) -> uuid.UUID:
-    """A numbered blank by its full number, the end of it (e.g. A1-3), or its document id (or prefix)."""
-    from fieldkit.services.documents import list_numbered_blanks
-
-    text = text.strip()
-    blanks = list_numbered_blanks(ctx)
-    found = [b for b in blanks if b.number == text or b.number.endswith((f"〕{text}号", f"〕{text}"))]
-    if len(found) == 1:
-        return found[0].id
-    if found:
-        raise FieldkitError(
-            f"编号空白文书「{text}」：有 {len(found)} 份符合，请写完整文号（fieldkit blanks list 查看）"
-        )
-    try:
-        document_id = resolve(ctx, "document", text)
-    except FieldkitError:
-        raise FieldkitError(f"编号空白文书「{text}」：没有这个编号（fieldkit blanks list 查看）") from None
-    if document_id not in {b.id for b in blanks}:
-        raise FieldkitError(f"编号空白文书「{text}」：这份文书不是编号空白文书（fieldkit blanks list 查看）")
-    return document_id
-
-
 def cmd_blanks_list(args: argparse.Namespace) -> int:
     from fieldkit.services.context import SHANGHAI
     from fieldkit.services.documents import BLANK_STATE_LABELS, list_numbered_blanks
@@ -112,9 +88,10 @@ def cmd_blanks_list(args: argparse.Namespace) -> int:
 
 def cmd_blanks_use(args: argparse.Namespace) -> int:
     from fieldkit.services import documents
+    from fieldkit.services.lookup import resolve_numbered_blank
 
     ctx = open_ctx(args)
-    document_id = _numbered_blank_id(ctx, args.blank)
+    document_id = resolve_numbered_blank(ctx, args.blank)
     inspection = resolve(ctx, "inspection", args.inspection) if args.inspection else None
     documents.use_numbered_blank(ctx, document_id, inspection_id=inspection, actor=args.actor or "")
     doc = documents.load_document(ctx, document_id)
@@ -124,9 +101,10 @@ def cmd_blanks_use(args: argparse.Namespace) -> int:
 
 def cmd_blanks_void(args: argparse.Namespace) -> int:
     from fieldkit.services import documents
+    from fieldkit.services.lookup import resolve_numbered_blank
 
     ctx = open_ctx(args)
-    document_id = _numbered_blank_id(ctx, args.blank)
+    document_id = resolve_numbered_blank(ctx, args.blank)
     documents.void_document(ctx, document_id, args.reason, actor=args.actor or "")
     print(f"已作废 {documents.load_document(ctx, document_id).number}（文号保留在案，不再使用）")
     return EXIT_OK

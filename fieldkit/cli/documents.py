@@ -50,12 +50,12 @@ def cmd_docs_list(args: argparse.Namespace) -> int:
             ]
         )
     else:
-        from fieldkit.catalog import load_formdefs
+        from fieldkit.services.form_views import numbered_forms
 
-        forms = load_formdefs()
+        numbered_ids = numbered_forms()
         for d in items:
             # a 笔录 or 清单 never has a 文号 (无文号); a decision or notice gets one when first printed
-            numbered = d.form_id in forms and forms[d.form_id].numbered
+            numbered = d.form_id in numbered_ids
             number = d.number or ("（未编号）" if numbered else "（无文号）")
             print(f"{d.id}\t{d.title}\t{number}\t{STATUS_LABELS[d.status]}\t{d.party}")
         print(f"共 {len(items)} 份")

@@ -9,6 +9,7 @@ from fieldkit.cli.base import EXIT_OK, JSON_HELP, Subcommands, adder, open_ctx, 
 
 def cmd_due(args: argparse.Namespace) -> int:
     from fieldkit.services.due import open_deadlines
+    from fieldkit.services.form_views import form_title
 
     items = open_deadlines(open_ctx(args))
     if args.json:
@@ -18,18 +19,11 @@ def cmd_due(args: argparse.Namespace) -> int:
             mark = "！" if d.urgency == "overdue" else ("*" if d.urgency == "due_soon" else " ")
             print(f"{mark}{d.due.isoformat()}  {d.label:<10}  {d.subject_name}  {d.title}  依据：{d.basis}")
             if d.forms:  # the documents that settle it (延长/解除)
-                print(f"    办理文书：{'、'.join(_form_title(f) for f in d.forms)}")
+                print(f"    办理文书：{'、'.join(form_title(f) for f in d.forms)}")
             for warning in d.warnings:
                 print(f"    提示：{warning}")
         print(f"共 {len(items)} 项")
     return EXIT_OK
-
-
-def _form_title(form_id: str) -> str:
-    from fieldkit.catalog import load_formdefs
-
-    formdef = load_formdefs().get(form_id)
-    return formdef.title if formdef is not None else form_id
 
 
 def register(sub: Subcommands) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import mimetypes
 import sys
 from pathlib import Path
 
@@ -23,24 +22,20 @@ from fieldkit.cli.base import (
 
 
 def cmd_evidence_add(args: argparse.Namespace) -> int:
-    from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind, kind_for_media
-    from fieldkit.services import evidence, housekeeping
-    from fieldkit.store.evidence_files import scan_folder
+    from fieldkit.domain.evidence import EvidenceKind
+    from fieldkit.services import evidence
 
     ctx = open_ctx(args)
     inspection_id = resolve(ctx, "inspection", args.inspection)
-    sources = [Path(p) for p in args.paths]
-    evidence.check_sources(sources)  # a pipe or a device is refused before any item is made
-    first = next((f for src in sources for f in (scan_folder(src) if src.is_dir() else [src])), sources[0])
-    kind = EvidenceKind(args.kind) if args.kind else kind_for_media(mimetypes.guess_type(first.name)[0])
-    name = args.name or ("、".join(p.name for p in sources[:3]) + ("等" if len(sources) > 3 else ""))
-    # Marked from before the item exists: killed at any point, the next start removes an item
-    # left without files (housekeeping), and any file stored without its record.
-    with housekeeping.in_flight(ctx, "evidence_add", inspection_id=str(inspection_id), item_name=name):
-        item_id = evidence.add_evidence_item(ctx, inspection_id, EvidenceDraft(name=name, kind=kind))
-        report = evidence.add_files(
-            ctx, item_id, sources, progress=stderr_progress("添加证据文件"), made_for_these_files=True
-        )
+    new = evidence.add_evidence_from_files(
+        ctx,
+        inspection_id,
+        [Path(p) for p in args.paths],
+        kind=EvidenceKind(args.kind) if args.kind else None,
+        name=args.name or "",
+        progress=stderr_progress("添加证据文件"),
+    )
+    item_id, name, kind, report = new.item_id, new.name, new.kind, new.report
     if args.json:
         print_json({"item": item_id, **report.__dict__})
     else:

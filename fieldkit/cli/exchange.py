@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldkit.cli.base import (
     BUNDLE_HELP,
@@ -27,31 +27,27 @@ from fieldkit.cli.base import (
 )
 from fieldkit.errors import FieldkitError
 
-
-def _device_code(ctx: Any) -> str:
-    from fieldkit.services.context import get_meta
-
-    with ctx.sessions() as session:
-        return get_meta(session, "device_code") or ""
+if TYPE_CHECKING:
+    from fieldkit.services.context import Context
+    from fieldkit.services.exchange import TrustOffer
 
 
 def cmd_device_pubkey(args: argparse.Namespace) -> int:
-    from fieldkit.bundle import keys
-    from fieldkit.services.exchange import ensure_device_key
+    from fieldkit.services.exchange_views import device_public_key
 
     ctx = open_ctx(args)
-    pem = ensure_device_key(ctx)
+    key = device_public_key(ctx)
     if args.json:
         print_json(
             {
                 "device_id": ctx.device_id,
-                "device_code": _device_code(ctx),
-                "fingerprint": keys.fingerprint(keys.load_device_public_key(pem)),
-                "pem": pem,
+                "device_code": key.device_code,
+                "fingerprint": key.hex_fingerprint,
+                "pem": key.pem,
             }
         )
     else:
-        sys.stdout.write(pem)
+        sys.stdout.write(key.pem)
     return EXIT_OK
 
 
@@ -119,14 +115,12 @@ def _merge_summary(report: Any, verb: str) -> str:
     return text
 
 
-def _print_offer(offer: Any) -> None:
-    from fieldkit.bundle import keys
-
+def _print_offer(offer: TrustOffer) -> None:
     print("该数据包来自尚未登记的电脑：", file=sys.stderr)
     print(f"  设备名称：{offer.name}", file=sys.stderr)
     print(f"  本机编号：{offer.device_code}", file=sys.stderr)
     print(f"  导出人：{offer.officer}", file=sys.stderr)
-    print(f"  公钥指纹：{keys.format_fingerprint(offer.fingerprint)}", file=sys.stderr)
+    print(f"  公钥指纹：{offer.grouped_fingerprint}", file=sys.stderr)
     print("请与该电脑「数据交换」页「本机公钥」处显示的指纹逐组核对。", file=sys.stderr)
 
 
@@ -137,16 +131,15 @@ def _interactive() -> bool:
         return False
 
 
-def _confirm_trust(args: argparse.Namespace, ctx: Any, offer: Any) -> bool:
+def _confirm_trust(args: argparse.Namespace, ctx: Context, offer: TrustOffer) -> bool:
     """Register the laptop of an untrusted bundle: only with the fingerprint given on the command
     line, or confirmed at the terminal after reading it (audited as a `trust`)."""
-    from fieldkit.bundle import keys
     from fieldkit.services import exchange
 
     _print_offer(offer)
     given = getattr(args, "trust_fingerprint", None)
     if given:
-        if keys.normalize_fingerprint(given) != offer.fingerprint:
+        if not offer.matches(given):
             raise FieldkitError("--trust-fingerprint 与包中公钥的指纹不一致，未登记该电脑，未导入任何记录")
     elif _interactive():
         answer = input("指纹一致，登记该电脑为受信任设备并导入？[y/N] ").strip().lower()
@@ -159,9 +152,9 @@ def _confirm_trust(args: argparse.Namespace, ctx: Any, offer: Any) -> bool:
             file=sys.stderr,
         )
         return False
-    fp = exchange.trust_offered(ctx, offer)
+    exchange.trust_offered(ctx, offer)  # the key of the offer: its fingerprint is the one shown above
     print(
-        f"已登记受信任设备「{offer.name}」（本机编号 {offer.device_code}），指纹 {keys.format_fingerprint(fp)}",
+        f"已登记受信任设备「{offer.name}」（本机编号 {offer.device_code}），指纹 {offer.grouped_fingerprint}",
         file=sys.stderr,
     )
     return True
@@ -220,7 +213,6 @@ CONFLICT_REASONS = {
 
 
 def cmd_bundle_import(args: argparse.Namespace) -> int:
-    from fieldkit.bundle.errors import BundleRefused
     from fieldkit.services import exchange, exchange_views
 
     ctx = open_ctx(args)
@@ -235,7 +227,7 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
             if not _confirm_trust(args, ctx, exc.offer):
                 return EXIT_FAILED
             report = exchange_views.import_file(ctx, path, key_path=key)
-    except BundleRefused as exc:
+    except exchange.BundleRefused as exc:
         if args.json:
             offer = getattr(exc, "offer", None)
             print_json(

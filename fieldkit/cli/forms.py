@@ -22,9 +22,9 @@ from fieldkit.cli.base import (
 
 
 def cmd_forms_list(args: argparse.Namespace) -> int:
-    from fieldkit.catalog import load_formdefs
+    from fieldkit.services.documents import available_forms
 
-    forms = sorted(load_formdefs().values(), key=lambda f: f.id)
+    forms = available_forms()
     if args.json:
         print_json([{"id": f.id, "title": f.title, "code": f.code} for f in forms])
     else:
@@ -51,21 +51,19 @@ def cmd_forms_show(args: argparse.Namespace) -> int:
 
 
 def cmd_forms_check(args: argparse.Namespace) -> int:
-    from fieldkit.catalog import check_forms, load_formdefs
+    from fieldkit.services.form_views import check_forms
 
-    problems = check_forms()
+    count, problems = check_forms()
     for problem in problems:
         print(f"错误：{problem}", file=sys.stderr)
     if problems:
         return EXIT_FAILED
-    print(f"全部 {len(load_formdefs())} 个文书定义检查通过")
+    print(f"全部 {count} 个文书定义检查通过")
     return EXIT_OK
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    import io
-
-    from fieldkit.printing.pdf import DocumentMeta, render_pdf
+    from fieldkit.services.form_views import sample_pdf
     from fieldkit.services.lookup import resolve_form
 
     formdef = resolve_form(args.form)
@@ -74,15 +72,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     except (OSError, json.JSONDecodeError) as exc:
         print(f"错误：无法读取 {args.data}：{exc}", file=sys.stderr)
         return EXIT_USAGE
-    buffer = io.BytesIO()
-    # A trial print of a form definition, unchecked, unnumbered by the series and on no record: every page
-    # says so (样张), so it can never pass for a document served on a party (行政处罚法第五十二条).
-    meta = DocumentMeta(
-        agency_name=args.agency, number=args.number, doc_id="render", stamp="" if args.draft else "样张"
-    )
-    result = render_pdf(formdef, values, buffer, meta=meta, draft=args.draft)
-    write_atomic(Path(args.output), buffer.getvalue())
-    print(f"已生成 {args.output}（{result.pages} 页）")
+    # A trial print (样张 on every page), never a document: services.form_views.sample_pdf says why.
+    pdf, pages = sample_pdf(formdef, values, agency=args.agency, number=args.number, draft=args.draft)
+    write_atomic(Path(args.output), pdf)
+    print(f"已生成 {args.output}（{pages} 页）")
     return EXIT_OK
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 import os
 import stat
 import tempfile
@@ -14,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind, validate_evidence
+from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind, kind_for_media, validate_evidence
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import Cancelled, EditConflict, FieldkitError, NotFound, ValidationFailed
 from fieldkit.services import housekeeping, records
@@ -227,6 +228,48 @@ def add_files(
     ):
         _add_all(ctx, item_id, paths, files, report, total, progress, cancelled)
     return report
+
+
+@dataclass(frozen=True)
+class NewEvidence:
+    """What add_evidence_from_files made: the item, as named and classed, and how its files went."""
+
+    item_id: uuid.UUID
+    name: str
+    kind: EvidenceKind
+    report: AddFilesReport
+
+
+def default_evidence_name(sources: Sequence[Path]) -> str:
+    """An item made from files is named after them: the first three, then 等."""
+    return "、".join(p.name for p in sources[:3]) + ("等" if len(sources) > 3 else "")
+
+
+def add_evidence_from_files(
+    ctx: Context,
+    inspection_id: uuid.UUID,
+    sources: Sequence[Path],
+    *,
+    kind: EvidenceKind | None = None,
+    name: str = "",
+    progress: Progress | None = None,
+) -> NewEvidence:
+    """One new evidence item holding these files or folders (a camera card): `fieldkit evidence add`.
+
+    The name defaults to the files' names, the kind to what the first file's media type suggests.
+    The item is made in one transaction and each file attached in its own (see add_files). The run is
+    marked from before the item exists: killed at any point, the next start removes an item left
+    without files (housekeeping), and any file stored without its record.
+    """
+    sources = list(sources)
+    check_sources(sources)  # a pipe or a device is refused before any item is made
+    first = next((f for src in sources for f in (scan_folder(src) if src.is_dir() else [src])), sources[0])
+    kind = kind or kind_for_media(mimetypes.guess_type(first.name)[0])
+    name = name or default_evidence_name(sources)
+    with housekeeping.in_flight(ctx, "evidence_add", inspection_id=str(inspection_id), item_name=name):
+        item_id = add_evidence_item(ctx, inspection_id, EvidenceDraft(name=name, kind=kind))
+        report = add_files(ctx, item_id, sources, progress=progress, made_for_these_files=True)
+    return NewEvidence(item_id, name, kind, report)
 
 
 def _add_all(

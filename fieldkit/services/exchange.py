@@ -23,7 +23,7 @@ from fieldkit import __version__
 from fieldkit.bundle import discard_abandoned_parts, keys
 from fieldkit.bundle.canonical import canonical_json
 from fieldkit.bundle.envelope import decrypt_bundle
-from fieldkit.bundle.errors import BundleRefused
+from fieldkit.bundle.errors import BundleRefused as BundleRefused  # callers catch it from here
 from fieldkit.bundle.manifest import DeviceInfo, Manifest
 from fieldkit.bundle.reader import RecordIn, VerifyReport, iter_records, open_file, verify_bundle
 from fieldkit.bundle.writer import BundleResult, FileOut, NothingToExport, RecordOut, write_bundle
@@ -634,6 +634,15 @@ class TrustOffer:
     device_code: str
     name: str
     officer: str
+
+    @property
+    def grouped_fingerprint(self) -> str:
+        """Grouped by four, as the other laptop's 数据交换 page shows it for reading aloud."""
+        return keys.format_fingerprint(self.fingerprint)
+
+    def matches(self, typed: str) -> bool:
+        """Whether a fingerprint typed by the officer (spaces, colons, any case) is this key's."""
+        return keys.normalize_fingerprint(typed) == self.fingerprint
 
 
 def trust_offer(report: VerifyReport) -> TrustOffer | None:

@@ -85,6 +85,11 @@ class PublicKeyInfo:
     fingerprint: str  # grouped by four for reading aloud over the phone
     device_code: str
 
+    @property
+    def hex_fingerprint(self) -> str:
+        """The fingerprint as 64 hex digits, as scripts and `--trust-fingerprint` take it."""
+        return keys.normalize_fingerprint(self.fingerprint)
+
 
 def imported_bundles(ctx: Context) -> list[ImportedBundle]:
     """Every bundle imported into this store, newest first."""

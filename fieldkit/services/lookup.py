@@ -86,6 +86,29 @@ def resolve_id(ctx: Context, kind: str, text: str) -> uuid.UUID:
     return found[0]
 
 
+def resolve_numbered_blank(ctx: Context, text: str) -> uuid.UUID:
+    """A numbered blank (编号空白文书) by its full number, the end of it (e.g. A1-3), or its document id
+    (or an unambiguous prefix of it)."""
+    from fieldkit.services.documents import list_numbered_blanks  # documents loads the PDF writer
+
+    text = text.strip()
+    blanks = list_numbered_blanks(ctx)
+    found = [b for b in blanks if b.number == text or b.number.endswith((f"〕{text}号", f"〕{text}"))]
+    if len(found) == 1:
+        return found[0].id
+    if found:
+        raise FieldkitError(
+            f"编号空白文书「{text}」：有 {len(found)} 份符合，请写完整文号（fieldkit blanks list 查看）"
+        )
+    try:
+        document_id = resolve_id(ctx, "document", text)
+    except FieldkitError:
+        raise FieldkitError(f"编号空白文书「{text}」：没有这个编号（fieldkit blanks list 查看）") from None
+    if document_id not in {b.id for b in blanks}:
+        raise FieldkitError(f"编号空白文书「{text}」：这份文书不是编号空白文书（fieldkit blanks list 查看）")
+    return document_id
+
+
 def resolve_form(text: str) -> F.FormDef:
     """A form by its id (xianchang_bilu), title (现场笔录), 代字 (现笔) or an unambiguous id prefix."""
     typed = text.strip()
