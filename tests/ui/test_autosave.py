@@ -8,7 +8,8 @@ from pytestqt.qtbot import QtBot
 from fieldkit.services import inspections
 from fieldkit.services.context import Context, get_meta
 from fieldkit.ui.app import start_main_window
-from fieldkit.ui.widgets.inspection_editor import AUTOSAVE_MS, InspectionEditor
+from fieldkit.ui.widgets.autosave import AUTOSAVE_MS
+from fieldkit.ui.widgets.inspection_editor import InspectionEditor
 from tests.ui.keys import type_text
 
 TEXT = "冷藏柜温度显示 12℃，当事人赵喆堃称　已报修"  # with an ideographic space

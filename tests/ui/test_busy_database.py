@@ -41,7 +41,7 @@ def test_opening_and_typing_while_another_process_writes(
         saving = time.perf_counter() - start
         assert "占用" in editor.saved_label.text()  # one clear state, in Chinese
         assert editor.outcome.findings_edit.toPlainText() == TEXT  # kept in memory
-        assert editor._timer.isActive()  # and tried again by itself
+        assert editor.autosaver.pending  # and tried again by itself
     finally:
         other.rollback()
         other.close()

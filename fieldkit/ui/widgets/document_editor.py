@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import logging
 import os
 import uuid
@@ -15,7 +14,6 @@ from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QFrame,
@@ -49,15 +47,15 @@ from fieldkit.ui.jobs import JobRunner
 from fieldkit.ui.pdf_pages import render_pages
 from fieldkit.ui.pdf_printer import PdfPrinter, choose_printer
 from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.autosave import Autosaver
 from fieldkit.ui.widgets.banner import Banner
-from fieldkit.ui.widgets.conflict_banner import BUSY_WAIT_MS, ConflictBanner, SaveGuard, keep_on_clipboard
+from fieldkit.ui.widgets.conflict_banner import BUSY_WAIT_MS, ConflictBanner
 from fieldkit.ui.widgets.document_form import DocumentForm
 from fieldkit.ui.widgets.form_fields import FormEnv
 from fieldkit.ui.widgets.saved_label import SavedLabel
 
 log = logging.getLogger(__name__)
 
-AUTOSAVE_MS = 1500
 RECHECK_MS = 300  # while the pre-print problems are shown, they follow the edits this soon
 BANNER_PROBLEMS = 4  # the rest are under their fields and in the print-problems dialog
 SCAN_FILTER_EXTS = "*.jpg *.jpeg *.png *.pdf *.tif *.tiff *.heic"
@@ -82,9 +80,6 @@ class DocumentEditor(QWidget):
         self._id: uuid.UUID | None = None
         self._doc: Document | None = None
         self._formdef: F.FormDef | None = None
-        self._loading = False
-        self._last_saved: dict[str, Any] | None = None
-        self.last_saved_at: dt.datetime | None = None
         self.form: DocumentForm | None = None
         self.flow: PrintFlow | None = None
         self.runner: JobRunner | None = None
@@ -94,18 +89,11 @@ class DocumentEditor(QWidget):
         self.correction_dialog: CorrectionChoiceDialog | None = None
         self.open_signatures_after_print = True
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self._on_timer_timeout)
+        self._build()
         self._recheck_timer = QTimer(self)
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(RECHECK_MS)
-        self._recheck_timer.timeout.connect(self._on_timer_timeout)
-        self._build()
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._on_app_focus_changed)
+        self._recheck_timer.timeout.connect(self.save_now)  # a save re-checks while problems are shown
 
     # ---- layout ---------------------------------------------------------------------------------
     def _button(self, text: str, slot: Any, tip: str = "") -> QPushButton:
@@ -191,8 +179,19 @@ class DocumentEditor(QWidget):
         self.info_banner = Banner("info")
         self.problems_banner = Banner("error")
         self.conflict_banner = ConflictBanner()
-        self.conflict_banner.take_theirs.connect(self.take_theirs)
-        self._guard = SaveGuard(self.conflict_banner, self.saved_label, self._timer, log)
+        self.autosaver: Autosaver[dict[str, Any]] = Autosaver(
+            self,
+            banner=self.conflict_banner,
+            saved_label=self.saved_label,
+            now=self._ctx.now,
+            snapshot=self._values,
+            store=self._store,
+            writable=self._writable,
+            typed_text=self._typed_text,
+            reopen=self._reopen_theirs,
+            log=log,
+        )
+        self.autosaver.saved.connect(self._on_autosaved)
         self.description = QLabel()
         self.description.setWordWrap(True)
         set_role(self.description, "hint")
@@ -224,6 +223,8 @@ class DocumentEditor(QWidget):
     def document_id(self) -> uuid.UUID | None:
         return self._id
 
+    record_id = document_id  # the name the list/editor page uses (widgets/list_page.py)
+
     @property
     def document(self) -> Document | None:
         return self._doc
@@ -238,17 +239,11 @@ class DocumentEditor(QWidget):
         self._id, self._doc, self._formdef = document_id, doc, formdef
         if rebuild:
             self._build_form(formdef)
-        self._guard.clear()
-        self._loading = True
-        try:
-            assert self.form is not None
+        assert self.form is not None
+        with self.autosaver.loading():
             self.form.set_values(doc.values)
             self.form.errors.clear()
-        finally:
-            self._loading = False
-        self._last_saved = self.form.values()
-        self.last_saved_at = None
-        self.saved_label.clear()
+        self.autosaver.loaded()
         self.problems_banner.hide()
         self._apply_status()
         self.scroll.verticalScrollBar().setValue(0)
@@ -310,24 +305,23 @@ class DocumentEditor(QWidget):
 
     def take_theirs(self) -> None:
         """Show the version saved elsewhere; what was typed here goes to the clipboard first."""
-        if self._id is None:
-            return
-        text = self._typed_text()
-        keep_on_clipboard(text)
-        document_id, self._id = self._id, None  # reload without saving over theirs
-        self.open_document(document_id)
-        self.saved_label.setText(strings.edit_conflict_copied(len(text)))
+        if self._id is not None:
+            self.autosaver.take_theirs()
+
+    def _reopen_theirs(self) -> None:
+        if self._id is not None:
+            document_id, self._id = self._id, None  # reload without saving over theirs
+            self.open_document(document_id)
 
     def close_document(self) -> None:
         """Save what is typed, then forget the document."""
         if self._id is None:
             return
-        self.save_now()
-        if self._guard.conflict is not None:  # closed without choosing: the typed words go to the clipboard
-            keep_on_clipboard(self._typed_text())
-        self._timer.stop()
+        self.autosaver.close()  # with a conflict unresolved, the typed words go to the clipboard
         self._id = None
         self._doc = None
+
+    close_record = close_document
 
     def preview_note(self) -> str:
         """By the document's state, not by whether it can be edited here (a draft in a read-only data
@@ -410,35 +404,33 @@ class DocumentEditor(QWidget):
     # ---- saving -------------------------------------------------------------------------------
     def save_now(self) -> bool:
         """Autosave: one small transaction, only when something changed. Never raises."""
-        self._timer.stop()
-        if self._id is None or self.form is None or self.is_read_only():
-            return False
-        values = self.form.values()
-        if values == self._last_saved or self._guard.conflict is not None:
-            return False
-        document_id, base = self._id, self._doc.version if self._doc is not None else None
-        changed = self._guard.save(
-            lambda: documents.save_values(
-                self._ctx, document_id, values, base_version=base, wait_ms=BUSY_WAIT_MS
-            )
+        self._recheck_timer.stop()
+        return self.autosaver.save_now()
+
+    def _writable(self) -> bool:
+        return self._id is not None and self.form is not None and not self.is_read_only()
+
+    def _values(self) -> dict[str, Any]:
+        return self.form.values() if self.form is not None else {}
+
+    def _store(self, values: dict[str, Any]) -> bool:
+        assert self._id is not None and self._doc is not None
+        changed = documents.save_values(
+            self._ctx, self._id, values, base_version=self._doc.version, wait_ms=BUSY_WAIT_MS
         )
-        if changed is None:
-            return False
-        if changed and self._doc is not None:
+        if changed:
             self._doc = dataclasses.replace(self._doc, version=self._doc.version + 1)
-        self._last_saved = values
-        self.last_saved_at = self._ctx.now()
-        self.saved_label.show_saved(self.last_saved_at)
-        self.autosaved.emit(self.last_saved_at)
+        return changed
+
+    def _on_autosaved(self, when: object) -> None:
+        self.autosaved.emit(when)
         if not self.problems_banner.isHidden():
             self._recheck_problems()
-        return True
 
     def _on_form_edited(self) -> None:
-        if not self._loading and self._id is not None:
-            self._timer.start()  # restarts: saves 1.5 s after the last edit
-            if not self.problems_banner.isHidden():
-                self._recheck_timer.start()  # a fixed problem goes soon, not at the next 打印
+        edited = self._id is not None and self.autosaver.edited()  # saves 1.5 s after the last edit
+        if edited and not self.problems_banner.isHidden():
+            self._recheck_timer.start()  # a fixed problem goes soon, not at the next 打印
 
     def _recheck_problems(self) -> None:
         """While the pre-print problems are shown they follow the saved edits: a fixed problem goes
@@ -458,13 +450,6 @@ class DocumentEditor(QWidget):
             self.problems_banner.hide()
             if self.form is not None:
                 self.form.errors.clear()
-
-    def _on_timer_timeout(self) -> None:
-        self.save_now()
-
-    def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        if self._id is not None:
-            self.save_now()  # a no-op unless something changed since the last save
 
     def _on_save_shortcut(self) -> None:
         self.save_now()
@@ -752,7 +737,7 @@ class DocumentEditor(QWidget):
             return False
         if not confirmed and not confirm(self, strings.DOC_CANCEL_CORRECTION_CONFIRM):
             return False
-        self._timer.stop()
+        self.autosaver.stop()
         return self._change(lambda: documents.cancel_correction(self._ctx, document_id))
 
     def void(self, reason: str | None = None) -> bool:
@@ -786,7 +771,7 @@ class DocumentEditor(QWidget):
     def _on_delete_clicked(self) -> None:
         if self._id is None or not confirm(self, strings.DOC_CONFIRM_DELETE):
             return
-        self._timer.stop()
+        self.autosaver.stop()
         try:
             documents.delete_draft(self._ctx, self._id)
         except FieldkitError as exc:
@@ -798,7 +783,7 @@ class DocumentEditor(QWidget):
 
     def discard(self) -> None:
         """The open draft was deleted elsewhere: forget it without saving."""
-        self._timer.stop()
+        self.autosaver.stop()
         self._id, self._doc = None, None
 
     # ---- button slots -------------------------------------------------------------------------

@@ -1,16 +1,15 @@
-"""Edits one inspection draft; every edit is saved within 1.5 s, on focus change, page switch and close."""
+"""Edits one inspection draft; every edit is saved within 1.5 s, on focus change, page switch and close
+(widgets/autosave.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -45,9 +44,10 @@ from fieldkit.ui.errors import confirm, problems_text, show_error
 from fieldkit.ui.models.check_table import CheckTableModel
 from fieldkit.ui.models.checkable_list import Choice
 from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.autosave import Autosaver
 from fieldkit.ui.widgets.banner import Banner
 from fieldkit.ui.widgets.check_table_view import ChecksPanel
-from fieldkit.ui.widgets.conflict_banner import BUSY_WAIT_MS, ConflictBanner, SaveGuard, keep_on_clipboard
+from fieldkit.ui.widgets.conflict_banner import BUSY_WAIT_MS, ConflictBanner
 from fieldkit.ui.widgets.inspection_form import InspectionForm
 from fieldkit.ui.widgets.outcome_panel import OutcomePanel
 from fieldkit.ui.widgets.saved_label import SavedLabel
@@ -56,8 +56,6 @@ if TYPE_CHECKING:
     from fieldkit.ui.dialogs.evidence_dialog import EvidenceDialog
 
 log = logging.getLogger(__name__)
-
-AUTOSAVE_MS = 1500
 
 
 class InspectionEditor(QWidget):
@@ -73,27 +71,15 @@ class InspectionEditor(QWidget):
         self._id: uuid.UUID | None = None
         self._status = InspectionStatus.DRAFT
         self._foreign = False  # another laptop's inspection, imported here: shown, never changed
-        self._loading = False
         self._subject_id: str | None = None
         self._subject_address = ""
         self._officers: dict[str, OfficerRef] = {}
         self._domains: dict[str, ChecklistDomain] = {}
         self._stash: dict[tuple[str, str], CheckEntry] = {}  # results of domains unchecked meanwhile
-        self._last_saved: InspectionDraft | None = None
         self._version = 0  # of the record as loaded or last saved here: saves carry it (issue 11.5)
-        self.last_saved_at: dt.datetime | None = None
         self._picker: SubjectPickerDialog | None = None
         self.evidence_dialog: EvidenceDialog | None = None
-
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self._on_timer_timeout)
-
         self._build()
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._on_app_focus_changed)
 
     # ---- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -139,8 +125,19 @@ class InspectionEditor(QWidget):
         self.problems_banner = Banner("error")
         self.info_banner = Banner("info")
         self.conflict_banner = ConflictBanner()
-        self.conflict_banner.take_theirs.connect(self.take_theirs)
-        self._guard = SaveGuard(self.conflict_banner, self.saved_label, self._timer, log)
+        self.autosaver: Autosaver[InspectionDraft] = Autosaver(
+            self,
+            banner=self.conflict_banner,
+            saved_label=self.saved_label,
+            now=self._ctx.now,
+            snapshot=self.build_draft,
+            store=self._store,
+            writable=self._writable,
+            typed_text=self._typed_text,
+            reopen=self._reopen_theirs,
+            log=log,
+        )
+        self.autosaver.saved.connect(self.autosaved)
 
         self.form = InspectionForm(now=self._ctx.now)
         self.form.edited.connect(self._on_any_edited)
@@ -191,6 +188,8 @@ class InspectionEditor(QWidget):
     def inspection_id(self) -> uuid.UUID | None:
         return self._id
 
+    record_id = inspection_id  # the name the list/editor page uses (widgets/list_page.py)
+
     @property
     def picker(self) -> SubjectPickerDialog | None:
         """The subject picker while it is open."""
@@ -207,13 +206,10 @@ class InspectionEditor(QWidget):
         self._status = record.status
         self._foreign = record.foreign
         self._version = record.version
-        self._guard.clear()
         self._stash = {}
         self._load_choices(record.draft)
         self._fill(record.draft, record.subject_name)
-        self._last_saved = self.build_draft()
-        self.last_saved_at = None
-        self.saved_label.clear()
+        self.autosaver.loaded()
         self.problems_banner.hide()
         self.form.errors.clear()
         self.recovery_banner.hide()
@@ -228,13 +224,7 @@ class InspectionEditor(QWidget):
         """Save what is typed, then forget the draft (a clean close is not a crash to recover from)."""
         if self._id is None:
             return
-        self.save_now()
-        if self._guard.conflict is not None:  # closed without choosing: the typed words go to the clipboard
-            mine = self.build_draft()
-            keep_on_clipboard(
-                "\n\n".join(t for t in (mine.place, mine.findings, mine.outcome_note) if t.strip())
-            )
-        self._timer.stop()
+        self.autosaver.close()  # with a conflict unresolved, the typed words go to the clipboard
         if self._status is InspectionStatus.DRAFT and not self._ctx.read_only and not self._foreign:
             try:
                 if inspections.discard_if_blank(self._ctx, self._id, wait_ms=BUSY_WAIT_MS):
@@ -244,9 +234,11 @@ class InspectionEditor(QWidget):
         self._id = None
         recovery.remember_open_inspection(self._ctx, None)
 
+    close_record = close_inspection
+
     def discard(self) -> None:
         """The open draft was deleted: forget it without saving."""
-        self._timer.stop()
+        self.autosaver.stop()
         self._id = None
         recovery.remember_open_inspection(self._ctx, None)
 
@@ -275,8 +267,7 @@ class InspectionEditor(QWidget):
         self.form.officer_model.set_choices(officer_choices, [o.officer_id for o in draft.officers])
 
     def _fill(self, draft: InspectionDraft, subject_name: str) -> None:
-        self._loading = True
-        try:
+        with self.autosaver.loading():
             self._subject_id = draft.subject_id
             self._subject_address = ""
             self.form.set_subject_name(subject_name)
@@ -291,8 +282,6 @@ class InspectionEditor(QWidget):
             self.outcome.set_deadline(draft.rectify_deadline)
             self.outcome.note_edit.setPlainText(draft.outcome_note)
             self._update_failed()
-        finally:
-            self._loading = False
 
     def _apply_status(self) -> None:
         read_only = self._status is InspectionStatus.COMPLETED or self._ctx.read_only or self._foreign
@@ -343,44 +332,42 @@ class InspectionEditor(QWidget):
 
     def save_now(self) -> bool:
         """Autosave: one small transaction, only when something changed. Never raises."""
-        self._timer.stop()
-        if self._id is None or self._status is not InspectionStatus.DRAFT or self._ctx.read_only:
-            return False
-        if self._foreign:
-            return False
-        draft = self.build_draft()
-        if draft == self._last_saved or self._guard.conflict is not None:
-            return False
-        inspection_id = self._id
-        changed = self._guard.save(
-            lambda: inspections.save_draft(
-                self._ctx, inspection_id, draft, base_version=self._version, wait_ms=BUSY_WAIT_MS
-            )
-        )
-        if changed is None:
-            return False
-        self._version += int(changed)
-        self._last_saved = draft
-        self.last_saved_at = self._ctx.now()
-        self.saved_label.show_saved(self.last_saved_at)
-        self.autosaved.emit(self.last_saved_at)
-        return True
+        return self.autosaver.save_now()
 
     def take_theirs(self) -> None:
         """Show the version saved elsewhere; what was typed here goes to the clipboard first."""
-        if self._id is None:
-            return
+        if self._id is not None:
+            self.autosaver.take_theirs()
+
+    def _writable(self) -> bool:
+        return (
+            self._id is not None
+            and self._status is InspectionStatus.DRAFT
+            and not self._ctx.read_only
+            and not self._foreign
+        )
+
+    def _store(self, draft: InspectionDraft) -> bool:
+        assert self._id is not None
+        changed = inspections.save_draft(
+            self._ctx, self._id, draft, base_version=self._version, wait_ms=BUSY_WAIT_MS
+        )
+        self._version += int(changed)
+        return changed
+
+    def _typed_text(self) -> str:
+        """The officer's own words in this draft (kept on the clipboard in a conflict)."""
         mine = self.build_draft()
-        text = "\n\n".join(t for t in (mine.place, mine.findings, mine.outcome_note) if t.strip())
-        keep_on_clipboard(text)
-        inspection_id, self._id = self._id, None  # reload without saving over theirs
-        self.open_inspection(inspection_id)
-        self.saved_label.setText(strings.edit_conflict_copied(len(text)))
+        return "\n\n".join(t for t in (mine.place, mine.findings, mine.outcome_note) if t.strip())
+
+    def _reopen_theirs(self) -> None:
+        if self._id is not None:
+            inspection_id, self._id = self._id, None  # reload without saving over theirs
+            self.open_inspection(inspection_id)
 
     # ---- slots ----------------------------------------------------------------------------------
     def _on_any_edited(self) -> None:
-        if not self._loading and self._id is not None:
-            self._timer.start()  # restarts: saves 1.5 s after the last edit
+        if self._id is not None and self.autosaver.edited():  # saves 1.5 s after the last edit
             self._recheck_problems()
 
     def _recheck_problems(self) -> None:
@@ -394,13 +381,6 @@ class InspectionEditor(QWidget):
         else:
             self.problems_banner.hide()
             self.form.errors.clear()
-
-    def _on_timer_timeout(self) -> None:
-        self.save_now()
-
-    def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        if self._id is not None:
-            self.save_now()  # a no-op unless something changed since the last save
 
     def _on_checks_changed(self) -> None:
         self._update_failed()
@@ -469,7 +449,7 @@ class InspectionEditor(QWidget):
     def _on_delete_clicked(self) -> None:
         if self._id is None or not confirm(self, strings.CONFIRM_DELETE_DRAFT):
             return
-        self._timer.stop()
+        self.autosaver.stop()
         try:
             inspections.delete_draft(self._ctx, self._id)
         except FieldkitError as exc:
