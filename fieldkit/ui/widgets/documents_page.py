@@ -3,114 +3,50 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QInputDialog, QPushButton, QWidget
 
 from fieldkit.domain import documents as D
 from fieldkit.errors import FieldkitError
 from fieldkit.services import documents, issuing
 from fieldkit.services.context import Context
-from fieldkit.services.documents import STATUS_LABELS, DocumentListItem
+from fieldkit.services.documents import DocumentListItem
 from fieldkit.ui import strings
 from fieldkit.ui.blank_print import choose_form, print_blank
 from fieldkit.ui.dialogs.inspection_picker import InspectionPickerDialog
 from fieldkit.ui.dialogs.new_document_dialog import NewDocumentDialog
 from fieldkit.ui.dialogs.numbered_blanks import NumberedBlanksDialog
 from fieldkit.ui.document_print import PrintFlow
-from fieldkit.ui.errors import confirm, show_error, show_message
+from fieldkit.ui.errors import confirm, show_error
 from fieldkit.ui.models.document_table import (
     COLUMNS,
     UPDATED,
     DocumentFilterProxy,
     DocumentTableModel,
-    IdRole,
 )
 from fieldkit.ui.pdf_printer import PdfPrinter
-from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.document_editor import DocumentEditor
+from fieldkit.ui.widgets.list_page import ListEditorPage
 from fieldkit.ui.widgets.list_sorter import ListSorter
-from fieldkit.ui.widgets.page import Page
 
 COLUMN_WIDTHS = (260, 240, 300, 90, 80)
 
 
-class DocumentsPage(Page):
-    autosaved = Signal(object)  # forwarded from the editor, for the status bar
+class DocumentsPage(ListEditorPage[DocumentEditor]):
+    TITLE = strings.DOCS_TITLE
+    FILTER_PLACEHOLDER = strings.DOCS_FILTER_PLACEHOLDER
+    SELECT_FIRST = strings.DOCS_SELECT_FIRST
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.stack = QStackedWidget()
-        self.list_widget = self._build_list()
-        self._editor: DocumentEditor | None = None  # built when first needed (lean start-up)
         self.new_dialog: NewDocumentDialog | None = None
         self.picker: InspectionPickerDialog | None = None
         self.flow: PrintFlow | None = None
-        self.stack.addWidget(self.list_widget)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
-
-    def _build_list(self) -> QWidget:
-        box = QWidget()
-        title = QLabel(strings.DOCS_TITLE)
-        set_role(title, "pageTitle")
-        self.status_combo = QComboBox()
-        self.status_combo.addItem(strings.STATUS_ALL, None)
-        for status, label in STATUS_LABELS.items():
-            self.status_combo.addItem(label, status)
-        self.status_combo.currentIndexChanged.connect(self._on_status_combo_changed)
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText(strings.DOCS_FILTER_PLACEHOLDER)
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self._on_filter_text_changed)
-        self.count_label = QLabel()
-        set_role(self.count_label, "hint")
-
-        self.new_button = QPushButton(strings.DOC_NEW)
-        self.new_button.setProperty("primary", True)
-        self.new_button.clicked.connect(self._on_new_clicked)
-        self.new_for_button = QPushButton(strings.DOC_NEW_FOR_INSPECTION)
-        self.new_for_button.clicked.connect(self._on_new_for_clicked)
-        self.open_button = QPushButton(strings.DOC_OPEN)
-        self.open_button.clicked.connect(self._on_open_clicked)
-        self.reprint_button = QPushButton(strings.DOC_REPRINT)
-        self.reprint_button.clicked.connect(self._on_reprint_clicked)
-        self.correct_button = QPushButton(strings.DOC_CORRECT)
-        self.correct_button.clicked.connect(self._on_correct_clicked)
-        self.void_button = QPushButton(strings.DOC_VOID)
-        self.void_button.clicked.connect(self._on_void_clicked)
-        self.delete_button = QPushButton(strings.INSPECTION_DELETE_DRAFT)
-        self.delete_button.clicked.connect(self._on_delete_clicked)
-        self.blank_button = QPushButton(strings.BLANK_BUTTON)
-        self.blank_button.setToolTip(strings.BLANK_BUTTON_TIP)
-        self.blank_button.clicked.connect(self._on_blank_clicked)
         self.blank_job: PdfPrinter | None = None
-        self.numbered_blanks_button = QPushButton(strings.NUMBERED_BLANKS_BUTTON)
-        self.numbered_blanks_button.setToolTip(strings.NUMBERED_BLANKS_BUTTON_TIP)
-        self.numbered_blanks_button.clicked.connect(self._on_numbered_blanks_clicked)
         self.numbered_blanks_dialog: NumberedBlanksDialog | None = None
-
-        self.model = DocumentTableModel(self)
-        self.proxy = DocumentFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
+        super().__init__(ctx, parent)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(UPDATED, Qt.SortOrder.DescendingOrder)
         # A few thousand rows at most, all in memory: the proxy sorts; the order chosen is remembered.
@@ -122,80 +58,71 @@ class DocumentsPage(Page):
             ("updated", True),
             proxy=self.proxy,
         )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        self.table.horizontalHeader().setHighlightSections(False)
         for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.proxy.modelReset.connect(self._update_buttons)
+        self._update_buttons()
 
-        head = QHBoxLayout()
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.blank_button)
-        head.addWidget(self.numbered_blanks_button)
-        head.addWidget(self.new_for_button)
-        head.addWidget(self.new_button)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(strings.COL_STATUS))
-        bar.addWidget(self.status_combo)
-        bar.addWidget(self.filter_edit, 1)
-        bar.addWidget(self.count_label)
-        bar.addSpacing(12)
-        for button in (
+    # ---- ListEditorPage -----------------------------------------------------------------------
+    def status_choices(self) -> Sequence[tuple[str, object]]:
+        return [(label, state.value) for state, label in D.STATE_LABELS.items()]
+
+    def list_model(self) -> QAbstractItemModel:
+        self.model = DocumentTableModel(self)
+        self.proxy = DocumentFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        return self.proxy
+
+    def head_buttons(self) -> Sequence[QPushButton]:
+        self.blank_button = QPushButton(strings.BLANK_BUTTON)
+        self.blank_button.setToolTip(strings.BLANK_BUTTON_TIP)
+        self.blank_button.clicked.connect(self._on_blank_clicked)
+        self.numbered_blanks_button = QPushButton(strings.NUMBERED_BLANKS_BUTTON)
+        self.numbered_blanks_button.setToolTip(strings.NUMBERED_BLANKS_BUTTON_TIP)
+        self.numbered_blanks_button.clicked.connect(self._on_numbered_blanks_clicked)
+        self.new_for_button = QPushButton(strings.DOC_NEW_FOR_INSPECTION)
+        self.new_for_button.clicked.connect(self._on_new_for_clicked)
+        self.new_button = QPushButton(strings.DOC_NEW)
+        self.new_button.setProperty("primary", True)
+        self.new_button.clicked.connect(self._on_new_clicked)
+        return (self.blank_button, self.numbered_blanks_button, self.new_for_button, self.new_button)
+
+    def bar_buttons(self) -> Sequence[QPushButton]:
+        self.open_button = QPushButton(strings.DOC_OPEN)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.reprint_button = QPushButton(strings.DOC_REPRINT)
+        self.reprint_button.clicked.connect(self._on_reprint_clicked)
+        self.correct_button = QPushButton(strings.DOC_CORRECT)
+        self.correct_button.clicked.connect(self._on_correct_clicked)
+        self.void_button = QPushButton(strings.DOC_VOID)
+        self.void_button.clicked.connect(self._on_void_clicked)
+        self.delete_button = QPushButton(strings.INSPECTION_DELETE_DRAFT)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        return (
             self.open_button,
             self.reprint_button,
             self.correct_button,
             self.void_button,
             self.delete_button,
-        ):
-            bar.addWidget(button)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.addLayout(head)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
+        )
+
+    def make_editor(self) -> DocumentEditor:
+        return DocumentEditor(self._ctx)
+
+    def status_filter_changed(self) -> None:
+        self.proxy.set_status(self.status_combo.currentData())
+        self._update_count()
         self._update_buttons()
-        return box
 
-    # ---- Page ---------------------------------------------------------------------------------
-    def page_shown(self) -> None:
-        if self.stack.currentWidget() is self.list_widget:
-            self.refresh()
+    def text_filter_changed(self) -> None:
+        self.proxy.set_text(self.filter_edit.text())
+        self._update_count()
+        self._update_buttons()
 
-    def page_leaving(self) -> None:
-        if self._editor is not None:
-            self._editor.save_now()
-
-    def focus_search(self) -> bool:
-        if self.stack.currentWidget() is not self.list_widget:
-            return False
-        self.filter_edit.setFocus()
-        self.filter_edit.selectAll()
-        return True
-
-    @property
-    def editor(self) -> DocumentEditor:
-        if self._editor is None:
-            self._editor = DocumentEditor(self._ctx)
-            self._editor.close_requested.connect(self._on_editor_close_requested)
-            self._editor.record_changed.connect(self.refresh)
-            self._editor.autosaved.connect(self.autosaved)
-            self.stack.addWidget(self._editor)
-        return self._editor
-
-    def close_editor(self) -> None:
-        """The window is closing: save and forget the open document."""
-        if self._editor is not None:
-            self._editor.close_document()
+    def open_record(self, record_id: uuid.UUID) -> None:
+        self.open_document(record_id)
 
     # ---- list ---------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -219,10 +146,6 @@ class DocumentsPage(Page):
         self.table.selectRow(index.row())
         return True
 
-    def selected_id(self) -> uuid.UUID | None:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(IdRole) if rows else None
-
     def selected_item(self) -> DocumentListItem | None:
         document_id = self.selected_id()
         return None if document_id is None else self.model.item(self.model.row_of(document_id))
@@ -244,53 +167,27 @@ class DocumentsPage(Page):
     def _on_table_selection_changed(self, *_args: object) -> None:
         self._update_buttons()
 
-    def _on_status_combo_changed(self, *_args: object) -> None:
-        self.proxy.set_status(self.status_combo.currentData())
-        self._update_count()
-        self._update_buttons()
-
-    def _on_filter_text_changed(self, text: str) -> None:
-        self.proxy.set_text(text)
-        self._update_count()
-        self._update_buttons()
-
-    def _on_table_double_clicked(self, index: QModelIndex) -> None:
-        document_id = index.data(IdRole)
-        if isinstance(document_id, uuid.UUID):
-            self.open_document(document_id)
-
-    def _require_selection(self) -> uuid.UUID | None:
-        document_id = self.selected_id()
-        if document_id is None:
-            show_message(self, strings.DOCS_SELECT_FIRST)
-        return document_id
-
-    def _on_open_clicked(self) -> None:
-        if (document_id := self._require_selection()) is not None:
-            self.open_document(document_id)
-
     def _on_reprint_clicked(self) -> None:
-        if (document_id := self._require_selection()) is not None:
+        if (document_id := self.require_selection()) is not None:
             self.reprint(document_id)
 
     def _on_correct_clicked(self) -> None:
-        if (document_id := self._require_selection()) is not None:
+        if (document_id := self.require_selection()) is not None:
             self.open_document(document_id).start_correction()
 
     def _on_void_clicked(self) -> None:
-        if (document_id := self._require_selection()) is not None:
+        if (document_id := self.require_selection()) is not None:
             self.void(document_id)
 
     def _on_delete_clicked(self) -> None:
-        document_id = self._require_selection()
+        document_id = self.require_selection()
         if document_id is None or not confirm(self, strings.DOC_CONFIRM_DELETE):
             return
         try:
             documents.delete_draft(self._ctx, document_id)
         except FieldkitError as exc:
             show_error(self, exc)
-        if self._editor is not None and self._editor.document_id == document_id:
-            self._editor.discard()
+        self.forget_if_open(document_id)
         self.refresh()
 
     def void(self, document_id: uuid.UUID, reason: str | None = None) -> bool:
@@ -405,9 +302,4 @@ class DocumentsPage(Page):
     # ---- editor -------------------------------------------------------------------------------
     def open_document(self, document_id: uuid.UUID) -> DocumentEditor:
         self.editor.open_document(document_id)
-        self.stack.setCurrentWidget(self.editor)
-        return self.editor
-
-    def _on_editor_close_requested(self) -> None:
-        self.stack.setCurrentWidget(self.list_widget)
-        self.refresh()
+        return self.show_editor()

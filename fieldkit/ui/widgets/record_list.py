@@ -1,5 +1,5 @@
-"""Showing a RecordTableModel in a table (sorted through a proxy or not): refill it keeping the
-selection, and read the selection."""
+"""Tables of records: how every list looks; showing a RecordTableModel in one (sorted through a proxy or
+not): refill it keeping the selection, and read the selection."""
 
 from __future__ import annotations
 
@@ -7,12 +7,39 @@ import uuid
 from collections.abc import Sequence
 from typing import TypeVar
 
-from PySide6.QtWidgets import QLabel, QTableView
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QTableView
 
 from fieldkit.ui.models.rows_table import RecordTableModel
 from fieldkit.ui.widgets.list_sorter import source_row, view_row
 
 T = TypeVar("T")
+
+
+def record_table(
+    model: QAbstractItemModel | None = None,
+    *,
+    single: bool = True,
+    framed: bool = True,
+    row_height: int | None = 30,
+) -> QTableView:
+    """A read-only table of records, one row per record, selected whole: the look of every list."""
+    table = QTableView()
+    if model is not None:
+        table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    if not framed:
+        table.setFrameShape(QFrame.Shape.NoFrame)
+    table.verticalHeader().hide()
+    if row_height is not None:
+        table.verticalHeader().setDefaultSectionSize(row_height)
+    table.horizontalHeader().setHighlightSections(False)
+    return table
 
 
 def show_records(
