@@ -207,8 +207,8 @@ def test_pre_print_problems_go_once_fixed_without_moving_the_cursor(
     editor.open_document(document_id)
     fill_zeling(editor, facts=False)
     editor.print_document(printer=pdf_printer(tmp_path / "refused.pdf"))
-    assert editor.problems_dialog is not None
-    editor.problems_dialog.reject()
+    assert editor.printing.problems_dialog is not None
+    editor.printing.problems_dialog.reject()
     assert editor.form is not None and editor.form.errors.label("facts").isVisibleTo(editor)
     assert editor.problems_banner.isVisibleTo(editor)
 
@@ -228,11 +228,11 @@ def test_print_is_refused_until_fixed_then_finalises_and_reprints_the_same_pdf(
     ctx = set_up_ctx
     document_id = documents.create_document(ctx, "zeling_gaizheng", inspection_id)
     editor.open_document(document_id)
-    editor.open_signatures_after_print = True
+    editor.printing.open_signatures_after_print = True
     fill_zeling(editor, facts=False)
 
     editor.print_document(printer=pdf_printer(tmp_path / "refused.pdf"))
-    dialog = editor.problems_dialog
+    dialog = editor.printing.problems_dialog
     assert dialog is not None and dialog.isVisible()
     assert any(m.startswith("违法行为：必须填写") for m in dialog.messages())
     assert dialog.print_anyway_button is None  # a hard problem: no 仍然打印
@@ -259,7 +259,7 @@ def test_print_is_refused_until_fixed_then_finalises_and_reprints_the_same_pdf(
     assert editor.is_read_only() and facts.edit.isReadOnly()
     assert editor.info_banner.text().startswith(f"已定稿（第 1 版，文号 {doc.number}），不能修改")
     assert editor.print_button.text() == "重印"
-    signatures = editor.signatures_dialog  # opens after the first print
+    signatures = editor.printing.signatures_dialog  # opens after the first print
     assert signatures is not None and signatures.isVisible()
     signatures.reject()
 
@@ -283,9 +283,9 @@ def test_reminders_only_offer_print_anyway(
     }
     documents.save_values(set_up_ctx, document_id, values)
     editor.open_document(document_id)
-    editor.open_signatures_after_print = False
+    editor.printing.open_signatures_after_print = False
     editor.print_document(printer=pdf_printer(tmp_path / "kept.pdf"))
-    dialog = editor.problems_dialog
+    dialog = editor.printing.problems_dialog
     assert dialog is not None and dialog.print_anyway_button is not None
     assert dialog.model.index(0, 0).data() == "提醒"
     assert "二十四小时" in dialog.messages()[0]
@@ -301,7 +301,7 @@ def test_a_correction_prints_the_next_revision_with_the_same_number(
     """更正笔误: same number, the substantive fields locked, a 更正说明 printed."""
     document_id = finalised_zeling(set_up_ctx, inspection_id)
     editor.open_document(document_id)
-    editor.open_signatures_after_print = False
+    editor.printing.open_signatures_after_print = False
     number = documents.load_document(set_up_ctx, document_id).number
     assert editor.start_correction(CLERICAL)
     assert not editor.is_read_only() and "更正笔误中" in editor.info_banner.text()
@@ -327,7 +327,7 @@ def test_correcting_offers_both_paths_and_reissue_voids_the_old_one(
 ) -> None:
     document_id = finalised_zeling(set_up_ctx, inspection_id)
     editor.open_document(document_id)
-    editor.open_signatures_after_print = False
+    editor.printing.open_signatures_after_print = False
     number = documents.load_document(set_up_ctx, document_id).number
     seen: dict[str, str] = {}
 
@@ -502,9 +502,9 @@ def test_preview_renders_every_page_off_the_gui_thread(
         {**documents.load_document(set_up_ctx, document_id).values, "qa": long_answers},
     )
     editor.open_document(document_id)
-    editor.preview()
-    qtbot.waitUntil(lambda: editor.preview_dialog is not None, timeout=15_000)
-    dialog = editor.preview_dialog
+    editor.printing.preview()
+    qtbot.waitUntil(lambda: editor.printing.preview_dialog is not None, timeout=15_000)
+    dialog = editor.printing.preview_dialog
     assert dialog is not None
     pages = documents.preview(set_up_ctx, document_id).pages
     assert pages >= 2 and len(dialog.page_labels) == pages
@@ -514,7 +514,7 @@ def test_preview_renders_every_page_off_the_gui_thread(
     dialog.reject()
 
     target = tmp_path / "询问笔录（草稿）.pdf"
-    editor.save_pdf(target)  # 另存为 PDF: a draft gets its watermarked preview
+    editor.printing.save_pdf(target)  # 另存为 PDF: a draft gets its watermarked preview
     qtbot.waitUntil(target.exists, timeout=15_000)
     assert target.read_bytes().startswith(b"%PDF")
 
@@ -528,7 +528,7 @@ def test_a_signature_drawn_on_the_pad_goes_onto_the_signed_copy(
     editor.open_document(document_id)
     assert not editor.signed_copy_button.isVisibleTo(editor)  # nothing signed yet
 
-    dialog = editor.open_signatures()
+    dialog = editor.printing.open_signatures()
     assert dialog is not None
     (party,) = dialog.rows
     party.capture_button.click()
@@ -547,20 +547,20 @@ def test_a_signature_drawn_on_the_pad_goes_onto_the_signed_copy(
     assert editor.signed_copy_button.isVisibleTo(editor)
     assert "签名版" in editor.info_banner.text() and "尚无签收扫描件" in editor.info_banner.text()
 
-    editor.preview_signed_copy()
-    qtbot.waitUntil(lambda: editor.preview_dialog is not None, timeout=15_000)
-    preview = editor.preview_dialog
+    editor.printing.preview_signed_copy()
+    qtbot.waitUntil(lambda: editor.printing.preview_dialog is not None, timeout=15_000)
+    preview = editor.printing.preview_dialog
     assert preview is not None and len(preview.page_labels) == 1
     assert "签名版" in preview.windowTitle()
     preview.reject()
 
     printed = tmp_path / "签名版打印.pdf"
-    job = editor.print_signed_copy(copy, pdf_printer(printed))
+    job = editor.printing.print_signed_copy(copy, pdf_printer(printed))
     assert job is not None
     with qtbot.waitSignal(job.finished, timeout=20_000):
         pass
     assert printed.read_bytes().startswith(b"%PDF")
 
     target = tmp_path / "签名版.pdf"
-    editor.save_signed_copy(target)
+    editor.printing.save_signed_copy(target)
     assert target.read_bytes() == copy

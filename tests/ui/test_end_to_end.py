@@ -309,7 +309,7 @@ def test_a_whole_visit_from_first_run_to_the_office(
 
     refused_pdf = tmp_path / "refused.pdf"
     zeling.print_document(printer=pdf_printer(refused_pdf))
-    problems = zeling.problems_dialog
+    problems = zeling.printing.problems_dialog
     assert problems is not None and problems.isVisible()
     messages = problems.messages()
     assert any(m.startswith("限期改正的截止日期：") for m in messages), messages
@@ -323,7 +323,7 @@ def test_a_whole_visit_from_first_run_to_the_office(
     deadline_field = zeling.form.field("correction_deadline")
     assert isinstance(deadline_field, DateField)
     set_date(qtbot, deadline_field.edit, deadline)
-    zeling.open_signatures_after_print = False
+    zeling.printing.open_signatures_after_print = False
     printed_pdf = tmp_path / "责令改正通知书.pdf"
     with qtbot.waitSignal(zeling.printed, timeout=TIMEOUT) as printed:
         zeling.print_document(printer=pdf_printer(printed_pdf))

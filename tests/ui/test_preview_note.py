@@ -24,11 +24,11 @@ def test_the_preview_note_names_the_documents_state(
     number = documents.load_document(set_up_ctx, document_id).number
     assert number
     editor.open_document(document_id)
-    assert editor.preview_note() == strings.DOC_PREVIEW_STORED_NOTE
+    assert editor.printing.preview_note() == strings.DOC_PREVIEW_STORED_NOTE
 
     documents.start_correction(set_up_ctx, document_id)
     editor.open_document(document_id)
-    note = editor.preview_note()
+    note = editor.printing.preview_note()
     assert number in note and "文号不变" in note and "未编号" not in note
 
     (blank,) = documents.issue_numbered_blanks(set_up_ctx, "dangchang_chufa", 1)
@@ -36,11 +36,11 @@ def test_the_preview_note_names_the_documents_state(
     assert blank_number and blank_number in strings.doc_preview_note("blank", blank_number)
     documents.use_numbered_blank(set_up_ctx, blank, inspection_id=None)
     editor.open_document(blank)
-    assert blank_number in editor.preview_note() and "未编号" not in editor.preview_note()
+    assert blank_number in editor.printing.preview_note() and "未编号" not in editor.printing.preview_note()
 
     draft = documents.create_document(set_up_ctx, "xunwen_tongzhi")
     editor.open_document(draft)
-    assert editor.preview_note() == strings.DOC_PREVIEW_DRAFT_NOTE
+    assert editor.printing.preview_note() == strings.DOC_PREVIEW_DRAFT_NOTE
 
 
 def test_a_blank_decision_opens_the_numbered_blanks_not_a_plain_blank(

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -31,21 +28,16 @@ from fieldkit.catalog import load_formdef, load_phrases
 from fieldkit.domain import documents as D
 from fieldkit.domain import forms as F
 from fieldkit.domain.problems import Problem
-from fieldkit.errors import Cancelled, FieldkitError
+from fieldkit.errors import FieldkitError
 from fieldkit.services import documents, references, signatures
 from fieldkit.services.context import SHANGHAI, Context
-from fieldkit.services.documents import STATUS_LABELS, Document, DocumentStatus, PrintResult
+from fieldkit.services.documents import STATUS_LABELS, Document, DocumentStatus
 from fieldkit.services.setup import load_settings
 from fieldkit.ui import strings
 from fieldkit.ui.dialogs.correction_choice import CLERICAL, REISSUE, CorrectionChoiceDialog
-from fieldkit.ui.dialogs.preview_dialog import PreviewDialog
-from fieldkit.ui.dialogs.print_problems import PrintProblemsDialog
-from fieldkit.ui.dialogs.signatures_dialog import SignaturesDialog
 from fieldkit.ui.document_print import PrintFlow
 from fieldkit.ui.errors import confirm, problems_text, show_error
-from fieldkit.ui.jobs import JobRunner
-from fieldkit.ui.pdf_pages import render_pages
-from fieldkit.ui.pdf_printer import PdfPrinter, choose_printer
+from fieldkit.ui.print_controller import PrintController
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.autosave import Autosaver
 from fieldkit.ui.widgets.banner import Banner
@@ -58,14 +50,6 @@ log = logging.getLogger(__name__)
 
 RECHECK_MS = 300  # while the pre-print problems are shown, they follow the edits this soon
 BANNER_PROBLEMS = 4  # the rest are under their fields and in the print-problems dialog
-SCAN_FILTER_EXTS = "*.jpg *.jpeg *.png *.pdf *.tif *.tiff *.heic"
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Whole or not at all: a temp file next to the target, then renamed over it."""
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 class DocumentEditor(QWidget):
@@ -81,13 +65,15 @@ class DocumentEditor(QWidget):
         self._doc: Document | None = None
         self._formdef: F.FormDef | None = None
         self.form: DocumentForm | None = None
-        self.flow: PrintFlow | None = None
-        self.runner: JobRunner | None = None
-        self.preview_dialog: PreviewDialog | None = None
-        self.signatures_dialog: SignaturesDialog | None = None
-        self.signed_copy_printer: PdfPrinter | None = None
         self.correction_dialog: CorrectionChoiceDialog | None = None
-        self.open_signatures_after_print = True
+        self.printing = PrintController(ctx, self, before=self.save_now, prepare_print=self._before_print)
+        self.printing.problems_found.connect(self._on_flow_problems_found)
+        self.printing.field_requested.connect(self._on_flow_field_requested)
+        self.printing.finalised.connect(self._on_flow_finalised)
+        self.printing.printed.connect(self.printed)
+        self.printing.print_ended.connect(self._apply_status)
+        self.printing.changed.connect(self.reload)
+        self.printing.message.connect(self._on_printing_message)
 
         self._build()
         self._recheck_timer = QTimer(self)
@@ -112,19 +98,20 @@ class DocumentEditor(QWidget):
         self.status_label = QLabel()
         set_role(self.status_label, "hint")
         self.saved_label = SavedLabel()
+        printing = self.printing
         self.preview_button = self._button(
-            strings.DOC_PREVIEW, self._on_preview_clicked, strings.DOC_PREVIEW_TIP
+            strings.DOC_PREVIEW, lambda: printing.preview(), strings.DOC_PREVIEW_TIP
         )
-        self.save_pdf_button = self._button(strings.DOC_SAVE_PDF, self._on_save_pdf_clicked)
+        self.save_pdf_button = self._button(strings.DOC_SAVE_PDF, lambda: printing.save_pdf())
         self.print_button = self._button(strings.DOC_PRINT, self._on_print_clicked, strings.DOC_PRINT_TIP)
         self.print_button.setProperty("primary", True)
-        self.signatures_button = self._button(strings.DOC_SIGNATURES, self._on_signatures_clicked)
-        self.scan_button = self._button(strings.DOC_ATTACH_SCAN, self._on_scan_clicked)
+        self.signatures_button = self._button(strings.DOC_SIGNATURES, lambda: printing.open_signatures())
+        self.scan_button = self._button(strings.DOC_ATTACH_SCAN, lambda: printing.attach_scan())
         self.signed_copy_button = QPushButton(strings.DOC_SIGNED_COPY)
         self.signed_copy_button.setToolTip(strings.DOC_SIGNED_COPY_TIP)
         signed_menu = QMenu(self.signed_copy_button)
-        signed_menu.addAction(strings.DOC_SIGNED_COPY_PREVIEW, self._on_signed_copy_preview_triggered)
-        signed_menu.addAction(strings.DOC_SIGNED_COPY_SAVE, self._on_signed_copy_save_triggered)
+        signed_menu.addAction(strings.DOC_SIGNED_COPY_PREVIEW, lambda: printing.preview_signed_copy())
+        signed_menu.addAction(strings.DOC_SIGNED_COPY_SAVE, lambda: printing.save_signed_copy())
         self.signed_copy_button.setMenu(signed_menu)
         self.correct_button = self._button(
             strings.DOC_CORRECT, self._on_correct_clicked, strings.DOC_CORRECT_TIP
@@ -237,6 +224,7 @@ class DocumentEditor(QWidget):
         rebuild = self.form is None or self._formdef is None or self._formdef.id != formdef.id
         # Set first: a new form's reference fields ask for their choices as they are built.
         self._id, self._doc, self._formdef = document_id, doc, formdef
+        self.printing.set_document(doc)
         if rebuild:
             self._build_form(formdef)
         assert self.form is not None
@@ -318,16 +306,13 @@ class DocumentEditor(QWidget):
         if self._id is None:
             return
         self.autosaver.close()  # with a conflict unresolved, the typed words go to the clipboard
-        self._id = None
-        self._doc = None
+        self._forget()
 
     close_record = close_document
 
-    def preview_note(self) -> str:
-        """By the document's state, not by whether it can be edited here (a draft in a read-only data
-        dir is still a draft; a correction has its number)."""
-        doc = self._doc
-        return strings.doc_preview_note(str(doc.status), doc.number) if doc is not None else ""
+    def _forget(self) -> None:
+        self._id, self._doc = None, None
+        self.printing.set_document(None)
 
     def is_read_only(self) -> bool:
         return self._doc is None or not self._doc.allows(D.Action.EDIT) or self._ctx.read_only
@@ -465,235 +450,33 @@ class DocumentEditor(QWidget):
             text += f"\n{strings.doc_more_problems(len(problems) - len(shown))}"
         self.problems_banner.show_text(text)
 
+    def _on_printing_message(self, text: str) -> None:
+        self.saved_label.setText(text)
+
     def _on_flow_field_requested(self, key: str) -> None:
         if self.form is not None and (target := self.form.focus_field(key)) is not None:
             self.scroll.ensureWidgetVisible(target, 40, 80)
 
-    # ---- preview ------------------------------------------------------------------------------
-    def preview(self) -> None:
-        """Render off the GUI thread, then show every page. A final document shows its stored PDF."""
-        if self._id is None or self._doc is None:
-            return
-        self.save_now()
-        ctx, document_id = self._ctx, self._id
-
-        def work(progress: Any, cancelled: Any) -> tuple[int, list[Any]]:
-            pdf = documents.current_pdf(ctx, document_id)
-            return len(pdf), render_pages(pdf, progress=progress, cancelled=cancelled)
-
-        self.runner = JobRunner(self, work, strings.DOC_RENDERING, QThreadPool.globalInstance())
-        self.runner.finished.connect(self._on_preview_finished)
-        self.runner.failed.connect(self._on_job_failed)
-        self.runner.start()
-
-    def _on_preview_finished(self, result: object) -> None:
-        self.runner = None
-        if not isinstance(result, tuple) or self._doc is None:
-            return
-        _size, images = result
-        note = self.preview_note()
-        dialog = PreviewDialog(images, self._doc.title, note, parent=self)
-        dialog.print_requested.connect(self._on_preview_print_requested)
-        self.preview_dialog = dialog
-        dialog.open()
-
-    def _on_preview_print_requested(self) -> None:
-        self.print_document()
-
-    def _on_job_failed(self, exc: object) -> None:
-        self.runner = None
-        if isinstance(exc, BaseException) and not isinstance(exc, Cancelled):
-            show_error(self, exc)
-
-    # ---- printing -----------------------------------------------------------------------------
+    # ---- printing (print_controller.py) --------------------------------------------------------
     def print_document(
         self, printer: QPrinter | None = None, *, reason: str | None = None
     ) -> PrintFlow | None:
         """打印 (finalises a draft) or 重印. A test passes its QPrinter to skip the print dialog."""
-        if self._id is None or self.flow is not None:
-            return None
-        self.save_now()
+        return self.printing.print_document(printer, reason=reason) if self._doc is not None else None
+
+    def _before_print(self) -> None:
         self.problems_banner.hide()
         if self.form is not None:
             self.form.errors.clear()
-        if self.form is not None:
             self.form.set_read_only(True)  # what is printed is what was saved; typing waits till the end
-        flow = PrintFlow(self._ctx, self, self._id, printer=printer, reason=reason)
-        flow.problems_found.connect(self._on_flow_problems_found)
-        flow.field_requested.connect(self._on_flow_field_requested)
-        flow.finalised.connect(self._on_flow_finalised)
-        flow.printed.connect(self._on_flow_printed)
-        flow.ended.connect(self._on_flow_ended)
-        self.flow = flow
-        flow.start()
-        return flow
-
-    @property
-    def problems_dialog(self) -> PrintProblemsDialog | None:
-        return self.flow.problems_dialog if self.flow is not None else None
 
     def _on_flow_problems_found(self, problems: object) -> None:
         if isinstance(problems, list):
             self.show_problems(problems)
 
-    def _on_flow_finalised(self, result: object) -> None:
+    def _on_flow_finalised(self, _result: object) -> None:
         self.reload()
         self.record_changed.emit()
-
-    def _on_flow_printed(self, result: object) -> None:
-        self.printed.emit(result)
-        finalised = isinstance(result, PrintResult) and result.action in ("finalise", "correct")
-        if finalised and self.open_signatures_after_print:
-            self.open_signatures()
-
-    def _on_flow_ended(self) -> None:
-        if self.flow is not None:
-            self.flow.deleteLater()
-        self.flow = None
-        self._apply_status()
-
-    # ---- save as PDF --------------------------------------------------------------------------
-    def save_pdf(self, path: Path | None = None) -> None:
-        """The stored PDF of a final document; a draft gets its preview (watermarked 草稿)."""
-        if self._id is None or self._doc is None:
-            return
-        self.save_now()
-        if path is None:
-            suggested = strings.doc_pdf_name(self._doc.title, self._doc.number)
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, strings.DOC_SAVE_PDF_TITLE, str(Path.home() / suggested), strings.PDF_FILTER
-            )
-            if not chosen:
-                return
-            path = Path(chosen)
-        ctx, document_id = self._ctx, self._id
-        target = path
-
-        def work(progress: Any, cancelled: Any) -> Path:
-            pdf = documents.current_pdf(ctx, document_id)
-            write_file(target, pdf)
-            return target
-
-        self.runner = JobRunner(self, work, strings.DOC_RENDERING, QThreadPool.globalInstance())
-        self.runner.finished.connect(self._on_save_pdf_finished)
-        self.runner.failed.connect(self._on_job_failed)
-        self.runner.start()
-
-    def _on_save_pdf_finished(self, result: object) -> None:
-        self.runner = None
-        self.saved_label.setText(strings.doc_pdf_saved(str(result)))
-
-    # ---- signatures and scans -----------------------------------------------------------------
-    def open_signatures(self) -> SignaturesDialog | None:
-        if self._id is None:
-            return None
-        try:
-            dialog = SignaturesDialog(self._ctx, self._id, self)
-        except FieldkitError as exc:
-            show_error(self, exc)
-            return None
-        dialog.accepted.connect(self._on_signatures_accepted)
-        self.signatures_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _on_signatures_accepted(self) -> None:
-        self.signatures_dialog = None
-        self.reload()
-
-    # ---- the signed copy (签名版) -----------------------------------------------------------------
-    def preview_signed_copy(self) -> None:
-        """The pages of the signed copy in the preview dialog; 打印 there sends it to a printer."""
-        if self._id is None:
-            return
-        ctx, document_id = self._ctx, self._id
-
-        def work(progress: Any, cancelled: Any) -> tuple[bytes, list[Any]]:
-            pdf = signatures.signed_copy_pdf(ctx, document_id)
-            if pdf is None:
-                raise FieldkitError(strings.DOC_SIGNED_COPY_TIP)
-            return pdf, render_pages(pdf, progress=progress, cancelled=cancelled)
-
-        self.runner = JobRunner(self, work, strings.DOC_SIGNED_COPY_RENDERING, QThreadPool.globalInstance())
-        self.runner.finished.connect(self._on_signed_copy_rendered)
-        self.runner.failed.connect(self._on_job_failed)
-        self.runner.start()
-
-    def _on_signed_copy_rendered(self, result: object) -> None:
-        self.runner = None
-        if not isinstance(result, tuple) or self._doc is None:
-            return
-        pdf, images = result
-        title = strings.doc_signed_copy_title(self._doc.title)
-        dialog = PreviewDialog(images, title, strings.DOC_SIGNED_COPY_NOTE, parent=self)
-        dialog.print_requested.connect(lambda: self.print_signed_copy(pdf))
-        self.preview_dialog = dialog
-        dialog.open()
-
-    def print_signed_copy(self, pdf: bytes, printer: QPrinter | None = None) -> PdfPrinter | None:
-        """Send the signed copy to a printer (the system print dialog unless a test passes one)."""
-        if self._doc is None:
-            return None
-        printer = choose_printer(self, strings.doc_signed_copy_title(self._doc.title), printer)
-        if printer is None:
-            return None
-        job = PdfPrinter(self, pdf, printer)
-        job.failed.connect(self._on_job_failed)
-        self.signed_copy_printer = job
-        job.start()
-        return job
-
-    def save_signed_copy(self, path: Path | None = None) -> None:
-        if self._id is None or self._doc is None:
-            return
-        if path is None:
-            suggested = strings.doc_signed_copy_pdf_name(self._doc.title, self._doc.number)
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, strings.DOC_SAVE_PDF_TITLE, str(Path.home() / suggested), strings.PDF_FILTER
-            )
-            if not chosen:
-                return
-            path = Path(chosen)
-        try:
-            pdf = signatures.signed_copy_pdf(self._ctx, self._id)
-            if pdf is None:
-                raise FieldkitError(strings.DOC_SIGNED_COPY_TIP)
-            write_file(path, pdf)
-        except (FieldkitError, OSError) as exc:
-            show_error(self, exc)
-            return
-        self.saved_label.setText(strings.doc_pdf_saved(str(path)))
-
-    def _on_signed_copy_preview_triggered(self) -> None:
-        self.preview_signed_copy()
-
-    def _on_signed_copy_save_triggered(self) -> None:
-        self.save_signed_copy()
-
-    def attach_scan(self, path: Path | None = None) -> None:
-        if self._id is None:
-            return
-        if path is None:
-            chosen, _filter = QFileDialog.getOpenFileName(
-                self, strings.DOC_ATTACH_SCAN_TITLE, str(Path.home()), strings.scan_filter(SCAN_FILTER_EXTS)
-            )
-            if not chosen:
-                return
-            path = Path(chosen)
-        ctx, document_id, source = self._ctx, self._id, path
-
-        def work(progress: Any, cancelled: Any) -> str:
-            return documents.attach_scan(ctx, document_id, source)
-
-        self.runner = JobRunner(self, work, strings.DOC_ATTACHING)
-        self.runner.finished.connect(self._on_scan_finished)
-        self.runner.failed.connect(self._on_job_failed)
-        self.runner.start()
-
-    def _on_scan_finished(self, _sha: object) -> None:
-        self.runner = None
-        self.reload()
-        self.saved_label.setText(strings.DOC_SCAN_ATTACHED)
 
     # ---- correction, void, delete -------------------------------------------------------------
     def start_correction(self, mode: str | None = None) -> bool:
@@ -777,35 +560,22 @@ class DocumentEditor(QWidget):
         except FieldkitError as exc:
             show_error(self, exc)
             return
-        self._id, self._doc = None, None
+        self._forget()
         self.record_changed.emit()
         self.close_requested.emit()
 
     def discard(self) -> None:
         """The open draft was deleted elsewhere: forget it without saving."""
         self.autosaver.stop()
-        self._id, self._doc = None, None
+        self._forget()
 
     # ---- button slots -------------------------------------------------------------------------
     def _on_back_clicked(self) -> None:
         self.close_document()
         self.close_requested.emit()
 
-    def _on_preview_clicked(self) -> None:
-        self.preview()
-
     def _on_print_clicked(self) -> None:
-        if self._doc is not None:
-            self.print_document()
-
-    def _on_save_pdf_clicked(self) -> None:
-        self.save_pdf()
-
-    def _on_signatures_clicked(self) -> None:
-        self.open_signatures()
-
-    def _on_scan_clicked(self) -> None:
-        self.attach_scan()
+        self.print_document()
 
     def _on_correct_clicked(self) -> None:
         self.start_correction()

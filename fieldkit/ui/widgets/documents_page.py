@@ -28,6 +28,7 @@ from fieldkit.ui.models.document_table import (
     DocumentTableModel,
 )
 from fieldkit.ui.pdf_printer import PdfPrinter
+from fieldkit.ui.print_controller import PrintController
 from fieldkit.ui.widgets.document_editor import DocumentEditor
 from fieldkit.ui.widgets.list_page import ListEditorPage
 from fieldkit.ui.widgets.list_sorter import ListSorter
@@ -43,10 +44,11 @@ class DocumentsPage(ListEditorPage[DocumentEditor]):
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         self.new_dialog: NewDocumentDialog | None = None
         self.picker: InspectionPickerDialog | None = None
-        self.flow: PrintFlow | None = None
         self.blank_job: PdfPrinter | None = None
         self.numbered_blanks_dialog: NumberedBlanksDialog | None = None
         super().__init__(ctx, parent)
+        self.printing = PrintController(ctx, self)  # 重印 straight from the list
+        self.printing.finalised.connect(self._on_flow_finalised)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(UPDATED, Qt.SortOrder.DescendingOrder)
         # A few thousand rows at most, all in memory: the proxy sorts; the order chosen is remembered.
@@ -212,22 +214,10 @@ class DocumentsPage(ListEditorPage[DocumentEditor]):
 
     def reprint(self, document_id: uuid.UUID, printer: QPrinter | None = None) -> PrintFlow | None:
         """重印 straight from the list: the very PDF that was finalised."""
-        if self.flow is not None:
-            return None
-        flow = PrintFlow(self._ctx, self, document_id, printer=printer)
-        flow.finalised.connect(self._on_flow_finalised)
-        flow.ended.connect(self._on_flow_ended)
-        self.flow = flow
-        flow.start()
-        return flow
+        return self.printing.print_document(printer, document_id=document_id)
 
     def _on_flow_finalised(self, _result: object) -> None:
         self.refresh()
-
-    def _on_flow_ended(self) -> None:
-        if self.flow is not None:
-            self.flow.deleteLater()
-        self.flow = None
 
     # ---- new documents ------------------------------------------------------------------------
     def _on_blank_clicked(self) -> None:
