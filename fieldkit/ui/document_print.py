@@ -10,11 +10,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
+from fieldkit.domain import documents as D
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import FieldkitError
 from fieldkit.services import documents, issuing
 from fieldkit.services.context import Context
-from fieldkit.services.documents import DocumentStatus, PrintBlocked, PrintResult
+from fieldkit.services.documents import PrintBlocked, PrintResult
 from fieldkit.ui import strings
 from fieldkit.ui.dialogs.print_problems import PrintProblemsDialog
 from fieldkit.ui.errors import show_error
@@ -53,7 +54,8 @@ class PrintFlow(QObject):
         self._printer = printer
         self._reason = reason
         self._accept_warnings = False
-        self._status = DocumentStatus.DRAFT
+        self._finalising = True  # 打印 (a draft or a correction) rather than 重印 (domain/documents.py)
+        self._correcting = False
         self._reissue = False  # a 重新作出 draft: its reason is printed on it and voids the old one
         self._doc_name = ""
         self.problems_dialog: PrintProblemsDialog | None = None
@@ -65,14 +67,11 @@ class PrintFlow(QObject):
     def start(self) -> None:
         try:
             doc = documents.load_document(self._ctx, self._id)
-            self._status = doc.status
+            self._finalising = doc.allows(D.Action.PRINT)
+            self._correcting = doc.allows(D.Action.CANCEL_CORRECTION)
             self._reissue = doc.replaces_id is not None and not doc.revisions
             self._doc_name = f"{doc.title}{doc.number or ''}"
-            problems = (
-                documents.check_document(self._ctx, self._id)
-                if doc.status in (DocumentStatus.DRAFT, DocumentStatus.CORRECTING)
-                else []
-            )
+            problems = documents.check_document(self._ctx, self._id) if self._finalising else []
         except Exception as exc:
             show_error(self._parent, exc)
             self._end()
@@ -100,9 +99,7 @@ class PrintFlow(QObject):
         self._ask_reason()
 
     def _ask_reason(self) -> None:
-        asks = self._status == DocumentStatus.CORRECTING or (
-            self._reissue and self._status == DocumentStatus.DRAFT
-        )
+        asks = self._correcting or (self._reissue and self._finalising)  # the reason is printed
         if asks and not (self._reason or "").strip():
             title, prompt = (
                 (strings.DOC_REISSUE_REASON_TITLE, strings.DOC_REISSUE_REASON_PROMPT)
@@ -127,11 +124,7 @@ class PrintFlow(QObject):
     def _finalise(self, copies: int) -> None:
         ctx, document_id = self._ctx, self._id
         accept, reason = self._accept_warnings, self._reason or ""
-        label = (
-            strings.DOC_FINALISING
-            if self._status in (DocumentStatus.DRAFT, DocumentStatus.CORRECTING)
-            else strings.DOC_REPRINTING
-        )
+        label = strings.DOC_FINALISING if self._finalising else strings.DOC_REPRINTING
 
         def work(progress: object, cancelled: object) -> PrintResult:
             return issuing.print_for_signature(

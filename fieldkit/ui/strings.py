@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fieldkit.domain.documents import STATE_LABELS as DOC_STATE_LABELS
+from fieldkit.domain.documents import DocState
 from fieldkit.domain.evidence import STATUS_LABELS as EVIDENCE_STATUS_LABELS
 
 APP_TITLE = "FieldKit 现场执法助手"
@@ -1042,6 +1044,14 @@ DOC_REISSUE_REASON_TITLE = "重新作出的理由"
 DOC_REISSUE_REASON_PROMPT = "请填写重新作出的理由（将印在新文书上，并记入原文书的作废理由和操作日志）："
 DOC_REPRINT_VOID = "重印（作废件）"
 DOC_REPRINT_VOID_TIP = "重印已作废的文书：每页印“作废”水印和作废说明，仅供存档"
+# The editor's 打印 button by the document's state (which action it is: domain/documents.py).
+DOC_PRINT_BUTTON: dict[DocState, tuple[str, str]] = {
+    DocState.DRAFT: (DOC_PRINT, DOC_PRINT_TIP),
+    DocState.CORRECTING: (DOC_PRINT, DOC_PRINT_TIP),
+    DocState.FINAL: (DOC_REPRINT, DOC_PRINT_TIP),
+    DocState.BLANK: (DOC_REPRINT, DOC_PRINT_TIP),
+    DocState.VOID: (DOC_REPRINT_VOID, DOC_REPRINT_VOID_TIP),
+}
 DOC_VOID = "作废"
 DOC_VOID_TITLE = "作废文书"
 DOC_CONFIRM_DELETE = "确定删除这份文书草稿吗？草稿尚未编号，删除后不能恢复。"
@@ -1071,20 +1081,26 @@ DOC_PREVIEW_DRAFT_NOTE = "预览：草稿，未编号，打印定稿前不产生
 DOC_PREVIEW_STORED_NOTE = "已定稿文书的存档 PDF（重印即此文件）"
 
 
-def doc_preview_note(status: str, number: str | None) -> str:
+def doc_preview_note(state: str, number: str | None) -> str:
     """What the preview shows, by the document's state (a correction or a used numbered blank has its
     文号 already: "未编号" would be wrong there)."""
-    if status == "final":
-        return DOC_PREVIEW_STORED_NOTE
-    if status == "void":
-        return "已作废文书：存档内容，每页印“作废”（重印即此文件）"
-    if status == "blank":
-        return f"编号空白文书：印有文号 {number}，其余供手写"
-    if status == "correcting":
-        return f"预览：{number or ''}的更正稿（草稿，文号不变），打印时生成新版本并印更正说明"
-    if number:
-        return f"预览：草稿，文号 {number} 已取得（编号空白文书），打印即定稿存档"
+    match DocState(state):
+        case DocState.FINAL:
+            return DOC_PREVIEW_STORED_NOTE
+        case DocState.VOID:
+            return "已作废文书：存档内容，每页印“作废”（重印即此文件）"
+        case DocState.BLANK:
+            return f"编号空白文书：印有文号 {number}，其余供手写"
+        case DocState.CORRECTING:
+            return f"预览：{number or ''}的更正稿（草稿，文号不变），打印时生成新版本并印更正说明"
+        case DocState.DRAFT if number:
+            return f"预览：草稿，文号 {number} 已取得（编号空白文书），打印即定稿存档"
     return DOC_PREVIEW_DRAFT_NOTE
+
+
+def doc_state_label(state: str) -> str:
+    """The document's state as the lists and the editor show it: the domain's label."""
+    return DOC_STATE_LABELS[DocState(state)]
 
 
 DOC_ZOOM_IN = "放大"

@@ -15,7 +15,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from fieldkit.services.documents import STATUS_LABELS, DocumentListItem, DocumentStatus
+from fieldkit.domain.documents import DocState
+from fieldkit.services.documents import DocumentListItem
 from fieldkit.ui import strings
 from fieldkit.ui.models.inspection_table import format_datetime
 
@@ -34,10 +35,10 @@ COLUMNS = (
     strings.COL_DOC_REVISION,
     strings.COL_DOC_UPDATED,
 )
-_STATUS_FG = {
-    DocumentStatus.DRAFT: QColor("#8a5a00"),
-    DocumentStatus.CORRECTING: QColor("#8a5a00"),
-    DocumentStatus.VOID: QColor("#8a8f96"),
+_STATUS_FG = {  # still to be printed: amber; void: grey
+    DocState.DRAFT: QColor("#8a5a00"),
+    DocState.CORRECTING: QColor("#8a5a00"),
+    DocState.VOID: QColor("#8a8f96"),
 }
 
 
@@ -104,7 +105,7 @@ class DocumentTableModel(QAbstractTableModel):
             case 2:
                 return item.party or strings.NO_SUBJECT
             case 3:
-                return STATUS_LABELS.get(item.status, item.status)
+                return strings.doc_state_label(item.status)
             case 4:
                 return strings.doc_revision(item.revision)
             case 5:

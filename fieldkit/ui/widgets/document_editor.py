@@ -31,7 +31,7 @@ from fieldkit.domain.problems import Problem
 from fieldkit.errors import FieldkitError
 from fieldkit.services import documents, references, signatures
 from fieldkit.services.context import SHANGHAI, Context
-from fieldkit.services.documents import STATUS_LABELS, Document, DocumentStatus
+from fieldkit.services.documents import Document
 from fieldkit.services.setup import load_settings
 from fieldkit.ui import strings
 from fieldkit.ui.dialogs.correction_choice import CLERICAL, REISSUE, CorrectionChoiceDialog
@@ -322,69 +322,74 @@ class DocumentEditor(QWidget):
         return list(D.substantive_keys(self._formdef)) if self._formdef is not None else []
 
     def _apply_status(self) -> None:
+        """What is offered follows the lifecycle (domain/documents.allowed_actions), never a status
+        compared here; the state's label and banner say where the document stands."""
         doc = self._doc
         if doc is None:
             return
-        status = doc.status
-        read_only = self.is_read_only()
         assert self.form is not None and self._formdef is not None
+        state = D.DocState(doc.status)
+        allows = doc.allows
+        read_only = self.is_read_only()
         self.form.set_read_only(read_only)
-        correcting = status == DocumentStatus.CORRECTING
+        correcting = allows(D.Action.CANCEL_CORRECTION)  # a 笔误 correction is being drafted
         locked = self.locked_fields() if correcting else []
         for key in locked:  # 更正笔误 keeps the substantive content as printed
             self.form.field(key).set_read_only(True)
         self.heading.setText(doc.title)
-        self.status_label.setText(STATUS_LABELS.get(status, status))
+        self.status_label.setText(strings.doc_state_label(state))
         self.number_label.setText(strings.doc_number_line(doc.number, self._formdef.numbered))
         self.description.setText(self._formdef.description)
         self.description.setVisible(bool(self._formdef.description) and not read_only)
         last = doc.revisions[-1] if doc.revisions else None
-        final, draft = status == DocumentStatus.FINAL, status == DocumentStatus.DRAFT
-        void = status == DocumentStatus.VOID
-        self.print_button.setText(
-            strings.DOC_REPRINT_VOID
-            if void
-            else strings.DOC_REPRINT
-            if final or status == DocumentStatus.BLANK
-            else strings.DOC_PRINT
-        )
-        self.print_button.setToolTip(strings.DOC_REPRINT_VOID_TIP if void else strings.DOC_PRINT_TIP)
-        self.signatures_button.setVisible(final)
-        self.scan_button.setVisible(final)
-        signed_copy = signatures.signed_copy_attachment(last) if final else None
+        text, tip = strings.DOC_PRINT_BUTTON[state]
+        self.print_button.setText(text)
+        self.print_button.setToolTip(tip)
+        signable = allows(D.Action.SIGN)  # printed for signature and in force
+        self.signatures_button.setVisible(signable)
+        self.scan_button.setVisible(signable)
+        signed_copy = signatures.signed_copy_attachment(last) if signable else None
         self.signed_copy_button.setVisible(signed_copy is not None)
-        self.correct_button.setVisible(doc.allows(D.Action.CORRECT))
-        self.reissue_button.setVisible(correcting)
-        self.receipt_button.setVisible(final and self._formdef.kind is not F.FormKind.RECEIPT)
-        self.cancel_correction_button.setVisible(doc.allows(D.Action.CANCEL_CORRECTION))
-        self.void_button.setVisible(doc.allows(D.Action.VOID))
-        self.delete_button.setVisible(doc.allows(D.Action.DELETE))
-        if final and last is not None:
-            self.info_banner.set_kind("info")
-            text = strings.doc_final_banner(last.revision, doc.number)
-            scans = [a for a in last.attachments if a is not signed_copy]
-            summary = strings.doc_sign_summary(len(last.signatures), len(scans))
-            if signed_copy is not None:
-                summary += f"\n{strings.DOC_SIGNED_COPY_READY}"
-            self.info_banner.show_text(f"{text}\n{summary}")
-        elif status == DocumentStatus.VOID:
-            self.info_banner.set_kind("warning")
-            self.info_banner.show_text(strings.doc_void_banner(doc.void_reason, doc.number))
-        elif correcting and last is not None:
-            self.info_banner.set_kind("warning")
-            labels = [self._formdef.field(k).label for k in locked]
-            self.info_banner.show_text(strings.doc_correcting_banner(last.revision, labels))
-        elif status == DocumentStatus.BLANK:
-            self.info_banner.set_kind("info")
-            self.info_banner.show_text(strings.doc_blank_banner(doc.number))
-        elif draft and doc.number is not None and not doc.revisions:
-            self.info_banner.set_kind("info")
-            self.info_banner.show_text(strings.doc_used_blank_banner(doc.number))
-        elif draft and doc.replaces_id is not None:
-            self.info_banner.set_kind("warning")
-            self.info_banner.show_text(strings.doc_reissue_banner(doc.replaces))
-        else:
-            self.info_banner.hide()
+        self.correct_button.setVisible(allows(D.Action.CORRECT))
+        self.reissue_button.setVisible(correcting and allows(D.Action.REISSUE))  # else via 更正
+        self.receipt_button.setVisible(signable and self._formdef.kind is not F.FormKind.RECEIPT)
+        self.cancel_correction_button.setVisible(correcting)
+        self.void_button.setVisible(allows(D.Action.VOID))
+        self.delete_button.setVisible(allows(D.Action.DELETE))
+        self._show_state_banner(doc, state, locked, signed_copy)
+
+    def _show_state_banner(
+        self, doc: Document, state: D.DocState, locked: list[str], signed_copy: object | None
+    ) -> None:
+        assert self._formdef is not None
+        last = doc.revisions[-1] if doc.revisions else None
+        match state:
+            case D.DocState.FINAL if last is not None:
+                self.info_banner.set_kind("info")
+                text = strings.doc_final_banner(last.revision, doc.number)
+                scans = [a for a in last.attachments if a is not signed_copy]
+                summary = strings.doc_sign_summary(len(last.signatures), len(scans))
+                if signed_copy is not None:
+                    summary += f"\n{strings.DOC_SIGNED_COPY_READY}"
+                self.info_banner.show_text(f"{text}\n{summary}")
+            case D.DocState.VOID:
+                self.info_banner.set_kind("warning")
+                self.info_banner.show_text(strings.doc_void_banner(doc.void_reason, doc.number))
+            case D.DocState.CORRECTING if last is not None:
+                self.info_banner.set_kind("warning")
+                labels = [self._formdef.field(k).label for k in locked]
+                self.info_banner.show_text(strings.doc_correcting_banner(last.revision, labels))
+            case D.DocState.BLANK:
+                self.info_banner.set_kind("info")
+                self.info_banner.show_text(strings.doc_blank_banner(doc.number))
+            case D.DocState.DRAFT if doc.number is not None and not doc.revisions:
+                self.info_banner.set_kind("info")
+                self.info_banner.show_text(strings.doc_used_blank_banner(doc.number))
+            case D.DocState.DRAFT if doc.replaces_id is not None:
+                self.info_banner.set_kind("warning")
+                self.info_banner.show_text(strings.doc_reissue_banner(doc.replaces))
+            case _:
+                self.info_banner.hide()
 
     # ---- saving -------------------------------------------------------------------------------
     def save_now(self) -> bool:
@@ -422,7 +427,7 @@ class DocumentEditor(QWidget):
         from under its field, and the banner when none is left (the cursor stays where it is)."""
         if self._id is None or self._doc is None:
             return
-        if self._doc.status not in (DocumentStatus.DRAFT, DocumentStatus.CORRECTING):
+        if not self._doc.allows(D.Action.PRINT):  # only what is still to be printed is checked
             return
         try:
             problems = documents.check_document(self._ctx, self._id)
