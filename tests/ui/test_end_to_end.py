@@ -264,12 +264,12 @@ def test_a_whole_visit_from_first_run_to_the_office(
     assert evidence_dialog is not None and evidence_dialog.isVisible()
     panel = evidence_dialog.evidence
     qtbot.mouseClick(panel.add_item_button, Qt.MouseButton.LeftButton)
-    item_dialog = panel.item_dialog
+    item_dialog = panel.dialog
     assert item_dialog is not None and item_dialog.isVisible()
     type_text(item_dialog.name_edit, "货架现场照片")
     item_dialog.kind_combo.setCurrentIndex(item_dialog.kind_combo.findData(EvidenceKind.AUDIOVISUAL))
     item_dialog.buttons.accepted.emit()  # 确定
-    assert panel.item_dialog is None and panel.selected_item_id() is not None
+    assert panel.dialog is None and panel.selected_id() is not None
     card = tmp_path / "card"
     card.mkdir()
     photos = [

@@ -42,9 +42,9 @@ def panel(qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context) -> EvidencePa
 
 
 def add_item(panel: EvidencePanel, ctx: Context, name: str = "现场照片") -> uuid.UUID:
-    item_id = evidence.add_evidence_item(ctx, panel.inspection_id, EvidenceDraft(name=name))
+    item_id = evidence.add_evidence_item(ctx, panel.matter_id, EvidenceDraft(name=name))
     panel.reload()
-    panel.select_item(item_id)
+    panel.select(item_id)
     return item_id
 
 
@@ -67,11 +67,11 @@ def test_a_camera_card_is_imported_with_thumbnails_and_exif(
     assert model.index(0, 2).data() == "2026-03-02 09:41:00"  # EXIF capture time, Beijing time
     assert model.index(0, 3).data().startswith("北纬 35.05")
     assert model.index(0, 4).data() == "HUAWEI Mate 60"
-    sha = evidence.list_evidence(set_up_ctx, panel.inspection_id)[0].files[0].sha256
+    sha = evidence.list_evidence(set_up_ctx, panel.matter_id)[0].files[0].sha256
     assert model.index(0, EvidenceFileTableModel.HASH_COLUMN).data() == sha[:16]
     assert sha in model.index(0, EvidenceFileTableModel.HASH_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, EvidenceFileTableModel.EXIF_COLUMN).data() == "正常"
-    assert panel.item_model.index(0, 5).data().startswith("5 个")
+    assert panel.model.index(0, 5).data().startswith("5 个")
 
     panel.file_table.selectRow(0)
     panel.copy_selected_hashes()
@@ -121,7 +121,7 @@ def test_cancel_mid_import_keeps_only_whole_files(
         runner.cancel()
     assert isinstance(blocker.args[0], Cancelled)
 
-    [item] = evidence.list_evidence(set_up_ctx, panel.inspection_id)
+    [item] = evidence.list_evidence(set_up_ctx, panel.matter_id)
     assert 3 <= len(item.files) < 40
     store = evidence.store(set_up_ctx)
     for f in item.files:  # every attached file is whole and matches its source
@@ -146,14 +146,14 @@ def test_files_dropped_on_an_empty_panel_go_to_a_new_item(
         Qt.KeyboardModifier.NoModifier,
     )
     panel.dropEvent(drop)
-    dialog = panel.item_dialog
+    dialog = panel.dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.name_edit.text() == "card"  # named after the dropped folder, to be corrected
     dialog.name_edit.setText("货架现场照片")
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(EvidenceKind.AUDIOVISUAL))
     with qtbot.waitSignal(panel.files_added, timeout=JOB_TIMEOUT):
         dialog.buttons.accepted.emit()
-    [item] = evidence.list_evidence(set_up_ctx, panel.inspection_id)
+    [item] = evidence.list_evidence(set_up_ctx, panel.matter_id)
     assert item.draft.name == "货架现场照片" and len(item.files) == 2
     assert item.draft.collected_by == ()  # no officers chosen on this draft inspection yet
 
@@ -162,9 +162,9 @@ def test_editing_a_finalised_item_asks_for_a_reason(
     qtbot: QtBot, panel: EvidencePanel, set_up_ctx: Context
 ) -> None:
     item_id = add_item(panel, set_up_ctx, "营业执照复印件")
-    evidence.finalise_evidence(set_up_ctx, panel.inspection_id)
+    evidence.finalise_evidence(set_up_ctx, panel.matter_id)
     panel.reload()
-    assert panel.item_model.index(0, 6).data() == "已定稿"
+    assert panel.model.index(0, 6).data() == "已定稿"
 
     dialog = panel.edit_item(item_id)
     assert dialog.final_banner.isVisible() and dialog.reason_edit.isVisibleTo(dialog)
@@ -172,14 +172,14 @@ def test_editing_a_finalised_item_asks_for_a_reason(
     dialog.buttons.accepted.emit()
     assert dialog.isVisible()  # refused: no reason given
     assert "变更理由" in dialog.errors.label("reason").text()
-    assert evidence.list_evidence(set_up_ctx, panel.inspection_id)[0].draft.name == "营业执照复印件"
+    assert evidence.list_evidence(set_up_ctx, panel.matter_id)[0].draft.name == "营业执照复印件"
 
     dialog.reason_edit.setText("更正名称：当事人提供的是副本")
     dialog.buttons.accepted.emit()
     assert not dialog.isVisible()
-    [item] = evidence.list_evidence(set_up_ctx, panel.inspection_id)
+    [item] = evidence.list_evidence(set_up_ctx, panel.matter_id)
     assert item.draft.name == "营业执照副本复印件" and item.version == 3
-    assert panel.item_model.index(0, 1).data() == "营业执照副本复印件"
+    assert panel.model.index(0, 1).data() == "营业执照副本复印件"
 
 
 def test_verify_all_names_a_changed_file(
@@ -192,7 +192,7 @@ def test_verify_all_names_a_changed_file(
         panel.start_verify()
     assert blocker.args[0] == [] and "校验通过" in panel.banner.text()
 
-    sha = evidence.list_evidence(set_up_ctx, panel.inspection_id)[0].files[1].sha256
+    sha = evidence.list_evidence(set_up_ctx, panel.matter_id)[0].files[1].sha256
     stored = evidence.store(set_up_ctx).path_of(sha)
     stored.chmod(stat.S_IRUSR | stat.S_IWUSR)
     with stored.open("r+b") as f:

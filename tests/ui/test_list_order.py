@@ -228,15 +228,15 @@ def test_short_lists_sort_through_a_proxy_and_keep_the_right_selection(
         return widget
 
     first = evidence_panel()
-    header = first.item_table.horizontalHeader()
+    header = first.table.horizontalHeader()
     click_header(qtbot, header, 1)  # 名称: 丙 < 乙 < 甲
     click_header(qtbot, header, 1)  # and back: 甲 first
-    view = first.item_table.model()
+    view = first.table.model()
     assert [view.index(r, 1).data() for r in range(3)] == ["甲 询问录音", "乙 进货单", "丙 现场照片"]
-    first.item_table.selectRow(0)
-    assert first.selected_item().draft.name == "甲 询问录音"  # the row shown, not the model's row 0
+    first.table.selectRow(0)
+    assert first.selected().draft.name == "甲 询问录音"  # the row shown, not the model's row 0
     again = evidence_panel()
-    view = again.item_table.model()
+    view = again.table.model()
     assert [view.index(r, 1).data() for r in range(3)] == ["甲 询问录音", "乙 进货单", "丙 现场照片"]
 
 

@@ -70,7 +70,7 @@ def test_a_preservation_with_two_goods_lines_is_saved_and_shown_as_due(
     dialog.buttons.accepted.emit()
     assert not dialog.isVisible()
 
-    [saved] = measures.list_measures(set_up_ctx, panel._inspection_id)
+    [saved] = measures.list_measures(set_up_ctx, panel.matter_id)
     assert saved.kind is MeasureKind.PRESERVATION and len(saved.items) == 2
     assert saved.items[1] == GoodsLine("鲁花花生油", "5L/桶", "20250620", "鲁花集团", "桶", "3")
     assert panel.model.rowCount() == 1 and panel.model.index(0, 0).data() == "先行登记保存"
@@ -89,7 +89,7 @@ def test_a_preservation_with_two_goods_lines_is_saved_and_shown_as_due(
     assert "第五十六条" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
     with qtbot.waitSignal(page.open_inspection_requested) as blocker:
         page.due.table.doubleClicked.emit(model.index(0, 1))
-    assert blocker.args[0] == panel._inspection_id
+    assert blocker.args[0] == panel.matter_id
 
 
 def test_overdue_is_red_and_due_soon_orange(

@@ -59,7 +59,7 @@ class EvidenceDialog(QDialog):
 
     @property
     def inspection_id(self) -> uuid.UUID:
-        return self.evidence.inspection_id
+        return self.evidence.matter_id
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -19,6 +16,7 @@ from fieldkit.domain.documents import DocState
 from fieldkit.services.documents import DocumentListItem
 from fieldkit.ui import strings
 from fieldkit.ui.models.inspection_table import format_datetime
+from fieldkit.ui.models.rows_table import RecordTableModel
 
 _ROOT = QModelIndex()
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -42,41 +40,19 @@ _STATUS_FG = {  # still to be printed: amber; void: grey
 }
 
 
-class DocumentTableModel(QAbstractTableModel):
+class DocumentTableModel(RecordTableModel[DocumentListItem]):
     """A laptop holds some thousands of documents at most, so all rows are read at once."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._items: list[DocumentListItem] = []
+    COLUMNS = COLUMNS
 
-    def set_items(self, items: Sequence[DocumentListItem]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def item(self, row: int) -> DocumentListItem | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
-
-    def row_of(self, document_id: uuid.UUID) -> int:
-        return next((i for i, item in enumerate(self._items) if item.id == document_id), -1)
-
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return None
+    # The names the 文书 page and tests use.
+    set_items = RecordTableModel.set_records
+    item = RecordTableModel.record_at
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        item = self._items[index.row()]
+        item = self._records[index.row()]
         column = index.column()
         if role == IdRole:
             return item.id

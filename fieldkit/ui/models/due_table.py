@@ -2,51 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from fieldkit.catalog import load_formdefs
 from fieldkit.services.due import DueItem
 from fieldkit.ui import strings
 from fieldkit.ui.models.lazy_table import IdRole
+from fieldkit.ui.models.rows_table import RecordTableModel
 
-_ROOT = QModelIndex()
 AnyIndex = QModelIndex | QPersistentModelIndex
 OVERDUE_FG = QColor("#b3261e")
 DUE_SOON_FG = QColor("#b35c00")
 LABEL_COLUMN = 3
 
 
-class DueTableModel(QAbstractTableModel):
+class DueTableModel(RecordTableModel[DueItem]):
     COLUMNS = (strings.COL_DUE_DATE, strings.COL_DUE_WHAT, strings.COL_SUBJECT, strings.COL_DUE_LEFT)
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._items: list[DueItem] = []
-
-    def set_items(self, items: Sequence[DueItem]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def item_at(self, row: int) -> DueItem | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
-
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
+    # The names the 到期事项 list and tests use.
+    set_items = RecordTableModel.set_records
+    item_at = RecordTableModel.record_at
 
     @staticmethod
     def display(item: DueItem, column: int) -> str:
@@ -64,7 +42,7 @@ class DueTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        item = self._items[index.row()]
+        item = self._records[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(item, index.column())
         if role == IdRole:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPixmap
 
 from fieldkit.domain.evidence import FIELD_LABELS
@@ -76,7 +76,7 @@ class EvidenceItemTableModel(RecordTableModel[EvidenceItem]):
         return None
 
 
-class EvidenceFileTableModel(QAbstractTableModel):
+class EvidenceFileTableModel(RecordTableModel[EvidenceFile]):
     """One row per file; the thumbnail is read from the store the first time its row is painted."""
 
     COLUMNS = (
@@ -101,31 +101,13 @@ class EvidenceFileTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._load = load_thumbnail
         self._placeholder = placeholder  # for videos, documents and pictures without a thumbnail
-        self._files: list[EvidenceFile] = []
         # By thumbnail hash, kept across reloads; least recently shown dropped past THUMB_CACHE.
         self._thumbs: OrderedDict[str, QPixmap | None] = OrderedDict()
         self.thumbnails_loaded = 0
 
-    def set_files(self, files: Sequence[EvidenceFile]) -> None:
-        self.beginResetModel()
-        self._files = list(files)
-        self.endResetModel()
-
-    def file_at(self, row: int) -> EvidenceFile | None:
-        return self._files[row] if 0 <= row < len(self._files) else None
-
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._files)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
+    # The names the evidence panel and tests use.
+    set_files = RecordTableModel.set_records
+    file_at = RecordTableModel.record_at
 
     def thumbnail(self, f: EvidenceFile) -> QPixmap | None:
         sha = f.thumbnail_sha256
@@ -173,7 +155,7 @@ class EvidenceFileTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        f = self._files[index.row()]
+        f = self._records[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(f, column)

@@ -1,27 +1,24 @@
-"""证据 of one inspection: items, the selected item's files with thumbnails, adding files as a job."""
+"""证据 of one matter (an inspection's): items, the selected item's files with thumbnails, adding files as a job."""
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
-    QSplitter,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,10 +41,8 @@ from fieldkit.ui.models.evidence_tables import (
 )
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.transfer import Report, Transfer, TransferRunner
-from fieldkit.ui.widgets.banner import Banner
-from fieldkit.ui.widgets.drafting import draft_document
-from fieldkit.ui.widgets.list_sorter import sortable_table
-from fieldkit.ui.widgets.record_list import select_record, selected_record, show_records
+from fieldkit.ui.widgets.matter_panel import MatterPanel
+from fieldkit.ui.widgets.record_list import record_table
 
 log = logging.getLogger(__name__)
 
@@ -55,43 +50,37 @@ ITEM_WIDTHS = (48, 240, 110, 200, 300, 110, 80)
 FILE_WIDTHS = (290, 76, 150, 250, 150, 150)
 
 
-def _table() -> QTableView:
-    table = QTableView()
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setHighlightSections(False)
-    table.setFrameShape(QFrame.Shape.NoFrame)
-    return table
-
-
-class EvidencePanel(QWidget):
+class EvidencePanel(MatterPanel[EvidenceItem]):
     files_added = Signal(object)  # AddFilesReport, or the exception (Cancelled included)
     verify_finished = Signal(object)  # list[StoreProblem], or the exception
-    document_created = Signal(object)  # uuid.UUID of a new 证据清单 / 提取单 draft
 
-    def __init__(self, ctx: Context, inspection_id: uuid.UUID, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._inspection_id = inspection_id
+    TITLE = strings.EVIDENCE_ITEMS
+    HINT = strings.EVIDENCE_DROP_HINT
+    EMPTY = strings.EVIDENCE_EMPTY
+    SORT_NAME = "evidence_items"
+    WIDTHS = ITEM_WIDTHS
+    STRETCH_COLUMN = 4  # 证明对象
+    SPLIT_SIZES = (260, 420)
+
+    def __init__(self, ctx: Context, matter_id: uuid.UUID, parent: QWidget | None = None) -> None:
         self._runner: JobRunner | None = None
         self._pending_drop: list[Path] = []
         self._adding: tuple[uuid.UUID, int] | None = None  # item, its file count before the job
-        self.item_dialog: EvidenceItemDialog | None = None
         self.report_dialog: ProblemListDialog | None = None
+        super().__init__(ctx, matter_id, parent)
+        self.split.setStretchFactor(0, 2)
+        self.split.setStretchFactor(1, 3)
+        self.table.doubleClicked.connect(self._on_item_double_clicked)
         self.setAcceptDrops(True)
-        self._build()
-        self.reload()
 
-    # ---- layout ---------------------------------------------------------------------------------
-    def _build(self) -> None:
-        self.banner = Banner("info", dismissable=True)
-        items_title = QLabel(strings.EVIDENCE_ITEMS)
-        set_role(items_title, "sectionTitle")
-        drop_hint = QLabel(strings.EVIDENCE_DROP_HINT)
-        set_role(drop_hint, "hint")
+    # ---- MatterPanel --------------------------------------------------------------------------
+    def make_model(self) -> EvidenceItemTableModel:
+        return EvidenceItemTableModel(self)
+
+    def list_records(self) -> Sequence[EvidenceItem]:
+        return evidence.list_evidence(self._ctx, self.matter_id)
+
+    def top_buttons(self) -> Sequence[QWidget]:
         self.add_item_button = QPushButton(strings.EVIDENCE_ADD_ITEM)
         self.add_item_button.setProperty("primary", True)
         self.add_item_button.clicked.connect(self._on_add_item_clicked)
@@ -109,30 +98,9 @@ class EvidencePanel(QWidget):
             action = menu.addAction(text)
             action.triggered.connect(lambda _checked=False, f=form_id: self.create_document(f))
         self.print_button.setMenu(menu)
-        top = QHBoxLayout()
-        top.addWidget(items_title)
-        top.addSpacing(8)
-        top.addWidget(drop_hint, 1)
-        top.addWidget(self.verify_button)
-        top.addWidget(self.print_button)
-        top.addWidget(self.edit_item_button)
-        top.addWidget(self.add_item_button)
+        return (self.verify_button, self.print_button, self.edit_item_button, self.add_item_button)
 
-        self.item_model = EvidenceItemTableModel(self)
-        self.item_table = _table()
-        self.item_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.item_table.setModel(self.item_model)
-        self.item_sorter = sortable_table(self._ctx, self.item_table, self.item_model, "evidence_items")
-        self.item_table.verticalHeader().setDefaultSectionSize(30)
-        for column, width in enumerate(ITEM_WIDTHS):
-            self.item_table.setColumnWidth(column, width)
-        self.item_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # 证明对象
-        self.item_table.selectionModel().selectionChanged.connect(self._on_item_selection_changed)
-        self.item_table.doubleClicked.connect(self._on_item_double_clicked)
-        self.empty_label = QLabel(strings.EVIDENCE_EMPTY)
-        set_role(self.empty_label, "hint")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
+    def build_details(self) -> QWidget:
         self.files_title = QLabel(strings.EVIDENCE_FILES)
         set_role(self.files_title, "sectionTitle")
         self.add_files_button = QPushButton(strings.EVIDENCE_ADD_FILES)
@@ -152,8 +120,8 @@ class EvidencePanel(QWidget):
             self,
             placeholder=self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon),
         )
-        self.file_table = _table()
-        self.file_table.setModel(self.file_model)
+        # Several files may be selected: 复制哈希 copies theirs.
+        self.file_table = record_table(self.file_model, single=False, framed=False, row_height=None)
         self.file_table.setIconSize(THUMB_SIZE)
         self.file_table.verticalHeader().setDefaultSectionSize(THUMB_SIZE.height() + 8)
         for column, width in enumerate(FILE_WIDTHS):
@@ -170,53 +138,16 @@ class EvidencePanel(QWidget):
         self.files_empty = QLabel(strings.EVIDENCE_NO_FILES)
         set_role(self.files_empty, "hint")
         self.files_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
-        upper = QWidget()
-        upper_layout = QVBoxLayout(upper)
-        upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addLayout(top)
-        upper_layout.addWidget(self.empty_label)
-        upper_layout.addWidget(self.item_table, 1)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 6, 0, 0)
         lower_layout.addLayout(files_bar)
         lower_layout.addWidget(self.files_empty)
         lower_layout.addWidget(self.file_table, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(upper)
-        split.addWidget(lower)
-        split.setChildrenCollapsible(False)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([260, 420])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.banner)
-        layout.addWidget(split, 1)
+        return lower
 
-    # ---- reading --------------------------------------------------------------------------------
-    @property
-    def inspection_id(self) -> uuid.UUID:
-        return self._inspection_id
-
-    def reload(self) -> None:
-        items = evidence.list_evidence(self._ctx, self._inspection_id)
-        show_records(self.item_table, self.item_model, self.empty_label, items)
-        self._show_files()
-
-    def selected_item(self) -> EvidenceItem | None:
-        return selected_record(self.item_table, self.item_model)
-
-    def selected_item_id(self) -> uuid.UUID | None:
-        item = self.selected_item()
-        return None if item is None else item.id
-
-    def select_item(self, item_id: uuid.UUID) -> None:
-        select_record(self.item_table, self.item_model, item_id)
-
-    def _show_files(self) -> None:
-        item = self.selected_item()
+    def show_selected(self) -> None:
+        item = self.selected()
         files = item.files if item is not None else ()
         self.file_model.set_files(files)
         self.files_empty.setVisible(not files)
@@ -230,61 +161,47 @@ class EvidencePanel(QWidget):
             button.setEnabled(item is not None)
         self.copy_hash_button.setEnabled(bool(files))
 
-    def _on_item_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self._show_files()
+    def dialog_accepted(self, saved_id: uuid.UUID | None) -> None:
+        if saved_id is not None and self._pending_drop:  # files dropped with no item selected
+            paths, self._pending_drop = self._pending_drop, []
+            self.start_add_files(saved_id, paths)  # they go to the new item
+
+    def dialog_rejected(self) -> None:
+        self._pending_drop = []
 
     # ---- items ----------------------------------------------------------------------------------
     def new_item(self, name: str = "") -> EvidenceItemDialog:
         """Opens the dialog (not modal to the app); the list reloads when it is saved."""
-        dialog = EvidenceItemDialog(self._ctx, self._inspection_id, None, self, name=name)
-        dialog.accepted.connect(self._on_item_dialog_accepted)
-        dialog.rejected.connect(self._on_item_dialog_rejected)
-        self.item_dialog = dialog
-        dialog.open()
+        dialog = EvidenceItemDialog(self._ctx, self.matter_id, None, self, name=name)
+        self.open_dialog(dialog)
         return dialog
 
     def edit_item(self, item_id: uuid.UUID) -> EvidenceItemDialog:
-        item = next(i for i in evidence.list_evidence(self._ctx, self._inspection_id) if i.id == item_id)
-        dialog = EvidenceItemDialog(self._ctx, self._inspection_id, item, self)
-        dialog.accepted.connect(self._on_item_dialog_accepted)
-        self.item_dialog = dialog
-        dialog.open()
+        item = next(i for i in self.list_records() if i.id == item_id)
+        dialog = EvidenceItemDialog(self._ctx, self.matter_id, item, self)
+        self.open_dialog(dialog)
         return dialog
 
     def _on_add_item_clicked(self) -> None:
         self.new_item()
 
     def _on_edit_item_clicked(self) -> None:
-        if (item_id := self.selected_item_id()) is not None:
+        if (item_id := self.selected_id()) is not None:
             self.edit_item(item_id)
 
     def _on_item_double_clicked(self, *_args: object) -> None:
         self._on_edit_item_clicked()
 
-    def _on_item_dialog_accepted(self) -> None:
-        dialog = self.item_dialog
-        self.item_dialog = None
-        self.reload()
-        if dialog is not None and dialog.saved_id is not None:
-            self.select_item(dialog.saved_id)
-            if self._pending_drop:  # files dropped with no item selected: they go to the new item
-                paths, self._pending_drop = self._pending_drop, []
-                self.start_add_files(dialog.saved_id, paths)
-
-    def _on_item_dialog_rejected(self) -> None:
-        self.item_dialog = None
-        self._pending_drop = []
-
     # ---- files ----------------------------------------------------------------------------------
     def _on_add_files_clicked(self) -> None:
-        if (item_id := self.selected_item_id()) is None:
+        if (item_id := self.selected_id()) is None:
             return
         names, _filter = QFileDialog.getOpenFileNames(self, strings.EVIDENCE_CHOOSE_FILES)
         if names:
             self.start_add_files(item_id, [Path(n) for n in names])
 
     def _on_add_folder_clicked(self) -> None:
-        if (item_id := self.selected_item_id()) is None:
+        if (item_id := self.selected_id()) is None:
             return
         folder = QFileDialog.getExistingDirectory(self, strings.EVIDENCE_CHOOSE_FOLDER)
         if folder:
@@ -319,8 +236,7 @@ class EvidencePanel(QWidget):
         return runner
 
     def _file_count(self, item_id: uuid.UUID) -> int:
-        row = self.item_model.row_of(item_id)
-        item = self.item_model.item_at(row)
+        item = self.model.record_at(self.model.row_of(item_id))
         return 0 if item is None else len(item.files)
 
     def _set_busy(self, busy: bool) -> None:
@@ -396,7 +312,7 @@ class EvidencePanel(QWidget):
 
     def add_dropped(self, paths: list[Path]) -> None:
         """Dropped files go to the selected item; with none selected a new item is made first."""
-        item_id = self.selected_item_id()
+        item_id = self.selected_id()
         if item_id is not None:
             self.start_add_files(item_id, paths)
             return
@@ -464,19 +380,13 @@ class EvidencePanel(QWidget):
     # ---- documents ------------------------------------------------------------------------------
     def create_document(self, form_id: str) -> uuid.UUID | None:
         """A draft 证据清单 (or 提取单 / 电子数据笔录 of the selected item), handed on by document_created."""
-        item_id = self.selected_item_id()
+        item_id = self.selected_id()
         if form_id != evidence_docs.EVIDENCE_LIST and item_id is None:
             self.banner.set_kind("warning")
             self.banner.show_text(strings.EVIDENCE_SELECT_FIRST)
             return None
-        document_id = draft_document(
-            self,
-            self._ctx,
-            self.banner,
+        return self.draft(
             lambda: evidence_docs.create_evidence_document(
-                self._ctx, form_id, self._inspection_id, item_id=item_id
-            ),
+                self._ctx, form_id, self.matter_id, item_id=item_id
+            )
         )
-        if document_id is not None:
-            self.document_created.emit(document_id)
-        return document_id

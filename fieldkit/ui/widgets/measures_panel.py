@@ -1,23 +1,13 @@
-"""措施 of one inspection: the list with deadlines, the selected one's goods, 延长, 解除/转处理, printing."""
+"""措施 of one matter (an inspection's): the list with deadlines, the selected one's goods, 延长,
+解除/转处理, printing."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHeaderView, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldkit.domain.measures import MeasureKind, MeasureStatus
 from fieldkit.errors import FieldkitError
@@ -31,54 +21,44 @@ from fieldkit.ui.errors import show_error
 from fieldkit.ui.models.goods_table import GoodsTableModel
 from fieldkit.ui.models.measure_table import MeasureTableModel
 from fieldkit.ui.theme import set_role
-from fieldkit.ui.widgets.banner import Banner
-from fieldkit.ui.widgets.drafting import draft_document
-from fieldkit.ui.widgets.list_sorter import sortable_table
-from fieldkit.ui.widgets.record_list import select_record, selected_record, show_records
+from fieldkit.ui.widgets.matter_panel import MatterPanel
+from fieldkit.ui.widgets.record_list import record_table
 
 MEASURE_WIDTHS = (110, 100, 170, 170, 240, 160)
 GOODS_WIDTHS = (190, 110, 120, 240, 56, 64, 140)
 
 
-def _table(model: object) -> QTableView:
-    table = QTableView()
-    table.setModel(model)  # type: ignore[arg-type]
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setFrameShape(QFrame.Shape.NoFrame)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(30)
-    table.horizontalHeader().setHighlightSections(False)
-    return table
-
-
-class MeasuresPanel(QWidget):
+class MeasuresPanel(MatterPanel[Measure]):
     measures_changed = Signal()  # a measure was added, extended or ended: 工作台 should re-read
-    document_created = Signal(object)  # uuid.UUID of a new 清单 / 封条 draft
+
+    TITLE = strings.MEASURES_TITLE
+    HINT = strings.MEASURES_HINT
+    EMPTY = strings.MEASURES_EMPTY
+    SORT_NAME = "measures"
+    WIDTHS = MEASURE_WIDTHS
+    STRETCH_COLUMN = len(MEASURE_WIDTHS)
+    SPLIT_SIZES = (320, 300)
 
     def __init__(
-        self, ctx: Context, inspection_id: uuid.UUID, parent: QWidget | None = None, *, place: str = ""
+        self, ctx: Context, matter_id: uuid.UUID, parent: QWidget | None = None, *, place: str = ""
     ) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._inspection_id = inspection_id
         self._place = place
-        self.dialog: MeasureDialog | None = None
-        self._build()
-        self.reload()
+        super().__init__(ctx, matter_id, parent)
 
-    def _build(self) -> None:
-        self.banner = Banner("info", dismissable=True)
-        title = QLabel(strings.MEASURES_TITLE)
-        set_role(title, "sectionTitle")
-        hint = QLabel(strings.MEASURES_HINT)
-        set_role(hint, "hint")
+    # ---- MatterPanel --------------------------------------------------------------------------
+    def make_model(self) -> MeasureTableModel:
+        return MeasureTableModel(self)
+
+    def list_records(self) -> Sequence[Measure]:
+        return measures.list_measures(self._ctx, self.matter_id)
+
+    def top_buttons(self) -> Sequence[QWidget]:
         self.add_button = QPushButton(strings.MEASURE_ADD)
         self.add_button.setProperty("primary", True)
         self.add_button.clicked.connect(self._on_add_clicked)
+        return (self.add_button,)
+
+    def action_buttons(self) -> Sequence[QWidget]:
         self.extend_button = QPushButton(strings.MEASURE_EXTEND)
         self.extend_button.clicked.connect(self._on_extend_clicked)
         self.release_button = QPushButton(strings.MEASURE_RELEASE)
@@ -95,14 +75,7 @@ class MeasuresPanel(QWidget):
         self.release_doc_button = QPushButton(strings.MEASURE_DOC_RELEASE)
         self.release_doc_button.setToolTip(strings.MEASURE_DOC_RELEASE_TIP)
         self.release_doc_button.clicked.connect(lambda: self.create_measure_document(release=True))
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addSpacing(8)
-        top.addWidget(hint, 1)
-        top.addWidget(self.add_button)
-        actions = QHBoxLayout()
-        actions.addStretch(1)
-        for button in (
+        return (
             self.extend_button,
             self.release_button,
             self.convert_button,
@@ -110,72 +83,30 @@ class MeasuresPanel(QWidget):
             self.print_seal_button,
             self.extend_doc_button,
             self.release_doc_button,
-        ):
-            actions.addWidget(button)
-
-        self.model = MeasureTableModel(self)
-        self.table = _table(self.model)
-        self.sorter = sortable_table(self._ctx, self.table, self.model, "measures")
-        for column, width in enumerate(MEASURE_WIDTHS):
-            self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setSectionResizeMode(
-            len(MEASURE_WIDTHS), QHeaderView.ResizeMode.Stretch
         )
-        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.empty_label = QLabel(strings.MEASURES_EMPTY)
-        set_role(self.empty_label, "hint")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+    def build_details(self) -> QWidget:
         self.goods_title = QLabel(strings.MEASURE_GOODS)
         set_role(self.goods_title, "sectionTitle")
         self.goods_model = GoodsTableModel(self, editable=False)
-        self.goods_table = _table(self.goods_model)
+        self.goods_table = record_table(self.goods_model, framed=False)
         self.goods_table.verticalHeader().show()
         for column, width in enumerate(GOODS_WIDTHS):
             self.goods_table.setColumnWidth(column, width)
         self.goods_table.horizontalHeader().setSectionResizeMode(
             len(GOODS_WIDTHS), QHeaderView.ResizeMode.Stretch
         )
-
-        upper = QWidget()
-        upper_layout = QVBoxLayout(upper)
-        upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addLayout(top)
-        upper_layout.addWidget(self.empty_label)
-        upper_layout.addWidget(self.table, 1)
-        upper_layout.addLayout(actions)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 6, 0, 0)
         lower_layout.addWidget(self.goods_title)
         lower_layout.addWidget(self.goods_table, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(upper)
-        split.addWidget(lower)
-        split.setChildrenCollapsible(False)
-        split.setSizes([320, 300])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.banner)
-        layout.addWidget(split, 1)
+        return lower
 
-    # ---- reading --------------------------------------------------------------------------------
-    def reload(self) -> None:
-        items = measures.list_measures(self._ctx, self._inspection_id)
-        show_records(self.table, self.model, self.empty_label, items)
-        self._show_selected()
+    def dialog_accepted(self, saved_id: uuid.UUID | None) -> None:
+        self.measures_changed.emit()
 
-    def selected(self) -> Measure | None:
-        return selected_record(self.table, self.model)
-
-    def selected_id(self) -> uuid.UUID | None:
-        m = self.selected()
-        return None if m is None else m.id
-
-    def select(self, measure_id: uuid.UUID) -> None:
-        select_record(self.table, self.model, measure_id)
-
-    def _show_selected(self) -> None:
+    def show_selected(self) -> None:
         m = self.selected()
         self.goods_model.set_lines(m.items if m is not None else ())
         self.goods_title.setText(
@@ -199,26 +130,14 @@ class MeasuresPanel(QWidget):
             active and m is not None and m.kind in (MeasureKind.SEAL, MeasureKind.SEIZE) and not m.extended
         )
 
-    def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self._show_selected()
-
     # ---- actions --------------------------------------------------------------------------------
     def new_measure(self) -> MeasureDialog:
-        dialog = MeasureDialog(self._ctx, self._inspection_id, self, place=self._place)
-        dialog.accepted.connect(self._on_dialog_accepted)
-        self.dialog = dialog
-        dialog.open()
+        dialog = MeasureDialog(self._ctx, self.matter_id, self, place=self._place)
+        self.open_dialog(dialog)
         return dialog
 
     def _on_add_clicked(self) -> None:
         self.new_measure()
-
-    def _on_dialog_accepted(self) -> None:
-        dialog, self.dialog = self.dialog, None
-        self.reload()
-        if dialog is not None and dialog.saved_id is not None:
-            self.select(dialog.saved_id)
-        self.measures_changed.emit()
 
     def extend(self, measure_id: uuid.UUID, reason: str) -> bool:
         try:
@@ -277,30 +196,16 @@ class MeasuresPanel(QWidget):
         if form_id is None:
             show_error(self, FieldkitError(strings.MEASURE_DOC_NONE))
             return None
-        document_id = draft_document(
-            self,
-            self._ctx,
-            self.banner,
-            lambda: measure_docs.create_measure_document(
-                self._ctx, form_id, self._inspection_id, measure_id=m.id
-            ),
+        return self.draft(
+            lambda: measure_docs.create_measure_document(self._ctx, form_id, self.matter_id, measure_id=m.id)
         )
-        if document_id is not None:
-            self.document_created.emit(document_id)
-        return document_id
 
     def create_document(self, form_id: str) -> uuid.UUID | None:
         """A draft 财物清单 or 封条 of the selected measure, handed on by document_created."""
         if (measure_id := self.selected_id()) is None:
             return None
-        document_id = draft_document(
-            self,
-            self._ctx,
-            self.banner,
+        return self.draft(
             lambda: evidence_docs.create_evidence_document(
-                self._ctx, form_id, self._inspection_id, measure_id=measure_id
-            ),
+                self._ctx, form_id, self.matter_id, measure_id=measure_id
+            )
         )
-        if document_id is not None:
-            self.document_created.emit(document_id)
-        return document_id
