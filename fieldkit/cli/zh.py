@@ -6,14 +6,19 @@ it prints. Installing a global gettext catalogue would change every argparse use
 one of its own methods runs, and puts them back afterwards. Texts not in the table stay as argparse
 wrote them, so a newer Python adds English, never a crash; tests/cli/test_cli_zh.py lists what must be
 Chinese.
+
+argparse also measures text with len(), but a 汉字 takes two terminal columns: `ChineseHelpFormatter`
+pads, aligns and wraps by display width (unicodedata.east_asian_width); tests/cli/test_help_width.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import builtins
 import contextlib
 import re
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn
 
@@ -119,8 +124,87 @@ def _in_chinese(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def display_width(text: str) -> int:
+    """The columns a terminal gives `text`: 汉字 and full-width punctuation take two (len() counts one)."""
+    return sum(2 if _is_wide(ch) else 1 for ch in text)
+
+
+def _width_or_len(obj: Any) -> int:
+    return display_width(obj) if isinstance(obj, str) else builtins.len(obj)
+
+
+@contextlib.contextmanager
+def _measured_in_columns() -> Iterator[None]:
+    """argparse's usage wrapping measures with len(); inside this block its len() counts columns.
+    Only around formatting a usage line (every len() of a string there is a width), never parsing."""
+    with _lock:
+        argparse.len = _width_or_len  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            del argparse.len  # type: ignore[attr-defined]
+
+
+# Kinsoku: a line does not start with a closing mark nor end with an opening one.
+_NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’,.;:!?)]}")
+_NO_LINE_END = frozenset("（《「『【〔“‘([{")
+
+
+def _tokens(text: str, width: int) -> Iterator[str]:
+    """Latin words and runs of spaces whole, each wide character alone (a line may break between any
+    two 汉字); a word wider than the line is cut, as textwrap does."""
+    tokens: list[str] = []
+    for ch in text:
+        last = tokens[-1][-1] if tokens else ""
+        if last and not _is_wide(ch) and not _is_wide(last) and last.isspace() == ch.isspace():
+            tokens[-1] += ch
+        else:
+            tokens.append(ch)
+    for token in tokens:
+        while display_width(token) > width and not token.isspace():
+            yield token[:width]
+            token = token[width:]
+        yield token
+
+
+def wrap_to_width(text: str, width: int) -> list[str]:
+    """textwrap.wrap for mixed Chinese and latin text: lines of at most `width` columns."""
+    lines: list[list[str]] = [[]]
+    for token in _tokens(" ".join(text.split()), max(width, 1)):
+        line = lines[-1]
+        if token.isspace():
+            if line:
+                line.append(token)
+            continue
+        used = sum(display_width(t) for t in line)
+        if line and used + display_width(token) > width:
+            while line and line[-1].isspace():
+                line.pop()
+            carried: list[str] = []
+            if token[0] in _NO_LINE_START:  # take the character before it along (and its marks)
+                while len(line) > 1:
+                    carried.insert(0, line.pop())
+                    if carried[0][0] not in _NO_LINE_START:
+                        break
+            while len(line) > 1 and line[-1][-1] in _NO_LINE_END:
+                carried.insert(0, line.pop())
+            if sum(display_width(t) for t in carried) + display_width(token) > width:
+                line += carried  # the rule gives way to the width
+                carried = []
+            lines.append(carried)
+            line = lines[-1]
+        line.append(token)
+    return ["".join(line).rstrip() for line in lines if line]
+
+
 class ChineseHelpFormatter(argparse.HelpFormatter):
-    """Defaults shown in Chinese, section headings with a full-width colon ("选项：")."""
+    """Defaults shown in Chinese, section headings with a full-width colon ("选项："), and columns
+    measured in terminal columns: argparse pads and wraps by len(), so an option with a Chinese
+    value name (--agency 机关全称) pushed its help out of line, and help text ran past the width."""
 
     def format_help(self) -> str:
         return re.sub(r"^(位置参数|选项):$", r"\1：", super().format_help(), flags=re.M)
@@ -132,6 +216,50 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
         if action.option_strings and action.nargs != 0:
             return text + _zh(" (default: %(default)s)")
         return text
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:  # the help column starts after the widest option
+            invocations = [action, *self._iter_indented_subactions(action)]
+            widest = max(display_width(self._format_action_invocation(a)) for a in invocations)
+            self._action_max_length = max(self._action_max_length, widest + self._current_indent)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap_to_width(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in wrap_to_width(text, width - display_width(indent)))
+
+    def _format_usage(self, *args: Any, **kwargs: Any) -> str:
+        with _measured_in_columns():
+            return super()._format_usage(*args, **kwargs)  # type: ignore[misc]
+
+    def _format_action(self, action: argparse.Action) -> str:
+        # argparse's own, with display_width() where it has len() and padding done here, not by %-*s
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        help_width = max(self._width - help_position, 11)
+        action_width = help_position - self._current_indent - 2
+        header = self._format_action_invocation(action)
+        indent_first = 0
+        if not action.help:  # no help: the option alone on its line
+            header = f"{' ' * self._current_indent}{header}\n"
+        elif display_width(header) <= action_width:  # short: the help follows on the same line
+            header = f"{' ' * self._current_indent}{header}{' ' * (action_width - display_width(header))}  "
+        else:  # long: the help starts on the next line
+            header = f"{' ' * self._current_indent}{header}\n"
+            indent_first = help_position
+        parts = [header]
+        if action.help and action.help.strip():
+            help_text = self._expand_help(action)
+            if help_text:
+                help_lines = self._split_lines(help_text, help_width)
+                parts.append(f"{' ' * indent_first}{help_lines[0]}\n")
+                parts += [f"{' ' * help_position}{line}\n" for line in help_lines[1:]]
+        elif not header.endswith("\n"):
+            parts.append("\n")
+        for subaction in self._iter_indented_subactions(action):
+            parts.append(self._format_action(subaction))
+        return self._join_parts(parts)
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
