@@ -461,7 +461,7 @@ def evidence_shots(shooter: Shooter, ctx: Context, base: Path) -> None:
     dialog = editor.open_evidence(0)
     assert dialog is not None
     panel = dialog.evidence
-    panel.select_item(photos)
+    panel.select(photos)
     panel.start_add_files(photos, [base / "card", base / "card" / "IMG_vanished.jpg"])
     wait_for(shooter, panel.files_added)
     assert panel.report_dialog is not None
@@ -483,7 +483,7 @@ def evidence_shots(shooter: Shooter, ctx: Context, base: Path) -> None:
 
     evidence.finalise_evidence(ctx, inspection_id)  # type: ignore[arg-type]
     panel.reload()
-    panel.select_item(licence)
+    panel.select(licence)
     item_dialog = panel.edit_item(licence)
     item_dialog.name_edit.setText("营业执照副本、食品经营许可证复印件")
     item_dialog.buttons.accepted.emit()

@@ -158,7 +158,7 @@ def document_shots(shooter: Any, ctx: Context) -> None:
     )
     editor = page.open_document(penalty_id)
     editor.print_document()
-    problems = editor.problems_dialog
+    problems = editor.printing.problems_dialog
     assert problems is not None
     shooter.shoot(problems, "65-print-problems")
     problems.reject()
@@ -172,17 +172,17 @@ def document_shots(shooter: Any, ctx: Context) -> None:
     if found and not any(p.is_error for p in found):
         editor = page.open_document(preservation)
         editor.print_document()
-        problems = editor.problems_dialog
+        problems = editor.printing.problems_dialog
         assert problems is not None and problems.print_anyway_button is not None
         shooter.shoot(problems, "65b-print-warnings-only")
         problems.reject()
 
     editor = page.open_document(draft_id)
-    editor.preview()
+    editor.printing.preview()
     end = dt.datetime.now() + dt.timedelta(seconds=30)
-    while editor.preview_dialog is None and dt.datetime.now() < end:
+    while editor.printing.preview_dialog is None and dt.datetime.now() < end:
         shooter.app.processEvents()
-    preview = editor.preview_dialog
+    preview = editor.printing.preview_dialog
     assert preview is not None
     shooter.shoot(preview, "67-preview")
     preview.set_zoom(0.5)
@@ -195,7 +195,7 @@ def document_shots(shooter: Any, ctx: Context) -> None:
     correction_shots(shooter, ctx, window, page)
 
     editor = page.open_document(_find(ctx, "xunwen_bilu", "final"))  # names from the record
-    signatures = editor.open_signatures()
+    signatures = editor.printing.open_signatures()
     assert signatures is not None
     party = signatures.rows[0]
     party.state_buttons["refused"].click()

@@ -6,14 +6,12 @@ import uuid
 
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from fieldkit.ui import strings
 from fieldkit.ui.models.inspection_table import SORT_KEYS, InspectionTableModel
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.list_sorter import ListSorter
+from fieldkit.ui.widgets.record_list import record_table
 
 DEBOUNCE_MS = 250
 COLUMN_WIDTHS = (140, 240, 90, 180, 70, 90, 70)
@@ -47,15 +46,7 @@ class InspectionPickerDialog(QDialog):
         self._debounce.timeout.connect(self.refresh)
         self.filter_edit.textChanged.connect(self._on_filter_text_changed)
         self.model = InspectionTableModel(lambda ids: inspections.inspection_items(self._ctx, ids), self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table = record_table(self.model)
         for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)

@@ -6,12 +6,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.inspections import CheckEntry
 from fieldkit.ui import strings
+from fieldkit.ui.models.table_base import TableModel
 
 _ROOT = QModelIndex()
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -32,7 +33,7 @@ _PASS_FG = QColor("#2e7d32")
 _NA_FG = QColor("#6b7785")
 
 
-class CheckTableModel(QAbstractTableModel):
+class CheckTableModel(TableModel):
     entries_changed = Signal()  # any result or note was edited
 
     def __init__(self, parent: Any = None) -> None:
@@ -83,18 +84,11 @@ class CheckTableModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     # ---- Qt overrides -------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._entries)
+    def row_total(self) -> int:
+        return len(self._entries)
 
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+    def headers(self) -> Sequence[str]:
+        return HEADERS
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         base = super().flags(index)

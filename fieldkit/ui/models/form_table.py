@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from fieldkit.domain import forms as F
 from fieldkit.ui import strings
+from fieldkit.ui.models.table_base import TableModel
 from fieldkit.ui.money import fen_to_yuan_text, yuan_text_to_fen
 
 _ROOT = QModelIndex()
@@ -41,7 +42,7 @@ def cell_to_text(column: F.Column, value: object) -> str:
     return str(value)
 
 
-class FormTableModel(QAbstractTableModel):
+class FormTableModel(TableModel):
     rows_changed = Signal()  # any edit, insert, removal or move
 
     def __init__(self, columns: Sequence[F.Column], parent: Any = None) -> None:
@@ -103,23 +104,13 @@ class FormTableModel(QAbstractTableModel):
         return target
 
     # ---- Qt overrides -------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    NUMBERED = True
 
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._columns)
+    def row_total(self) -> int:
+        return len(self._rows)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if not 0 <= section < len(self._columns):
-                return None
-            column = self._columns[section]
-            return strings.required_label(column.label) if column.required else column.label
-        return section + 1
+    def headers(self) -> Sequence[str]:
+        return [strings.required_label(c.label) if c.required else c.label for c in self._columns]
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         base = super().flags(index)

@@ -6,21 +6,24 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from fieldkit.domain.measures import GOODS_COLUMNS, GoodsLine
+from fieldkit.ui.models.table_base import RowListModel
 
 _ROOT = QModelIndex()
 AnyIndex = QModelIndex | QPersistentModelIndex
 KEYS = tuple(key for key, _label in GOODS_COLUMNS)
+LABELS = tuple(label for _key, label in GOODS_COLUMNS)
 
 
-class GoodsTableModel(QAbstractTableModel):
+class GoodsTableModel(RowListModel[dict[str, str]]):
     """Rows are plain dicts while editing; lines() gives GoodsLine values (untouched blank rows left out)."""
+
+    NUMBERED = True
 
     def __init__(self, parent: Any = None, *, editable: bool = True) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, str]] = []
         self._editable = editable
 
     def set_lines(self, lines: Sequence[GoodsLine]) -> None:
@@ -36,33 +39,10 @@ class GoodsTableModel(QAbstractTableModel):
         )
 
     def add_row(self) -> int:
-        row = len(self._rows)
-        self.beginInsertRows(_ROOT, row, row)
-        self._rows.append(dict.fromkeys(KEYS, ""))
-        self.endInsertRows()
-        return row
+        return self.append_row(dict.fromkeys(KEYS, ""))
 
-    def remove_rows(self, rows: Sequence[int]) -> None:
-        for row in sorted(set(rows), reverse=True):
-            if 0 <= row < len(self._rows):
-                self.beginRemoveRows(_ROOT, row, row)
-                del self._rows[row]
-                self.endRemoveRows()
-
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(GOODS_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return GOODS_COLUMNS[section][1] if 0 <= section < len(GOODS_COLUMNS) else None
-        return section + 1
+    def headers(self) -> Sequence[str]:
+        return LABELS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -6,7 +6,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+
+from fieldkit.ui.models.table_base import TableModel
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 _ROOT = QModelIndex()  # module-level default, as napari's _NULL_INDEX (ruff B008)
@@ -21,10 +23,11 @@ T = TypeVar("T", bound=HasId)
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class LazyTableModel(QAbstractTableModel, Generic[T]):
+class LazyTableModel(TableModel, Generic[T]):
     """Subclasses set COLUMNS (header texts) and implement `display(item, column)`."""
 
     PAGE = 200
+    NUMBERED = True
     COLUMNS: tuple[str, ...] = ()
 
     def __init__(self, fetch: Callable[[list[uuid.UUID]], Sequence[T]], parent: Any = None) -> None:
@@ -68,20 +71,11 @@ class LazyTableModel(QAbstractTableModel, Generic[T]):
         return self._cache[row]
 
     # ---- Qt overrides -------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+    def row_total(self) -> int:
+        return len(self._ids)
 
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
-        return section + 1
+    def headers(self) -> Sequence[str]:
+        return self.COLUMNS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

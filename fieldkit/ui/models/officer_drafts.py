@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from fieldkit.domain.agency import OfficerDraft
 from fieldkit.ui import strings
+from fieldkit.ui.models.table_base import RowListModel
 
 _ROOT = QModelIndex()
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -17,10 +18,8 @@ FIELDS = ("name", "cert_no", "unit")
 HEADERS = (strings.COL_OFFICER_NAME, strings.COL_CERT_NO, strings.COL_UNIT)
 
 
-class OfficerDraftsModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[OfficerDraft] = []
+class OfficerDraftsModel(RowListModel[OfficerDraft]):
+    NUMBERED = True
 
     def set_drafts(self, drafts: Sequence[OfficerDraft]) -> None:
         self.beginResetModel()
@@ -32,33 +31,10 @@ class OfficerDraftsModel(QAbstractTableModel):
         return [d for d in self._rows if d.name.strip() or d.cert_no.strip() or d.unit.strip()]
 
     def add_row(self, unit: str = "") -> int:
-        row = len(self._rows)
-        self.beginInsertRows(_ROOT, row, row)
-        self._rows.append(OfficerDraft("", "", unit))
-        self.endInsertRows()
-        return row
+        return self.append_row(OfficerDraft("", "", unit))
 
-    def remove_rows(self, rows: Sequence[int]) -> None:
-        for row in sorted(set(rows), reverse=True):
-            if 0 <= row < len(self._rows):
-                self.beginRemoveRows(_ROOT, row, row)
-                del self._rows[row]
-                self.endRemoveRows()
-
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(FIELDS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return section + 1
+    def headers(self) -> Sequence[str]:
+        return HEADERS
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         base = super().flags(index)

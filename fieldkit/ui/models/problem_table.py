@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from fieldkit.domain.problems import Problem
 from fieldkit.ui import strings
+from fieldkit.ui.models.table_base import TableModel
 
 _ROOT = QModelIndex()
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -19,7 +20,7 @@ _HARD_FG = QColor("#b3261e")
 _WARN_FG = QColor("#8a5a00")
 
 
-class ProblemTableModel(QAbstractTableModel):
+class ProblemTableModel(TableModel):
     def __init__(self, problems: Sequence[Problem], parent: Any = None) -> None:
         super().__init__(parent)
         # Hard problems first: they are what must be fixed; the order within each kind is the form's.
@@ -28,18 +29,11 @@ class ProblemTableModel(QAbstractTableModel):
     def problem(self, row: int) -> Problem:
         return self._problems[row]
 
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._problems)
+    def row_total(self) -> int:
+        return len(self._problems)
 
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return None
+    def headers(self) -> Sequence[str]:
+        return COLUMNS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+
+from fieldkit.ui.models.table_base import TableModel
 
 _ROOT = QModelIndex()
 AnyIndex = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
 
 
-class RowsTableModel(QAbstractTableModel, Generic[T]):
+class RowsTableModel(TableModel, Generic[T]):
     """For short lists (officers, an import report); big lists use LazyTableModel."""
 
     def __init__(self, columns: Sequence[tuple[str, Callable[[T], object]]], parent: Any = None) -> None:
@@ -31,18 +33,11 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
     def row_value(self, row: int) -> T | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def row_total(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._columns[section][0] if 0 <= section < len(self._columns) else None
-        return None
+    def headers(self) -> Sequence[str]:
+        return [header for header, _get in self._columns]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -53,7 +48,7 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
         return None
 
 
-class RecordTableModel(QAbstractTableModel, Generic[T]):
+class RecordTableModel(TableModel, Generic[T]):
     """A short list of records that have an `id`, with fixed COLUMNS headers; subclasses give `data`."""
 
     COLUMNS: tuple[str, ...] = ()
@@ -73,15 +68,8 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     def row_of(self, record_id: object) -> int:
         return next((i for i, r in enumerate(self._records) if r.id == record_id), -1)  # type: ignore[attr-defined]
 
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._records)
+    def row_total(self) -> int:
+        return len(self._records)
 
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
-        return None
+    def headers(self) -> Sequence[str]:
+        return self.COLUMNS

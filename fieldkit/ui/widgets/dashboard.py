@@ -7,7 +7,6 @@ import uuid
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +29,7 @@ from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.due_list import DueList
 from fieldkit.ui.widgets.list_sorter import ListSorter
 from fieldkit.ui.widgets.page import Page
+from fieldkit.ui.widgets.record_list import record_table
 
 RECENT_LIMIT = 20
 # Columns shown on the dashboard: 检查时间, 当事人, 检查领域, 不符合项, 处理结果, 执法人员.
@@ -102,17 +102,7 @@ class DashboardPage(Page):
         )
 
     def _table(self, model: InspectionTableModel) -> QTableView:
-        table = QTableView()
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setFrameShape(QFrame.Shape.NoFrame)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(30)
-        table.horizontalHeader().setHighlightSections(False)
+        table = record_table(model, framed=False)
         for column in range(model.columnCount()):
             table.setColumnHidden(column, column not in SHOWN)
             if column in WIDTHS:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -47,6 +47,7 @@ from fieldkit.ui.transfer import Report, Transfer, TransferRunner
 from fieldkit.ui.widgets.banner import Banner
 from fieldkit.ui.widgets.key_view import KeyView, form_label
 from fieldkit.ui.widgets.page import Page
+from fieldkit.ui.widgets.record_list import record_table
 
 log = logging.getLogger(__name__)
 
@@ -66,17 +67,7 @@ def _iso_time(text: str) -> str:
 
 
 def _table(model: RowsTableModel, widths: tuple[int, ...]) -> QTableView:  # type: ignore[type-arg]
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setFrameShape(QFrame.Shape.NoFrame)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(30)
-    table.horizontalHeader().setHighlightSections(False)
+    table = record_table(model, framed=False)
     for column, width in enumerate(widths):
         table.setColumnWidth(column, width)
     table.horizontalHeader().setSectionResizeMode(len(widths), QHeaderView.ResizeMode.Stretch)
@@ -490,23 +481,44 @@ class ExchangePage(Page):
         self, path: Path, key_path: Path | None = None, pool: QThreadPool | None = None
     ) -> TransferRunner:
         """Decrypt if needed, verify, then merge in one transaction (write pool); refusals list every problem."""
+        return self._start_bundle_job(
+            exchange_views.import_file,
+            path,
+            key_path,
+            strings.IMPORTING,
+            pool,  # None: the write pool
+            self._on_import_finished,
+            self._on_import_failed,
+        )
+
+    def _start_bundle_job(
+        self,
+        call: Callable[..., object],
+        path: Path,
+        key_path: Path | None,
+        label: str,
+        pool: QThreadPool | None,
+        finished: Callable[[object], None],
+        failed: Callable[[object], None],
+    ) -> TransferRunner:
+        """Run `call` on one bundle file as a job with progress and 取消 (importing or verifying)."""
         ctx = self._ctx
 
         def work(report: Report, cancelled: object) -> object:
-            return exchange_views.import_file(
+            return call(
                 ctx,
                 path,
                 key_path=key_path,
                 progress=lambda done, total: report(Transfer(done, total)),
-                cancelled=cancelled,  # type: ignore[arg-type]
+                cancelled=cancelled,
             )
 
         self._import_name = path.name
         self._last_bundle = (path, key_path)
         self.import_banner.hide()
-        runner = TransferRunner(self, work, strings.IMPORTING, pool)
-        runner.finished.connect(self._on_import_finished)
-        runner.failed.connect(self._on_import_failed)
+        runner = TransferRunner(self, work, label, pool)
+        runner.finished.connect(finished)
+        runner.failed.connect(failed)
         self._runner = runner
         self._busy(True)
         runner.start()
@@ -579,27 +591,15 @@ class ExchangePage(Page):
         self, path: Path, key_path: Path | None = None, pool: QThreadPool | None = None
     ) -> TransferRunner:
         """Checks a bundle without importing it (a read: the global pool)."""
-        ctx = self._ctx
-
-        def work(report: Report, cancelled: object) -> object:
-            return exchange_views.check_file(
-                ctx,
-                path,
-                key_path=key_path,
-                progress=lambda done, total: report(Transfer(done, total)),
-                cancelled=cancelled,  # type: ignore[arg-type]
-            )
-
-        self._import_name = path.name
-        self._last_bundle = (path, key_path)
-        self.import_banner.hide()
-        runner = TransferRunner(self, work, strings.VERIFYING_BUNDLE, pool or QThreadPool.globalInstance())
-        runner.finished.connect(self._on_verify_finished)
-        runner.failed.connect(self._on_verify_failed)
-        self._runner = runner
-        self._busy(True)
-        runner.start()
-        return runner
+        return self._start_bundle_job(
+            exchange_views.check_file,
+            path,
+            key_path,
+            strings.VERIFYING_BUNDLE,
+            pool or QThreadPool.globalInstance(),
+            self._on_verify_finished,
+            self._on_verify_failed,
+        )
 
     def _on_verify_finished(self, check: object) -> None:
         self._runner = None

@@ -7,12 +7,10 @@ import uuid
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +21,7 @@ from fieldkit.ui import strings
 from fieldkit.ui.models.subject_table import COLUMNS, SubjectTableModel
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.list_sorter import ListSorter
+from fieldkit.ui.widgets.record_list import record_table
 
 DEBOUNCE_MS = 250
 COLUMN_WIDTHS = (300, 100, 175, 170, 320, 130)
@@ -42,17 +41,8 @@ class SubjectSearch(QWidget):
         self.count_label = QLabel()
         set_role(self.count_label, "hint")
         self.model = SubjectTableModel(lambda ids: subject_items(self._ctx, ids), self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        self.table.setWordWrap(False)
+        self.table = record_table(self.model)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(len(COLUMN_WIDTHS) - 2, QHeaderView.ResizeMode.Stretch)
