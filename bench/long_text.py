@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from bench.results import emit, figure, wants_json  # noqa: E402
 from fieldkit.catalog import load_formdef  # noqa: E402
 from fieldkit.printing.fonts import register_fonts  # noqa: E402
+from fieldkit.printing.options import PrintOptions  # noqa: E402
 from fieldkit.printing.pdf import DocumentMeta, render_pdf  # noqa: E402
 from fieldkit.printing.samples import SAMPLES  # noqa: E402
 
@@ -53,7 +54,7 @@ def values(shape: str, n: int) -> tuple[str, dict[str, object]]:
 
 def seconds(form_id: str, vals: dict[str, object]) -> tuple[float, int]:
     started = time.perf_counter()
-    result = render_pdf(load_formdef(form_id), vals, io.BytesIO(), meta=META)
+    result = render_pdf(load_formdef(form_id), vals, io.BytesIO(), meta=META, options=PrintOptions())
     return time.perf_counter() - started, result.pages
 
 

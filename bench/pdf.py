@@ -38,6 +38,7 @@ from fieldkit.catalog import load_formdef  # noqa: E402
 from fieldkit.printing import markup as M  # noqa: E402
 from fieldkit.printing.flowables import Strip  # noqa: E402
 from fieldkit.printing.fonts import register_fonts  # noqa: E402
+from fieldkit.printing.options import PrintOptions  # noqa: E402
 from fieldkit.printing.pdf import (  # noqa: E402
     DocumentMeta,
     _ideographic_nbsp,
@@ -67,7 +68,7 @@ def cases() -> dict[str, dict[str, object]]:
 
 def ours(form_id: str, values: dict[str, object]) -> tuple[bytes, int]:
     buffer = io.BytesIO()
-    result = render_pdf(load_formdef(form_id), values, buffer, meta=META)
+    result = render_pdf(load_formdef(form_id), values, buffer, meta=META, options=PrintOptions())
     return buffer.getvalue(), result.pages
 
 

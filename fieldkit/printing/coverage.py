@@ -6,7 +6,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from fieldkit.domain import forms as F
 from fieldkit.domain.problems import Problem, Severity
-from fieldkit.printing.fonts import Fallback, FontSet, default_fonts
+from fieldkit.printing.fonts import Fallback, fonts_for
+from fieldkit.printing.options import PrintOptions
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -25,15 +26,14 @@ def _describe(ch: str) -> str:
     return f"“{ch}”（U+{ord(ch):04X}）"
 
 
-def unprintable(
-    formdef: F.FormDef, values: Mapping[str, object], fonts: FontSet | None = None
-) -> list[Problem]:
+def unprintable(formdef: F.FormDef, values: Mapping[str, object], *, options: PrintOptions) -> list[Problem]:
     """One error per field holding characters no shipped font has: they would print as empty boxes.
 
     The fonts cover GBK and the CJK extension blocks A–F fully and G in part (resources/fonts/README.md);
-    what is left are mostly private-use characters from a 造字程序 and very new ideographs.
+    what is left are mostly private-use characters from a 造字程序 and very new ideographs. The body font is
+    the one `options` print with (a system 仿宋 may lack what the bundled face has).
     """
-    fallback = Fallback((fonts or default_fonts()).regular)
+    fallback = Fallback(fonts_for(options).regular)
     out = []
     for fd in formdef.fields:
         text = "".join(_strings(values.get(fd.key)))
@@ -45,9 +45,9 @@ def unprintable(
     return out
 
 
-def uncovered(text: str, fonts: FontSet | None = None) -> list[str]:
-    """The characters of `text` no shipped font has (free text printed outside a form's fields)."""
-    fallback = Fallback((fonts or default_fonts()).regular)
+def uncovered(text: str, *, options: PrintOptions) -> list[str]:
+    """The characters of `text` no font printing with `options` has (free text printed outside a form's fields)."""
+    fallback = Fallback(fonts_for(options).regular)
     return fallback.uncovered(set(text)) if text and fallback.foreign(text) else []
 
 

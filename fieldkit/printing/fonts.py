@@ -1,4 +1,4 @@
-"""Register the shipped serif CJK fonts (or the configured system 仿宋/宋体) with reportlab once per process.
+"""Register the shipped serif CJK fonts (or the system 仿宋/宋体 the print options name) with reportlab once per process.
 
 Rare characters (生僻字) the body font lacks are set, character by character, in the extension fonts
 (`Fallback`): CJK Ext A–F from HanaMin, Ext G/H from BabelStone Han (resources/fonts/README.md).
@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
-import sys
 import threading
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFError
 from fieldkit import paths
 from fieldkit.errors import FieldkitError
 from fieldkit.printing.fontface import load_ttfont
+from fieldkit.printing.options import FontChoice, PrintOptions
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +41,6 @@ EXT_FILES = (
 VARIATION_SELECTORS = re.compile(
     "[\ufe00-\ufe0f\U000e0100-\U000e01ef\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
-SETTINGS_FILE = "settings.toml"  # in the data dir: [printing] font = "bundled" | "system"
-# Windows system faces in order of preference (file name, index inside a .ttc collection): 仿宋, then 宋体.
-SYSTEM_FONTS = (("simfang.ttf", 0), ("simsun.ttc", 0))
 
 
 class FontError(FieldkitError):
@@ -188,51 +183,25 @@ class Fallback:
         return out
 
 
-def font_setting(data_dir: Path | None = None) -> str:
-    """`[printing] font` of `<data dir>/settings.toml`: "bundled" (default) or "system"."""
-    path = Path(SETTINGS_FILE)
-    try:
-        path = (data_dir or paths.data_dir()) / SETTINGS_FILE  # data_dir() may fail on a read-only disk
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return "bundled"
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        log.warning("cannot read %s (%s); printing with the bundled font", path, exc)
-        return "bundled"
-    printing = doc.get("printing")
-    value = printing.get("font", "bundled") if isinstance(printing, dict) else "bundled"
-    if value not in ("bundled", "system"):
-        log.warning('%s: [printing] font = %r is neither "bundled" nor "system"; using bundled', path, value)
-        return "bundled"
-    return value
+def fonts_for(options: PrintOptions) -> FontSet:
+    """The fonts documents print with under `options`: the first usable system 仿宋/宋体 when chosen, else
+    the bundled serif.
 
-
-def system_font_candidates() -> list[tuple[Path, int]]:
-    """The system 仿宋/宋体 files to try; only Windows ships them (nothing is looked for elsewhere)."""
-    if sys.platform != "win32":
-        return []
-    fonts = Path(os.environ.get("WINDIR") or r"C:\Windows") / "Fonts"
-    return [(fonts / name, index) for name, index in SYSTEM_FONTS]
-
-
-def default_fonts(data_dir: Path | None = None) -> FontSet:
-    """The fonts documents print with: the system 仿宋/宋体 when configured and usable, else the bundled serif.
-
-    Headings keep the bundled bold face (SimFang and SimSun have no bold). Whatever is chosen, the same
-    settings always give the same fonts, so a reprint stays byte-identical on the same laptop.
+    Headings keep the bundled bold face (SimFang and SimSun have no bold). The same options always give the
+    same fonts, so a reprint stays byte-identical on the same laptop; registration is cached per font file
+    (register_fonts), so different options never share a face by mistake.
     """
-    if font_setting(data_dir) == "system":
-        candidates = system_font_candidates()
-        for path, index in candidates:
-            if not path.is_file():
+    if options.font == FontChoice.SYSTEM:
+        for candidate in options.system_fonts:
+            if not candidate.path.is_file():
                 continue
             try:
-                return register_fonts(path, None, subfont_index=index)
+                return register_fonts(candidate.path, None, subfont_index=candidate.subfont_index)
             except FontError as exc:  # e.g. an OpenType/CFF file: reportlab needs TrueType outlines
-                log.warning("system font %s is not usable (%s); trying the next", path, exc)
+                log.warning("system font %s is not usable (%s); trying the next", candidate.path, exc)
         log.warning(
             'printing font is set to "system" but no usable %s was found; using the bundled font',
-            "、".join(str(path) for path, _ in candidates)
+            "、".join(str(c.path) for c in options.system_fonts)
             or "system font (only Windows fonts are looked for)",
         )
     return register_fonts()

@@ -48,7 +48,8 @@ from fieldkit.printing.flowables import (
     draw_tick,
     load_signature,
 )
-from fieldkit.printing.fonts import Fallback, FontSet, default_fonts
+from fieldkit.printing.fonts import Fallback, FontSet, fonts_for
+from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.qrmatrix import LEVEL_L, qr_modules
 from fieldkit.printing.thumbs import MISSING_TEXT, UNREADABLE_TEXT, Thumb, load_pictures
 
@@ -990,9 +991,9 @@ def render_pdf(
     out: BinaryIO,
     *,
     meta: DocumentMeta,
+    options: PrintOptions,
     draft: bool = False,
     blank: bool = False,
-    fonts: FontSet | None = None,
     images: Mapping[str, bytes] | None = None,
     signatures: Mapping[str, bytes | str | Sequence[bytes | str]] | None = None,
 ) -> RenderResult:
@@ -1002,13 +1003,15 @@ def render_pdf(
     fails); `draft=True` marks every page "草稿". The PDF is built in memory and written in one go, so
     `out` never holds half a document. `images` maps the SHA-256 named in an `images` field to the JPEG or
     PNG bytes to show (the caller reads them, e.g. thumbnails from the evidence store); a hash without
-    bytes prints as a framed box "（图片缺失）". `fonts` defaults to the configured fonts (fonts.py).
+    bytes prints as a framed box "（图片缺失）". `options` are this laptop's print settings (the font), which
+    the caller takes from its Context (services/settings.py): nothing here reads a settings file, the data
+    dir or the environment.
     `signatures` maps a signer's label (exactly `Signer.label`, e.g. "当事人（签名）") to the PNG of a
     handwritten signature, or to one PNG per blank of that signer (b"" leaves a blank empty); each is drawn
     on its blank wherever the line is printed (signature blocks, 封条 and the page footer of 笔录), scaled
     into the blank without changing the layout. Unusable PNGs are left out.
     """
-    fonts = fonts or default_fonts()
+    fonts = fonts_for(options)
     st = _styles(fonts, formdef.font_size)
     fallback = Fallback(fonts.regular)
     ctx = M.MarkupContext(

@@ -1,4 +1,4 @@
-"""What every service needs: the session factory, this device's id, the data dir and a clock."""
+"""What every service needs: the session factory, this device's id, the data dir, its settings file and a clock."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from fieldkit import paths
 from fieldkit.errors import environment_problem
 from fieldkit.services import anchor
+from fieldkit.services.settings import LocalSettings, load_local_settings
 from fieldkit.store import audit
 from fieldkit.store.db import open_store, open_store_read_only
 from fieldkit.store.schema import AuditRow, LocalMetaRow
@@ -39,6 +40,8 @@ class Context:
     clock: Callable[[], dt.datetime] = utc_now
     # Opened read-only because the data dir cannot be written (why, in Chinese); "" when writable.
     read_only_reason: str = ""
+    # settings.toml as read when the Context opened (services/settings.py); prints take their options here.
+    settings: LocalSettings = field(default_factory=LocalSettings)
 
     @property
     def read_only(self) -> bool:
@@ -68,9 +71,20 @@ def set_meta(session: Session, key: str, value: str | None) -> None:
         row.value = value
 
 
-def open_context(data_dir: Path | None = None, clock: Callable[[], dt.datetime] = utc_now) -> Context:
-    """Open (create, migrate) the store in the data dir; the device id is made once, on first open."""
+def open_context(
+    data_dir: Path | None = None,
+    clock: Callable[[], dt.datetime] = utc_now,
+    *,
+    settings: LocalSettings | None = None,
+) -> Context:
+    """Open (create, migrate) the store in the data dir; the device id is made once, on first open.
+
+    The data dir's settings.toml is read first (a bad value raises SettingsError before anything is
+    opened) unless `settings` are given (the self-test's scratch store prints as the officer's laptop does).
+    """
     base = data_dir or paths.data_dir()
+    if settings is None:
+        settings = load_local_settings(base)
     reason = unwritable_reason(base)
     if reason:
         # Degrade, not die (issue 11.6): browse, verify and export to another disk still work.
@@ -78,7 +92,7 @@ def open_context(data_dir: Path | None = None, clock: Callable[[], dt.datetime] 
         with sessions() as session:
             device_id = get_meta(session, "device_id") or ""
         log.warning("data dir %s opened read-only: %s", base, reason)
-        return Context(sessions, device_id, base, clock, read_only_reason=reason)
+        return Context(sessions, device_id, base, clock, read_only_reason=reason, settings=settings)
     sessions = open_store(base / "fieldkit.db", backup_dir=base / "backups")
     with sessions.begin() as session:
         device_id = get_meta(session, "device_id")
@@ -87,7 +101,7 @@ def open_context(data_dir: Path | None = None, clock: Callable[[], dt.datetime] 
             set_meta(session, "device_id", device_id)
         anchored = get_meta(session, anchor.ANCHORED_KEY) is not None
     _install_anchor(sessions, base, device_id, anchored)
-    return Context(sessions=sessions, device_id=device_id, data_dir=base, clock=clock)
+    return Context(sessions=sessions, device_id=device_id, data_dir=base, clock=clock, settings=settings)
 
 
 # Below this much free space the data dir is treated as full: SQLite needs room for its journal

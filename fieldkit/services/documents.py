@@ -30,6 +30,7 @@ from fieldkit.domain.roster import named_officers, roster_problems
 from fieldkit.domain.subjects import SubjectType, derived_type, party_class
 from fieldkit.errors import EditConflict, FieldkitError, NotFound, ValidationFailed
 from fieldkit.printing.coverage import uncovered, unprintable, unprintable_text
+from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
 from fieldkit.services import records
 from fieldkit.services.context import SHANGHAI, Context
@@ -579,7 +580,7 @@ def _problems(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> li
     seen = {(p.field, p.message) for p in problems}
     checks = preprint_checks(formdef, values, today, now, individual_cap=cap)
     problems += [p for p in checks if (p.field, p.message) not in seen]
-    return problems + unprintable(formdef, values)
+    return problems + unprintable(formdef, values, options=ctx.settings.printing)
 
 
 def _roster_problems(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> list[Problem]:
@@ -635,7 +636,15 @@ def preview(ctx: Context, document_id: uuid.UUID) -> PrintResult:
     meta = DocumentMeta(
         agency_name=agency.full_name, number=doc.number, doc_id=str(doc.id), lead_notes=lead, end_notes=end
     )
-    result = render_pdf(formdef, values, buffer, meta=meta, draft=True, images=_images(ctx, formdef, values))
+    result = render_pdf(
+        formdef,
+        values,
+        buffer,
+        meta=meta,
+        options=ctx.settings.printing,
+        draft=True,
+        images=_images(ctx, formdef, values),
+    )
     return PrintResult(
         doc.id, doc.number, buffer.getvalue(), result.sha256, result.pages, doc.revision, "preview"
     )
@@ -725,7 +734,14 @@ def print_document(
             lead_notes=lead,
             end_notes=end,
         )
-        rendered = render_pdf(formdef, values, buffer, meta=meta, images=_images(ctx, formdef, values))
+        rendered = render_pdf(
+            formdef,
+            values,
+            buffer,
+            meta=meta,
+            options=ctx.settings.printing,
+            images=_images(ctx, formdef, values),
+        )
         if rendered.missing_chars:  # the values were checked; this is the agency name or a note's reason
             raise PrintBlocked(
                 [unprintable_text("document", "文书（本局全称、更正或作废说明）", rendered.missing_chars)]
@@ -896,7 +912,14 @@ def _void_copy(ctx: Context, doc: Document, copies: int, actor: str, *, record: 
         stamp="作废",
     )
     buffer = io.BytesIO()
-    rendered = render_pdf(formdef, values, buffer, meta=meta, images=_images(ctx, formdef, values))
+    rendered = render_pdf(
+        formdef,
+        values,
+        buffer,
+        meta=meta,
+        options=ctx.settings.printing,
+        images=_images(ctx, formdef, values),
+    )
     return PrintResult(
         doc.id, doc.number, buffer.getvalue(), rendered.sha256, rendered.pages, last.revision, "reprint_void"
     )
@@ -1067,7 +1090,9 @@ def reissue_document(ctx: Context, document_id: uuid.UUID, actor: str = "") -> u
 def void_document(ctx: Context, document_id: uuid.UUID, reason: str, actor: str = "") -> None:
     if not reason.strip():
         raise ValidationFailed([Problem("reason", "required", "作废理由：必填")])
-    missing = uncovered(reason)  # printed on every reprint of the voided document: no empty boxes
+    missing = uncovered(
+        reason, options=ctx.settings.printing
+    )  # printed on every reprint of the voided document: no empty boxes
     if missing:
         raise ValidationFailed([unprintable_text("reason", "作废理由", missing)])
     with ctx.sessions.begin() as session:
@@ -1087,8 +1112,18 @@ def void_document(ctx: Context, document_id: uuid.UUID, reason: str, actor: str 
         )
 
 
-def blank_pdf(ctx: Context | None, form_id: str, agency_name: str | None = None) -> tuple[bytes, int]:
-    """A blank copy to fill in by hand when the laptop fails: agency and 复议机关 printed when known."""
+def blank_pdf(
+    ctx: Context | None, form_id: str, agency_name: str | None = None, *, options: PrintOptions | None = None
+) -> tuple[bytes, int]:
+    """A blank copy to fill in by hand when the laptop fails: agency and 复议机关 printed when known.
+
+    Printed with the context's print options; without a context (no store yet) the caller passes the data
+    dir's (services.settings.load_local_settings).
+    """
+    if options is None:
+        if ctx is None:
+            raise TypeError("blank_pdf needs a context or print options")
+        options = ctx.settings.printing
     formdef = load_formdef(form_id)
     if formdef.prenumbered:  # a number written in by hand is on no ledger and can collide with the series
         raise ValidationFailed(
@@ -1112,7 +1147,9 @@ def blank_pdf(ctx: Context | None, form_id: str, agency_name: str | None = None)
     agency = agency_name if agency_name is not None else str(sources.get("agency.name") or "")
     buffer = io.BytesIO()
     meta = DocumentMeta(agency_name=agency, number=None, doc_id="blank")
-    result = render_pdf(formdef, blank_values(formdef, sources), buffer, meta=meta, blank=True)
+    result = render_pdf(
+        formdef, blank_values(formdef, sources), buffer, meta=meta, options=options, blank=True
+    )
     return buffer.getvalue(), result.pages
 
 
@@ -1197,7 +1234,7 @@ def _numbered_blank_copy(
     meta = DocumentMeta(
         agency_name=load_settings(ctx).agency.full_name, number=doc.number, doc_id=str(doc.id), stamp=stamp
     )
-    rendered = render_pdf(formdef, doc.values, buffer, meta=meta, blank=True)
+    rendered = render_pdf(formdef, doc.values, buffer, meta=meta, options=ctx.settings.printing, blank=True)
     if record:
         with ctx.sessions.begin() as session:
             row = _live(session, doc.id)
@@ -1305,7 +1342,7 @@ def record_signatures(
             )
         # the 拒签记录 prints the name, the witness and the note on the 签名版: no empty boxes on paper
         for text, label in ((s.name, "签名人"), (s.witness, "见证人"), (s.note, "执法人员注明")):
-            missing = uncovered(text)
+            missing = uncovered(text, options=ctx.settings.printing)
             if missing:
                 problems.append(unprintable_text("signatures", f"{label}（「{s.role}」）", missing))
     if problems:

@@ -253,7 +253,9 @@ def _render_signed_copy(ctx: Context, document_id: uuid.UUID, *, void: str = "")
     )
     buffer = io.BytesIO()
     images = document_images(ctx, formdef, values)
-    render_pdf(formdef, values, buffer, meta=meta, images=images, signatures=pngs)
+    render_pdf(
+        formdef, values, buffer, meta=meta, options=ctx.settings.printing, images=images, signatures=pngs
+    )
     return buffer.getvalue()
 
 

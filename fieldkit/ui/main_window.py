@@ -42,6 +42,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DASHBOARD, INSPECTIONS, SUBJECTS, SETTINGS = "dashboard", "inspections", "subjects", "settings"
+# Where the window was, and nothing else: a setting that changes a document lives in settings.toml
+# (services/settings.py, read once into the Context) or in the database (services/setup.py), never here.
+WINDOW_STATE_FILE = "window.ini"
+WINDOW_STATE_KEYS = frozenset({"geometry"})
 EXCHANGE = "exchange"
 
 
@@ -110,8 +114,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._register_default_pages()
         self.update_status()
-        self._settings = QSettings(str(ctx.data_dir / "window.ini"), QSettings.Format.IniFormat)
-        geometry = self._settings.value("geometry")
+        self._window_state = QSettings(str(ctx.data_dir / WINDOW_STATE_FILE), QSettings.Format.IniFormat)
+        geometry = self._window_state.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)  # type: ignore[arg-type]
         self.show_page(DASHBOARD)
@@ -349,5 +353,6 @@ class MainWindow(QMainWindow):
         self.save_all()
         if INSPECTIONS in self._pages:
             self.inspections_page().close_editor()
-        self._settings.setValue("geometry", self.saveGeometry())
+        self._window_state.setValue("geometry", self.saveGeometry())
+        self._window_state.sync()  # written now, not whenever Qt destroys the object
         super().closeEvent(event)

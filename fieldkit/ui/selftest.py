@@ -18,6 +18,7 @@ from fieldkit.errors import NotFound, environment_problem
 from fieldkit.ui import strings
 
 SELFTEST_DIR = "selftest"
+SELFTEST_FORM = "xianchang_bilu"  # a record (笔录): running header, page footer with signature lines
 
 
 @dataclass
@@ -78,6 +79,7 @@ def run_selftest(data_dir: Path, as_json: bool) -> int:
         ("page_settings", lambda t: _visit(t, "settings")),
         ("editor", _open_editor),
         ("subject_dialog", _open_subject_dialog),
+        ("print", _print_blank),
         ("integrity", _check_integrity),
     ]
     for name, fn in steps:
@@ -109,7 +111,7 @@ def _prepare_data(test: SelfTest) -> None:
         ctx.sessions.kw["bind"].dispose()
         work = data_dir / SELFTEST_DIR
         shutil.rmtree(work, ignore_errors=True)
-        ctx = open_context(work)
+        ctx = open_context(work, settings=ctx.settings)  # prints as this laptop would (its settings.toml)
         load_demo(ctx, subject_count=30, inspection_count=8)
         test.state["scratch"] = True
     test.state["ctx"] = ctx
@@ -165,6 +167,15 @@ def _open_subject_dialog(test: SelfTest) -> None:
     dialog.show()
     test.state["app"].processEvents()
     dialog.reject()
+
+
+def _print_blank(test: SelfTest) -> None:
+    """A blank 现场笔录 with this laptop's print options: the fonts (shipped or the system 仿宋) load and embed."""
+    from fieldkit.services.documents import blank_pdf
+
+    pdf, pages = blank_pdf(test.state["ctx"], SELFTEST_FORM)
+    if not pdf.startswith(b"%PDF") or pages < 1:
+        raise RuntimeError(f"blank {SELFTEST_FORM} printed {pages} pages")
 
 
 def _check_integrity(test: SelfTest) -> None:

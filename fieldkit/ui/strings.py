@@ -430,6 +430,7 @@ SELFTEST_STEPS = {
     "page_settings": "打开「设置」",
     "editor": "在检查编辑器中打开新草稿",
     "subject_dialog": "打开当事人对话框",
+    "print": "按本机字体设置生成空白现场笔录",
     "integrity": "检查数据库完整性",
 }
 

@@ -13,6 +13,7 @@ import pytest
 
 from fieldkit.catalog import load_formdefs
 from fieldkit.domain.forms import FormDef
+from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.pdf import DocumentMeta, RenderResult, render_pdf
 from fieldkit.printing.samples import AGENCY, number_for
 
@@ -38,6 +39,7 @@ def render(
     formdef: FormDef, values: Mapping[str, Any], *, meta: DocumentMeta | None = None, **kw: Any
 ) -> tuple[bytes, RenderResult]:
     out = io.BytesIO()
+    kw.setdefault("options", PrintOptions())  # the bundled font, as a laptop without settings.toml prints
     result = render_pdf(formdef, values, out, meta=meta or meta_for(formdef), **kw)
     return out.getvalue(), result
 

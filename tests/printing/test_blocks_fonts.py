@@ -1,4 +1,4 @@
-"""The images and strip blocks and column type sizes in definitions; the configured font; blank copies."""
+"""The images and strip blocks and column type sizes in definitions; the fonts the print options choose; blank copies."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from fieldkit import paths
 from fieldkit.catalog import check_forms, load_formdefs
 from fieldkit.domain.forms import FieldType, ImagesBlock, StripBlock
 from fieldkit.printing import fonts
+from fieldkit.printing.options import FontChoice, PrintOptions, SystemFont
 from fieldkit.printing.pdf import blank_values
 from fieldkit.printing.samples import AGENCY, GOVERNMENT, SAMPLES
 from tests.printing.conftest import fonts_of, meta_for, page_texts, render, squash
@@ -135,68 +136,63 @@ def test_seal_strip_with_a_very_long_fill_in_shrinks_instead_of_overflowing(form
     assert squash(long_items * 2) in squash(page_texts(data)[0])
 
 
-# ---- fonts: [printing] font = "system" in <data dir>/settings.toml
+# ---- fonts: chosen by the PrintOptions the caller passes (services read settings.toml, printing never does)
 
 
-def settings(folder: Path, text: str) -> Path:
-    path = folder / fonts.SETTINGS_FILE
-    path.write_text(text, encoding="utf-8")
-    return folder
+def system(*files: Path) -> PrintOptions:
+    return PrintOptions(font=FontChoice.SYSTEM, system_fonts=tuple(SystemFont(f) for f in files))
 
 
-def test_font_setting_defaults_to_bundled(tmp_path, caplog):
-    assert fonts.font_setting(tmp_path) == "bundled"
-    assert fonts.font_setting(settings(tmp_path, '[printing]\nfont = "system"\n')) == "system"
+def test_bundled_options_print_with_the_bundled_font():
+    assert fonts.fonts_for(PrintOptions()) == fonts.register_fonts()
+
+
+def test_system_font_without_a_usable_file_falls_back_to_the_bundled_one_with_a_log_line(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
-        assert fonts.font_setting(settings(tmp_path, '[printing]\nfont = "fancy"\n')) == "bundled"
-        assert fonts.font_setting(settings(tmp_path, "[printing\n")) == "bundled"
-    assert "fancy" in caplog.text and "cannot read" in caplog.text
-
-
-def test_system_font_on_linux_falls_back_to_the_bundled_one_with_a_log_line(tmp_path, caplog, monkeypatch):
-    monkeypatch.setattr(fonts.sys, "platform", "linux")
-    assert fonts.system_font_candidates() == []
-    with caplog.at_level(logging.WARNING):
-        chosen = fonts.default_fonts(settings(tmp_path, '[printing]\nfont = "system"\n'))
-    assert chosen == fonts.register_fonts()
+        assert fonts.fonts_for(system()) == fonts.register_fonts()  # not Windows: nothing to look for
+        assert fonts.fonts_for(system(tmp_path / "simfang.ttf")) == fonts.register_fonts()  # no such file
     assert "using the bundled font" in caplog.text
 
 
-def test_windows_simfang_is_used_when_configured(tmp_path, caplog, monkeypatch):
-    windir = tmp_path / "Windows"
-    (windir / "Fonts").mkdir(parents=True)
-    monkeypatch.setattr(fonts.sys, "platform", "win32")
-    monkeypatch.setenv("WINDIR", str(windir))
-    data_dir = settings(tmp_path, '[printing]\nfont = "system"\n')
+def test_a_usable_system_font_is_used_and_a_damaged_one_skipped(tmp_path, caplog):
+    folder = tmp_path / "Fonts"
+    folder.mkdir()
     # not TrueType (e.g. a damaged file): skipped with a log line, then the bundled font
-    (windir / "Fonts" / "simfang.ttf").write_bytes(b"OTTO" + b"\0" * 64)
+    (folder / "simfang.ttf").write_bytes(b"OTTO" + b"\0" * 64)
     with caplog.at_level(logging.WARNING):
-        assert fonts.default_fonts(data_dir) == fonts.register_fonts()
+        assert fonts.fonts_for(system(folder / "simfang.ttf")) == fonts.register_fonts()
     assert "simfang.ttf is not usable" in caplog.text
     # a usable 仿宋 (here: a copy of the bundled face standing in for it) is taken, bold stays bundled
-    shutil.copy(paths.resource_path("fonts", fonts.REGULAR_FILE), windir / "Fonts" / "simfang.ttf")
-    chosen = fonts.default_fonts(data_dir)
+    shutil.copy(paths.resource_path("fonts", fonts.REGULAR_FILE), folder / "simfang.ttf")
+    chosen = fonts.fonts_for(system(folder / "simfang.ttf", folder / "simsun.ttc"))
     bundled = fonts.register_fonts()
     assert chosen.regular != bundled.regular and chosen.bold != bundled.bold
-    assert chosen == fonts.register_fonts(windir / "Fonts" / "simfang.ttf", None)
+    assert chosen == fonts.register_fonts(folder / "simfang.ttf", None)
     formdef = load_formdefs()["zeling_gaizheng"]
-    first, _ = render(formdef, SAMPLES["zeling_gaizheng"], fonts=chosen)
-    second, _ = render(formdef, SAMPLES["zeling_gaizheng"], fonts=chosen)
+    first, _ = render(formdef, SAMPLES["zeling_gaizheng"], options=system(folder / "simfang.ttf"))
+    second, _ = render(formdef, SAMPLES["zeling_gaizheng"], options=system(folder / "simfang.ttf"))
     assert first == second  # still deterministic
     assert all(embedded for _, embedded in fonts_of(first))
 
 
-def test_render_pdf_uses_the_configured_fonts_by_default(tmp_path, monkeypatch):
-    calls: list[Path | None] = []
-    real = fonts.default_fonts
+def test_options_that_differ_never_share_a_registered_font(tmp_path):
+    """Registration is cached per font file: printing with one set of options, then another, then the first
+    again gives each its own face, and the same options the same bytes."""
+    face = tmp_path / "simfang.ttf"  # a face unlike the bundled regular one: the bundled bold stands in
+    shutil.copy(paths.resource_path("fonts", fonts.BOLD_FILE), face)
+    formdef = load_formdefs()["zeling_gaizheng"]
+    values = SAMPLES["zeling_gaizheng"]
+    bundled_pdf, _ = render(formdef, values, options=PrintOptions())
+    system_pdf, _ = render(formdef, values, options=system(face))
+    again, _ = render(formdef, values, options=PrintOptions())
+    assert again == bundled_pdf
+    assert body_faces(bundled_pdf) == {"FieldKitSerifSC-Regular"}
+    assert body_faces(system_pdf) == set()  # the body is set in the "system" face, no bundled regular
 
-    def spy(data_dir: Path | None = None) -> fonts.FontSet:
-        calls.append(data_dir)
-        return real(data_dir)
 
-    monkeypatch.setattr("fieldkit.printing.pdf.default_fonts", spy)
-    render(load_formdefs()["zeling_gaizheng"], SAMPLES["zeling_gaizheng"])
-    assert calls == [None]
+def body_faces(pdf: bytes) -> set[str]:
+    """The PostScript names of the bundled regular face among the PDF's fonts (subset prefix dropped)."""
+    return {name.split("+")[-1] for name, _ in fonts_of(pdf) if name.endswith("-Regular")}
 
 
 # ---- blank copies keep the agency's own details

@@ -15,6 +15,7 @@ from reportlab.platypus import Paragraph
 
 from fieldkit.catalog import load_formdef
 from fieldkit.printing import cjkwrap
+from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.pdf import DocumentMeta, _slices, render_pdf
 from fieldkit.printing.samples import SAMPLES
 
@@ -50,7 +51,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def render(form_id: str, values: dict[str, object]) -> tuple[bytes, int]:
     buffer = io.BytesIO()
-    result = render_pdf(load_formdef(form_id), values, buffer, meta=META)
+    result = render_pdf(load_formdef(form_id), values, buffer, meta=META, options=PrintOptions())
     return buffer.getvalue(), result.pages
 
 

@@ -11,6 +11,7 @@ from fieldkit.catalog import load_formdef
 from fieldkit.domain import forms as F
 from fieldkit.printing.coverage import unprintable
 from fieldkit.printing.fonts import Fallback, register_fonts
+from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.pdf import DocumentMeta, RenderResult, render_pdf
 from fieldkit.printing.samples import SAMPLES
 
@@ -22,7 +23,7 @@ META = DocumentMeta("𬒔州市市场监督管理局", "兰市监当罚〔2026�
 
 def render(form_id: str, values: dict[str, object]) -> tuple[RenderResult, bytes]:
     buffer = io.BytesIO()
-    result = render_pdf(load_formdef(form_id), values, buffer, meta=META)
+    result = render_pdf(load_formdef(form_id), values, buffer, meta=META, options=PrintOptions())
     return result, buffer.getvalue()
 
 
@@ -88,18 +89,21 @@ def test_fallback_cuts_text_into_runs_by_font() -> None:
 def test_characters_no_font_has_are_named_per_field() -> None:
     formdef = load_formdef("dangchang_chufa")
     values = dict(SAMPLES["dangchang_chufa"], party_name="\ue000记商行", address="兰山区𬌗路")
-    problems = unprintable(formdef, values)
+    problems = unprintable(formdef, values, options=PrintOptions())
     assert [(p.field, p.code, p.is_error) for p in problems] == [("party_name", "print.glyph_missing", True)]
     assert problems[0].message.startswith(formdef.field("party_name").label + "：")
     assert "“\ue000”（U+E000）" in problems[0].message
-    assert unprintable(formdef, dict(SAMPLES["dangchang_chufa"], party_name=RARE + MORE)) == []
+    assert (
+        unprintable(formdef, dict(SAMPLES["dangchang_chufa"], party_name=RARE + MORE), options=PrintOptions())
+        == []
+    )
 
 
 def test_characters_in_tables_and_answers_are_checked() -> None:
     formdef = load_formdef("xunwen_bilu")
     values = dict(SAMPLES["xunwen_bilu"])
     values["qa"] = [{"q": "你叫什么名字？", "a": "我叫张\U0002ebf0。"}]  # Ext I: newer than any shipped font
-    assert [p.field for p in unprintable(formdef, values)] == ["qa"]
+    assert [p.field for p in unprintable(formdef, values, options=PrintOptions())] == ["qa"]
 
 
 def test_invisible_pasted_characters_are_left_out_not_refused() -> None:
@@ -107,7 +111,12 @@ def test_invisible_pasted_characters_are_left_out_not_refused() -> None:
     pasted = "临沂\u200b市\ufeff金源\u00ad家超市\u200d"  # zero-width space, BOM, soft hyphen, joiner
     assert fallback.runs(pasted) == [("临沂市金源家超市", fallback.body_font)]
     formdef = load_formdef("dangchang_chufa")
-    assert unprintable(formdef, dict(SAMPLES["dangchang_chufa"], party_name=pasted)) == []
+    assert (
+        unprintable(formdef, dict(SAMPLES["dangchang_chufa"], party_name=pasted), options=PrintOptions())
+        == []
+    )
     # a visible character no font has is still refused: m² has to be written 平方米
-    [problem] = unprintable(formdef, dict(SAMPLES["dangchang_chufa"], address="面积50m²"))
+    [problem] = unprintable(
+        formdef, dict(SAMPLES["dangchang_chufa"], address="面积50m²"), options=PrintOptions()
+    )
     assert "U+00B2" in problem.message

@@ -12,6 +12,7 @@ from fieldkit.domain import forms as F
 from fieldkit.printing import markup as M
 from fieldkit.printing.cjkwrap import CJKParagraph
 from fieldkit.printing.fonts import register_fonts
+from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.pdf import DocumentMeta, _styles, render_pdf
 from fieldkit.printing.samples import SAMPLES
 
@@ -22,7 +23,7 @@ OTHERS = sorted(f for f in SAMPLES if load_formdef(f).kind is not F.FormKind.REC
 
 def pages(form_id: str, values: dict[str, object], *, blank: bool = False) -> list[str]:
     buffer = io.BytesIO()
-    render_pdf(load_formdef(form_id), values, buffer, meta=META, blank=blank)
+    render_pdf(load_formdef(form_id), values, buffer, meta=META, options=PrintOptions(), blank=blank)
     doc = pdfium.PdfDocument(buffer.getvalue())
     try:
         return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]

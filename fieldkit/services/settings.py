@@ -1,0 +1,138 @@
+"""This laptop's settings file, `settings.toml` in the data dir, read once when the Context opens.
+
+Where each kind of setting lives (issue 12 §8):
+- `settings.toml` (here): how this laptop prints — `[printing] font`. Loaded into `Context.settings`, a frozen
+  value every print takes its `PrintOptions` from; printing itself never reads a file, the data dir or the
+  environment. Changing it goes through `set_print_font`, which writes the file and gives a new Context.
+- the database (services/setup.py): the agency, its officers and the device code. They are records (audited,
+  some travel in bundles, changed at any time on the settings page), so each service reads them inside its
+  own transaction, with the data they number and print; a copy frozen at start-up would go stale.
+- `window.ini` (ui/main_window.py, QSettings): window geometry only — nothing that changes a document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fieldkit.errors import FieldkitError, StoreUnavailable
+from fieldkit.printing.options import FontChoice, PrintOptions, SystemFont
+
+if TYPE_CHECKING:  # context.py imports this module to load the settings it holds
+    from fieldkit.services.context import Context
+
+SETTINGS_FILE = "settings.toml"
+# Windows system faces in order of preference (file name, index inside a .ttc collection): 仿宋, then 宋体.
+WINDOWS_FONTS = (("simfang.ttf", 0), ("simsun.ttc", 0))
+FONT_LABELS = {FontChoice.BUNDLED: "随程序附带的字体", FontChoice.SYSTEM: "系统的仿宋/宋体"}
+KNOWN = {"printing": ("font",)}  # table → its keys; anything else is a typo that would be silently ignored
+
+
+class SettingsError(FieldkitError):
+    """settings.toml cannot be read or holds a bad value: names the file, the key and the problem."""
+
+    def __init__(self, file: Path, key: str, problem: str):
+        self.file, self.key, self.problem = file, key, problem
+        where = f"{file}：{key}" if key else str(file)
+        super().__init__(f"设置文件 {where}：{problem}（请改正或删除该文件后重新打开）")
+
+
+@dataclass(frozen=True)
+class LocalSettings:
+    """What settings.toml says (its defaults when there is none)."""
+
+    printing: PrintOptions = field(default_factory=PrintOptions)
+    file: Path | None = None  # where they were read from; None for the built-in defaults
+
+
+def system_fonts(
+    platform: str | None = None, environ: Mapping[str, str] | None = None
+) -> tuple[SystemFont, ...]:
+    """The system 仿宋/宋体 files to try; only Windows ships them (nothing is looked for elsewhere)."""
+    if (platform or sys.platform) != "win32":
+        return ()
+    env = os.environ if environ is None else environ
+    folder = Path(env.get("WINDIR") or r"C:\Windows") / "Fonts"
+    return tuple(SystemFont(folder / name, index) for name, index in WINDOWS_FONTS)
+
+
+def print_options(font: FontChoice) -> PrintOptions:
+    """The options for a font choice on this machine (the system font files are looked up here, once)."""
+    return PrintOptions(font=font, system_fonts=system_fonts() if font == FontChoice.SYSTEM else ())
+
+
+def load_local_settings(data_dir: Path) -> LocalSettings:
+    """Read `<data_dir>/settings.toml`; no file gives the defaults. Raises SettingsError naming file and key."""
+    path = data_dir / SETTINGS_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return LocalSettings(printing=print_options(FontChoice.BUNDLED), file=None)
+    except UnicodeDecodeError as exc:
+        raise SettingsError(path, "", "不是 UTF-8 编码的文本，请用记事本另存为 UTF-8") from exc
+    except OSError as exc:
+        raise SettingsError(path, "", f"无法读取（{exc.strerror or exc}）") from exc
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(path, "", f"格式有误，不是有效的 TOML（{exc}）") from exc
+    _check_known(path, doc)
+    printing: dict[str, Any] = doc.get("printing", {})
+    raw = printing.get("font", FontChoice.BUNDLED.value)
+    choices = "或".join(f'"{c.value}"（{FONT_LABELS[c]}）' for c in FontChoice)
+    if not isinstance(raw, str) or raw not in {c.value for c in FontChoice}:
+        raise SettingsError(path, "[printing] font", f"取值 {_shown(raw)} 无效，应为 {choices}")
+    return LocalSettings(printing=print_options(FontChoice(raw)), file=path)
+
+
+def _shown(value: object) -> str:
+    return f'"{value}"' if isinstance(value, str) else repr(value)
+
+
+def _check_known(path: Path, doc: Mapping[str, Any]) -> None:
+    for table, value in doc.items():
+        if table not in KNOWN:
+            tables = "、".join(f"[{t}]" for t in KNOWN)
+            raise SettingsError(path, table, f"没有这个设置项（可以写的有：{tables}）")
+        if not isinstance(value, dict):
+            raise SettingsError(path, table, f"应写成一节 [{table}]，其下再写各项")
+        for key in value:
+            if key not in KNOWN[table]:
+                keys = "、".join(KNOWN[table])
+                raise SettingsError(
+                    path, f"[{table}] {key}", f"没有这个设置项（[{table}] 下可以写的有：{keys}）"
+                )
+
+
+def render_settings_file(settings: LocalSettings) -> str:
+    """settings.toml as set_print_font writes it (the whole file: it holds nothing else)."""
+    return (
+        "# FieldKit 本机设置（修改后重新打开程序生效）\n"
+        "[printing]\n"
+        f'font = "{settings.printing.font.value}"  # "bundled"：随程序附带的字体；"system"：系统的仿宋/宋体（Windows）\n'
+    )
+
+
+def set_print_font(ctx: Context, font: FontChoice) -> Context:
+    """Write the font choice to settings.toml (atomically) and return the Context that prints with it.
+
+    The old Context keeps its own frozen settings: whoever holds it prints as before until given the new one.
+    """
+    if ctx.read_only:
+        raise StoreUnavailable(ctx.read_only_reason)
+    path = ctx.data_dir / SETTINGS_FILE
+    new = LocalSettings(printing=print_options(font), file=path)
+    temp = path.with_name(path.name + ".tmp")
+    try:
+        temp.write_text(render_settings_file(new), encoding="utf-8")
+        os.replace(temp, path)  # a crash leaves the old file or the new one, never half of one
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise SettingsError(path, "[printing] font", f"无法保存（{exc.strerror or exc}）") from exc
+    return dataclasses.replace(ctx, settings=new)
