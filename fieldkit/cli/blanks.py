@@ -25,6 +25,7 @@ from fieldkit.errors import ValidationFailed
 def cmd_blank(args: argparse.Namespace) -> int:
     from fieldkit.services.documents import blank_pdf
     from fieldkit.services.lookup import resolve_form
+    from fieldkit.services.settings import load_local_settings
 
     formdef = resolve_form(args.form)
     title = formdef.title
@@ -33,8 +34,10 @@ def cmd_blank(args: argparse.Namespace) -> int:
     if args.numbered:
         return _numbered_blanks(args, title)
     ctx = open_ctx(args) if paths.db_path().exists() else None
+    # no store: the data dir's settings.toml still chooses the font, as it would with one
+    options = None if ctx is not None else load_local_settings(paths.data_dir()).printing
     try:
-        pdf, pages = blank_pdf(ctx, formdef.id, args.agency)
+        pdf, pages = blank_pdf(ctx, formdef.id, args.agency, options=options)
     except ValidationFailed as exc:  # 当场处罚决定书: only numbered blanks (行政处罚法第五十二条)
         for problem in exc.problems:
             print(f"错误：{problem.message}", file=sys.stderr)

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from fieldkit import paths
 from fieldkit.cli.base import (
     EXIT_FAILED,
     EXIT_OK,
@@ -65,6 +66,7 @@ def cmd_forms_check(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     from fieldkit.services.form_views import sample_pdf
     from fieldkit.services.lookup import resolve_form
+    from fieldkit.services.settings import load_local_settings
 
     formdef = resolve_form(args.form)
     try:
@@ -73,7 +75,10 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(f"错误：无法读取 {args.data}：{exc}", file=sys.stderr)
         return EXIT_USAGE
     # A trial print (样张 on every page), never a document: services.form_views.sample_pdf says why.
-    pdf, pages = sample_pdf(formdef, values, agency=args.agency, number=args.number, draft=args.draft)
+    options = load_local_settings(paths.data_dir()).printing  # the font this laptop prints with
+    pdf, pages = sample_pdf(
+        formdef, values, agency=args.agency, number=args.number, draft=args.draft, options=options
+    )
     write_atomic(Path(args.output), pdf)
     print(f"已生成 {args.output}（{pages} 页）")
     return EXIT_OK

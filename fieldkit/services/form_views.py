@@ -10,6 +10,7 @@ from typing import Any
 from fieldkit.catalog import check_forms as catalog_problems
 from fieldkit.catalog import load_formdefs
 from fieldkit.domain import forms as F
+from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.pdf import DocumentMeta, render_pdf
 
 
@@ -37,11 +38,13 @@ def sample_pdf(
     agency: str,
     number: str | None = None,
     draft: bool = False,
+    options: PrintOptions,
 ) -> tuple[bytes, int]:
     """A trial print of a definition with the given values, for whoever edits the forms: the PDF and
     its page count. It is unchecked, unnumbered by the series and on no record, so every page says so
-    (样张, or 草稿 with `draft`): it can never pass for a document served on a party (行政处罚法第五十二条)."""
+    (样张, or 草稿 with `draft`): it can never pass for a document served on a party (行政处罚法第五十二条).
+    `options`: the data dir's print settings (services.settings.load_local_settings), as a real print has."""
     buffer = io.BytesIO()
     meta = DocumentMeta(agency_name=agency, number=number, doc_id="render", stamp="" if draft else "样张")
-    result = render_pdf(formdef, values, buffer, meta=meta, draft=draft)
+    result = render_pdf(formdef, values, buffer, meta=meta, options=options, draft=draft)
     return buffer.getvalue(), result.pages

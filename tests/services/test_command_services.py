@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from fieldkit.bundle import keys
 from fieldkit.domain.evidence import EvidenceKind
 from fieldkit.errors import FieldkitError
+from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import (
     documents,
@@ -115,12 +116,18 @@ def test_what_is_shown_of_the_form_definitions() -> None:
 def test_a_sample_print_says_so_on_every_page() -> None:
     formdef = next(f for f in documents.available_forms() if f.id == "dangchang_chufa")
     pdf, pages = form_views.sample_pdf(
-        formdef, SAMPLES["dangchang_chufa"], agency="某某市市场监督管理局", number="某市监当罚〔2026〕9号"
+        formdef,
+        SAMPLES["dangchang_chufa"],
+        agency="某某市市场监督管理局",
+        number="某市监当罚〔2026〕9号",
+        options=PrintOptions(),
     )
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == pages >= 1
     assert all("样张" in p.extract_text() for p in reader.pages)
-    draft, _ = form_views.sample_pdf(formdef, SAMPLES["dangchang_chufa"], agency="某", draft=True)
+    draft, _ = form_views.sample_pdf(
+        formdef, SAMPLES["dangchang_chufa"], agency="某", draft=True, options=PrintOptions()
+    )
     assert "样张" not in "".join(p.extract_text() for p in PdfReader(io.BytesIO(draft)).pages)
 
 
