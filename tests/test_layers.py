@@ -32,8 +32,8 @@ PACKAGE = REPO / "fieldkit"
 # Top-level modules that are not packages, by what they are. "foundation": small helpers every layer
 # may use (paths of the data dir and bundled files, error types, logging set-up, file locks, the
 # message for a missing system library); they import nothing of ours but domain and each other.
-# checklists.py and holidays.py read data files: they are the catalog's (issue 12 §5 moves them into
-# fieldkit/catalog/). A new top-level module fails test_every_module_has_a_layer until it is placed here.
+# Data files are read by the fieldkit/catalog/ package (issue 12 §5), not by top-level modules.
+# A new top-level module fails test_every_module_has_a_layer until it is placed here.
 TOP_LEVEL = {
     "fieldkit": "foundation",  # __init__: __version__
     "fieldkit.__main__": "entry",
@@ -42,8 +42,6 @@ TOP_LEVEL = {
     "fieldkit.logs": "foundation",
     "fieldkit.filelock": "foundation",
     "fieldkit.syslibs": "foundation",
-    "fieldkit.checklists": "catalog",
-    "fieldkit.holidays": "catalog",
     "fieldkit.cli": "cli",  # cli.py, or the fieldkit/cli/ package (issue 12 §7)
     "fieldkit.cli_zh": "cli",
 }
