@@ -27,6 +27,8 @@ _TOP_KEYS = {
     "copies_note",
     "description",
     "font_size",
+    "order",
+    "group",
     "fields",
     "blocks",
 }
@@ -510,6 +512,9 @@ class _Reader:
         ]
         if not blocks:
             self.err("blocks", "至少要有一个版块")
+        for key, problem in F.listing_problems(doc):  # order and group (domain/forms.py)
+            self.err(key, problem)
+        order, group = F.read_listing(doc)
         formdef = F.FormDef(
             id=form_id,
             title=self.get_str(doc, "title", "title", required=True),
@@ -523,6 +528,8 @@ class _Reader:
             description=self.get_str(doc, "description", "description"),
             font_size=self.get_number(doc, "font_size", "font_size", 12.0),
             prenumbered=self.get_bool(doc, "prenumbered", "prenumbered", False),
+            order=order,
+            group=group,
         )
         if formdef.prenumbered and not formdef.numbered:
             self.err("prenumbered", "编有号码的文书（prenumbered）须有文号（numbered = true）")

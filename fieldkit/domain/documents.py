@@ -17,6 +17,7 @@ import datetime as dt
 import enum
 import itertools
 import json
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -97,6 +98,21 @@ def refusal(state: str, action: Action) -> str:
     label = STATE_LABELS.get(DocState(state), state)
     allowed = "、".join(ACTION_LABELS[a] for a in Action if a in _ALLOWED.get(DocState(state), ()))
     return f"该文书{label}，不能{ACTION_LABELS[action]}" + (f"（可以：{allowed}）" if allowed else "")
+
+
+@dataclass(frozen=True)
+class Finalised:
+    """A document just printed for signature (finalised, corrected or made anew), as the form's
+    after-finalise hook is told of it (services/formhooks.py)."""
+
+    document_id: uuid.UUID
+    form_id: str
+    matter_id: uuid.UUID | None  # the inspection it belongs to
+    number: str | None
+    title: str
+    values: Mapping[str, object]
+    action: str  # finalise / correct / reissue
+    actor: str = ""
 
 
 # ---- what changed ---------------------------------------------------------------------------------

@@ -36,6 +36,24 @@ class FormKind(enum.StrEnum):
     FORM = "form"  # other fill-in sheets (证据提取单, 送达地址确认书)
 
 
+class FormGroup(enum.StrEnum):
+    """Which screen offers a form (TOML `group`); every form is also in 新建文书."""
+
+    MATTER = "matter"  # the documents of an inspection (the default)
+    EVIDENCE = "evidence"  # the 证据 panel: made from the evidence (证据清单, 提取单)
+    MEASURES = "measures"  # the 措施 panel: made from a measure (清单, 封条, 延长, 解除)
+
+
+# The order of kinds in 新建文书 after the forms with an `order`: 笔录 before notices and so on.
+KIND_ORDER: tuple[FormKind, ...] = (
+    FormKind.RECORD,
+    FormKind.NOTICE,
+    FormKind.DECISION,
+    FormKind.LIST,
+    FormKind.FORM,
+    FormKind.RECEIPT,
+)
+
 # Where a field's value may be pre-filled from; the services fill these, the renderer never reads them.
 KNOWN_SOURCES: frozenset[str] = frozenset(
     {
@@ -330,6 +348,8 @@ class FormDef:
     # 预定格式、编有号码 (行政处罚法第五十二条: the 当场行政处罚决定书): a blank copy for writing by hand is
     # only ever a numbered blank drawn from the device's series, never one with the number left to fill in
     prenumbered: bool = False
+    order: int | None = None  # position in 新建文书 (lower first); None: after those with one, by kind
+    group: FormGroup = FormGroup.MATTER
     _by_key: Mapping[str, FieldDef] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -353,6 +373,37 @@ class FormDef:
             if isinstance(b, PageFooterBlock):
                 return b
         return None
+
+
+def form_order(form: FormDef) -> tuple[int, int, int, str]:
+    """Sort key of 新建文书 and the panels' menus: the forms with an `order` first (the on-site order of
+    docs/forms.md), then a province's forms without one by kind, 笔录 before notices and so on."""
+    kind = KIND_ORDER.index(form.kind) if form.kind in KIND_ORDER else len(KIND_ORDER)
+    return (0, form.order, kind, form.id) if form.order is not None else (1, 0, kind, form.id)
+
+
+def listing_problems(doc: Mapping[str, object]) -> list[tuple[str, str]]:
+    """(key, problem) for the TOML keys `order` and `group` of a form definition; [] when both are right
+    or absent."""
+    out: list[tuple[str, str]] = []
+    order = doc.get("order")
+    if order is not None and (not isinstance(order, int) or isinstance(order, bool) or order < 1):
+        out.append(("order", f"应为正整数（在「新建文书」中的位置，小的在前），实为 {order!r}"))
+    group = doc.get("group")
+    if group is not None and group not in tuple(FormGroup):
+        allowed = "、".join(f"“{g.value}”" for g in FormGroup)
+        out.append(("group", f"未知的分组 {group!r}（可用：{allowed}）"))
+    return out
+
+
+def read_listing(doc: Mapping[str, object]) -> tuple[int | None, FormGroup]:
+    """`order` and `group` of a definition checked by listing_problems (wrong values: the defaults)."""
+    order, group = doc.get("order"), doc.get("group")
+    ok = not listing_problems(doc)
+    return (
+        order if ok and isinstance(order, int) else None,
+        FormGroup(group) if ok and isinstance(group, str) else FormGroup.MATTER,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -45,17 +45,6 @@ def measure_deadline(
     return None
 
 
-def settling_forms(kind: MeasureKind, extended: bool) -> tuple[str, ...]:
-    """The documents (form ids) that settle a measure's deadline, shown with it on the due board:
-    解除先行登记保存证据通知书 within 7 working days (程序规定第三十五条); before day 30 an extension
-    (once) or a release, before day 60 a release (行政强制法第二十五条、第二十八条)."""
-    if kind is MeasureKind.PRESERVATION:
-        return ("jiechu_baocun",)
-    if kind in (MeasureKind.SEAL, MeasureKind.SEIZE):
-        return ("jiechu_qiangzhi",) if extended else ("yanchang_qiangzhi", "jiechu_qiangzhi")
-    return ()
-
-
 class MeasureStatus(enum.StrEnum):
     ACTIVE = "active"
     RELEASED = "released"  # 解除

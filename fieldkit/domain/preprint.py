@@ -1,9 +1,11 @@
-"""Procedure checks before a document is printed for signature: every problem at once, each citing its rule."""
+"""Procedure checks before a document is printed for signature: every problem at once, each citing its rule.
+
+Which rules each form has is in domain/formrules.py (the pure half of the form registry)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from fieldkit.domain import forms as F
 from fieldkit.domain.agency import INDIVIDUAL_CAP_BASIS, IndividualCap
@@ -714,15 +716,15 @@ def seal_measure(formdef: F.FormDef, values: Mapping[str, object], today: dt.dat
     return [_p("measure", "preprint.seal.measure", f"{_label(formdef, 'measure')}：{why}")] if why else []
 
 
-def _coercive_record(values: Mapping[str, object]) -> bool:
+def coercive_record(values: Mapping[str, object]) -> bool:
     return bool(_chosen(values, "measures") & {"查封", "扣押"})
 
 
-def _coercive_list(values: Mapping[str, object]) -> bool:
+def coercive_list(values: Mapping[str, object]) -> bool:
     return values.get("related_doc") == "实施行政强制措施决定书"
 
 
-def _av_record_when_absent(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
+def av_record_when_absent(formdef: F.FormDef, values: Mapping[str, object], today: dt.date) -> list[Problem]:
     absent = values.get("party_presence") in PARTY_ABSENT or values.get("refused_sign") is True
     if absent and formdef.has_field("av_record") and F.is_empty(values.get("av_record")):
         return [
@@ -737,61 +739,25 @@ def _av_record_when_absent(formdef: F.FormDef, values: Mapping[str, object], tod
     return []
 
 
-# Keyed by form id, as in forms/<id>.toml. A province's new form gets the field checks of
-# validate_values; procedure rules are code, written and tested here.
-RULES: dict[str, tuple[Rule, ...]] = {
-    "xianchang_bilu": (
-        two_officers("officers"),
-        time_order("start_at", "end_at"),
-        record_duration,
-        witness_when_absent("party_presence", "witness", _coercive_record),
-        _av_record_when_absent,
-    ),
-    "xunwen_bilu": (
-        two_officers("officers"),
-        time_order("start_at", "end_at"),
-        record_duration,
-        first_interview_rights,
-    ),
-    "zhengju_tiqu": (two_officers("officers"),),
-    "dianzi_shuju_tiqu": (
-        two_officers("officers"),
-        time_order("start_at", "end_at"),
-        record_duration,
-        file_hashes,
-    ),
-    "xianxing_baocun": (preservation_emergency,),
-    "qiangzhi_cuoshi": (seizure_period,),
-    "yanchang_qiangzhi": (seizure_extension, original_before_decision),
-    "jiechu_qiangzhi": (original_before_decision,),
-    "jiechu_baocun": (original_before_decision,),
-    "caiwu_qingdan": (witness_when_absent("party_presence", "witness", _coercive_list),),
-    "fengtiao": (seal_measure,),
-    "zeling_gaizheng": (correction_deadline,),
-    "dangchang_chufa": (two_officers("officers"), summary_penalty, decided_not_after_seal("decided_at")),
-    "songda_dizhi": (electronic_service,),
-    "songda_huizheng": (service_method,),
-    "chouyang_jilu": (two_officers("officers"), online_sampling, sampling_absent_or_refused),
-}
-
-
-def preprint_checks(
+def check_all(
     formdef: F.FormDef,
     values: Mapping[str, object],
     today: dt.date,
     now: dt.datetime | None = None,
     *,
+    rules: Sequence[Rule] = (),
     individual_cap: str = IndividualCap.CITIZEN,
 ) -> list[Problem]:
-    """All problems before printing: field checks, then the procedure rules of this form, then the
-    rules of every form (nothing dated in the future; the party type and the 当场 cap).
+    """All problems before printing: field checks, then `rules` (the form's own procedure rules, from
+    domain/formrules.py), then the rules of every form (nothing dated in the future; the party type and
+    the 当场 cap).
 
     ERROR blocks printing (a hard legal rule or a missing required entry); WARNING lets the officer print
     anyway after reading it. `now` is the local time (no zone) for the future check; None compares dates.
     `individual_cap` is the agency's setting for a 个体工商户's 当场 cap.
     """
     problems = F.validate_values(formdef, values, today)
-    for rule in RULES.get(formdef.id, ()):
+    for rule in rules:
         problems += rule(formdef, values, today)
     problems += no_future(formdef, values, today, now)
     # Rules of every form that names a party type (a province's own 当场 form gets them too).

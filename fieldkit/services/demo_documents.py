@@ -17,9 +17,10 @@ from PIL import Image, ImageDraw
 from fieldkit.catalog import load_formdef, load_formdefs
 from fieldkit.domain import forms as F
 from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind
+from fieldkit.domain.formrules import MadeFrom, forms_made_from
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
 from fieldkit.printing import samples
-from fieldkit.services import documents, evidence, evidence_docs, inspections, measure_docs, measures
+from fieldkit.services import documents, evidence, inspections, issuing, measures
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.setup import load_settings
 
@@ -34,7 +35,7 @@ FROM_RECORDS = {
     "fengtiao",
     "xianxing_baocun",
     "qiangzhi_cuoshi",
-    *measure_docs.MEASURE_FORMS,
+    *forms_made_from(MadeFrom.ACTIVE_MEASURE),
     "songda_huizheng",
 }
 # Drafts still to be printed: complete (they pass every check), not yet handed over.
@@ -298,7 +299,7 @@ def add_demo_documents(
         form_id: str, extra: dict[str, Any] | None = None, at: dt.datetime | None = None, **kwargs: Any
     ) -> str:
         nonlocal made, printed
-        document_id = evidence_docs.create_evidence_document(ctx, form_id, inspection_id, **kwargs)
+        document_id = issuing.from_record(ctx, form_id, inspection_id, **kwargs)
         _fill(ctx, document_id, form_id, extra, at)
         made += 1
         printed += 1
@@ -328,22 +329,20 @@ def add_demo_documents(
     # What settles the two measures, drafted from them and left for the officer: printing one would
     # extend or end its measure, and the due board shows them open with these documents.
     told = {  # the sample's wording told of these goods
-        measure_docs.EXTEND_SEIZURE: {
-            "reason": "扣押的“某某牌”纯牛奶已送检，检验周期较长，三十日内不能出具检验报告"
-        },
-        measure_docs.RELEASE_SEIZURE: {
+        "yanchang_qiangzhi": {"reason": "扣押的“某某牌”纯牛奶已送检，检验周期较长，三十日内不能出具检验报告"},
+        "jiechu_qiangzhi": {
             "ground": "其他",
             "ground_detail": "送检的“某某牌”纯牛奶经检验合格",
             "scope": "全部",
         },
     }
-    for form_id in sorted(measure_docs.MEASURE_FORMS):
-        document_id = measure_docs.create_measure_document(ctx, form_id, inspection_id)
+    for form_id in sorted(forms_made_from(MadeFrom.ACTIVE_MEASURE)):
+        document_id = issuing.new_document(ctx, form_id, inspection_id)
         _fill(ctx, document_id, form_id, told.get(form_id))
         made += 1
-    document_id = evidence_docs.create_evidence_document(ctx, "zhengju_qingdan", inspection_id)
+    document_id = issuing.new_document(ctx, "zhengju_qingdan", inspection_id)
     made += 1
-    evidence_docs.print_evidence_list(ctx, document_id, actor=actor)
+    documents.print_document(ctx, document_id, actor=actor)
     printed += 1
     if served:  # the 送达回证 of the printed 当场处罚决定书, served just now
         now = ctx.now().astimezone(SHANGHAI) - dt.timedelta(minutes=1)

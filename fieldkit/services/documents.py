@@ -22,9 +22,10 @@ from fieldkit.domain import documents as D
 from fieldkit.domain import forms as F
 from fieldkit.domain import prefill as P
 from fieldkit.domain.checklists import CheckResult
+from fieldkit.domain.formrules import preprint_checks
 from fieldkit.domain.measures import MeasureKind
 from fieldkit.domain.numbering import next_number, parse_number
-from fieldkit.domain.preprint import preprint_checks, seal_date_fields
+from fieldkit.domain.preprint import seal_date_fields
 from fieldkit.domain.problems import Problem, Severity
 from fieldkit.domain.roster import named_officers, roster_problems
 from fieldkit.domain.subjects import SubjectType, derived_type, party_class
@@ -34,6 +35,7 @@ from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
 from fieldkit.services import records
 from fieldkit.services.context import SHANGHAI, Context
+from fieldkit.services.formhooks import hooks_for
 from fieldkit.services.inspections import domain_names
 from fieldkit.services.setup import load_settings, roster_entries
 from fieldkit.store import audit
@@ -265,11 +267,22 @@ def _with_derived(
 RECEIPT_FORM = "songda_huizheng"
 
 
-def create_document(ctx: Context, form_id: str, inspection_id: uuid.UUID | None = None) -> uuid.UUID:
+def create_document(
+    ctx: Context,
+    form_id: str,
+    inspection_id: uuid.UUID | None = None,
+    *,
+    values: Mapping[str, Any] | None = None,
+) -> uuid.UUID:
+    """A draft pre-filled from the inspection; `values` (what the form's fill hook took from the records,
+    services/issuing.py) go over the pre-fill, those of fields the form lacks dropped (a province may drop
+    a field)."""
     formdef = load_formdef(form_id)
     with ctx.sessions.begin() as session:
-        values = prefill(formdef, prefill_sources(session, ctx, inspection_id))
-        return _new_draft(session, ctx, formdef, inspection_id, values)
+        sources = prefill_sources(session, ctx, inspection_id)
+        given = {k: v for k, v in (values or {}).items() if formdef.has_field(k)}
+        merged = derive(formdef, {**prefill(formdef, sources), **given}, sources)
+        return _new_draft(session, ctx, formdef, inspection_id, merged)
 
 
 def create_receipt(ctx: Context, served_id: uuid.UUID, form_id: str = RECEIPT_FORM) -> uuid.UUID:
@@ -666,6 +679,15 @@ def print_document(
     if copies < 1:
         raise ValidationFailed([Problem("copies", "min", "打印份数：至少 1 份")])
     doc = load_document(ctx, document_id)
+    hooks = hooks_for(doc.form_id)
+    if hooks.before_print is not None and doc.inspection_id is not None and doc.allows(D.Action.EDIT):
+        # e.g. a 证据清单's rows brought up to date with the evidence (services/formhooks.py)
+        fresh = hooks.before_print(ctx, doc.form_id, doc.inspection_id, None)
+        formdef = load_formdef(doc.form_id)
+        save_values(
+            ctx, document_id, {**doc.values, **{k: v for k, v in fresh.items() if formdef.has_field(k)}}
+        )
+        doc = load_document(ctx, document_id)
     if doc.status == DocumentStatus.VOID:
         return _void_copy(ctx, doc, copies, actor)
     if doc.status == DocumentStatus.BLANK:
@@ -791,7 +813,10 @@ def print_document(
         if reissue:
             _void_replaced(session, ctx, row, reason.strip(), actor)
         _log(session, ctx, row, "print", actor, {"copies": copies, "revision": revision})
-    _after_finalise(ctx, doc.id, doc.form_id)
+    if hooks.after_finalise is not None:  # e.g. a printed 延长/解除 decision extends or ends its measure
+        hooks.after_finalise(
+            ctx, D.Finalised(doc.id, doc.form_id, doc.inspection_id, number, doc.title, values, action, actor)
+        )
     return PrintResult(
         doc.id, number, buffer.getvalue(), stored, rendered.pages, revision, action, tuple(problems)
     )
@@ -940,19 +965,9 @@ def printed_notes(ctx: Context, document_id: uuid.UUID) -> tuple[tuple[str, ...]
         return _notes(session, ctx, row, load_formdef(row.form_id), upto=row.revision)
 
 
-def _after_finalise(ctx: Context, document_id: uuid.UUID, form_id: str) -> None:
-    """A printed 延长/解除 decision extends or ends its measure (services/measure_docs)."""
-    from fieldkit.services import measure_docs  # that module builds on this one
-
-    if form_id in measure_docs.MEASURE_FORMS:
-        measure_docs.apply_printed(ctx, document_id)
-
-
 def _images(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> dict[str, bytes]:
-    """Thumbnails for the form's `images` fields: render_pdf never reads the store itself."""
-    from fieldkit.services.evidence_docs import document_images  # that module builds on this one
-
-    return document_images(ctx, formdef, values)
+    """Thumbnails for the form's `images` fields (its images hook): render_pdf never reads the store."""
+    return hooks_for(formdef.id).images(ctx, formdef, values)
 
 
 def _log(

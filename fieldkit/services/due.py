@@ -14,7 +14,8 @@ from fieldkit.domain.deadlines import (
     rectification_recheck,
     urgency,
 )
-from fieldkit.domain.measures import MeasureKind, MeasureStatus, measure_deadline, settling_forms
+from fieldkit.domain.formrules import settling_forms
+from fieldkit.domain.measures import MeasureKind, MeasureStatus, measure_deadline
 from fieldkit.services.context import Context
 from fieldkit.services.measures import calendar, recheck_note
 from fieldkit.store.schema import FollowUpRow, InspectionRow, MeasureRow, SubjectRow

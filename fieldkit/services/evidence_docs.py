@@ -1,4 +1,8 @@
-"""证据与措施文书: values of 证据清单, 证据提取单, 电子数据提取笔录, 财物清单 and 封条 from the records."""
+"""证据与措施文书: values of 证据清单, 证据提取单, 电子数据提取笔录, 财物清单 and 封条 from the records.
+
+The fill, before-print and after-finalise hooks of these forms (services/formhooks.py registers them by
+form id), and the pictures of any form's `images` fields. Drafting and printing are documents.py's: this
+module never imports it."""
 
 from __future__ import annotations
 
@@ -13,34 +17,21 @@ from sqlalchemy import select
 
 from fieldkit.catalog import load_formdef
 from fieldkit.domain import forms as F
+from fieldkit.domain.documents import DocState, Finalised
 from fieldkit.domain.evidence import EvidenceKind
+from fieldkit.domain.formrules import deciding_form, rules_for
 from fieldkit.domain.measures import GOODS_COLUMNS, MeasureKind, seal_refusal
 from fieldkit.errors import FieldkitError, NotFound
-from fieldkit.services import documents, evidence
+from fieldkit.services import evidence
 from fieldkit.services.context import SHANGHAI, Context
-from fieldkit.services.documents import DocumentStatus, PrintResult
 from fieldkit.services.evidence import EvidenceFile, EvidenceItem
 from fieldkit.store.evidence_files import EvidenceFileError
 from fieldkit.store.schema import DocumentRow, EvidenceFileRow, EvidenceItemRow, InspectionRow, MeasureRow
 
 log = logging.getLogger(__name__)
 
-EVIDENCE_LIST = "zhengju_qingdan"
-EXTRACTION = "zhengju_tiqu"
-ELECTRONIC = "dianzi_shuju_tiqu"
-GOODS_LIST = "caiwu_qingdan"
-SEAL = "fengtiao"
-
 HASHES_PER_ROW = 8  # file hashes in one row of the 证据清单; more continue in rows marked “同上”
 MAX_THUMBNAIL = 4 * 1024 * 1024  # a thumbnail is ~20 KB; anything this big is not one
-# The 措施 a 清单 or 封条 belongs with, and the document that decided it.
-_RELATED_DOC = {
-    MeasureKind.PRESERVATION: ("先行登记保存证据通知书", "xianxing_baocun"),
-    MeasureKind.SEAL: ("实施行政强制措施决定书", "qiangzhi_cuoshi"),
-    MeasureKind.SEIZE: ("实施行政强制措施决定书", "qiangzhi_cuoshi"),
-    MeasureKind.SAMPLING: ("", "chouyang_jilu"),
-}
-
 
 # ---- helpers --------------------------------------------------------------------------------------
 
@@ -208,19 +199,21 @@ def _measure(ctx: Context, measure_id: uuid.UUID) -> MeasureRow:
 def _decision_number(ctx: Context, row: MeasureRow) -> str:
     """The 文号 of the notice or decision behind a measure: its own document, else the latest
     numbered one of that form in the inspection (a voided number is never cited)."""
-    _, form_id = _RELATED_DOC[MeasureKind(row.kind)]
+    form_id = deciding_form(MeasureKind(row.kind))
     with ctx.sessions() as session:
         if row.document_id is not None:
             doc = session.get(DocumentRow, row.document_id)
-            if doc is not None and doc.number and doc.status != DocumentStatus.VOID:
+            if doc is not None and doc.number and doc.status != DocState.VOID:
                 return doc.number
+        if form_id is None:
+            return ""
         number = session.scalars(
             select(DocumentRow.number)
             .where(
                 DocumentRow.inspection_id == row.inspection_id,
                 DocumentRow.form_id == form_id,
                 DocumentRow.number.is_not(None),
-                DocumentRow.status != DocumentStatus.VOID,
+                DocumentRow.status != DocState.VOID,
                 DocumentRow.deleted_at.is_(None),
             )
             .order_by(DocumentRow.updated_at.desc())
@@ -232,7 +225,9 @@ def _decision_number(ctx: Context, row: MeasureRow) -> str:
 def goods_list_values(ctx: Context, measure_id: uuid.UUID) -> dict[str, Any]:
     """场所/设施/财物清单 of a 先行登记保存 or 查封/扣押 (行政强制法第二十四条，程序规定第三十四条)."""
     row = _measure(ctx, measure_id)
-    related, _ = _RELATED_DOC[MeasureKind(row.kind)]
+    decided_by = deciding_form(MeasureKind(row.kind))
+    decision = load_formdef(decided_by) if decided_by is not None else None
+    related = decision.title if decision is not None and decision.numbered else ""  # a numbered one is cited
     keys = [key for key, _ in GOODS_COLUMNS]
     items = []
     for line in row.items:
@@ -320,64 +315,65 @@ def document_images(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any])
     return thumbnail_bytes(ctx, shas)
 
 
-# ---- documents -----------------------------------------------------------------------------------
+# ---- hooks (services/formhooks.py) ---------------------------------------------------------------
 
 
-def create_evidence_document(
-    ctx: Context,
-    form_id: str,
-    inspection_id: uuid.UUID,
-    item_id: uuid.UUID | None = None,
-    measure_id: uuid.UUID | None = None,
+def _kinds_text(kinds: frozenset[MeasureKind]) -> str:
+    labels = [k.label for k in MeasureKind if k in kinds]
+    return labels[0] if len(labels) == 1 else f"{'、'.join(labels[:-1])}或者{labels[-1]}"
+
+
+def _own_item(ctx: Context, inspection_id: uuid.UUID, item_id: uuid.UUID | None) -> uuid.UUID:
+    if item_id is None:
+        raise FieldkitError("请选择要提取的证据")
+    if _item(ctx, item_id).inspection_id != inspection_id:
+        raise NotFound("该证据不属于这次检查")
+    return item_id
+
+
+def _own_measure(
+    ctx: Context, form_id: str, inspection_id: uuid.UUID, measure_id: uuid.UUID | None
 ) -> uuid.UUID:
-    """A draft of one of the evidence and measure forms, pre-filled from the inspection and then from the
-    evidence item (证据提取单, 电子数据) or the measure (清单, 封条) it is about."""
-    if form_id == EVIDENCE_LIST:
-        specific = evidence_list_values(ctx, inspection_id)
-    elif form_id in (EXTRACTION, ELECTRONIC):
-        if item_id is None:
-            raise FieldkitError("请选择要提取的证据")
-        if _item(ctx, item_id).inspection_id != inspection_id:
-            raise NotFound("该证据不属于这次检查")
-        specific = (extraction_values if form_id == EXTRACTION else electronic_values)(ctx, item_id)
-    elif form_id in (GOODS_LIST, SEAL):
-        if measure_id is None:
-            kinds = "查封、扣押或者抽样" if form_id == SEAL else "先行登记保存、查封、扣押或者抽样"
-            raise FieldkitError(f"请选择对应的措施（{kinds}）")
-        if _measure(ctx, measure_id).inspection_id != inspection_id:
-            raise NotFound("该措施不属于这次检查")
-        specific = (goods_list_values if form_id == GOODS_LIST else seal_values)(ctx, measure_id)
-    else:
-        raise FieldkitError(f"文书“{form_id}”不是证据或者措施文书")
-    formdef = load_formdef(form_id)
-    specific = {k: v for k, v in specific.items() if formdef.has_field(k)}  # a province may drop a field
-    document_id = documents.create_document(ctx, form_id, inspection_id)
-    values = documents.load_document(ctx, document_id).values
-    documents.save_values(ctx, document_id, {**values, **specific})
-    return document_id
+    if measure_id is None:
+        raise FieldkitError(f"请选择对应的措施（{_kinds_text(rules_for(form_id).measure_kinds)}）")
+    if _measure(ctx, measure_id).inspection_id != inspection_id:
+        raise NotFound("该措施不属于这次检查")
+    return measure_id
 
 
-def print_evidence_list(
-    ctx: Context,
-    document_id: uuid.UUID,
-    *,
-    copies: int = 1,
-    actor: str = "",
-    accept_warnings: bool = False,
-    reason: str = "",
-) -> PrintResult:
-    """Print a 证据清单 for signature: its rows are brought up to date with the evidence first, and once it
-    is finalised the inspection's evidence items and file hashes are frozen (chain of custody)."""
-    doc = documents.load_document(ctx, document_id)
-    if doc.form_id != EVIDENCE_LIST or doc.inspection_id is None:
-        raise FieldkitError("该文书不是检查的证据清单")
-    if doc.status in (DocumentStatus.DRAFT, DocumentStatus.CORRECTING):
-        documents.save_values(
-            ctx, document_id, {**doc.values, **evidence_list_values(ctx, doc.inspection_id)}
-        )
-    result = documents.print_document(
-        ctx, document_id, copies=copies, actor=actor, accept_warnings=accept_warnings, reason=reason
-    )
-    if result.action in ("finalise", "correct", "reissue"):
-        evidence.finalise_evidence(ctx, doc.inspection_id, actor=actor)
-    return result
+def fill_evidence_list(
+    ctx: Context, form_id: str, inspection_id: uuid.UUID, record_id: uuid.UUID | None = None
+) -> dict[str, Any]:
+    """证据清单: drafted from, and before printing brought up to date with, the inspection's evidence."""
+    return evidence_list_values(ctx, inspection_id)
+
+
+def fill_extraction(
+    ctx: Context, form_id: str, inspection_id: uuid.UUID, item_id: uuid.UUID | None
+) -> dict[str, Any]:
+    return extraction_values(ctx, _own_item(ctx, inspection_id, item_id))
+
+
+def fill_electronic(
+    ctx: Context, form_id: str, inspection_id: uuid.UUID, item_id: uuid.UUID | None
+) -> dict[str, Any]:
+    return electronic_values(ctx, _own_item(ctx, inspection_id, item_id))
+
+
+def fill_goods_list(
+    ctx: Context, form_id: str, inspection_id: uuid.UUID, measure_id: uuid.UUID | None
+) -> dict[str, Any]:
+    return goods_list_values(ctx, _own_measure(ctx, form_id, inspection_id, measure_id))
+
+
+def fill_seal(
+    ctx: Context, form_id: str, inspection_id: uuid.UUID, measure_id: uuid.UUID | None
+) -> dict[str, Any]:
+    return seal_values(ctx, _own_measure(ctx, form_id, inspection_id, measure_id))
+
+
+def freeze_evidence(ctx: Context, done: Finalised) -> None:
+    """Once a 证据清单 is printed for signature, the inspection's evidence items and file hashes are
+    frozen (chain of custody)."""
+    if done.matter_id is not None:
+        evidence.finalise_evidence(ctx, done.matter_id, actor=done.actor)

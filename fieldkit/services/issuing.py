@@ -1,22 +1,67 @@
-"""The GUI's entry points for creating and printing any 文书: evidence lists go through evidence_docs."""
+"""Drafting a 文书 from the screens: 新建文书 (and `fieldkit docs new`) and the evidence and measures panels.
+
+What a form is made from is the form registry's (domain/formrules.py, services/formhooks.py); this module
+only chooses between a draft filled from the records and one filled in by hand.
+"""
 
 from __future__ import annotations
 
 import uuid
 
-from fieldkit.services import documents, evidence_docs, measure_docs
+from fieldkit.catalog import load_formdef
+from fieldkit.domain.formrules import MadeFrom, rules_for
+from fieldkit.errors import FieldkitError
+from fieldkit.services import documents
 from fieldkit.services.context import Context
 from fieldkit.services.documents import PrintResult
+from fieldkit.services.formhooks import hooks_for
 
 
-def new_document(ctx: Context, form_id: str, inspection_id: uuid.UUID | None = None) -> uuid.UUID:
-    """A draft of `form_id`. A 证据清单 for an inspection is filled from its evidence; the other
-    evidence and measure forms need an item or a measure and are made from those screens."""
-    if form_id == evidence_docs.EVIDENCE_LIST and inspection_id is not None:
-        return evidence_docs.create_evidence_document(ctx, form_id, inspection_id)
-    if form_id in measure_docs.MEASURE_FORMS and inspection_id is not None:
-        return measure_docs.create_measure_document(ctx, form_id, inspection_id)
-    return documents.create_document(ctx, form_id, inspection_id)
+def _record(form_id: str, item_id: uuid.UUID | None, measure_id: uuid.UUID | None) -> uuid.UUID | None:
+    made_from = rules_for(form_id).made_from
+    if made_from is MadeFrom.ITEM:
+        return item_id
+    return measure_id if made_from in (MadeFrom.MEASURE, MadeFrom.ACTIVE_MEASURE) else None
+
+
+def new_document(
+    ctx: Context,
+    form_id: str,
+    inspection_id: uuid.UUID | None = None,
+    *,
+    item_id: uuid.UUID | None = None,
+    measure_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """A draft of `form_id`, pre-filled from the inspection. A form made from its evidence or from an
+    active measure is filled from them too; one made from a single evidence item or measure is filled from
+    the one given, and without it is left for the officer to fill in by hand (新建文书)."""
+    fill = hooks_for(form_id).fill
+    record = _record(form_id, item_id, measure_id)
+    values = {}
+    if (
+        fill is not None
+        and inspection_id is not None
+        and (record is not None or not rules_for(form_id).needs_record)
+    ):
+        values = fill(ctx, form_id, inspection_id, record)
+    return documents.create_document(ctx, form_id, inspection_id, values=values)
+
+
+def from_record(
+    ctx: Context,
+    form_id: str,
+    inspection_id: uuid.UUID,
+    *,
+    item_id: uuid.UUID | None = None,
+    measure_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """A draft made on the evidence or measures panel from the record picked there: refused, saying what
+    to pick, when the form needs one and none is given, or when the form is not made from records."""
+    fill = hooks_for(form_id).fill
+    if fill is None:
+        raise FieldkitError(f"文书“{load_formdef(form_id).title}”不是证据或者措施文书")
+    values = fill(ctx, form_id, inspection_id, _record(form_id, item_id, measure_id))
+    return documents.create_document(ctx, form_id, inspection_id, values=values)
 
 
 def print_for_signature(
@@ -28,13 +73,7 @@ def print_for_signature(
     accept_warnings: bool = False,
     reason: str = "",
 ) -> PrintResult:
-    """documents.print_document, except that a 证据清单 is brought up to date with the evidence first
-    and freezes the evidence once printed (evidence_docs.print_evidence_list)."""
-    doc = documents.load_document(ctx, document_id)
-    if doc.form_id == evidence_docs.EVIDENCE_LIST and doc.inspection_id is not None:
-        return evidence_docs.print_evidence_list(
-            ctx, document_id, copies=copies, actor=actor, accept_warnings=accept_warnings, reason=reason
-        )
+    """documents.print_document (which runs the form's before-print and after-finalise hooks)."""
     return documents.print_document(
         ctx, document_id, copies=copies, actor=actor, accept_warnings=accept_warnings, reason=reason
     )

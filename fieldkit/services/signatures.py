@@ -27,7 +27,7 @@ from fieldkit.services.documents import (
     printed_notes,
     void_note_of,
 )
-from fieldkit.services.evidence_docs import document_images
+from fieldkit.services.formhooks import hooks_for
 from fieldkit.services.records import update as records_update
 from fieldkit.services.setup import load_settings
 from fieldkit.store.evidence_files import EvidenceFileError
@@ -252,7 +252,7 @@ def _render_signed_copy(ctx: Context, document_id: uuid.UUID, *, void: str = "")
         stamp="作废" if void else "",
     )
     buffer = io.BytesIO()
-    images = document_images(ctx, formdef, values)
+    images = hooks_for(formdef.id).images(ctx, formdef, values)
     render_pdf(
         formdef, values, buffer, meta=meta, options=ctx.settings.printing, images=images, signatures=pngs
     )

@@ -281,7 +281,9 @@ EDITOR_NOTE_EXEMPT_PLACEHOLDER = "写明对当事人的批评教育情况（轻�
 EDITOR_NOTE_CASE_PLACEHOLDER = "写明立案或移送的事由"
 EDITOR_NO_FAILED = "没有不符合项。"
 EDITOR_COMPLETED_BANNER = "此检查已完成，内容已锁定。如需更正，请点「撤回完成」。"
-EDITOR_FOREIGN_BANNER = "此检查由其他执法终端制作并导入本机，只能查看；修改、完成或撤回须在制作它的执法终端上进行。"
+EDITOR_FOREIGN_BANNER = (
+    "此检查由其他执法终端制作并导入本机，只能查看；修改、完成或撤回须在制作它的执法终端上进行。"
+)
 EDITOR_COMPLETED_OK = "检查已完成。"
 EDITOR_OFFICERS_HINT = "勾选到场的执法人员（至少两名）"
 EDITOR_DOMAINS_HINT = "可多选：进一扇门，查多件事"
@@ -532,9 +534,13 @@ EVIDENCE_ADD_FOLDER = "添加文件夹…"
 EVIDENCE_COPY_HASH = "复制 SHA-256"
 EVIDENCE_VERIFY_ALL = "校验全部证据文件"
 EVIDENCE_PRINT = "打印"
-EVIDENCE_PRINT_LIST = "打印证据清单"
-EVIDENCE_PRINT_EXTRACTION = "打印证据提取单（所选证据）"
-EVIDENCE_PRINT_ELECTRONIC = "打印电子数据证据提取笔录（所选证据）"
+
+
+def evidence_print(title: str, of_selected: bool) -> str:
+    """A form of the 证据 panel's 打印 menu (forms/*.toml `group = "evidence"`), e.g. 打印证据提取单（所选证据）."""
+    return f"打印{title}" + ("（所选证据）" if of_selected else "")
+
+
 EVIDENCE_SELECT_FIRST = "请先在上方列表中选择一项证据。"
 EVIDENCE_CHOOSE_FILES = "选择证据文件"
 EVIDENCE_CHOOSE_FOLDER = "选择文件夹（如相机存储卡）"

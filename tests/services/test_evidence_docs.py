@@ -17,7 +17,7 @@ from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
 from fieldkit.errors import FieldkitError, NotFound
 from fieldkit.services import documents as docs
-from fieldkit.services import evidence, evidence_docs, measures
+from fieldkit.services import evidence, evidence_docs, issuing, measures
 from fieldkit.services.context import Context
 from tests.services.test_documents import make_inspection
 
@@ -103,7 +103,7 @@ def test_finalised_evidence_list_prints_every_file_hash_and_freezes_the_evidence
     set_up_ctx: Context, scene: dict[str, uuid.UUID]
 ) -> None:
     ctx = set_up_ctx
-    document_id = evidence_docs.create_evidence_document(ctx, "zhengju_qingdan", scene["inspection"])
+    document_id = issuing.from_record(ctx, "zhengju_qingdan", scene["inspection"])
     values = docs.load_document(ctx, document_id).values
     assert values["party_name"] == "临沂市金源家超市有限公司"  # from the inspection
     first, second = values["items"]
@@ -116,7 +116,7 @@ def test_finalised_evidence_list_prints_every_file_hash_and_freezes_the_evidence
     assert first["collected_by"] == "张建国、李晓梅" and first["collected_at"] == "2026-03-02T10:00"
     assert (second["seq"], second["quantity"]) == ("2", "1 个文件")
 
-    result = evidence_docs.print_evidence_list(ctx, document_id, actor="张建国", accept_warnings=True)
+    result = docs.print_document(ctx, document_id, actor="张建国", accept_warnings=True)
     assert result.action == "finalise" and result.pages >= 1
     text = pdf_text(result.pdf)
     items = evidence.list_evidence(ctx, scene["inspection"])
@@ -144,7 +144,7 @@ def test_an_item_with_many_files_continues_in_rows_marked_same_as_above(
     third = [r for r in rows if r["name"] in ("进货票据扫描件", "同上")]
     assert [r["name"] for r in third] == ["进货票据扫描件", "同上", "同上"]
     assert [len(r["sha256"].split("\n")) for r in third] == [8, 8, 3]
-    document_id = evidence_docs.create_evidence_document(ctx, "zhengju_qingdan", scene["inspection"])
+    document_id = issuing.from_record(ctx, "zhengju_qingdan", scene["inspection"])
     text = pdf_text(docs.preview(ctx, document_id).pdf)
     for item in evidence.list_evidence(ctx, scene["inspection"]):
         for f in item.files:
@@ -155,9 +155,7 @@ def test_extraction_slip_shows_the_thumbnails_with_names_times_and_full_hashes(
     set_up_ctx: Context, scene: dict[str, uuid.UUID]
 ) -> None:
     ctx = set_up_ctx
-    document_id = evidence_docs.create_evidence_document(
-        ctx, "zhengju_tiqu", scene["inspection"], item_id=scene["photos"]
-    )
+    document_id = issuing.from_record(ctx, "zhengju_tiqu", scene["inspection"], item_id=scene["photos"])
     values = docs.load_document(ctx, document_id).values
     assert values["evidence_name"] == "过期酸奶现场照片" and values["evidence_form"] == "照片"
     assert values["evidence_kind"] == "视听资料" and values["quantity"] == "3 张"
@@ -193,9 +191,7 @@ def test_a_missing_or_changed_thumbnail_prints_as_a_framed_box(
     store.path_of(gone.thumbnail_sha256).unlink()  # type: ignore[arg-type]
     thumbs = evidence_docs.thumbnail_bytes(ctx, [f.sha256 for f in item.files])
     assert set(thumbs) == {kept.sha256}
-    document_id = evidence_docs.create_evidence_document(
-        ctx, "zhengju_tiqu", scene["inspection"], item_id=scene["photos"]
-    )
+    document_id = issuing.from_record(ctx, "zhengju_tiqu", scene["inspection"], item_id=scene["photos"])
     pdf = docs.preview(ctx, document_id).pdf
     assert image_count(pdf) == 1
     assert pdf_text(pdf).count("（图片缺失）") == 2
@@ -205,9 +201,7 @@ def test_electronic_data_record_lists_sizes_and_full_hashes(
     set_up_ctx: Context, scene: dict[str, uuid.UUID]
 ) -> None:
     ctx = set_up_ctx
-    document_id = evidence_docs.create_evidence_document(
-        ctx, "dianzi_shuju_tiqu", scene["inspection"], item_id=scene["data"]
-    )
+    document_id = issuing.from_record(ctx, "dianzi_shuju_tiqu", scene["inspection"], item_id=scene["data"])
     values = docs.load_document(ctx, document_id).values
     [f] = evidence.list_evidence(ctx, scene["inspection"])[1].files
     assert values["files"] == [{"name": "销售记录.csv", "size": f.size, "sha256": f.sha256, "method": "复制"}]
@@ -242,14 +236,10 @@ def test_goods_list_and_seal_strip_come_from_the_measure(
         "seal_date": "2026-03-02",
     }
 
-    list_id = evidence_docs.create_evidence_document(
-        ctx, "caiwu_qingdan", scene["inspection"], measure_id=scene["seizure"]
-    )
+    list_id = issuing.from_record(ctx, "caiwu_qingdan", scene["inspection"], measure_id=scene["seizure"])
     text = pdf_text(docs.preview(ctx, list_id).pdf)
     assert "某某乳业有限公司" in text and "本局涉案财物保管室" in text
-    seal_id = evidence_docs.create_evidence_document(
-        ctx, "fengtiao", scene["inspection"], measure_id=scene["seizure"]
-    )
+    seal_id = issuing.from_record(ctx, "fengtiao", scene["inspection"], measure_id=scene["seizure"])
     strip = pdf_text(docs.preview(ctx, seal_id).pdf)
     assert strip.count("擅自启封、转移、损毁的，依法追究法律责任") == 2  # two strips on the page
     assert strip.count(TEST_AGENCY_NAME) >= 2 and "某某牌原味酸奶等2项" in strip
@@ -286,14 +276,14 @@ def test_no_seal_strip_for_a_preservation(set_up_ctx: Context, scene: dict[str, 
     )
     before = len(docs.list_documents(ctx))
     with pytest.raises(FieldkitError, match=r"先行登记保存不加贴封条.*第四十一条"):
-        evidence_docs.create_evidence_document(ctx, "fengtiao", scene["inspection"], measure_id=hold)
+        issuing.from_record(ctx, "fengtiao", scene["inspection"], measure_id=hold)
     with pytest.raises(FieldkitError, match="先行登记保存不加贴封条"):
         evidence_docs.seal_values(ctx, hold)
     with pytest.raises(FieldkitError, match="查封、扣押或者抽样"):
-        evidence_docs.create_evidence_document(ctx, "fengtiao", scene["inspection"])
+        issuing.from_record(ctx, "fengtiao", scene["inspection"])
     assert len(docs.list_documents(ctx)) == before  # nothing half-made
     # its 清单 is still made, and a sample gets its 封条
-    assert evidence_docs.create_evidence_document(ctx, "caiwu_qingdan", scene["inspection"], measure_id=hold)
+    assert issuing.from_record(ctx, "caiwu_qingdan", scene["inspection"], measure_id=hold)
     sample = measures.add_measure(
         ctx,
         scene["inspection"],
@@ -303,7 +293,7 @@ def test_no_seal_strip_for_a_preservation(set_up_ctx: Context, scene: dict[str, 
             items=(GoodsLine("某某牌原味酸奶", "200g/盒", unit="盒", quantity="4"),),
         ),
     )
-    seal_id = evidence_docs.create_evidence_document(ctx, "fengtiao", scene["inspection"], measure_id=sample)
+    seal_id = issuing.from_record(ctx, "fengtiao", scene["inspection"], measure_id=sample)
     assert docs.load_document(ctx, seal_id).values["measure"] == "抽样"
     assert not [p for p in docs.check_document(ctx, seal_id) if p.code == "preprint.seal.measure"]
     # a 封条 written by hand for the hold (措施 typed in) is refused before printing
@@ -323,13 +313,13 @@ def test_documents_are_refused_for_the_wrong_inspection_or_form(
     ctx = set_up_ctx
     other = make_inspection(ctx)
     with pytest.raises(NotFound, match="不属于这次检查"):
-        evidence_docs.create_evidence_document(ctx, "zhengju_tiqu", other, item_id=scene["photos"])  # type: ignore[arg-type]
+        issuing.from_record(ctx, "zhengju_tiqu", other, item_id=scene["photos"])  # type: ignore[arg-type]
     with pytest.raises(NotFound, match="不属于这次检查"):
-        evidence_docs.create_evidence_document(ctx, "fengtiao", other, measure_id=scene["seizure"])  # type: ignore[arg-type]
+        issuing.from_record(ctx, "fengtiao", other, measure_id=scene["seizure"])  # type: ignore[arg-type]
     with pytest.raises(FieldkitError, match="请选择"):
-        evidence_docs.create_evidence_document(ctx, "dianzi_shuju_tiqu", scene["inspection"])
+        issuing.from_record(ctx, "dianzi_shuju_tiqu", scene["inspection"])
     with pytest.raises(FieldkitError, match="不是证据或者措施文书"):
-        evidence_docs.create_evidence_document(ctx, "xunwen_bilu", scene["inspection"])
+        issuing.from_record(ctx, "xunwen_bilu", scene["inspection"])
     assert evidence_docs.thumbnail_bytes(ctx, []) == {}
 
 

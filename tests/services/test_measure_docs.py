@@ -11,7 +11,7 @@ import pytest
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
 from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents as docs
-from fieldkit.services import evidence_docs, issuing, measures
+from fieldkit.services import issuing, measures
 from fieldkit.services.context import Context
 from fieldkit.services.due import open_deadlines
 from tests.services.test_documents import make_inspection
@@ -41,7 +41,7 @@ def seizure(ctx: Context) -> tuple[uuid.UUID, uuid.UUID, str, str]:
             items=(GoodsLine("某某牌原味酸奶", "200g/盒", unit="盒", quantity="12"),),
         ),
     )
-    goods = evidence_docs.create_evidence_document(ctx, "caiwu_qingdan", inspection_id, measure_id=measure_id)  # type: ignore[arg-type]
+    goods = issuing.from_record(ctx, "caiwu_qingdan", inspection_id, measure_id=measure_id)  # type: ignore[arg-type]
     list_number = printed(ctx, goods)
     decision = docs.create_document(ctx, "qiangzhi_cuoshi", inspection_id)  # type: ignore[arg-type]
     decision_number = printed(ctx, decision, list_number=list_number, issue_date="2026-03-02")
@@ -90,7 +90,7 @@ def test_a_hold_is_released_by_its_notice(set_up_ctx: Context) -> None:
             items=(GoodsLine("某某牌纯牛奶", quantity="6"),),
         ),
     )
-    goods = evidence_docs.create_evidence_document(ctx, "caiwu_qingdan", inspection_id, measure_id=hold)  # type: ignore[arg-type]
+    goods = issuing.from_record(ctx, "caiwu_qingdan", inspection_id, measure_id=hold)  # type: ignore[arg-type]
     list_number = printed(ctx, goods)
     notice = docs.create_document(ctx, "xianxing_baocun", inspection_id)  # type: ignore[arg-type]
     notice_number = printed(ctx, notice, list_number=list_number)

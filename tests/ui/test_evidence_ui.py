@@ -210,7 +210,7 @@ def test_verify_all_names_a_changed_file(
 def test_printing_the_evidence_list_opens_the_draft_in_documents(
     qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, tmp_path: Path
 ) -> None:
-    from fieldkit.services import documents, evidence_docs
+    from fieldkit.services import documents
     from fieldkit.ui.main_window import MainWindow
     from fieldkit.ui.widgets.documents_page import DocumentsPage
 
@@ -224,9 +224,9 @@ def test_printing_the_evidence_list_opens_the_draft_in_documents(
     assert dialog is not None and dialog.isVisible() and dialog.tabs.currentIndex() == 0
     assert editor.open_evidence(1) is dialog and dialog.tabs.currentIndex() == 1  # one window per inspection
 
-    document_id = dialog.evidence.create_document(evidence_docs.EVIDENCE_LIST)
+    document_id = dialog.evidence.create_document("zhengju_qingdan")
     assert document_id is not None
-    assert documents.load_document(set_up_ctx, document_id).form_id == evidence_docs.EVIDENCE_LIST
+    assert documents.load_document(set_up_ctx, document_id).form_id == "zhengju_qingdan"
     assert window.current_key() == "documents"
     page = window.page("documents")
     assert isinstance(page, DocumentsPage) and page.editor.document_id == document_id

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain.forms import FormDef, FormKind
+from fieldkit.domain.formrules import rules_for
+from fieldkit.domain.forms import FormDef, form_order
 from fieldkit.errors import FieldkitError
-from fieldkit.services import documents, evidence_docs, inspections
+from fieldkit.services import documents, inspections
 from fieldkit.services.context import Context
 from fieldkit.ui import strings
 from fieldkit.ui.dialogs.inspection_picker import InspectionPickerDialog
@@ -28,51 +29,6 @@ from fieldkit.ui.errors import show_error
 from fieldkit.ui.models.inspection_table import format_datetime
 from fieldkit.ui.models.rows_table import RowsTableModel
 from fieldkit.ui.theme import set_role
-
-# The on-site order of docs/forms.md; forms a province adds come after, 笔录 before notices and so on.
-USUAL_ORDER = (
-    "xianchang_bilu",
-    "xunwen_bilu",
-    "xunwen_tongzhi",
-    "zhengju_tiqu",
-    "zhengju_qingdan",
-    "dianzi_shuju_tiqu",
-    "xianxing_baocun",
-    "jiechu_baocun",
-    "qiangzhi_cuoshi",
-    "yanchang_qiangzhi",
-    "jiechu_qiangzhi",
-    "caiwu_qingdan",
-    "fengtiao",
-    "zeling_gaizheng",
-    "dangchang_chufa",
-    "songda_dizhi",
-    "songda_huizheng",
-    "chouyang_jilu",
-)
-KIND_ORDER = (
-    FormKind.RECORD,
-    FormKind.NOTICE,
-    FormKind.DECISION,
-    FormKind.LIST,
-    FormKind.FORM,
-    FormKind.RECEIPT,
-)
-
-
-def form_order(form: FormDef) -> tuple[int, int, str]:
-    usual = USUAL_ORDER.index(form.id) if form.id in USUAL_ORDER else len(USUAL_ORDER)
-    kind = KIND_ORDER.index(form.kind) if form.kind in KIND_ORDER else len(KIND_ORDER)
-    return usual, kind, form.id
-
-
-# Made from an evidence item or a measure (their rows and photos come from there).
-FROM_EVIDENCE = (
-    evidence_docs.EXTRACTION,
-    evidence_docs.ELECTRONIC,
-    evidence_docs.GOODS_LIST,
-    evidence_docs.SEAL,
-)
 
 
 class NewDocumentDialog(QDialog):
@@ -195,8 +151,9 @@ class NewDocumentDialog(QDialog):
         self.form_title.setText(strings.doc_form_heading(form.title, form.code))
         self.form_description.setText(form.description)
         self.form_description.setVisible(bool(form.description))
-        self.form_note.setText(strings.DOC_FROM_EVIDENCE_NOTE if form.id in FROM_EVIDENCE else "")
-        self.form_note.setVisible(form.id in FROM_EVIDENCE)
+        from_record = rules_for(form.id).needs_record  # made on the 证据/措施 panels from a record
+        self.form_note.setText(strings.DOC_FROM_EVIDENCE_NOTE if from_record else "")
+        self.form_note.setVisible(from_record)
 
     def _on_table_double_clicked(self, *_args: object) -> None:
         self._on_create_clicked()

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.formrules import rules_for
+from fieldkit.domain.forms import FormGroup, form_order
 from fieldkit.errors import Cancelled
-from fieldkit.services import evidence, evidence_docs, evidence_views
+from fieldkit.services import documents, evidence, evidence_views, issuing
 from fieldkit.services.context import Context
 from fieldkit.services.evidence import AddFilesReport, EvidenceItem
 from fieldkit.services.evidence_views import AddProgress
@@ -90,13 +92,10 @@ class EvidencePanel(MatterPanel[EvidenceItem]):
         self.verify_button.clicked.connect(self._on_verify_clicked)
         self.print_button = QPushButton(strings.EVIDENCE_PRINT)
         menu = QMenu(self.print_button)
-        for text, form_id in (
-            (strings.EVIDENCE_PRINT_LIST, evidence_docs.EVIDENCE_LIST),
-            (strings.EVIDENCE_PRINT_EXTRACTION, evidence_docs.EXTRACTION),
-            (strings.EVIDENCE_PRINT_ELECTRONIC, evidence_docs.ELECTRONIC),
-        ):
-            action = menu.addAction(text)
-            action.triggered.connect(lambda _checked=False, f=form_id: self.create_document(f))
+        offered = [f for f in documents.available_forms() if f.group is FormGroup.EVIDENCE]
+        for form in sorted(offered, key=form_order):  # forms/*.toml: group = "evidence", order
+            action = menu.addAction(strings.evidence_print(form.title, rules_for(form.id).needs_record))
+            action.triggered.connect(lambda _checked=False, f=form.id: self.create_document(f))
         self.print_button.setMenu(menu)
         return (self.verify_button, self.print_button, self.edit_item_button, self.add_item_button)
 
@@ -381,12 +380,10 @@ class EvidencePanel(MatterPanel[EvidenceItem]):
     def create_document(self, form_id: str) -> uuid.UUID | None:
         """A draft 证据清单 (or 提取单 / 电子数据笔录 of the selected item), handed on by document_created."""
         item_id = self.selected_id()
-        if form_id != evidence_docs.EVIDENCE_LIST and item_id is None:
+        if rules_for(form_id).needs_record and item_id is None:
             self.banner.set_kind("warning")
             self.banner.show_text(strings.EVIDENCE_SELECT_FIRST)
             return None
         return self.draft(
-            lambda: evidence_docs.create_evidence_document(
-                self._ctx, form_id, self.matter_id, item_id=item_id
-            )
+            lambda: issuing.from_record(self._ctx, form_id, self.matter_id, item_id=item_id)
         )

@@ -9,11 +9,18 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHeaderView, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from fieldkit.domain.measures import MeasureKind, MeasureStatus
+from fieldkit.domain.formrules import (
+    MadeFrom,
+    extension_form,
+    forms_made_from,
+    goods_list_form,
+    release_form,
+    rules_for,
+)
+from fieldkit.domain.measures import MeasureStatus
 from fieldkit.errors import FieldkitError
-from fieldkit.services import evidence_docs, measure_docs, measures
+from fieldkit.services import issuing, measures
 from fieldkit.services.context import Context
-from fieldkit.services.measure_docs import release_form
 from fieldkit.services.measures import Measure
 from fieldkit.ui import strings
 from fieldkit.ui.dialogs.measure_dialog import MeasureDialog
@@ -66,9 +73,12 @@ class MeasuresPanel(MatterPanel[Measure]):
         self.convert_button = QPushButton(strings.MEASURE_CONVERT)
         self.convert_button.clicked.connect(self._on_convert_clicked)
         self.print_list_button = QPushButton(strings.MEASURE_PRINT_LIST)
-        self.print_list_button.clicked.connect(lambda: self.create_document(evidence_docs.GOODS_LIST))
+        # the measure's 清单 and its 封条: the forms made from one measure (domain/formrules.py)
+        self._list_form = goods_list_form()
+        self._seal_form = next(f for f in forms_made_from(MadeFrom.MEASURE) if f != self._list_form)
+        self.print_list_button.clicked.connect(lambda: self.create_document(self._list_form))
         self.print_seal_button = QPushButton(strings.MEASURE_PRINT_SEAL)
-        self.print_seal_button.clicked.connect(lambda: self.create_document(evidence_docs.SEAL))
+        self.print_seal_button.clicked.connect(lambda: self.create_document(self._seal_form))
         self.extend_doc_button = QPushButton(strings.MEASURE_DOC_EXTEND)
         self.extend_doc_button.setToolTip(strings.MEASURE_DOC_EXTEND_TIP)
         self.extend_doc_button.clicked.connect(lambda: self.create_measure_document(release=False))
@@ -120,14 +130,13 @@ class MeasuresPanel(MatterPanel[Measure]):
         ):
             button.setEnabled(m is not None)
         # 先行登记保存 keeps goods without the bureau's 封条 (the measure dialog says so): no 打印封条.
-        self.print_seal_button.setEnabled(m is not None and m.kind.sealed)
-        self.print_seal_button.setToolTip(
-            strings.MEASURE_NO_SEAL if m is not None and not m.kind.sealed else ""
-        )
+        sealed = m is not None and m.kind in rules_for(self._seal_form).measure_kinds
+        self.print_seal_button.setEnabled(sealed)
+        self.print_seal_button.setToolTip(strings.MEASURE_NO_SEAL if m is not None and not sealed else "")
         active = m is not None and m.status == MeasureStatus.ACTIVE
         self.release_doc_button.setEnabled(active and m is not None and release_form(m.kind) is not None)
         self.extend_doc_button.setEnabled(
-            active and m is not None and m.kind in (MeasureKind.SEAL, MeasureKind.SEIZE) and not m.extended
+            active and m is not None and extension_form(m.kind) is not None and not m.extended
         )
 
     # ---- actions --------------------------------------------------------------------------------
@@ -192,12 +201,12 @@ class MeasuresPanel(MatterPanel[Measure]):
         m = self.selected()
         if m is None:
             return None
-        form_id = release_form(m.kind) if release else measure_docs.EXTEND_SEIZURE
+        form_id = release_form(m.kind) if release else extension_form(m.kind)
         if form_id is None:
             show_error(self, FieldkitError(strings.MEASURE_DOC_NONE))
             return None
         return self.draft(
-            lambda: measure_docs.create_measure_document(self._ctx, form_id, self.matter_id, measure_id=m.id)
+            lambda: issuing.from_record(self._ctx, form_id, self.matter_id, measure_id=m.id)
         )
 
     def create_document(self, form_id: str) -> uuid.UUID | None:
@@ -205,7 +214,5 @@ class MeasuresPanel(MatterPanel[Measure]):
         if (measure_id := self.selected_id()) is None:
             return None
         return self.draft(
-            lambda: evidence_docs.create_evidence_document(
-                self._ctx, form_id, self.matter_id, measure_id=measure_id
-            )
+            lambda: issuing.from_record(self._ctx, form_id, self.matter_id, measure_id=measure_id)
         )
