@@ -30,7 +30,8 @@ from fieldkit.errors import ValidationFailed
 
 
 def cmd_docs_list(args: argparse.Namespace) -> int:
-    from fieldkit.services.documents import STATUS_LABELS, list_documents
+    from fieldkit.domain.documents import STATE_LABELS, DocState
+    from fieldkit.services.documents import list_documents
 
     items = list_documents(open_ctx(args))
     if args.json:
@@ -57,7 +58,7 @@ def cmd_docs_list(args: argparse.Namespace) -> int:
             # a 笔录 or 清单 never has a 文号 (无文号); a decision or notice gets one when first printed
             numbered = d.form_id in numbered_ids
             number = d.number or ("（未编号）" if numbered else "（无文号）")
-            print(f"{d.id}\t{d.title}\t{number}\t{STATUS_LABELS[d.status]}\t{d.party}")
+            print(f"{d.id}\t{d.title}\t{number}\t{STATE_LABELS[DocState(d.status)]}\t{d.party}")
         print(f"共 {len(items)} 份")
     return EXIT_OK
 
@@ -107,13 +108,14 @@ def cmd_docs_new(args: argparse.Namespace) -> int:
 
 def cmd_docs_correct(args: argparse.Namespace) -> int:
     """更正笔误 from the command line: same number, non-substantive fields only (then `print --reason`)."""
+    from fieldkit.domain.documents import DocState
     from fieldkit.services import documents
 
     ctx = open_ctx(args)
     document_id = resolve(ctx, "document", args.doc)
     values = _read_values(args.data)
     doc = documents.load_document(ctx, document_id)
-    started = doc.status == documents.DocumentStatus.FINAL
+    started = doc.status == DocState.FINAL
     if started:
         documents.start_correction(ctx, document_id, actor=args.actor or "")
     try:

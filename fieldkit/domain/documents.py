@@ -100,6 +100,48 @@ def refusal(state: str, action: Action) -> str:
     return f"该文书{label}，不能{ACTION_LABELS[action]}" + (f"（可以：{allowed}）" if allowed else "")
 
 
+# The state each allowed action leaves the document in. Deleting leaves a tombstone (the state is kept);
+# made anew (重新作出), the document stays valid until the new one is printed, and a correction being
+# drafted is dropped; printing a correction or a draft finalises.
+_AFTER: dict[tuple[DocState, Action], DocState] = {
+    (DocState.DRAFT, Action.EDIT): DocState.DRAFT,
+    (DocState.DRAFT, Action.PRINT): DocState.FINAL,
+    (DocState.DRAFT, Action.DELETE): DocState.DRAFT,
+    (DocState.DRAFT, Action.VOID): DocState.VOID,
+    (DocState.BLANK, Action.REPRINT): DocState.BLANK,
+    (DocState.BLANK, Action.USE_BLANK): DocState.DRAFT,
+    (DocState.BLANK, Action.VOID): DocState.VOID,
+    (DocState.FINAL, Action.REPRINT): DocState.FINAL,
+    (DocState.FINAL, Action.CORRECT): DocState.CORRECTING,
+    (DocState.FINAL, Action.REISSUE): DocState.FINAL,
+    (DocState.FINAL, Action.SIGN): DocState.FINAL,
+    (DocState.FINAL, Action.VOID): DocState.VOID,
+    (DocState.CORRECTING, Action.EDIT): DocState.CORRECTING,
+    (DocState.CORRECTING, Action.PRINT): DocState.FINAL,
+    (DocState.CORRECTING, Action.REISSUE): DocState.FINAL,
+    (DocState.CORRECTING, Action.CANCEL_CORRECTION): DocState.FINAL,
+    (DocState.CORRECTING, Action.VOID): DocState.VOID,
+    (DocState.VOID, Action.REPRINT): DocState.VOID,
+}
+
+
+class TransitionRefused(Exception):
+    """`action` is not allowed in `state`; the message (refusal) names both and what is allowed."""
+
+    def __init__(self, state: DocState, action: Action):
+        self.state = state
+        self.action = action
+        super().__init__(refusal(state, action))
+
+
+def transition(state: str, action: Action, *, numbered_draft: bool = False) -> DocState:
+    """The state a document in `state` is in after `action`; TransitionRefused when it is not allowed."""
+    current = DocState(state)
+    if not is_allowed(current, action, numbered_draft=numbered_draft):
+        raise TransitionRefused(current, action)
+    return _AFTER[(current, action)]
+
+
 @dataclass(frozen=True)
 class Finalised:
     """A document just printed for signature (finalised, corrected or made anew), as the form's

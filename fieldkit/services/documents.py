@@ -37,6 +37,7 @@ from fieldkit.services import records
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.formhooks import hooks_for
 from fieldkit.services.inspections import domain_names
+from fieldkit.services.references import reference_problems
 from fieldkit.services.setup import load_settings, roster_entries
 from fieldkit.store import audit
 from fieldkit.store.db import brief_wait
@@ -44,21 +45,17 @@ from fieldkit.store.evidence_files import EvidenceStore
 from fieldkit.store.schema import DocumentRevisionRow, DocumentRow, InspectionRow, MeasureRow, SubjectRow
 
 
-class DocumentStatus:
-    """The stored states (domain/documents.DocState, which says what each allows)."""
-
-    DRAFT = D.DocState.DRAFT.value  # never printed for signature
-    BLANK = D.DocState.BLANK.value  # a numbered blank printed for handwriting (编有号码)
-    FINAL = D.DocState.FINAL.value  # printed for signature: content and PDF frozen
-    CORRECTING = D.DocState.CORRECTING.value  # 笔误 being corrected; the last revision stays valid
-    VOID = D.DocState.VOID.value  # 作废: the number stays on record and is never reused
-
-
-STATUS_LABELS = {state.value: label for state, label in D.STATE_LABELS.items()}
-
-
 class DocumentLocked(FieldkitError):
     """A finalised or voided document cannot be edited; corrections make a new revision."""
+
+
+def _after(row: DocumentRow, action: D.Action, message: str = "") -> D.DocState:
+    """The document's state after `action` (domain/documents.transition); DocumentLocked, with `message`
+    or the domain's refusal naming the state and the action, when the action is not allowed."""
+    try:
+        return D.transition(row.status, action, numbered_draft=row.number is not None)
+    except D.TransitionRefused as exc:
+        raise DocumentLocked(message or str(exc)) from exc
 
 
 class PrintBlocked(FieldkitError):
@@ -264,9 +261,6 @@ def _with_derived(
 # ---- drafting -------------------------------------------------------------------------------------
 
 
-RECEIPT_FORM = "songda_huizheng"
-
-
 def create_document(
     ctx: Context,
     form_id: str,
@@ -285,15 +279,24 @@ def create_document(
         return _new_draft(session, ctx, formdef, inspection_id, merged)
 
 
-def create_receipt(ctx: Context, served_id: uuid.UUID, form_id: str = RECEIPT_FORM) -> uuid.UUID:
-    """A 送达回证 for a printed document, taking over what it knows (issue 10 item 3): the document's
-    title and number, the party and the address of its inspection (程序规定第八十二条)."""
-    formdef = load_formdef(form_id)
+def receipt_form() -> str:
+    """The 送达回证: the first form of kind "receipt" in the forms' order."""
+    receipts = [f for f in load_formdefs().values() if f.kind is F.FormKind.RECEIPT]
+    if not receipts:
+        raise NotFound('没有送达回证的表单定义（kind = "receipt"）')
+    return min(receipts, key=F.form_order).id
+
+
+def create_receipt(ctx: Context, served_id: uuid.UUID, form_id: str | None = None) -> uuid.UUID:
+    """A 送达回证 (`form_id`, default receipt_form()) for a printed document, taking over what it knows
+    (issue 10 item 3): the document's title and number, the party and the address of its inspection
+    (程序规定第八十二条)."""
+    formdef = load_formdef(form_id or receipt_form())
     with ctx.sessions.begin() as session:
         served = _live(session, served_id)
-        if served.status != DocumentStatus.FINAL:
+        if served.status != D.DocState.FINAL:
             raise DocumentLocked(
-                f"只能为已打印定稿的文书制作送达回证（该文书{STATUS_LABELS[served.status]}）"
+                f"只能为已打印定稿的文书制作送达回证（该文书{D.STATE_LABELS[D.DocState(served.status)]}）"
             )
         sources = prefill_sources(session, ctx, served.inspection_id)
         sources.update({"document.number": served.number or "", "document.title": served.title})
@@ -316,7 +319,7 @@ def _new_draft(
         form_id=formdef.id,
         form_version=str(formdef.version),
         title=formdef.title,
-        status=DocumentStatus.DRAFT,
+        status=D.DocState.DRAFT,
         values=values,
         revision=0,
     )
@@ -350,12 +353,13 @@ def save_values(
             raise EditConflict(
                 records.conflict_message("这份文书", row.version, row.updated_at), current_version=row.version
             )
-        if not D.is_allowed(row.status, D.Action.EDIT):
-            raise DocumentLocked(
-                "该文书已定稿，不能再修改；笔误可「更正」（文号不变），实质内容有误须「重新作出」（新文号，原文书作废）"
-            )
+        _after(
+            row,
+            D.Action.EDIT,
+            "该文书已定稿，不能再修改；笔误可「更正」（文号不变），实质内容有误须「重新作出」（新文号，原文书作废）",
+        )
         values = _with_derived(session, ctx, row, values)  # 复议机关, party type: never typed per document
-        if row.status == DocumentStatus.CORRECTING:
+        if row.status == D.DocState.CORRECTING:
             # 笔误更正 keeps the number: substantive content is refused here, before anything is saved
             formdef = load_formdef(row.form_id)
             refused = D.clerical_problems(formdef, _last_revision(session, row).values, values)
@@ -367,10 +371,11 @@ def save_values(
 def delete_draft(ctx: Context, document_id: uuid.UUID) -> None:
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
-        if not D.is_allowed(row.status, D.Action.DELETE, numbered_draft=row.number is not None):
-            if row.number is not None:
-                raise DocumentLocked(f"该文书已编有文号 {row.number}，不能删除，只能作废（文号须有记录可查）")
-            raise DocumentLocked("已定稿的文书不能删除，只能作废")
+        if row.number is not None:
+            _after(
+                row, D.Action.DELETE, f"该文书已编有文号 {row.number}，不能删除，只能作废（文号须有记录可查）"
+            )
+        _after(row, D.Action.DELETE, "已定稿的文书不能删除，只能作废")
         records.tombstone(session, ctx, row)
 
 
@@ -474,10 +479,10 @@ def check_document(ctx: Context, document_id: uuid.UUID) -> list[Problem]:
     doc = load_document(ctx, document_id)
     formdef = load_formdef(doc.form_id)
     values = doc.values
-    if doc.status in (DocumentStatus.DRAFT, DocumentStatus.CORRECTING):
+    if doc.status in (D.DocState.DRAFT, D.DocState.CORRECTING):
         with ctx.sessions() as session:  # as it would print: derived fields from settings and party
             values = _with_derived(session, ctx, _live(session, document_id), values)
-    if doc.status == DocumentStatus.CORRECTING:  # a 笔误 correction keeps the date it corrects
+    if doc.status == D.DocState.CORRECTING:  # a 笔误 correction keeps the date it corrects
         corrected = dataclasses.replace(doc, values=values)
         return (
             _correction_problems(ctx, corrected, formdef)
@@ -517,8 +522,6 @@ def _reference_problems(
     inspection_id: uuid.UUID | None,
 ) -> list[Problem]:
     """Cited numbers are this agency's real documents (services/references; issue 9 item 9)."""
-    from fieldkit.services.references import reference_problems  # that module builds on this one
-
     return reference_problems(ctx, formdef, values, document_id=document_id, inspection_id=inspection_id)
 
 
@@ -629,10 +632,10 @@ def preview(ctx: Context, document_id: uuid.UUID) -> PrintResult:
     formdef = load_formdef(doc.form_id)
     agency = load_settings(ctx).agency
     values = doc.values
-    correcting = doc.status == DocumentStatus.CORRECTING
+    correcting = doc.status == D.DocState.CORRECTING
     lead: tuple[str, ...] = ()
     end: tuple[str, ...] = ()
-    if doc.status in (DocumentStatus.DRAFT, DocumentStatus.CORRECTING):
+    if doc.status in (D.DocState.DRAFT, D.DocState.CORRECTING):
         with ctx.sessions() as session:
             row = _live(session, document_id)
             values = _with_derived(session, ctx, row, values)
@@ -688,12 +691,12 @@ def print_document(
             ctx, document_id, {**doc.values, **{k: v for k, v in fresh.items() if formdef.has_field(k)}}
         )
         doc = load_document(ctx, document_id)
-    if doc.status == DocumentStatus.VOID:
+    if doc.status == D.DocState.VOID:
         return _void_copy(ctx, doc, copies, actor)
-    if doc.status == DocumentStatus.BLANK:
+    if doc.status == D.DocState.BLANK:
         return _numbered_blank_copy(ctx, doc, copies, actor)
     store = file_store(ctx)
-    if doc.status == DocumentStatus.FINAL:
+    if doc.status == D.DocState.FINAL:
         last = doc.revisions[-1]
         with store.open(last.pdf_sha256) as f:
             pdf = f.read()
@@ -702,7 +705,7 @@ def print_document(
             _log(session, ctx, row, "reprint", actor, {"copies": copies, "revision": last.revision})
         return PrintResult(doc.id, doc.number, pdf, last.pdf_sha256, last.pages, last.revision, "reprint")
 
-    if doc.status == DocumentStatus.DRAFT and (doc.revision or doc.revisions):
+    if doc.status == D.DocState.DRAFT and (doc.revision or doc.revisions):
         # Only a direct edit of the database turns a finalised document back into a draft: printing
         # it would issue a "finalised" next revision with no correction and no reason (issue 11.2).
         raise DocumentLocked(
@@ -712,7 +715,7 @@ def print_document(
     formdef = load_formdef(doc.form_id)
     with ctx.sessions() as session:  # 复议机关 and party type as the settings and the party say today
         current = _with_derived(session, ctx, _live(session, document_id), doc.values)
-    correcting = doc.status == DocumentStatus.CORRECTING
+    correcting = doc.status == D.DocState.CORRECTING
     reissue = doc.replaces_id is not None and not doc.revisions
     if correcting:
         refused = _correction_problems(ctx, dataclasses.replace(doc, values=current), formdef)
@@ -787,7 +790,7 @@ def print_document(
             session,
             ctx,
             row,
-            {"status": DocumentStatus.FINAL, "revision": revision, "values": values},
+            {"status": _after(row, D.Action.PRINT), "revision": revision, "values": values},
             action=action,
             actor=actor,
             detail=detail,
@@ -890,16 +893,16 @@ def _notes(
 def _void_replaced(session: Session, ctx: Context, row: DocumentRow, reason: str, actor: str) -> None:
     """The new document is printed: the one it replaces is void from now on (its number stays)."""
     old = session.get(DocumentRow, row.replaces_id)
-    if old is None or old.status == DocumentStatus.VOID:
+    if old is None or old.status == D.DocState.VOID:
         return
-    if old.status == DocumentStatus.CORRECTING:  # an unprinted 笔误 draft of it goes with it
+    if old.status == D.DocState.CORRECTING:  # an unprinted 笔误 draft of it goes with it
         old.values = dict(_last_revision(session, old).values)
     why = f"已由{row.number or ''}《{row.title}》重新作出：{reason}"
     records.update(
         session,
         ctx,
         old,
-        {"status": DocumentStatus.VOID, "void_reason": why, "voided_at": ctx.now()},
+        {"status": _after(old, D.Action.VOID), "void_reason": why, "voided_at": ctx.now()},
         action="void",
         actor=actor,
         detail={"number": old.number, "reason": why, "replaced_by": str(row.id)},
@@ -1004,9 +1007,9 @@ def view(ctx: Context, document_id: uuid.UUID) -> PrintResult:
     doc = load_document(ctx, document_id)
     if doc.allows(D.Action.EDIT):
         return preview(ctx, document_id)
-    if doc.status == DocumentStatus.VOID:
+    if doc.status == D.DocState.VOID:
         return dataclasses.replace(_void_copy(ctx, doc, 1, "", record=False), action="stored_void")
-    if doc.status == DocumentStatus.BLANK:
+    if doc.status == D.DocState.BLANK:
         return dataclasses.replace(_numbered_blank_copy(ctx, doc, 1, "", record=False), action="stored_blank")
     if not doc.revisions:
         raise NotFound("该文书尚未定稿，没有存档的 PDF")
@@ -1033,19 +1036,15 @@ def start_correction(ctx: Context, document_id: uuid.UUID, actor: str = "") -> N
     printed with its reason and 更正说明."""
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
-        if not D.is_allowed(row.status, D.Action.CORRECT):
-            raise DocumentLocked("只有已定稿的文书可以更正笔误")
-        records.update(
-            session, ctx, row, {"status": DocumentStatus.CORRECTING}, action="start_correction", actor=actor
-        )
+        state = _after(row, D.Action.CORRECT, "只有已定稿的文书可以更正笔误")
+        records.update(session, ctx, row, {"status": state}, action="start_correction", actor=actor)
 
 
 def cancel_correction(ctx: Context, document_id: uuid.UUID, actor: str = "") -> None:
     """放弃更正: back to the printed revision, dropping the unprinted edits."""
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
-        if not D.is_allowed(row.status, D.Action.CANCEL_CORRECTION):
-            raise DocumentLocked("该文书不在更正中")
+        _after(row, D.Action.CANCEL_CORRECTION, "该文书不在更正中")
         _back_to_printed(session, ctx, row, actor)
 
 
@@ -1055,7 +1054,7 @@ def _back_to_printed(session: Session, ctx: Context, row: DocumentRow, actor: st
         session,
         ctx,
         row,
-        {"status": DocumentStatus.FINAL, "values": dict(_last_revision(session, row).values)},
+        {"status": D.DocState.FINAL, "values": dict(_last_revision(session, row).values)},
         action="cancel_correction",
         actor=actor,
     )
@@ -1067,19 +1066,18 @@ def reissue_document(ctx: Context, document_id: uuid.UUID, actor: str = "") -> u
     this one stays valid. Asking again returns the draft already begun."""
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
-        if not D.is_allowed(row.status, D.Action.REISSUE):
-            raise DocumentLocked(D.refusal(row.status, D.Action.REISSUE))
+        _after(row, D.Action.REISSUE)
         begun = session.scalars(
             select(DocumentRow).where(
                 DocumentRow.replaces_id == row.id,
                 DocumentRow.deleted_at.is_(None),
-                DocumentRow.status == DocumentStatus.DRAFT,
+                DocumentRow.status == D.DocState.DRAFT,
             )
         ).first()
         if begun is not None:
             return begun.id
         values = dict(_last_revision(session, row).values)
-        if row.status == DocumentStatus.CORRECTING:  # 笔误 edits not yet printed go into the new one
+        if row.status == D.DocState.CORRECTING:  # 笔误 edits not yet printed go into the new one
             values.update(row.values)
         formdef = load_formdef(row.form_id)
         for fd in formdef.fields:  # the new document's own dates (决定日期、通知日期)
@@ -1090,13 +1088,13 @@ def reissue_document(ctx: Context, document_id: uuid.UUID, actor: str = "") -> u
             form_id=row.form_id,
             form_version=str(formdef.version),
             title=row.title,
-            status=DocumentStatus.DRAFT,
+            status=D.DocState.DRAFT,
             values=values,
             revision=0,
             replaces_id=row.id,
         )
         records.create(session, ctx, new, actor=actor, detail={"form": row.form_id, "replaces": str(row.id)})
-        if row.status == DocumentStatus.CORRECTING:
+        if row.status == D.DocState.CORRECTING:
             _back_to_printed(session, ctx, row, actor)
         _log(session, ctx, row, "reissue", actor, {"number": row.number, "new_document": str(new.id)})
         return new.id
@@ -1112,15 +1110,14 @@ def void_document(ctx: Context, document_id: uuid.UUID, reason: str, actor: str 
         raise ValidationFailed([unprintable_text("reason", "作废理由", missing)])
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
-        if row.status == DocumentStatus.VOID:
+        if row.status == D.DocState.VOID:
             raise DocumentLocked("该文书已经作废")
-        if not D.is_allowed(row.status, D.Action.VOID, numbered_draft=row.number is not None):
-            raise DocumentLocked("草稿尚未编号，直接删除即可")
+        state = _after(row, D.Action.VOID, "草稿尚未编号，直接删除即可")
         records.update(
             session,
             ctx,
             row,
-            {"status": DocumentStatus.VOID, "void_reason": reason.strip(), "voided_at": ctx.now()},
+            {"status": state, "void_reason": reason.strip(), "voided_at": ctx.now()},
             action="void",
             actor=actor,
             detail={"number": row.number, "reason": reason.strip()},
@@ -1209,7 +1206,7 @@ def issue_numbered_blanks(ctx: Context, form_id: str, count: int, *, actor: str 
                 form_id=formdef.id,
                 form_version=str(formdef.version),
                 title=formdef.title,
-                status=DocumentStatus.BLANK,
+                status=D.DocState.BLANK,
                 values=blank_values(formdef, sources),
                 revision=0,
                 blank_issued_at=ctx.now(),
@@ -1265,8 +1262,7 @@ def use_numbered_blank(
     to record the handwritten content (and print the archive copy). It can no longer be deleted."""
     with ctx.sessions.begin() as session:
         row = _live(session, document_id)
-        if not D.is_allowed(row.status, D.Action.USE_BLANK):
-            raise DocumentLocked(D.refusal(row.status, D.Action.USE_BLANK))
+        state = _after(row, D.Action.USE_BLANK)
         values = dict(row.values)
         if inspection_id is not None:
             if session.get(InspectionRow, inspection_id) is None:
@@ -1279,7 +1275,7 @@ def use_numbered_blank(
             session,
             ctx,
             row,
-            {"status": DocumentStatus.DRAFT, "inspection_id": inspection_id, "values": values},
+            {"status": state, "inspection_id": inspection_id, "values": values},
             action="blank_use",
             actor=actor,
             detail={"number": row.number},
@@ -1299,9 +1295,9 @@ def list_numbered_blanks(ctx: Context, form_id: str | None = None) -> list[Numbe
         )
         out: list[NumberedBlank] = []
         for r in rows:
-            if r.status == DocumentStatus.BLANK:
+            if r.status == D.DocState.BLANK:
                 state, note = "issued", ""
-            elif r.status == DocumentStatus.VOID:
+            elif r.status == D.DocState.VOID:
                 state, note = "voided", r.void_reason
             else:
                 state, note = "used", _party(r.form_id, r.values)

@@ -17,15 +17,15 @@ from sqlalchemy import select
 
 from fieldkit.catalog import load_formdefs
 from fieldkit.domain import forms as F
+from fieldkit.domain.documents import DocState
 from fieldkit.domain.numbering import parse_number
 from fieldkit.domain.problems import Problem
 from fieldkit.services.context import Context
-from fieldkit.services.documents import DocumentStatus
 from fieldkit.services.setup import load_settings
 from fieldkit.store.schema import DocumentRow
 
 ANY_FORM = "*"
-CITABLE = (DocumentStatus.FINAL, DocumentStatus.CORRECTING)  # printed for signature and still valid
+CITABLE = (DocState.FINAL, DocState.CORRECTING)  # printed for signature and still valid
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 
 from fieldkit.catalog import load_formdef
 from fieldkit.domain import forms as F
+from fieldkit.domain.documents import DocState
 from fieldkit.errors import FieldkitError, NotFound
 from fieldkit.printing.pdf import DocumentMeta, render_pdf
 from fieldkit.services.context import Context
 from fieldkit.services.documents import (
     DocumentLocked,
-    DocumentStatus,
     RevisionInfo,
     file_store,
     load_document,
@@ -268,7 +268,7 @@ def signed_copy_pdf(ctx: Context, document_id: uuid.UUID) -> bytes | None:
     attachment = signed_copy_attachment(revisions[-1] if revisions else None)
     if attachment is None:
         return None
-    if doc.status == DocumentStatus.VOID:
+    if doc.status == DocState.VOID:
         return _render_signed_copy(ctx, document_id, void=void_note_of(ctx, document_id)) or None
     with file_store(ctx).open(str(attachment["sha256"])) as f:
         return f.read()

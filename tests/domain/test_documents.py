@@ -85,3 +85,36 @@ def test_changes_and_the_clerical_rule() -> None:
     note = D.correction_note(corrections[0])
     assert note.startswith("更正说明（第 2 版）：本文书于2026年3月3日更正笔误，文号不变。")
     assert "「联系电话」原为“13905391234”，更正为“1”" in note and note.endswith("更正理由：电话笔误。")
+
+
+# ---- transition(): the state after each allowed action, a clear refusal otherwise --------------------
+
+
+def test_every_allowed_action_leads_to_a_state_and_no_other_action_does() -> None:
+    for state in D.DocState:
+        for numbered in (False, True):
+            for action in D.Action:
+                if D.is_allowed(state, action, numbered_draft=numbered):
+                    assert isinstance(D.transition(state, action, numbered_draft=numbered), D.DocState)
+                else:
+                    with pytest.raises(D.TransitionRefused):
+                        D.transition(state, action, numbered_draft=numbered)
+
+
+def test_transitions_of_the_lifecycle() -> None:
+    assert D.transition("draft", D.Action.PRINT) is D.DocState.FINAL
+    assert D.transition("final", D.Action.CORRECT) is D.DocState.CORRECTING
+    assert D.transition("correcting", D.Action.PRINT) is D.DocState.FINAL
+    assert D.transition("correcting", D.Action.CANCEL_CORRECTION) is D.DocState.FINAL
+    assert D.transition("final", D.Action.VOID) is D.DocState.VOID
+    assert D.transition("blank", D.Action.USE_BLANK) is D.DocState.DRAFT
+    assert D.transition("draft", D.Action.VOID, numbered_draft=True) is D.DocState.VOID
+
+
+def test_a_refused_transition_names_the_state_and_the_action() -> None:
+    with pytest.raises(D.TransitionRefused) as refused:
+        D.transition("void", D.Action.EDIT)
+    assert (refused.value.state, refused.value.action) == (D.DocState.VOID, D.Action.EDIT)
+    assert str(refused.value) == "该文书已作废，不能修改（可以：重印）"
+    with pytest.raises(D.TransitionRefused, match="该文书草稿，不能删除"):
+        D.transition("draft", D.Action.DELETE, numbered_draft=True)  # its number must be accounted for

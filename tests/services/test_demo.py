@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from fieldkit.catalog import load_formdefs
+from fieldkit.domain.documents import DocState
 from fieldkit.domain.measures import MeasureKind
 from fieldkit.domain.numbering import parse_number
 from fieldkit.services import demo, documents, measures
@@ -41,7 +42,7 @@ def test_every_demo_document_passes_every_check_and_renders(
         assert problems == [], (item.form_id, [p.message for p in problems])
         pdf = documents.preview(ctx, item.id).pdf
         assert pdf.startswith(b"%PDF") and len(pdf) > 5_000, item.form_id
-        if item.status == documents.DocumentStatus.FINAL:
+        if item.status == DocState.FINAL:
             assert documents.stored_pdf(ctx, item.id).startswith(b"%PDF")
         values = documents.load_document(ctx, item.id).values
         for fd in forms[item.form_id].fields:

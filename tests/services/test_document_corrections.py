@@ -10,7 +10,7 @@ import uuid
 import pytest
 from pypdf import PdfReader
 
-from fieldkit.domain.documents import Action
+from fieldkit.domain.documents import Action, DocState
 from fieldkit.errors import ValidationFailed
 from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents as docs
@@ -99,9 +99,9 @@ def test_a_substantive_change_is_a_new_document_that_names_and_voids_the_old(set
 
     new_id = docs.reissue_document(set_up_ctx, old_id, actor="张建国")
     assert docs.reissue_document(set_up_ctx, old_id) == new_id  # one replacement at a time
-    assert docs.load_document(set_up_ctx, old_id).status == docs.DocumentStatus.FINAL  # valid till then
+    assert docs.load_document(set_up_ctx, old_id).status == DocState.FINAL  # valid till then
     new = docs.load_document(set_up_ctx, new_id)
-    assert new.status == docs.DocumentStatus.DRAFT and new.number is None and new.replaces_id == old_id
+    assert new.status == DocState.DRAFT and new.number is None and new.replaces_id == old_id
     assert new.values["fine"] == 50000 and new.replaces == "兰市监当罚〔2026〕A1-1号《当场行政处罚决定书》"
     docs.save_values(set_up_ctx, new_id, {**new.values, "fine": 100000})
     with pytest.raises(ValidationFailed, match="重新作出的理由"):
@@ -112,7 +112,7 @@ def test_a_substantive_change_is_a_new_document_that_names_and_voids_the_old(set
     assert "兰市监当罚〔2026〕A1-1号" in text and "重新作出" in text and "罚款金额计算错误" in text
 
     voided = docs.load_document(set_up_ctx, old_id)
-    assert voided.status == docs.DocumentStatus.VOID and voided.number == old.number
+    assert voided.status == DocState.VOID and voided.number == old.number
     assert "兰市监当罚〔2026〕A1-2号" in voided.void_reason and voided.replaced_by_id == new_id
     assert docs.stored_pdf(set_up_ctx, old_id) == old.pdf  # the old one stays on record as served
     reprint = docs.print_document(set_up_ctx, old_id)
@@ -136,7 +136,7 @@ def test_reissuing_during_a_correction_drops_nothing_printed(set_up_ctx: Context
     docs.save_values(set_up_ctx, old_id, {**values, "phone": "13905391235"})
     new_id = docs.reissue_document(set_up_ctx, old_id)
     old = docs.load_document(set_up_ctx, old_id)
-    assert old.status == docs.DocumentStatus.FINAL and old.values["phone"] == "13905391234"
+    assert old.status == DocState.FINAL and old.values["phone"] == "13905391234"
     assert docs.load_document(set_up_ctx, new_id).values["phone"] == "13905391235"
     assert old.allows(Action.REISSUE) and not old.allows(Action.EDIT)
 
@@ -149,7 +149,7 @@ def test_a_correction_can_be_given_up(set_up_ctx: Context) -> None:
     docs.save_values(set_up_ctx, document_id, {**values, "phone": "1"})
     docs.cancel_correction(set_up_ctx, document_id)
     doc = docs.load_document(set_up_ctx, document_id)
-    assert doc.status == docs.DocumentStatus.FINAL and doc.values["phone"] == "13905391234"
+    assert doc.status == DocState.FINAL and doc.values["phone"] == "13905391234"
 
 
 def test_the_officers_of_a_served_decision_are_not_a_slip_of_the_pen(set_up_ctx: Context) -> None:

@@ -10,6 +10,7 @@ from dataclasses import replace
 from fieldkit.catalog import checklist_by_id
 from fieldkit.domain import prefill as P
 from fieldkit.domain.checklists import CheckResult
+from fieldkit.domain.documents import DocState
 from fieldkit.domain.inspections import InspectionDraft, OfficerRef, Outcome, checks_for_domains
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
 from fieldkit.services import documents as docs
@@ -130,7 +131,7 @@ def test_a_receipt_takes_over_the_served_document(set_up_ctx: Context) -> None:
         assert "已打印定稿" in str(exc)
     number = docs.print_document(set_up_ctx, decision, accept_warnings=True).number
     receipt = docs.load_document(set_up_ctx, docs.create_receipt(set_up_ctx, decision))
-    assert receipt.form_id == "songda_huizheng" and receipt.status == docs.DocumentStatus.DRAFT
+    assert receipt.form_id == "songda_huizheng" and receipt.status == DocState.DRAFT
     values = receipt.values
     assert values["doc_name"] == "当场行政处罚决定书" and values["doc_number"] == number
     assert values["recipient"] == "临沂市金源家超市有限公司" and values["place"] == "兰山区人民路18号"

@@ -10,6 +10,7 @@ import pytest
 
 from fieldkit.catalog import checklist_by_id
 from fieldkit.domain.checklists import CheckResult
+from fieldkit.domain.documents import DocState
 from fieldkit.domain.inspections import InspectionDraft, OfficerRef, Outcome, checks_for_domains
 from fieldkit.domain.numbering import parse_number
 from fieldkit.domain.subjects import SubjectDraft, SubjectType
@@ -92,7 +93,7 @@ def test_print_is_blocked_listing_every_problem_with_its_rule(set_up_ctx: Contex
         docs.print_document(set_up_ctx, document_id)
     assert len(blocked.value.hard) >= 3
     assert any("第二十八条" in p.message for p in blocked.value.problems)  # immediate or by a date
-    assert docs.load_document(set_up_ctx, document_id).status == docs.DocumentStatus.DRAFT
+    assert docs.load_document(set_up_ctx, document_id).status == DocState.DRAFT
 
 
 def test_first_print_finalises_and_reprint_is_identical(set_up_ctx: Context, tmp_path: Path) -> None:
@@ -140,7 +141,7 @@ def test_voided_numbers_are_kept_and_never_reused(set_up_ctx: Context) -> None:
         docs.void_document(set_up_ctx, first, "")
     docs.void_document(set_up_ctx, first, "当事人名称打印错误")
     voided = docs.load_document(set_up_ctx, first)
-    assert voided.status == docs.DocumentStatus.VOID and voided.number == number
+    assert voided.status == DocState.VOID and voided.number == number
     assert docs.print_document(set_up_ctx, first).action == "reprint_void"  # watermarked 作废
     second = rectification(set_up_ctx, inspection_id)
     assert docs.print_document(set_up_ctx, second, accept_warnings=True).number == "兰市监责改〔2026〕A1-2号"
@@ -292,5 +293,5 @@ def test_another_laptops_document_cannot_be_voided_or_changed_here(set_up_ctx: C
         docs.void_document(set_up_ctx, printed, "当事人名称打印错误")
     with pytest.raises(ForeignRecord, match="其他执法终端"):
         docs.delete_draft(set_up_ctx, draft)
-    assert docs.load_document(set_up_ctx, printed).status == docs.DocumentStatus.FINAL
-    assert docs.load_document(set_up_ctx, draft).status == docs.DocumentStatus.DRAFT
+    assert docs.load_document(set_up_ctx, printed).status == DocState.FINAL
+    assert docs.load_document(set_up_ctx, draft).status == DocState.DRAFT

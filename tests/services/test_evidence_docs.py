@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from fieldkit.catalog import load_formdef
+from fieldkit.domain.documents import DocState
 from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
 from fieldkit.errors import FieldkitError, NotFound
@@ -304,7 +305,7 @@ def test_no_seal_strip_for_a_preservation(set_up_ctx: Context, scene: dict[str, 
     with pytest.raises(docs.PrintBlocked, match="先行登记保存不加贴封条") as blocked:
         docs.print_document(ctx, hand, actor="张建国", accept_warnings=True)
     assert "preprint.seal.measure" in {p.code for p in blocked.value.hard}
-    assert docs.load_document(ctx, hand).status == docs.DocumentStatus.DRAFT
+    assert docs.load_document(ctx, hand).status == DocState.DRAFT
 
 
 def test_documents_are_refused_for_the_wrong_inspection_or_form(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldkit.domain.documents import DocState
 from fieldkit.domain.subjects import SubjectDraft
 from fieldkit.services import documents as docs
 from fieldkit.services.context import Context, open_context
@@ -42,7 +43,7 @@ def test_a_character_no_font_has_blocks_printing_naming_field_and_character(set_
         docs.print_document(set_up_ctx, document_id, accept_warnings=True)
     assert any(p.code == "print.glyph_missing" for p in blocked.value.hard)
     doc = docs.load_document(set_up_ctx, document_id)
-    assert doc.status == docs.DocumentStatus.DRAFT and doc.number is None  # nothing finalised, no number used
+    assert doc.status == DocState.DRAFT and doc.number is None  # nothing finalised, no number used
 
 
 def test_rare_names_are_found_by_one_two_and_three_character_queries(ctx: Context) -> None:
@@ -103,4 +104,4 @@ def test_an_agency_name_no_font_has_blocks_finalising_and_uses_no_number(set_up_
     [problem] = blocked.value.hard
     assert problem.code == "print.glyph_missing" and "本局全称" in problem.message and "U+E000" in problem.message
     doc = docs.load_document(set_up_ctx, document_id)
-    assert doc.status == docs.DocumentStatus.DRAFT and doc.number is None  # the number allocation rolled back
+    assert doc.status == DocState.DRAFT and doc.number is None  # the number allocation rolled back

@@ -7,6 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from fieldkit.domain.documents import DocState
 from fieldkit.errors import ValidationFailed
 from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents as docs
@@ -98,7 +99,7 @@ def test_numbered_blanks_come_from_the_series_and_are_accounted_for(set_up_ctx: 
     with pytest.raises(docs.DocumentLocked, match="不能删除"):
         docs.delete_draft(set_up_ctx, used)
     draft = docs.load_document(set_up_ctx, used)
-    assert draft.status == docs.DocumentStatus.DRAFT and draft.number == numbers[0]
+    assert draft.status == DocState.DRAFT and draft.number == numbers[0]
     docs.void_document(set_up_ctx, spoiled, "填写错误，已撕毁")
     assert "作废" in pdf_text(docs.print_document(set_up_ctx, spoiled).pdf)
 
@@ -180,7 +181,7 @@ def test_a_void_reason_with_a_character_no_font_has_is_refused(set_up_ctx: Conte
     with pytest.raises(ValidationFailed, match="作废理由") as error:
         docs.void_document(set_up_ctx, blank, "填错\ue000")
     assert "U+E000" in str(error.value)
-    assert docs.load_document(set_up_ctx, blank).status == docs.DocumentStatus.BLANK  # nothing changed
+    assert docs.load_document(set_up_ctx, blank).status == DocState.BLANK  # nothing changed
 
 
 def test_a_receipt_cannot_say_the_document_was_served_before_it_was_made(set_up_ctx: Context) -> None:

@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
 from fieldkit.domain import forms as F
+from fieldkit.domain.documents import DocState
 from fieldkit.domain.problems import Problem, Severity
-from fieldkit.services.documents import DocumentListItem, DocumentStatus
+from fieldkit.services.documents import DocumentListItem
 from fieldkit.ui.models.document_table import DocumentFilterProxy, DocumentTableModel
 from fieldkit.ui.models.form_table import FormTableModel
 from fieldkit.ui.models.problem_table import ProblemTableModel
@@ -41,16 +42,14 @@ def item(title: str, status: str, n: int) -> DocumentListItem:
 
 def test_document_table_and_its_filter(qtmodeltester: ModelTester) -> None:
     model = DocumentTableModel()
-    model.set_items(
-        [item("责令改正通知书", DocumentStatus.FINAL, 1), item("现场笔录", DocumentStatus.DRAFT, 0)]
-    )
+    model.set_items([item("责令改正通知书", DocState.FINAL, 1), item("现场笔录", DocState.DRAFT, 0)])
     qtmodeltester.check(model)
     assert model.index(1, 1).data() == "—" and model.index(1, 4).data() == "未定稿"
     assert model.index(0, 4).data() == "第 1 版"
     proxy = DocumentFilterProxy()
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy)
-    proxy.set_status(DocumentStatus.DRAFT)
+    proxy.set_status(DocState.DRAFT)
     assert proxy.rowCount() == 1 and proxy.index(0, 0).data() == "现场笔录"
     proxy.set_status(None)
     proxy.set_text("A1-1")

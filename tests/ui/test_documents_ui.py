@@ -16,11 +16,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from fieldkit.domain.documents import DocState
 from fieldkit.domain.inspections import OfficerRef
 from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents, inspections, signatures
 from fieldkit.services.context import SHANGHAI, Context
-from fieldkit.services.documents import DocumentStatus
 from fieldkit.services.setup import load_settings
 from fieldkit.ui.dialogs.correction_choice import CLERICAL
 from fieldkit.ui.dialogs.signatures_dialog import SignaturesDialog
@@ -240,7 +240,7 @@ def test_print_is_refused_until_fixed_then_finalises_and_reprints_the_same_pdf(
     assert editor.form is not None
     assert editor.form.errors.label("facts").isVisibleTo(editor)
     dialog.reject()
-    assert documents.load_document(ctx, document_id).status == DocumentStatus.DRAFT
+    assert documents.load_document(ctx, document_id).status == DocState.DRAFT
     assert not (tmp_path / "refused.pdf").exists()
 
     facts = editor.form.field("facts")
@@ -254,7 +254,7 @@ def test_print_is_refused_until_fixed_then_finalises_and_reprints_the_same_pdf(
     assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 10_000
 
     doc = documents.load_document(ctx, document_id)
-    assert doc.status == DocumentStatus.FINAL and doc.values["facts"] == FACTS
+    assert doc.status == DocState.FINAL and doc.values["facts"] == FACTS
     assert doc.number is not None and doc.number.startswith("兰市监责改〔2026〕")
     assert editor.is_read_only() and facts.edit.isReadOnly()
     assert editor.info_banner.text().startswith(f"已定稿（第 1 版，文号 {doc.number}），不能修改")
@@ -292,7 +292,7 @@ def test_reminders_only_offer_print_anyway(
     with qtbot.waitSignal(editor.printed, timeout=20_000) as printed:
         dialog.print_anyway_button.click()  # the officer read the reminder: 仍然打印
     assert printed.args[0].action == "finalise" and printed.args[0].warnings
-    assert documents.load_document(set_up_ctx, document_id).status == DocumentStatus.FINAL
+    assert documents.load_document(set_up_ctx, document_id).status == DocState.FINAL
 
 
 def test_a_correction_prints_the_next_revision_with_the_same_number(
@@ -318,7 +318,7 @@ def test_a_correction_prints_the_next_revision_with_the_same_number(
         editor.print_document(printer=pdf_printer(tmp_path / "v2.pdf"), reason="联系电话笔误")
     assert printed.args[0].action == "correct"
     doc = documents.load_document(set_up_ctx, document_id)
-    assert (doc.status, doc.revision, doc.number) == (DocumentStatus.FINAL, 2, number)
+    assert (doc.status, doc.revision, doc.number) == (DocState.FINAL, 2, number)
     assert doc.revisions[-1].reason == "联系电话笔误"
 
 
@@ -353,7 +353,7 @@ def test_correcting_offers_both_paths_and_reissue_voids_the_old_one(
         editor.print_document(printer=pdf_printer(tmp_path / "new.pdf"), reason="违法事实认定有误")
     assert printed.args[0].action == "reissue" and printed.args[0].number != number
     old = documents.load_document(set_up_ctx, document_id)
-    assert old.status == DocumentStatus.VOID and old.replaced_by_id == new_id
+    assert old.status == DocState.VOID and old.replaced_by_id == new_id
     editor.open_document(document_id)
     assert editor.print_button.text() == "重印（作废件）" and not editor.correct_button.isVisible()
 
@@ -469,7 +469,7 @@ def test_documents_page_lists_filters_creates_and_voids(
     page.page_shown()
     assert page.proxy.rowCount() == 2
     assert page.model.item(page.model.row_of(final_id)).party == "临沂市金源家超市有限公司"  # type: ignore[union-attr]
-    page.status_combo.setCurrentIndex(page.status_combo.findData(DocumentStatus.FINAL))
+    page.status_combo.setCurrentIndex(page.status_combo.findData(DocState.FINAL))
     assert page.proxy.rowCount() == 1 and page.count_label.text() == "共 1 份"
     assert page.select(final_id) and page.reprint_button.isEnabled() and not page.delete_button.isEnabled()
     page.status_combo.setCurrentIndex(0)
@@ -478,7 +478,7 @@ def test_documents_page_lists_filters_creates_and_voids(
     page.filter_edit.clear()
 
     assert page.void(final_id, reason="文号打印在错误的通知书上")
-    assert documents.load_document(set_up_ctx, final_id).status == DocumentStatus.VOID
+    assert documents.load_document(set_up_ctx, final_id).status == DocState.VOID
     row = page.model.row_of(final_id)
     assert page.model.index(row, 3).data() == "已作废"
 

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 from pytestqt.qtbot import QtBot
 
 from fieldkit.domain.checklists import CheckResult
+from fieldkit.domain.documents import DocState
 from fieldkit.domain.evidence import EvidenceKind
 from fieldkit.domain.inspections import InspectionStatus, Outcome
 from fieldkit.domain.subjects import SubjectType
 from fieldkit.services import documents, evidence, inspections, subjects
 from fieldkit.services.context import Context, open_context
-from fieldkit.services.documents import DocumentStatus
 from fieldkit.services.exchange import ImportReport
 from fieldkit.services.setup import is_set_up, load_settings
 from fieldkit.ui.dialogs.setup_wizard import SetupWizard
@@ -316,7 +316,7 @@ def test_a_whole_visit_from_first_run_to_the_office(
     assert problems.print_anyway_button is None  # a hard problem: no 仍然打印
     assert zeling.form.errors.label("correction_deadline").isVisibleTo(zeling)
     problems.reject()
-    assert documents.load_document(laptop, zeling_id).status == DocumentStatus.DRAFT
+    assert documents.load_document(laptop, zeling_id).status == DocState.DRAFT
     assert not refused_pdf.exists()
 
     deadline = today + dt.timedelta(days=10)
@@ -331,9 +331,7 @@ def test_a_whole_visit_from_first_run_to_the_office(
     assert result.action == "finalise"
     assert printed_pdf.read_bytes().startswith(b"%PDF") and printed_pdf.stat().st_size > 10_000
     final = documents.load_document(laptop, zeling_id)
-    assert (
-        final.status == DocumentStatus.FINAL and final.values["correction_deadline"] == deadline.isoformat()
-    )
+    assert final.status == DocState.FINAL and final.values["correction_deadline"] == deadline.isoformat()
     assert final.number is not None and final.number.startswith("兰市监责改〔2026〕A1-")
     assert hashlib.sha256(documents.stored_pdf(laptop, zeling_id)).hexdigest() == result.pdf_sha256
 

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit.catalog import load_formdef
 from fieldkit.domain import forms as F
+from fieldkit.domain.documents import DocState
 from fieldkit.domain.inspections import InspectionStatus, Outcome
 from fieldkit.domain.measures import MeasureKind
 from fieldkit.services import documents, evidence, inspections, measures
@@ -211,7 +212,7 @@ def test_demo_data_is_plausible(set_up_ctx: Context) -> None:
             f"{measure.kind} on a visit without a violation"
         )
     for doc in documents.list_documents(set_up_ctx):
-        if doc.status != documents.DocumentStatus.DRAFT:
+        if doc.status != DocState.DRAFT:
             continue
         values = documents.load_document(set_up_ctx, doc.id).values
         for fd in load_formdef(doc.form_id).fields:

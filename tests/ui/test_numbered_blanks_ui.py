@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from fieldkit.domain.documents import DocState
 from fieldkit.services import documents, signatures
 from fieldkit.services.context import Context
-from fieldkit.services.documents import DocumentStatus
 from fieldkit.ui.dialogs.signatures_dialog import SignaturesDialog
 from fieldkit.ui.widgets.documents_page import DocumentsPage
 from tests.ui.test_documents_ui import finalised_zeling, inspection_id, pdf_printer  # noqa: F401
@@ -48,7 +48,7 @@ def test_numbered_blanks_are_issued_printed_and_accounted_for_in_the_gui(
     editor = page.editor
     assert editor.document_id == used and not editor.is_read_only()
     assert "A1-1号" in editor.info_banner.text() and not editor.delete_button.isVisible()
-    assert documents.load_document(set_up_ctx, used).status == DocumentStatus.DRAFT
+    assert documents.load_document(set_up_ctx, used).status == DocState.DRAFT
     ledger = {b.number: b.state for b in documents.list_numbered_blanks(set_up_ctx)}
     assert sorted(ledger.values()) == ["issued", "used", "voided"]
 

@@ -28,7 +28,8 @@ def test_the_document_list_sorts_rare_party_names_like_sql() -> None:
 
     from PySide6.QtCore import Qt
 
-    from fieldkit.services.documents import DocumentListItem, DocumentStatus
+    from fieldkit.domain.documents import DocState
+    from fieldkit.services.documents import DocumentListItem
     from fieldkit.ui.models.document_table import DocumentFilterProxy, DocumentTableModel
 
     parties = ["𫖯氏五金店", "（个体）李四", "张三小吃", "㘵山水产", "ＡＢ商店"]
@@ -40,7 +41,7 @@ def test_the_document_list_sorts_rare_party_names_like_sql() -> None:
                 "f",
                 "现场笔录",
                 None,
-                DocumentStatus.DRAFT,
+                DocState.DRAFT,
                 0,
                 None,
                 party,

@@ -33,7 +33,6 @@ from fieldkit.ui.errors import show_error
 from fieldkit.ui.pdf_printer import PdfPrinter, choose_printer
 from fieldkit.ui.theme import set_role
 
-DEFAULT_FORM = "dangchang_chufa"  # the form the law requires pre-numbered (第五十二条)
 COLUMNS = (
     strings.NB_COL_NUMBER,
     strings.NB_COL_FORM,
@@ -64,7 +63,11 @@ class NumberedBlanksDialog(QDialog):
         for formdef in documents.available_forms():
             if formdef.numbered:
                 self.form_combo.addItem(formdef.title, formdef.id)
-        self.form_combo.setCurrentIndex(max(0, self.form_combo.findData(DEFAULT_FORM)))
+        # first the form the law requires pre-numbered (行政处罚法第五十二条: TOML `prenumbered = true`)
+        prenumbered = [f.id for f in documents.available_forms() if f.prenumbered]
+        self.form_combo.setCurrentIndex(
+            max(0, self.form_combo.findData(prenumbered[0] if prenumbered else ""))
+        )
         self.form_combo.currentIndexChanged.connect(self._on_form_changed)
         self.count_spin = QSpinBox()
         self.count_spin.setRange(1, documents.MAX_BLANKS)
@@ -118,7 +121,7 @@ class NumberedBlanksDialog(QDialog):
 
     # ---- the ledger -----------------------------------------------------------------------------
     def form_id(self) -> str:
-        return str(self.form_combo.currentData() or DEFAULT_FORM)
+        return str(self.form_combo.currentData() or "")
 
     def refresh(self) -> None:
         self.blanks = documents.list_numbered_blanks(self._ctx, self.form_id())
