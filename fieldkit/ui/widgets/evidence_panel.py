@@ -385,5 +385,5 @@ class EvidencePanel(MatterPanel[EvidenceItem]):
             self.banner.show_text(strings.EVIDENCE_SELECT_FIRST)
             return None
         return self.draft(
-            lambda: issuing.from_record(self._ctx, form_id, self.matter_id, item_id=item_id)
+            lambda: issuing.new_document(self._ctx, form_id, self.matter_id, item_id=item_id)
         )
