@@ -384,6 +384,4 @@ class EvidencePanel(MatterPanel[EvidenceItem]):
             self.banner.set_kind("warning")
             self.banner.show_text(strings.EVIDENCE_SELECT_FIRST)
             return None
-        return self.draft(
-            lambda: issuing.new_document(self._ctx, form_id, self.matter_id, item_id=item_id)
-        )
+        return self.draft(lambda: issuing.new_document(self._ctx, form_id, self.matter_id, item_id=item_id))

@@ -205,9 +205,7 @@ class MeasuresPanel(MatterPanel[Measure]):
         if form_id is None:
             show_error(self, FieldkitError(strings.MEASURE_DOC_NONE))
             return None
-        return self.draft(
-            lambda: issuing.from_record(self._ctx, form_id, self.matter_id, measure_id=m.id)
-        )
+        return self.draft(lambda: issuing.from_record(self._ctx, form_id, self.matter_id, measure_id=m.id))
 
     def create_document(self, form_id: str) -> uuid.UUID | None:
         """A draft 财物清单 or 封条 of the selected measure, handed on by document_created."""
