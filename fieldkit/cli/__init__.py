@@ -23,6 +23,7 @@ from fieldkit.cli import (
     exchange,
     forms,
     inspections,
+    settings,
     setup,
     subjects,
 )
@@ -60,6 +61,7 @@ REGISTER = (
     audit.register,
     due.register,
     exchange.register,  # device, export, bundle, office
+    settings.register,  # font
     setup.register_selftest,
 )
 

@@ -3,7 +3,8 @@
 Where each kind of setting lives (issue 12 §8):
 - `settings.toml` (here): how this laptop prints — `[printing] font`. Loaded into `Context.settings`, a frozen
   value every print takes its `PrintOptions` from; printing itself never reads a file, the data dir or the
-  environment. Changing it goes through `set_print_font`, which writes the file and gives a new Context.
+  environment. Changing it goes through `set_print_font` (a new Context) or, with no store open,
+  `write_print_font` (`fieldkit font`); both write the whole file.
 - the database (services/setup.py): the agency, its officers and the device code. They are records (audited,
   some travel in bundles, changed at any time on the settings page), so each service reads them inside its
   own transaction, with the data they number and print; a copy frozen at start-up would go stale.
@@ -12,6 +13,7 @@ Where each kind of setting lives (issue 12 §8):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
@@ -119,20 +121,26 @@ def render_settings_file(settings: LocalSettings) -> str:
     )
 
 
-def set_print_font(ctx: Context, font: FontChoice) -> Context:
-    """Write the font choice to settings.toml (atomically) and return the Context that prints with it.
-
-    The old Context keeps its own frozen settings: whoever holds it prints as before until given the new one.
-    """
-    if ctx.read_only:
-        raise StoreUnavailable(ctx.read_only_reason)
-    path = ctx.data_dir / SETTINGS_FILE
+def write_print_font(data_dir: Path, font: FontChoice) -> LocalSettings:
+    """Write the font choice to `<data_dir>/settings.toml` (atomically, the whole file) and return what it
+    now says. Needs no store, so it also replaces a settings file so bad the store cannot be opened."""
+    path = data_dir / SETTINGS_FILE
     new = LocalSettings(printing=print_options(font), file=path)
     temp = path.with_name(path.name + ".tmp")
     try:
         temp.write_text(render_settings_file(new), encoding="utf-8")
         os.replace(temp, path)  # a crash leaves the old file or the new one, never half of one
     except OSError as exc:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
         raise SettingsError(path, "[printing] font", f"无法保存（{exc.strerror or exc}）") from exc
-    return dataclasses.replace(ctx, settings=new)
+    return new
+
+
+def set_print_font(ctx: Context, font: FontChoice) -> Context:
+    """Change the font documents print with: settings.toml is written and the returned Context prints with
+    it. The old Context keeps its own frozen settings: whoever holds it prints as before until given the new
+    one (the GUI, holding one Context, says the change takes effect when it is opened again)."""
+    if ctx.read_only:
+        raise StoreUnavailable(ctx.read_only_reason)
+    return dataclasses.replace(ctx, settings=write_print_font(ctx.data_dir, font))

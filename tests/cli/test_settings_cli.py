@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from fieldkit import paths
+from fieldkit.cli import main
 from fieldkit.printing import fonts
 from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import settings
@@ -69,3 +70,25 @@ def test_a_bad_settings_file_is_one_clear_line(capsys: pytest.CaptureFixture[str
     out = tmp_path / "blank.pdf"
     code, _, err = run(capsys, "--data-dir", str(data), "blank", "xianchang_bilu", "-o", str(out))
     assert code != 0 and "[printing] font" in err and not out.exists()
+
+
+def test_font_shows_and_sets_the_choice_and_repairs_a_bad_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = tmp_path / "d"
+    code, out, _ = run(capsys, "--data-dir", str(data), "font")
+    assert code == 0 and out.strip() == "当前文书字体：随程序附带的字体（未设置，默认）"
+    (data / "settings.toml").write_text('[printing]\nfont = "仿宋"\n', encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "font")
+    assert code != 0 and "[printing] font" in err
+    code, out, _ = run(capsys, "--data-dir", str(data), "font", "bundled")  # no store needed to repair it
+    assert code == 0 and out.startswith("已设置文书字体：随程序附带的字体")
+    assert not (data / "fieldkit.db").exists()
+    assert run(capsys, "--data-dir", str(data), *SETUP)[0] == 0  # opens again
+    code, out, _ = run(capsys, "--data-dir", str(data), "font", "system", "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["font"] == "system" and shown["file"] == str(data / "settings.toml")
+    assert settings.load_local_settings(data).printing.font == "system"
+    with pytest.raises(SystemExit) as refused:  # argparse refuses it, in Chinese
+        main(["--data-dir", str(data), "font", "fancy"])
+    assert refused.value.code == 2 and "fancy" in capsys.readouterr().err
