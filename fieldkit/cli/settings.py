@@ -9,8 +9,7 @@ from fieldkit.cli.base import EXIT_OK, JSON_HELP, Subcommands, adder, print_json
 
 
 def cmd_font(args: argparse.Namespace) -> int:
-    from fieldkit.printing.options import FontChoice
-    from fieldkit.services.settings import FONT_LABELS, load_local_settings, write_print_font
+    from fieldkit.services.settings import FONT_LABELS, FontChoice, load_local_settings, write_print_font
 
     # The data dir's file only, no store: a settings file so bad that nothing opens can be replaced here.
     if args.choice is None:

@@ -33,6 +33,18 @@ SETTINGS_FILE = "settings.toml"
 # Windows system faces in order of preference (file name, index inside a .ttc collection): 仿宋, then 宋体.
 WINDOWS_FONTS = (("simfang.ttf", 0), ("simsun.ttc", 0))
 FONT_LABELS = {FontChoice.BUNDLED: "随程序附带的字体", FontChoice.SYSTEM: "系统的仿宋/宋体"}
+__all__ = [
+    "FONT_LABELS",
+    "FontChoice",
+    "LocalSettings",
+    "PrintOptions",
+    "SettingsError",
+    "load_local_settings",
+    "print_options",
+    "set_print_font",
+    "system_fonts",
+    "write_print_font",
+]
 KNOWN = {"printing": ("font",)}  # table → its keys; anything else is a typo that would be silently ignored
 
 
