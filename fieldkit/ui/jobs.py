@@ -27,6 +27,23 @@ def write_pool() -> QThreadPool:
     return _write_pool
 
 
+def progress_dialog(
+    parent: QWidget, label: str, total: int, done: int, cancel: Callable[[], object]
+) -> QProgressDialog:
+    """The window-modal progress of a job that has run for a while; 取消 calls `cancel`."""
+    dialog = QProgressDialog(label, strings.CANCEL, 0, total, parent)
+    dialog.setWindowTitle(strings.APP_SHORT)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumWidth(360)
+    dialog.setValue(done)
+    dialog.canceled.connect(cancel)
+    dialog.show()
+    return dialog
+
+
 class JobSignals(QObject):
     progress = Signal(object, object)  # done, total: Python ints, since byte counts pass 2**31
     finished = Signal(object)  # return value
@@ -106,17 +123,7 @@ class JobRunner(QObject):
             self._dialog.setLabelText(strings.JOB_CANCELLING)
 
     def _on_timer_timeout(self) -> None:
-        dialog = QProgressDialog(self._label, strings.CANCEL, 0, self._total, self._parent)
-        dialog.setWindowTitle(strings.APP_SHORT)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setMinimumWidth(360)
-        dialog.setValue(self._done)
-        dialog.canceled.connect(self.cancel)
-        dialog.show()
-        self._dialog = dialog
+        self._dialog = progress_dialog(self._parent, self._label, self._total, self._done, self.cancel)
 
     def _on_job_progress(self, done: int, total: int) -> None:
         if total > 1_000_000:  # byte counts: QProgressDialog holds a C int, so show per mille

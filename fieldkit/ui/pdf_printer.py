@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QMarginsF, QObject, QRectF, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QMarginsF, QObject, QRectF, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
 from fieldkit.ui import strings
-from fieldkit.ui.jobs import PROGRESS_DELAY_MS, Job
+from fieldkit.ui.jobs import PROGRESS_DELAY_MS, Job, progress_dialog
 from fieldkit.ui.pdf_pages import page_count, render_page
 
 log = logging.getLogger(__name__)
@@ -159,14 +159,6 @@ class PdfPrinter(QObject):
             self._dialog = None
 
     def _on_timer_timeout(self) -> None:
-        dialog = QProgressDialog(strings.DOC_PRINTING, strings.CANCEL, 0, len(self._sheets), self._parent)
-        dialog.setWindowTitle(strings.APP_SHORT)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setMinimumWidth(360)
-        dialog.setValue(self._done)
-        dialog.canceled.connect(self.cancel)
-        dialog.show()
-        self._dialog = dialog
+        self._dialog = progress_dialog(
+            self._parent, strings.DOC_PRINTING, len(self._sheets), self._done, self.cancel
+        )

@@ -24,6 +24,20 @@ from fieldkit.ui.widgets.banner import Banner
 ConflictLine = tuple[str, str, int, str, str]  # type, record id, version, device, reason
 
 
+def import_summary(result: ImportReport) -> str:
+    """What an import did, or what a verified bundle would do (the same counts)."""
+    if result.already_imported:
+        return strings.BUNDLE_ALREADY_IMPORTED
+    return strings.bundle_import_summary(
+        result.inserted,
+        result.updated,
+        result.unchanged,
+        result.older_ignored,
+        len(result.conflicts),
+        result.files_added,
+    ) + strings.bundle_audit_entries(result.audit_entries)
+
+
 class BundleReportDialog(QDialog):
     def __init__(
         self,
@@ -41,20 +55,7 @@ class BundleReportDialog(QDialog):
         file_label = QLabel(strings.import_file_label(file_name))
         set_role(file_label, "hint")
         self.banner = Banner("warning" if report.conflicts else "info")
-        if report.already_imported:
-            self.banner.show_text(strings.BUNDLE_ALREADY_IMPORTED)
-        else:
-            self.banner.show_text(
-                strings.bundle_import_summary(
-                    report.inserted,
-                    report.updated,
-                    report.unchanged,
-                    report.older_ignored,
-                    len(report.conflicts),
-                    report.files_added,
-                )
-                + strings.bundle_audit_entries(report.audit_entries)
-            )
+        self.banner.show_text(import_summary(report))
         self.origin = QLabel()
         set_role(self.origin, "sectionTitle")
         if bundle is not None:

@@ -9,7 +9,6 @@ import uuid
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from fieldkit.services import evidence
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.evidence import EvidenceItem
 from fieldkit.ui import strings
+from fieldkit.ui.dialogs.buttons import ok_cancel
 from fieldkit.ui.dialogs.subject_dialog import required_label
 from fieldkit.ui.errors import problems_text, show_error
 from fieldkit.ui.theme import set_role
@@ -111,13 +111,7 @@ class EvidenceItemDialog(QDialog):
         self.problems_label.setWordWrap(True)
         self.problems_label.hide()
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(strings.SAVE)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(strings.CANCEL)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, strings.SAVE, self._on_buttons_accepted)
         layout = QVBoxLayout(self)
         layout.addWidget(self.final_banner)
         layout.addLayout(form)

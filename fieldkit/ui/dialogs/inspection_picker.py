@@ -7,7 +7,6 @@ import uuid
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from fieldkit.services import inspections
 from fieldkit.services.context import Context
 from fieldkit.ui import strings
+from fieldkit.ui.dialogs.buttons import ok_cancel
 from fieldkit.ui.models.inspection_table import SORT_KEYS, InspectionTableModel
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.list_sorter import ListSorter
@@ -54,13 +54,7 @@ class InspectionPickerDialog(QDialog):
         keys = [k if k != "origin" else None for k in SORT_KEYS]  # no 来源设备 column here
         self.sorter = ListSorter(ctx, self.table, "inspection_picker", keys, inspections.DEFAULT_SORT)
         self.sorter.changed.connect(self.refresh)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(strings.OK)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(strings.CANCEL)
-        self.buttons.accepted.connect(self._on_ok_clicked)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, strings.OK, self._on_ok_clicked)
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.count_label)

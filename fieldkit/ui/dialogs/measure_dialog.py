@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -29,6 +28,7 @@ from fieldkit.errors import FieldkitError, ValidationFailed
 from fieldkit.services import measure_views, measures
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.ui import strings
+from fieldkit.ui.dialogs.buttons import ok_cancel
 from fieldkit.ui.dialogs.subject_dialog import required_label
 from fieldkit.ui.errors import problems_text, show_error
 from fieldkit.ui.models.goods_table import GoodsTableModel
@@ -156,13 +156,7 @@ class MeasureDialog(QDialog):
         self.problems_label.setWordWrap(True)
         self.problems_label.hide()
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(strings.SAVE)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(strings.CANCEL)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, strings.SAVE, self._on_buttons_accepted)
         layout = QVBoxLayout(self)
         layout.addLayout(upper)
         layout.addSpacing(6)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from fieldkit.services.context import Context
 from fieldkit.ui import strings
+from fieldkit.ui.dialogs.buttons import ok_cancel
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.subject_search import SubjectSearch
 
@@ -24,13 +25,7 @@ class SubjectPickerDialog(QDialog):
         self.search.selection_changed.connect(self._on_search_selection_changed)
         hint = QLabel(strings.PICKER_HINT)
         set_role(hint, "hint")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(strings.OK)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(strings.CANCEL)
-        self.buttons.accepted.connect(self._on_ok_clicked)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, strings.OK, self._on_ok_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search, 1)
         layout.addWidget(hint)

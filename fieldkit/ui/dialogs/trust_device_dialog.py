@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from fieldkit.errors import FieldkitError, ValidationFailed
 from fieldkit.services import exchange, exchange_views
 from fieldkit.services.context import Context
 from fieldkit.ui import strings
+from fieldkit.ui.dialogs.buttons import ok_cancel
 from fieldkit.ui.dialogs.subject_dialog import required_label
 from fieldkit.ui.theme import set_role
 
@@ -71,13 +71,7 @@ class TrustDeviceDialog(QDialog):
         form.addRow(strings.KEY_FINGERPRINT, self.fingerprint_label)
         form.addRow(strings.TRUST_NAME, self.name_edit)
         form.addRow(strings.DEVICE_CODE, self.code_edit)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(strings.TRUST_OK)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(strings.CANCEL)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, strings.TRUST_OK, self._on_buttons_accepted)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

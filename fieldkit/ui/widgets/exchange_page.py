@@ -35,7 +35,7 @@ from fieldkit.services.exchange import ImportReport, NothingNew, TrustOffer, Unt
 from fieldkit.services.exchange_views import BundleCheck, ConflictView, ImportedBundle, TrustedDevice
 from fieldkit.services.setup import load_settings
 from fieldkit.ui import strings
-from fieldkit.ui.dialogs.bundle_report import BundleReportDialog
+from fieldkit.ui.dialogs.bundle_report import BundleReportDialog, import_summary
 from fieldkit.ui.dialogs.conflict_dialog import ConflictDialog
 from fieldkit.ui.dialogs.problem_list import ProblemListDialog
 from fieldkit.ui.dialogs.trust_device_dialog import TrustDeviceDialog
@@ -531,19 +531,7 @@ class ExchangePage(Page):
         self._refresh_office()
         bundle = exchange_views.imported_bundle(self._ctx, report.bundle_id)
         self.import_banner.set_kind("warning" if report.conflicts else "info")
-        self.import_banner.show_text(
-            strings.BUNDLE_ALREADY_IMPORTED
-            if report.already_imported
-            else strings.bundle_import_summary(
-                report.inserted,
-                report.updated,
-                report.unchanged,
-                report.older_ignored,
-                len(report.conflicts),
-                report.files_added,
-            )
-            + strings.bundle_audit_entries(report.audit_entries)
-        )
+        self.import_banner.show_text(import_summary(report))
         if report.conflicts:
             self.office_tabs.setCurrentIndex(1)
         titles = {c.record_id: c.title for c in self.conflict_model.rows() if c.bundle_id == report.bundle_id}
@@ -613,19 +601,7 @@ class ExchangePage(Page):
             manifest = check.report.manifest
             preview = check.preview
             assert manifest is not None and preview is not None
-            summary = (
-                strings.BUNDLE_ALREADY_IMPORTED
-                if preview.already_imported
-                else strings.bundle_import_summary(
-                    preview.inserted,
-                    preview.updated,
-                    preview.unchanged,
-                    preview.older_ignored,
-                    len(preview.conflicts),
-                    preview.files_added,
-                )
-                + strings.bundle_audit_entries(preview.audit_entries)
-            )
+            summary = import_summary(preview)
             self.import_banner.set_kind("info")
             self.import_banner.show_text(
                 strings.verified(
