@@ -18,14 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.evidence import FIELD_LABELS, EvidenceDraft, EvidenceKind
-from fieldkit.errors import EditConflict, FieldkitError, ValidationFailed
 from fieldkit.services import evidence
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.evidence import EvidenceItem
 from fieldkit.ui import strings
-from fieldkit.ui.dialogs.buttons import ok_cancel
+from fieldkit.ui.dialogs.buttons import Saving, ok_cancel
 from fieldkit.ui.dialogs.subject_dialog import required_label
-from fieldkit.ui.errors import problems_text, show_error
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.banner import Banner
 from fieldkit.ui.widgets.date_input import DateInput
@@ -164,7 +162,7 @@ class EvidenceItemDialog(QDialog):
             self.collected_at_edit.setFocus()
             return False
         draft = self.build_draft()
-        try:
+        with Saving(self, self.errors, self.problems_label) as attempt:
             if self._item is None:
                 self.saved_id = evidence.add_evidence_item(self._ctx, self._inspection_id, draft)
             else:
@@ -176,19 +174,7 @@ class EvidenceItemDialog(QDialog):
                     base_version=self._item.version,  # no lost update (issue 11.5)
                 )
                 self.saved_id = self._item.id
-        except ValidationFailed as exc:
-            _first, unplaced = self.errors.show(exc.problems)
-            self.problems_label.setText(problems_text(unplaced))
-            self.problems_label.setVisible(bool(unplaced))
-            return False
-        except EditConflict as exc:  # the dialog stays open with what was typed; theirs is kept
-            self.problems_label.setText(str(exc))
-            self.problems_label.setVisible(True)
-            return False
-        except FieldkitError as exc:
-            show_error(self, exc)
-            return False
-        return True
+        return attempt.ok
 
     def _on_buttons_accepted(self) -> None:
         if self.save():

@@ -24,13 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
-from fieldkit.errors import FieldkitError, ValidationFailed
 from fieldkit.services import measure_views, measures
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.ui import strings
-from fieldkit.ui.dialogs.buttons import ok_cancel
+from fieldkit.ui.dialogs.buttons import Saving, ok_cancel
 from fieldkit.ui.dialogs.subject_dialog import required_label
-from fieldkit.ui.errors import problems_text, show_error
 from fieldkit.ui.models.goods_table import GoodsTableModel
 from fieldkit.ui.screen_fit import resize_to_screen
 from fieldkit.ui.theme import set_role
@@ -234,17 +232,9 @@ class MeasureDialog(QDialog):
             self.date_edit.show_problem(strings.MEASURE_DECIDED_ON_MISSING)
             self.date_edit.setFocus()
             return False
-        try:
+        with Saving(self, self.errors, self.problems_label) as attempt:
             self.saved_id = measures.add_measure(self._ctx, self._inspection_id, self.build_draft())
-        except ValidationFailed as exc:
-            _first, unplaced = self.errors.show(exc.problems)
-            self.problems_label.setText(problems_text(unplaced))
-            self.problems_label.setVisible(bool(unplaced))
-            return False
-        except FieldkitError as exc:
-            show_error(self, exc)
-            return False
-        return True
+        return attempt.ok
 
     def _on_buttons_accepted(self) -> None:
         if self.save():

@@ -7,11 +7,10 @@ import uuid
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from fieldkit.domain.agency import OfficerDraft
-from fieldkit.errors import FieldkitError, ValidationFailed
 from fieldkit.services.context import Context
 from fieldkit.services.setup import Officer, save_officer
 from fieldkit.ui import strings
-from fieldkit.ui.errors import problems_text, show_error
+from fieldkit.ui.dialogs.buttons import Saving
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.field_errors import FieldErrors
 
@@ -49,14 +48,7 @@ class OfficerDialog(QDialog):
 
     def _on_save_clicked(self) -> None:
         draft = OfficerDraft(self.name_edit.text(), self.cert_edit.text(), self.unit_edit.text())
-        try:
+        with Saving(self, self.errors, self.general_label) as attempt:
             self.saved_id = save_officer(self._ctx, draft, self._officer.id if self._officer else None)
-        except ValidationFailed as exc:
-            _first, unplaced = self.errors.show(exc.problems)
-            self.general_label.setText(problems_text(unplaced))
-            self.general_label.setVisible(bool(unplaced))
-            return
-        except FieldkitError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        if attempt.ok:
+            self.accept()
