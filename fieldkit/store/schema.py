@@ -101,6 +101,8 @@ class InspectionRow(SyncedMixin, Base):
         Index("ix_inspection_status_updated", "status", "updated_at"),
         Index("ix_inspection_list", "deleted_at", "updated_at", "id"),
         Index("ix_inspection_status_list", "deleted_at", "status", "updated_at", "id"),
+        # id and version without reading the row's check list: incremental exports (migration 0011)
+        Index("ix_inspection_export", "id", "version"),
     )
     subject_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("subject.id"))
     status: Mapped[str] = mapped_column(String(12))  # draft / completed
