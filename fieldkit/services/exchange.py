@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import logging
 import os
 import uuid
@@ -14,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import ColumnElement, Select, String, func, inspect, select, text, type_coerce
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -194,8 +195,15 @@ def _files_of(row: Base) -> list[tuple[str, str, str]]:
 
 @dataclass
 class ExportPlan:
+    """What an export writes. A scoped one holds its few rows; an unscoped one (`streamed`) holds
+    only what picks its records — everything, or what export_state has not seen — and reads them
+    as it writes."""
+
     rows: list[Base] = field(default_factory=list)
     audit: list[AuditRow] = field(default_factory=list)
+    streamed: bool = False
+    everything: bool = False
+    last_seq: int = 0  # unscoped and incremental: the audit entries already exported
 
 
 def _inspection_scope(session: Session, inspection_id: uuid.UUID) -> list[Base]:
@@ -235,15 +243,109 @@ def plan_export(
             )
         plan.audit.sort(key=lambda a: a.seq)
         return plan
-    exported = {(r.record_type, r.record_id): r.version for r in session.scalars(select(ExportStateRow))}
-    for cls in SYNCED:
-        for row in session.scalars(select(cls)):
-            key = (cls.__tablename__, str(row.id))  # type: ignore[attr-defined]
-            if everything or exported.get(key, 0) < row.version:  # type: ignore[attr-defined]
-                plan.rows.append(row)
-    last_seq = 0 if everything else exported.get(("audit_log", "seq"), 0)
-    plan.audit = list(session.scalars(select(AuditRow).where(AuditRow.seq > last_seq).order_by(AuditRow.seq)))
+    plan.streamed = True
+    plan.everything = everything
+    if not everything:
+        plan.last_seq = (
+            session.scalar(
+                select(ExportStateRow.version).where(
+                    ExportStateRow.record_type == "audit_log", ExportStateRow.record_id == "seq"
+                )
+            )
+            or 0
+        )
     return plan
+
+
+# An unscoped export neither loads the store nor holds it in memory (issue 12 §9): which records
+# changed is asked of SQLite, against export_state, and the rows are read CHUNK_ROWS at a time, in
+# the order the bundle lists them. The export reads all of it in one read transaction (one snapshot),
+# so the files it lists and the records that name them agree even while the GUI saves meanwhile.
+CHUNK_ROWS = 500
+
+
+UUID_GROUPS = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))  # substr() positions of 8-4-4-4-12
+
+
+def _export_key(cls: type[Base]) -> ColumnElement[str]:
+    """The record's id as export_state keeps it (str(uuid), 8-4-4-4-12), made from the 32 hex digits
+    SQLite stores; computed on this side so the lookup uses export_state's primary key."""
+    raw = type_coerce(cls.__table__.c.id, String)  # type: ignore[attr-defined]
+    parts = [func.substr(raw, start, length, type_=String) for start, length in UUID_GROUPS]
+    key = parts[0]
+    for part in parts[1:]:
+        key = key + "-" + part
+    return key
+
+
+def _unexported(cls: type[Base]) -> ColumnElement[bool]:
+    """Rows export_state has not seen at their version: new, changed or tombstoned since the last export."""
+    seen = (
+        select(ExportStateRow.version)
+        .where(
+            ExportStateRow.record_type == cls.__tablename__,
+            ExportStateRow.record_id == _export_key(cls),
+            ExportStateRow.version >= cls.version,  # type: ignore[attr-defined]
+        )
+        .exists()
+    )
+    return ~seen
+
+
+def changed_keys(
+    session: Session, plan: ExportPlan, classes: tuple[type[Base], ...] = SYNCED
+) -> Iterator[tuple[str, uuid.UUID, int]]:
+    """(record type, id, version) of the records an unscoped plan writes, in bundle order, as a stream.
+
+    Only ids and versions are read: from an index that holds both where the rows are big
+    (ix_inspection_export, migration 0011), so no check list is read to find the ten that changed."""
+    for cls in classes:
+        stmt = select(cls.id, cls.version).order_by(cls.id)  # type: ignore[attr-defined]
+        if not plan.everything:
+            stmt = stmt.where(_unexported(cls))
+        for record_id, version in session.execute(stmt.execution_options(yield_per=CHUNK_ROWS)):
+            yield cls.__tablename__, record_id, version
+
+
+def _stream(session: Session, stmt: Select[Any]) -> Iterator[Any]:
+    """The statement's ORM rows, CHUNK_ROWS at a time; each chunk leaves the session when done."""
+    for chunk in session.scalars(stmt.execution_options(yield_per=CHUNK_ROWS)).partitions():
+        yield from chunk
+        for row in chunk:  # nothing here is changed: let the chunk go (expunge_all would end the result)
+            session.expunge(row)
+
+
+def _changed_rows(
+    session: Session, plan: ExportPlan, classes: tuple[type[Base], ...] = SYNCED
+) -> Iterator[Base]:
+    """The plan's rows in bundle order: all of them streamed, or the changed ones CHUNK_ROWS ids at a time."""
+    for cls in classes:
+        if plan.everything:
+            yield from _stream(session, select(cls).order_by(cls.id))  # type: ignore[attr-defined]
+            continue
+        ids = (record_id for _, record_id, _ in changed_keys(session, plan, (cls,)))
+        while chunk := list(itertools.islice(ids, CHUNK_ROWS)):
+            rows = session.scalars(select(cls).where(cls.id.in_(chunk)).order_by(cls.id)).all()  # type: ignore[attr-defined]
+            yield from rows
+            for row in rows:
+                session.expunge(row)
+
+
+def _audit_since(plan: ExportPlan) -> Select[Any]:
+    return select(AuditRow).where(AuditRow.seq > (0 if plan.everything else plan.last_seq))
+
+
+def _nothing_new(session: Session, plan: ExportPlan) -> bool:
+    """No changed record and no audit entry but exports' own: the export entry each export appends
+    is no reason for another bundle on its own."""
+    keys = changed_keys(session, plan)
+    try:
+        if next(keys, None) is not None:
+            return False
+    finally:
+        keys.close()
+    news = _audit_since(plan).with_only_columns(AuditRow.seq).where(AuditRow.action != "export")
+    return session.execute(news.limit(1)).first() is None
 
 
 def _audit_data(row: AuditRow) -> dict[str, Any]:
@@ -282,74 +384,64 @@ def export_bundle(
     # Read the office key first: a wrong key file must fail before anything is written.
     office_key = None if encrypt_to is None else keys.load_office_public_key(_read_key_file(encrypt_to))
     with ctx.sessions() as session:
+        _read_snapshot(session)
         plan = plan_export(session, everything=everything, inspection_id=inspection_id)
-        # The export entry each export appends is no reason for another bundle on its own.
-        if not plan.rows and all(a.action == "export" for a in plan.audit):
+        if _nothing_new(session, plan) if plan.streamed else is_only_exports(plan):
             raise NothingNew("自上次导出以来没有新的或修改过的记录，未生成空包")
-        records = [
-            RecordOut(r.__tablename__, r.id, r.version, r.device_id, row_data(r))  # type: ignore[attr-defined]
-            for r in plan.rows
-        ]
-        records += [RecordOut("audit_log", r.id, 1, r.device_id, _audit_data(r)) for r in plan.audit]
+        # Files go first in a bundle, so the files of all records are known before any record is written.
         wanted: dict[str, tuple[str, str]] = {}
-        for row in plan.rows:
+        file_rows = _changed_rows(session, plan, FILE_BEARING) if plan.streamed else plan.rows
+        for row in file_rows:
             for sha, role, label in _files_of(row):
                 wanted.setdefault(sha, (role, label))
         file_outs = [
             FileOut(sha, files.size_of(sha), (lambda s=sha: files.open(s)), role, label)
             for sha, (role, label) in sorted(wanted.items())
         ]
-        state = [(r.__tablename__, str(r.id), r.version) for r in plan.rows]  # type: ignore[attr-defined]
-        last_audit = max((r.seq for r in plan.audit), default=None)
+        del wanted
         end = session.execute(
             select(AuditRow.seq, AuditRow.entry_hash).order_by(AuditRow.seq.desc()).limit(1)
         ).first()
-    # The signed end of this laptop's audit log: the office holds every later bundle against it, so
-    # a log cut short or rewritten after this export shows there (docs/bundle-format.md §3.3).
-    head = None if end is None else anchor.signed_head(device_key_path(ctx), ctx.device_id, end[0], end[1])
-    out_dir.mkdir(parents=True, exist_ok=True)
-    discard_abandoned_parts(out_dir)  # a killed export's .part (ciphertext only, if encrypted)
-    try:
-        result = write_bundle(
-            out_dir,
-            records=sorted(records, key=lambda r: (SYNC_ORDER.get(r.type, 99), str(r.id), r.version)),
-            files=file_outs,
-            device=device,
-            officer=officer or device.name,
-            signing_key=signing_key,
-            created_at=ctx.now(),
-            extra={
-                "generator": f"FieldKit {__version__}",
-                "scope": "inspection" if inspection_id else ("all" if everything else "incremental"),
-                **({"audit_head": head} if head is not None else {}),
-                "public_key": keys.public_key_pem(signing_key),
-            },
-            progress=progress,
-            cancelled=cancelled,
-            # Encrypted while written: no plaintext copy ever reaches the stick (issue 11.3).
-            encrypt_to=office_key,
-            spill_dir=None if ctx.read_only else ctx.data_dir,
+        # The signed end of this laptop's audit log: the office holds every later bundle against it, so
+        # a log cut short or rewritten after this export shows there (docs/bundle-format.md §3.3).
+        head = (
+            None if end is None else anchor.signed_head(device_key_path(ctx), ctx.device_id, end[0], end[1])
         )
-    except NothingToExport as exc:
-        raise NothingNew("没有可导出的记录，未生成空包") from exc
+        marks = _Marks()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        discard_abandoned_parts(out_dir)  # a killed export's .part (ciphertext only, if encrypted)
+        try:
+            result = write_bundle(
+                out_dir,
+                records=_records_of(session, plan, marks),
+                files=file_outs,
+                device=device,
+                officer=officer or device.name,
+                signing_key=signing_key,
+                created_at=ctx.now(),
+                extra={
+                    "generator": f"FieldKit {__version__}",
+                    "scope": "inspection" if inspection_id else ("all" if everything else "incremental"),
+                    **({"audit_head": head} if head is not None else {}),
+                    "public_key": keys.public_key_pem(signing_key),
+                },
+                progress=progress,
+                cancelled=cancelled,
+                # Encrypted while written: no plaintext copy ever reaches the stick (issue 11.3).
+                encrypt_to=office_key,
+                spill_dir=None if ctx.read_only else ctx.data_dir,
+            )
+        except NothingToExport as exc:
+            raise NothingNew("没有可导出的记录，未生成空包") from exc
     if ctx.read_only:
         # A read-only data dir can still be exported to another disk (issue 11.6); the export
         # mark cannot move, so the next export from a writable store carries these again.
         log.warning("read-only store: export %s not recorded (%s)", result.path.name, ctx.read_only_reason)
         return result
     with ctx.sessions.begin() as session:
-        for record_type, record_id, version in state:
-            row = session.get(ExportStateRow, (record_type, record_id))
-            if row is None:
-                session.add(ExportStateRow(record_type=record_type, record_id=record_id, version=version))
-            else:
-                row.version = max(row.version, version)
-        if last_audit is not None and inspection_id is None:
-            mark = session.get(ExportStateRow, ("audit_log", "seq"))
-            if mark is None:
-                session.add(ExportStateRow(record_type="audit_log", record_id="seq", version=last_audit))
-            else:
-                mark.version = max(mark.version, last_audit)
+        _mark_exported(session, marks.records)
+        if marks.last_audit is not None and inspection_id is None:
+            _mark_exported(session, [("audit_log", "seq", marks.last_audit)])
         audit.append(
             session,
             action="export",
@@ -367,6 +459,64 @@ def export_bundle(
             },
         )
     return result
+
+
+FILE_BEARING = (DocumentRevisionRow, EvidenceFileRow)  # the synced rows _files_of finds files in
+
+
+def is_only_exports(plan: ExportPlan) -> bool:
+    """A scoped plan with no record and no audit entry but exports' own."""
+    return not plan.rows and all(a.action == "export" for a in plan.audit)
+
+
+def _read_snapshot(session: Session) -> None:
+    """One read transaction for the whole export. pysqlite begins none for reads, so each SELECT
+    would see the store as it is at that moment: a photo added between reading the files and the
+    records would leave a record naming a file the bundle lacks."""
+    conn = session.connection()
+    if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        conn.exec_driver_sql("BEGIN")
+
+
+@dataclass
+class _Marks:
+    """What was written, noted while the records stream into the bundle: export_state moves to it."""
+
+    records: list[tuple[str, str, int]] = field(default_factory=list)
+    last_audit: int | None = None
+
+
+def _records_of(session: Session, plan: ExportPlan, marks: _Marks) -> Iterator[RecordOut]:
+    """The plan's records in bundle order (type as SYNC_ORDER, id, version): the same input gives the same bytes."""
+    if plan.streamed:
+        rows: Iterator[Base] = _changed_rows(session, plan)
+        audit_rows: Iterator[AuditRow] = _stream(session, _audit_since(plan).order_by(AuditRow.id))
+    else:
+        key = SYNC_ORDER.__getitem__
+        rows = iter(sorted(plan.rows, key=lambda r: (key(r.__tablename__), str(r.id))))  # type: ignore[attr-defined]
+        audit_rows = iter(sorted(plan.audit, key=lambda a: str(a.id)))
+    for r in rows:
+        marks.records.append((r.__tablename__, str(r.id), r.version))  # type: ignore[attr-defined]
+        yield RecordOut(r.__tablename__, r.id, r.version, r.device_id, row_data(r))  # type: ignore[attr-defined]
+    for a in audit_rows:
+        marks.last_audit = a.seq if marks.last_audit is None else max(marks.last_audit, a.seq)
+        yield RecordOut("audit_log", a.id, 1, a.device_id, _audit_data(a))
+
+
+def _mark_exported(session: Session, records: list[tuple[str, str, int]]) -> None:
+    """export_state holds the highest version of each record a finished export wrote."""
+    for start in range(0, len(records), CHUNK_ROWS):
+        values = [
+            {"record_type": t, "record_id": i, "version": v}
+            for t, i, v in records[start : start + CHUNK_ROWS]
+        ]
+        stmt = sqlite_insert(ExportStateRow).values(values)
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[ExportStateRow.record_type, ExportStateRow.record_id],
+                set_={"version": func.max(ExportStateRow.version, stmt.excluded.version)},
+            )
+        )
 
 
 def _read_key_file(path: Path) -> bytes:
