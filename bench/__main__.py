@@ -36,6 +36,7 @@ BENCHMARKS = (
     Benchmark("bundle", ("--mib", "1024", "--records", "10000"), ("--mib", "128", "--records", "2000")),
     Benchmark("inspection_list", ("--rows", "100000", "--repeat", "3"), ("--rows", "10000", "--repeat", "1")),
     Benchmark("idle_memory", ("--repeat", "3"), ("--repeat", "1")),
+    Benchmark("export_plan", ("--records", "100000"), ("--records", "10000")),
 )
 
 
