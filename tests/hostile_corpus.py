@@ -150,7 +150,7 @@ def container_cases(base: Path, device: Device, out: Path) -> Iterator[Case]:
         rebuild(
             base,
             p("unknown_version"),
-            edit_manifest=_edit_json(lambda m: m.update(format_version=2)),
+            edit_manifest=_edit_json(lambda m: m.update(format_version=3)),
             resign=device.key,
         ),
         ("版本",),

@@ -1,4 +1,4 @@
-"""The bundle manifest (format 1): dataclasses, member naming rules, JSON form and SHA256SUMS."""
+"""The bundle manifest (format 2): dataclasses, member naming rules, JSON form and SHA256SUMS."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from fieldkit.bundle.canonical import canonical_json, loads_strict
 from fieldkit.bundle.errors import CanonicalJsonError
 
 FORMAT = "fieldkit-bundle"
-FORMAT_VERSION = 1
-SUPPORTED_VERSIONS = frozenset({1})
+FORMAT_VERSION = 2
+SUPPORTED_VERSIONS = frozenset({1, 2})  # format 1 is read through compat.upgrade_record
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"

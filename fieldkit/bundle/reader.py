@@ -14,7 +14,7 @@ import uuid
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from fieldkit.bundle._io import CHUNK, HashWorker
 from fieldkit.bundle.canonical import parse_canonical
+from fieldkit.bundle.compat import upgrade_record
 from fieldkit.bundle.errors import BundleError, BundleRefused, CanonicalJsonError, KeyFileError
 from fieldkit.bundle.keys import (
     fingerprint,
@@ -31,6 +32,7 @@ from fieldkit.bundle.keys import (
     normalize_fingerprint,
 )
 from fieldkit.bundle.manifest import (
+    FORMAT_VERSION,
     MANIFEST,
     SHA256SUMS,
     SIGNATURE,
@@ -873,7 +875,12 @@ def iter_records(path: Path, report: VerifyReport) -> Iterator[RecordIn]:
                 raise BundleRefused([f"记录 {entry.path} 在校验之后被改动或损坏"]) from exc
             if hashlib.sha256(data).hexdigest() != entry.sha256:
                 raise BundleRefused([f"记录 {entry.path} 在校验之后被改动"])
-            yield _record_from_bytes(data, entry)
+            record = _record_from_bytes(data, entry)
+            if manifest.format_version != FORMAT_VERSION:  # an older bundle's record in today's shape
+                record = replace(
+                    record, data=upgrade_record(manifest.format_version, record.type, record.data)
+                )
+            yield record
     finally:
         opened.close()
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
+from fieldkit.domain.coded import Coded
 
-class CheckResult(enum.StrEnum):
+
+class CheckResult(Coded):
     """What the officer records against one check item on site."""
 
-    PASS = "符合"
-    FAIL = "不符合"
-    NOT_APPLICABLE = "不涉及"
+    PASS = "pass", "符合"
+    FAIL = "fail", "不符合"
+    NOT_APPLICABLE = "not_applicable", "不涉及"
 
 
 @dataclass(frozen=True)

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from dataclasses import dataclass, field
 
+from fieldkit.domain.coded import Coded
 from fieldkit.domain.problems import Problem
 
 
-class EvidenceKind(enum.StrEnum):
+class EvidenceKind(Coded):
     """行政处罚法第四十六条：证据包括 八 类。"""
 
-    DOCUMENTARY = "书证"
-    PHYSICAL = "物证"
-    AUDIOVISUAL = "视听资料"
-    ELECTRONIC = "电子数据"
-    WITNESS = "证人证言"
-    PARTY_STATEMENT = "当事人陈述"
-    EXPERT_OPINION = "鉴定意见"
-    INSPECTION_RECORD = "勘验笔录、现场笔录"
+    DOCUMENTARY = "documentary", "书证"
+    PHYSICAL = "physical", "物证"
+    AUDIOVISUAL = "audiovisual", "视听资料"
+    ELECTRONIC = "electronic", "电子数据"
+    WITNESS = "witness", "证人证言"
+    PARTY_STATEMENT = "party_statement", "当事人陈述"
+    EXPERT_OPINION = "expert_opinion", "鉴定意见"
+    INSPECTION_RECORD = "inspection_record", "勘验笔录、现场笔录"
 
 
 # An item is final once the 证据清单 listing it has been printed; it then changes only with a reason.
@@ -37,6 +37,7 @@ FIELD_LABELS = {
     "note": "备注",
     "reason": "变更理由",
 }
+CODED_FIELDS = {"kind": EvidenceKind}  # stored as the code, shown by the label
 
 
 @dataclass(frozen=True)

@@ -8,26 +8,31 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from fieldkit.domain.checklists import ChecklistDomain, CheckResult
+from fieldkit.domain.coded import Coded
 from fieldkit.domain.problems import Problem
 
 MIN_OFFICERS = 2  # 行政处罚法第四十二条、第五十五条；程序规定第二十二条：执法人员不得少于两人
 
 
-class InspectionType(enum.StrEnum):
-    ROUTINE = "日常检查"
-    DOUBLE_RANDOM = "双随机抽查"
-    SPECIAL = "专项检查"
-    COMPLAINT = "投诉举报核查"
-    RECHECK = "复查"
-    FOLLOW_UP = "回访"
+class InspectionType(Coded):
+    ROUTINE = "routine", "日常检查"
+    DOUBLE_RANDOM = "double_random", "双随机抽查"
+    SPECIAL = "special", "专项检查"
+    COMPLAINT = "complaint", "投诉举报核查"
+    RECHECK = "recheck", "复查"
+    FOLLOW_UP = "follow_up", "回访"
 
 
-class Outcome(enum.StrEnum):
-    NO_PROBLEM = "无问题"
-    RECTIFY = "责令改正"
-    MINOR_EXEMPT = "轻微免罚"  # 行政处罚法第三十三条：不予处罚，但应当教育
-    OPEN_CASE = "立案调查"
-    TRANSFER = "移送"
+class Outcome(Coded):
+    NO_PROBLEM = "no_problem", "无问题"
+    RECTIFY = "rectify", "责令改正"
+    MINOR_EXEMPT = "minor_exempt", "轻微免罚"  # 行政处罚法第三十三条：不予处罚，但应当教育
+    OPEN_CASE = "open_case", "立案调查"
+    TRANSFER = "transfer", "移送"
+
+
+# What a follow_up task asks for: a visit of this type (复查 after a 责令改正 deadline, 回访 服务型执法).
+FOLLOW_UP_KINDS = (InspectionType.RECHECK, InspectionType.FOLLOW_UP)
 
 
 class InspectionStatus(enum.StrEnum):
@@ -43,7 +48,7 @@ FIELD_LABELS = {
     "start_at": "检查开始时间",
     "end_at": "检查结束时间",
     "place": "检查地点",
-    "officers": "检查人员",
+    "officers": "执法人员",  # 行政处罚法第四十二条
     "domains": "检查领域",
     "checks": "检查事项",
     "findings": "检查情况",
@@ -51,6 +56,8 @@ FIELD_LABELS = {
     "outcome_note": "处理说明",
     "rectify_deadline": "改正期限",
 }
+# Stored as the code, shown by the label.
+CODED_FIELDS = {"inspection_type": InspectionType, "outcome": Outcome}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from fieldkit.domain.inspections import Outcome
+
 
 @dataclass(frozen=True)
 class FailedCheck:
@@ -68,6 +70,6 @@ def measures_taken(labels: Sequence[str], *, completed: bool) -> list[str]:
 
 def correction_mode(outcome: str | None, deadline_iso: str) -> str:
     """责令改正通知书's 改正期限 from the inspection's outcome: 限期改正 when a deadline was set."""
-    if outcome != "责令改正":
+    if outcome != Outcome.RECTIFY:
         return ""
     return "限期改正" if deadline_iso else "立即改正"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, replace
 
+from fieldkit.domain.coded import Coded
 from fieldkit.domain.problems import Problem, Severity
 from fieldkit.domain.validators import (
     normalize_code,
@@ -16,12 +16,12 @@ from fieldkit.domain.validators import (
 )
 
 
-class SubjectType(enum.StrEnum):
-    ENTERPRISE = "企业"
-    INDIVIDUAL_BUSINESS = "个体工商户"
-    COOPERATIVE = "农民专业合作社"
-    OTHER_ORG = "其他组织"
-    NATURAL_PERSON = "自然人"
+class SubjectType(Coded):
+    ENTERPRISE = "enterprise", "企业"
+    INDIVIDUAL_BUSINESS = "individual_business", "个体工商户"
+    COOPERATIVE = "cooperative", "农民专业合作社"
+    OTHER_ORG = "other_org", "其他组织"
+    NATURAL_PERSON = "natural_person", "自然人"
 
     @property
     def is_organisation(self) -> bool:
@@ -38,7 +38,7 @@ _BY_USCC_PREFIX = {
     "92": (SubjectType.INDIVIDUAL_BUSINESS,),
     "93": (SubjectType.COOPERATIVE,),
 }
-_PREFIX_NAMES = {"91": "企业", "92": "个体工商户", "93": "农民专业合作社"}
+_PREFIX_NAMES = {prefix: kinds[0].label for prefix, kinds in _BY_USCC_PREFIX.items()}
 
 
 # The party classes of 行政处罚法第五十一条 as documents print them; 个体工商户 is its own class because which
@@ -94,16 +94,17 @@ def type_problems(kind: SubjectType, uscc: str, id_number: str, field: str = "su
     if allowed is None or kind in allowed:
         return []
     kind = SubjectType(kind)  # the UI hands the plain string a QComboBox keeps
-    should = "或".join(t.value for t in allowed)
+    should = "或".join(t.label for t in allowed)
     return [
         Problem(
             field,
             "subject_type.identifier",
-            f"{FIELD_LABELS['subject_type']}：{identifier_basis(uscc, id_number)}，应为{should}，不能选「{kind.value}」",
+            f"{FIELD_LABELS['subject_type']}：{identifier_basis(uscc, id_number)}，应为{should}，不能选「{kind.label}」",
         )
     ]
 
 
+# The one label of each field: the dialog, the messages, the import report and the conflict view use it.
 FIELD_LABELS = {
     "name": "名称（姓名）",
     "subject_type": "主体类型",
@@ -115,6 +116,7 @@ FIELD_LABELS = {
     "license_no": "许可证编号",
     "uscc_note": "保留校验位不符代码的理由",
 }
+CODED_FIELDS = {"subject_type": SubjectType}  # stored as the code, shown by the label
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from fieldkit.domain.deadlines import (
     urgency,
 )
 from fieldkit.domain.formrules import settling_forms
+from fieldkit.domain.inspections import InspectionType
 from fieldkit.domain.measures import MeasureKind, MeasureStatus, measure_deadline
 from fieldkit.services.context import Context
 from fieldkit.services.measures import calendar, recheck_note
@@ -23,7 +24,7 @@ from fieldkit.store.schema import FollowUpRow, InspectionRow, MeasureRow, Subjec
 
 @dataclass(frozen=True)
 class DueItem:
-    kind: str  # preservation / seizure / 复查 / 回访
+    kind: str  # a MeasureKind or, for a task, an InspectionType code (recheck / follow_up)
     title: str
     subject_name: str
     inspection_id: uuid.UUID
@@ -70,8 +71,9 @@ def open_deadlines(ctx: Context) -> list[DueItem]:
         for f in session.scalars(
             select(FollowUpRow).where(FollowUpRow.deleted_at.is_(None), FollowUpRow.status == "open")
         ):
-            title = f"{f.kind}：{f.note}" if f.note else f.kind
-            if f.kind == "复查":
+            label = InspectionType(f.kind).label
+            title = f"{label}：{f.note}" if f.note else label
+            if f.kind == InspectionType.RECHECK:
                 due = f.due
                 deadline_day = rectify.get(f.inspection_id)
                 if deadline_day is not None and f.note == recheck_note(deadline_day):

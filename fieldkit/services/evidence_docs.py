@@ -108,7 +108,7 @@ def evidence_list_values(ctx: Context, inspection_id: uuid.UUID) -> dict[str, An
             {
                 "seq": str(n),
                 "name": d.name,
-                "kind": str(d.kind),
+                "kind": d.kind.label,
                 "source": d.source,
                 "proves": d.proves,
                 "quantity": _quantity(item),
@@ -145,7 +145,7 @@ def extraction_values(ctx: Context, item_id: uuid.UUID) -> dict[str, Any]:
         note.append(f"另附文件 {len(others)} 个：{listed}。")
     values: dict[str, Any] = {
         "evidence_name": d.name,
-        "evidence_kind": str(d.kind),
+        "evidence_kind": d.kind.label,
         "evidence_form": form,
         "quantity": _quantity(item),
         "origin": d.source or d.collected_place,

@@ -69,11 +69,11 @@ class InspectionRecord:
 class InspectionListItem:
     id: uuid.UUID
     subject_name: str
-    inspection_type: str
+    inspection_type: InspectionType
     start_at: dt.datetime | None
     place: str
     status: InspectionStatus
-    outcome: str
+    outcome: Outcome | None
     domain_names: str
     failed_count: int
     officer_names: str
@@ -394,11 +394,11 @@ def inspection_items(ctx: Context, ids: Sequence[uuid.UUID]) -> list[InspectionL
             InspectionListItem(
                 id=row.id,
                 subject_name=row.name or "",
-                inspection_type=row.inspection_type,
+                inspection_type=InspectionType(row.inspection_type),
                 start_at=row.start_at,
                 place=row.place,
                 status=InspectionStatus(row.status),
-                outcome=row.outcome or "",
+                outcome=None if row.outcome is None else Outcome(row.outcome),
                 domain_names=domain_names(row.domains, names),
                 failed_count=row.failed_count,
                 officer_names="、".join(o["name"] for o in row.officers),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from fieldkit.catalog import load_calendar, office_holidays_dir
 from fieldkit.domain.deadlines import rectification_recheck
+from fieldkit.domain.inspections import FOLLOW_UP_KINDS, InspectionType
 from fieldkit.domain.measures import (
     GoodsLine,
     MeasureDraft,
@@ -197,7 +198,7 @@ def schedule_recheck(
     due = rectification_recheck(calendar(ctx), deadline).due
     row = FollowUpRow(
         inspection_id=inspection_id,
-        kind="复查",
+        kind=InspectionType.RECHECK,
         due=due,
         status="open",
         note=recheck_note(deadline),
@@ -212,10 +213,11 @@ def recheck_note(deadline: dt.date) -> str:
 
 
 def add_follow_up(
-    ctx: Context, inspection_id: uuid.UUID, kind: str, due: dt.date, note: str = ""
+    ctx: Context, inspection_id: uuid.UUID, kind: InspectionType, due: dt.date, note: str = ""
 ) -> uuid.UUID:
-    if kind not in ("复查", "回访"):
-        raise ValidationFailed([Problem("kind", "choice", "任务类型：只能是「复查」或「回访」")])
+    if kind not in FOLLOW_UP_KINDS:
+        allowed = "或".join(f"「{k.label}」" for k in FOLLOW_UP_KINDS)
+        raise ValidationFailed([Problem("kind", "choice", f"任务类型：只能是{allowed}")])
     with ctx.sessions.begin() as session:
         _inspection(session, inspection_id)
         row = records.create(

@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import Column
 
 from fieldkit.bundle.reader import RecordIn
+from fieldkit.domain import evidence, inspections, subjects
+from fieldkit.domain.checklists import CheckResult
+from fieldkit.domain.coded import Coded
 from fieldkit.store.schema import Base, DocumentRevisionRow, EvidenceFileRow
 
 SKIPPED_COLUMNS = {"search_rowid", "id", "version", "device_id"}  # local, or carried by the envelope
@@ -56,7 +59,7 @@ def check_records(
         columns = _columns(cls)
         for record in records:
             where = f"{names.get(kind, kind)} {record.id} 第 {record.version} 版"
-            found = _shape(record.data, columns, where)
+            found = _shape(record.data, columns, where) + _codes(kind, record.data, where)
             if found:
                 problems += found
             else:
@@ -172,6 +175,38 @@ def _shape(
         if kind is not None and not _fits(value, kind):
             problems.append(
                 f"{where}：字段 {name} 应为{_KIND_NAMES.get(kind, kind.__name__)}，实为 {_describe(value)}"
+            )
+    return problems
+
+
+# Fields that hold a code (domain/coded.py). A value this program does not know would be stored and
+# then stop every screen that reads the record; a format-1 label was turned into its code before this.
+CODED_FIELDS: dict[str, Mapping[str, type[Coded]]] = {
+    "subject": subjects.CODED_FIELDS,
+    "inspection": inspections.CODED_FIELDS,
+    "evidence_item": evidence.CODED_FIELDS,
+}
+FOLLOW_UP_KINDS = {k.value for k in inspections.FOLLOW_UP_KINDS}
+
+
+def _codes(kind: str, data: Mapping[str, Any], where: str) -> list[str]:
+    problems = []
+    allowed = {name: {m.value for m in coded} for name, coded in CODED_FIELDS.get(kind, {}).items()}
+    if kind == "follow_up":
+        allowed["kind"] = FOLLOW_UP_KINDS
+    for name, codes in allowed.items():
+        value = data.get(name)
+        if isinstance(value, str) and value not in codes:
+            problems.append(
+                f"{where}：字段 {name} 的取值 {_describe(value)} 不是本程序认识的代码（{'、'.join(sorted(codes))}）"
+            )
+    checks = data.get("checks") if kind == "inspection" else None
+    results = {r.value for r in CheckResult}
+    for i, entry in enumerate(checks if isinstance(checks, list) else []):
+        value = entry.get("result") if isinstance(entry, dict) else None
+        if value is not None and value not in results:
+            problems.append(
+                f"{where}：检查事项第 {i + 1} 项的结果 {_describe(value)} 不是本程序认识的代码（{'、'.join(sorted(results))}）"
             )
     return problems
 

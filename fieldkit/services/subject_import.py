@@ -200,7 +200,7 @@ def _cell(value: object) -> str:
 
 def _subject_type(raw: str, uscc: str) -> SubjectType:
     for kind in SubjectType:
-        if raw == kind.value:
+        if raw in (kind.label, kind.value):  # the office's sheet says 个体工商户; a file we wrote, the code
             return kind
     if "个体" in raw or uscc.startswith("92"):
         return SubjectType.INDIVIDUAL_BUSINESS

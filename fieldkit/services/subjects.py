@@ -22,7 +22,7 @@ from fieldkit.store.schema import SubjectRow
 class SubjectListItem:
     id: uuid.UUID
     name: str
-    subject_type: str
+    subject_type: SubjectType
     uscc: str
     legal_rep: str
     address: str
@@ -146,6 +146,8 @@ def subject_items(ctx: Context, ids: Sequence[uuid.UUID]) -> list[SubjectListIte
     with ctx.sessions() as session:
         rows = {r.id: r for r in session.scalars(select(SubjectRow).where(SubjectRow.id.in_(list(ids))))}
     return [
-        SubjectListItem(r.id, r.name, r.subject_type, r.uscc or "", r.legal_rep, r.address, r.phone)
+        SubjectListItem(
+            r.id, r.name, SubjectType(r.subject_type), r.uscc or "", r.legal_rep, r.address, r.phone
+        )
         for r in (rows[i] for i in ids if i in rows)
     ]

@@ -299,7 +299,7 @@ class FollowUpRow(SyncedMixin, Base):
     __tablename__ = "follow_up"
     __table_args__ = (Index("ix_follow_up_status_due", "status", "due"),)
     inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspection.id"))
-    kind: Mapped[str] = mapped_column(String(12))  # 复查 / 回访
+    kind: Mapped[str] = mapped_column(String(12))  # InspectionType code: recheck (复查) / follow_up (回访)
     due: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12), default="open")  # open / done / cancelled
     done_inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspection.id"))

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
+from fieldkit.domain import evidence as _evidence
+from fieldkit.domain import inspections as _inspections
+from fieldkit.domain import subjects as _subjects
+from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.documents import STATE_LABELS as DOC_STATE_LABELS
 from fieldkit.domain.documents import DocState
 from fieldkit.domain.evidence import STATUS_LABELS as EVIDENCE_STATUS_LABELS
@@ -137,19 +142,19 @@ def dash_greeting(agency: str) -> str:
 
 # ---- columns ---------------------------------------------------------------------------------------
 COL_SUBJECT_NAME = "名称"
-COL_SUBJECT_TYPE = "主体类型"
-COL_USCC = "统一社会信用代码"
+COL_SUBJECT_TYPE = _subjects.FIELD_LABELS["subject_type"]
+COL_USCC = _subjects.FIELD_LABELS["uscc"]
 COL_LEGAL_REP = "法定代表人（负责人）"
-COL_ADDRESS = "住所（经营场所）"
+COL_ADDRESS = _subjects.FIELD_LABELS["address"]
 COL_PHONE = "联系电话"
 COL_START = "检查时间"
 COL_SUBJECT = "当事人"
-COL_TYPE = "检查类型"
-COL_DOMAINS = "检查领域"
+COL_TYPE = _inspections.FIELD_LABELS["inspection_type"]
+COL_DOMAINS = _inspections.FIELD_LABELS["domains"]
 COL_FAILED = "不符合项"
-COL_OUTCOME = "处理结果"
+COL_OUTCOME = _inspections.FIELD_LABELS["outcome"]
 COL_STATUS = "状态"
-COL_OFFICERS = "执法人员"
+COL_OFFICERS = _inspections.FIELD_LABELS["officers"]
 COL_NO = "序号"
 COL_DOMAIN = "领域"
 COL_GROUP = "分组"
@@ -271,7 +276,12 @@ EDITOR_SECTION_CHECKS = "检查事项"
 EDITOR_SECTION_FINDINGS = "检查情况"
 EDITOR_SECTION_OUTCOME = "处理结果"
 EDITOR_ALL_PASS = "未填项全部符合"
-EDITOR_KEY_HINT = "选中一行后按键盘 1 符合、2 不符合、3 不涉及、Delete 清除；双击「备注」可填写。"
+# Keys 1/2/3 are the results in their order (ui/models/check_table RESULTS).
+EDITOR_KEY_HINT = (
+    "选中一行后按键盘 "
+    + "、".join(f"{n} {result.label}" for n, result in enumerate(CheckResult, 1))
+    + "、Delete 清除；双击「备注」可填写。"
+)
 EDITOR_NO_DOMAINS = "请在左侧勾选检查领域，检查事项会列在这里。"
 EDITOR_FINDINGS_PLACEHOLDER = "记录现场检查的情况：检查了什么、看到了什么、发现了什么问题……"
 EDITOR_NOTE_PLACEHOLDER = "轻微免罚须写明对当事人的教育情况；立案、移送须写明事由"
@@ -841,29 +851,23 @@ RECORD_TYPES = {
     "measure": "措施",
     "follow_up": "复查/回访",
 }
+# Field labels of the records shown side by side (conflicts): a subject's, an inspection's and an
+# evidence item's come from the domain, the one table the editors and the messages use as well (issue 12
+# §4); the rest (bookkeeping, documents, files, measures) by column name.
+RECORD_FIELD_LABELS = {
+    "subject": _subjects.FIELD_LABELS,
+    "inspection": _inspections.FIELD_LABELS,
+    "evidence_item": _evidence.FIELD_LABELS,
+}
+# The fields that store a code (domain/coded.py), shown by their label.
+RECORD_CODED_FIELDS = {
+    "subject": _subjects.CODED_FIELDS,
+    "inspection": _inspections.CODED_FIELDS,
+    "evidence_item": _evidence.CODED_FIELDS,
+}
 RECORD_FIELDS = {
     "name": "名称",
-    "subject_type": "主体类型",
-    "uscc": "统一社会信用代码",
-    "uscc_note": "代码说明",
-    "legal_rep": "法定代表人（负责人）",
-    "id_number": "身份证号",
-    "address": "住所（经营场所）",
-    "phone": "联系电话",
-    "license_no": "许可证号",
-    "subject_id": "当事人",
     "status": "状态",
-    "inspection_type": "检查类型",
-    "start_at": "开始时间",
-    "end_at": "结束时间",
-    "place": "地点",
-    "officers": "执法人员",
-    "domains": "检查领域",
-    "checks": "检查事项",
-    "findings": "检查情况",
-    "outcome": "处理结果",
-    "outcome_note": "处理说明",
-    "rectify_deadline": "改正期限",
     "completed_at": "完成时间",
     "inspection_id": "所属检查",
     "form_id": "文书种类",
@@ -890,11 +894,7 @@ RECORD_FIELDS = {
     "seq": "序号",
     "kind": "种类",
     "source": "来源",
-    "proves": "证明对象",
     "quantity": "数量",
-    "collected_at": "提取时间",
-    "collected_place": "提取地点",
-    "collected_by": "提取人",
     "note": "备注",
     "finalised_at": "定稿时间",
     "item_id": "所属证据",
@@ -920,6 +920,19 @@ RECORD_FIELDS = {
     "done_inspection_id": "复查记录",
     "deleted_at": "删除时间",
 }
+
+
+def record_field(record_type: str, key: str) -> str:
+    return RECORD_FIELD_LABELS.get(record_type, {}).get(key) or RECORD_FIELDS.get(key, key)
+
+
+def record_value(record_type: str, key: str, value: object) -> object:
+    """A stored code as its label (企业, not enterprise); anything else unchanged."""
+    coded = RECORD_CODED_FIELDS.get(record_type, {}).get(key)
+    if coded is not None and isinstance(value, str):
+        with contextlib.suppress(ValueError):  # an unknown value is shown as it came
+            return coded(value).label
+    return value
 
 
 def exported(path: str, records: int, files: int, size: int) -> str:

@@ -202,7 +202,7 @@ def test_an_encrypted_bundle_is_told_to_be_decrypted_first(written: Written, tmp
 @pytest.mark.parametrize(
     ("old", "new", "words"),
     [
-        (b'"format_version":1', b'"format_version":2', "未知的格式版本 2"),
+        (b'"format_version":2', b'"format_version":3', "未知的格式版本 3"),
         (b'"format":"fieldkit-bundle"', b'"format":"other-bundle"', "未知的包格式"),
     ],
 )

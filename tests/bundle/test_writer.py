@@ -83,7 +83,7 @@ def test_manifest_lists_everything_with_sizes_and_hashes(written: tuple[Path, Sa
         manifest = parse_manifest(zf.read("manifest.json"))
         sums = zf.read("SHA256SUMS").decode()
         record_bytes = {r.path: zf.read(r.path) for r in manifest.records}
-    assert manifest.format_version == 1 and manifest.bundle_id == BUNDLE_ID
+    assert manifest.format_version == 2 and manifest.bundle_id == BUNDLE_ID
     assert manifest.device == device.info and manifest.officer == "张建国"
     assert manifest.created_at == "2026-03-02T02:00:00+00:00"
     for r in manifest.records:

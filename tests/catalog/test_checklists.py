@@ -122,9 +122,12 @@ def test_unknown_domain_id_is_refused() -> None:
         checklist_by_id("no_such_domain")
 
 
-def test_check_result_values_are_the_chinese_labels() -> None:
-    assert [r.value for r in CheckResult] == ["符合", "不符合", "不涉及"]
-    assert CheckResult("不涉及") is CheckResult.NOT_APPLICABLE
+def test_check_results_store_codes_and_show_the_chinese_labels() -> None:
+    """Issue 12 §4 changed this contract: the labels were the stored values."""
+    assert [r.value for r in CheckResult] == ["pass", "fail", "not_applicable"]
+    assert [r.label for r in CheckResult] == ["符合", "不符合", "不涉及"]
+    assert CheckResult("not_applicable") is CheckResult.NOT_APPLICABLE
+    assert CheckResult.from_text("不涉及") is CheckResult.NOT_APPLICABLE
 
 
 def test_values_are_frozen() -> None:

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind
+from fieldkit.domain.inspections import InspectionType
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind, MeasureStatus
 from fieldkit.errors import FieldkitError, ValidationFailed
 from fieldkit.services import evidence, measures
@@ -193,7 +194,9 @@ def completed_with_rectify_deadline(ctx: Context, deadline: dt.date) -> object:
 def test_rectification_deadline_schedules_a_recheck(set_up_ctx: Context) -> None:
     completed_with_rectify_deadline(set_up_ctx, dt.date(2026, 3, 6))
     [due] = open_deadlines(set_up_ctx)
-    assert due.kind == "复查" and due.due == dt.date(2026, 3, 9)  # the Monday after a Friday deadline
+    assert due.kind == InspectionType.RECHECK and due.due == dt.date(
+        2026, 3, 9
+    )  # the Monday after a Friday deadline
     assert due.subject_name == "临沂市金源家超市有限公司"
 
 
@@ -279,7 +282,9 @@ def test_a_recheck_moves_with_holiday_data_imported_later(set_up_ctx: Context, t
     import_holiday_file(notice, set_up_ctx.data_dir)
     assert [d.due for d in open_deadlines(set_up_ctx)] == [dt.date(2027, 2, 2)]  # computed on read
     # A 复查 set by hand keeps its day.
-    measures.add_follow_up(set_up_ctx, inspection_id, "复查", dt.date(2027, 2, 1), "当事人申请提前复查")  # type: ignore[arg-type]
+    measures.add_follow_up(
+        set_up_ctx, inspection_id, InspectionType.RECHECK, dt.date(2027, 2, 1), "当事人申请提前复查"
+    )
     assert dt.date(2027, 2, 1) in [d.due for d in open_deadlines(set_up_ctx)]
 
 

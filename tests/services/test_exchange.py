@@ -143,7 +143,7 @@ def test_conflicting_edits_from_two_devices_are_kept_not_overwritten(
             created_at=other.now(),
             updated_at=other.now(),
             name=draft.name,
-            subject_type="企业",
+            subject_type="enterprise",
             uscc=draft.uscc,
             phone="13900000222",
             search_rowid=1,

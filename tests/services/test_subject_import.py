@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from fieldkit.domain.subjects import SubjectType
 from fieldkit.errors import Cancelled, ImportFileError
 from fieldkit.services.context import Context
 from fieldkit.services.subject_import import import_subjects
@@ -71,7 +72,7 @@ def test_csv_import_reports_rows_as_numbered_in_the_file(ctx: Context, tmp_path:
     kept = search_subject_ids(ctx, "厦门")
     assert get_subject(ctx, kept[0]).draft.uscc_note  # the failed check character is kept with a note
     small = subject_items(ctx, search_subject_ids(ctx, "小吃"))[0]
-    assert small.subject_type == "个体工商户" and small.legal_rep == "张三"
+    assert small.subject_type is SubjectType.INDIVIDUAL_BUSINESS and small.legal_rep == "张三"
 
 
 def test_reimporting_the_same_file_updates_rather_than_duplicates(ctx: Context, tmp_path: Path) -> None:
@@ -205,5 +206,5 @@ def test_the_code_decides_the_type_and_a_type_column_against_it_is_refused(
     assert report.accepted == 2
     [rejected] = report.rejected
     assert rejected["row"] == 4 and "应为个体工商户，不能选「企业」" in str(rejected["reason"])
-    kinds = {s.name: s.subject_type for s in subject_items(ctx, search_subject_ids(ctx, ""))}
+    kinds = {s.name: s.subject_type.label for s in subject_items(ctx, search_subject_ids(ctx, ""))}
     assert kinds == {"张三": "自然人", "临沂市某小吃店": "个体工商户"}

@@ -123,7 +123,7 @@ def test_unchecking_a_domain_and_back_keeps_its_results(editor: InspectionEditor
 def test_missing_everything_lists_every_problem(editor: InspectionEditor) -> None:
     assert editor.complete() is False
     text = editor.problems_banner.text()
-    for label in ("当事人", "检查结束时间", "检查地点", "检查人员", "检查领域", "处理结果"):
+    for label in ("当事人", "检查结束时间", "检查地点", "执法人员", "检查领域", "处理结果"):
         assert label in text
     assert editor.focusWidget() is editor.form.pick_button  # the first bad field
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from fieldkit.domain.inspections import InspectionType
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind, MeasureStatus
 from fieldkit.services import inspections, measures
 from fieldkit.services.context import Context
@@ -152,10 +153,12 @@ def test_a_recheck_is_marked_done_from_the_due_list(
     measures.add_measure(
         ctx, inspection, MeasureDraft(MeasureKind.SEIZE, ctx.today(), storage_place="仓库", items=oil)
     )
-    measures.add_follow_up(ctx, inspection, "复查", ctx.today() + dt.timedelta(days=3), "改正期限届满后复查")
+    measures.add_follow_up(
+        ctx, inspection, InspectionType.RECHECK, ctx.today() + dt.timedelta(days=3), "改正期限届满后复查"
+    )
     card = dashboard(qtbot, ctx).due
     assert card.model.rowCount() == 2
-    recheck = next(r for r in range(2) if card.model.item_at(r).kind == "复查")  # type: ignore[union-attr]
+    recheck = next(r for r in range(2) if card.model.item_at(r).kind == InspectionType.RECHECK)  # type: ignore[union-attr]
     card.table.selectRow(1 - recheck)
     assert not card.done_button.isEnabled()  # a measure ends on its own screen
     card.table.selectRow(recheck)

@@ -65,9 +65,9 @@ def comparison_rows(view: ConflictView) -> list[Row]:
     keys += [k for k in stored if k not in view.incoming and k not in _QUIET]
     return [
         (
-            strings.RECORD_FIELDS.get(k, k),
-            value_text(stored.get(k)),
-            value_text(view.incoming.get(k)),
+            strings.record_field(view.record_type, k),
+            value_text(strings.record_value(view.record_type, k, stored.get(k))),
+            value_text(strings.record_value(view.record_type, k, view.incoming.get(k))),
             stored.get(k) != view.incoming.get(k),
         )
         for k in keys

@@ -68,7 +68,7 @@ class EvidenceItemDialog(QDialog):
         self.name_edit.setPlaceholderText(strings.EVIDENCE_NAME_PH)
         self.kind_combo = QComboBox()
         for kind in EvidenceKind:
-            self.kind_combo.addItem(str(kind), kind)
+            self.kind_combo.addItem(kind.label, kind)
         self.source_edit = QLineEdit()
         self.source_edit.setPlaceholderText(strings.EVIDENCE_SOURCE_PH)
         self.proves_edit = QLineEdit()

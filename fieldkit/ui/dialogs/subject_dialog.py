@@ -51,7 +51,7 @@ class SubjectDialog(QDialog):
         self.edits["id_number"].setMaxLength(24)
         self.type_combo = QComboBox()
         for kind in SubjectType:
-            self.type_combo.addItem(str(kind), kind)
+            self.type_combo.addItem(kind.label, kind)
 
         form = QFormLayout()
         form.setVerticalSpacing(8)

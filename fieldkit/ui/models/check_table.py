@@ -130,7 +130,7 @@ class CheckTableModel(TableModel):
             case 3:
                 return entry.text
             case 4:
-                return "" if entry.result is None else str(entry.result)
+                return "" if entry.result is None else entry.result.label
             case 5:
                 return entry.note
         return ""

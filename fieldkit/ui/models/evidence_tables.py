@@ -50,7 +50,7 @@ class EvidenceItemTableModel(RecordTableModel[EvidenceItem]):
             case 1:
                 return d.name
             case 2:
-                return str(d.kind)
+                return d.kind.label
             case 3:
                 return d.source
             case 4:

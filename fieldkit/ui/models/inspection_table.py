@@ -62,13 +62,13 @@ class InspectionTableModel(LazyTableModel[InspectionListItem]):
             case 1:
                 return item.subject_name or strings.NO_SUBJECT
             case 2:
-                return item.inspection_type
+                return item.inspection_type.label
             case 3:
                 return item.domain_names
             case 4:
                 return strings.failed_count(item.failed_count)
             case 5:
-                return item.outcome
+                return "" if item.outcome is None else item.outcome.label
             case 6:
                 return STATUS_LABELS[item.status]
             case 7:

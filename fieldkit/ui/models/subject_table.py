@@ -22,4 +22,6 @@ class SubjectTableModel(LazyTableModel[SubjectListItem]):
     COLUMNS = tuple(header for _, header in COLUMNS)
 
     def display(self, item: SubjectListItem, column: int) -> str:
+        if COLUMNS[column][0] == "subject_type":
+            return item.subject_type.label
         return str(getattr(item, COLUMNS[column][0]) or "")

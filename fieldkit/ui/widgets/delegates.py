@@ -38,7 +38,7 @@ class ResultDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         combo.addItem("", "")
         for result in CheckResult:
-            combo.addItem(str(result), str(result))
+            combo.addItem(result.label, str(result))
         combo.activated.connect(lambda _i: self._on_combo_activated(combo))
         return combo
 

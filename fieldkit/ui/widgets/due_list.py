@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.inspections import FOLLOW_UP_KINDS, InspectionType
 from fieldkit.errors import FieldkitError
 from fieldkit.services import due, measures
 from fieldkit.services.context import Context
@@ -27,7 +28,7 @@ from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.list_sorter import sortable_table, source_row
 
 WIDTHS = (110, 420, 280)
-FOLLOW_UPS = ("复查", "回访")  # DueItem.kind of a task (the others are measures, ended on their own screen)
+FOLLOW_UPS = FOLLOW_UP_KINDS  # DueItem.kind of a task (the others are measures, ended on their own screen)
 
 
 class DueList(QFrame):
@@ -107,7 +108,9 @@ class DueList(QFrame):
         item = self.selected()
         if item is None:
             return
-        note, ok = QInputDialog.getText(self, strings.DUE_DONE, strings.due_done_prompt(item.kind))
+        note, ok = QInputDialog.getText(
+            self, strings.DUE_DONE, strings.due_done_prompt(InspectionType(item.kind).label)
+        )
         if ok:
             self.close_task(item, note)
 

@@ -78,7 +78,7 @@ class InspectionForm(QWidget):
 
         self.type_combo = QComboBox()
         for kind in InspectionType:
-            self.type_combo.addItem(str(kind), kind)
+            self.type_combo.addItem(kind.label, kind)
         self.start_edit = DateInput(with_time=True, label=L["start_at"], now=local_now)
         self.end_edit = DateInput(with_time=True, label=L["end_at"], now=local_now)
         self.now_button = QPushButton(strings.NOW)

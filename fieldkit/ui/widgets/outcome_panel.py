@@ -59,14 +59,16 @@ class OutcomePanel(QWidget):
         radio_row.setContentsMargins(0, 0, 0, 0)
         self.radios: dict[Outcome, QRadioButton] = {}
         for i, outcome in enumerate(OUTCOMES):
-            radio = QRadioButton(str(outcome))
+            radio = QRadioButton(outcome.label)
             self.group.addButton(radio, i)
             self.radios[outcome] = radio
             radio_row.addWidget(radio)
         radio_row.addStretch(1)
 
         self.deadline_edit = DateInput(
-            with_time=False, label=L["rectify_deadline"], now=lambda: dt.datetime.combine(self._today, dt.time())
+            with_time=False,
+            label=L["rectify_deadline"],
+            now=lambda: dt.datetime.combine(self._today, dt.time()),
         )
         self.deadline_edit.setMaximumWidth(260)
         self.deadline_label = QLabel(L["rectify_deadline"])
