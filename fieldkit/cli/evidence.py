@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldkit.cli.base import (
     EXIT_FAILED,
@@ -20,9 +21,11 @@ from fieldkit.cli.base import (
     stderr_progress,
 )
 
+if TYPE_CHECKING:
+    from fieldkit.domain.evidence import EvidenceKind
+
 
 def cmd_evidence_add(args: argparse.Namespace) -> int:
-    from fieldkit.domain.evidence import EvidenceKind
     from fieldkit.services import evidence
 
     ctx = open_ctx(args)
@@ -31,7 +34,7 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
         ctx,
         inspection_id,
         [Path(p) for p in args.paths],
-        kind=EvidenceKind(args.kind) if args.kind else None,
+        kind=args.kind,  # an EvidenceKind already (_evidence_kind), or None
         name=args.name or "",
         progress=stderr_progress("添加证据文件"),
     )
@@ -40,7 +43,7 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
         print_json({"item": item_id, **report.__dict__})
     else:
         print(
-            f"证据「{name}」（{kind}）：新增文件 {report.added} 个，已存在 {report.already_attached} 个，失败 {len(report.failed)} 个"
+            f"证据「{name}」（{kind.label}）：新增文件 {report.added} 个，已存在 {report.already_attached} 个，失败 {len(report.failed)} 个"
         )
         for failure in report.failed:
             print(f"  失败 {failure['file']}：{failure['reason']}", file=sys.stderr)
@@ -58,7 +61,7 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
     else:
         for item in items:
             print(
-                f"{item.seq}. {item.draft.name}（{item.draft.kind}，{len(item.files)} 个文件，{STATUS_LABELS.get(item.status, item.status)}）"
+                f"{item.seq}. {item.draft.name}（{item.draft.kind.label}，{len(item.files)} 个文件，{STATUS_LABELS.get(item.status, item.status)}）"
             )
             for f in item.files:
                 print(f"     {f.sha256[:16]}…  {f.size:>12,}  {f.original_name}")
@@ -85,7 +88,19 @@ def cmd_evidence_verify(args: argparse.Namespace) -> int:
     return EXIT_FAILED if problems else EXIT_OK
 
 
+def _evidence_kind(text: str) -> EvidenceKind:
+    """--kind 视听资料 (or its code, audiovisual, as --json prints it)."""
+    from fieldkit.domain.evidence import EvidenceKind
+
+    try:
+        return EvidenceKind.from_text(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为 {'、'.join(EvidenceKind.labels())}，收到「{text}」") from None
+
+
 def register(sub: Subcommands) -> None:
+    from fieldkit.domain.evidence import EvidenceKind
+
     add = adder(sub)
 
     ev = add("evidence", lambda a: missing(a, "evidence"), "证据")
@@ -99,17 +114,9 @@ def register(sub: Subcommands) -> None:
     )
     p.add_argument(
         "--kind",
-        help="证据种类（默认按文件类型判断）",
-        choices=[
-            "书证",
-            "物证",
-            "视听资料",
-            "电子数据",
-            "证人证言",
-            "当事人陈述",
-            "鉴定意见",
-            "勘验笔录、现场笔录",
-        ],
+        type=_evidence_kind,
+        metavar="种类",
+        help=f"证据种类：{'、'.join(EvidenceKind.labels())}（默认按文件类型判断）",
     )
     p.add_argument("--name", help="证据名称（默认取文件名）")
     p.add_argument("--json", action="store_true", help=JSON_HELP)

@@ -46,7 +46,7 @@ def cmd_inspections_list(args: argparse.Namespace) -> int:
         for i in items:
             start = i.start_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if i.start_at else "-"
             print(
-                f"{start}\t{STATUS_LABELS[i.status]}\t{i.subject_name or '（未选当事人）'}\t{i.domain_names}\t{i.outcome}"
+                f"{start}\t{STATUS_LABELS[i.status]}\t{i.subject_name or '（未选当事人）'}\t{i.domain_names}\t{i.outcome.label if i.outcome else ''}"
             )
         print(f"共 {len(items)} 次")
     return EXIT_OK

@@ -182,7 +182,7 @@ def test_evidence_audit_and_due_commands(capsys: pytest.CaptureFixture[str], tmp
     assert code == 0 and json.loads(out)["added"] == 3 and "100%" in err
     code, out, _ = run(capsys, "--data-dir", data, "evidence", "list", inspection, "--json")
     [item] = json.loads(out)
-    assert item["draft"]["kind"] == "视听资料" and len(item["files"]) == 3
+    assert item["draft"]["kind"] == "audiovisual" and len(item["files"]) == 3  # --json says the code
     assert run(capsys, "--data-dir", data, "evidence", "verify", "--json")[0] == 0
     code, out, _ = run(capsys, "--data-dir", data, "due", "--json")
     due = json.loads(out)

@@ -76,7 +76,7 @@ def test_help_of_every_command_is_chinese() -> None:
         (["print"], "缺少必需的参数：文书ID, -o/--output"),
         (["inspections", "list", "--status", "open"], "参数 --status：应为 草稿、已完成，收到「open」"),
         (["demo", "--seed", "x"], "参数 --seed：无效的整数值：'x'"),
-        (["evidence", "add", "abcd", "f", "--kind", "照片"], "参数 --kind：无效的选项 '照片'"),
+        (["evidence", "add", "abcd", "f", "--kind", "照片"], "参数 --kind：应为 书证、物证、视听资料"),
         (["docs", "list", "--bogus"], "无法识别的参数：--bogus"),
         (["export", "-o", "x", "--all", "--inspection", "abcd"], "不能与参数 --all 同时使用"),
     ],
