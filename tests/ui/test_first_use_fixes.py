@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit.catalog import load_formdef
 from fieldkit.domain import forms as F
+from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.documents import DocState
 from fieldkit.domain.inspections import InspectionStatus, Outcome
 from fieldkit.domain.measures import MeasureKind
@@ -207,7 +208,7 @@ def test_demo_data_is_plausible(set_up_ctx: Context) -> None:
         if measure.kind is MeasureKind.SAMPLING:
             continue  # a sample may be taken from a shop that complies
         visit = inspections.load_inspection(set_up_ctx, measure.inspection_id).draft
-        failed = [c for c in visit.checks if str(c.result) == "不符合"]
+        failed = [c for c in visit.checks if c.result is CheckResult.FAIL]
         assert visit.outcome is not Outcome.NO_PROBLEM and failed, (
             f"{measure.kind} on a visit without a violation"
         )
