@@ -15,7 +15,7 @@ from fieldkit.bundle.compat import upgrade_record
 from fieldkit.bundle.reader import RecordIn
 from fieldkit.domain.inspections import Outcome
 from fieldkit.domain.subjects import SubjectType
-from fieldkit.services import documents, evidence_docs, exchange, inspections, record_checks
+from fieldkit.services import documents, evidence, exchange, inspections, issuing, record_checks
 from fieldkit.services.context import Context, open_context
 from fieldkit.services.subject_import import import_subjects
 from fieldkit.services.subjects import search_subject_ids, subject_items
@@ -46,20 +46,16 @@ def test_documents_drafted_after_the_migration_say_what_the_previous_release_pri
     migrated: Context, tmp_path: Path
 ) -> None:
     ctx = migrated
-    extraction = _old(ctx, evidence_docs.EXTRACTION)
-    listing = _old(ctx, evidence_docs.EVIDENCE_LIST)
+    extraction = _old(ctx, "zhengju_tiqu")
+    listing = _old(ctx, "zhengju_qingdan")
     decision = _old(ctx, "dangchang_chufa")
     notice = _old(ctx, "zeling_gaizheng")
     assert extraction.values["evidence_kind"] == "视听资料"  # as that release printed it
 
-    items = {i.draft.name: i for i in evidence_docs.evidence.list_evidence(ctx, extraction.inspection_id)}
+    items = {i.draft.name: i for i in evidence.list_evidence(ctx, extraction.inspection_id)}
     photo = items[extraction.values["evidence_name"]]
-    new_extraction = evidence_docs.create_evidence_document(
-        ctx, evidence_docs.EXTRACTION, extraction.inspection_id, item_id=photo.id
-    )
-    new_listing = evidence_docs.create_evidence_document(
-        ctx, evidence_docs.EVIDENCE_LIST, listing.inspection_id
-    )
+    new_extraction = issuing.new_document(ctx, "zhengju_tiqu", extraction.inspection_id, item_id=photo.id)
+    new_listing = issuing.new_document(ctx, "zhengju_qingdan", listing.inspection_id)
     new_decision = documents.create_document(ctx, "dangchang_chufa", decision.inspection_id)
     # The demo's notice was written by hand (its visit ended 轻微免罚); a 责令改正 visit with a deadline
     # is what pre-fills 限期改正.
