@@ -132,7 +132,7 @@ def test_the_downgrade_gives_the_labels_back(laptop_dir: Path, clock: Clock) -> 
     config = db.alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "0010")
+        command.downgrade(config, "0011")  # this migration only
     engine.dispose()
     assert _snapshot(path) == before
 

@@ -3,8 +3,8 @@
 Subject type, inspection type, outcome, check results, evidence kind and follow-up kind are stored as
 English codes; the triggers that count the 不符合 items compare the code.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-03 14:30:00
 
 Until now these columns held the Chinese label the screens show (企业, 日常检查, 责令改正, 不符合, 视听资料,
@@ -19,8 +19,8 @@ from collections.abc import Mapping
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
