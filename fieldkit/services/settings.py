@@ -17,12 +17,13 @@ import contextlib
 import dataclasses
 import os
 import sys
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldkit.catalog.errors import CatalogError
+from fieldkit.catalog.reader import read_toml
 from fieldkit.errors import FieldkitError, StoreUnavailable
 from fieldkit.printing.options import FontChoice, PrintOptions, SystemFont
 
@@ -84,18 +85,13 @@ def print_options(font: FontChoice) -> PrintOptions:
 def load_local_settings(data_dir: Path) -> LocalSettings:
     """Read `<data_dir>/settings.toml`; no file gives the defaults. Raises SettingsError naming file and key."""
     path = data_dir / SETTINGS_FILE
+    # The catalog's one TOML reader (byte order mark, encoding and syntax errors said the same way).
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return LocalSettings(printing=print_options(FontChoice.BUNDLED), file=None)
-    except UnicodeDecodeError as exc:
-        raise SettingsError(path, "", "不是 UTF-8 编码的文本，请用记事本另存为 UTF-8") from exc
-    except OSError as exc:
-        raise SettingsError(path, "", f"无法读取（{exc.strerror or exc}）") from exc
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(path, "", f"格式有误，不是有效的 TOML（{exc}）") from exc
+        doc, _ = read_toml(path, what="设置文件", file=str(path))
+    except CatalogError as exc:
+        if isinstance(exc.__cause__, FileNotFoundError):
+            return LocalSettings(printing=print_options(FontChoice.BUNDLED), file=None)
+        raise SettingsError(path, exc.key, exc.problem) from exc
     _check_known(path, doc)
     printing: dict[str, Any] = doc.get("printing", {})
     raw = printing.get("font", FontChoice.BUNDLED.value)

@@ -71,7 +71,7 @@ def test_system_font_elsewhere_looks_for_nothing(tmp_path, monkeypatch):
         ('[printing]\nfonts = "system"\n', "[printing] fonts", ("没有这个设置项", "font")),
         ('[print]\nfont = "system"\n', "print", ("没有这个设置项", "[printing]")),
         ('printing = "system"\n', "printing", ("[printing]",)),
-        ("[printing\n", "", ("TOML", "line 1")),
+        ("[printing\n", "第 1 行", ("TOML 格式错误",)),  # the catalog reader names the line in Chinese
     ],
 )
 def test_a_bad_settings_file_is_refused_naming_file_and_key(tmp_path, text, key, words):
