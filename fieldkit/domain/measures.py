@@ -6,22 +6,17 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from fieldkit.domain.coded import Coded
 from fieldkit.domain.deadlines import Deadline, preservation_deadline, seizure_deadline
 from fieldkit.domain.problems import Problem
 from fieldkit.domain.workdays import WorkCalendar
 
 
-class MeasureKind(enum.StrEnum):
-    PRESERVATION = "preservation"  # 先行登记保存（行政处罚法第五十六条）
-    SEAL = "seal"  # 查封（行政强制法第二十二条）
-    SEIZE = "seize"  # 扣押
-    SAMPLING = "sampling"  # 抽样（程序规定第三十一条）
-
-    @property
-    def label(self) -> str:
-        return {"preservation": "先行登记保存", "seal": "查封", "seize": "扣押", "sampling": "抽样"}[
-            self.value
-        ]
+class MeasureKind(Coded):
+    PRESERVATION = "preservation", "先行登记保存"  # 行政处罚法第五十六条
+    SEAL = "seal", "查封"  # 行政强制法第二十二条
+    SEIZE = "seize", "扣押"
+    SAMPLING = "sampling", "抽样"  # 程序规定第三十一条
 
     @property
     def sealed(self) -> bool:

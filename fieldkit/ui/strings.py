@@ -12,6 +12,7 @@ from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.documents import STATE_LABELS as DOC_STATE_LABELS
 from fieldkit.domain.documents import DocState
 from fieldkit.domain.evidence import STATUS_LABELS as EVIDENCE_STATUS_LABELS
+from fieldkit.domain.measures import MeasureKind
 
 APP_TITLE = "FieldKit 现场执法助手"
 APP_SHORT = "FieldKit"
@@ -864,6 +865,8 @@ RECORD_CODED_FIELDS = {
     "subject": _subjects.CODED_FIELDS,
     "inspection": _inspections.CODED_FIELDS,
     "evidence_item": _evidence.CODED_FIELDS,
+    "measure": {"kind": MeasureKind},
+    "follow_up": {"kind": _inspections.InspectionType},  # the visit it asks for: 复查 / 回访
 }
 RECORD_FIELDS = {
     "name": "名称",

@@ -11,9 +11,10 @@ from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.coded import Coded
 from fieldkit.domain.evidence import EvidenceKind
 from fieldkit.domain.inspections import FOLLOW_UP_KINDS, InspectionType, Outcome
+from fieldkit.domain.measures import MeasureKind
 from fieldkit.domain.subjects import SubjectType, type_problems
 
-CODED = (SubjectType, InspectionType, Outcome, CheckResult, EvidenceKind)
+CODED = (SubjectType, InspectionType, Outcome, CheckResult, EvidenceKind, MeasureKind)
 CODE = re.compile(r"[a-z][a-z_]*")
 
 

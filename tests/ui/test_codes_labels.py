@@ -66,3 +66,5 @@ def test_a_conflict_names_fields_and_values_as_the_editors_do() -> None:
     assert strings.record_field("evidence_item", "kind") == "证据种类"
     assert strings.record_field("measure", "kind") == "种类"  # no domain table: the column's word
     assert strings.record_value("subject", "subject_type", "unknown") == "unknown"
+    assert strings.record_value("measure", "kind", "seize") == "扣押"
+    assert strings.record_value("follow_up", "kind", "recheck") == "复查"
