@@ -70,7 +70,7 @@ def build(folder: Path, records: int) -> float:
                     "version": 1,
                     "created_at": at,
                     "updated_at": at,
-                    "inspection_id": parent,
+                    "matter_id": parent,
                     "seq": n % 5 + 1,
                     "kind": str(rng.choice(list(EvidenceKind))),
                     "name": rng.choice(("现场照片", "营业执照复印件", "进货票据", "询问笔录")),

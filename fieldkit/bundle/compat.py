@@ -3,7 +3,8 @@
 Format 1 (FieldKit 0.1) stored the Chinese label of subject type, inspection type, outcome, check
 result, evidence kind and follow-up kind; format 2 stores their codes (domain/coded.py). The format-1
 labels are written out here, as that release wrote them, not taken from the domain, so a label
-reworded later still reads an old bundle.
+reworded later still reads an old bundle. Format 1 also named a child's parent `inspection_id`; format 2
+names its matter (案卷, domain/matters.py), whose id is the inspection's id, so the value carries over.
 """
 
 from __future__ import annotations
@@ -71,8 +72,19 @@ def _v1_codes(record_type: str, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+# Record types whose format-1 `inspection_id` is their matter (the follow-up's done_inspection_id,
+# the 复查 visit, stays an inspection).
+V1_MATTER_CHILDREN = frozenset({"document", "evidence_item", "measure", "follow_up"})
+
+
+def _v1_matter(record_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    if record_type in V1_MATTER_CHILDREN and "inspection_id" in data and "matter_id" not in data:
+        data = {("matter_id" if k == "inspection_id" else k): v for k, v in data.items()}
+    return data
+
+
 def _v1_to_v2(record_type: str, data: dict[str, Any]) -> dict[str, Any]:
-    return _v1_codes(record_type, data)
+    return _v1_matter(record_type, _v1_codes(record_type, data))
 
 
 # STEPS[n] turns a record of format n into one of format n + 1.

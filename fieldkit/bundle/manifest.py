@@ -12,6 +12,7 @@ from fieldkit.bundle.canonical import canonical_json, loads_strict
 from fieldkit.bundle.errors import CanonicalJsonError
 
 FORMAT = "fieldkit-bundle"
+# 2: records carry codes and name their matter (`matter_id`); format 1 is read through compat.upgrade_record.
 FORMAT_VERSION = 2
 SUPPORTED_VERSIONS = frozenset({1, 2})  # format 1 is read through compat.upgrade_record
 

@@ -96,7 +96,7 @@ def cmd_blanks_use(args: argparse.Namespace) -> int:
     ctx = open_ctx(args)
     document_id = resolve_numbered_blank(ctx, args.blank)
     inspection = resolve(ctx, "inspection", args.inspection) if args.inspection else None
-    documents.use_numbered_blank(ctx, document_id, inspection_id=inspection, actor=args.actor or "")
+    documents.use_numbered_blank(ctx, document_id, matter_id=inspection, actor=args.actor or "")
     doc = documents.load_document(ctx, document_id)
     print(f"已登记使用 {doc.number}：已转为草稿 {doc.id}，请录入手写内容后打印存档")
     return EXIT_OK

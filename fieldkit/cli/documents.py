@@ -44,7 +44,7 @@ def cmd_docs_list(args: argparse.Namespace) -> int:
                     "number": d.number,
                     "status": d.status,
                     "revision": d.revision,
-                    "inspection": d.inspection_id,
+                    "inspection": d.matter_id,
                     "party": d.party,
                 }
                 for d in items

@@ -61,7 +61,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             ctx,
             Path(args.output),
             everything=args.all,
-            inspection_id=inspection,
+            matter_id=inspection,
             encrypt_to=Path(args.encrypt_to) if args.encrypt_to else None,
             officer=args.officer or "",
             progress=None if args.json else stderr_progress("导出"),

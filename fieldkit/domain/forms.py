@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from fieldkit.domain.prefill import known_sources
 from fieldkit.domain.problems import Problem, Severity
 
 
@@ -55,40 +56,7 @@ KIND_ORDER: tuple[FormKind, ...] = (
 )
 
 # Where a field's value may be pre-filled from; the services fill these, the renderer never reads them.
-KNOWN_SOURCES: frozenset[str] = frozenset(
-    {
-        "subject.name",
-        "subject.party_type",
-        "subject.license_name",
-        "subject.uscc",
-        "subject.address",
-        "subject.legal_rep",
-        "subject.id_no",
-        "subject.phone",
-        "subject.other_contact",
-        "inspection.place",
-        "inspection.start_at",
-        "inspection.end_at",
-        "inspection.officers",
-        "inspection.recorder",
-        "inspection.matter",
-        "inspection.findings",  # 检查情况 and the items found 不符合 (domain/prefill.py)
-        "inspection.violations",
-        "inspection.violated",
-        "inspection.measures",
-        "inspection.correction_mode",
-        "inspection.rectify_deadline",
-        "inspection.outcome_note",
-        "agency.name",
-        "agency.government",
-        "agency.address",
-        "agency.contact_person",
-        "agency.contact_phone",
-        "document.number",  # of the document served (送达回证), not the form's own
-        "document.title",
-        "today",
-    }
-)
+KNOWN_SOURCES: frozenset[str] = known_sources()  # by prefix and matter kind: domain/prefill.py GROUPS
 
 # Fields filled from these sources are derived, not typed: the services set them from the agency and the
 # party every time a document is saved or printed, and the editor shows them read-only. The 复议机关 is the

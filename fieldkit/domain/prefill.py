@@ -1,8 +1,14 @@
-"""What an inspection already knows, worded for the documents made from it (pure).
+"""Pre-fill sources: which `source =` keys a form may name, which matter kinds fill them, and what an
+inspection already knows, worded for the documents made from it (pure).
+
+A form field names a source such as `subject.name` or `inspection.findings`. The keys are grouped by
+their prefix (the part before the first dot); each group is filled by one provider in services/prefill.py
+for the matter kinds it serves (`kinds`; None: any matter, or none at all). A new kind of matter adds
+its group here and its provider there; the forms keep their keys.
 
 A 现场笔录 made from an inspection starts with its 检查情况 and the items found 不符合, the measures already
 taken ticked; a 责令改正通知书 or 当场处罚决定书 starts with the violations and the provisions they break. The
-officer edits instead of retyping (services/documents.prefill_sources puts these under `inspection.*`).
+officer edits instead of retyping (the `inspection` provider puts these under `inspection.*`).
 """
 
 from __future__ import annotations
@@ -11,6 +17,89 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from fieldkit.domain.inspections import Outcome
+from fieldkit.domain.matters import MatterKind
+
+
+@dataclass(frozen=True)
+class SourceGroup:
+    """The source keys under one prefix and the matter kinds whose documents they can be filled for."""
+
+    prefix: str
+    keys: frozenset[str]
+    kinds: frozenset[MatterKind] | None = None  # None: filled for any matter (or without one)
+    needs_matter: bool = True  # False: filled for a document of no matter too (agency, today)
+
+    def serves(self, kind: MatterKind | None) -> bool:
+        if kind is None:
+            return not self.needs_matter
+        return self.kinds is None or kind in self.kinds
+
+
+def _group(prefix: str, names: Iterable[str], **kw: object) -> SourceGroup:
+    keys = frozenset(prefix if n == "" else f"{prefix}.{n}" for n in names)
+    return SourceGroup(prefix, keys, **kw)  # type: ignore[arg-type]
+
+
+GROUPS: dict[str, SourceGroup] = {
+    g.prefix: g
+    for g in (
+        _group("agency", ("name", "government", "address", "contact_phone"), needs_matter=False),
+        _group("today", ("",), needs_matter=False),
+        _group(
+            "subject",
+            (
+                "name",
+                "party_type",
+                "license_name",
+                "uscc",
+                "address",
+                "legal_rep",
+                "id_no",
+                "phone",
+                "other_contact",
+            ),
+        ),
+        # The officers the matter recorded (an inspection's snapshot of that day), for any kind.
+        _group("officers", ("all", "recorder", "contact")),
+        _group(
+            "inspection",
+            (
+                "place",
+                "start_at",
+                "end_at",
+                "matter",
+                "findings",  # 检查情况 and the items found 不符合 (findings_text below)
+                "violations",
+                "violated",
+                "measures",
+                "correction_mode",
+                "rectify_deadline",
+                "outcome_note",
+            ),
+            kinds=frozenset({MatterKind.INSPECTION}),
+        ),
+    )
+}
+# Keys the forms already name, kept working, for the group that now fills them.
+ALIASES: dict[str, str] = {
+    "inspection.officers": "officers.all",
+    "inspection.recorder": "officers.recorder",
+    "agency.contact_person": "officers.contact",
+}
+# Filled by the service that makes the document, not from a matter: the document a 送达回证 serves.
+CALLER_SOURCES: frozenset[str] = frozenset({"document.number", "document.title"})
+
+
+def known_sources() -> frozenset[str]:
+    """Every key a form definition may name as its `source` (printing/formdefs checks them on load)."""
+    return frozenset().union(*(g.keys for g in GROUPS.values()), ALIASES, CALLER_SOURCES)
+
+
+def with_aliases(values: dict[str, object]) -> dict[str, object]:
+    """The provided values with the older keys (ALIASES) filled from the keys that replaced them."""
+    out = dict(values)
+    out.update({alias: values[key] for alias, key in ALIASES.items() if key in values})
+    return out
 
 
 @dataclass(frozen=True)

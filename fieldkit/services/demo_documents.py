@@ -102,9 +102,7 @@ def _fill(
     officers = [o.name for o in settings.active_officers]
     region = settings.agency.full_name.removesuffix("市场监督管理局")
     with ctx.sessions() as session:
-        legal_rep = str(
-            documents.prefill_sources(session, ctx, doc.inspection_id).get("subject.legal_rep", "")
-        )
+        legal_rep = str(documents.prefill_sources(session, ctx, doc.matter_id).get("subject.legal_rep", ""))
     names = {
         samples.PARTY["party_name"]: party or "当事人",
         samples.PARTY["legal_rep"]: legal_rep or "负责人",
@@ -122,8 +120,8 @@ def _fill(
         if (k not in doc.values or k in DEMO_NARRATIVE)
         and not (formdef.has_field(k) and formdef.field(k).refs)  # never a made-up 文号
     }
-    sample = _redate(ctx, formdef, sample, doc.inspection_id)
-    sample = _retell_times(ctx, sample, doc.inspection_id, at)
+    sample = _redate(ctx, formdef, sample, doc.matter_id)
+    sample = _retell_times(ctx, sample, doc.matter_id, at)
     start = doc.values.get("start_at")
     if isinstance(start, str) and "end_at" in sample:
         # The sample's end belongs to the sample's day: end this record half an hour after it began.

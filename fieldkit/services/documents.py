@@ -20,29 +20,25 @@ from sqlalchemy.orm import Session
 from fieldkit.catalog import load_formdef, load_formdefs
 from fieldkit.domain import documents as D
 from fieldkit.domain import forms as F
-from fieldkit.domain import prefill as P
-from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.formrules import preprint_checks
-from fieldkit.domain.measures import MeasureKind
 from fieldkit.domain.numbering import next_number, parse_number
 from fieldkit.domain.preprint import seal_date_fields
 from fieldkit.domain.problems import Problem, Severity
 from fieldkit.domain.roster import named_officers, roster_problems
-from fieldkit.domain.subjects import SubjectType, derived_type, party_class
 from fieldkit.errors import EditConflict, FieldkitError, NotFound, ValidationFailed
 from fieldkit.printing.coverage import uncovered, unprintable, unprintable_text
 from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
-from fieldkit.services import records
+from fieldkit.services import matters, records
+from fieldkit.services import prefill as prefill_registry
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.formhooks import hooks_for
-from fieldkit.services.inspections import domain_names
 from fieldkit.services.references import reference_problems
 from fieldkit.services.setup import load_settings, roster_entries
 from fieldkit.store import audit
 from fieldkit.store.db import brief_wait
 from fieldkit.store.evidence_files import EvidenceStore
-from fieldkit.store.schema import DocumentRevisionRow, DocumentRow, InspectionRow, MeasureRow, SubjectRow
+from fieldkit.store.schema import DocumentRevisionRow, DocumentRow
 
 
 class DocumentLocked(FieldkitError):
@@ -75,7 +71,7 @@ class DocumentListItem:
     number: str | None
     status: str
     revision: int
-    inspection_id: uuid.UUID | None
+    matter_id: uuid.UUID | None
     party: str
     updated_at: dt.datetime
 
@@ -90,7 +86,7 @@ class Document:
     number: str | None
     revision: int
     values: dict[str, Any]
-    inspection_id: uuid.UUID | None
+    matter_id: uuid.UUID | None
     void_reason: str
     revisions: tuple[RevisionInfo, ...]
     replaces_id: uuid.UUID | None = None  # 重新作出: the document this one voids when printed
@@ -134,87 +130,12 @@ def file_store(ctx: Context) -> EvidenceStore:
     return EvidenceStore(ctx.data_dir / "evidence")
 
 
-# ---- pre-filling from the inspection ------------------------------------------------------------
+# ---- pre-filling from the matter -----------------------------------------------------------------
 
 
-def _local(value: dt.datetime | None, fmt: str) -> str:
-    return value.astimezone(SHANGHAI).strftime(fmt) if value else ""
-
-
-def prefill_sources(session: Session, ctx: Context, inspection_id: uuid.UUID | None) -> dict[str, Any]:
-    """The values each `source` path stands for (domain/forms.KNOWN_SOURCES)."""
-    settings = load_settings(ctx)
-    agency = settings.agency
-    sources: dict[str, Any] = {
-        "agency.name": agency.full_name,
-        "agency.government": agency.review_body(),  # 本级人民政府, never typed per document
-        "agency.address": agency.address,
-        "agency.contact_phone": agency.phone,
-        "today": ctx.today().isoformat(),
-    }
-    if inspection_id is None:
-        return sources
-    inspection = session.get(InspectionRow, inspection_id)
-    if inspection is None:
-        raise NotFound("找不到该检查记录")
-    officers = [{"name": o["name"], "cert_no": o["cert_no"]} for o in inspection.officers]
-    sources.update(
-        {
-            "inspection.place": inspection.place,
-            "inspection.start_at": _local(inspection.start_at, "%Y-%m-%dT%H:%M"),
-            "inspection.end_at": _local(inspection.end_at, "%Y-%m-%dT%H:%M"),
-            "inspection.officers": officers,
-            "inspection.recorder": officers[-1]["name"] if officers else "",
-            "inspection.matter": domain_names(inspection.domains)
-            and f"{domain_names(inspection.domains)}检查",
-            "agency.contact_person": officers[0]["name"] if officers else "",
-        }
-    )
-    sources.update(_inspection_findings(session, inspection))
-    subject = session.get(SubjectRow, inspection.subject_id) if inspection.subject_id else None
-    if subject is not None:
-        # The identifiers decide the type; the stored type only where they say nothing (old records).
-        kind = derived_type(subject.uscc or "", subject.id_number) or SubjectType(subject.subject_type)
-        person = kind is SubjectType.NATURAL_PERSON
-        sources.update(
-            {
-                "subject.name": subject.name,
-                "subject.party_type": party_class(kind),
-                "subject.license_name": "居民身份证" if person else "营业执照",
-                "subject.uscc": subject.uscc or "",
-                "subject.address": subject.address,
-                "subject.legal_rep": subject.legal_rep,
-                "subject.id_no": subject.id_number,
-                "subject.phone": subject.phone,
-            }
-        )
-    return sources
-
-
-def _inspection_findings(session: Session, inspection: InspectionRow) -> dict[str, Any]:
-    """What the inspection found and did (issue 10 item 3): 检查情况 with the items found 不符合, the
-    violations and their provisions, the measures already taken, the outcome's 改正 terms."""
-    failed = [
-        P.FailedCheck(str(c.get("text") or ""), str(c.get("note") or ""), str(c.get("basis") or ""))
-        for c in inspection.checks or []
-        if c.get("result") == CheckResult.FAIL.value
-    ]
-    kinds = session.scalars(
-        select(MeasureRow.kind)
-        .where(MeasureRow.inspection_id == inspection.id, MeasureRow.deleted_at.is_(None))
-        .order_by(MeasureRow.created_at)
-    ).all()
-    labels = [MeasureKind(k).label for k in kinds]
-    deadline = inspection.rectify_deadline.isoformat() if inspection.rectify_deadline else ""
-    return {
-        "inspection.findings": P.findings_text(inspection.findings or "", failed),
-        "inspection.violations": P.violations_text(failed),
-        "inspection.violated": P.violated_provisions(failed),
-        "inspection.measures": P.measures_taken(labels, completed=inspection.status == "completed"),
-        "inspection.correction_mode": P.correction_mode(inspection.outcome, deadline),
-        "inspection.rectify_deadline": deadline,
-        "inspection.outcome_note": inspection.outcome_note or "",
-    }
+def prefill_sources(session: Session, ctx: Context, matter_id: uuid.UUID | None) -> dict[str, Any]:
+    """The values each `source` path stands for (domain/forms.KNOWN_SOURCES), from services/prefill.py."""
+    return prefill_registry.sources(session, ctx, matter_id)
 
 
 def prefill(formdef: F.FormDef, sources: Mapping[str, Any]) -> dict[str, Any]:
@@ -255,7 +176,7 @@ def _with_derived(
     session: Session, ctx: Context, row: DocumentRow, values: Mapping[str, Any]
 ) -> dict[str, Any]:
     formdef = load_formdef(row.form_id)
-    return derive(formdef, values, prefill_sources(session, ctx, row.inspection_id))
+    return derive(formdef, values, prefill_sources(session, ctx, row.matter_id))
 
 
 # ---- drafting -------------------------------------------------------------------------------------
@@ -264,7 +185,7 @@ def _with_derived(
 def create_document(
     ctx: Context,
     form_id: str,
-    inspection_id: uuid.UUID | None = None,
+    matter_id: uuid.UUID | None = None,
     *,
     values: Mapping[str, Any] | None = None,
 ) -> uuid.UUID:
@@ -273,10 +194,10 @@ def create_document(
     a field)."""
     formdef = load_formdef(form_id)
     with ctx.sessions.begin() as session:
-        sources = prefill_sources(session, ctx, inspection_id)
+        sources = prefill_sources(session, ctx, matter_id)
         given = {k: v for k, v in (values or {}).items() if formdef.has_field(k)}
         merged = derive(formdef, {**prefill(formdef, sources), **given}, sources)
-        return _new_draft(session, ctx, formdef, inspection_id, merged)
+        return _new_draft(session, ctx, formdef, matter_id, merged)
 
 
 def receipt_form() -> str:
@@ -298,24 +219,24 @@ def create_receipt(ctx: Context, served_id: uuid.UUID, form_id: str | None = Non
             raise DocumentLocked(
                 f"只能为已打印定稿的文书制作送达回证（该文书{D.STATE_LABELS[D.DocState(served.status)]}）"
             )
-        sources = prefill_sources(session, ctx, served.inspection_id)
+        sources = prefill_sources(session, ctx, served.matter_id)
         sources.update({"document.number": served.number or "", "document.title": served.title})
         party = _party(served.form_id, served.values)  # as the served document names the party
         if party:
             sources["subject.name"] = party
         values = prefill(formdef, sources)
-        return _new_draft(session, ctx, formdef, served.inspection_id, values)
+        return _new_draft(session, ctx, formdef, served.matter_id, values)
 
 
 def _new_draft(
     session: Session,
     ctx: Context,
     formdef: F.FormDef,
-    inspection_id: uuid.UUID | None,
+    matter_id: uuid.UUID | None,
     values: dict[str, Any],
 ) -> uuid.UUID:
     row = DocumentRow(
-        inspection_id=inspection_id,
+        matter_id=matter_id,
         form_id=formdef.id,
         form_version=str(formdef.version),
         title=formdef.title,
@@ -416,7 +337,7 @@ def load_document(ctx: Context, document_id: uuid.UUID) -> Document:
             row.number,
             row.revision,
             dict(row.values),
-            row.inspection_id,
+            row.matter_id,
             row.void_reason,
             tuple(_revision_info(r) for r in revisions),
             row.replaces_id,
@@ -449,10 +370,10 @@ def _party(form_id: str, values: Mapping[str, Any]) -> str:
     return str(values.get(field.key) or "") if field is not None else ""
 
 
-def list_documents(ctx: Context, inspection_id: uuid.UUID | None = None) -> list[DocumentListItem]:
+def list_documents(ctx: Context, matter_id: uuid.UUID | None = None) -> list[DocumentListItem]:
     stmt = select(DocumentRow).where(DocumentRow.deleted_at.is_(None))
-    if inspection_id is not None:
-        stmt = stmt.where(DocumentRow.inspection_id == inspection_id)
+    if matter_id is not None:
+        stmt = stmt.where(DocumentRow.matter_id == matter_id)
     with ctx.sessions() as session:
         rows = session.scalars(stmt.order_by(DocumentRow.updated_at.desc())).all()
         return [
@@ -463,7 +384,7 @@ def list_documents(ctx: Context, inspection_id: uuid.UUID | None = None) -> list
                 r.number,
                 r.status,
                 r.revision,
-                r.inspection_id,
+                r.matter_id,
                 _party(r.form_id, r.values),
                 r.updated_at,
             )
@@ -488,13 +409,13 @@ def check_document(ctx: Context, document_id: uuid.UUID) -> list[Problem]:
             _correction_problems(ctx, corrected, formdef)
             + _problems(ctx, formdef, values)
             + _roster_problems(ctx, formdef, values)
-            + _reference_problems(ctx, formdef, values, doc.id, doc.inspection_id)
+            + _reference_problems(ctx, formdef, values, doc.id, doc.matter_id)
         )
     values = sealed_on(formdef, values, ctx.today())
     return (
         _problems(ctx, formdef, values)
         + _roster_problems(ctx, formdef, values)
-        + _reference_problems(ctx, formdef, values, doc.id, doc.inspection_id)
+        + _reference_problems(ctx, formdef, values, doc.id, doc.matter_id)
         + _reissue_problems(ctx, doc, formdef, values)
         + _served_date_problems(ctx, formdef, values)
     )
@@ -519,10 +440,10 @@ def _reference_problems(
     formdef: F.FormDef,
     values: Mapping[str, Any],
     document_id: uuid.UUID,
-    inspection_id: uuid.UUID | None,
+    matter_id: uuid.UUID | None,
 ) -> list[Problem]:
     """Cited numbers are this agency's real documents (services/references; issue 9 item 9)."""
-    return reference_problems(ctx, formdef, values, document_id=document_id, inspection_id=inspection_id)
+    return reference_problems(ctx, formdef, values, document_id=document_id, matter_id=matter_id)
 
 
 def _served_date_problems(ctx: Context, formdef: F.FormDef, values: Mapping[str, Any]) -> list[Problem]:
@@ -683,9 +604,9 @@ def print_document(
         raise ValidationFailed([Problem("copies", "min", "打印份数：至少 1 份")])
     doc = load_document(ctx, document_id)
     hooks = hooks_for(doc.form_id)
-    if hooks.before_print is not None and doc.inspection_id is not None and doc.allows(D.Action.EDIT):
+    if hooks.before_print is not None and doc.matter_id is not None and doc.allows(D.Action.EDIT):
         # e.g. a 证据清单's rows brought up to date with the evidence (services/formhooks.py)
-        fresh = hooks.before_print(ctx, doc.form_id, doc.inspection_id, None)
+        fresh = hooks.before_print(ctx, doc.form_id, doc.matter_id, None)
         formdef = load_formdef(doc.form_id)
         save_values(
             ctx, document_id, {**doc.values, **{k: v for k, v in fresh.items() if formdef.has_field(k)}}
@@ -726,7 +647,7 @@ def print_document(
     problems = (
         _problems(ctx, formdef, sealed)
         + _roster_problems(ctx, formdef, sealed)
-        + _reference_problems(ctx, formdef, sealed, doc.id, doc.inspection_id)
+        + _reference_problems(ctx, formdef, sealed, doc.id, doc.matter_id)
         + _reissue_problems(ctx, doc, formdef, sealed)
         + _served_date_problems(ctx, formdef, sealed)
     )
@@ -818,7 +739,7 @@ def print_document(
         _log(session, ctx, row, "print", actor, {"copies": copies, "revision": revision})
     if hooks.after_finalise is not None:  # e.g. a printed 延长/解除 decision extends or ends its measure
         hooks.after_finalise(
-            ctx, D.Finalised(doc.id, doc.form_id, doc.inspection_id, number, doc.title, values, action, actor)
+            ctx, D.Finalised(doc.id, doc.form_id, doc.matter_id, number, doc.title, values, action, actor)
         )
     return PrintResult(
         doc.id, number, buffer.getvalue(), stored, rendered.pages, revision, action, tuple(problems)
@@ -1084,7 +1005,7 @@ def reissue_document(ctx: Context, document_id: uuid.UUID, actor: str = "") -> u
             if fd.source == "today":
                 values[fd.key] = ctx.today().isoformat()
         new = DocumentRow(
-            inspection_id=row.inspection_id,
+            matter_id=row.matter_id,
             form_id=row.form_id,
             form_version=str(formdef.version),
             title=row.title,
@@ -1202,7 +1123,7 @@ def issue_numbered_blanks(ctx: Context, form_id: str, count: int, *, actor: str 
         sources = prefill_sources(session, ctx, None)
         for _ in range(count):
             row = DocumentRow(
-                inspection_id=None,
+                matter_id=None,
                 form_id=formdef.id,
                 form_version=str(formdef.version),
                 title=formdef.title,
@@ -1256,7 +1177,7 @@ def _numbered_blank_copy(
 
 
 def use_numbered_blank(
-    ctx: Context, document_id: uuid.UUID, *, inspection_id: uuid.UUID | None = None, actor: str = ""
+    ctx: Context, document_id: uuid.UUID, *, matter_id: uuid.UUID | None = None, actor: str = ""
 ) -> None:
     """A numbered blank was filled in by hand and handed over: from now on it is a draft under its number,
     to record the handwritten content (and print the archive copy). It can no longer be deleted."""
@@ -1264,18 +1185,17 @@ def use_numbered_blank(
         row = _live(session, document_id)
         state = _after(row, D.Action.USE_BLANK)
         values = dict(row.values)
-        if inspection_id is not None:
-            if session.get(InspectionRow, inspection_id) is None:
-                raise NotFound("找不到该检查记录")
+        if matter_id is not None:
+            matters.live_in(session, matter_id)
             values = {
-                **prefill(load_formdef(row.form_id), prefill_sources(session, ctx, inspection_id)),
+                **prefill(load_formdef(row.form_id), prefill_sources(session, ctx, matter_id)),
                 **values,
             }
         records.update(
             session,
             ctx,
             row,
-            {"status": state, "inspection_id": inspection_id, "values": values},
+            {"status": state, "matter_id": matter_id, "values": values},
             action="blank_use",
             actor=actor,
             detail={"number": row.number},

@@ -17,9 +17,10 @@ from fieldkit.domain.deadlines import (
 from fieldkit.domain.formrules import settling_forms
 from fieldkit.domain.inspections import InspectionType
 from fieldkit.domain.measures import MeasureKind, MeasureStatus, measure_deadline
+from fieldkit.services import matters
 from fieldkit.services.context import Context
 from fieldkit.services.measures import calendar, recheck_note
-from fieldkit.store.schema import FollowUpRow, InspectionRow, MeasureRow, SubjectRow
+from fieldkit.store.schema import FollowUpRow, InspectionRow, MeasureRow
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class DueItem:
     kind: str  # a MeasureKind or, for a task, an InspectionType code (recheck / follow_up)
     title: str
     subject_name: str
-    inspection_id: uuid.UUID
+    matter_id: uuid.UUID
     record_id: uuid.UUID
     due: dt.date
     basis: str
@@ -43,13 +44,7 @@ def open_deadlines(ctx: Context) -> list[DueItem]:
     today = ctx.today()
     out: list[DueItem] = []
     with ctx.sessions() as session:
-        names = dict(
-            session.execute(
-                select(InspectionRow.id, SubjectRow.name).join(
-                    SubjectRow, SubjectRow.id == InspectionRow.subject_id
-                )
-            ).all()
-        )
+        names = matters.subject_names_in(session)
         for m in session.scalars(
             select(MeasureRow).where(
                 MeasureRow.deleted_at.is_(None), MeasureRow.status == MeasureStatus.ACTIVE
@@ -59,7 +54,7 @@ def open_deadlines(ctx: Context) -> list[DueItem]:
             deadline = measure_deadline(cal, kind, m.decided_on, m.extended)
             if deadline is None:
                 continue
-            item = _item(cal, deadline, today, kind.value, m.id, m.inspection_id, names)
+            item = _item(cal, deadline, today, kind.value, m.id, m.matter_id, names)
             out.append(replace(item, forms=settling_forms(kind, m.extended)))
         rectify = dict(
             session.execute(
@@ -75,23 +70,23 @@ def open_deadlines(ctx: Context) -> list[DueItem]:
             title = f"{label}：{f.note}" if f.note else label
             if f.kind == InspectionType.RECHECK:
                 due = f.due
-                deadline_day = rectify.get(f.inspection_id)
+                deadline_day = rectify.get(f.matter_id)
                 if deadline_day is not None and f.note == recheck_note(deadline_day):
                     due = rectification_recheck(cal, deadline_day).due  # as the holiday data say now
                 deadline = replace(rectification_recheck(cal, due), title=title, start=due, due=due)
             else:
                 deadline = Deadline(DeadlineKind.RECHECK, title, f.due, f.due, "服务型执法：事后回访")
-            out.append(_item(cal, deadline, today, f.kind, f.id, f.inspection_id, names))
+            out.append(_item(cal, deadline, today, f.kind, f.id, f.matter_id, names))
     return sorted(out, key=lambda d: (d.due, d.kind))
 
 
-def _item(cal, deadline: Deadline, today: dt.date, kind: str, record_id, inspection_id, names) -> DueItem:  # type: ignore[no-untyped-def]
+def _item(cal, deadline: Deadline, today: dt.date, kind: str, record_id, matter_id, names) -> DueItem:  # type: ignore[no-untyped-def]
     status = urgency(cal, deadline, today)
     return DueItem(
         kind=kind,
         title=deadline.title,
-        subject_name=names.get(inspection_id, ""),
-        inspection_id=inspection_id,
+        subject_name=names.get(matter_id, ""),
+        matter_id=matter_id,
         record_id=record_id,
         due=deadline.due,
         basis=deadline.basis,

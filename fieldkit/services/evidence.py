@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind, kind_for_media, validate_evidence
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import Cancelled, EditConflict, FieldkitError, NotFound, ValidationFailed
-from fieldkit.services import housekeeping, records
+from fieldkit.services import housekeeping, matters, records
 from fieldkit.services.context import Context
 from fieldkit.store.evidence_files import (
     EvidenceFileError,
@@ -28,7 +28,7 @@ from fieldkit.store.evidence_files import (
     scan_folder,
 )
 from fieldkit.store.exif import make_thumbnail, read_media_info
-from fieldkit.store.schema import DocumentRevisionRow, EvidenceFileRow, EvidenceItemRow, InspectionRow
+from fieldkit.store.schema import DocumentRevisionRow, EvidenceFileRow, EvidenceItemRow
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -51,7 +51,7 @@ class EvidenceFile:
 @dataclass(frozen=True)
 class EvidenceItem:
     id: uuid.UUID
-    inspection_id: uuid.UUID
+    matter_id: uuid.UUID
     seq: int
     draft: EvidenceDraft
     status: str  # draft / final
@@ -104,28 +104,24 @@ def _values(draft: EvidenceDraft) -> dict[str, object]:
     }
 
 
-def add_evidence_item(ctx: Context, inspection_id: uuid.UUID, draft: EvidenceDraft) -> uuid.UUID:
+def add_evidence_item(ctx: Context, matter_id: uuid.UUID, draft: EvidenceDraft) -> uuid.UUID:
     if problems := validate_evidence(draft, ctx.now()):
         raise ValidationFailed(problems)
     with ctx.sessions.begin() as session:
-        inspection = session.get(InspectionRow, inspection_id)
-        if inspection is None or inspection.deleted_at is not None:
-            raise NotFound("找不到该检查记录")
+        matter = matters.live_in(session, matter_id)
         seq = session.scalar(
             select(func.coalesce(func.max(EvidenceItemRow.seq), 0)).where(
-                EvidenceItemRow.inspection_id == inspection_id
+                EvidenceItemRow.matter_id == matter_id
             )
         )
-        # Defaults from the visit: when and where it was, who was there.
+        # Defaults from the matter's work (for an inspection, the visit): when, where, who was there.
         draft = replace(
             draft,
             collected_at=draft.collected_at or ctx.now(),
-            collected_place=draft.collected_place or inspection.place,
-            collected_by=draft.collected_by or tuple(o["name"] for o in inspection.officers),
+            collected_place=draft.collected_place or matter.place,
+            collected_by=draft.collected_by or matter.officer_names,
         )
-        row = EvidenceItemRow(
-            inspection_id=inspection_id, seq=int(seq or 0) + 1, status="draft", **_values(draft)
-        )
+        row = EvidenceItemRow(matter_id=matter_id, seq=int(seq or 0) + 1, status="draft", **_values(draft))
         records.create(session, ctx, row)
         return row.id
 
@@ -247,7 +243,7 @@ def default_evidence_name(sources: Sequence[Path]) -> str:
 
 def add_evidence_from_files(
     ctx: Context,
-    inspection_id: uuid.UUID,
+    matter_id: uuid.UUID,
     sources: Sequence[Path],
     *,
     kind: EvidenceKind | None = None,
@@ -266,8 +262,8 @@ def add_evidence_from_files(
     first = next((f for src in sources for f in (scan_folder(src) if src.is_dir() else [src])), sources[0])
     kind = kind or kind_for_media(mimetypes.guess_type(first.name)[0])
     name = name or default_evidence_name(sources)
-    with housekeeping.in_flight(ctx, "evidence_add", inspection_id=str(inspection_id), item_name=name):
-        item_id = add_evidence_item(ctx, inspection_id, EvidenceDraft(name=name, kind=kind))
+    with housekeeping.in_flight(ctx, "evidence_add", matter_id=str(matter_id), item_name=name):
+        item_id = add_evidence_item(ctx, matter_id, EvidenceDraft(name=name, kind=kind))
         report = add_files(ctx, item_id, sources, progress=progress, made_for_these_files=True)
     return NewEvidence(item_id, name, kind, report)
 
@@ -361,11 +357,11 @@ def _media(files: EvidenceStore, sha256: str, name: str):  # type: ignore[no-unt
     return info, thumb
 
 
-def list_evidence(ctx: Context, inspection_id: uuid.UUID) -> list[EvidenceItem]:
+def list_evidence(ctx: Context, matter_id: uuid.UUID) -> list[EvidenceItem]:
     with ctx.sessions() as session:
         items = session.scalars(
             select(EvidenceItemRow)
-            .where(EvidenceItemRow.inspection_id == inspection_id, EvidenceItemRow.deleted_at.is_(None))
+            .where(EvidenceItemRow.matter_id == matter_id, EvidenceItemRow.deleted_at.is_(None))
             .order_by(EvidenceItemRow.seq)
         ).all()
         file_rows = session.scalars(
@@ -390,19 +386,17 @@ def list_evidence(ctx: Context, inspection_id: uuid.UUID) -> list[EvidenceItem]:
             )
         )
     return [
-        EvidenceItem(
-            i.id, i.inspection_id, i.seq, _draft(i), i.status, i.version, tuple(by_item.get(i.id, []))
-        )
+        EvidenceItem(i.id, i.matter_id, i.seq, _draft(i), i.status, i.version, tuple(by_item.get(i.id, [])))
         for i in items
     ]
 
 
-def finalise_evidence(ctx: Context, inspection_id: uuid.UUID, *, actor: str = "") -> int:
-    """Freeze the inspection's evidence (called when its evidence list is printed for signature)."""
+def finalise_evidence(ctx: Context, matter_id: uuid.UUID, *, actor: str = "") -> int:
+    """Freeze the matter's evidence (called when its evidence list is printed for signature)."""
     with ctx.sessions.begin() as session:
         rows = session.scalars(
             select(EvidenceItemRow).where(
-                EvidenceItemRow.inspection_id == inspection_id,
+                EvidenceItemRow.matter_id == matter_id,
                 EvidenceItemRow.deleted_at.is_(None),
                 EvidenceItemRow.status == "draft",
             )

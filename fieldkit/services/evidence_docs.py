@@ -22,11 +22,11 @@ from fieldkit.domain.evidence import EvidenceKind
 from fieldkit.domain.formrules import deciding_form, rules_for
 from fieldkit.domain.measures import GOODS_COLUMNS, MeasureKind, seal_refusal
 from fieldkit.errors import FieldkitError, NotFound
-from fieldkit.services import evidence
+from fieldkit.services import evidence, matters
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.evidence import EvidenceFile, EvidenceItem
 from fieldkit.store.evidence_files import EvidenceFileError
-from fieldkit.store.schema import DocumentRow, EvidenceFileRow, EvidenceItemRow, InspectionRow, MeasureRow
+from fieldkit.store.schema import DocumentRow, EvidenceFileRow, EvidenceItemRow, MeasureRow
 
 log = logging.getLogger(__name__)
 
@@ -54,19 +54,19 @@ def _item(ctx: Context, item_id: uuid.UUID) -> EvidenceItem:
         row = session.get(EvidenceItemRow, item_id)
         if row is None or row.deleted_at is not None:
             raise NotFound("找不到该证据")
-        inspection_id = row.inspection_id
-    for item in evidence.list_evidence(ctx, inspection_id):
+        matter_id = row.matter_id
+    for item in evidence.list_evidence(ctx, matter_id):
         if item.id == item_id:
             return item
     raise NotFound("找不到该证据")  # pragma: no cover - the row was there a moment ago
 
 
-def _officers(ctx: Context, inspection_id: uuid.UUID, names: Iterable[str]) -> list[dict[str, str]]:
-    """The officers who took an item, with the 执法证号 of the inspection's snapshot; when fewer than two
-    are named, the inspection's other officers complete the pair (行政处罚法第四十二条: 不得少于两人)."""
+def _officers(ctx: Context, matter_id: uuid.UUID, names: Iterable[str]) -> list[dict[str, str]]:
+    """The officers who took an item, with the 执法证号 the matter recorded (an inspection's snapshot); when
+    fewer than two are named, the matter's other officers complete the pair (行政处罚法第四十二条: 不得少于两人)."""
     with ctx.sessions() as session:
-        inspection = session.get(InspectionRow, inspection_id)
-        snapshot = [] if inspection is None else list(inspection.officers)
+        matter = matters.view_in(session, matter_id)
+        snapshot = [] if matter is None else list(matter.officers)
     by_name = {o["name"]: {"name": o["name"], "cert_no": str(o.get("cert_no") or "")} for o in snapshot}
     out = [by_name.get(name, {"name": name, "cert_no": ""}) for name in dict.fromkeys(names)]
     for o in by_name.values():
@@ -93,14 +93,14 @@ def _short(text: str, limit: int) -> str:
 # ---- values for each form ---------------------------------------------------------------------------
 
 
-def evidence_list_values(ctx: Context, inspection_id: uuid.UUID) -> dict[str, Any]:
+def evidence_list_values(ctx: Context, matter_id: uuid.UUID) -> dict[str, Any]:
     """证据清单: one row per evidence item with each file's SHA-256 short form (first 16 hex digits).
 
     An item with more than HASHES_PER_ROW files continues in rows whose 名称 reads “同上”, so no row grows
     taller than a page and every hash is printed. 序号 counts the items as they stand on the list.
     """
     rows: list[dict[str, Any]] = []
-    for n, item in enumerate(evidence.list_evidence(ctx, inspection_id), 1):
+    for n, item in enumerate(evidence.list_evidence(ctx, matter_id), 1):
         d = item.draft
         hashes = [f.sha256[:16] for f in item.files]
         chunks = [hashes[i : i + HASHES_PER_ROW] for i in range(0, len(hashes), HASHES_PER_ROW)] or [[]]
@@ -151,7 +151,7 @@ def extraction_values(ctx: Context, item_id: uuid.UUID) -> dict[str, Any]:
         "origin": d.source or d.collected_place,
         "place": d.collected_place,
         "taken_at": _local_minute(d.collected_at),
-        "officers": _officers(ctx, item.inspection_id, d.collected_by),
+        "officers": _officers(ctx, item.matter_id, d.collected_by),
         "proves": d.proves,
         "description": "\n".join(note),
         "photos": [
@@ -174,7 +174,7 @@ def electronic_values(ctx: Context, item_id: uuid.UUID) -> dict[str, Any]:
     values: dict[str, Any] = {
         "start_at": _local_minute(d.collected_at),
         "place": d.collected_place,
-        "officers": _officers(ctx, item.inspection_id, d.collected_by),
+        "officers": _officers(ctx, item.matter_id, d.collected_by),
         "maker": "、".join(d.collected_by),
         "carrier": d.source,
         "methods": ["复制电子数据"],
@@ -210,7 +210,7 @@ def _decision_number(ctx: Context, row: MeasureRow) -> str:
         number = session.scalars(
             select(DocumentRow.number)
             .where(
-                DocumentRow.inspection_id == row.inspection_id,
+                DocumentRow.matter_id == row.matter_id,
                 DocumentRow.form_id == form_id,
                 DocumentRow.number.is_not(None),
                 DocumentRow.status != DocState.VOID,
@@ -323,53 +323,53 @@ def _kinds_text(kinds: frozenset[MeasureKind]) -> str:
     return labels[0] if len(labels) == 1 else f"{'、'.join(labels[:-1])}或者{labels[-1]}"
 
 
-def _own_item(ctx: Context, inspection_id: uuid.UUID, item_id: uuid.UUID | None) -> uuid.UUID:
+def _own_item(ctx: Context, matter_id: uuid.UUID, item_id: uuid.UUID | None) -> uuid.UUID:
     if item_id is None:
         raise FieldkitError("请选择要提取的证据")
-    if _item(ctx, item_id).inspection_id != inspection_id:
+    if _item(ctx, item_id).matter_id != matter_id:
         raise NotFound("该证据不属于这次检查")
     return item_id
 
 
 def _own_measure(
-    ctx: Context, form_id: str, inspection_id: uuid.UUID, measure_id: uuid.UUID | None
+    ctx: Context, form_id: str, matter_id: uuid.UUID, measure_id: uuid.UUID | None
 ) -> uuid.UUID:
     if measure_id is None:
         raise FieldkitError(f"请选择对应的措施（{_kinds_text(rules_for(form_id).measure_kinds)}）")
-    if _measure(ctx, measure_id).inspection_id != inspection_id:
+    if _measure(ctx, measure_id).matter_id != matter_id:
         raise NotFound("该措施不属于这次检查")
     return measure_id
 
 
 def fill_evidence_list(
-    ctx: Context, form_id: str, inspection_id: uuid.UUID, record_id: uuid.UUID | None = None
+    ctx: Context, form_id: str, matter_id: uuid.UUID, record_id: uuid.UUID | None = None
 ) -> dict[str, Any]:
     """证据清单: drafted from, and before printing brought up to date with, the inspection's evidence."""
-    return evidence_list_values(ctx, inspection_id)
+    return evidence_list_values(ctx, matter_id)
 
 
 def fill_extraction(
-    ctx: Context, form_id: str, inspection_id: uuid.UUID, item_id: uuid.UUID | None
+    ctx: Context, form_id: str, matter_id: uuid.UUID, item_id: uuid.UUID | None
 ) -> dict[str, Any]:
-    return extraction_values(ctx, _own_item(ctx, inspection_id, item_id))
+    return extraction_values(ctx, _own_item(ctx, matter_id, item_id))
 
 
 def fill_electronic(
-    ctx: Context, form_id: str, inspection_id: uuid.UUID, item_id: uuid.UUID | None
+    ctx: Context, form_id: str, matter_id: uuid.UUID, item_id: uuid.UUID | None
 ) -> dict[str, Any]:
-    return electronic_values(ctx, _own_item(ctx, inspection_id, item_id))
+    return electronic_values(ctx, _own_item(ctx, matter_id, item_id))
 
 
 def fill_goods_list(
-    ctx: Context, form_id: str, inspection_id: uuid.UUID, measure_id: uuid.UUID | None
+    ctx: Context, form_id: str, matter_id: uuid.UUID, measure_id: uuid.UUID | None
 ) -> dict[str, Any]:
-    return goods_list_values(ctx, _own_measure(ctx, form_id, inspection_id, measure_id))
+    return goods_list_values(ctx, _own_measure(ctx, form_id, matter_id, measure_id))
 
 
 def fill_seal(
-    ctx: Context, form_id: str, inspection_id: uuid.UUID, measure_id: uuid.UUID | None
+    ctx: Context, form_id: str, matter_id: uuid.UUID, measure_id: uuid.UUID | None
 ) -> dict[str, Any]:
-    return seal_values(ctx, _own_measure(ctx, form_id, inspection_id, measure_id))
+    return seal_values(ctx, _own_measure(ctx, form_id, matter_id, measure_id))
 
 
 def freeze_evidence(ctx: Context, done: Finalised) -> None:

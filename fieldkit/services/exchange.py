@@ -28,10 +28,11 @@ from fieldkit.bundle.errors import BundleRefused as BundleRefused  # callers cat
 from fieldkit.bundle.manifest import DeviceInfo, Manifest
 from fieldkit.bundle.reader import RecordIn, VerifyReport, iter_records, open_file, verify_bundle
 from fieldkit.bundle.writer import BundleResult, FileOut, NothingToExport, RecordOut, write_bundle
+from fieldkit.domain.matters import MatterKind
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
 from fieldkit.filelock import lock_fd
-from fieldkit.services import anchor, housekeeping, intake, record_checks, records
+from fieldkit.services import anchor, housekeeping, intake, matters, record_checks, records
 from fieldkit.services.context import Context, get_meta
 from fieldkit.store import audit, search
 from fieldkit.store.evidence_files import EvidenceStore
@@ -49,6 +50,7 @@ from fieldkit.store.schema import (
     ImportedAuditRow,
     ImportedBundleRow,
     InspectionRow,
+    MatterRow,
     MeasureRow,
     RecordOriginRow,
     SubjectRow,
@@ -206,35 +208,53 @@ class ExportPlan:
     last_seq: int = 0  # unscoped and incremental: the audit entries already exported
 
 
-def _inspection_scope(session: Session, inspection_id: uuid.UUID) -> list[Base]:
-    inspection = session.get(InspectionRow, inspection_id)
+def _inspection_rows(session: Session, matter_id: uuid.UUID) -> list[Base]:
+    """An inspection's own records: its party, then the inspection."""
+    inspection = session.get(InspectionRow, matter_id)
     if inspection is None:
         raise NotFound("找不到该检查记录")
     rows: list[Base] = []
     if inspection.subject_id:
         rows.append(session.get(SubjectRow, inspection.subject_id))  # type: ignore[arg-type]
     rows.append(inspection)
-    documents = list(session.scalars(select(DocumentRow).where(DocumentRow.inspection_id == inspection_id)))
+    return rows
+
+
+# The parent's own records in the export of one matter, per kind; the children (documents and their
+# revisions, evidence and its files, measures, follow-ups) are the same for every kind (_children).
+MATTER_SCOPES: dict[MatterKind, Callable[[Session, uuid.UUID], list[Base]]] = {
+    MatterKind.INSPECTION: _inspection_rows,
+}
+
+
+def _children(session: Session, matter_id: uuid.UUID) -> list[Base]:
+    rows: list[Base] = []
+    documents = list(session.scalars(select(DocumentRow).where(DocumentRow.matter_id == matter_id)))
     rows += documents
     rows += session.scalars(
         select(DocumentRevisionRow).where(DocumentRevisionRow.document_id.in_([d.id for d in documents]))
     )
-    items = list(
-        session.scalars(select(EvidenceItemRow).where(EvidenceItemRow.inspection_id == inspection_id))
-    )
+    items = list(session.scalars(select(EvidenceItemRow).where(EvidenceItemRow.matter_id == matter_id)))
     rows += items
     rows += session.scalars(select(EvidenceFileRow).where(EvidenceFileRow.item_id.in_([i.id for i in items])))
-    rows += session.scalars(select(MeasureRow).where(MeasureRow.inspection_id == inspection_id))
-    rows += session.scalars(select(FollowUpRow).where(FollowUpRow.inspection_id == inspection_id))
+    rows += session.scalars(select(MeasureRow).where(MeasureRow.matter_id == matter_id))
+    rows += session.scalars(select(FollowUpRow).where(FollowUpRow.matter_id == matter_id))
     return rows
 
 
+def _matter_scope(session: Session, matter_id: uuid.UUID) -> list[Base]:
+    kind = matters.kind_of(session, matter_id)
+    if kind is None:
+        raise NotFound("找不到该检查记录或案卷")
+    return MATTER_SCOPES[kind](session, matter_id) + _children(session, matter_id)
+
+
 def plan_export(
-    session: Session, *, everything: bool = False, inspection_id: uuid.UUID | None = None
+    session: Session, *, everything: bool = False, matter_id: uuid.UUID | None = None
 ) -> ExportPlan:
     plan = ExportPlan()
-    if inspection_id is not None:
-        plan.rows = _inspection_scope(session, inspection_id)
+    if matter_id is not None:  # one matter of any kind (an inspection's id is its matter's id)
+        plan.rows = _matter_scope(session, matter_id)
         # The history of every record in scope, so the office can hold each of them against it.
         ids = [str(r.id) for r in plan.rows]  # type: ignore[attr-defined]
         for start in range(0, len(ids), 500):
@@ -368,13 +388,13 @@ def export_bundle(
     out_dir: Path,
     *,
     everything: bool = False,
-    inspection_id: uuid.UUID | None = None,
+    matter_id: uuid.UUID | None = None,
     encrypt_to: Path | None = None,
     officer: str = "",
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
 ) -> BundleResult:
-    """Write what changed since the last export (or everything, or one inspection) to a bundle.
+    """Write what changed since the last export (or everything, or one matter) to a bundle.
 
     The export is recorded (and the incremental mark moved) only once the bundle is complete.
     """
@@ -385,7 +405,10 @@ def export_bundle(
     office_key = None if encrypt_to is None else keys.load_office_public_key(_read_key_file(encrypt_to))
     with ctx.sessions() as session:
         _read_snapshot(session)
-        plan = plan_export(session, everything=everything, inspection_id=inspection_id)
+        plan = plan_export(session, everything=everything, matter_id=matter_id)
+        scope = "all" if everything else "incremental"
+        if matter_id is not None:
+            scope = str(matters.kind_of(session, matter_id))  # "inspection", as format 1 said
         if _nothing_new(session, plan) if plan.streamed else is_only_exports(plan):
             raise NothingNew("自上次导出以来没有新的或修改过的记录，未生成空包")
         # Files go first in a bundle, so the files of all records are known before any record is written.
@@ -421,7 +444,7 @@ def export_bundle(
                 created_at=ctx.now(),
                 extra={
                     "generator": f"FieldKit {__version__}",
-                    "scope": "inspection" if inspection_id else ("all" if everything else "incremental"),
+                    "scope": scope,
                     **({"audit_head": head} if head is not None else {}),
                     "public_key": keys.public_key_pem(signing_key),
                 },
@@ -440,7 +463,7 @@ def export_bundle(
         return result
     with ctx.sessions.begin() as session:
         _mark_exported(session, marks.records)
-        if marks.last_audit is not None and inspection_id is None:
+        if marks.last_audit is not None and matter_id is None:
             _mark_exported(session, [("audit_log", "seq", marks.last_audit)])
         audit.append(
             session,
@@ -986,15 +1009,17 @@ RECORD_NAMES = {
     "evidence_file": "证据文件",
     "measure": "措施",
     "follow_up": "复查/回访",
+    "matter": "案卷（检查等）",  # named by children only: it never travels itself
 }
 # A new or changed child is a write into its parent's record: only the parent's device may make it.
+# A matter's owner is its parent record's (services/matters.owners_in).
 PARENT_COLUMN: dict[type[Base], tuple[str, type[Base]]] = {
-    DocumentRow: ("inspection_id", InspectionRow),
+    DocumentRow: ("matter_id", MatterRow),
     DocumentRevisionRow: ("document_id", DocumentRow),
-    EvidenceItemRow: ("inspection_id", InspectionRow),
+    EvidenceItemRow: ("matter_id", MatterRow),
     EvidenceFileRow: ("item_id", EvidenceItemRow),
-    MeasureRow: ("inspection_id", InspectionRow),
-    FollowUpRow: ("inspection_id", InspectionRow),
+    MeasureRow: ("matter_id", MatterRow),
+    FollowUpRow: ("matter_id", MatterRow),
 }
 # Records whose origin the office shows (its 本机编号 at the time they came in): 10k subjects need none.
 ORIGIN_SHOWN: frozenset[type[Base]] = frozenset({InspectionRow, DocumentRow})
@@ -1017,6 +1042,9 @@ class _Merge:
     def _owners(self, cls: type[Base], ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
         found = {i: self.owner[i] for i in ids if i in self.owner}
         rest = [i for i in ids if i not in found]
+        if cls is MatterRow:  # a matter is owned by its parent record, which this bundle may carry
+            found.update(matters.owners_in(self.session, rest))
+            return found
         for start in range(0, len(rest), 500):
             rows = self.session.execute(
                 select(cls.id, cls.device_id).where(cls.id.in_(rest[start : start + 500]))  # type: ignore[attr-defined]

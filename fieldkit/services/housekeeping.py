@@ -212,13 +212,15 @@ def _items_of(ctx: Context, body: dict[str, Any]) -> list[uuid.UUID]:
     try:
         if body.get("item_was_empty") and body.get("item_id"):
             return [uuid.UUID(str(body["item_id"]))]
-        if body.get("item_name") and body.get("inspection_id") and body.get("started_at"):
+        # A run killed under the previous release noted the matter as its inspection_id.
+        matter = body.get("matter_id") or body.get("inspection_id")
+        if body.get("item_name") and matter and body.get("started_at"):
             since = dt.datetime.fromisoformat(str(body["started_at"]))
             with ctx.sessions() as session:
                 return list(
                     session.scalars(
                         select(EvidenceItemRow.id).where(
-                            EvidenceItemRow.inspection_id == uuid.UUID(str(body["inspection_id"])),
+                            EvidenceItemRow.matter_id == uuid.UUID(str(matter)),
                             EvidenceItemRow.name == str(body["item_name"]),
                             EvidenceItemRow.created_at >= since,
                             EvidenceItemRow.device_id == ctx.device_id,

@@ -295,9 +295,7 @@ def discard_if_blank(ctx: Context, inspection_id: uuid.UUID, *, wait_ms: int | N
         if not is_blank(_to_draft(row)):
             return False
         for child in (DocumentRow, EvidenceItemRow, MeasureRow, FollowUpRow):
-            attached = select(child.id).where(
-                child.inspection_id == inspection_id, child.deleted_at.is_(None)
-            )
+            attached = select(child.id).where(child.matter_id == inspection_id, child.deleted_at.is_(None))
             if session.scalar(attached.limit(1)) is not None:
                 return False
         records.tombstone(session, ctx, row)

@@ -27,7 +27,7 @@ def _record(form_id: str, item_id: uuid.UUID | None, measure_id: uuid.UUID | Non
 def new_document(
     ctx: Context,
     form_id: str,
-    inspection_id: uuid.UUID | None = None,
+    matter_id: uuid.UUID | None = None,
     *,
     item_id: uuid.UUID | None = None,
     measure_id: uuid.UUID | None = None,
@@ -40,17 +40,17 @@ def new_document(
     values = {}
     if (
         fill is not None
-        and inspection_id is not None
+        and matter_id is not None
         and (record is not None or not rules_for(form_id).needs_record)
     ):
-        values = fill(ctx, form_id, inspection_id, record)
-    return documents.create_document(ctx, form_id, inspection_id, values=values)
+        values = fill(ctx, form_id, matter_id, record)
+    return documents.create_document(ctx, form_id, matter_id, values=values)
 
 
 def from_record(
     ctx: Context,
     form_id: str,
-    inspection_id: uuid.UUID,
+    matter_id: uuid.UUID,
     *,
     item_id: uuid.UUID | None = None,
     measure_id: uuid.UUID | None = None,
@@ -60,8 +60,8 @@ def from_record(
     fill = hooks_for(form_id).fill
     if fill is None:
         raise FieldkitError(f"文书“{load_formdef(form_id).title}”不是证据或者措施文书")
-    values = fill(ctx, form_id, inspection_id, _record(form_id, item_id, measure_id))
-    return documents.create_document(ctx, form_id, inspection_id, values=values)
+    values = fill(ctx, form_id, matter_id, _record(form_id, item_id, measure_id))
+    return documents.create_document(ctx, form_id, matter_id, values=values)
 
 
 def print_for_signature(

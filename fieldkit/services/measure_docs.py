@@ -34,13 +34,13 @@ def _decision_form(form_id: str) -> str:
     return next((f for k in MeasureKind if k in kinds and (f := deciding_form(k))), "")
 
 
-def _numbers(ctx: Context, inspection_id: uuid.UUID, form_id: str) -> list[tuple[str, dict[str, Any]]]:
+def _numbers(ctx: Context, matter_id: uuid.UUID, form_id: str) -> list[tuple[str, dict[str, Any]]]:
     """Finalised (not voided) numbers of a form in the inspection, newest first, with their values."""
     with ctx.sessions() as session:
         rows = session.execute(
             select(DocumentRow.number, DocumentRow.values)
             .where(
-                DocumentRow.inspection_id == inspection_id,
+                DocumentRow.matter_id == matter_id,
                 DocumentRow.form_id == form_id,
                 DocumentRow.number.is_not(None),
                 DocumentRow.status != DocState.VOID,
@@ -54,10 +54,10 @@ def _numbers(ctx: Context, inspection_id: uuid.UUID, form_id: str) -> list[tuple
 def measure_values(ctx: Context, form_id: str, measure: MeasureRow) -> dict[str, Any]:
     """What the measure tells about the document that extends or releases it."""
     rules = rules_for(form_id)
-    decisions = _numbers(ctx, measure.inspection_id, _decision_form(form_id))
+    decisions = _numbers(ctx, measure.matter_id, _decision_form(form_id))
     decision, decision_values = decisions[0] if decisions else ("", {})
     # The 清单 is the one the decision itself cites; else one that cites the decision; else the latest.
-    lists = _numbers(ctx, measure.inspection_id, goods_list_form())
+    lists = _numbers(ctx, measure.matter_id, goods_list_form())
     cited = str(decision_values.get("list_number") or "")
     same = [n for n, v in lists if n == cited] or [
         n for n, v in lists if decision and v.get("related_number") == decision
@@ -77,12 +77,12 @@ def measure_values(ctx: Context, form_id: str, measure: MeasureRow) -> dict[str,
     return {k: v for k, v in values.items() if v not in ("", None, [])}
 
 
-def _active(ctx: Context, inspection_id: uuid.UUID, kinds: frozenset[MeasureKind]) -> list[MeasureRow]:
+def _active(ctx: Context, matter_id: uuid.UUID, kinds: frozenset[MeasureKind]) -> list[MeasureRow]:
     with ctx.sessions() as session:
         rows = session.scalars(
             select(MeasureRow)
             .where(
-                MeasureRow.inspection_id == inspection_id,
+                MeasureRow.matter_id == matter_id,
                 MeasureRow.deleted_at.is_(None),
                 MeasureRow.status == MeasureStatus.ACTIVE,
                 MeasureRow.kind.in_([str(k) for k in kinds]),
@@ -95,11 +95,11 @@ def _active(ctx: Context, inspection_id: uuid.UUID, kinds: frozenset[MeasureKind
 
 
 def fill(
-    ctx: Context, form_id: str, inspection_id: uuid.UUID, measure_id: uuid.UUID | None = None
+    ctx: Context, form_id: str, matter_id: uuid.UUID, measure_id: uuid.UUID | None = None
 ) -> dict[str, Any]:
     """What the measure tells the draft: the one picked, else the inspection's latest active measure of
     the form's kinds (nothing when there is none: the officer fills it in)."""
-    active = _active(ctx, inspection_id, rules_for(form_id).measure_kinds)
+    active = _active(ctx, matter_id, rules_for(form_id).measure_kinds)
     if measure_id is not None:
         active = [m for m in active if m.id == measure_id]
         if not active:

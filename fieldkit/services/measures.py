@@ -24,16 +24,16 @@ from fieldkit.domain.measures import (
 from fieldkit.domain.problems import Problem
 from fieldkit.domain.workdays import WorkCalendar
 from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
-from fieldkit.services import records
+from fieldkit.services import matters, records
 from fieldkit.services.context import Context
 from fieldkit.services.setup import load_settings
-from fieldkit.store.schema import FollowUpRow, InspectionRow, MeasureRow
+from fieldkit.store.schema import FollowUpRow, MeasureRow
 
 
 @dataclass(frozen=True)
 class Measure:
     id: uuid.UUID
-    inspection_id: uuid.UUID
+    matter_id: uuid.UUID
     kind: MeasureKind
     status: str  # MeasureStatus or "lapsed" (先行登记保存 past its 7 working days)
     decided_on: dt.date
@@ -79,7 +79,7 @@ def _to_measure(row: MeasureRow, today: dt.date, cal: WorkCalendar) -> Measure:
     due = current_due(cal, row)
     return Measure(
         row.id,
-        row.inspection_id,
+        row.matter_id,
         MeasureKind(row.kind),
         effective_status(row, today, due),
         row.decided_on,
@@ -94,7 +94,7 @@ def _to_measure(row: MeasureRow, today: dt.date, cal: WorkCalendar) -> Measure:
     )
 
 
-def add_measure(ctx: Context, inspection_id: uuid.UUID, draft: MeasureDraft) -> uuid.UUID:
+def add_measure(ctx: Context, matter_id: uuid.UUID, draft: MeasureDraft) -> uuid.UUID:
     problems = validate_measure(draft)
     if draft.decided_on > ctx.today():  # nothing is recorded as done on a day still to come (issue 9 item 8)
         problems.append(
@@ -111,9 +111,9 @@ def add_measure(ctx: Context, inspection_id: uuid.UUID, draft: MeasureDraft) -> 
     if not seal and draft.kind.sealed:
         seal = seal_strip_text(load_settings(ctx).agency.full_name, draft.kind, draft.decided_on)
     with ctx.sessions.begin() as session:
-        _inspection(session, inspection_id)
+        matters.live_in(session, matter_id)
         row = MeasureRow(
-            inspection_id=inspection_id,
+            matter_id=matter_id,
             kind=str(draft.kind),
             status=str(MeasureStatus.CLOSED if draft.kind is MeasureKind.SAMPLING else MeasureStatus.ACTIVE),
             decided_on=draft.decided_on,
@@ -125,13 +125,6 @@ def add_measure(ctx: Context, inspection_id: uuid.UUID, draft: MeasureDraft) -> 
         )
         records.create(session, ctx, row, detail={"kind": row.kind})
         return row.id
-
-
-def _inspection(session: Session, inspection_id: uuid.UUID) -> InspectionRow:
-    row = session.get(InspectionRow, inspection_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound("找不到该检查记录")
-    return row
 
 
 def _measure(session: Session, measure_id: uuid.UUID) -> MeasureRow:
@@ -181,23 +174,21 @@ def end_measure(ctx: Context, measure_id: uuid.UUID, status: MeasureStatus, note
         )
 
 
-def list_measures(ctx: Context, inspection_id: uuid.UUID | None = None) -> list[Measure]:
+def list_measures(ctx: Context, matter_id: uuid.UUID | None = None) -> list[Measure]:
     stmt = select(MeasureRow).where(MeasureRow.deleted_at.is_(None))
-    if inspection_id is not None:
-        stmt = stmt.where(MeasureRow.inspection_id == inspection_id)
+    if matter_id is not None:
+        stmt = stmt.where(MeasureRow.matter_id == matter_id)
     today = ctx.today()
     cal = calendar(ctx)
     with ctx.sessions() as session:
         return [_to_measure(r, today, cal) for r in session.scalars(stmt.order_by(MeasureRow.decided_on))]
 
 
-def schedule_recheck(
-    session: Session, ctx: Context, inspection_id: uuid.UUID, deadline: dt.date
-) -> FollowUpRow:
+def schedule_recheck(session: Session, ctx: Context, matter_id: uuid.UUID, deadline: dt.date) -> FollowUpRow:
     """责令改正 → a 复查 after the deadline (called in the transaction that completes the inspection)."""
     due = rectification_recheck(calendar(ctx), deadline).due
     row = FollowUpRow(
-        inspection_id=inspection_id,
+        matter_id=matter_id,
         kind=InspectionType.RECHECK,
         due=due,
         status="open",
@@ -213,17 +204,17 @@ def recheck_note(deadline: dt.date) -> str:
 
 
 def add_follow_up(
-    ctx: Context, inspection_id: uuid.UUID, kind: InspectionType, due: dt.date, note: str = ""
+    ctx: Context, matter_id: uuid.UUID, kind: InspectionType, due: dt.date, note: str = ""
 ) -> uuid.UUID:
     if kind not in FOLLOW_UP_KINDS:
         allowed = "或".join(f"「{k.label}」" for k in FOLLOW_UP_KINDS)
         raise ValidationFailed([Problem("kind", "choice", f"任务类型：只能是{allowed}")])
     with ctx.sessions.begin() as session:
-        _inspection(session, inspection_id)
+        matters.live_in(session, matter_id)
         row = records.create(
             session,
             ctx,
-            FollowUpRow(inspection_id=inspection_id, kind=kind, due=due, status="open", note=note),
+            FollowUpRow(matter_id=matter_id, kind=kind, due=due, status="open", note=note),
         )
         return row.id
 

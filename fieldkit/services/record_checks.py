@@ -23,7 +23,7 @@ from fieldkit.bundle.reader import RecordIn
 from fieldkit.domain import evidence, inspections, subjects
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.coded import Coded
-from fieldkit.store.schema import Base, DocumentRevisionRow, EvidenceFileRow
+from fieldkit.store.schema import MATTER_PARENTS, Base, DocumentRevisionRow, EvidenceFileRow, MatterRow
 
 SKIPPED_COLUMNS = {"search_rowid", "id", "version", "device_id"}  # local, or carried by the envelope
 MAX_PROBLEMS = 50
@@ -260,6 +260,12 @@ def _references(
 ) -> list[str]:
     """Each foreign key names a record in the bundle or in the store (any order inside the bundle)."""
     in_bundle = {kind: {r.id for r in records} for kind, records in every.items()}
+    # A matter never travels: its parent record (of whatever kind) in the bundle stands for it, and the
+    # store has it once the parent is there. So a child's matter_id is met by either.
+    in_bundle[MatterRow.__tablename__] = {
+        i for parent in MATTER_PARENTS.values() for i in in_bundle.get(parent.__tablename__, set())
+    }
+    classes = {**classes, MatterRow.__tablename__: MatterRow}
     wanted: dict[str, dict[uuid.UUID, list[str]]] = {}  # target table -> id -> who needs it
     for kind, records in good.items():
         cls = classes[kind]

@@ -22,7 +22,9 @@ MARKER = "session.open"
 @dataclass(frozen=True)
 class Recovery:
     crashed: bool  # the previous session ended without a clean exit (kill, power cut, crash)
-    open_inspection_id: uuid.UUID | None  # the draft that was open in the editor then
+    # The matter whose editor was open then (only inspections have an editor yet). Kept under the
+    # meta key "open_inspection": a matter id is its inspection's id, so an older crash still reopens.
+    open_matter_id: uuid.UUID | None
     cleaned: str = ""  # what the start-up clean removed of a killed run (Chinese), "" if nothing
 
 
@@ -32,7 +34,7 @@ def begin_session(ctx: Context) -> Recovery:
     marker = ctx.data_dir / MARKER
     crashed = marker.exists()
     if ctx.read_only:  # nothing can be written: no marker, no clean-up, just say what was open
-        return Recovery(crashed=False, open_inspection_id=None)
+        return Recovery(crashed=False, open_matter_id=None)
     open_id = None
     if crashed:
         with ctx.sessions() as session:
@@ -40,7 +42,7 @@ def begin_session(ctx: Context) -> Recovery:
         open_id = uuid.UUID(value) if value else None
     left = housekeeping.clean_at_start(ctx, crashed=crashed)  # what the killed session left behind
     marker.write_text(json.dumps({"pid": os.getpid(), "started_at": ctx.now().isoformat()}), encoding="utf-8")
-    return Recovery(crashed=crashed, open_inspection_id=open_id, cleaned=left.summary())
+    return Recovery(crashed=crashed, open_matter_id=open_id, cleaned=left.summary())
 
 
 def end_session(ctx: Context) -> None:
@@ -48,7 +50,7 @@ def end_session(ctx: Context) -> None:
         (ctx.data_dir / MARKER).unlink(missing_ok=True)
 
 
-def remember_open_inspection(ctx: Context, inspection_id: uuid.UUID | None) -> None:
+def remember_open_matter(ctx: Context, matter_id: uuid.UUID | None) -> None:
     """Best effort, on the GUI thread: if another process holds the write lock (a long import),
     give up after a moment rather than freeze the window (issue 11.4); recovery then merely does
     not reopen this draft after a crash — the draft itself is saved by autosave."""
@@ -56,6 +58,6 @@ def remember_open_inspection(ctx: Context, inspection_id: uuid.UUID | None) -> N
         return
     try:
         with ctx.sessions.begin() as session, brief_wait(session):
-            set_meta(session, "open_inspection", None if inspection_id is None else str(inspection_id))
+            set_meta(session, "open_inspection", None if matter_id is None else str(matter_id))
     except OperationalError as exc:
         log.warning("open draft not remembered (database busy): %s", exc)

@@ -59,18 +59,18 @@ def _allowed(fd: F.FieldDef) -> set[str] | None:
 OTHER_CHOICES = 200
 
 
-def _choice(row: DocumentRow, inspection_id: uuid.UUID | None) -> ReferenceChoice:
+def _choice(row: DocumentRow, matter_id: uuid.UUID | None) -> ReferenceChoice:
     return ReferenceChoice(
         row.number or "",
         row.title,
         _party(row.form_id, row.values or {}),
         row.form_id,
-        inspection_id is not None and row.inspection_id == inspection_id,
+        matter_id is not None and row.matter_id == matter_id,
     )
 
 
 def reference_choices(
-    ctx: Context, form_id: str, key: str, *, document_id: uuid.UUID | None, inspection_id: uuid.UUID | None
+    ctx: Context, form_id: str, key: str, *, document_id: uuid.UUID | None, matter_id: uuid.UUID | None
 ) -> list[ReferenceChoice]:
     """The numbers field `key` may cite: this agency's finalised, not voided documents of the allowed
     forms, the same inspection's first, then the newest."""
@@ -92,20 +92,20 @@ def reference_choices(
     newest = stmt.order_by(DocumentRow.updated_at.desc())
     with ctx.sessions() as session:
         rows = []
-        if inspection_id is not None:
-            rows += session.scalars(newest.where(DocumentRow.inspection_id == inspection_id)).all()
+        if matter_id is not None:
+            rows += session.scalars(newest.where(DocumentRow.matter_id == matter_id)).all()
         rows += session.scalars(newest.limit(OTHER_CHOICES)).all()
         found: dict[str, ReferenceChoice] = {}
         for row in rows:
             parsed = parse_number(row.number or "")
             if parsed is None or parsed.short_name != short_name or (row.number or "") in found:
                 continue  # another agency's number, or one this agency never issued in its pattern
-            found[row.number or ""] = _choice(row, inspection_id)
+            found[row.number or ""] = _choice(row, matter_id)
     return list(found.values())  # the same inspection's first, newest first within each group
 
 
 def _cited(
-    ctx: Context, fd: F.FieldDef, number: str, document_id: uuid.UUID | None, inspection_id: uuid.UUID | None
+    ctx: Context, fd: F.FieldDef, number: str, document_id: uuid.UUID | None, matter_id: uuid.UUID | None
 ) -> ReferenceChoice | None:
     """The document a number names, if it may be cited here; looked up by the number's parts (indexed)."""
     parsed = parse_number(number)
@@ -129,7 +129,7 @@ def _cited(
                 and row.id != document_id
                 and (allowed is None or row.form_id in allowed)
             ):
-                return _choice(row, inspection_id)
+                return _choice(row, matter_id)
     return None
 
 
@@ -139,7 +139,7 @@ def reference_problems(
     values: Mapping[str, Any],
     *,
     document_id: uuid.UUID | None,
-    inspection_id: uuid.UUID | None,
+    matter_id: uuid.UUID | None,
 ) -> list[Problem]:
     """Every cited number must be one `reference_choices` could offer; a cited title must match."""
     out: list[Problem] = []
@@ -147,7 +147,7 @@ def reference_problems(
         value = values.get(fd.key)
         if not fd.refs or not isinstance(value, str) or not value.strip():
             continue
-        chosen = _cited(ctx, fd, value.strip(), document_id, inspection_id)
+        chosen = _cited(ctx, fd, value.strip(), document_id, matter_id)
         if chosen is None:
             if _allowed(fd) is None:
                 kinds = "已编号文书"

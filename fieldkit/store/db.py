@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # The newest migration. Opening a store that is already there skips importing Alembic (about a
 # quarter of a second of every start); a test keeps this equal to the migration scripts' head.
-HEAD_REVISION = "0012"
+HEAD_REVISION = "0013"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # FTS5 virtual tables and their shadow tables are made by raw SQL in migrations, not by the models.
 FTS_TABLES = ("subject_fts", "subject_gram")
@@ -166,9 +166,22 @@ def migrate(engine: Engine, db_file: Path, backup_dir: Path) -> Path | None:
         log.info("database backed up to %s before migrating %s -> %s", backup, current, head)
     config = alembic_config()
     try:
-        with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        with engine.connect() as conn:
+            # SQLite's recipe for rebuilding a table that others reference (migration 0013): foreign
+            # keys off while the tables are swapped — a pragma that works only outside a transaction —
+            # and every key checked before the upgrade commits, so nothing dangling is ever committed.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+            try:
+                with conn.begin():
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, "head")
+                    dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if dangling:
+                        raise StoreError(f"升级后有 {len(dangling)} 处引用找不到所指记录：{dangling[:5]}")
+            finally:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
     except Exception as exc:
         raise StoreError(f"数据库升级失败（已备份于 {backup}）：{exc}") from exc
     return backup

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from fieldkit.domain.matters import MatterKind
 from fieldkit.store.types import UtcDateTime
 
 
@@ -161,6 +162,30 @@ for _key, _expr in INSPECTION_SORT_KEYS.items():
     )
 
 
+class MatterRow(Base):
+    """案卷: the parent of evidence, measures, documents and follow-ups (domain/matters.py).
+
+    Its id is its parent record's id and it is derived from that record, so it never travels: SQLite
+    triggers (migration 0013, one set per table in MATTER_PARENTS) write it in the same statement that
+    inserts the parent, whoever inserts it — a service through the ORM, a bundle import through Core,
+    a restored or hand-repaired file. A Python hook would have to be remembered on each of those paths;
+    a trigger cannot be forgotten (tests/store/test_matters.py inserts each registered parent by plain
+    SQL and expects its matter).
+    """
+
+    __tablename__ = "matter"
+    __table_args__ = (Index("ix_matter_subject", "subject_id"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # MatterKind: the parent's table name
+    subject_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("subject.id"))
+    created_at: Mapped[dt.datetime]
+
+
+# The parent record of each kind of matter. A new kind (a case) adds its row class here and, in its
+# migration, the three triggers that keep its matter (see migration 0013).
+MATTER_PARENTS: dict[MatterKind, type[SyncedMixin]] = {MatterKind.INSPECTION: InspectionRow}
+
+
 class AuditRow(Base):
     """Append-only; each entry's hash covers the previous entry's hash (DESIGN §3)."""
 
@@ -187,10 +212,10 @@ class DocumentRow(SyncedMixin, Base):
         UniqueConstraint(
             "number_code", "number_year", "number_device", "number_seq", name="uq_document_number"
         ),
-        Index("ix_document_inspection", "inspection_id"),
+        Index("ix_document_matter", "matter_id"),
         Index("ix_document_replaces", "replaces_id"),
     )
-    inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspection.id"))
+    matter_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("matter.id"))  # none: a standalone 文书
     form_id: Mapped[str] = mapped_column(String(60))
     form_version: Mapped[str] = mapped_column(String(20))  # a document keeps the form version it began on
     title: Mapped[str] = mapped_column(String(60))
@@ -235,9 +260,9 @@ class EvidenceItemRow(SyncedMixin, Base):
     """One piece of evidence (行政处罚法第四十六条 kinds) and where it came from."""
 
     __tablename__ = "evidence_item"
-    __table_args__ = (Index("ix_evidence_item_inspection", "inspection_id"),)
-    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspection.id"))
-    seq: Mapped[int] = mapped_column(Integer)  # 序号 within the inspection
+    __table_args__ = (Index("ix_evidence_item_matter", "matter_id"),)
+    matter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matter.id"))
+    seq: Mapped[int] = mapped_column(Integer)  # 序号 within the matter
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(200), default="")  # 来源/提供人
@@ -277,8 +302,11 @@ class MeasureRow(SyncedMixin, Base):
     """先行登记保存, 查封/扣押 and 抽样 with their goods lists and statutory deadlines."""
 
     __tablename__ = "measure"
-    __table_args__ = (Index("ix_measure_status_due", "status", "due"),)
-    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspection.id"))
+    __table_args__ = (
+        Index("ix_measure_status_due", "status", "due"),
+        Index("ix_measure_matter", "matter_id"),
+    )
+    matter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matter.id"))
     kind: Mapped[str] = mapped_column(String(20))  # preservation / seal / seize / sampling
     status: Mapped[str] = mapped_column(String(12))  # active / released / converted / closed
     decided_on: Mapped[dt.date] = mapped_column(Date)
@@ -297,11 +325,15 @@ class FollowUpRow(SyncedMixin, Base):
     """复查/回访 tasks, e.g. after a 责令改正 deadline (服务型执法: 事后回访)."""
 
     __tablename__ = "follow_up"
-    __table_args__ = (Index("ix_follow_up_status_due", "status", "due"),)
-    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspection.id"))
+    __table_args__ = (
+        Index("ix_follow_up_status_due", "status", "due"),
+        Index("ix_follow_up_matter", "matter_id"),
+    )
+    matter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matter.id"))
     kind: Mapped[str] = mapped_column(String(12))  # InspectionType code: recheck (复查) / follow_up (回访)
     due: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12), default="open")  # open / done / cancelled
+    # The 复查 visit itself is an inspection (of the same or a later matter), not a matter of its own.
     done_inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspection.id"))
     note: Mapped[str] = mapped_column(Text, default="")
 

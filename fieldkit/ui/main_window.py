@@ -290,13 +290,13 @@ class MainWindow(QMainWindow):
             page.open_document(document_id)
             self.activateWindow()
 
-    def new_document_for(self, inspection_id: uuid.UUID) -> None:
+    def new_document_for(self, matter_id: uuid.UUID) -> None:
         """文书… in the inspection editor: the 新建文书 dialog on the 文书 page, for that inspection."""
         from fieldkit.ui.widgets.documents_page import DocumentsPage
 
         page = self.show_page("documents")
         if isinstance(page, DocumentsPage):
-            page.ask_new_document(inspection_id)
+            page.ask_new_document(matter_id)
 
     def apply_recovery(self, recovery: Recovery) -> None:
         """After a crash, reopen the draft that was on screen, with the yellow banner."""
@@ -304,12 +304,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(recovery.cleaned, 30_000)
         if not recovery.crashed:
             return
-        if recovery.open_inspection_id is not None:
+        if recovery.open_matter_id is not None:
             try:
-                self.open_inspection(recovery.open_inspection_id, recovered=True)
+                self.open_inspection(recovery.open_matter_id, recovered=True)
                 return
             except FieldkitError as exc:  # deleted or completed meanwhile: nothing to reopen
-                log.warning("cannot reopen %s after crash: %s", recovery.open_inspection_id, exc)
+                log.warning("cannot reopen %s after crash: %s", recovery.open_matter_id, exc)
         self.statusBar().showMessage(
             "；".join(t for t in (strings.RECOVERY_NO_DRAFT, recovery.cleaned) if t), 30_000
         )

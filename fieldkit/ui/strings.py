@@ -872,7 +872,7 @@ RECORD_FIELDS = {
     "name": "名称",
     "status": "状态",
     "completed_at": "完成时间",
-    "inspection_id": "所属检查",
+    "matter_id": "所属案卷",
     "form_id": "文书种类",
     "form_version": "格式版本",
     "title": "标题",

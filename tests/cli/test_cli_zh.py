@@ -143,10 +143,11 @@ def test_inspection_ids_take_a_prefix_everywhere(capsys: pytest.CaptureFixture[s
         for old, new in ((first, "beef0001" + "0" * 24), (second, "beef0002" + "0" * 24)):
             for table, column in (
                 ("inspection", "id"),
-                ("document", "inspection_id"),
-                ("evidence_item", "inspection_id"),
-                ("measure", "inspection_id"),
-                ("follow_up", "inspection_id"),
+                ("matter", "id"),
+                ("document", "matter_id"),
+                ("evidence_item", "matter_id"),
+                ("measure", "matter_id"),
+                ("follow_up", "matter_id"),
             ):
                 conn.execute(
                     f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (new, old.replace("-", ""))

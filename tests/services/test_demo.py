@@ -61,7 +61,7 @@ def test_every_demo_document_passes_every_check_and_renders(
     # The 封条 goes on the seized goods (程序规定第四十一条), never on the 先行登记保存's (第三十四条).
     [seal] = [i for i in items if i.form_id == "fengtiao"]
     strip = documents.load_document(ctx, seal.id).values
-    kinds = {m.kind: m for m in measures.list_measures(ctx, seal.inspection_id)}
+    kinds = {m.kind: m for m in measures.list_measures(ctx, seal.matter_id)}
     assert strip["measure"] == MeasureKind.SEIZE.label and strip["doc_number"] in by_number
     assert kinds[MeasureKind.SEIZE].items[0].name in strip["sealed_items"]
     assert kinds[MeasureKind.PRESERVATION].items[0].name not in strip["sealed_items"]

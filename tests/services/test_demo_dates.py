@@ -16,8 +16,8 @@ def test_times_in_the_demo_wording_are_the_visits_own(ctx: Context, clock: Clock
     demo.load_demo(ctx, subject_count=24, inspection_count=12)
     (slip,) = [d for d in documents.list_documents(ctx) if d.form_id == "zhengju_tiqu"]
     doc = documents.load_document(ctx, slip.id)
-    assert doc.inspection_id is not None
-    end = inspections.load_inspection(ctx, doc.inspection_id).draft.end_at
+    assert doc.matter_id is not None
+    end = inspections.load_inspection(ctx, doc.matter_id).draft.end_at
     assert end is not None
     visit_day = F.format_date(end.astimezone(SHANGHAI).date())
     description = str(doc.values["description"])

@@ -135,4 +135,4 @@ def test_a_receipt_takes_over_the_served_document(set_up_ctx: Context) -> None:
     values = receipt.values
     assert values["doc_name"] == "当场行政处罚决定书" and values["doc_number"] == number
     assert values["recipient"] == "临沂市金源家超市有限公司" and values["place"] == "兰山区人民路18号"
-    assert receipt.inspection_id == docs.load_document(set_up_ctx, decision).inspection_id
+    assert receipt.matter_id == docs.load_document(set_up_ctx, decision).matter_id

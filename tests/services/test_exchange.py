@@ -206,7 +206,7 @@ def test_encrypted_export_round_trip(laptop: Context, office: Context, tmp_path:
 
 def test_export_of_one_inspection(laptop: Context, tmp_path: Path) -> None:
     inspection_id = inspections.inspection_ids(laptop)[0]
-    result = exchange.export_bundle(laptop, tmp_path / "one", inspection_id=inspection_id)
+    result = exchange.export_bundle(laptop, tmp_path / "one", matter_id=inspection_id)
     with zipfile.ZipFile(result.path) as z:
         types = {n.split("/")[1] for n in z.namelist() if n.startswith("records/")}
     assert {

@@ -173,7 +173,7 @@ def test_an_item_made_by_a_killed_evidence_add_before_any_file_is_removed(set_up
         import uuid
         from fieldkit.domain.evidence import EvidenceDraft
         from fieldkit.services import evidence, housekeeping
-        with housekeeping.in_flight(ctx, "evidence_add", inspection_id="{inspection_id}", item_name="IMG_0001.jpg"):
+        with housekeeping.in_flight(ctx, "evidence_add", matter_id="{inspection_id}", item_name="IMG_0001.jpg"):
             evidence.add_evidence_item(ctx, uuid.UUID("{inspection_id}"), EvidenceDraft(name="IMG_0001.jpg"))
             die()
         """,

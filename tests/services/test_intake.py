@@ -214,7 +214,7 @@ def test_an_audit_entry_deleted_in_the_middle_is_refused(
             exchange.import_bundle(fresh, path)
         assert counts(fresh) == before
     inspection = _one(laptop, InspectionRow)
-    scoped = exchange.export_bundle(laptop, tmp_path / "one", inspection_id=inspection.id).path  # type: ignore[attr-defined]
+    scoped = exchange.export_bundle(laptop, tmp_path / "one", matter_id=inspection.id).path  # type: ignore[attr-defined]
     assert exchange.import_bundle(fresh, scoped).inserted > 0
 
 

@@ -40,7 +40,7 @@ def test_a_notice_prints_only_with_a_real_list_number(set_up_ctx: Context) -> No
     inspection_id = make_inspection(ctx)
     list_id, number = printed_list(ctx, inspection_id)
     [choice] = references.reference_choices(
-        ctx, "xianxing_baocun", "list_number", document_id=None, inspection_id=inspection_id
+        ctx, "xianxing_baocun", "list_number", document_id=None, matter_id=inspection_id
     )
     assert (choice.number, choice.title, choice.same_inspection) == (number, "场所/设施/财物清单", True)
 
@@ -64,7 +64,7 @@ def test_another_agencys_number_is_not_ours(set_up_ctx: Context) -> None:
         session.get(DocumentRow, list_id).number = "汾市监清单〔2026〕A1-1号"
     assert (
         references.reference_choices(
-            ctx, "xianxing_baocun", "list_number", document_id=None, inspection_id=inspection_id
+            ctx, "xianxing_baocun", "list_number", document_id=None, matter_id=inspection_id
         )
         == []
     )

@@ -95,7 +95,7 @@ def test_numbered_blanks_come_from_the_series_and_are_accounted_for(set_up_ctx: 
     assert docs.print_document(set_up_ctx, typed, accept_warnings=True).number == "兰市监当罚〔2026〕A1-4号"
 
     used, spoiled, _kept = ids
-    docs.use_numbered_blank(set_up_ctx, used, inspection_id=None, actor="张建国")
+    docs.use_numbered_blank(set_up_ctx, used, matter_id=None, actor="张建国")
     with pytest.raises(docs.DocumentLocked, match="不能删除"):
         docs.delete_draft(set_up_ctx, used)
     draft = docs.load_document(set_up_ctx, used)

@@ -347,7 +347,9 @@ def test_correcting_offers_both_paths_and_reissue_voids_the_old_one(
     assert "当事人" in seen["locked"]
     new_id = editor.document_id
     assert new_id is not None and new_id != document_id
-    assert "重新作出" in editor.info_banner.text() and number is not None and number in editor.info_banner.text()
+    assert (
+        "重新作出" in editor.info_banner.text() and number is not None and number in editor.info_banner.text()
+    )
     assert not editor.is_read_only()
     with qtbot.waitSignal(editor.printed, timeout=20_000) as printed:
         editor.print_document(printer=pdf_printer(tmp_path / "new.pdf"), reason="违法事实认定有误")
@@ -487,7 +489,7 @@ def test_documents_page_lists_filters_creates_and_voids(
     dialog.create_button.click()
     editor = page.editor
     assert page.stack.currentWidget() is editor and editor.document is not None
-    assert editor.document.form_id == "xunwen_tongzhi" and editor.document.inspection_id == inspection_id
+    assert editor.document.form_id == "xunwen_tongzhi" and editor.document.matter_id == inspection_id
     assert editor.document.values["addressee"] == "临沂市金源家超市有限公司"  # 被通知人, from the subject
 
 

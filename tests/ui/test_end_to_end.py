@@ -147,12 +147,12 @@ def new_document(qtbot: QtBot, window: MainWindow, form_id: str) -> DocumentEdit
     page = window.page("documents")
     assert isinstance(page, DocumentsPage) and window.current_key() == "documents"
     dialog = page.new_dialog
-    assert dialog is not None and dialog.isVisible() and dialog.inspection_id == editor.inspection_id
+    assert dialog is not None and dialog.isVisible() and dialog.matter_id == editor.inspection_id
     dialog.select_form(form_id)
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     doc = page.editor.document
     assert page.stack.currentWidget() is page.editor and doc is not None and doc.form_id == form_id
-    assert doc.inspection_id == editor.inspection_id
+    assert doc.matter_id == editor.inspection_id
     return page.editor
 
 

@@ -207,7 +207,7 @@ def test_demo_data_is_plausible(set_up_ctx: Context) -> None:
     for measure in measures.list_measures(set_up_ctx):
         if measure.kind is MeasureKind.SAMPLING:
             continue  # a sample may be taken from a shop that complies
-        visit = inspections.load_inspection(set_up_ctx, measure.inspection_id).draft
+        visit = inspections.load_inspection(set_up_ctx, measure.matter_id).draft
         failed = [c for c in visit.checks if c.result is CheckResult.FAIL]
         assert visit.outcome is not Outcome.NO_PROBLEM and failed, (
             f"{measure.kind} on a visit without a violation"

@@ -34,7 +34,7 @@ def test_the_preview_note_names_the_documents_state(
     (blank,) = documents.issue_numbered_blanks(set_up_ctx, "dangchang_chufa", 1)
     blank_number = documents.load_document(set_up_ctx, blank).number
     assert blank_number and blank_number in strings.doc_preview_note("blank", blank_number)
-    documents.use_numbered_blank(set_up_ctx, blank, inspection_id=None)
+    documents.use_numbered_blank(set_up_ctx, blank, matter_id=None)
     editor.open_document(blank)
     assert blank_number in editor.printing.preview_note() and "未编号" not in editor.printing.preview_note()
 

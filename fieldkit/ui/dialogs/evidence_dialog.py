@@ -26,7 +26,7 @@ class EvidenceDialog(QDialog):
     def __init__(
         self,
         ctx: Context,
-        inspection_id: uuid.UUID,
+        matter_id: uuid.UUID,
         parent: QWidget | None = None,
         *,
         subject_name: str = "",
@@ -38,8 +38,8 @@ class EvidenceDialog(QDialog):
         resize_to_screen(self, 1240, 800)
         heading = QLabel(strings.evidence_window_title(subject_name))
         set_role(heading, "pageTitle")
-        self.evidence = EvidencePanel(ctx, inspection_id)
-        self.measures = MeasuresPanel(ctx, inspection_id, place=place)
+        self.evidence = EvidencePanel(ctx, matter_id)
+        self.measures = MeasuresPanel(ctx, matter_id, place=place)
         self.measures.measures_changed.connect(self.measures_changed)
         self.evidence.document_created.connect(self.document_created)
         self.measures.document_created.connect(self.document_created)
@@ -58,7 +58,7 @@ class EvidenceDialog(QDialog):
         layout.addLayout(bottom)
 
     @property
-    def inspection_id(self) -> uuid.UUID:
+    def matter_id(self) -> uuid.UUID:
         return self.evidence.matter_id
 
     def show_tab(self, index: int) -> None:

@@ -48,7 +48,7 @@ class EvidenceItemDialog(QDialog):
     def __init__(
         self,
         ctx: Context,
-        inspection_id: uuid.UUID,
+        matter_id: uuid.UUID,
         item: EvidenceItem | None = None,
         parent: QWidget | None = None,
         *,
@@ -56,7 +56,7 @@ class EvidenceItemDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._inspection_id = inspection_id
+        self._matter_id = matter_id
         self._item = item
         self.saved_id: uuid.UUID | None = None
         self.setWindowTitle(strings.EVIDENCE_ITEM_EDIT if item else strings.EVIDENCE_ITEM_ADD)
@@ -164,7 +164,7 @@ class EvidenceItemDialog(QDialog):
         draft = self.build_draft()
         with Saving(self, self.errors, self.problems_label) as attempt:
             if self._item is None:
-                self.saved_id = evidence.add_evidence_item(self._ctx, self._inspection_id, draft)
+                self.saved_id = evidence.add_evidence_item(self._ctx, self._matter_id, draft)
             else:
                 evidence.update_evidence_item(
                     self._ctx,

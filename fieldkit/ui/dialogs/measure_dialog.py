@@ -45,14 +45,14 @@ class MeasureDialog(QDialog):
     def __init__(
         self,
         ctx: Context,
-        inspection_id: uuid.UUID,
+        matter_id: uuid.UUID,
         parent: QWidget | None = None,
         *,
         place: str = "",
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._inspection_id = inspection_id
+        self._matter_id = matter_id
         self.saved_id: uuid.UUID | None = None
         self.setWindowTitle(strings.MEASURE_DIALOG_TITLE)
         resize_to_screen(self, 1120, 720)  # 保存 stays on a 768-high laptop screen
@@ -233,7 +233,7 @@ class MeasureDialog(QDialog):
             self.date_edit.setFocus()
             return False
         with Saving(self, self.errors, self.problems_label) as attempt:
-            self.saved_id = measures.add_measure(self._ctx, self._inspection_id, self.build_draft())
+            self.saved_id = measures.add_measure(self._ctx, self._matter_id, self.build_draft())
         return attempt.ok
 
     def _on_buttons_accepted(self) -> None:

@@ -33,11 +33,11 @@ from fieldkit.ui.theme import set_role
 
 class NewDocumentDialog(QDialog):
     def __init__(
-        self, ctx: Context, inspection_id: uuid.UUID | None = None, parent: QWidget | None = None
+        self, ctx: Context, matter_id: uuid.UUID | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self.inspection_id: uuid.UUID | None = None
+        self.matter_id: uuid.UUID | None = None
         self.setWindowTitle(strings.DOC_NEW_TITLE)
         self.resize(980, 600)
         self.forms: list[FormDef] = sorted(documents.available_forms(), key=form_order)
@@ -109,7 +109,7 @@ class NewDocumentDialog(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
         self.picker: InspectionPickerDialog | None = None
-        self.set_inspection(inspection_id)
+        self.set_inspection(matter_id)
         if self.forms:
             self.table.selectRow(0)
         self.table.setFocus()
@@ -124,14 +124,14 @@ class NewDocumentDialog(QDialog):
         if row >= 0:
             self.table.selectRow(row)
 
-    def set_inspection(self, inspection_id: uuid.UUID | None) -> None:
-        self.inspection_id = inspection_id
-        self.unlink_button.setEnabled(inspection_id is not None)
-        if inspection_id is None:
+    def set_inspection(self, matter_id: uuid.UUID | None) -> None:
+        self.matter_id = matter_id
+        self.unlink_button.setEnabled(matter_id is not None)
+        if matter_id is None:
             self.inspection_label.setText(strings.DOC_NO_INSPECTION)
             return
         try:
-            record = inspections.load_inspection(self._ctx, inspection_id)
+            record = inspections.load_inspection(self._ctx, matter_id)
         except FieldkitError as exc:
             show_error(self, exc)
             self.set_inspection(None)

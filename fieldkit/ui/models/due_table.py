@@ -46,7 +46,7 @@ class DueTableModel(RecordTableModel[DueItem]):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(item, index.column())
         if role == IdRole:
-            return item.inspection_id
+            return item.matter_id
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{strings.due_title(item.title)}\n\n{strings.basis_tooltip(item.basis, item.warnings)}"
             forms = load_formdefs()

@@ -269,7 +269,7 @@ class DocumentEditor(QWidget):
                 self._formdef.id,
                 fd.key,
                 document_id=self._doc.id,
-                inspection_id=self._doc.inspection_id,
+                matter_id=self._doc.matter_id,
             )
         except FieldkitError as exc:  # e.g. not set up yet: nothing to cite
             log.warning("reference choices unavailable: %s", exc)

@@ -267,9 +267,9 @@ class DocumentsPage(ListEditorPage[DocumentEditor]):
             self.ask_new_document(self.picker.chosen_id)
         self.picker = None
 
-    def ask_new_document(self, inspection_id: uuid.UUID | None = None) -> NewDocumentDialog:
+    def ask_new_document(self, matter_id: uuid.UUID | None = None) -> NewDocumentDialog:
         """The 新建文书 dialog (form, and the inspection when not given); creates on 新建."""
-        dialog = NewDocumentDialog(self._ctx, inspection_id, self)
+        dialog = NewDocumentDialog(self._ctx, matter_id, self)
         dialog.accepted.connect(self._on_new_dialog_accepted)
         self.new_dialog = dialog
         dialog.open()
@@ -279,11 +279,11 @@ class DocumentsPage(ListEditorPage[DocumentEditor]):
         dialog, self.new_dialog = self.new_dialog, None
         if dialog is None or (form := dialog.chosen_form()) is None:
             return
-        self.new_document(form.id, dialog.inspection_id)
+        self.new_document(form.id, dialog.matter_id)
 
-    def new_document(self, form_id: str, inspection_id: uuid.UUID | None = None) -> DocumentEditor | None:
+    def new_document(self, form_id: str, matter_id: uuid.UUID | None = None) -> DocumentEditor | None:
         try:
-            document_id = issuing.new_document(self._ctx, form_id, inspection_id)
+            document_id = issuing.new_document(self._ctx, form_id, matter_id)
         except FieldkitError as exc:
             show_error(self, exc)
             return None

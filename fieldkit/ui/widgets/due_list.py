@@ -127,4 +127,4 @@ class DueList(QFrame):
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         item = self.model.item_at(source_row(self.table, index.row()))
         if item is not None:
-            self.open_inspection_requested.emit(item.inspection_id)
+            self.open_inspection_requested.emit(item.matter_id)

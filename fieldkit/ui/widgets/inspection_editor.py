@@ -218,7 +218,7 @@ class InspectionEditor(QWidget):
             self.recovery_banner.show_text(strings.recovery_banner(saved))
         self._apply_status()
         if record.status is InspectionStatus.DRAFT and not record.foreign:
-            recovery.remember_open_inspection(self._ctx, inspection_id)
+            recovery.remember_open_matter(self._ctx, inspection_id)
 
     def close_inspection(self) -> None:
         """Save what is typed, then forget the draft (a clean close is not a crash to recover from)."""
@@ -232,7 +232,7 @@ class InspectionEditor(QWidget):
             except Exception as exc:  # busy or failing database: an empty draft merely stays listed
                 log.warning("could not check whether draft %s was empty: %s", self._id, exc)
         self._id = None
-        recovery.remember_open_inspection(self._ctx, None)
+        recovery.remember_open_matter(self._ctx, None)
 
     close_record = close_inspection
 
@@ -240,7 +240,7 @@ class InspectionEditor(QWidget):
         """The open draft was deleted: forget it without saving."""
         self.autosaver.stop()
         self._id = None
-        recovery.remember_open_inspection(self._ctx, None)
+        recovery.remember_open_matter(self._ctx, None)
 
     def _load_choices(self, draft: InspectionDraft) -> None:
         try:
@@ -479,7 +479,7 @@ class InspectionEditor(QWidget):
         self.problems_banner.hide()
         self.form.errors.clear()
         self.open_inspection(self._id)
-        recovery.remember_open_inspection(self._ctx, None)
+        recovery.remember_open_matter(self._ctx, None)
         self.record_changed.emit()
         return True
 
@@ -525,7 +525,7 @@ class InspectionEditor(QWidget):
         if self._id is None:
             return None
         self.save_now()  # the evidence defaults (place, officers) come from the saved inspection
-        if self.evidence_dialog is None or self.evidence_dialog.inspection_id != self._id:
+        if self.evidence_dialog is None or self.evidence_dialog.matter_id != self._id:
             if self.evidence_dialog is not None:
                 self.evidence_dialog.close()
                 self.evidence_dialog.deleteLater()
