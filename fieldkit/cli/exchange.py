@@ -55,13 +55,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     from fieldkit.services import exchange
 
     ctx = open_ctx(args)
-    inspection = resolve(ctx, "inspection", args.inspection) if args.inspection else None
+    matter = None
+    if args.inspection:  # one inspection: a matter of that kind, by the inspection's id
+        matter = resolve(ctx, "inspection", args.inspection)
+    elif args.matter:
+        from fieldkit.services.lookup import resolve_matter
+
+        matter = resolve_matter(ctx, args.matter)
     try:
         result = exchange.export_bundle(
             ctx,
             Path(args.output),
             everything=args.all,
-            matter_id=inspection,
+            matter_id=matter,
             encrypt_to=Path(args.encrypt_to) if args.encrypt_to else None,
             officer=args.officer or "",
             progress=None if args.json else stderr_progress("导出"),
@@ -308,6 +314,7 @@ def register(sub: Subcommands) -> None:
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--all", action="store_true", help="导出全部记录")
     scope.add_argument("--inspection", help=f"只导出一次检查：{ID_HELP}")
+    scope.add_argument("--matter", help=f"只导出一个案卷（检查等，编号即检查的编号）：{ID_HELP}")
     p.add_argument("--encrypt-to", help="办公室公钥 PEM：加密整个包")
     p.add_argument("--officer", help="导出人")
     p.add_argument("--json", action="store_true", help=JSON_HELP)

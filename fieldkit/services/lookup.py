@@ -18,6 +18,7 @@ from fieldkit.domain import forms as F
 from fieldkit.errors import FieldkitError
 from fieldkit.services.context import Context
 from fieldkit.store.schema import (
+    MATTER_PARENTS,
     DocumentRow,
     EvidenceItemRow,
     InspectionRow,
@@ -33,6 +34,10 @@ _SHOWN = 5  # candidates listed in an "ambiguous" message
 
 class IdNotResolved(FieldkitError):
     """The typed id names no record, or more than one (a usage error at the command line)."""
+
+
+class NoSuchId(IdNotResolved):
+    """The typed id is well formed but names no record of that kind."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ def resolve_id(ctx: Context, kind: str, text: str) -> uuid.UUID:
     with ctx.sessions() as session:
         found = list(session.scalars(stmt))
     if not found:
-        raise IdNotResolved(f"{spec.what} ID：没有以「{typed}」开头的{spec.what}（{spec.hint} 可查）")
+        raise NoSuchId(f"{spec.what} ID：没有以「{typed}」开头的{spec.what}（{spec.hint} 可查）")
     if len(found) > 1:
         shown = "、".join(str(i)[:13] + "…" for i in found[:_SHOWN])
         more = "等" if len(found) > _SHOWN else ""
@@ -84,6 +89,24 @@ def resolve_id(ctx: Context, kind: str, text: str) -> uuid.UUID:
             f"{spec.what} ID：「{typed}」同时对应多条{spec.what}（{shown}{more}），请多输入几位"
         )
     return found[0]
+
+
+def resolve_matter(ctx: Context, text: str) -> uuid.UUID:
+    """A matter of any kind by its id or an unambiguous prefix: a matter's id is its parent record's,
+    so each kind's parents are searched (store/schema.py MATTER_PARENTS)."""
+    found: list[uuid.UUID] = []
+    for kind in MATTER_PARENTS:
+        try:
+            found.append(resolve_id(ctx, kind.value, text))
+        except NoSuchId:  # not of this kind; too short, not hex or ambiguous is said as it is
+            continue
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise IdNotResolved(f"案卷 ID：「{text.strip()}」同时对应多个案卷，请多输入几位")
+    raise IdNotResolved(
+        f"案卷 ID：没有以「{text.strip()}」开头的检查或其他案卷（fieldkit inspections list --json 可查）"
+    )
 
 
 def resolve_numbered_blank(ctx: Context, text: str) -> uuid.UUID:

@@ -167,3 +167,12 @@ def test_inspection_ids_take_a_prefix_everywhere(capsys: pytest.CaptureFixture[s
         capsys, "--data-dir", data, "export", "-o", str(tmp_path / "usb"), "--inspection", "beef0001"
     )
     assert code == 0, err
+    # --matter names a matter of any kind by the same id (an inspection's matter has its id).
+    code, out, err = run(
+        capsys, "--data-dir", data, "export", "-o", str(tmp_path / "usb"), "--matter", "beef"
+    )
+    assert code == 2 and "同时对应多条检查" in err
+    code, out, err = run(
+        capsys, "--data-dir", data, "export", "-o", str(tmp_path / "usb2"), "--matter", "beef0002"
+    )
+    assert code == 0, err

@@ -35,7 +35,7 @@ def _subject(session, name: str = "某某超市") -> uuid.UUID:  # type: ignore[
 
 
 PARENT_VALUES = {
-    MatterKind.INSPECTION: {"status": "draft", "inspection_type": "日常检查"},
+    MatterKind.INSPECTION: {"status": "draft", "inspection_type": "routine"},
 }
 
 
@@ -76,7 +76,7 @@ def test_a_parent_written_by_plain_sql_gets_its_matter_too(tmp_path: Path) -> No
             "INSERT INTO inspection (id, device_id, version, created_at, updated_at, status, inspection_type,"
             " place, officers, domains, checks, findings, outcome_note)"
             " VALUES ('0123456789abcdef0123456789abcdef', 'd', 1, '2026-03-02 02:00:00', '2026-03-02 02:00:00',"
-            " 'draft', '日常检查', '', '[]', '[]', '[]', '', '')"
+            " 'draft', 'routine', '', '[]', '[]', '[]', '', '')"
         )
         assert conn.execute("SELECT id, kind FROM matter").fetchall() == [
             ("0123456789abcdef0123456789abcdef", "inspection")
@@ -88,7 +88,12 @@ def test_a_child_cannot_point_to_a_matter_that_does_not_exist(tmp_path: Path) ->
     with pytest.raises(IntegrityError, match="FOREIGN KEY"), sessions.begin() as session:
         session.add(
             EvidenceItemRow(
-                matter_id=uuid.uuid4(), seq=1, kind="书证", name="营业执照", collected_by=[], **ENVELOPE
+                matter_id=uuid.uuid4(),
+                seq=1,
+                kind="documentary",
+                name="营业执照",
+                collected_by=[],
+                **ENVELOPE,
             )
         )
     with sessions() as session:
@@ -105,7 +110,7 @@ def test_an_inspection_with_children_cannot_be_removed_from_under_them(tmp_path:
         )
         session.add(
             EvidenceItemRow(
-                matter_id=inspection_id, seq=1, kind="书证", name="执照", collected_by=[], **ENVELOPE
+                matter_id=inspection_id, seq=1, kind="documentary", name="执照", collected_by=[], **ENVELOPE
             )
         )
     with pytest.raises(IntegrityError, match="FOREIGN KEY"), sessions.begin() as session:
