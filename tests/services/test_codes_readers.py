@@ -52,11 +52,11 @@ def test_documents_drafted_after_the_migration_say_what_the_previous_release_pri
     notice = _old(ctx, "zeling_gaizheng")
     assert extraction.values["evidence_kind"] == "视听资料"  # as that release printed it
 
-    items = {i.draft.name: i for i in evidence.list_evidence(ctx, extraction.inspection_id)}
+    items = {i.draft.name: i for i in evidence.list_evidence(ctx, extraction.matter_id)}
     photo = items[extraction.values["evidence_name"]]
-    new_extraction = issuing.new_document(ctx, "zhengju_tiqu", extraction.inspection_id, item_id=photo.id)
-    new_listing = issuing.new_document(ctx, "zhengju_qingdan", listing.inspection_id)
-    new_decision = documents.create_document(ctx, "dangchang_chufa", decision.inspection_id)
+    new_extraction = issuing.new_document(ctx, "zhengju_tiqu", extraction.matter_id, item_id=photo.id)
+    new_listing = issuing.new_document(ctx, "zhengju_qingdan", listing.matter_id)
+    new_decision = documents.create_document(ctx, "dangchang_chufa", decision.matter_id)
     # The demo's notice was written by hand (its visit ended 轻微免罚); a 责令改正 visit with a deadline
     # is what pre-fills 限期改正.
     listed = inspections.inspection_items(ctx, list(inspections.inspection_ids(ctx)))

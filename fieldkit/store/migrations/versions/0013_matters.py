@@ -89,7 +89,7 @@ def downgrade() -> None:
         op.drop_index(new_index, table_name=table)
         op.execute(f"ALTER TABLE {table} RENAME COLUMN matter_id TO inspection_id")
         with op.batch_alter_table(table, recreate="always", naming_convention=NAMING) as batch_op:
-            batch_op.drop_constraint(f"fk_{table}_inspection_id_matter", type_="foreignkey")
+            batch_op.drop_constraint(f"fk_{table}_matter_id_matter", type_="foreignkey")  # named by upgrade
             batch_op.create_foreign_key(
                 f"fk_{table}_inspection_id_inspection", "inspection", ["inspection_id"], ["id"]
             )
