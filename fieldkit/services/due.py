@@ -99,9 +99,7 @@ def _inspection_due(scan: DueScan) -> list[DueItem]:
             select(InspectionRow.id, InspectionRow.rectify_deadline).where(
                 InspectionRow.rectify_deadline.is_not(None)
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     out = []
     for f in scan.session.scalars(
@@ -133,7 +131,7 @@ DUE_BY_KIND: dict[MatterKind, Callable[[DueScan], list[DueItem]]] = {MatterKind.
 
 def open_deadlines(ctx: Context) -> list[DueItem]:
     with ctx.sessions() as session:
-        kinds = dict(session.execute(select(MatterRow.id, MatterRow.kind)).tuples().all())
+        kinds = dict(session.execute(select(MatterRow.id, MatterRow.kind)).all())
         scan = DueScan(session, calendar(ctx), ctx.today(), matters.subject_names_in(session), kinds)
         out = _measures(scan)
         for due_of in DUE_BY_KIND.values():

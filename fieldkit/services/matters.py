@@ -129,9 +129,7 @@ def owners_in(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str
             found.update(
                 session.execute(
                     select(parent.id, parent.device_id).where(parent.id.in_(wanted[start : start + 500]))
-                )
-                .tuples()
-                .all()
+                ).all()
             )
     return found
 
@@ -141,7 +139,5 @@ def subject_names_in(session: Session) -> dict[uuid.UUID, str]:
     return dict(
         session.execute(
             select(MatterRow.id, SubjectRow.name).join(SubjectRow, SubjectRow.id == MatterRow.subject_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
