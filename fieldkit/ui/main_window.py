@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import __version__
+from fieldkit.domain.matters import MatterKind
 from fieldkit.errors import FieldkitError
+from fieldkit.services import matters
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.recovery import Recovery
 from fieldkit.services.setup import current_operator, load_settings, set_operator
@@ -111,6 +113,13 @@ class MainWindow(QMainWindow):
             set_role(self.read_only_label, "error")
             self.statusBar().insertPermanentWidget(0, self.read_only_label)
         self._view_menu = None
+        # Where a matter of each kind opens (a due item, the draft reopened after a crash): a case page
+        # registers its own opener here instead of the callers learning about cases.
+        self._matter_openers: dict[MatterKind, Callable[[uuid.UUID, bool], object]] = {
+            MatterKind.INSPECTION: lambda matter_id, recovered: self.open_inspection(
+                matter_id, recovered=recovered
+            )
+        }
         self._build_menus()
         self._register_default_pages()
         self.update_status()
@@ -128,6 +137,7 @@ class MainWindow(QMainWindow):
 
             page = DashboardPage(self._ctx)
             page.open_inspection_requested.connect(self.open_inspection)
+            page.open_matter_requested.connect(self._on_open_matter_requested)
             page.new_inspection_requested.connect(self.new_inspection)
             page.find_subject_requested.connect(self._on_find_triggered)
             return page
@@ -281,6 +291,17 @@ class MainWindow(QMainWindow):
         self.show_page(INSPECTIONS)
         return page.open_inspection(inspection_id, recovered=recovered)
 
+    def open_matter(self, matter_id: uuid.UUID, *, recovered: bool = False) -> object:
+        """The editor of a matter of any kind, through the opener its kind registered (returns it)."""
+        kind = matters.describe(self._ctx, matter_id).kind
+        return self._matter_openers[kind](matter_id, recovered)
+
+    def _on_open_matter_requested(self, matter_id: uuid.UUID) -> None:
+        try:
+            self.open_matter(matter_id)
+        except FieldkitError as exc:  # e.g. deleted on another page since the list was read
+            show_error(self, exc)
+
     def open_document(self, document_id: uuid.UUID) -> None:
         """A draft made elsewhere (证据清单 from 证据与措施): shown in 文书 to check and print."""
         from fieldkit.ui.widgets.documents_page import DocumentsPage
@@ -306,7 +327,7 @@ class MainWindow(QMainWindow):
             return
         if recovery.open_matter_id is not None:
             try:
-                self.open_inspection(recovery.open_matter_id, recovered=True)
+                self.open_matter(recovery.open_matter_id, recovered=True)
                 return
             except FieldkitError as exc:  # deleted or completed meanwhile: nothing to reopen
                 log.warning("cannot reopen %s after crash: %s", recovery.open_matter_id, exc)

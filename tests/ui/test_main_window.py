@@ -136,3 +136,38 @@ def test_blank_form_prints_to_a_pdf_file(
     with qtbot.waitSignal(job.finished, timeout=30_000):
         pass
     assert out.stat().st_size > 10_000
+
+
+def test_a_due_item_opens_its_matter_in_the_editor_of_its_kind(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context
+) -> None:
+    import datetime as dt
+
+    from fieldkit.domain.inspections import InspectionType
+    from fieldkit.services import measures
+
+    (subject,) = add_subjects(set_up_ctx, ["临沂市金源家超市有限公司"])
+    visit = inspections.new_inspection(set_up_ctx, subject)  # type: ignore[arg-type]
+    measures.add_follow_up(
+        set_up_ctx, visit, InspectionType.RECHECK, set_up_ctx.today() + dt.timedelta(days=3), "到期复查"
+    )
+    window = make_window(qtbot, set_up_ctx)
+    dashboard = window.page("dashboard")
+    assert isinstance(dashboard, DashboardPage) and dashboard.due.model.rowCount() == 1
+    dashboard.due.table.doubleClicked.emit(dashboard.due.model.index(0, 1))
+    assert window.current_key() == "inspections"
+    assert window.inspections_page().editor.inspection_id == visit
+
+
+def test_a_matter_whose_record_is_gone_is_refused_in_a_message_not_a_crash(
+    qtbot: QtBot, fk_app: QApplication, set_up_ctx: Context, monkeypatch
+) -> None:
+    import uuid
+
+    from fieldkit.ui import main_window
+
+    shown: list[str] = []
+    monkeypatch.setattr(main_window, "show_error", lambda parent, exc: shown.append(str(exc)))
+    window = make_window(qtbot, set_up_ctx)
+    window._on_open_matter_requested(uuid.uuid4())
+    assert shown == ["找不到该案卷"] and window.current_key() == "dashboard"

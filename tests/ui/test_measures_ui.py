@@ -88,7 +88,7 @@ def test_a_preservation_with_two_goods_lines_is_saved_and_shown_as_due(
     assert model.index(0, 2).data() == "临沂市金源家超市有限公司"
     assert model.index(0, 3).data() == "剩 7 个工作日"
     assert "第五十六条" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
-    with qtbot.waitSignal(page.open_inspection_requested) as blocker:
+    with qtbot.waitSignal(page.open_matter_requested) as blocker:
         page.due.table.doubleClicked.emit(model.index(0, 1))
     assert blocker.args[0] == panel.matter_id
 

@@ -39,6 +39,7 @@ WIDTHS = {0: 140, 1: 280, 3: 220, 4: 80, 5: 90}
 
 class DashboardPage(Page):
     open_inspection_requested = Signal(object)  # uuid.UUID
+    open_matter_requested = Signal(object)  # uuid.UUID: a due item's matter, whatever its kind
     new_inspection_requested = Signal()
     find_subject_requested = Signal()
 
@@ -78,7 +79,7 @@ class DashboardPage(Page):
         )
         self.recent_sorter.changed.connect(self.refresh)
         self.due = DueList(ctx)
-        self.due.open_inspection_requested.connect(self.open_inspection_requested)
+        self.due.open_matter_requested.connect(self.open_matter_requested)
         self.drafts_empty = self._empty(strings.DASH_NO_DRAFTS)
         self.recent_empty = self._empty(strings.DASH_NO_RECENT)
 

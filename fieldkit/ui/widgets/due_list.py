@@ -32,7 +32,7 @@ FOLLOW_UPS = FOLLOW_UP_KINDS  # DueItem.kind of a task (the others are measures,
 
 
 class DueList(QFrame):
-    open_inspection_requested = Signal(object)  # uuid.UUID
+    open_matter_requested = Signal(object)  # uuid.UUID of the item's matter (any kind)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,4 +127,4 @@ class DueList(QFrame):
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         item = self.model.item_at(source_row(self.table, index.row()))
         if item is not None:
-            self.open_inspection_requested.emit(item.matter_id)
+            self.open_matter_requested.emit(item.matter_id)
