@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldkit.domain.inspections import InspectionType
 from fieldkit.domain.matters import MatterKind, MatterRef, kind_label
 from fieldkit.errors import NotFound
 from fieldkit.services.context import SHANGHAI, Context
@@ -57,6 +58,13 @@ def _subject_name(session: Session, subject_id: uuid.UUID | None) -> str:
     return "" if subject is None else subject.name
 
 
+def _type_label(code: str) -> str:
+    try:
+        return InspectionType(code).label
+    except ValueError:  # a code this release does not know (a newer laptop's): shown as it is
+        return code
+
+
 def _describe_inspection(session: Session, row: MatterRow, ref: MatterRef) -> MatterView | None:
     inspection = session.get(InspectionRow, row.id)
     if inspection is None:
@@ -65,7 +73,14 @@ def _describe_inspection(session: Session, row: MatterRow, ref: MatterRef) -> Ma
     when = inspection.start_at or inspection.created_at
     day = when.astimezone(SHANGHAI).strftime("%Y-%m-%d") if when else ""
     title = " ".join(
-        p for p in (kind_label(ref.kind), name or "（未选当事人）", inspection.inspection_type, day) if p
+        p
+        for p in (
+            kind_label(ref.kind),
+            name or "（未选当事人）",
+            _type_label(inspection.inspection_type),
+            day,
+        )
+        if p
     )
     return MatterView(
         ref=ref,

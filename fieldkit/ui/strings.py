@@ -1317,9 +1317,8 @@ def doc_form_heading(title: str, code: str) -> str:
     return f"{title}（代字：{code}）"
 
 
-def doc_inspection_summary(subject: str, start: str, place: str) -> str:
-    parts = [subject or NO_SUBJECT, start, place]
-    return "　".join(p for p in parts if p)
+def doc_matter_summary(title: str, place: str) -> str:
+    return "　".join(p for p in (title, place) if p)
 
 
 def scan_filter(exts: str) -> str:

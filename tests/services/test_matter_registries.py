@@ -60,6 +60,8 @@ def test_a_matter_is_described_by_its_kind(set_up_ctx: Context) -> None:
     assert view.kind is MatterKind.INSPECTION and view.kind_label == "检查" and view.live
     assert view.subject_name == "临沂市金源家超市有限公司" and view.subject_name in view.title
     assert view.title.startswith("检查 ") and len(view.officer_names) >= 2
+    # the type by its label: the stored value is a code (issue 12 §4)
+    assert "日常检查" in view.title and "routine" not in view.title
     with pytest.raises(NotFound):
         matters.describe(set_up_ctx, uuid.uuid4())
 

@@ -148,6 +148,10 @@ def new_document(qtbot: QtBot, window: MainWindow, form_id: str) -> DocumentEdit
     assert isinstance(page, DocumentsPage) and window.current_key() == "documents"
     dialog = page.new_dialog
     assert dialog is not None and dialog.isVisible() and dialog.matter_id == editor.inspection_id
+    # the linked matter as its kind describes it: 检查, the party, the type's label, the day
+    assert (
+        dialog.inspection_label.text().startswith("检查 ") and "routine" not in dialog.inspection_label.text()
+    )
     dialog.select_form(form_id)
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     doc = page.editor.document

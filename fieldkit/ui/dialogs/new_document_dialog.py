@@ -21,12 +21,11 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.formrules import rules_for
 from fieldkit.domain.forms import FormDef, form_order
 from fieldkit.errors import FieldkitError
-from fieldkit.services import documents, inspections
+from fieldkit.services import documents, matters
 from fieldkit.services.context import Context
 from fieldkit.ui import strings
 from fieldkit.ui.dialogs.inspection_picker import InspectionPickerDialog
 from fieldkit.ui.errors import show_error
-from fieldkit.ui.models.inspection_table import format_datetime
 from fieldkit.ui.models.rows_table import RowsTableModel
 from fieldkit.ui.theme import set_role
 
@@ -131,16 +130,12 @@ class NewDocumentDialog(QDialog):
             self.inspection_label.setText(strings.DOC_NO_INSPECTION)
             return
         try:
-            record = inspections.load_inspection(self._ctx, matter_id)
+            view = matters.describe(self._ctx, matter_id)  # any kind of matter says its own title
         except FieldkitError as exc:
             show_error(self, exc)
             self.set_inspection(None)
             return
-        self.inspection_label.setText(
-            strings.doc_inspection_summary(
-                record.subject_name, format_datetime(record.draft.start_at), record.draft.place
-            )
-        )
+        self.inspection_label.setText(strings.doc_matter_summary(view.title, view.place))
 
     # ---- slots --------------------------------------------------------------------------------
     def _on_table_selection_changed(self, *_args: object) -> None:
