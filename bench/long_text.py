@@ -23,7 +23,6 @@ from fieldkit.catalog import load_formdef  # noqa: E402
 from fieldkit.printing.fonts import register_fonts  # noqa: E402
 from fieldkit.printing.options import PrintOptions  # noqa: E402
 from fieldkit.printing.pdf import DocumentMeta, render_pdf  # noqa: E402
-from fieldkit.printing.samples import SAMPLES  # noqa: E402
 
 META = DocumentMeta("汾阳市市场监督管理局", None, "bench", "0" * 64)
 UNIT = (
@@ -41,15 +40,17 @@ SHAPES = ("现场笔录 检查情况", "询问笔录 一个回答", "现场笔�
 
 def values(shape: str, n: int) -> tuple[str, dict[str, object]]:
     if shape == "现场笔录 检查情况":  # one paragraph
-        return "xianchang_bilu", dict(SAMPLES["xianchang_bilu"], findings=text(n))
+        return "xianchang_bilu", dict(load_formdef("xianchang_bilu").example, findings=text(n))
     if shape == "询问笔录 一个回答":
-        return "xunwen_bilu", dict(SAMPLES["xunwen_bilu"], qa=[{"q": "请说明情况。", "a": text(n)}])
+        return "xunwen_bilu", dict(
+            load_formdef("xunwen_bilu").example, qa=[{"q": "请说明情况。", "a": text(n)}]
+        )
     if shape == "现场笔录 每段百字":  # many paragraphs
         return "xianchang_bilu", dict(
-            SAMPLES["xianchang_bilu"], findings="\n".join([UNIT] * (n // len(UNIT)))
+            load_formdef("xianchang_bilu").example, findings="\n".join([UNIT] * (n // len(UNIT)))
         )
     pairs = [{"q": "请说明情况？", "a": UNIT}] * (n // (len(UNIT) + 6))  # many questions and answers
-    return "xunwen_bilu", dict(SAMPLES["xunwen_bilu"], qa=pairs)
+    return "xunwen_bilu", dict(load_formdef("xunwen_bilu").example, qa=pairs)
 
 
 def seconds(form_id: str, vals: dict[str, object]) -> tuple[float, int]:

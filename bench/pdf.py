@@ -46,7 +46,6 @@ from fieldkit.printing.pdf import (  # noqa: E402
     _styles,
     render_pdf,
 )
-from fieldkit.printing.samples import SAMPLES  # noqa: E402
 
 META = DocumentMeta("汾阳市市场监督管理局", None, "bench", "0" * 64)
 _CALLBACK = re.compile(r"<onDraw [^>]*/>")
@@ -59,9 +58,9 @@ QA_PAIR = {
 
 
 def cases() -> dict[str, dict[str, object]]:
-    record = dict(SAMPLES["xianchang_bilu"])
+    record = dict(load_formdef("xianchang_bilu").example)
     record["findings"] = str(record["findings"]) * 3  # about two pages
-    interview = dict(SAMPLES["xunwen_bilu"])
+    interview = dict(load_formdef("xunwen_bilu").example)
     interview["qa"] = [QA_PAIR] * 26  # about ten pages
     return {"xianchang_bilu": record, "xunwen_bilu": interview}
 

@@ -29,6 +29,7 @@ _TOP_KEYS = {
     "font_size",
     "order",
     "group",
+    "example",
     "fields",
     "blocks",
 }
@@ -515,6 +516,8 @@ class _Reader:
         for key, problem in F.listing_problems(doc):  # order and group (domain/forms.py)
             self.err(key, problem)
         order, group = F.read_listing(doc)
+        for key, problem in F.example_problems(doc.get("example"), seen):  # keys are fields of this form
+            self.err(key, problem)
         formdef = F.FormDef(
             id=form_id,
             title=self.get_str(doc, "title", "title", required=True),
@@ -530,6 +533,7 @@ class _Reader:
             prenumbered=self.get_bool(doc, "prenumbered", "prenumbered", False),
             order=order,
             group=group,
+            example=F.read_example(doc.get("example"), seen),
         )
         if formdef.prenumbered and not formdef.numbered:
             self.err("prenumbered", "编有号码的文书（prenumbered）须有文号（numbered = true）")

@@ -69,11 +69,13 @@ def cmd_render(args: argparse.Namespace) -> int:
     from fieldkit.services.settings import load_local_settings
 
     formdef = resolve_form(args.form)
-    try:
-        values = json.loads(Path(args.data).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        print(f"错误：无法读取 {args.data}：{exc}", file=sys.stderr)
-        return EXIT_USAGE
+    values = None  # without --data: the definition's own [example]
+    if args.data is not None:
+        try:
+            values = json.loads(Path(args.data).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            print(f"错误：无法读取 {args.data}：{exc}", file=sys.stderr)
+            return EXIT_USAGE
     # A trial print (样张 on every page), never a document: services.form_views.sample_pdf says why.
     options = load_local_settings(paths.data_dir()).printing  # the font this laptop prints with
     pdf, pages = sample_pdf(
@@ -98,7 +100,7 @@ def register(sub: Subcommands) -> None:
 
     p = add("render", cmd_render, "按 JSON 字段值生成文书 PDF（不保存，供修改文书定义时试印）")
     p.add_argument("form", metavar="文书种类", help=FORM_HELP)
-    p.add_argument("--data", required=True, help="字段值 JSON 文件")
+    p.add_argument("--data", help="字段值 JSON 文件（不给时用文书定义中的 [example] 示例值）")
     p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
     p.add_argument("--agency", default="某某市市场监督管理局", help="文书抬头的机关名称")
     p.add_argument("--number", help="文号")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import enum
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
 from fieldkit.domain.prefill import known_sources
 from fieldkit.domain.problems import Problem, Severity
@@ -318,10 +321,18 @@ class FormDef:
     prenumbered: bool = False
     order: int | None = None  # position in 新建文书 (lower first); None: after those with one, by kind
     group: FormGroup = FormGroup.MATTER
+    # TOML `[example]`: realistic values of some fields (the demo data, `fieldkit render`, the tests);
+    # read-only and shared by every caller, so take a copy with example_values() to change it
+    example: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _by_key: Mapping[str, FieldDef] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {f.key: f for f in self.fields})
+        object.__setattr__(self, "example", MappingProxyType(dict(self.example)))
+
+    def example_values(self) -> dict[str, Any]:
+        """The example as the caller's own values (nested lists and tables copied too); {} when none."""
+        return copy.deepcopy(dict(self.example))
 
     def field(self, key: str) -> FieldDef:
         return self._by_key[key]
@@ -372,6 +383,28 @@ def read_listing(doc: Mapping[str, object]) -> tuple[int | None, FormGroup]:
         order if ok and isinstance(order, int) else None,
         FormGroup(group) if ok and isinstance(group, str) else FormGroup.MATTER,
     )
+
+
+def example_problems(example: object, field_keys: Collection[str]) -> list[tuple[str, str]]:
+    """(key, problem) for the TOML table `[example]` of a definition whose fields are `field_keys`: it is
+    a table and names only fields of the form; [] when it is right or absent."""
+    if example is None:
+        return []
+    if not isinstance(example, Mapping):
+        return [("example", f"应为表格（[example] 下每行“字段名 = 示例值”），实为 {example!r}")]
+    return [
+        (f"example.{key}", f"“{key}”不是本表单的字段（[[fields]] 中没有此字段名）")
+        for key in example
+        if key not in field_keys
+    ]
+
+
+def read_example(example: object, field_keys: Collection[str]) -> dict[str, Any]:
+    """`[example]` checked by example_problems ({} when it is wrong or absent)."""
+    if example is None or example_problems(example, field_keys):
+        return {}
+    assert isinstance(example, Mapping)
+    return dict(example)
 
 
 # ---------------------------------------------------------------------------------------------

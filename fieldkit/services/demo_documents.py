@@ -40,8 +40,8 @@ FROM_RECORDS = {
 }
 # Drafts still to be printed: complete (they pass every check), not yet handed over.
 LEFT_AS_DRAFTS = {"xianchang_bilu", "xunwen_tongzhi", "songda_dizhi"}
-# The sample visit ended at this moment (samples.SAMPLES): sample times are moved to the demo visit by
-# their offset from it, within the same day.
+# The sample visit ended at this moment (the forms' [example] values): sample times are moved to the demo
+# visit by their offset from it, within the same day.
 SAMPLE_VISIT_END = dt.datetime(2026, 3, 5, 10, 45)
 
 
@@ -116,7 +116,7 @@ def _fill(
     }
     sample = {
         k: _retell(v, names)
-        for k, v in samples.SAMPLES.get(form_id, {}).items()
+        for k, v in formdef.example.items()
         if (k not in doc.values or k in DEMO_NARRATIVE)
         and not (formdef.has_field(k) and formdef.field(k).refs)  # never a made-up 文号
     }

@@ -33,7 +33,7 @@ def check_forms() -> tuple[int, list[str]]:
 
 def sample_pdf(
     formdef: F.FormDef,
-    values: Mapping[str, Any],
+    values: Mapping[str, Any] | None = None,
     *,
     agency: str,
     number: str | None = None,
@@ -43,8 +43,10 @@ def sample_pdf(
     """A trial print of a definition with the given values, for whoever edits the forms: the PDF and
     its page count. It is unchecked, unnumbered by the series and on no record, so every page says so
     (样张, or 草稿 with `draft`): it can never pass for a document served on a party (行政处罚法第五十二条).
+    `values`: None prints the definition's own `[example]` (a form without one prints its blank lines).
     `options`: the data dir's print settings (services.settings.load_local_settings), as a real print has."""
     buffer = io.BytesIO()
     meta = DocumentMeta(agency_name=agency, number=number, doc_id="render", stamp="" if draft else "样张")
+    values = formdef.example if values is None else values
     result = render_pdf(formdef, values, buffer, meta=meta, options=options, draft=draft)
     return buffer.getvalue(), result.pages

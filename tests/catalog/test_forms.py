@@ -108,6 +108,24 @@ def test_good_definition_loads_into_frozen_values(tmp_path):
         formdef.title = "别的"  # type: ignore[misc]
 
 
+def test_example_values_are_read_only_and_copied_for_whoever_changes_them(tmp_path):
+    write(tmp_path, GOOD + '\n[example]\nparty_name = "某某超市"\nitems = [{ name = "酸奶", qty = 12 }]\n')
+    assert check_forms(tmp_path) == []
+    formdef = load_formdef("demo", tmp_path)
+    assert formdef.example == {"party_name": "某某超市", "items": [{"name": "酸奶", "qty": 12}]}
+    with pytest.raises(TypeError):
+        formdef.example["party_name"] = "别的"  # type: ignore[index]
+    mine = formdef.example_values()
+    mine["items"][0]["qty"] = 1
+    assert formdef.example["items"][0]["qty"] == 12  # the shared definition is not changed
+
+
+def test_a_definition_without_example_has_none(tmp_path):
+    write(tmp_path, GOOD)
+    formdef = load_formdef("demo", tmp_path)
+    assert formdef.example == {} and formdef.example_values() == {}
+
+
 def test_checklists_and_phrases_are_not_taken_for_forms(tmp_path):
     write(tmp_path, GOOD)
     (tmp_path / "checklists").mkdir()
@@ -177,6 +195,14 @@ BAD = [
         "fields[deadline].not_past",
         "true",
     ),
+    (
+        "example names no field of the form",
+        'type = "seal"\n',
+        'type = "seal"\n\n[example]\nparty_name = "某某超市"\nparty = "某某超市"\n',
+        "example.party",
+        "不是本表单的字段",
+    ),
+    ("example not a table", "numbered = true", 'numbered = true\nexample = "某某超市"', "example", "表格"),
     (
         "unknown notice style",
         'type = "notice"\n',

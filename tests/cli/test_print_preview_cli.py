@@ -59,10 +59,10 @@ def test_a_trial_print_of_a_form_is_stamped_specimen_on_every_page(
 
     from pypdf import PdfReader
 
-    from fieldkit.printing.samples import SAMPLES
+    from tests.examples import EXAMPLES
 
     values = tmp_path / "v.json"
-    values.write_text(json.dumps(SAMPLES["dangchang_chufa"], ensure_ascii=False), "utf-8")
+    values.write_text(json.dumps(EXAMPLES["dangchang_chufa"], ensure_ascii=False), "utf-8")
     out = tmp_path / "r.pdf"
     args = [
         "render",
@@ -80,6 +80,11 @@ def test_a_trial_print_of_a_form_is_stamped_specimen_on_every_page(
     assert len(pages) >= 2 and all("样张" in p.extract_text() for p in pages)
     assert run(capsys, *args, "--draft")[0] == 0
     assert "样张" not in "".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+
+    # without --data: the form's own [example], the same values as the file above
+    stamped = out.read_bytes()
+    assert run(capsys, *[a for a in args if a not in ("--data", str(values))], "--draft")[0] == 0
+    assert out.read_bytes() == stamped
 
 
 def test_docs_list_says_no_number_for_forms_that_have_none(

@@ -11,9 +11,9 @@ import pytest
 from fieldkit import paths
 from fieldkit.cli import main
 from fieldkit.printing import fonts
-from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import settings
 from tests.cli.test_cli import SETUP, run
+from tests.examples import EXAMPLES
 from tests.printing.conftest import fonts_of
 
 
@@ -42,7 +42,7 @@ def test_blank_and_render_use_the_settings_font_with_or_without_a_store(
     assert run(capsys, "--data-dir", data, "blank", "xianchang_bilu", "-o", str(out))[0] == 0  # no store yet
     assert faces(out) == {"FieldKitSerifSC-Bold"}
     values = tmp_path / "values.json"
-    values.write_text(json.dumps(SAMPLES["zeling_gaizheng"], ensure_ascii=False), encoding="utf-8")
+    values.write_text(json.dumps(EXAMPLES["zeling_gaizheng"], ensure_ascii=False), encoding="utf-8")
     assert (
         run(capsys, "--data-dir", data, "render", "zeling_gaizheng", "--data", str(values), "-o", str(out))[0]
         == 0

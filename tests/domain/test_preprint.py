@@ -10,14 +10,15 @@ import pytest
 from fieldkit.catalog import load_formdefs
 from fieldkit.domain.formrules import RULES, preprint_checks
 from fieldkit.domain.problems import Severity, errors, warnings
-from fieldkit.printing.samples import OFFICERS, SAMPLES
+from fieldkit.printing.samples import OFFICERS
+from tests.examples import EXAMPLES
 
 TODAY = dt.date(2026, 3, 6)  # the day of the sample 询问 (nothing in the samples lies after it)
 DEFS = load_formdefs()
 
 
 def check(form_id: str, **changes: object):
-    return preprint_checks(DEFS[form_id], {**SAMPLES[form_id], **changes}, TODAY)
+    return preprint_checks(DEFS[form_id], {**EXAMPLES[form_id], **changes}, TODAY)
 
 
 def codes(problems) -> set[str]:
@@ -30,7 +31,7 @@ def only(problems, code: str):
     return found[0]
 
 
-@pytest.mark.parametrize("form_id", sorted(SAMPLES))
+@pytest.mark.parametrize("form_id", sorted(EXAMPLES))
 def test_realistic_samples_have_no_errors(form_id):
     assert errors(check(form_id)) == []
 
@@ -66,7 +67,7 @@ def test_officer_without_certificate_number_is_refused():
 def test_officer_rule_needs_the_field():
     formdef = DEFS["zhengju_tiqu"]
     stripped = dataclasses.replace(formdef, fields=tuple(f for f in formdef.fields if f.key != "officers"))
-    problems = preprint_checks(stripped, SAMPLES["zhengju_tiqu"], TODAY)
+    problems = preprint_checks(stripped, EXAMPLES["zhengju_tiqu"], TODAY)
     assert only(problems, "preprint.field_missing").is_error
 
 
@@ -97,7 +98,7 @@ def test_an_individual_business_takes_the_cap_the_agency_set_with_its_basis():
     p = only(check("dangchang_chufa", **INDIVIDUAL, fine=300_000), "preprint.summary.fine_limit")
     assert "当事人为个体工商户，按本局设置适用公民的限额（民法典第五十四条" in p.message
     assert "不得超过¥200.00" in p.message and "行政处罚法第五十一条" in p.message
-    values = {**SAMPLES["dangchang_chufa"], **INDIVIDUAL, "fine": 300_000}
+    values = {**EXAMPLES["dangchang_chufa"], **INDIVIDUAL, "fine": 300_000}
     as_org = preprint_checks(DEFS["dangchang_chufa"], values, TODAY, individual_cap="法人或者其他组织")
     assert "preprint.summary.fine_limit" not in codes(as_org)
     over = preprint_checks(
@@ -131,7 +132,7 @@ def test_summary_penalty_needs_the_party_type():
     formdef = DEFS["dangchang_chufa"]
     stripped = dataclasses.replace(formdef, fields=tuple(f for f in formdef.fields if f.key != "party_type"))
     assert only(
-        preprint_checks(stripped, SAMPLES["dangchang_chufa"], TODAY), "preprint.field_missing"
+        preprint_checks(stripped, EXAMPLES["dangchang_chufa"], TODAY), "preprint.field_missing"
     ).is_error
 
 
@@ -360,11 +361,11 @@ def test_nothing_is_dated_after_now():
     late_today = dt.datetime(2026, 3, 6, 15, 20)  # the sample 询问 ended at 15:10
     assert "preprint.date.future" in codes(
         preprint_checks(
-            DEFS["xunwen_bilu"], {**SAMPLES["xunwen_bilu"], "end_at": "2026-03-06T15:30"}, TODAY, late_today
+            DEFS["xunwen_bilu"], {**EXAMPLES["xunwen_bilu"], "end_at": "2026-03-06T15:30"}, TODAY, late_today
         )
     )
     assert "preprint.date.future" not in codes(
-        preprint_checks(DEFS["xunwen_bilu"], SAMPLES["xunwen_bilu"], TODAY, late_today)
+        preprint_checks(DEFS["xunwen_bilu"], EXAMPLES["xunwen_bilu"], TODAY, late_today)
     )
     # Deadlines and appointments (not_past) lie ahead by nature.
     assert "preprint.date.future" not in codes(check("zeling_gaizheng", correction_deadline="2026-04-01"))

@@ -80,9 +80,10 @@ def fonts_of(data: bytes) -> list[tuple[str, bool]]:
 @functools.cache
 def shipped_render(form_id: str, blank: bool) -> tuple[bytes, RenderResult, tuple[str, ...]]:
     """The sample document (or its blank copy) of a shipped form, rendered once per test session."""
-    from fieldkit.printing.samples import SAMPLES, sample_images
+    from fieldkit.printing.samples import sample_images
+    from tests.examples import EXAMPLES
 
     formdef = load_formdefs()[form_id]
     meta = meta_for(formdef, content_hash=None, number=False) if blank else meta_for(formdef)
-    data, result = render(formdef, SAMPLES[form_id], meta=meta, blank=blank, images=sample_images())
+    data, result = render(formdef, EXAMPLES[form_id], meta=meta, blank=blank, images=sample_images())
     return data, result, tuple(page_texts(data))

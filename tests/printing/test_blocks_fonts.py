@@ -14,7 +14,8 @@ from fieldkit.domain.forms import FieldType, ImagesBlock, StripBlock
 from fieldkit.printing import fonts
 from fieldkit.printing.options import FontChoice, PrintOptions, SystemFont
 from fieldkit.printing.pdf import blank_values
-from fieldkit.printing.samples import AGENCY, GOVERNMENT, SAMPLES
+from fieldkit.printing.samples import AGENCY, GOVERNMENT
+from tests.examples import EXAMPLES
 from tests.printing.conftest import fonts_of, meta_for, page_texts, render, squash
 
 DEMO = """\
@@ -131,7 +132,7 @@ def test_seal_strip_with_a_very_long_fill_in_shrinks_instead_of_overflowing(form
     long_items = (
         "某某牌原味酸奶、草莓味酸奶、黄桃味酸奶、蓝莓味酸奶、芒果味酸奶、无糖酸奶、老酸奶、酸奶饮品共计八种"
     )
-    data, result = render(formdef, {**SAMPLES["fengtiao"], "sealed_items": long_items * 2})
+    data, result = render(formdef, {**EXAMPLES["fengtiao"], "sealed_items": long_items * 2})
     assert result.pages == 1
     assert squash(long_items * 2) in squash(page_texts(data)[0])
 
@@ -169,8 +170,8 @@ def test_a_usable_system_font_is_used_and_a_damaged_one_skipped(tmp_path, caplog
     assert chosen.regular != bundled.regular and chosen.bold != bundled.bold
     assert chosen == fonts.register_fonts(folder / "simfang.ttf", None)
     formdef = load_formdefs()["zeling_gaizheng"]
-    first, _ = render(formdef, SAMPLES["zeling_gaizheng"], options=system(folder / "simfang.ttf"))
-    second, _ = render(formdef, SAMPLES["zeling_gaizheng"], options=system(folder / "simfang.ttf"))
+    first, _ = render(formdef, EXAMPLES["zeling_gaizheng"], options=system(folder / "simfang.ttf"))
+    second, _ = render(formdef, EXAMPLES["zeling_gaizheng"], options=system(folder / "simfang.ttf"))
     assert first == second  # still deterministic
     assert all(embedded for _, embedded in fonts_of(first))
 
@@ -181,7 +182,7 @@ def test_options_that_differ_never_share_a_registered_font(tmp_path):
     face = tmp_path / "simfang.ttf"  # a face unlike the bundled regular one: the bundled bold stands in
     shutil.copy(paths.resource_path("fonts", fonts.BOLD_FILE), face)
     formdef = load_formdefs()["zeling_gaizheng"]
-    values = SAMPLES["zeling_gaizheng"]
+    values = EXAMPLES["zeling_gaizheng"]
     bundled_pdf, _ = render(formdef, values, options=PrintOptions())
     system_pdf, _ = render(formdef, values, options=system(face))
     again, _ = render(formdef, values, options=PrintOptions())

@@ -10,7 +10,8 @@ from PIL import Image
 
 from fieldkit.catalog import load_formdef
 from fieldkit.domain.forms import FieldType, validate_values
-from fieldkit.printing.samples import PHOTO_HASHES, SAMPLES, sample_images
+from fieldkit.printing.samples import PHOTO_HASHES, sample_images
+from tests.examples import EXAMPLES
 from tests.printing.conftest import page_texts, render, squash, without_decoration
 
 
@@ -37,7 +38,7 @@ def fake_sha(i: int) -> str:
 
 def test_each_photo_is_printed_with_its_name_time_and_hash(formdefs):
     formdef = formdefs["zhengju_tiqu"]
-    data, result = render(formdef, SAMPLES["zhengju_tiqu"], images=sample_images())
+    data, result = render(formdef, EXAMPLES["zhengju_tiqu"], images=sample_images())
     assert len(embedded_images(data)) == len(PHOTO_HASHES)
     text = squash("".join(page_texts(data)))
     for i, (name, sha) in enumerate(PHOTO_HASHES.items()):
@@ -51,13 +52,13 @@ def test_a_hash_without_bytes_prints_a_framed_box_and_broken_bytes_say_so(formde
     formdef = formdefs["zhengju_tiqu"]
     names = list(PHOTO_HASHES.values())
     images = {names[0]: sample_images()[names[0]], names[1]: b"\xff\xd8\xff\xe0 not really a jpeg"}
-    data, _ = render(formdef, SAMPLES["zhengju_tiqu"], images=images)
+    data, _ = render(formdef, EXAMPLES["zhengju_tiqu"], images=images)
     text = squash("".join(page_texts(data)))
     assert len(embedded_images(data)) == 1
     assert text.count("（图片缺失）") == 2
     assert text.count("（图片无法显示）") == 1
     # no bytes at all (e.g. `fieldkit render` from a JSON file): every photo is a box, nothing fails
-    data, _ = render(formdef, SAMPLES["zhengju_tiqu"])
+    data, _ = render(formdef, EXAMPLES["zhengju_tiqu"])
     assert squash("".join(page_texts(data))).count("（图片缺失）") == len(PHOTO_HASHES)
 
 
@@ -72,7 +73,7 @@ def test_many_photos_flow_over_pages_row_by_row_and_none_is_lost(formdefs):
         for i in range(1, 31)
     ]
     images = {fake_sha(i): jpeg((256, 192) if i % 3 else (144, 256), (8 * i, 40, 120)) for i in range(1, 31)}
-    data, result = render(formdef, {**SAMPLES["zhengju_tiqu"], "photos": photos}, images=images)
+    data, result = render(formdef, {**EXAMPLES["zhengju_tiqu"], "photos": photos}, images=images)
     pages = page_texts(data)
     assert result.pages >= 4
     assert len(embedded_images(data)) == 30
@@ -93,7 +94,7 @@ def test_pictures_are_deterministic_and_oversize_ones_are_scaled_down(formdefs):
     png = io.BytesIO()
     rgba.save(png, "PNG")
     values = {
-        **SAMPLES["zhengju_tiqu"],
+        **EXAMPLES["zhengju_tiqu"],
         "photos": [
             {"label": "原图.jpg", "sha256": sha, "caption": ""},
             {"label": "截图.png", "sha256": fake_sha(8), "caption": ""},
@@ -110,7 +111,7 @@ def test_pictures_are_deterministic_and_oversize_ones_are_scaled_down(formdefs):
 
 def test_blank_copy_has_a_box_to_paste_prints_on_and_no_pictures(formdefs):
     formdef = formdefs["zhengju_tiqu"]
-    data, _ = render(formdef, SAMPLES["zhengju_tiqu"], images=sample_images(), blank=True)
+    data, _ = render(formdef, EXAMPLES["zhengju_tiqu"], images=sample_images(), blank=True)
     text = squash("".join(page_texts(data)))
     assert embedded_images(data) == []
     assert "照片、复制件粘贴处" in text and "IMG_" not in text
@@ -119,7 +120,7 @@ def test_blank_copy_has_a_box_to_paste_prints_on_and_no_pictures(formdefs):
 def test_image_values_are_checked():
     formdef = load_formdef("zhengju_tiqu")
     assert formdef.field("photos").type == FieldType.IMAGES
-    base = {**SAMPLES["zhengju_tiqu"]}
+    base = {**EXAMPLES["zhengju_tiqu"]}
     import datetime as dt
 
     today = dt.date(2026, 3, 5)
@@ -153,9 +154,9 @@ def test_hash_columns_use_small_type(formdefs, form_id, column, size):
 
 def test_full_hash_in_a_table_prints_in_two_even_lines(formdefs):
     formdef = formdefs["dianzi_shuju_tiqu"]
-    data, _ = render(formdef, SAMPLES["dianzi_shuju_tiqu"])
+    data, _ = render(formdef, EXAMPLES["dianzi_shuju_tiqu"])
     lines = [line.strip() for page in page_texts(data) for line in page.splitlines()]
-    for row in SAMPLES["dianzi_shuju_tiqu"]["files"]:
+    for row in EXAMPLES["dianzi_shuju_tiqu"]["files"]:
         sha = row["sha256"]
         assert sha[:32] in lines and sha[32:] in lines
         assert str(row["size"]) in "".join(lines)

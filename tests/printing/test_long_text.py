@@ -17,7 +17,7 @@ from fieldkit.catalog import load_formdef
 from fieldkit.printing import cjkwrap
 from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.pdf import DocumentMeta, _slices, render_pdf
-from fieldkit.printing.samples import SAMPLES
+from tests.examples import EXAMPLES
 
 META = DocumentMeta("汾阳市市场监督管理局", None, "bench", "0" * 64)
 UNIT = "经检查，该店货架上摆放的酸奶共计二十四盒，其中十二盒已超过保质期，标签标注生产日期为2026年1月2日。"
@@ -30,8 +30,11 @@ def long_text(n: int = N) -> str:
 
 def cases() -> dict[str, tuple[str, dict[str, object]]]:
     return {
-        "text block": ("xianchang_bilu", dict(SAMPLES["xianchang_bilu"], findings=long_text())),
-        "answer": ("xunwen_bilu", dict(SAMPLES["xunwen_bilu"], qa=[{"q": "请说明情况。", "a": long_text()}])),
+        "text block": ("xianchang_bilu", dict(EXAMPLES["xianchang_bilu"], findings=long_text())),
+        "answer": (
+            "xunwen_bilu",
+            dict(EXAMPLES["xunwen_bilu"], qa=[{"q": "请说明情况。", "a": long_text()}]),
+        ),
     }
 
 

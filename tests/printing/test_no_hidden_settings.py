@@ -14,7 +14,7 @@ from fieldkit import paths
 from fieldkit.catalog import load_formdefs
 from fieldkit.printing import fonts
 from fieldkit.printing.options import FontChoice, PrintOptions, SystemFont
-from fieldkit.printing.samples import SAMPLES
+from tests.examples import EXAMPLES
 from tests.printing.conftest import fonts_of, render
 
 PRINTING = Path(fieldkit.printing.__file__).parent
@@ -114,7 +114,7 @@ def test_the_options_passed_in_win_over_the_data_dirs_settings(tmp_path, monkeyp
 
     monkeypatch.setattr(paths, "data_dir", no_data_dir)
     formdef = load_formdefs()["xianchang_bilu"]
-    data, result = render(formdef, SAMPLES["xianchang_bilu"], options=PrintOptions())
+    data, result = render(formdef, EXAMPLES["xianchang_bilu"], options=PrintOptions())
     assert result.pages >= 1
     assert {n.split("+")[-1] for n, _ in fonts_of(data)} == {
         "FieldKitSerifSC-Regular",
@@ -122,5 +122,5 @@ def test_the_options_passed_in_win_over_the_data_dirs_settings(tmp_path, monkeyp
     }
     # and the options, not the file, choose the system face when they say so
     chosen = PrintOptions(FontChoice.SYSTEM, (SystemFont(windir / "Fonts" / "simfang.ttf"),))
-    data, _ = render(formdef, SAMPLES["xianchang_bilu"], options=chosen)
+    data, _ = render(formdef, EXAMPLES["xianchang_bilu"], options=chosen)
     assert {n.split("+")[-1] for n, _ in fonts_of(data)} == {"FieldKitSerifSC-Bold"}

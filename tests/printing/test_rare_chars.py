@@ -13,7 +13,7 @@ from fieldkit.printing.coverage import unprintable
 from fieldkit.printing.fonts import Fallback, register_fonts
 from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.pdf import DocumentMeta, RenderResult, render_pdf
-from fieldkit.printing.samples import SAMPLES
+from tests.examples import EXAMPLES
 
 # The names of the legal review (Ext A 䶮 㘵, Ext C 𫖯, Ext E 𬌗 𬍛), one from Ext B, F and G each.
 RARE = "䶮𫖯𬌗𬍛㘵"
@@ -38,7 +38,7 @@ def page_text(pdf: bytes) -> str:
 def with_rare_text(form_id: str) -> dict[str, object]:
     """The sample values with the rare characters in every plain text field."""
     formdef = load_formdef(form_id)
-    values = dict(SAMPLES[form_id])
+    values = dict(EXAMPLES[form_id])
     for fd in formdef.fields:
         if fd.type in (F.FieldType.TEXT, F.FieldType.TEXTAREA) and isinstance(values.get(fd.key), str):
             values[fd.key] = f"{values[fd.key]}{RARE}{MORE}"[: fd.max_len or None]
@@ -46,7 +46,7 @@ def with_rare_text(form_id: str) -> dict[str, object]:
 
 
 def test_a_rare_party_name_prints_in_the_fallback_fonts() -> None:
-    values = dict(SAMPLES["dangchang_chufa"], party_name=f"{RARE}{MORE}五金店")
+    values = dict(EXAMPLES["dangchang_chufa"], party_name=f"{RARE}{MORE}五金店")
     result, pdf = render("dangchang_chufa", values)
     assert result.missing_chars == ()
     # the glyphs come from the extension fonts, embedded as subsets
@@ -57,7 +57,7 @@ def test_a_rare_party_name_prints_in_the_fallback_fonts() -> None:
     assert "𬒔州市市场监督管理局" in text  # the agency name on top, in bold with a regular rare character
 
 
-@pytest.mark.parametrize("form_id", sorted(SAMPLES))
+@pytest.mark.parametrize("form_id", sorted(EXAMPLES))
 def test_every_form_prints_rare_characters(form_id: str) -> None:
     result, pdf = render(form_id, with_rare_text(form_id))
     assert result.missing_chars == ()
@@ -66,7 +66,7 @@ def test_every_form_prints_rare_characters(form_id: str) -> None:
 
 
 def test_the_running_header_sets_a_rare_agency_name() -> None:
-    values = dict(SAMPLES["xianchang_bilu"], findings="经检查，" * 3000)  # several pages
+    values = dict(EXAMPLES["xianchang_bilu"], findings="经检查，" * 3000)  # several pages
     result, pdf = render("xianchang_bilu", values)
     assert result.pages > 2
     doc = pdfium.PdfDocument(pdf)
@@ -88,20 +88,22 @@ def test_fallback_cuts_text_into_runs_by_font() -> None:
 
 def test_characters_no_font_has_are_named_per_field() -> None:
     formdef = load_formdef("dangchang_chufa")
-    values = dict(SAMPLES["dangchang_chufa"], party_name="\ue000记商行", address="兰山区𬌗路")
+    values = dict(EXAMPLES["dangchang_chufa"], party_name="\ue000记商行", address="兰山区𬌗路")
     problems = unprintable(formdef, values, options=PrintOptions())
     assert [(p.field, p.code, p.is_error) for p in problems] == [("party_name", "print.glyph_missing", True)]
     assert problems[0].message.startswith(formdef.field("party_name").label + "：")
     assert "“\ue000”（U+E000）" in problems[0].message
     assert (
-        unprintable(formdef, dict(SAMPLES["dangchang_chufa"], party_name=RARE + MORE), options=PrintOptions())
+        unprintable(
+            formdef, dict(EXAMPLES["dangchang_chufa"], party_name=RARE + MORE), options=PrintOptions()
+        )
         == []
     )
 
 
 def test_characters_in_tables_and_answers_are_checked() -> None:
     formdef = load_formdef("xunwen_bilu")
-    values = dict(SAMPLES["xunwen_bilu"])
+    values = dict(EXAMPLES["xunwen_bilu"])
     values["qa"] = [{"q": "你叫什么名字？", "a": "我叫张\U0002ebf0。"}]  # Ext I: newer than any shipped font
     assert [p.field for p in unprintable(formdef, values, options=PrintOptions())] == ["qa"]
 
@@ -112,11 +114,11 @@ def test_invisible_pasted_characters_are_left_out_not_refused() -> None:
     assert fallback.runs(pasted) == [("临沂市金源家超市", fallback.body_font)]
     formdef = load_formdef("dangchang_chufa")
     assert (
-        unprintable(formdef, dict(SAMPLES["dangchang_chufa"], party_name=pasted), options=PrintOptions())
+        unprintable(formdef, dict(EXAMPLES["dangchang_chufa"], party_name=pasted), options=PrintOptions())
         == []
     )
     # a visible character no font has is still refused: m² has to be written 平方米
     [problem] = unprintable(
-        formdef, dict(SAMPLES["dangchang_chufa"], address="面积50m²"), options=PrintOptions()
+        formdef, dict(EXAMPLES["dangchang_chufa"], address="面积50m²"), options=PrintOptions()
     )
     assert "U+00B2" in problem.message

@@ -14,11 +14,11 @@ from fieldkit.printing.cjkwrap import CJKParagraph
 from fieldkit.printing.fonts import register_fonts
 from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.pdf import DocumentMeta, _styles, render_pdf
-from fieldkit.printing.samples import SAMPLES
+from tests.examples import EXAMPLES
 
 META = DocumentMeta("汾阳市市场监督管理局", None, "doc", "0" * 64)
-RECORDS = sorted(f for f in SAMPLES if load_formdef(f).kind is F.FormKind.RECORD)
-OTHERS = sorted(f for f in SAMPLES if load_formdef(f).kind is not F.FormKind.RECORD)
+RECORDS = sorted(f for f in EXAMPLES if load_formdef(f).kind is F.FormKind.RECORD)
+OTHERS = sorted(f for f in EXAMPLES if load_formdef(f).kind is not F.FormKind.RECORD)
 
 
 def pages(form_id: str, values: dict[str, object], *, blank: bool = False) -> list[str]:
@@ -37,7 +37,7 @@ def test_the_records_are_the_four_bilu() -> None:
 
 @pytest.mark.parametrize("form_id", RECORDS)
 def test_a_record_closes_its_blank_area_after_its_last_line(form_id: str) -> None:
-    texts = pages(form_id, dict(SAMPLES[form_id]))
+    texts = pages(form_id, dict(EXAMPLES[form_id]))
     # the page footer (signatures, check code) is drawn first; the body ends with the mark, then the page number
     _, after = texts[-1].rsplit("（以下空白）", 1)
     assert after.strip().startswith("第 ") and "答" not in after and "问" not in after
@@ -46,7 +46,7 @@ def test_a_record_closes_its_blank_area_after_its_last_line(form_id: str) -> Non
 @pytest.mark.parametrize("form_id", RECORDS)
 def test_a_long_record_still_ends_with_the_mark(form_id: str) -> None:
     formdef = load_formdef(form_id)
-    values = dict(SAMPLES[form_id])
+    values = dict(EXAMPLES[form_id])
     block = next(b for b in formdef.blocks if isinstance(b, F.TextBlock))
     if block.when:  # "key" or "key=option": make it hold
         key, _, option = block.when.partition("=")
@@ -59,7 +59,7 @@ def test_a_long_record_still_ends_with_the_mark(form_id: str) -> None:
 def test_a_blank_record_and_other_forms_have_no_mark() -> None:
     assert not any("以下空白" in t for t in pages("xianchang_bilu", {}, blank=True))
     for form_id in OTHERS:
-        texts = "".join(pages(form_id, dict(SAMPLES[form_id])))
+        texts = "".join(pages(form_id, dict(EXAMPLES[form_id])))
         assert texts.count("以下空白") == ("以下空白" in texts) * texts.count("（以下空白）")  # lists only
         if load_formdef(form_id).kind is not F.FormKind.LIST:
             assert "以下空白" not in texts

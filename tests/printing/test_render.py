@@ -12,7 +12,8 @@ import pytest
 
 from fieldkit.catalog import load_formdef
 from fieldkit.domain.forms import FieldType, FormKind
-from fieldkit.printing.samples import AGENCY, GOVERNMENT, OFFICERS, SAMPLES, long_qa, number_for
+from fieldkit.printing.samples import AGENCY, GOVERNMENT, OFFICERS, PARTY, long_qa, number_for
+from tests.examples import EXAMPLES
 from tests.printing.conftest import (
     HASH,
     fonts_of,
@@ -24,7 +25,7 @@ from tests.printing.conftest import (
     without_decoration,
 )
 
-FORM_IDS = sorted(SAMPLES)
+FORM_IDS = sorted(EXAMPLES)
 
 
 def test_every_shipped_form_has_sample_values(formdefs):
@@ -33,9 +34,23 @@ def test_every_shipped_form_has_sample_values(formdefs):
 
 
 @pytest.mark.parametrize("form_id", FORM_IDS)
+def test_examples_tell_of_the_shared_party_officers_and_government(form_id):
+    """The demo data retells the examples by these names (services/demo_documents._retell): an example
+    naming another party or officer would keep it in the demo."""
+    example = EXAMPLES[form_id]
+    for key in ("party_name", "legal_rep", "uscc"):
+        if key in example:
+            assert example[key] == PARTY[key], (form_id, key)
+    if "officers" in example:
+        assert example["officers"] == OFFICERS, form_id
+    if "government" in example:
+        assert example["government"] == GOVERNMENT, form_id
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
 def test_filled_form_says_what_it_must(formdefs, form_id):
     formdef = formdefs[form_id]
-    values = SAMPLES[form_id]
+    values = EXAMPLES[form_id]
     data, result, pages = shipped_render(form_id, False)
     assert data.startswith(b"%PDF")
     assert result.pages == len(pages) >= 1
@@ -72,7 +87,7 @@ def test_blank_form_prints_no_case_data(formdefs, form_id):
     if formdef.numbered:  # the number line is left to write in: …市监〈代字〉〔    〕   号
         assert f"市监{formdef.code}〔" in text
     # the agency's own details (复议机关) stay on a blank copy
-    if "government" in SAMPLES[form_id]:
+    if "government" in EXAMPLES[form_id]:
         assert GOVERNMENT in text
 
 
@@ -99,20 +114,20 @@ def test_every_font_is_embedded(form_id, blank):
 def test_same_input_gives_byte_identical_pdf(formdefs):
     formdef = formdefs["xianchang_bilu"]
     first, r1, _ = shipped_render("xianchang_bilu", False)
-    second, r2 = render(formdef, SAMPLES["xianchang_bilu"])
+    second, r2 = render(formdef, EXAMPLES["xianchang_bilu"])
     assert first == second
     assert r1.sha256 == r2.sha256
 
 
 def test_different_values_give_a_different_pdf(formdefs):
     formdef = formdefs["xianchang_bilu"]
-    changed = {**SAMPLES["xianchang_bilu"], "place": "另一个地点"}
+    changed = {**EXAMPLES["xianchang_bilu"], "place": "另一个地点"}
     assert shipped_render("xianchang_bilu", False)[1].sha256 != render(formdef, changed)[1].sha256
 
 
 def test_ten_page_interview_has_footer_and_signature_lines_on_every_page(formdefs):
     formdef = formdefs["xunwen_bilu"]
-    values = {**SAMPLES["xunwen_bilu"], "qa": long_qa(50)}
+    values = {**EXAMPLES["xunwen_bilu"], "qa": long_qa(50)}
     data, result = render(formdef, values)
     pages = page_texts(data)
     assert result.pages == len(pages) >= 10
@@ -151,7 +166,7 @@ def test_long_table_splits_and_repeats_its_header(formdefs):
         }
         for i in range(1, 81)
     ]
-    data, result = render(formdef, {**SAMPLES["caiwu_qingdan"], "items": items})
+    data, result = render(formdef, {**EXAMPLES["caiwu_qingdan"], "items": items})
     pages = page_texts(data)
     assert result.pages >= 3
     for text in pages:
@@ -166,7 +181,7 @@ def test_long_table_splits_and_repeats_its_header(formdefs):
 def test_very_long_grid_value_flows_over_pages_instead_of_failing(formdefs):
     formdef = formdefs["songda_huizheng"]
     note = "留置送达情况说明。" * 400
-    data, result = render(formdef, {**SAMPLES["songda_huizheng"], "note": note})
+    data, result = render(formdef, {**EXAMPLES["songda_huizheng"], "note": note})
     assert result.pages >= 2
     assert squash(note) in "".join(without_decoration(t, formdef) for t in page_texts(data))
 
@@ -174,14 +189,14 @@ def test_very_long_grid_value_flows_over_pages_instead_of_failing(formdefs):
 def test_user_text_with_markup_characters_is_printed_literally(formdefs):
     formdef = formdefs["xianchang_bilu"]
     findings = "货架标签写有<b>“特价”</b> & <font size=40>大字</font>，另有 a<b 与 x>y。"
-    data, _ = render(formdef, {**SAMPLES["xianchang_bilu"], "findings": findings})
+    data, _ = render(formdef, {**EXAMPLES["xianchang_bilu"], "findings": findings})
     assert squash(findings) in squash("".join(page_texts(data)))
 
 
 def test_ideographic_spaces_keep_their_width(formdefs):
     """Paragraph would collapse U+3000; each one is printed as about one character of blank space."""
     formdef = formdefs["xianchang_bilu"]
-    data, _ = render(formdef, {**SAMPLES["xianchang_bilu"], "findings": "甲\u3000\u3000乙"})
+    data, _ = render(formdef, {**EXAMPLES["xianchang_bilu"], "findings": "甲\u3000\u3000乙"})
     text = "".join(page_texts(data))
     i = text.find("甲")
     j = text.find("乙", i)
@@ -190,22 +205,22 @@ def test_ideographic_spaces_keep_their_width(formdefs):
 
 def test_characters_the_font_lacks_are_reported(formdefs):
     formdef = formdefs["xianchang_bilu"]
-    _, result = render(formdef, {**SAMPLES["xianchang_bilu"], "findings": "温度 5℃，面积 10㎡，线径 2.5mm²"})
+    _, result = render(formdef, {**EXAMPLES["xianchang_bilu"], "findings": "温度 5℃，面积 10㎡，线径 2.5mm²"})
     assert result.missing_chars == ("²",)
 
 
 def test_draft_is_watermarked(formdefs):
     formdef = formdefs["zeling_gaizheng"]
-    draft, _ = render(formdef, SAMPLES["zeling_gaizheng"], draft=True)
-    final, _ = render(formdef, SAMPLES["zeling_gaizheng"])
+    draft, _ = render(formdef, EXAMPLES["zeling_gaizheng"], draft=True)
+    final, _ = render(formdef, EXAMPLES["zeling_gaizheng"])
     assert "草稿" in squash(page_texts(draft)[0])
     assert "草稿" not in squash(page_texts(final)[0])
 
 
 def test_qr_code_only_when_the_content_is_frozen(formdefs):
     formdef = formdefs["zeling_gaizheng"]
-    with_hash, _ = render(formdef, SAMPLES["zeling_gaizheng"])
-    without, _ = render(formdef, SAMPLES["zeling_gaizheng"], meta=meta_for(formdef, content_hash=None))
+    with_hash, _ = render(formdef, EXAMPLES["zeling_gaizheng"])
+    without, _ = render(formdef, EXAMPLES["zeling_gaizheng"], meta=meta_for(formdef, content_hash=None))
     assert f"校验码{HASH[:16]}" in squash(page_texts(with_hash)[0])
     assert "fkqr" in _xobjects(with_hash)
     assert "fkqr" not in _xobjects(without)
@@ -220,8 +235,8 @@ def _xobjects(data: bytes) -> str:
 def test_ticked_boxes_only_for_chosen_options(formdefs):
     """The tick is drawn, not typed (no CJK font has ☑); count the tick strokes in the page content."""
     formdef = formdefs["xianchang_bilu"]
-    one, _ = render(formdef, {**SAMPLES["xianchang_bilu"], "measures": ["先行登记保存"]})
-    three, _ = render(formdef, {**SAMPLES["xianchang_bilu"], "measures": ["先行登记保存", "查封", "扣押"]})
+    one, _ = render(formdef, {**EXAMPLES["xianchang_bilu"], "measures": ["先行登记保存"]})
+    three, _ = render(formdef, {**EXAMPLES["xianchang_bilu"], "measures": ["先行登记保存", "查封", "扣押"]})
     assert _ticks(three) - _ticks(one) == 2
 
 
@@ -242,8 +257,8 @@ def test_choice_fields_print_every_option(formdefs):
 
 def test_two_page_record_renders_well_under_half_a_second(formdefs):
     formdef = formdefs["xianchang_bilu"]
-    render(formdef, SAMPLES["xianchang_bilu"])  # fonts and caches warm, as in the running app
-    best = min(_timed(lambda: render(formdef, SAMPLES["xianchang_bilu"])) for _ in range(3))
+    render(formdef, EXAMPLES["xianchang_bilu"])  # fonts and caches warm, as in the running app
+    best = min(_timed(lambda: render(formdef, EXAMPLES["xianchang_bilu"])) for _ in range(3))
     assert best < 0.5
 
 
@@ -266,7 +281,7 @@ def test_an_overlong_table_cell_still_prints(formdefs):
     formdef = formdefs["caiwu_qingdan"]
     note = "备注内容很长。" * 600
     items = [{"name": "酸奶", "quantity": "1", "note": note}]
-    _, result = render(formdef, {**SAMPLES["caiwu_qingdan"], "items": items}, draft=True)
+    _, result = render(formdef, {**EXAMPLES["caiwu_qingdan"], "items": items}, draft=True)
     assert result.pages >= 2
 
 
@@ -275,7 +290,7 @@ def test_an_overlong_table_cell_still_prints(formdefs):
 )
 def test_qr_code_scans_to_number_and_hash(formdefs, tmp_path):
     formdef = formdefs["zeling_gaizheng"]
-    data, _ = render(formdef, SAMPLES["zeling_gaizheng"])
+    data, _ = render(formdef, EXAMPLES["zeling_gaizheng"])
     (tmp_path / "doc.pdf").write_bytes(data)
     subprocess.run(
         ["pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", "doc.pdf", "page"], cwd=tmp_path, check=True

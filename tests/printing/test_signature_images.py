@@ -11,7 +11,8 @@ from reportlab.lib.units import mm
 
 from fieldkit.printing.flowables import SIGNATURE_MAX_H
 from fieldkit.printing.pdf import FOOTER_SIGNERS_BASE, SIGNER_PITCH
-from fieldkit.printing.samples import SAMPLES, long_qa
+from fieldkit.printing.samples import long_qa
+from tests.examples import EXAMPLES
 from tests.printing.conftest import render
 
 DO_IMAGE = re.compile(rb"([\d.]+) 0 0 ([\d.]+) ([\d.-]+) ([\d.-]+) cm\s*/(\S+) Do")
@@ -46,7 +47,7 @@ def images_on_pages(data: bytes) -> list[list[tuple[float, float, float, float]]
 
 def test_a_signature_is_drawn_in_the_footer_of_every_page_of_a_record(formdefs):
     formdef = formdefs["xunwen_bilu"]
-    values = {**SAMPLES["xunwen_bilu"], "qa": long_qa(14)}
+    values = {**EXAMPLES["xunwen_bilu"], "qa": long_qa(14)}
     png = signature_png()
     data, result = render(formdef, values, signatures={"被询问人（签名）": png, "询问人（签名）": [png, png]})
     pages = images_on_pages(data)
@@ -66,7 +67,7 @@ def test_a_signature_is_drawn_in_the_footer_of_every_page_of_a_record(formdefs):
 def test_a_signature_block_gets_its_signature(formdefs):
     formdef = formdefs["zeling_gaizheng"]
     data, _ = render(
-        formdef, SAMPLES["zeling_gaizheng"], signatures={"当事人（签名或者盖章）": signature_png()}
+        formdef, EXAMPLES["zeling_gaizheng"], signatures={"当事人（签名或者盖章）": signature_png()}
     )
     ((w, h, _x, _y),) = images_on_pages(data)[0]
     assert 0 < h <= SIGNATURE_MAX_H and w > h  # aspect ratio kept (the PNG is wide)
@@ -76,18 +77,18 @@ def test_a_signature_block_gets_its_signature(formdefs):
 def test_without_usable_signatures_the_pdf_is_unchanged_and_output_is_deterministic(formdefs):
     for form_id in ("xunwen_bilu", "zeling_gaizheng", "xianchang_bilu"):
         formdef = formdefs[form_id]
-        plain, _ = render(formdef, SAMPLES[form_id])
+        plain, _ = render(formdef, EXAMPLES[form_id])
         for signatures in (
             None,
             {},
             {"不存在的人（签名）": signature_png()},
             {"当事人（签名）": b"not a png"},
         ):
-            assert render(formdef, SAMPLES[form_id], signatures=signatures)[0] == plain, signatures
+            assert render(formdef, EXAMPLES[form_id], signatures=signatures)[0] == plain, signatures
         label = formdef.page_footer.signers[0].label if formdef.page_footer else "当事人（签名或者盖章）"
-        signed = render(formdef, SAMPLES[form_id], signatures={label: signature_png()})[0]
+        signed = render(formdef, EXAMPLES[form_id], signatures={label: signature_png()})[0]
         assert signed != plain
-        assert render(formdef, SAMPLES[form_id], signatures={label: signature_png()})[0] == signed
+        assert render(formdef, EXAMPLES[form_id], signatures={label: signature_png()})[0] == signed
         assert len(pypdf.PdfReader(io.BytesIO(signed)).pages) == len(pypdf.PdfReader(io.BytesIO(plain)).pages)
 
 

@@ -16,7 +16,6 @@ from fieldkit.bundle import keys
 from fieldkit.domain.evidence import EvidenceKind
 from fieldkit.errors import FieldkitError
 from fieldkit.printing.options import PrintOptions
-from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import (
     documents,
     evidence,
@@ -29,6 +28,7 @@ from fieldkit.services import (
 from fieldkit.services.context import Context
 from fieldkit.services.inspections import new_inspection
 from fieldkit.services.lookup import IdNotResolved, resolve_numbered_blank
+from tests.examples import EXAMPLES
 
 
 def test_files_become_one_item_named_and_classed_after_them(set_up_ctx: Context, tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_a_sample_print_says_so_on_every_page() -> None:
     formdef = next(f for f in documents.available_forms() if f.id == "dangchang_chufa")
     pdf, pages = form_views.sample_pdf(
         formdef,
-        SAMPLES["dangchang_chufa"],
+        EXAMPLES["dangchang_chufa"],
         agency="某某市市场监督管理局",
         number="某市监当罚〔2026〕9号",
         options=PrintOptions(),
@@ -126,7 +126,7 @@ def test_a_sample_print_says_so_on_every_page() -> None:
     assert len(reader.pages) == pages >= 1
     assert all("样张" in p.extract_text() for p in reader.pages)
     draft, _ = form_views.sample_pdf(
-        formdef, SAMPLES["dangchang_chufa"], agency="某", draft=True, options=PrintOptions()
+        formdef, EXAMPLES["dangchang_chufa"], agency="某", draft=True, options=PrintOptions()
     )
     assert "样张" not in "".join(p.extract_text() for p in PdfReader(io.BytesIO(draft)).pages)
 

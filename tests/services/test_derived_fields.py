@@ -10,12 +10,12 @@ from pypdf import PdfReader
 
 from fieldkit.domain.subjects import SubjectDraft, SubjectType
 from fieldkit.errors import ValidationFailed
-from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents as docs
 from fieldkit.services.context import Context
 from fieldkit.services.setup import load_settings, update_agency
 from fieldkit.services.subjects import add_subject
 from tests.conftest import TEST_AGENCY
+from tests.examples import EXAMPLES
 from tests.services.test_documents import make_inspection
 
 INDIVIDUAL_USCC = "92141182MA0KXXXX5A"
@@ -24,7 +24,7 @@ INDIVIDUAL_USCC = "92141182MA0KXXXX5A"
 def summary_decision(ctx: Context, inspection_id: object, **changes: object) -> object:
     document_id = docs.create_document(ctx, "dangchang_chufa", inspection_id)  # type: ignore[arg-type]
     values = docs.load_document(ctx, document_id).values
-    sample = {**SAMPLES["dangchang_chufa"], "decided_at": "2026-03-02T09:30"}  # the test clock's day
+    sample = {**EXAMPLES["dangchang_chufa"], "decided_at": "2026-03-02T09:30"}  # the test clock's day
     docs.save_values(ctx, document_id, {**sample, **values, **changes})
     return document_id
 
@@ -102,7 +102,7 @@ def test_a_document_without_a_party_is_held_to_its_own_codes(set_up_ctx: Context
     """No inspection, so nothing to derive from: what was entered stays, and the check refuses it."""
     document_id = docs.create_document(set_up_ctx, "dangchang_chufa")
     docs.save_values(
-        set_up_ctx, document_id, {**SAMPLES["dangchang_chufa"], "party_type": "法人或者其他组织"}
+        set_up_ctx, document_id, {**EXAMPLES["dangchang_chufa"], "party_type": "法人或者其他组织"}
     )
     codes = {p.code for p in docs.check_document(set_up_ctx, document_id)}
     assert "preprint.party_type.identifier" in codes

@@ -12,11 +12,11 @@ from pypdf import PdfReader
 
 from fieldkit.domain.documents import Action, DocState
 from fieldkit.errors import ValidationFailed
-from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents as docs
 from fieldkit.services.context import Context
 from fieldkit.store import audit
 from fieldkit.store.schema import DocumentRow
+from tests.examples import EXAMPLES
 from tests.services.test_documents import make_inspection
 
 PARTY_KEYS = ("party_type", "party_name", "license_name", "uscc", "address", "legal_rep", "id_no", "phone")
@@ -31,7 +31,7 @@ def on_the_spot_decision(ctx: Context) -> uuid.UUID:
     """A 当场行政处罚决定书 of ¥500 for the enterprise of make_inspection, dated today."""
     document_id = docs.create_document(ctx, "dangchang_chufa", make_inspection(ctx))  # type: ignore[arg-type]
     prefilled = docs.load_document(ctx, document_id).values
-    sample = {k: v for k, v in SAMPLES["dangchang_chufa"].items() if k not in PARTY_KEYS}
+    sample = {k: v for k, v in EXAMPLES["dangchang_chufa"].items() if k not in PARTY_KEYS}
     today = ctx.today().isoformat()
     docs.save_values(
         ctx,

@@ -15,7 +15,6 @@ from fieldkit.domain.inspections import InspectionDraft, OfficerRef, Outcome, ch
 from fieldkit.domain.numbering import parse_number
 from fieldkit.domain.subjects import SubjectDraft, SubjectType
 from fieldkit.errors import ValidationFailed
-from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents as docs
 from fieldkit.services import inspections
 from fieldkit.services.context import Context
@@ -23,6 +22,7 @@ from fieldkit.services.setup import load_settings, run_setup, update_agency
 from fieldkit.services.subjects import add_subject, search_subject_ids
 from fieldkit.store import audit
 from tests.conftest import TEST_AGENCY, TEST_OFFICERS, Clock
+from tests.examples import EXAMPLES
 
 
 def make_inspection(ctx: Context) -> object:
@@ -69,7 +69,7 @@ def make_inspection(ctx: Context) -> object:
 def rectification(ctx: Context, inspection_id: object) -> object:
     document_id = docs.create_document(ctx, "zeling_gaizheng", inspection_id)  # type: ignore[arg-type]
     values = docs.load_document(ctx, document_id).values
-    sample = SAMPLES["zeling_gaizheng"]
+    sample = EXAMPLES["zeling_gaizheng"]
     filled = {**sample, **{k: v for k, v in values.items() if k in ("party_name", "officers")}}
     docs.save_values(ctx, document_id, filled)
     return document_id
@@ -166,7 +166,7 @@ def test_printing_needs_two_different_officers_from_the_roster(
     inspection_id = make_inspection(set_up_ctx)
     document_id = docs.create_document(set_up_ctx, "dangchang_chufa", inspection_id)  # type: ignore[arg-type]
     values = docs.load_document(set_up_ctx, document_id).values
-    docs.save_values(set_up_ctx, document_id, {**SAMPLES["dangchang_chufa"], **values, "officers": officers})
+    docs.save_values(set_up_ctx, document_id, {**EXAMPLES["dangchang_chufa"], **values, "officers": officers})
     problems = docs.check_document(set_up_ctx, document_id)
     assert any(message in p.message and p.is_error and p.field == "officers" for p in problems)
     with pytest.raises(docs.PrintBlocked) as blocked:
@@ -262,7 +262,7 @@ def test_a_record_ending_later_today_is_refused(set_up_ctx: Context) -> None:
     document_id = docs.create_document(set_up_ctx, "xunwen_bilu", inspection_id)  # type: ignore[arg-type]
     drafted = docs.load_document(set_up_ctx, document_id).values  # this agency's officers
     values = {
-        **SAMPLES["xunwen_bilu"],
+        **EXAMPLES["xunwen_bilu"],
         "officers": drafted["officers"],
         "start_at": "2026-03-02T09:30",
         "end_at": "2026-03-02T10:30",

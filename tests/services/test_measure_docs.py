@@ -9,11 +9,11 @@ import uuid
 import pytest
 
 from fieldkit.domain.measures import GoodsLine, MeasureDraft, MeasureKind
-from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents as docs
 from fieldkit.services import issuing, measures
 from fieldkit.services.context import Context
 from fieldkit.services.due import open_deadlines
+from tests.examples import EXAMPLES
 from tests.services.test_documents import make_inspection
 
 
@@ -21,7 +21,7 @@ def printed(ctx: Context, document_id: uuid.UUID, **values: object) -> str:
     """Fill what the officer types, print for signature, return the 文号."""
     doc = docs.load_document(ctx, document_id)
     sample = {
-        k: v for k, v in SAMPLES[doc.form_id].items() if k not in doc.values and not k.endswith("number")
+        k: v for k, v in EXAMPLES[doc.form_id].items() if k not in doc.values and not k.endswith("number")
     }
     docs.save_values(ctx, document_id, {**sample, **doc.values, **values})
     result = docs.print_document(ctx, document_id)

@@ -12,9 +12,11 @@ from fieldkit import paths
 from fieldkit.catalog import CatalogError, load_formdefs
 from fieldkit.domain.formrules import RULES, rules_for
 from fieldkit.domain.forms import FormGroup, form_order
+from fieldkit.printing.options import PrintOptions
 from fieldkit.services import documents as docs
 from fieldkit.services import issuing
 from fieldkit.services.context import Context
+from fieldkit.services.form_views import sample_pdf
 from fieldkit.services.formhooks import HOOKS, PLAIN, hooks_for
 from tests.services.test_documents import make_inspection
 
@@ -95,6 +97,10 @@ def test_a_plain_form_is_one_toml_file(forms_dir: Path, set_up_ctx: Context) -> 
         order.index("xunwen_tongzhi") + 1 == order.index("xianqi_tigong") == order.index("zhengju_tiqu") - 1
     )
     assert load_formdefs()["xianqi_tigong"].group is FormGroup.MATTER
+    # no [example]: a trial print of it without values prints its blanks
+    formdef = load_formdefs()["xianqi_tigong"]
+    assert formdef.example == {}
+    assert sample_pdf(formdef, agency="某某市市场监督管理局", options=PrintOptions())[1] >= 1
 
     # drafted from an inspection, as 新建文书 does
     inspection_id = make_inspection(ctx)

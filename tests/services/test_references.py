@@ -6,17 +6,17 @@ import uuid
 
 import pytest
 
-from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents as docs
 from fieldkit.services import references
 from fieldkit.services.context import Context
 from fieldkit.store.schema import DocumentRow
+from tests.examples import EXAMPLES
 from tests.services.test_documents import make_inspection
 
 
 def printed_list(ctx: Context, inspection_id: uuid.UUID) -> tuple[uuid.UUID, str]:
     document_id = docs.create_document(ctx, "caiwu_qingdan", inspection_id)
-    sample = {k: v for k, v in SAMPLES["caiwu_qingdan"].items() if k != "related_number"}
+    sample = {k: v for k, v in EXAMPLES["caiwu_qingdan"].items() if k != "related_number"}
     values = docs.load_document(ctx, document_id).values
     docs.save_values(ctx, document_id, {**sample, **values, "counted_at": "2026-03-02T09:50"})
     number = docs.print_document(ctx, document_id).number
@@ -27,7 +27,7 @@ def printed_list(ctx: Context, inspection_id: uuid.UUID) -> tuple[uuid.UUID, str
 def notice_citing(ctx: Context, inspection_id: uuid.UUID, number: str) -> uuid.UUID:
     document_id = docs.create_document(ctx, "xianxing_baocun", inspection_id)
     values = docs.load_document(ctx, document_id).values
-    docs.save_values(ctx, document_id, {**SAMPLES["xianxing_baocun"], **values, "list_number": number})
+    docs.save_values(ctx, document_id, {**EXAMPLES["xianxing_baocun"], **values, "list_number": number})
     return document_id
 
 

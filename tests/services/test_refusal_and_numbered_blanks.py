@@ -9,11 +9,11 @@ from pypdf import PdfReader
 
 from fieldkit.domain.documents import DocState
 from fieldkit.errors import ValidationFailed
-from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents as docs
 from fieldkit.services import signatures
 from fieldkit.services.context import Context
 from fieldkit.store import audit
+from tests.examples import EXAMPLES
 from tests.services.test_document_corrections import on_the_spot_decision, pdf_text
 from tests.services.test_documents import make_inspection
 
@@ -50,7 +50,7 @@ def test_a_refusal_to_sign_is_printed_on_the_decision_itself(set_up_ctx: Context
 def test_a_refused_delivery_is_written_on_the_receipt(set_up_ctx: Context) -> None:
     inspection_id = make_inspection(set_up_ctx)
     document_id = docs.create_document(set_up_ctx, "songda_huizheng", inspection_id)  # type: ignore[arg-type]
-    sample = {k: v for k, v in SAMPLES["songda_huizheng"].items() if k != "doc_number"}  # not a real 文号
+    sample = {k: v for k, v in EXAMPLES["songda_huizheng"].items() if k != "doc_number"}  # not a real 文号
     values = {**sample, **docs.load_document(set_up_ctx, document_id).values}
     docs.save_values(
         set_up_ctx, document_id, {**values, "served_at": "2026-03-02T09:50", "method": "留置送达"}

@@ -18,7 +18,6 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit.domain.documents import DocState
 from fieldkit.domain.inspections import OfficerRef
-from fieldkit.printing.samples import SAMPLES
 from fieldkit.services import documents, inspections, signatures
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.setup import load_settings
@@ -29,6 +28,7 @@ from fieldkit.ui.widgets.documents_page import DocumentsPage
 from fieldkit.ui.widgets.form_fields import ChoiceField, MoneyField, ReferenceField, TextAreaField, TextField
 from fieldkit.ui.widgets.qa_editor import QAEditor
 from fieldkit.ui.widgets.signature_pad import SignaturePad
+from tests.examples import EXAMPLES
 from tests.ui.conftest import add_subjects
 from tests.ui.keys import type_text
 
@@ -121,7 +121,7 @@ def finalised_list(ctx: Context, inspection_id: uuid.UUID) -> str:
     """A printed 场所/设施/财物清单: a number other documents may cite."""
     document_id = documents.create_document(ctx, "caiwu_qingdan", inspection_id)
     values = documents.load_document(ctx, document_id).values
-    sample = {k: v for k, v in SAMPLES["caiwu_qingdan"].items() if k != "related_number"}
+    sample = {k: v for k, v in EXAMPLES["caiwu_qingdan"].items() if k != "related_number"}
     documents.save_values(ctx, document_id, {**sample, **values, "counted_at": "2026-03-02T09:50"})
     number = documents.print_document(ctx, document_id).number
     assert number
@@ -276,7 +276,7 @@ def test_reminders_only_offer_print_anyway(
     document_id = documents.create_document(set_up_ctx, "xianxing_baocun", inspection_id)
     list_number = finalised_list(set_up_ctx, inspection_id)
     values = {
-        **SAMPLES["xianxing_baocun"],
+        **EXAMPLES["xianxing_baocun"],
         "issue_date": "2026-03-02",
         "approval": "情况紧急",
         "list_number": list_number,
