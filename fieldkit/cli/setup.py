@@ -16,6 +16,8 @@ from fieldkit.cli.base import (
     open_ctx,
     print_json,
 )
+from fieldkit.domain.agency import AGENCY_LABELS, AgencyDraft, AgencyLevel, IndividualCap, OfficerDraft
+from fieldkit.domain.coded import Coded
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -25,7 +27,6 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    from fieldkit.domain.agency import AgencyDraft, OfficerDraft
     from fieldkit.services.setup import plan_setup, run_setup
 
     officers = []
@@ -41,8 +42,8 @@ def cmd_setup(args: argparse.Namespace) -> int:
         government_name=args.government or "",
         unit=args.unit or "",
         phone=args.phone or "",
-        level=args.level or "",
-        individual_cap=args.individual_cap,
+        level=AgencyLevel.from_text(args.level).value if args.level else "",
+        individual_cap=IndividualCap.from_text(args.individual_cap).value,
     ).completed()  # level and 本级人民政府 derived from the full name when not given
     ctx = open_ctx(args)
     plan = plan_setup(ctx, agency, officers, args.device_code)
@@ -69,10 +70,16 @@ def cmd_setup(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     run_setup(ctx, agency, officers, args.device_code, new_series=args.new_series)
     print(f"已完成设置：{args.agency}，执法人员 {len(officers)} 名，本机编号 {args.device_code.upper()}")
+    level = AgencyLevel(agency.level).label if agency.level else "未确定"
     print(
-        f"机关层级：{agency.level}；复议机关：{agency.government_name}（本级人民政府，行政复议法第二十四条）"
+        f"{AGENCY_LABELS['level']}：{level}；复议机关：{agency.government_name}"
+        "（本级人民政府，行政复议法第二十四条）"
     )
     return EXIT_OK
+
+
+def _choices(coded: type[Coded]) -> list[str]:
+    return [*coded.labels(), *(member.value for member in coded)]
 
 
 def _confirmed(prompt: str) -> bool:
@@ -115,11 +122,18 @@ def register(sub: Subcommands) -> None:
     p.add_argument(
         "--government", help="本级人民政府名称（复议机关），如 某某市人民政府；不填则按机关全称推定"
     )
-    p.add_argument("--level", choices=["省级", "设区的市级", "县级"], help="机关层级；不填则按机关全称推定")
+    # Typed as the label (or the stored code); the choices list the labels.
+    p.add_argument(
+        "--level",
+        choices=_choices(AgencyLevel),
+        metavar="{" + ",".join(AgencyLevel.labels()) + "}",
+        help="机关层级；不填则按机关全称推定",
+    )
     p.add_argument(
         "--individual-cap",
-        choices=["公民", "法人或者其他组织"],
-        default="公民",
+        choices=_choices(IndividualCap),
+        metavar="{" + ",".join(IndividualCap.labels()) + "}",
+        default=IndividualCap.CITIZEN.label,
         help="个体工商户适用的当场罚款限额（行政处罚法第五十一条），默认按公民",
     )
     p.add_argument("--unit", help="承办机构，如 综合行政执法大队")

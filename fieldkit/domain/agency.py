@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass, replace
 
+from fieldkit.domain.coded import Coded
 from fieldkit.domain.problems import Problem
 
 DEVICE_CODE = re.compile(r"^[A-Z0-9]{2,6}$")
@@ -18,21 +18,22 @@ class OfficerDraft:
     unit: str = ""
 
 
-class AgencyLevel(enum.StrEnum):
-    """The agency's level: its 复议机关 is the 本级人民政府 (行政复议法第二十四条, in force 2024-01-01)."""
+class AgencyLevel(Coded):
+    """The agency's level: its 复议机关 is the 本级人民政府 (行政复议法第二十四条, in force 2024-01-01).
+    Stored as the code (migration 0014 converted the labels older stores held)."""
 
-    PROVINCE = "省级"  # 省、自治区、直辖市市场监督管理局
-    CITY = "设区的市级"  # 设区的市、自治州市场监督管理局
-    COUNTY = "县级"  # 县、县级市、市辖区、旗市场监督管理局
+    PROVINCE = "province", "省级"  # 省、自治区、直辖市市场监督管理局
+    CITY = "city", "设区的市级"  # 设区的市、自治州市场监督管理局
+    COUNTY = "county", "县级"  # 县、县级市、市辖区、旗市场监督管理局
 
 
-class IndividualCap(enum.StrEnum):
+class IndividualCap(Coded):
     """Which 当场 fine cap (行政处罚法第五十一条) a 个体工商户 takes: the law names only 公民 (¥200) and
     法人或者其他组织 (¥3,000). 民法典第五十四条 puts 个体工商户 under 自然人, so 公民 is the default;
     an agency whose province rules otherwise sets 法人或者其他组织."""
 
-    CITIZEN = "公民"
-    ORGANISATION = "法人或者其他组织"
+    CITIZEN = "citizen", "公民"
+    ORGANISATION = "organisation", "法人或者其他组织"
 
 
 INDIVIDUAL_CAP_BASIS = {
@@ -49,8 +50,8 @@ class AgencyDraft:
     unit: str = ""
     phone: str = ""
     address: str = ""
-    level: str = ""  # AgencyLevel value; "" = not confirmed yet (an older data dir)
-    individual_cap: str = IndividualCap.CITIZEN.value
+    level: str = ""  # AgencyLevel code; "" = not confirmed yet (an older data dir)
+    individual_cap: str = IndividualCap.CITIZEN.value  # IndividualCap code
 
     def completed(self) -> AgencyDraft:
         """Level and 本级人民政府 derived from the full name where the officer left them empty."""
@@ -64,6 +65,20 @@ class AgencyDraft:
         """The 复议机关 every remedy block names: the 本级人民政府, never typed per document."""
         return self.government_name.strip() or default_government(self.full_name)
 
+
+# Labels of the agency's settings: the one place the setup screens, the change list and the problems
+# name them (issue 12 §4). The wording is the form's, as the manual and its screenshots show it.
+AGENCY_LABELS = {
+    "full_name": "执法机关全称",
+    "short_name": "文号机关简称",
+    "level": "机关层级",
+    "government_name": "本级人民政府",
+    "individual_cap": "个体工商户当场罚款",
+    "unit": "承办机构",
+    "phone": "联系电话",
+    "address": "机关地址",
+}
+_LABEL = AGENCY_LABELS
 
 AGENCY_SUFFIX = "市场监督管理局"
 
@@ -112,13 +127,13 @@ def validate_agency(draft: AgencyDraft) -> list[Problem]:
     problems: list[Problem] = []
     full = draft.full_name.strip()
     if not full:
-        problems.append(Problem("agency.full_name", "required", "执法机关全称：必填"))
+        problems.append(Problem("agency.full_name", "required", f"{_LABEL['full_name']}：必填"))
     elif "市场监督管理" not in full:
         problems.append(
             Problem(
                 "agency.full_name",
                 "not_market_regulation",
-                "执法机关全称：应为市场监督管理局的全称，如「某某市市场监督管理局」",
+                f"{_LABEL['full_name']}：应为市场监督管理局的全称，如「某某市市场监督管理局」",
             )
         )
     short = draft.short_name.strip()
@@ -127,11 +142,11 @@ def validate_agency(draft: AgencyDraft) -> list[Problem]:
             Problem(
                 "agency.short_name",
                 "required",
-                "机关简称：必填（用于文号，如「某市监处罚〔2026〕1号」中的「某」）",
+                f"{_LABEL['short_name']}：必填（用于文号，如「某市监处罚〔2026〕1号」中的「某」）",
             )
         )
     elif len(short) > 10:
-        problems.append(Problem("agency.short_name", "too_long", "机关简称：不能超过 10 个字"))
+        problems.append(Problem("agency.short_name", "too_long", f"{_LABEL['short_name']}：不能超过 10 个字"))
     return problems + validate_review_body(draft)
 
 
@@ -145,20 +160,22 @@ def validate_review_body(draft: AgencyDraft) -> list[Problem]:
     """行政复议法第二十四条: a 市场监督管理局 of a county-or-higher government is reviewed by the 本级人民政府.
     The old "人民政府或者上一级市场监督管理局" choice is gone since 2024-01-01."""
     problems: list[Problem] = []
-    if draft.level not in {lv.value for lv in AgencyLevel}:
+    if draft.level not in set(AgencyLevel):
+        choices = "、".join(AgencyLevel.labels()[:-1]) + "或" + AgencyLevel.labels()[-1]
         problems.append(
             Problem(
                 "agency.level",
                 "required",
-                "机关层级：请选择省级、设区的市级或县级（用于确定复议机关，行政复议法第二十四条）",
+                f"{_LABEL['level']}：请选择{choices}（用于确定复议机关，行政复议法第二十四条）",
             )
         )
-    if draft.individual_cap not in {c.value for c in IndividualCap}:
+    if draft.individual_cap not in set(IndividualCap):
+        citizen, organisation = IndividualCap.CITIZEN.label, IndividualCap.ORGANISATION.label
         problems.append(
             Problem(
                 "agency.individual_cap",
                 "choice",
-                "个体工商户当场罚款限额：应选择按公民或者按法人或者其他组织",
+                f"{_LABEL['individual_cap']}：应选择按{citizen}或者按{organisation}",
             )
         )
     government = draft.government_name.strip()
@@ -166,7 +183,9 @@ def validate_review_body(draft: AgencyDraft) -> list[Problem]:
     if not government:
         problems.append(
             Problem(
-                "agency.government_name", "required", f"本级人民政府：必填，文书据此告知复议机关（{basis}）"
+                "agency.government_name",
+                "required",
+                f"{_LABEL['government_name']}：必填，文书据此告知复议机关（{basis}）",
             )
         )
     elif not government.endswith("人民政府"):
@@ -174,7 +193,7 @@ def validate_review_body(draft: AgencyDraft) -> list[Problem]:
             Problem(
                 "agency.government_name",
                 "not_government",
-                f"本级人民政府：复议机关应为本级人民政府，如「{default_government(draft.full_name) or '某某市人民政府'}」，"
+                f"{_LABEL['government_name']}：复议机关应为本级人民政府，如「{default_government(draft.full_name) or '某某市人民政府'}」，"
                 f"不能是「{government}」（{basis}）",
             )
         )
@@ -183,24 +202,11 @@ def validate_review_body(draft: AgencyDraft) -> list[Problem]:
             Problem(
                 "agency.government_name",
                 "not_same_level",
-                f"本级人民政府：{draft.full_name.strip()}的复议机关是本级的「{region}人民政府」，不是「{government}」"
+                f"{_LABEL['government_name']}：{draft.full_name.strip()}的复议机关是本级的「{region}人民政府」，不是「{government}」"
                 f"（{basis}）",
             )
         )
     return problems
-
-
-# Labels of the agency's settings, as the setup screens and the change list name them.
-AGENCY_LABELS = {
-    "full_name": "执法机关全称",
-    "short_name": "机关简称（文号）",
-    "level": "机关层级",
-    "government_name": "本级人民政府（复议机关）",
-    "individual_cap": "个体工商户当场罚款限额",
-    "unit": "承办机构",
-    "phone": "联系电话",
-    "address": "地址",
-}
 
 
 @dataclass(frozen=True)
@@ -226,13 +232,22 @@ def agency_changes(
         return []
     out = []
     for key, label in AGENCY_LABELS.items():
-        before, after = str(getattr(old, key)).strip(), str(getattr(new, key)).strip()
+        before, after = _shown(key, getattr(old, key)), _shown(key, getattr(new, key))
         if before != after:
             out.append(SettingChange(f"agency.{key}", label, before, after))
     code = new_code.strip().upper()
     if old_code is not None and old_code != code:
         out.append(SettingChange("device_code", "本机编号", old_code, code))
     return out
+
+
+def _shown(key: str, value: str) -> str:
+    """A setting as the officer reads it: the coded ones by their label."""
+    value = str(value).strip()
+    coded = {"level": AgencyLevel, "individual_cap": IndividualCap}.get(key)
+    if coded is not None and value in set(coded):
+        return coded(value).label
+    return value
 
 
 def identity_lock(changes: list[SettingChange], issued: int, last_number: str | None) -> list[Problem]:

@@ -57,8 +57,9 @@ class AgencyRow(SyncedMixin, Base):
     full_name: Mapped[str] = mapped_column(String(100))  # 某某市市场监督管理局
     short_name: Mapped[str] = mapped_column(String(20))  # 文号中的机关简称，如「某」
     government_name: Mapped[str] = mapped_column(String(100), default="")  # 复议机关：本级人民政府
-    level: Mapped[str] = mapped_column(String(12), default="")  # 省级/设区的市级/县级（复议法第二十四条）
-    individual_cap: Mapped[str] = mapped_column(String(20), default="公民")  # 个体工商户的当场罚款限额
+    # Codes of domain/agency.AgencyLevel (复议法第二十四条) and IndividualCap (个体工商户的当场罚款限额).
+    level: Mapped[str] = mapped_column(String(12), default="")  # province / city / county; "" unconfirmed
+    individual_cap: Mapped[str] = mapped_column(String(20), default="citizen")
     unit: Mapped[str] = mapped_column(String(100), default="")  # 承办机构，如 综合行政执法大队
     phone: Mapped[str] = mapped_column(String(60), default="")
     address: Mapped[str] = mapped_column(String(200), default="")

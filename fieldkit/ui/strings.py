@@ -8,6 +8,7 @@ import datetime as dt
 from fieldkit.domain import evidence as _evidence
 from fieldkit.domain import inspections as _inspections
 from fieldkit.domain import subjects as _subjects
+from fieldkit.domain.agency import AGENCY_LABELS, IndividualCap
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.documents import STATE_LABELS as DOC_STATE_LABELS
 from fieldkit.domain.documents import DocState
@@ -349,14 +350,15 @@ WIZARD_OFFICERS_TITLE = "执法人员"
 WIZARD_OFFICERS_SUB = "登记在本机使用的执法人员。现场检查须两名以上执法人员，请至少登记两名。"
 WIZARD_DEVICE_TITLE = "本机编号"
 WIZARD_DEVICE_SUB = "本机编号写入本机生成的每个文号，保证各台电脑离线编号不重复。请向办公室领取编号。"
-AGENCY_FULL_NAME = "执法机关全称"
-AGENCY_SHORT_NAME = "文号机关简称"
-AGENCY_GOVERNMENT = "本级人民政府"
-AGENCY_LEVEL = "机关层级"
-AGENCY_INDIVIDUAL_CAP = "个体工商户当场罚款"
-AGENCY_UNIT = "承办机构"
-AGENCY_PHONE = "联系电话"
-AGENCY_ADDRESS = "机关地址"
+# The agency form's labels are the domain's (one label per field, issue 12 §4).
+AGENCY_FULL_NAME = AGENCY_LABELS["full_name"]
+AGENCY_SHORT_NAME = AGENCY_LABELS["short_name"]
+AGENCY_GOVERNMENT = AGENCY_LABELS["government_name"]
+AGENCY_LEVEL = AGENCY_LABELS["level"]
+AGENCY_INDIVIDUAL_CAP = AGENCY_LABELS["individual_cap"]
+AGENCY_UNIT = AGENCY_LABELS["unit"]
+AGENCY_PHONE = AGENCY_LABELS["phone"]
+AGENCY_ADDRESS = AGENCY_LABELS["address"]
 AGENCY_FULL_NAME_PH = "如：某某市市场监督管理局"
 AGENCY_SHORT_NAME_PH = "如：某"
 AGENCY_GOVERNMENT_PH = "如：某某市人民政府（文书据此告知复议机关）"
@@ -410,10 +412,10 @@ def remedy_example(government: str) -> str:
     return f"各文书将告知：可向 {shown} 申请行政复议（本级人民政府，行政复议法第二十四条；不能逐份修改）"
 
 
-def individual_cap_label(cap: str) -> str:
-    if cap == "公民":
-        return "按公民：不超过二百元（默认）"
-    return "按法人或者其他组织：不超过三千元"
+def individual_cap_choice(cap: IndividualCap) -> str:
+    if cap is IndividualCap.CITIZEN:
+        return f"按{cap.label}：不超过二百元（默认）"
+    return f"按{cap.label}：不超过三千元"
 
 
 def officers_count(n: int) -> str:

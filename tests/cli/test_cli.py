@@ -266,3 +266,20 @@ def test_laptop_to_office_through_the_command_line(
             check=True,
             capture_output=True,
         )
+
+
+def test_setup_takes_level_and_cap_by_label_and_stores_codes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import sqlite3
+
+    data = tmp_path / "d"
+    extra = ["--level", "设区的市级", "--individual-cap", "法人或者其他组织"]
+    code, out, _ = run(capsys, "--data-dir", str(data), *SETUP, *extra)
+    assert code == 0 and "机关层级：设区的市级；" in out and "city" not in out
+    with sqlite3.connect(data / "fieldkit.db") as conn:
+        stored = conn.execute("SELECT level, individual_cap FROM agency").fetchall()
+    assert stored == [("city", "organisation")]
+    with pytest.raises(SystemExit):
+        main(["--data-dir", str(data), *SETUP, "--level", "市级"])
+    assert "--level" in capsys.readouterr().err

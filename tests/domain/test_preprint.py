@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from fieldkit.catalog import load_formdefs
+from fieldkit.domain.agency import IndividualCap
 from fieldkit.domain.formrules import RULES, preprint_checks
 from fieldkit.domain.problems import Severity, errors, warnings
 from fieldkit.printing.samples import OFFICERS
@@ -99,10 +100,12 @@ def test_an_individual_business_takes_the_cap_the_agency_set_with_its_basis():
     assert "当事人为个体工商户，按本局设置适用公民的限额（民法典第五十四条" in p.message
     assert "不得超过¥200.00" in p.message and "行政处罚法第五十一条" in p.message
     values = {**EXAMPLES["dangchang_chufa"], **INDIVIDUAL, "fine": 300_000}
-    as_org = preprint_checks(DEFS["dangchang_chufa"], values, TODAY, individual_cap="法人或者其他组织")
+    as_org = preprint_checks(
+        DEFS["dangchang_chufa"], values, TODAY, individual_cap=IndividualCap.ORGANISATION
+    )
     assert "preprint.summary.fine_limit" not in codes(as_org)
     over = preprint_checks(
-        DEFS["dangchang_chufa"], {**values, "fine": 300_100}, TODAY, individual_cap="法人或者其他组织"
+        DEFS["dangchang_chufa"], {**values, "fine": 300_100}, TODAY, individual_cap=IndividualCap.ORGANISATION
     )
     assert "按本局设置适用法人或者其他组织的限额" in only(over, "preprint.summary.fine_limit").message
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from pypdf import PdfReader
 
+from fieldkit.domain.agency import IndividualCap
 from fieldkit.domain.subjects import SubjectDraft, SubjectType
 from fieldkit.errors import ValidationFailed
 from fieldkit.services import documents as docs
@@ -85,7 +86,7 @@ def test_an_individual_business_is_printed_as_one_and_takes_the_citizen_cap(set_
     [limit] = [p for p in blocked.value.hard if p.code == "preprint.summary.fine_limit"]
     assert "当事人为个体工商户，按本局设置适用公民的限额" in limit.message and "¥200.00" in limit.message
     # an agency whose province treats 个体工商户 as an organisation says so in its settings
-    update_agency(set_up_ctx, replace(TEST_AGENCY, individual_cap="法人或者其他组织"), "A1")
+    update_agency(set_up_ctx, replace(TEST_AGENCY, individual_cap=IndividualCap.ORGANISATION), "A1")
     assert not [p for p in docs.check_document(set_up_ctx, document_id) if p.is_error]
     assert docs.print_document(set_up_ctx, document_id, accept_warnings=True).number
 

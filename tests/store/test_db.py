@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from fieldkit.domain.agency import AgencyLevel
 from fieldkit.errors import StoreError
 from fieldkit.store import db
 from fieldkit.store.schema import Base, LocalMetaRow
@@ -135,7 +136,9 @@ def test_migration_0010_derives_the_review_body_and_the_level_of_older_settings(
     with sessions() as session:
         rows = session.execute(text("SELECT id, government_name, level, individual_cap FROM agency")).all()
     assert {r[0]: (r[1], r[2], r[3]) for r in rows} == {
-        row_id: (gov, level, "公民") for row_id, (_, _, gov, level) in cases.items()
+        # 0010 wrote the labels; 0014 made them codes (issue 12 §4)
+        row_id: (gov, AgencyLevel.from_text(level).value, "citizen")
+        for row_id, (_, _, gov, level) in cases.items()
     }
 
 

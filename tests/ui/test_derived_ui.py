@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from fieldkit.catalog import load_formdef
+from fieldkit.domain.agency import AgencyLevel
 from fieldkit.domain.subjects import SubjectType
 from fieldkit.services.context import Context
 from fieldkit.ui.dialogs.subject_dialog import SubjectDialog
@@ -52,11 +53,12 @@ def test_the_agency_form_derives_level_and_government_from_the_name(
     assert "临沂市兰山区人民政府" in form.remedy.text()
     draft = form.draft().completed()
     assert (draft.level, draft.government_name, draft.individual_cap) == (
-        "县级",
+        "county",  # codes in the data, labels on the screen (issue 12 §4)
         "临沂市兰山区人民政府",
-        "公民",
+        "citizen",
     )
-    form.level.setCurrentIndex(form.level.findData("设区的市级"))
+    assert form.individual_cap.currentText() == "按公民：不超过二百元（默认）"
+    form.level.setCurrentIndex(form.level.findData(AgencyLevel.CITY))
     form._on_level_activated(0)
     form.full_name.setText("临沂市兰山区市场监督管理局 ")
     assert form.level.currentText() == "设区的市级"  # a level the officer chose stays

@@ -127,7 +127,7 @@ def test_the_wizard_on_a_half_set_up_data_dir_lists_the_changes_and_asks(
 
     QTimer.singleShot(0, lambda: answer(False))
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
-    assert "机关简称（文号）：「兰」→「临兰」" in seen[0]
+    assert "文号机关简称：「兰」→「临兰」" in seen[0]
     assert not is_set_up(ctx) and wizard.currentPage() is wizard.device_page
     QTimer.singleShot(0, lambda: answer(True))
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)

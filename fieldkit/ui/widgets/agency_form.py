@@ -35,7 +35,7 @@ class AgencyForm(QWidget):
         self.short_name.setMaxLength(20)
         self.level = QComboBox()
         for level in AgencyLevel:
-            self.level.addItem(level.value, level.value)
+            self.level.addItem(level.label, level.value)  # shown by label, stored as the code
         self.level.setCurrentIndex(-1)
         self._level_chosen = False  # until the officer picks one, the level follows the full name
         self.level.activated.connect(self._on_level_activated)
@@ -43,7 +43,7 @@ class AgencyForm(QWidget):
         self.government.setPlaceholderText(strings.AGENCY_GOVERNMENT_PH)
         self.individual_cap = QComboBox()
         for cap in IndividualCap:
-            self.individual_cap.addItem(strings.individual_cap_label(cap.value), cap.value)
+            self.individual_cap.addItem(strings.individual_cap_choice(cap), cap.value)
         self.unit = QLineEdit()
         self.unit.setPlaceholderText(strings.AGENCY_UNIT_PH)
         self.phone = QLineEdit()
