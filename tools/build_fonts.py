@@ -443,7 +443,9 @@ def write_ext_licences() -> None:
     # Hanazono: Debian's copyright file, both licences the upstream offers (Hanazono Font License or OFL)
     text = HANAZONO_COPYRIGHT.read_text(encoding="utf-8")
     parts = []
-    for match in re.finditer(r"^License: (Hanazono-Font-License|Open-Font-License)\n((?: .*\n?)+)", text, re.M):
+    for match in re.finditer(
+        r"^License: (Hanazono-Font-License|Open-Font-License)\n((?: .*\n?)+)", text, re.M
+    ):
         body = "\n".join("" if line == " ." else line[1:] for line in match.group(2).rstrip().splitlines())
         parts.append(f"=== {match.group(1)} ===\n{textwrap.dedent(body).strip()}\n")
     if len(parts) != 2:

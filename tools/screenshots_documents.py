@@ -49,7 +49,7 @@ def _find(ctx: Context, form_id: str, status: str | None = None) -> Any:
     chosen = next((d.id for d in found if status is None or d.status == status), None)
     if chosen is None and status == "draft" and found:
         source = documents.load_document(ctx, found[0].id)
-        chosen = documents.create_document(ctx, form_id, source.inspection_id)
+        chosen = documents.create_document(ctx, form_id, source.matter_id)
         documents.save_values(ctx, chosen, source.values)
     if chosen is None:
         raise LookupError(f"演示数据中没有{form_id}")
@@ -128,7 +128,7 @@ def document_shots(shooter: Any, ctx: Context) -> None:
 
     # A 询问笔录 being written: a copy of the demo's, with the Q&A typed so far.
     final = documents.load_document(ctx, _find(ctx, "xunwen_bilu", "final"))
-    draft_id = documents.create_document(ctx, "xunwen_bilu", final.inspection_id)
+    draft_id = documents.create_document(ctx, "xunwen_bilu", final.matter_id)
     documents.save_values(
         ctx, draft_id, {**final.values, "qa": [{"q": q, "a": a} for q, a in QA], "sequence": 2}
     )
@@ -142,7 +142,7 @@ def document_shots(shooter: Any, ctx: Context) -> None:
     shooter.shoot(window, "64-editor-xunwen-bilu-qa")
 
     # 当场处罚 of ¥500 to a person: over the 行政处罚法 第五十一条 limit, and 当场收缴 reminders.
-    penalty_id = documents.create_document(ctx, "dangchang_chufa", final.inspection_id)
+    penalty_id = documents.create_document(ctx, "dangchang_chufa", final.matter_id)
     values = documents.load_document(ctx, penalty_id).values
     documents.save_values(
         ctx,
@@ -234,7 +234,7 @@ def correction_shots(shooter: Any, ctx: Context, window: QWidget, page: Document
     from fieldkit.domain.checklists import CheckResult
     from fieldkit.services import inspections, measures
 
-    with_measures = {m.inspection_id for m in measures.list_measures(ctx)}
+    with_measures = {m.matter_id for m in measures.list_measures(ctx)}
     candidates = [
         i.id
         for i in inspections.recent_inspections(ctx, 50)

@@ -331,9 +331,7 @@ def _own_item(ctx: Context, matter_id: uuid.UUID, item_id: uuid.UUID | None) -> 
     return item_id
 
 
-def _own_measure(
-    ctx: Context, form_id: str, matter_id: uuid.UUID, measure_id: uuid.UUID | None
-) -> uuid.UUID:
+def _own_measure(ctx: Context, form_id: str, matter_id: uuid.UUID, measure_id: uuid.UUID | None) -> uuid.UUID:
     if measure_id is None:
         raise FieldkitError(f"请选择对应的措施（{_kinds_text(rules_for(form_id).measure_kinds)}）")
     if _measure(ctx, measure_id).matter_id != matter_id:

@@ -35,7 +35,9 @@ OWNED_WORK = (
     MeasureRow,
     FollowUpRow,
 )
-FOREIGN_WORK = "这条记录由其他执法终端制作并导入本机，在本机只能查看；修改、作废或删除须在制作它的执法终端上进行"
+FOREIGN_WORK = (
+    "这条记录由其他执法终端制作并导入本机，在本机只能查看；修改、作废或删除须在制作它的执法终端上进行"
+)
 
 
 def is_foreign(ctx: Context, row: SyncedMixin) -> bool:

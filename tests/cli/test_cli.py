@@ -51,7 +51,9 @@ def test_setup_then_demo_then_listing(capsys: pytest.CaptureFixture[str], tmp_pa
     assert code == 0 and summary["subjects"] >= 50 and summary["inspections"] >= 20 and summary["drafts"] >= 1
     code, out, _ = run(capsys, "--data-dir", data, "docs", "list", "--json")
     docs = json.loads(out)
-    assert {d["form"] for d in docs} >= {f["id"] for f in json.loads(run(capsys, "forms", "list", "--json")[1])}
+    assert {d["form"] for d in docs} >= {
+        f["id"] for f in json.loads(run(capsys, "forms", "list", "--json")[1])
+    }
     assert any(d["status"] == "final" for d in docs) and any(d["status"] == "draft" for d in docs)
     code, out, _ = run(capsys, "--data-dir", data, "inspections", "list", "--json")
     listed = json.loads(out)

@@ -117,7 +117,10 @@ def test_no_measure_is_ticked_as_none_only_once_the_inspection_is_completed(set_
     )
     already = P.findings_text("检查发现：a——不符合。", [P.FailedCheck("a"), P.FailedCheck("b", "见照片")])
     assert already == "检查发现：a——不符合。\n检查发现以下不符合规定的情况：\n1. b——不符合：见照片。"
-    assert P.correction_mode(Outcome.NO_PROBLEM, "") == "" and P.correction_mode(Outcome.RECTIFY, "") == "立即改正"
+    assert (
+        P.correction_mode(Outcome.NO_PROBLEM, "") == ""
+        and P.correction_mode(Outcome.RECTIFY, "") == "立即改正"
+    )
 
 
 def test_a_receipt_takes_over_the_served_document(set_up_ctx: Context) -> None:

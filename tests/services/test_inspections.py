@@ -119,7 +119,11 @@ def test_a_failed_item_must_show_in_the_outcome(set_up_ctx: Context) -> None:
         replace(failing, outcome=Outcome.RECTIFY, rectify_deadline=set_up_ctx.today() + dt.timedelta(days=7)),
     )
     item = svc.inspection_items(set_up_ctx, [inspection_id])[0]
-    assert item.failed_count == 1 and item.outcome is Outcome.RECTIFY and item.status is InspectionStatus.COMPLETED
+    assert (
+        item.failed_count == 1
+        and item.outcome is Outcome.RECTIFY
+        and item.status is InspectionStatus.COMPLETED
+    )
     assert item.domain_names == "食品经营、价格公示"
 
 

@@ -52,10 +52,10 @@ def matters_of(ctx: Context) -> dict[str, dict[str, str | None]]:
     """The same as old_parents, read through the models, for children whose matter is an inspection."""
     out: dict[str, dict[str, str | None]] = {}
     with ctx.sessions() as session:
-        kinds = dict(session.execute(select(MatterRow.id, MatterRow.kind)).tuples().all())
+        kinds = dict(session.execute(select(MatterRow.id, MatterRow.kind)).all())
         for table, cls in CHILDREN.items():
             out[table] = {}
-            for row_id, matter_id in session.execute(select(cls.id, cls.matter_id)).tuples():
+            for row_id, matter_id in session.execute(select(cls.id, cls.matter_id)):
                 assert matter_id is None or kinds[matter_id] == MatterKind.INSPECTION
                 out[table][row_id.hex] = None if matter_id is None else matter_id.hex
     return out

@@ -102,6 +102,10 @@ def test_an_agency_name_no_font_has_blocks_finalising_and_uses_no_number(set_up_
     with pytest.raises(docs.PrintBlocked) as blocked:
         docs.print_document(set_up_ctx, document_id, accept_warnings=True)
     [problem] = blocked.value.hard
-    assert problem.code == "print.glyph_missing" and "本局全称" in problem.message and "U+E000" in problem.message
+    assert (
+        problem.code == "print.glyph_missing"
+        and "本局全称" in problem.message
+        and "U+E000" in problem.message
+    )
     doc = docs.load_document(set_up_ctx, document_id)
     assert doc.status == DocState.DRAFT and doc.number is None  # the number allocation rolled back

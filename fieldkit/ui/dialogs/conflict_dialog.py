@@ -147,7 +147,9 @@ class ConflictDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
-        self.table.setColumnWidth(0, 150)
+        # The field names are the domain's full labels (法定代表人（负责人、经营者）): never clipped.
+        self.table.resizeColumnToContents(0)
+        self.table.setColumnWidth(0, max(150, self.table.columnWidth(0)))
         self.table.setColumnWidth(1, 380)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         missing = QLabel(strings.CONFLICT_STORED_GONE)

@@ -108,7 +108,7 @@ _DIGITS = re.compile(r"(\d+)")
 
 
 def natural_key(text: object) -> list[tuple[int, Any]]:
-    """"剩 6 个工作日" before "剩 12 个工作日", "2 张" before "10 张": digit runs compare as numbers."""
+    """ "剩 6 个工作日" before "剩 12 个工作日", "2 张" before "10 张": digit runs compare as numbers."""
     return [(0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(str(text or ""))]
 
 
