@@ -30,5 +30,13 @@ class Coded(enum.StrEnum):
         raise ValueError(f"{text!r} is not a {cls.__name__} code or label")
 
     @classmethod
+    def label_of(cls, code: str) -> str:
+        """The label of a stored code; a code this release does not know (a newer laptop's) as it came."""
+        try:
+            return cls(code).label
+        except ValueError:
+            return code
+
+    @classmethod
     def labels(cls) -> tuple[str, ...]:
         return tuple(member.label for member in cls)

@@ -58,13 +58,6 @@ def _subject_name(session: Session, subject_id: uuid.UUID | None) -> str:
     return "" if subject is None else subject.name
 
 
-def _type_label(code: str) -> str:
-    try:
-        return InspectionType(code).label
-    except ValueError:  # a code this release does not know (a newer laptop's): shown as it is
-        return code
-
-
 def _describe_inspection(session: Session, row: MatterRow, ref: MatterRef) -> MatterView | None:
     inspection = session.get(InspectionRow, row.id)
     if inspection is None:
@@ -77,7 +70,7 @@ def _describe_inspection(session: Session, row: MatterRow, ref: MatterRef) -> Ma
         for p in (
             kind_label(ref.kind),
             name or "（未选当事人）",
-            _type_label(inspection.inspection_type),
+            InspectionType.label_of(inspection.inspection_type),
             day,
         )
         if p

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 from fieldkit.domain import evidence as _evidence
@@ -935,8 +934,7 @@ def record_value(record_type: str, key: str, value: object) -> object:
     """A stored code as its label (企业, not enterprise); anything else unchanged."""
     coded = RECORD_CODED_FIELDS.get(record_type, {}).get(key)
     if coded is not None and isinstance(value, str):
-        with contextlib.suppress(ValueError):  # an unknown value is shown as it came
-            return coded(value).label
+        return coded.label_of(value)
     return value
 
 
