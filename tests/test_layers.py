@@ -45,9 +45,9 @@ TOP_LEVEL = {
     "fieldkit.cli": "cli",  # cli.py, or the fieldkit/cli/ package (issue 12 §7)
     "fieldkit.cli_zh": "cli",
 }
-PACKAGES = ("domain", "store", "catalog", "bundle", "printing", "services", "ui", "cli")
+PACKAGES = ("domain", "vault", "store", "catalog", "bundle", "printing", "services", "ui", "cli")
 
-BELOW_SERVICES = {"printing", "bundle", "catalog", "foundation", "domain"}
+BELOW_SERVICES = {"printing", "bundle", "catalog", "vault", "foundation", "domain"}
 # Which layers each layer may import (its own always). ui and cli reach the store only through
 # services: sessions and ORM rows stay there (STYLE §3 "give the UI frozen dataclasses, never ORM
 # rows"; issue 12 §7 "every command through services"). printing and bundle do not know the store:
@@ -55,9 +55,11 @@ BELOW_SERVICES = {"printing", "bundle", "catalog", "foundation", "domain"}
 ALLOWED: dict[str, set[str]] = {
     "domain": set(),
     "foundation": {"domain"},
+    # Keys and encryption (issue 13): below the store and the bundle code, which are given keys by it.
+    "vault": {"foundation", "domain"},
     "catalog": {"foundation", "domain"},
-    "store": {"foundation", "domain"},
-    "bundle": {"foundation", "domain"},
+    "store": {"vault", "foundation", "domain"},
+    "bundle": {"vault", "foundation", "domain"},
     "printing": {"catalog", "foundation", "domain"},
     "services": {"store", *BELOW_SERVICES},
     "ui": {"services", *BELOW_SERVICES},

@@ -76,6 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", type=Path, help="数据目录（默认为用户数据目录，或环境变量 FIELDKIT_HOME）"
     )
+    parser.add_argument(
+        "--login",
+        dest="login_officer",
+        metavar="姓名",
+        help="以哪名执法人员登录（也可用环境变量 FIELDKIT_OFFICER）",
+    )
+    parser.add_argument(
+        "--password-file",
+        type=Path,
+        help="从文件第一行读密码（供脚本使用；也可用环境变量 FIELDKIT_PASSWORD_FILE）。不在命令行上写密码",
+    )
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for register in REGISTER:
         register(sub)

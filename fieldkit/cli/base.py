@@ -77,6 +77,67 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+PASSWORD_FILE_ENV = "FIELDKIT_PASSWORD_FILE"  # for scripts: a file holding the password (issue 13.5)
+OFFICER_ENV = "FIELDKIT_OFFICER"
+
+
+def read_password_file(path: Path) -> str:
+    """The password in a file: its first line, without the line end (never from the command line)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise Usage(f"无法读取密码文件 {path}：{os_reason(exc)}") from exc
+    except UnicodeDecodeError as exc:
+        raise Usage(f"密码文件 {path} 不是 UTF-8 文本") from exc
+    lines = text.splitlines()
+    if not lines or not lines[0]:
+        raise Usage(f"密码文件 {path} 是空的：第一行应是密码")
+    return lines[0]
+
+
+def password_from(args: argparse.Namespace, *, prompt: str = "密码：") -> str | None:
+    """The password given by --password-file (or FIELDKIT_PASSWORD_FILE), asked at a terminal, or None."""
+    import os
+
+    file = getattr(args, "password_file", None) or os.environ.get(PASSWORD_FILE_ENV)
+    if file:
+        return read_password_file(Path(file))
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return None
+
+
+def credentials_for(args: argparse.Namespace) -> Any:
+    """The login for a protected data dir: --officer (or FIELDKIT_OFFICER, or a terminal's answer)
+    and the password; None for a data dir nobody has a password for yet."""
+    import os
+
+    from fieldkit.services import access
+
+    data_dir = paths.data_dir()
+    if not access.is_protected(data_dir):
+        return None
+    choices = access.login_choices(data_dir)
+    officer = getattr(args, "login_officer", None) or os.environ.get(OFFICER_ENV)
+    if not officer and len(choices) == 1:
+        officer = choices[0].name
+    if not officer and sys.stdin.isatty():
+        names = "、".join(c.name for c in choices)
+        officer = input(f"执法人员（{names}）：").strip()
+    if not officer:
+        raise Usage(
+            "本机数据已加密：请用 --login 姓名 和 --password-file 文件 登录（或在终端中运行，按提示输入）"
+        )
+    password = password_from(args, prompt=f"{officer}的密码：")
+    if password is None:
+        raise Usage(
+            "本机数据已加密：请用 --password-file 给出密码文件（不要在命令行上写密码），或在终端中运行"
+        )
+    return access.PasswordLogin(officer, password)
+
+
 def open_ctx(args: argparse.Namespace) -> Context:
     from fieldkit.logs import setup_logging
     from fieldkit.services.context import open_context
@@ -85,7 +146,7 @@ def open_ctx(args: argparse.Namespace) -> Context:
     # Logging first: a warning of open_context (a read-only data dir) goes to the log file, not to
     # stderr in English through Python's last-resort handler; the user is told below in Chinese.
     setup_logging(paths.data_dir() / "logs")
-    ctx = open_context(paths.data_dir())
+    ctx = open_context(paths.data_dir(), credentials=credentials_for(args))
     if ctx.read_only_reason:
         print(f"注意：{ctx.read_only_reason}", file=sys.stderr)
     left = clean_at_start(ctx)  # what a killed run left (issue 11.3); cheap when nothing died

@@ -46,6 +46,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
         individual_cap=IndividualCap.from_text(args.individual_cap).value,
     ).completed()  # level and 本级人民政府 derived from the full name when not given
     ctx = open_ctx(args)
+    admin_password = _admin_password(args, officers) if not ctx.login.who and officers else None
+    if admin_password == "":
+        return EXIT_USAGE
     plan = plan_setup(ctx, agency, officers, args.device_code)
     if plan.locked and not args.new_series:
         for problem in plan.locked:
@@ -70,12 +73,61 @@ def cmd_setup(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     run_setup(ctx, agency, officers, args.device_code, new_series=args.new_series)
     print(f"已完成设置：{args.agency}，执法人员 {len(officers)} 名，本机编号 {args.device_code.upper()}")
+    if admin_password is not None:
+        from fieldkit.services import access
+
+        admin = _admin_of(args, officers)
+        access.set_password(ctx, access.officer_id_by_cert(ctx, admin.cert_no), admin_password)
+        print(f"已设置管理员{admin.name}的登录密码：本机数据只有登录后才能打开")
+    elif not ctx.login.who:
+        print(
+            "注意：还没有设置登录密码，数据密钥仍未受保护；请运行 fieldkit officers passwd 设置",
+            file=sys.stderr,
+        )
     level = AgencyLevel(agency.level).label if agency.level else "未确定"
     print(
         f"{AGENCY_LABELS['level']}：{level}；复议机关：{agency.government_name}"
         "（本级人民政府，行政复议法第二十四条）"
     )
     return EXIT_OK
+
+
+def _admin_of(args: argparse.Namespace, officers: list[OfficerDraft]) -> OfficerDraft:
+    named = [o for o in officers if o.name == (args.admin or "").strip()]
+    return named[0] if named else officers[0]
+
+
+def _admin_password(args: argparse.Namespace, officers: list[OfficerDraft]) -> str | None:
+    """The first password (the administrator's) for a store nobody has one for: from --password-file,
+    or asked twice at a terminal; None when neither (a warning follows); "" after a refused one."""
+    from fieldkit.cli.base import password_from
+    from fieldkit.domain.access import password_problem
+
+    if args.admin and args.admin.strip() not in {o.name for o in officers}:
+        print(f"错误：--admin {args.admin} 不是 --officer 中的执法人员", file=sys.stderr)
+        return ""
+    admin = _admin_of(args, officers)
+    password = password_from(args, prompt=f"管理员{admin.name}的登录密码（至少 6 位）：")
+    if password is None:
+        return None
+    if problem := password_problem(password, field="管理员密码"):
+        print(f"错误：{problem}", file=sys.stderr)
+        return ""
+    if not (args.password_file or _env_password_file()) and sys.stdin.isatty():
+        import getpass
+
+        if getpass.getpass("再输入一次：") != password:
+            print("错误：两次输入的密码不一致", file=sys.stderr)
+            return ""
+    return password
+
+
+def _env_password_file() -> str | None:
+    import os
+
+    from fieldkit.cli.base import PASSWORD_FILE_ENV
+
+    return os.environ.get(PASSWORD_FILE_ENV)
 
 
 def _choices(coded: type[Coded]) -> list[str]:
@@ -140,6 +192,10 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--phone", help="联系电话")
     p.add_argument("--officer", action="append", required=True, help="执法人员「姓名:执法证号」，至少两名")
     p.add_argument("--device-code", required=True, help="本机编号（2–6 位字母数字，各台电脑不重复）")
+    p.add_argument(
+        "--admin",
+        help="本机管理员（--officer 中的姓名，默认第一名）；其登录密码用 --password-file 给出或按提示输入",
+    )
     p.add_argument(
         "--new-series",
         action="store_true",

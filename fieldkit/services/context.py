@@ -1,4 +1,5 @@
-"""What every service needs: the session factory, this device's id, the data dir, its settings file and a clock."""
+"""What every service needs: the session factory, this device's id, the data dir, its settings file, a
+clock, the unlocked data key and who is logged in."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from fieldkit import paths
 from fieldkit.errors import environment_problem
-from fieldkit.services import anchor
+from fieldkit.services import access, anchor
 from fieldkit.services.settings import LocalSettings, load_local_settings
 from fieldkit.store import audit
-from fieldkit.store.db import open_store, open_store_read_only
+from fieldkit.store.db import is_plaintext, open_store, open_store_read_only
 from fieldkit.store.schema import AuditRow, LocalMetaRow
+from fieldkit.vault.errors import VaultError
 
 log = logging.getLogger(__name__)
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # China has no DST
@@ -42,6 +44,21 @@ class Context:
     read_only_reason: str = ""
     # settings.toml as read when the Context opened (services/settings.py); prints take their options here.
     settings: LocalSettings = field(default_factory=LocalSettings)
+    # The store's data key (issue 13.3): the database and the files are opened with keys derived from it.
+    data_key: bytes = field(default=b"", repr=False, compare=False)
+    # Who is logged in; one holder shared by every copy of this Context (a lock screen switches officer).
+    login: access.LoginState = field(default_factory=access.LoginState, compare=False)
+
+    @property
+    def actor(self) -> str:
+        """The logged-in officer's name, for audit entries and records ("" before the first password)."""
+        return self.login.actor()
+
+    def subkey(self, purpose: str) -> bytes:
+        """A key for one use (files, the device key) derived from the data key."""
+        from fieldkit.vault.keyring import subkey
+
+        return subkey(self.data_key, purpose)
 
     @property
     def read_only(self) -> bool:
@@ -76,32 +93,75 @@ def open_context(
     clock: Callable[[], dt.datetime] = utc_now,
     *,
     settings: LocalSettings | None = None,
+    credentials: access.Credentials | None = None,
 ) -> Context:
-    """Open (create, migrate) the store in the data dir; the device id is made once, on first open.
+    """Open (create, migrate, convert to encrypted) the store in the data dir; the device id is made once,
+    on first open.
 
     The data dir's settings.toml is read first (a bad value raises SettingsError before anything is
     opened) unless `settings` are given (the self-test's scratch store prints as the officer's laptop does).
+    A store some officer has a password for needs `credentials` (vault.errors.Locked without,
+    WrongPassword or TooSoon when they do not open it); a new store, or one nobody has a password for
+    yet, opens without (services/access.py).
     """
     base = data_dir or paths.data_dir()
     if settings is None:
         settings = load_local_settings(base)
     reason = unwritable_reason(base)
+    db_file = base / "fieldkit.db"
     if reason:
         # Degrade, not die (issue 11.6): browse, verify and export to another disk still work.
-        sessions = open_store_read_only(base / "fieldkit.db")
+        unlocked = access.unlock_keys(base, credentials, create=False)
+        sessions = open_store_read_only(db_file, access.db_key(unlocked.data_key))
         with sessions() as session:
             device_id = get_meta(session, "device_id") or ""
         log.warning("data dir %s opened read-only: %s", base, reason)
-        return Context(sessions, device_id, base, clock, read_only_reason=reason, settings=settings)
-    sessions = open_store(base / "fieldkit.db", backup_dir=base / "backups")
+        ctx = Context(
+            sessions,
+            device_id,
+            base,
+            clock,
+            read_only_reason=reason,
+            settings=settings,
+            data_key=unlocked.data_key,
+        )
+        _set_login_read_only(ctx, unlocked)
+        return ctx
+    if access.load_keyring(base) is None and db_file.exists() and not is_plaintext(db_file):
+        raise VaultError(
+            f"数据库 {db_file} 已加密，但密钥文件 keys/keyring.json 不见了：请从备份中找回 keys 文件夹"
+        )
+    unlocked = access.unlock_keys(base, credentials, create=True)
+    sessions = open_store(db_file, access.db_key(unlocked.data_key), backup_dir=base / "backups")
     with sessions.begin() as session:
         device_id = get_meta(session, "device_id")
         if device_id is None:
             device_id = str(uuid.uuid4())
             set_meta(session, "device_id", device_id)
         anchored = get_meta(session, anchor.ANCHORED_KEY) is not None
-    _install_anchor(sessions, base, device_id, anchored)
-    return Context(sessions=sessions, device_id=device_id, data_dir=base, clock=clock, settings=settings)
+    login = access.LoginState()
+    _install_anchor(sessions, base, device_id, anchored, login)
+    ctx = Context(
+        sessions=sessions,
+        device_id=device_id,
+        data_dir=base,
+        clock=clock,
+        settings=settings,
+        data_key=unlocked.data_key,
+        login=login,
+    )
+    access.begin_login(ctx, unlocked)
+    return ctx
+
+
+def _set_login_read_only(ctx: Context, unlocked: access.UnlockedKeys) -> None:
+    """Who opened a read-only store (nothing can be written to the audit log there)."""
+    if unlocked.officer_id is not None:
+        with ctx.sessions() as session:
+            role = access.roles(session).get(unlocked.officer_id, access.Role.OFFICER)
+        name = unlocked.keyring.officers[unlocked.officer_id].name
+        ctx.login.who = access.Officer(unlocked.officer_id, name, role)
+    ctx.login.how = unlocked.how
 
 
 # Below this much free space the data dir is treated as full: SQLite needs room for its journal
@@ -128,7 +188,9 @@ def unwritable_reason(base: Path) -> str:
     return ""
 
 
-def _install_anchor(sessions: sessionmaker[Session], base: Path, device_id: str, anchored: bool) -> None:
+def _install_anchor(
+    sessions: sessionmaker[Session], base: Path, device_id: str, anchored: bool, login: access.LoginState
+) -> None:
     """Every audited commit signs the log's new end into audit-head.json (services/anchor.py).
 
     A store that has never been anchored (made before anchoring existed) is anchored as it stands
@@ -142,7 +204,7 @@ def _install_anchor(sessions: sessionmaker[Session], base: Path, device_id: str,
                 set_meta(session, anchor.ANCHORED_KEY, "1")
 
     hook = anchor.Anchor(base, device_id, key_path, mark)
-    sessions.configure(info={audit.ON_COMMIT: hook})
+    sessions.configure(info={audit.ON_COMMIT: hook, audit.ACTOR: login.actor})
     if anchored or not key_path.exists():
         return
     try:

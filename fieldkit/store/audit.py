@@ -22,7 +22,10 @@ _NEW_HEAD = "fieldkit.audit_new_head"  # (seq, entry_hash) of it once flushed, u
 # Session.info key of a callable(seq, entry_hash) run after a commit that appended entries: the
 # services layer signs the new head and keeps it outside the database (services/anchor.py).
 ON_COMMIT = "fieldkit.audit_on_commit"
-OPERATOR_KEY = "operator"  # local_meta: the officer using this laptop now
+OPERATOR_KEY = "operator"  # local_meta: the officer using this laptop now (stores nobody logs in to)
+# Session.info key of a callable() giving the logged-in officer (services/access.py): every entry of a
+# session opened after a login names that officer (issue 13.1).
+ACTOR = "fieldkit.audit_actor"
 
 
 def _canonical(entry: dict[str, Any]) -> bytes:
@@ -75,6 +78,8 @@ def append(
     actor: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditRow:
+    if not actor and (logged_in := session.info.get(ACTOR)) is not None:
+        actor = logged_in()
     if not actor:
         # Who is using this laptop (chosen in the app), so every entry names a person.
         operator = session.get(LocalMetaRow, OPERATOR_KEY)

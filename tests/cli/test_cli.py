@@ -11,6 +11,7 @@ import pytest
 
 from fieldkit import __version__
 from fieldkit.cli import main
+from tests import rawdb
 
 SETUP = [
     "setup",
@@ -163,7 +164,6 @@ def test_missing_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str])
 
 
 def test_evidence_audit_and_due_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    import sqlite3
 
     from PIL import Image
 
@@ -192,7 +192,7 @@ def test_evidence_audit_and_due_commands(capsys: pytest.CaptureFixture[str], tmp
         code == 0 and due == sorted(due, key=lambda d: (d["due"], d["kind"])) and all(d["basis"] for d in due)
     )
     assert run(capsys, "--data-dir", data, "audit", "verify")[0] == 0
-    with sqlite3.connect(Path(data) / "fieldkit.db") as conn:
+    with rawdb.connect(Path(data) / "fieldkit.db") as conn:
         conn.execute("UPDATE audit_log SET actor = '某人' WHERE seq = 7")
     code, out, _ = run(capsys, "--data-dir", data, "audit", "verify", "--json")
     assert code == 1 and json.loads(out)["broken"]["seq"] == 7
@@ -273,13 +273,12 @@ def test_laptop_to_office_through_the_command_line(
 def test_setup_takes_level_and_cap_by_label_and_stores_codes(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    import sqlite3
 
     data = tmp_path / "d"
     extra = ["--level", "设区的市级", "--individual-cap", "法人或者其他组织"]
     code, out, _ = run(capsys, "--data-dir", str(data), *SETUP, *extra)
     assert code == 0 and "机关层级：设区的市级；" in out and "city" not in out
-    with sqlite3.connect(data / "fieldkit.db") as conn:
+    with rawdb.connect(data / "fieldkit.db") as conn:
         stored = conn.execute("SELECT level, individual_cap FROM agency").fetchall()
     assert stored == [("city", "organisation")]
     with pytest.raises(SystemExit):

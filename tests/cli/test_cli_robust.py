@@ -14,6 +14,7 @@ import pytest
 from fieldkit.errors import environment_problem
 from fieldkit.services import evidence
 from fieldkit.services.context import open_context
+from tests import rawdb
 from tests.cli.test_cli import SETUP, run
 from tests.services.test_documents import make_inspection
 
@@ -68,7 +69,7 @@ def test_a_locked_database_is_a_sentence_not_a_traceback(
     data_dir, inspection = data
     photo = tmp_path / "a.jpg"
     photo.write_bytes(b"\xff\xd8\xff\xe0 not much of a photo")
-    other = sqlite3.connect(Path(data_dir) / "fieldkit.db", timeout=0)
+    other = rawdb.connect(Path(data_dir) / "fieldkit.db", timeout=0)
     other.execute("BEGIN EXCLUSIVE")  # another FieldKit in the middle of a long import
     try:
         code, _out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", inspection, str(photo))

@@ -6,13 +6,13 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from fieldkit.cli import build_parser, main
+from tests import rawdb
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_ARGPARSE = (
@@ -138,7 +138,7 @@ def test_inspection_ids_take_a_prefix_everywhere(capsys: pytest.CaptureFixture[s
     code, out, _ = run(capsys, "--data-dir", data, "inspections", "list", "--json")
     first, second = (i["id"] for i in json.loads(out)[:2])
     # Make the two share a prefix: the resolver must refuse it, in Chinese, with exit 2.
-    with sqlite3.connect(Path(data) / "fieldkit.db") as conn:
+    with rawdb.connect(Path(data) / "fieldkit.db") as conn:
         conn.execute("PRAGMA foreign_keys = OFF")
         for old, new in ((first, "beef0001" + "0" * 24), (second, "beef0002" + "0" * 24)):
             for table, column in (

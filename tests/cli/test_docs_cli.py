@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import uuid
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from fieldkit.cli import main
 from fieldkit.services.context import open_context
 from fieldkit.services.documents import load_document
+from tests import rawdb
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -153,7 +153,7 @@ def test_an_ambiguous_prefix_is_refused_not_guessed(capsys: pytest.CaptureFixtur
         for _ in range(2)
     ]
     twins = ["abcd1234" + "0" * 23 + "1", "abcd1234" + "0" * 23 + "2"]
-    with sqlite3.connect(Path(data) / "fieldkit.db") as conn:
+    with rawdb.connect(Path(data) / "fieldkit.db") as conn:
         for old, new in zip(ids, twins, strict=True):
             conn.execute("UPDATE document SET id = ? WHERE id = ?", (new, old.replace("-", "")))
     code, _, err = run(capsys, "--data-dir", data, "docs", "check", "abcd", "--json")

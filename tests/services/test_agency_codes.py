@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from fieldkit.services import documents
 from fieldkit.services.context import Context, open_context
 from fieldkit.services.setup import load_settings, plan_setup, run_setup, update_agency
 from fieldkit.store import db
+from tests import rawdb
 from tests.conftest import TEST_AGENCY, TEST_OFFICERS, Clock
 from tests.fixtures.previous_release import unpack_store
 from tests.services.test_codes_readers import pdftotext
@@ -22,7 +22,7 @@ REMEDY = "向临沂市兰山区人民政府申请行政复议"
 
 
 def _agency(path: Path) -> tuple[str, str]:
-    with sqlite3.connect(path) as conn:
+    with rawdb.connect(path) as conn:
         ((level, cap),) = conn.execute("SELECT level, individual_cap FROM agency").fetchall()
     return level, cap
 
@@ -67,7 +67,7 @@ def test_the_downgrade_gives_the_labels_back(laptop_dir: Path, clock: Clock) -> 
 
     path = laptop_dir / "fieldkit.db"
     open_context(laptop_dir, clock=clock).sessions.kw["bind"].dispose()
-    engine = db.make_engine(path)
+    engine = db.make_engine(path, rawdb.key_of(path.parent))
     config = db.alembic_config()
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # as store.db.migrate has them
@@ -77,7 +77,7 @@ def test_the_downgrade_gives_the_labels_back(laptop_dir: Path, clock: Clock) -> 
             command.downgrade(config, "0013")
     engine.dispose()
     assert _agency(path) == ("县级", "公民")
-    with sqlite3.connect(path) as conn:  # the column's default is the label again, as 0010 made it
+    with rawdb.connect(path) as conn:  # the column's default is the label again, as 0010 made it
         (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'agency'").fetchone()
     assert "'公民'" in sql and "citizen" not in sql
 
@@ -90,7 +90,7 @@ def test_setup_stores_codes_and_a_raw_insert_defaults_to_a_code(ctx: Context) ->
         ctx, replace(TEST_AGENCY, level=AgencyLevel.CITY, individual_cap=IndividualCap.ORGANISATION), "A1"
     )
     assert _agency(path) == ("city", "organisation")
-    with sqlite3.connect(path) as conn:
+    with rawdb.connect(path) as conn:
         (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'agency'").fetchone()
     assert "'citizen'" in sql and "公民" not in sql
 

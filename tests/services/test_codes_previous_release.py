@@ -4,7 +4,6 @@ its format-1 bundle imported, and a format-2 bundle going round (tests/fixtures/
 from __future__ import annotations
 
 import json
-import sqlite3
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,6 +21,7 @@ from fieldkit.services import exchange, inspections, integrity, subjects
 from fieldkit.services.context import Context, open_context
 from fieldkit.services.setup import run_setup
 from fieldkit.store import db
+from tests import rawdb
 from tests.conftest import TEST_AGENCY, TEST_OFFICERS, Clock
 from tests.fixtures.previous_release import BUNDLE_V1, trust_laptop, unpack_store
 
@@ -48,7 +48,7 @@ RESULT_CODES = {r.value for r in CheckResult}
 
 def _snapshot(path: Path) -> dict[str, Any]:
     """What the coded columns hold, row by row, with the table counts and each inspection's results."""
-    with sqlite3.connect(path) as conn:
+    with rawdb.connect(path) as conn:
         out: dict[str, Any] = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
         for table, column in COLUMNS:
             out[f"{table}.{column}"] = dict(conn.execute(f"SELECT id, {column} FROM {table}").fetchall())
@@ -129,7 +129,7 @@ def test_the_downgrade_gives_the_labels_back(laptop_dir: Path, clock: Clock) -> 
     path = laptop_dir / "fieldkit.db"
     before = _snapshot(path)
     open_context(laptop_dir, clock=clock).sessions.kw["bind"].dispose()
-    engine = db.make_engine(path)
+    engine = db.make_engine(path, rawdb.key_of(path.parent))
     config = db.alembic_config()
     with engine.connect() as conn:
         # Down to before this migration, through the later ones too (0013 matters), whose table rebuilds

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from fieldkit.services.context import Context
 from fieldkit.services.due import open_deadlines
 from fieldkit.services.inspections import new_inspection
 from fieldkit.store import audit
+from tests import rawdb
 from tests.conftest import Clock
 
 
@@ -162,7 +162,7 @@ def test_goods_list_rules() -> None:
 
 def test_a_tampered_audit_row_is_caught(set_up_ctx: Context) -> None:
     new_inspection(set_up_ctx)
-    with sqlite3.connect(set_up_ctx.data_dir / "fieldkit.db") as conn:
+    with rawdb.connect(set_up_ctx.data_dir / "fieldkit.db") as conn:
         conn.execute(
             "UPDATE audit_log SET detail = '{\"x\": 1}' WHERE seq = (SELECT max(seq) FROM audit_log)"
         )

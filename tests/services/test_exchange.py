@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -26,6 +25,7 @@ from fieldkit.store.schema import (
     InspectionRow,
     SubjectRow,
 )
+from tests import rawdb
 from tests.conftest import TEST_AGENCY, TEST_OFFICERS, Clock
 from tests.services.test_documents import make_inspection, rectification
 
@@ -87,12 +87,12 @@ def test_importing_the_same_bundle_twice_changes_nothing(
     path = exchange.export_bundle(laptop, tmp_path / "usb").path
     exchange.import_bundle(office, path)
     before = (
-        sqlite3.connect(office.data_dir / "fieldkit.db").execute("SELECT count(*) FROM audit_log").fetchone()
+        rawdb.connect(office.data_dir / "fieldkit.db").execute("SELECT count(*) FROM audit_log").fetchone()
     )
     again = exchange.import_bundle(office, path)
     assert again.already_imported and again.inserted == 0
     after = (
-        sqlite3.connect(office.data_dir / "fieldkit.db").execute("SELECT count(*) FROM audit_log").fetchone()
+        rawdb.connect(office.data_dir / "fieldkit.db").execute("SELECT count(*) FROM audit_log").fetchone()
     )
     assert before == after
 

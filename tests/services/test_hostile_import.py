@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from fieldkit.services import evidence, exchange, integrity
 from fieldkit.services.context import Context
 from fieldkit.services.setup import run_setup
 from fieldkit.store.schema import InspectionRow
+from tests import rawdb
 from tests.conftest import TEST_AGENCY, TEST_OFFICERS, Clock
 from tests.hostile_corpus import RECORD_MUTATIONS, Signer, forgery_cases, record_cases
 from tests.services.test_exchange import laptop, office  # noqa: F401 — fixtures
@@ -26,7 +26,7 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 def snapshot(ctx: Context) -> tuple[dict[str, int], set[str]]:
     """Row counts of every table and the stored files: what "changes nothing" compares."""
-    db = sqlite3.connect(ctx.data_dir / "fieldkit.db")
+    db = rawdb.connect(ctx.data_dir / "fieldkit.db")
     try:
         tables = [
             t
@@ -127,7 +127,7 @@ RECORD_TABLES = (
 
 
 def records_of(ctx: Context) -> dict[str, list[tuple[object, ...]]]:
-    db = sqlite3.connect(ctx.data_dir / "fieldkit.db")
+    db = rawdb.connect(ctx.data_dir / "fieldkit.db")
     try:
         return {t: sorted(db.execute(f'SELECT * FROM "{t}"'), key=repr) for t in RECORD_TABLES}
     finally:

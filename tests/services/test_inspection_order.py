@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -27,6 +26,7 @@ from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.setup import load_settings
 from fieldkit.store import db
 from fieldkit.store.schema import INSPECTION_SORT_KEYS
+from tests import rawdb
 from tests.ui.conftest import add_subjects
 
 
@@ -202,14 +202,14 @@ def test_a_store_from_before_sorting_gets_its_counts_when_upgraded(tmp_path: Pat
     from alembic import command
 
     path = tmp_path / "f.db"
-    engine = db.make_engine(path)
+    engine = db.make_engine(path, rawdb.STORE_KEY)
     config = db.alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0007")
     engine.dispose()
     checks = json.dumps([{"result": "不符合"}, {"result": "不符合"}, {"result": "符合"}])
-    with sqlite3.connect(path) as conn:
+    with rawdb.connect(path) as conn:
         conn.execute(
             "INSERT INTO inspection (id, device_id, version, created_at, updated_at, status, inspection_type,"
             " place, officers, domains, checks, findings, outcome_note)"
@@ -217,8 +217,8 @@ def test_a_store_from_before_sorting_gets_its_counts_when_upgraded(tmp_path: Pat
             " 'draft', '日常检查', '', '[]', '[]', ?, '', '')",
             (checks,),
         )
-    db.open_store(path, backup_dir=tmp_path / "backups")
-    with sqlite3.connect(path) as conn:
+    db.open_store(path, rawdb.STORE_KEY, backup_dir=tmp_path / "backups")
+    with rawdb.connect(path) as conn:
         assert conn.execute("SELECT failed_count FROM inspection").fetchone() == (2,)
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {f"ix_inspection_sort_{k}" for k in INSPECTION_SORT_KEYS} <= indexes

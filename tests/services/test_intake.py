@@ -4,7 +4,6 @@ another laptop's name, and a 文号 belongs to one document (issue 11 item 1, is
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from fieldkit.store.schema import (
     InspectionRow,
     SubjectRow,
 )
+from tests import rawdb
 from tests.conftest import TEST_AGENCY, TEST_OFFICERS
 from tests.services.test_documents import make_inspection, rectification
 from tests.services.test_exchange import counts
@@ -60,7 +60,7 @@ def other(make_ctx: Callable[[str], Context], office: Context) -> Context:
 
 def _sql(ctx: Context, statement: str, *params: object) -> None:
     """What someone with the laptop's SQLite file (or a modified client) can do."""
-    with sqlite3.connect(ctx.data_dir / "fieldkit.db") as conn:
+    with rawdb.connect(ctx.data_dir / "fieldkit.db") as conn:
         conn.execute(statement, params)
 
 
@@ -221,8 +221,7 @@ def test_an_audit_entry_deleted_in_the_middle_is_refused(
 def test_a_forged_audit_entry_is_refused(laptop: Context, office: Context, tmp_path: Path) -> None:
     _new_record(laptop)
     exported = {
-        r[0]
-        for r in sqlite3.connect(office.data_dir / "fieldkit.db").execute("SELECT seq FROM imported_audit")
+        r[0] for r in rawdb.connect(office.data_dir / "fieldkit.db").execute("SELECT seq FROM imported_audit")
     }
     _sql(laptop, "UPDATE audit_log SET actor = '某某' WHERE seq = ?", max(exported) + 1)
     with pytest.raises(BundleRefused, match="与其哈希不符"):

@@ -4,7 +4,6 @@ PDF hashes re-checked against the log, evidence records bound to their files (is
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from fieldkit.services.documents import DocumentLocked
 from fieldkit.services.setup import run_setup
 from fieldkit.store import audit
 from fieldkit.store.schema import AuditRow, DocumentRevisionRow, DocumentRow, EvidenceFileRow, SubjectRow
+from tests import rawdb
 from tests.conftest import TEST_AGENCY, TEST_OFFICERS
 from tests.services.test_documents import make_inspection, rectification
 
@@ -38,7 +38,7 @@ def laptop(set_up_ctx: Context, tmp_path: Path) -> Context:
 
 
 def _sql(ctx: Context, statement: str, *params: object) -> None:
-    with sqlite3.connect(ctx.data_dir / "fieldkit.db") as conn:
+    with rawdb.connect(ctx.data_dir / "fieldkit.db") as conn:
         conn.execute(statement, params)
 
 
@@ -187,7 +187,7 @@ def test_what_an_earlier_import_let_through_is_found_by_verify(
     exchange.trust_device(office, exchange.ensure_device_key(other), "B2")
     exchange.import_bundle(office, exchange.export_bundle(other, tmp_path / "b").path)
     subject = _one(laptop, SubjectRow)
-    with sqlite3.connect(office.data_dir / "fieldkit.db") as conn:
+    with rawdb.connect(office.data_dir / "fieldkit.db") as conn:
         # B's bundle overwrote A's subject, swapped the PDF and carried an audit entry in A's name.
         conn.execute(
             "UPDATE subject SET device_id = ?, version = version + 1, phone = '110' WHERE id = ?",
@@ -212,7 +212,7 @@ def test_the_office_holds_imported_entries_against_the_heads_the_laptops_signed(
     exchange.import_bundle(office, exchange.export_bundle(laptop, tmp_path / "a").path)
     assert integrity.verify_audit(office).ok
     head = exchange.verify(office, next((tmp_path / "a").iterdir())).manifest.extra["audit_head"]  # type: ignore[union-attr]
-    with sqlite3.connect(office.data_dir / "fieldkit.db") as conn:
+    with rawdb.connect(office.data_dir / "fieldkit.db") as conn:
         # Someone at the office rewrites the imported last entry and re-hashes it consistently.
         entry_id, entry = conn.execute(
             "SELECT id, entry FROM imported_audit WHERE seq = ?", (head["seq"],)
@@ -246,7 +246,7 @@ def test_imported_entries_deleted_at_the_office_are_detected(
     exchange.trust_device(office, exchange.ensure_device_key(laptop), "A1")
     exchange.import_bundle(office, exchange.export_bundle(laptop, tmp_path / "usb").path)
     assert integrity.verify_audit(office).ok
-    with sqlite3.connect(office.data_dir / "fieldkit.db") as conn:
+    with rawdb.connect(office.data_dir / "fieldkit.db") as conn:
         conn.executescript(statement)
     assert "导入后被删除" in _problems(office)
 

@@ -6,7 +6,6 @@ tests/fixtures/previous_release/README.md says how the fixtures were made; they 
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from fieldkit.services import documents, evidence, exchange, integrity
 from fieldkit.services.context import Context, open_context
 from fieldkit.services.setup import run_setup
 from fieldkit.store.schema import DocumentRow, EvidenceItemRow, FollowUpRow, MatterRow, MeasureRow
+from tests import rawdb
 from tests.conftest import TEST_AGENCY, TEST_OFFICERS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "previous_release"
@@ -41,7 +41,7 @@ def unpack_store(target: Path) -> Path:
 
 def old_parents(db_file: Path) -> dict[str, dict[str, str | None]]:
     """Each child's inspection as the previous release stored it: {table: {child id: inspection id}}."""
-    with sqlite3.connect(db_file) as conn:
+    with rawdb.connect(db_file) as conn:
         return {
             table: dict(conn.execute(f"SELECT id, inspection_id FROM {table}").fetchall())
             for table in CHILDREN
@@ -82,7 +82,7 @@ def test_a_store_of_the_previous_release_keeps_every_child_on_its_inspection_now
     assert matters_of(ctx) == before
     with ctx.sessions() as session:
         inspections = {r.hex for (r,) in session.execute(select(MatterRow.id))}
-    with sqlite3.connect(old_store / "fieldkit.db") as conn:
+    with rawdb.connect(old_store / "fieldkit.db") as conn:
         assert inspections == {r for (r,) in conn.execute("SELECT id FROM inspection")}
     assert list((data / "backups").glob("fieldkit-*-before-*.db"))  # migrated after a backup
 

@@ -11,6 +11,7 @@ from fieldkit.domain.subjects import SubjectDraft
 from fieldkit.services import documents as docs
 from fieldkit.services.context import Context, open_context
 from fieldkit.services.subjects import add_subject, search_subject_ids, subject_items
+from tests import rawdb
 from tests.conftest import Clock
 from tests.services.test_documents import make_inspection, rectification
 
@@ -70,14 +71,13 @@ def test_rare_names_sort_by_code_point_like_everything_else(ctx: Context) -> Non
 
 def test_subjects_indexed_before_are_found_after_the_upgrade(tmp_path: Path, clock: Clock) -> None:
     import re
-    import sqlite3
 
     ctx = open_context(tmp_path / "old", clock=clock)
     add_subject(ctx, SubjectDraft(name="\ue000记水产"))
     add_subject(ctx, SubjectDraft(name="张三小吃"))
     ctx.sessions.kw["bind"].dispose()
     # the store as the earlier release left it: grams made with \w alone, schema at 0008
-    with sqlite3.connect(tmp_path / "old" / "fieldkit.db") as conn:
+    with rawdb.connect(tmp_path / "old" / "fieldkit.db") as conn:
         for rowid, name in conn.execute("SELECT search_rowid, name FROM subject").fetchall():
             runs = re.findall(r"\w+", name)
             old = " ".join(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from fieldkit.domain.subjects import SubjectDraft
 from fieldkit.services.context import Context
 from fieldkit.services.subjects import add_subject
 from fieldkit.store import audit
+from tests import rawdb
 
 
 def _three_entries(ctx: Context) -> None:
@@ -27,7 +26,7 @@ def test_intact_chain_verifies(ctx: Context) -> None:
 
 def test_a_row_edited_with_sqlite3_is_named(ctx: Context) -> None:
     _three_entries(ctx)
-    with sqlite3.connect(ctx.data_dir / "fieldkit.db") as conn:
+    with rawdb.connect(ctx.data_dir / "fieldkit.db") as conn:
         conn.execute("UPDATE audit_log SET actor = '某人' WHERE seq = 2")
     broken = _verify(ctx)
     assert broken is not None and broken.seq == 2 and "改动" in broken.reason
@@ -35,7 +34,7 @@ def test_a_row_edited_with_sqlite3_is_named(ctx: Context) -> None:
 
 def test_a_deleted_row_is_named(ctx: Context) -> None:
     _three_entries(ctx)
-    with sqlite3.connect(ctx.data_dir / "fieldkit.db") as conn:
+    with rawdb.connect(ctx.data_dir / "fieldkit.db") as conn:
         conn.execute("DELETE FROM audit_log WHERE seq = 2")
     broken = _verify(ctx)
     assert broken is not None and broken.seq == 3 and "前序" in broken.reason

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,11 @@ from fieldkit.domain.agency import AgencyLevel
 from fieldkit.errors import StoreError
 from fieldkit.store import db
 from fieldkit.store.schema import Base, LocalMetaRow
+from tests import rawdb
 
 
 def test_new_store_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
-    sessions = db.open_store(tmp_path / "f.db")
+    sessions = db.open_store(tmp_path / "f.db", rawdb.STORE_KEY)
     with sessions() as session:
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -29,7 +29,7 @@ def test_new_store_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
 @pytest.mark.filterwarnings("ignore:.*expression-based index:UserWarning")
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_migrations_produce_exactly_the_models(tmp_path: Path) -> None:
-    sessions = db.open_store(tmp_path / "f.db")
+    sessions = db.open_store(tmp_path / "f.db", rawdb.STORE_KEY)
     engine = sessions.kw["bind"]
     with engine.connect() as conn:
         migration_context = MigrationContext.configure(conn, opts={"include_object": db.include_object})
@@ -38,33 +38,33 @@ def test_migrations_produce_exactly_the_models(tmp_path: Path) -> None:
 
 
 def test_reopening_a_current_store_makes_no_backup(tmp_path: Path) -> None:
-    db.open_store(tmp_path / "f.db", backup_dir=tmp_path / "backups")
-    db.open_store(tmp_path / "f.db", backup_dir=tmp_path / "backups")
+    db.open_store(tmp_path / "f.db", rawdb.STORE_KEY, backup_dir=tmp_path / "backups")
+    db.open_store(tmp_path / "f.db", rawdb.STORE_KEY, backup_dir=tmp_path / "backups")
     assert not (tmp_path / "backups").exists() or not list((tmp_path / "backups").iterdir())
 
 
 def test_a_database_of_an_unknown_revision_is_backed_up_and_refused(tmp_path: Path) -> None:
     """E.g. a file written by a newer FieldKit: never touched without a copy, never half-migrated."""
     path = tmp_path / "f.db"
-    sessions = db.open_store(path)
+    sessions = db.open_store(path, rawdb.STORE_KEY)
     with sessions.begin() as session:
         session.add(LocalMetaRow(key="device_code", value="B7"))
-    with sqlite3.connect(path) as conn:
+    with rawdb.connect(path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '0000_base'")
     with pytest.raises(StoreError, match="数据库升级失败"):
-        db.open_store(path, backup_dir=tmp_path / "backups")
+        db.open_store(path, rawdb.STORE_KEY, backup_dir=tmp_path / "backups")
     backups = list((tmp_path / "backups").glob("fieldkit-*.db"))
     assert len(backups) == 1
-    with sqlite3.connect(backups[0]) as conn:
+    with rawdb.connect(backups[0]) as conn:
         assert conn.execute("SELECT value FROM local_meta WHERE key='device_code'").fetchone() == ("B7",)
 
 
 def test_backup_copies_a_live_wal_database(tmp_path: Path) -> None:
-    sessions = db.open_store(tmp_path / "f.db")
+    sessions = db.open_store(tmp_path / "f.db", rawdb.STORE_KEY)
     with sessions.begin() as session:
         session.add(LocalMetaRow(key="k", value="值"))
-    copy = db.backup_database(tmp_path / "f.db", tmp_path / "b", "manual")
-    with sqlite3.connect(copy) as conn:
+    copy = db.backup_database(tmp_path / "f.db", tmp_path / "b", "manual", rawdb.STORE_KEY)
+    with rawdb.connect(copy) as conn:
         assert conn.execute("SELECT value FROM local_meta").fetchone() == ("值",)
 
 
@@ -84,7 +84,7 @@ def test_a_store_of_the_first_release_is_backed_up_and_upgraded_with_nothing_los
     from alembic import command
 
     path = tmp_path / "f.db"
-    engine = db.make_engine(path)
+    engine = db.make_engine(path, rawdb.STORE_KEY)
     config = db.alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -92,13 +92,13 @@ def test_a_store_of_the_first_release_is_backed_up_and_upgraded_with_nothing_los
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO local_meta(key, value) VALUES ('device_code', 'B7')"))
     engine.dispose()
-    sessions = db.open_store(path, backup_dir=tmp_path / "backups")
+    sessions = db.open_store(path, rawdb.STORE_KEY, backup_dir=tmp_path / "backups")
     with sessions() as session:
         assert session.get(LocalMetaRow, "device_code").value == "B7"  # type: ignore[union-attr]
     assert db.current_revision(sessions.kw["bind"]) == db.head_revision()
     backups = list((tmp_path / "backups").glob("fieldkit-*-before-*.db"))
     assert len(backups) == 1
-    with sqlite3.connect(backups[0]) as conn:
+    with rawdb.connect(backups[0]) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
 
 
@@ -112,7 +112,7 @@ def test_migration_0010_derives_the_review_body_and_the_level_of_older_settings(
     from alembic import command
 
     path = tmp_path / "f.db"
-    engine = db.make_engine(path)
+    engine = db.make_engine(path, rawdb.STORE_KEY)
     config = db.alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -132,7 +132,7 @@ def test_migration_0010_derives_the_review_body_and_the_level_of_older_settings(
         for row_id, (full, gov, _, _) in cases.items():
             conn.execute(insert, {"id": row_id, "full": full, "gov": gov})
     engine.dispose()
-    sessions = db.open_store(path, backup_dir=tmp_path / "backups")
+    sessions = db.open_store(path, rawdb.STORE_KEY, backup_dir=tmp_path / "backups")
     with sessions() as session:
         rows = session.execute(text("SELECT id, government_name, level, individual_cap FROM agency")).all()
     assert {r[0]: (r[1], r[2], r[3]) for r in rows} == {
@@ -147,7 +147,7 @@ def test_documents_of_a_0006_store_gain_replaces_and_blank_columns_with_nothing_
     from alembic import command
 
     path = tmp_path / "f.db"
-    engine = db.make_engine(path)
+    engine = db.make_engine(path, rawdb.STORE_KEY)
     config = db.alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -163,7 +163,7 @@ def test_documents_of_a_0006_store_gain_replaces_and_blank_columns_with_nothing_
             )
         )
     engine.dispose()
-    sessions = db.open_store(path, backup_dir=tmp_path / "backups")
+    sessions = db.open_store(path, rawdb.STORE_KEY, backup_dir=tmp_path / "backups")
     with sessions() as session:
         row = session.execute(
             text('SELECT number, "values", status, replaces_id, blank_issued_at FROM document')

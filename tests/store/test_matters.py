@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import uuid
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from fieldkit.domain.matters import MatterKind
 from fieldkit.store import db
 from fieldkit.store.schema import MATTER_PARENTS, EvidenceItemRow, InspectionRow, MatterRow, SubjectRow
+from tests import rawdb
 
 NOW = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
 ENVELOPE = {"device_id": "dev", "version": 1, "created_at": NOW, "updated_at": NOW}
@@ -48,7 +48,7 @@ def test_a_parent_inserted_through_core_gets_its_matter_in_the_same_statement(
     tmp_path: Path, kind: MatterKind
 ) -> None:
     """A bundle import inserts parents through Core: the matter must come with them (no hook to forget)."""
-    sessions = db.open_store(tmp_path / "f.db")
+    sessions = db.open_store(tmp_path / "f.db", rawdb.STORE_KEY)
     parent = MATTER_PARENTS[kind]
     parent_id = uuid.uuid4()
     with sessions.begin() as session:
@@ -69,9 +69,9 @@ def test_a_parent_inserted_through_core_gets_its_matter_in_the_same_statement(
 
 
 def test_a_parent_written_by_plain_sql_gets_its_matter_too(tmp_path: Path) -> None:
-    sessions = db.open_store(tmp_path / "f.db")
+    sessions = db.open_store(tmp_path / "f.db", rawdb.STORE_KEY)
     sessions.kw["bind"].dispose()
-    with sqlite3.connect(tmp_path / "f.db") as conn:
+    with rawdb.connect(tmp_path / "f.db") as conn:
         conn.execute(
             "INSERT INTO inspection (id, device_id, version, created_at, updated_at, status, inspection_type,"
             " place, officers, domains, checks, findings, outcome_note)"
@@ -84,7 +84,7 @@ def test_a_parent_written_by_plain_sql_gets_its_matter_too(tmp_path: Path) -> No
 
 
 def test_a_child_cannot_point_to_a_matter_that_does_not_exist(tmp_path: Path) -> None:
-    sessions = db.open_store(tmp_path / "f.db")
+    sessions = db.open_store(tmp_path / "f.db", rawdb.STORE_KEY)
     with pytest.raises(IntegrityError, match="FOREIGN KEY"), sessions.begin() as session:
         session.add(
             EvidenceItemRow(
@@ -101,7 +101,7 @@ def test_a_child_cannot_point_to_a_matter_that_does_not_exist(tmp_path: Path) ->
 
 
 def test_an_inspection_with_children_cannot_be_removed_from_under_them(tmp_path: Path) -> None:
-    sessions = db.open_store(tmp_path / "f.db")
+    sessions = db.open_store(tmp_path / "f.db", rawdb.STORE_KEY)
     inspection_id = uuid.uuid4()
     with sessions.begin() as session:
         session.execute(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
 from PySide6.QtWidgets import QApplication
@@ -11,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from fieldkit.services import inspections
 from fieldkit.services.context import Context
 from fieldkit.ui.widgets.inspection_editor import InspectionEditor
+from tests import rawdb
 from tests.ui.keys import type_text
 
 TEXT = "当事人称冷柜昨日已报修"
@@ -29,7 +29,7 @@ def test_opening_and_typing_while_another_process_writes(
     type_text(editor.outcome.findings_edit, TEXT)
     assert editor.save_now()
     free = time.perf_counter() - start
-    other = sqlite3.connect(ctx.data_dir / "fieldkit.db", timeout=0)
+    other = rawdb.connect(ctx.data_dir / "fieldkit.db", timeout=0)
     other.execute("BEGIN IMMEDIATE")  # another FieldKit holds the write lock (importing a big bundle)
     try:
         start = time.perf_counter()
@@ -59,7 +59,7 @@ def test_leaving_a_blank_draft_while_another_process_writes_does_not_freeze(
     qtbot.addWidget(editor)
     editor.show()
     editor.open_inspection(inspections.new_inspection(ctx))  # Ctrl+N, then straight back
-    other = sqlite3.connect(ctx.data_dir / "fieldkit.db", timeout=0)
+    other = rawdb.connect(ctx.data_dir / "fieldkit.db", timeout=0)
     other.execute("BEGIN IMMEDIATE")
     try:
         start = time.perf_counter()

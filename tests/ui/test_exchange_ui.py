@@ -23,6 +23,7 @@ from fieldkit.services.setup import run_setup
 from fieldkit.ui import strings
 from fieldkit.ui.widgets.exchange_page import ExchangePage
 from fieldkit.ui.widgets.inspections_page import InspectionsPage
+from tests import rawdb
 from tests.conftest import TEST_AGENCY, TEST_OFFICERS
 from tests.ui.conftest import add_subjects
 from tests.ui.photos import camera_card
@@ -325,7 +326,6 @@ def test_a_changed_finalised_revision_is_shown_as_such_and_cannot_be_taken_over(
     tmp_path: Path,
 ) -> None:
     """Issue 11 item 1: the import report and the conflict say why a record was not written."""
-    import sqlite3
 
     from fieldkit.services import documents, exchange
     from tests.services.test_documents import make_inspection, rectification
@@ -335,7 +335,7 @@ def test_a_changed_finalised_revision_is_shown_as_such_and_cannot_be_taken_over(
     exchange.trust_device(office, exchange.ensure_device_key(laptop), "A1")
     exchange.import_bundle(office, exchange.export_bundle(laptop, tmp_path / "a").path)
     forged = documents.file_store(laptop).add_bytes(b"%PDF-1.4 forged", name="x.pdf").sha256
-    with sqlite3.connect(laptop.data_dir / "fieldkit.db") as conn:
+    with rawdb.connect(laptop.data_dir / "fieldkit.db") as conn:
         conn.execute("UPDATE document_revision SET pdf_sha256 = ?, version = version + 1", (forged,))
     office_page = page_for(qtbot, office)
     office_page.show_tab(1)
