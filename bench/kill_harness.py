@@ -155,8 +155,18 @@ SYNCED_TABLES = (
 )
 
 
+def _connect(data_dir: Path) -> sqlite3.Connection:
+    """The store's database with its key (the harness's stores have no password: the provisional key)."""
+    from fieldkit.services import access
+    from fieldkit.store.db import connect_encrypted
+
+    ring = access.load_keyring(data_dir)
+    assert ring is not None and not ring.protected
+    return connect_encrypted(str(data_dir / "fieldkit.db"), access.db_key(ring.open_provisional()))
+
+
 def _counts(data_dir: Path) -> dict[str, int]:
-    db = sqlite3.connect(data_dir / "fieldkit.db")
+    db = _connect(data_dir)
     try:
         return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in SYNCED_TABLES}
     finally:
@@ -251,7 +261,7 @@ def check(base: Base, scenario: str, data: Path, out: Path, before: dict[str, in
                 f"a partial subject import: {after['subject'] - before['subject']} of {SUBJECT_ROWS}"
             )
     elif scenario == "evidence_add":
-        db = sqlite3.connect(data / "fieldkit.db")
+        db = _connect(data)
         try:
             empty = db.execute(
                 "SELECT count(*) FROM evidence_item i WHERE i.deleted_at IS NULL AND i.name = ? AND NOT EXISTS "

@@ -68,6 +68,9 @@ def connect_encrypted(target: str, key: bytes, *, uri: bool = False) -> sqlciphe
     try:
         conn.execute(key_pragma(key))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.OperationalError:  # cannot open or read the file at all: not a key question
+        conn.close()
+        raise
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         raise WrongKey(f"数据库 {target} 无法用本机数据密钥打开（密钥不对，或文件已损坏）") from exc
