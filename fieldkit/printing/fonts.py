@@ -76,8 +76,8 @@ def register_fonts(
     (e.g. simsun.ttc) can be passed instead.
     """
     try:
-        regular = (regular or paths.resource_path("fonts", REGULAR_FILE)).resolve()
-        bold = (bold or paths.resource_path("fonts", BOLD_FILE)).resolve()
+        regular = (regular or paths.font_file(REGULAR_FILE)).resolve()
+        bold = (bold or paths.font_file(BOLD_FILE)).resolve()
     except FileNotFoundError as exc:
         raise FontError(f"缺少中文字体文件：{exc}") from exc
     key = (regular, bold, subfont_index)
@@ -108,7 +108,7 @@ def _ext_font(index: int) -> tuple[str, dict[int, int]] | None:
         while len(_ext_loaded) <= index < len(EXT_FILES):
             name, file = EXT_FILES[len(_ext_loaded)]
             try:
-                path = paths.resource_path("fonts", file)
+                path = paths.font_file(file)
                 _load(name, path, 0)
             except (FileNotFoundError, FontError) as exc:
                 # printing goes on; the characters it would have covered are refused before printing

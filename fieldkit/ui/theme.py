@@ -72,7 +72,7 @@ def install_font(app: QApplication) -> str | None:
     """Register the bundled Chinese font and make it the application font; None if it is missing."""
     family: str | None = None
     try:
-        font_file = paths.resource_path("fonts", UI_FONT_FILE)
+        font_file = paths.font_file(UI_FONT_FILE)
     except FileNotFoundError:
         log.warning("%s: %s", strings.FONT_MISSING_LOG, UI_FONT_FILE)
     else:
@@ -96,7 +96,7 @@ def _rare_character_families() -> list[str]:
     out: list[str] = []
     for file in RARE_FONT_FILES:
         try:
-            font_id = QFontDatabase.addApplicationFont(str(paths.resource_path("fonts", file)))
+            font_id = QFontDatabase.addApplicationFont(str(paths.font_file(file)))
         except FileNotFoundError:
             log.warning("%s: %s", strings.FONT_MISSING_LOG, file)
             continue

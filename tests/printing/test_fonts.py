@@ -27,10 +27,10 @@ def test_missing_font_file_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(FontError, match=r"无法载入字体 nosuch\.ttf"):
         register_fonts(tmp_path / "nosuch.ttf", tmp_path / "nosuch-bold.ttf")
 
-    def no_resource(*parts: str) -> Path:
-        raise FileNotFoundError(f"缺少资源文件：{'/'.join(parts)}")
+    def no_font(name: str) -> Path:
+        raise FileNotFoundError(f"缺少资源文件：{name}")
 
-    monkeypatch.setattr("fieldkit.paths.resource_path", no_resource)
+    monkeypatch.setattr("fieldkit.paths.font_file", no_font)
     with pytest.raises(FontError, match="缺少中文字体文件"):
         register_fonts()
 

@@ -24,10 +24,10 @@ def test_bundled_font_is_the_application_font(fk_app: QApplication) -> None:
 def test_missing_font_falls_back_with_a_log_line(
     fk_app: QApplication, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def missing(*parts: str) -> Path:
-        raise FileNotFoundError("/".join(parts))
+    def missing(name: str) -> Path:
+        raise FileNotFoundError(name)
 
-    monkeypatch.setattr(theme.paths, "resource_path", missing)
+    monkeypatch.setattr(theme.paths, "font_file", missing)
     with caplog.at_level(logging.WARNING, logger="fieldkit.ui.theme"):
         assert theme.install_font(fk_app) is None
     assert "未找到界面字体文件" in caplog.text
