@@ -7,6 +7,7 @@ import hashlib
 import io
 import itertools
 import logging
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -30,6 +31,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaParser
 
 from fieldkit.domain import forms as F
 from fieldkit.printing import markup as M
@@ -122,7 +125,10 @@ class _Styles:
     hash: ParagraphStyle
 
 
+@functools.lru_cache(maxsize=16)
 def _styles(fonts: FontSet, size: float) -> _Styles:
+    """The paragraph styles of documents set in `fonts` at `size` (made once: nothing changes a style, and
+    the same style objects let _para reuse their parsed fragments)."""
     reg, bold = fonts.regular, fonts.bold
     lead = size * 1.65
     base = ParagraphStyle(
@@ -167,7 +173,29 @@ def _para(markup: str, style: ParagraphStyle) -> Paragraph:
     # justifying stretches spaces with PDF word spacing, which would move boxes away from their ticks
     if M.TICK_CB in markup and style.alignment == TA_JUSTIFY:
         style = ParagraphStyle(style.name + "-l", parent=style, alignment=TA_LEFT)
+    if "<" not in markup and "&" not in markup and (text := cleanBlockQuotedText(markup)):
+        # Plain text (most labels and values): the fragment reportlab's parser would make, without the
+        # parser (an HTMLParser per paragraph, about two thirds of building a short document's story).
+        parsed_style, template = _plain_fragment(style)
+        return CJKParagraph(text, parsed_style, frags=[template.clone(text=text)])
     return CJKParagraph(markup, style)
+
+
+_plain_fragments: weakref.WeakKeyDictionary[ParagraphStyle, tuple[ParagraphStyle, Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _plain_fragment(style: ParagraphStyle) -> tuple[ParagraphStyle, Any]:
+    """The style and the one fragment reportlab's parser makes of a plain text in `style` (text "x").
+
+    Its handle_data copies the style's fragment and sets the text; nothing else depends on the text when
+    there is no tag or entity in it. tests/printing/test_plain_paragraphs.py compares both ways."""
+    found = _plain_fragments.get(style)
+    if found is None:
+        parsed_style, frags, _ = ParaParser().parse("x", style)
+        found = _plain_fragments[style] = (parsed_style, frags[0])
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

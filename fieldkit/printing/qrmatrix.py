@@ -2,12 +2,14 @@
 
 reportlab tries all eight mask patterns and scores each with pure-Python list comparisons, which took
 about half the time of a short document. `lost_point` gives exactly QRUtil.getLostPoint's score from
-rows packed into bytes and integers; tests compare the two on random matrices and real codes.
+rows packed into bytes and integers, and the eight candidates are made from one matrix
+(`_QRCode.getBestMaskPattern`); tests compare the scores, the chosen mask and the code with reportlab's.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import re
 import sys
 from collections.abc import Sequence
@@ -102,13 +104,107 @@ class _QRCode(qrencoder.QRCode):  # type: ignore[misc]
             modules[row][col] = dark ^ masked
 
     def getBestMaskPattern(self) -> int:  # reportlab's name
+        """reportlab's choice of mask, from one matrix instead of eight.
+
+        reportlab builds the whole test matrix for each of the eight masks. In test mode the format and
+        version areas are light whatever the mask, so the eight differ only in the data modules: the
+        matrix is made once, and each candidate is that matrix with the masked data put in, as whole-matrix
+        integer operations (one byte per module: OR and XOR never carry between modules).
+        """
+        if self.dataCache is None:
+            self.dataCache = create_data(self.version, self.errorCorrectLevel, self.dataList)
+        self.makeImpl(True, 0)
+        n = self.moduleCount
+        size = n * n
+        positions = self.dataPosIterator()
+        index = [row * n + col for col, row in positions]
+        flat = bytearray(b"".join(bytes(row) for row in self.modules))
+        data = bytearray(size)
+        for i, dark in zip(index, self.dataBitIterator(self.dataCache), strict=False):
+            data[i] = dark
+        for i in index:
+            flat[i] = 0
+        base, bits = int.from_bytes(flat, "big"), int.from_bytes(data, "big")
         best = pattern = 0
         for i in range(8):
-            self.makeImpl(True, i)
-            lost = lost_point(self.modules)
+            candidate = (base | (bits ^ _mask_int(self.version, i, n, positions))).to_bytes(size, "big")
+            lost = lost_point([candidate[r : r + n] for r in range(0, size, n)])
             if i == 0 or best > lost:
                 best, pattern = lost, i
         return pattern
+
+
+def create_data(version: int, level: int, data_list: Sequence[Any]) -> list[int]:
+    """QRCode.createData: the same codewords, the error correction computed with GF(256) tables.
+
+    reportlab divides polynomials recursively, a new list per step (about a third of a QR code's time).
+    This is the usual shift-register division by the same generator polynomial: the remainder is unique,
+    so the codewords are reportlab's (tests compare them over versions and levels).
+    """
+    blocks = qrencoder.QRRSBlock.getRSBlocks(version, level)
+    buffer = qrencoder.QRBitBuffer()
+    for data in data_list:
+        data.write(buffer, version)
+    capacity = 8 * sum(block.dataCount for block in blocks)
+    if buffer.getLengthInBits() > capacity:
+        raise ValueError(f"code length overflow. ({buffer.getLengthInBits()} > {capacity})")
+    if buffer.getLengthInBits() + 4 <= capacity:
+        buffer.put(0, 4)  # the terminator
+    while buffer.getLengthInBits() % 8:
+        buffer.putBit(False)
+    pads = itertools.cycle((qrencoder.QRCode.PAD0, qrencoder.QRCode.PAD1))
+    while buffer.getLengthInBits() < capacity:
+        buffer.put(next(pads), 8)
+    offset = 0
+    data_blocks: list[list[int]] = []
+    ec_blocks: list[list[int]] = []
+    for block in blocks:
+        words = buffer.buffer[offset : offset + block.dataCount]
+        offset += block.dataCount
+        data_blocks.append(words)
+        ec_blocks.append(_remainder(words, block.totalCount - block.dataCount))
+    return [
+        word
+        for group in itertools.chain(itertools.zip_longest(*data_blocks), itertools.zip_longest(*ec_blocks))
+        for word in group
+        if word is not None
+    ]
+
+
+_EXP, _LOG = qrencoder.EXP_TABLE, qrencoder.LOG_TABLE
+_generators: dict[int, list[int]] = {}  # error correction words → log of the generator's coefficients
+
+
+def _remainder(words: Sequence[int], count: int) -> list[int]:
+    """The `count` error correction words of `words`: their polynomial times x^count modulo the generator."""
+    generator = _generators.get(count)
+    if generator is None:
+        poly = qrencoder.QRUtil.getErrorCorrectPolynomial(count).num  # reportlab's own; leading 1
+        generator = _generators[count] = [_LOG[c] for c in poly[1:]]
+    rem = [0] * count
+    for word in words:
+        factor = word ^ rem.pop(0)
+        rem.append(0)
+        if factor:
+            lf = _LOG[factor]
+            for j, g in enumerate(generator):
+                rem[j] ^= _EXP[(g + lf) % 255]
+    return rem
+
+
+_mask_ints: dict[tuple[int, int], int] = {}  # (version, mask pattern) → the mask over the data modules
+
+
+def _mask_int(version: int, pattern: int, n: int, positions: Sequence[tuple[int, int]]) -> int:
+    """The mask at the data positions of a matrix of that version, one byte per module, as an integer."""
+    key = (version, pattern)
+    if key not in _mask_ints:
+        mask = qrencoder.QRUtil.getMask(pattern)
+        flat = bytearray(n * n)
+        for col, row in positions:
+            flat[row * n + col] = bool(mask(row, col))
+        _mask_ints[key] = int.from_bytes(flat, "big")
+    return _mask_ints[key]
 
 
 def qr_modules(payload: str, level: int = LEVEL_L) -> list[list[bool]]:

@@ -77,3 +77,40 @@ def test_the_encoder_is_loaded_without_the_barcode_widgets_or_else_imported_as_u
 
     monkeypatch.setattr(importlib.util, "spec_from_file_location", broken)
     assert qrmatrix._load_qrencoder().__name__ == "reportlab.graphics.barcode.qrencoder"
+
+
+def test_the_mask_made_from_one_matrix_is_the_mask_reportlab_chooses_at_every_version():
+    from fieldkit.printing.qrmatrix import _QRCode
+
+    rnd = random.Random(11)
+    versions = set()
+    for length in (1, 20, 60, 100, 150, 230, 330, 450, 700, 1000):
+        for level in (qrencoder.QRErrorCorrectLevel.L, qrencoder.QRErrorCorrectLevel.M):
+            payload = "".join(rnd.choice("0123456789abcdef|FK") for _ in range(length))
+            ours, theirs = _QRCode(None, level), qrencoder.QRCode(None, level)
+            for qr in (ours, theirs):
+                qr.addData(payload)
+                qr.version = qr.calculate_version()
+            versions.add(theirs.version)
+            assert ours.getBestMaskPattern() == theirs.getBestMaskPattern(), (length, level)
+    assert min(versions) == 1 and max(versions) >= 20  # the version-number area (7+) is exercised too
+
+
+def test_the_codewords_are_reportlabs_at_every_version_and_level():
+    from fieldkit.printing.qrmatrix import create_data
+
+    rnd = random.Random(13)
+    levels = (
+        qrencoder.QRErrorCorrectLevel.L,
+        qrencoder.QRErrorCorrectLevel.M,
+        qrencoder.QRErrorCorrectLevel.Q,
+        qrencoder.QRErrorCorrectLevel.H,
+    )
+    for length in (0, 1, 7, 30, 77, 150, 300, 500):
+        for level in levels:
+            payload = "".join(rnd.choice("0123456789abcdefFK|〔〕号") for _ in range(length))
+            qr = qrencoder.QRCode(None, level)
+            qr.addData(payload)
+            version = qr.calculate_version()
+            expected = qrencoder.QRCode.createData(version, level, qr.dataList)
+            assert create_data(version, level, qr.dataList) == expected, (length, level, version)
