@@ -37,6 +37,7 @@ BENCHMARKS = (
     Benchmark("inspection_list", ("--rows", "100000", "--repeat", "3"), ("--rows", "10000", "--repeat", "1")),
     Benchmark("idle_memory", ("--repeat", "3"), ("--repeat", "1")),
     Benchmark("export_plan", ("--records", "100000"), ("--records", "10000")),
+    Benchmark("build_size", (), ()),
 )
 
 
