@@ -23,7 +23,15 @@ from fieldkit.bundle.keys import (
     public_key_pem,
 )
 from fieldkit.bundle.manifest import FORMAT, FORMAT_VERSION, DeviceInfo, FileEntry, Manifest, RecordEntry
-from fieldkit.bundle.reader import Limits, RecordIn, VerifyReport, iter_records, open_file, verify_bundle
+from fieldkit.bundle.reader import (
+    Limits,
+    RecordIn,
+    VerifyReport,
+    iter_records,
+    open_file,
+    records_of,
+    verify_bundle,
+)
 from fieldkit.bundle.writer import BundleResult, FileOut, NothingToExport, RecordOut, write_bundle
 
 __all__ = [
@@ -61,6 +69,7 @@ __all__ = [
     "open_file",
     "parse_canonical",
     "public_key_pem",
+    "records_of",
     "verify_bundle",
     "write_bundle",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,9 +52,9 @@ def parse_canonical(data: bytes) -> dict[str, Any]:
     canonical one (so the SHA-256 of a record is a function of its content alone).
     """
     try:
-        value = json.loads(data.decode("utf-8"))
-        ok = isinstance(value, dict) and canonical_json(value) == data
-    except (UnicodeDecodeError, json.JSONDecodeError, CanonicalJsonError, RecursionError):
+        value = _DECODER.decode(data.decode("utf-8"))
+        ok = type(value) is dict and _canonical_form(data, value)
+    except (UnicodeDecodeError, json.JSONDecodeError, _NotCanonical, _Bad, RecursionError):
         ok = False
     if ok:
         return value
@@ -63,6 +64,58 @@ def parse_canonical(data: bytes) -> dict[str, Any]:
         raise CanonicalJsonError("", "顶层必须是 JSON 对象")
     canonical_json(value)
     raise CanonicalJsonError("", "不是规范格式（键未排序、含多余空白或转义方式不同）")
+
+
+# Checking the bytes instead of writing the parsed value out again and comparing (issue 14: every
+# record of an import passes here). The parse itself refuses what canonical_json would not write:
+# floats and NaN/Infinity, integers outside 64 bits or spelt "-0", duplicate or unsorted keys (each
+# object's keys strictly increasing by code point, as sort_keys orders them). What is left to see is
+# in the bytes: whitespace between tokens, and escapes other than the ones json.dumps(ensure_ascii=False)
+# writes (\" \\ \b \f \n \r \t, and \u00xx in lower case for the other control characters).
+# tests/bundle/test_canonical.py holds this equal to "parse, write canonically, compare".
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_CANONICAL_ESCAPE = re.compile(rb'\\(?:["\\bfnrt]|u00(?:0[0-7bef]|1[0-9a-f]))')
+
+
+class _NotCanonical(Exception):
+    """Raised inside the fast parse; the slow path then says what is wrong."""
+
+
+def _parse_int(text: str) -> int:
+    value = int(text)
+    if text == "-0" or not INT_MIN <= value <= INT_MAX:
+        raise _NotCanonical
+    return value
+
+
+def _refuse(text: str) -> Any:
+    raise _NotCanonical
+
+
+def _sorted_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        raise _NotCanonical  # a duplicate key
+    keys = list(value)
+    if keys != sorted(keys):
+        raise _NotCanonical
+    return value
+
+
+_DECODER = json.JSONDecoder(
+    parse_float=_refuse, parse_int=_parse_int, parse_constant=_refuse, object_pairs_hook=_sorted_object
+)
+
+
+def _canonical_form(data: bytes, value: dict[str, Any]) -> bool:
+    """Whether the bytes `value` was parsed from (by _DECODER) are its canonical form."""
+    if data.count(b"{") + data.count(b"[") > MAX_DEPTH:
+        _check(value, 0)  # nested deep enough to be refused: walk it (raises _Bad)
+    if b"\t" in data or b"\n" in data or b"\r" in data:
+        return False  # a JSON string cannot hold them raw: they are whitespace between tokens
+    if b" " in data and b" " in _STRING.sub(b"", data):
+        return False
+    return b"\\" not in data or b"\\" not in _CANONICAL_ESCAPE.sub(b"", data)
 
 
 def loads_strict(data: bytes) -> Any:

@@ -85,6 +85,10 @@ class VerifyReport:
     signature_valid: bool = False
     manifest_sha256: str = ""
     identity: tuple[int, ...] = field(default=(), repr=False)  # (size, mtime_ns, ino, dev) when verified
+    # With keep_records: every record as the bundle has it, in manifest order, parsed from the very bytes
+    # verification hashed (records_of hands them to the importer, which need not read them a second
+    # time); None otherwise or when refused.
+    records: tuple[RecordIn, ...] | None = field(default=None, repr=False)
 
     def raise_if_refused(self) -> None:
         if not self.ok:
@@ -135,6 +139,7 @@ def verify_bundle(
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    keep_records: bool = False,
 ) -> VerifyReport:
     """Check a bundle completely without extracting anything; report every problem found.
 
@@ -151,13 +156,21 @@ def verify_bundle(
             "未校验设备" and is never ok, so a caller must decide explicitly.
         progress: progress(done_bytes, total_bytes) while hashing.
         cancelled: polled between chunks; True raises Cancelled.
+        keep_records: keep every record verified in the report (`records`), for an import that
+            follows at once; without it the importer reads them again (iter_records).
     """
     path = Path(path)
     probs = _Problems(limits.max_problems)
     state = _State(path, probs, limits, progress or _no_progress, cancelled or _never)
+    if keep_records:
+        state.kept = {}
     with contextlib.suppress(_Stop):
         state.run(trusted_devices)
     problems = probs.final()
+    records = None
+    if state.kept is not None and not problems and state.manifest is not None:
+        kept = state.kept
+        records = tuple(kept[entry.path] for entry in state.manifest.records)
     return VerifyReport(
         ok=not problems,
         problems=problems,
@@ -167,6 +180,7 @@ def verify_bundle(
         signature_valid=state.signature_valid,
         manifest_sha256=state.manifest_sha256,
         identity=state.identity,
+        records=records,
     )
 
 
@@ -189,6 +203,7 @@ class _State:
         self.entry_count = 0  # as the end-of-central-directory record states it
         self.offsets: dict[str, int] = {}  # name -> where its data starts (after the local header)
         self.fp: BinaryIO | None = None
+        self.kept: dict[str, RecordIn] | None = None  # path -> record, when the caller keeps them
 
     def _fp(self) -> BinaryIO:
         assert self.fp is not None
@@ -421,10 +436,13 @@ class _State:
             self.probs.add(f"记录 {entry.path} 的 SHA-256 与清单不符（内容被改动或损坏）")
             return
         try:
-            _record_from_bytes(data, entry)
+            record = _record_from_bytes(data, entry)
         except BundleRefused as exc:
             for p in exc.problems:
                 self.probs.add(p)
+            return
+        if self.kept is not None:
+            self.kept[entry.path] = record
 
     def _check_file(
         self,
@@ -875,14 +893,25 @@ def iter_records(path: Path, report: VerifyReport) -> Iterator[RecordIn]:
                 raise BundleRefused([f"记录 {entry.path} 在校验之后被改动或损坏"]) from exc
             if hashlib.sha256(data).hexdigest() != entry.sha256:
                 raise BundleRefused([f"记录 {entry.path} 在校验之后被改动"])
-            record = _record_from_bytes(data, entry)
-            if manifest.format_version != FORMAT_VERSION:  # an older bundle's record in today's shape
-                record = replace(
-                    record, data=upgrade_record(manifest.format_version, record.type, record.data)
-                )
-            yield record
+            yield _upgraded(_record_from_bytes(data, entry), manifest)
     finally:
         opened.close()
+
+
+def records_of(path: Path, report: VerifyReport) -> Iterator[RecordIn]:
+    """The records of a verified bundle: those verify_bundle kept (parsed from the bytes it hashed,
+    so nothing is read twice), else read again from the file (iter_records, re-hashed)."""
+    if report.records is None:
+        return iter_records(path, report)
+    manifest = _require_verified(path, report)
+    return (_upgraded(record, manifest) for record in report.records)
+
+
+def _upgraded(record: RecordIn, manifest: Manifest) -> RecordIn:
+    """An older bundle's record in today's shape."""
+    if manifest.format_version == FORMAT_VERSION:
+        return record
+    return replace(record, data=upgrade_record(manifest.format_version, record.type, record.data))
 
 
 def open_file(path: Path, sha256: str, report: VerifyReport) -> BinaryIO:

@@ -29,31 +29,32 @@ def grams(values: Iterable[str | None]) -> str:
     return " ".join(sorted(out))
 
 
-def _fts_values(row: SubjectRow) -> dict[str, object]:
-    values: dict[str, object] = {c: getattr(row, c) or "" for c in FTS_COLUMNS}
-    values["rowid"] = row.search_rowid
-    values["grams"] = grams(values[c] for c in FTS_COLUMNS)  # type: ignore[misc]
-    return values
-
-
 def index_subjects(session: Session, rows: Sequence[SubjectRow], *, new: bool = False) -> None:
-    """(Re)index rows; deleted rows drop out of the index. `new`: none of them is indexed yet."""
+    """(Re)index rows; deleted rows drop out of the index. `new`: none of them is indexed yet.
+
+    Both tables in one executemany each, rows as plain tuples (an import indexes 10k subjects: issue 14).
+    """
     if not rows:
         return
+    session.flush()  # what session.execute() would do first (autoflush)
+    conn = session.connection()
     if not new:
-        keys = [{"rowid": r.search_rowid} for r in rows]
-        session.execute(text("DELETE FROM subject_fts WHERE rowid = :rowid"), keys)
-        session.execute(text("DELETE FROM subject_gram WHERE rowid = :rowid"), keys)
-    live = [_fts_values(r) for r in rows if r.deleted_at is None]
+        keys = [(r.search_rowid,) for r in rows]
+        conn.exec_driver_sql("DELETE FROM subject_fts WHERE rowid = ?", keys)  # type: ignore[arg-type]
+        conn.exec_driver_sql("DELETE FROM subject_gram WHERE rowid = ?", keys)  # type: ignore[arg-type]
+    live = [
+        (r.search_rowid, *(getattr(r, c) or "" for c in FTS_COLUMNS)) for r in rows if r.deleted_at is None
+    ]
     if live:
-        session.execute(
-            text(
-                "INSERT INTO subject_fts(rowid, name, uscc, address, legal_rep, phone, license_no) "
-                "VALUES (:rowid, :name, :uscc, :address, :legal_rep, :phone, :license_no)"
-            ),
-            live,
+        conn.exec_driver_sql(
+            "INSERT INTO subject_fts(rowid, name, uscc, address, legal_rep, phone, license_no) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            live,  # type: ignore[arg-type]
         )
-        session.execute(text("INSERT INTO subject_gram(rowid, grams) VALUES (:rowid, :grams)"), live)
+        conn.exec_driver_sql(
+            "INSERT INTO subject_gram(rowid, grams) VALUES (?, ?)",
+            [(values[0], grams(values[1:])) for values in live],  # type: ignore[arg-type]
+        )
 
 
 def next_search_rowid(session: Session) -> int:

@@ -106,3 +106,97 @@ def test_canonical_json_round_trips_and_is_a_fixed_point(record: dict[str, objec
     assert parse_canonical(data) == record
     assert canonical_json(json.loads(data)) == data
     assert canonical_json(dict(reversed(list(record.items())))) == data
+
+
+# parse_canonical checks the bytes it parsed instead of writing the value out again (issue 14); it must
+# accept exactly what "parse, write canonically, compare" accepts.
+def _round_trip_accepts(data: bytes) -> bool:
+    try:
+        value = json.loads(data.decode("utf-8"))
+        return isinstance(value, dict) and canonical_json(value) == data
+    except (UnicodeDecodeError, ValueError, CanonicalJsonError, RecursionError):
+        return False
+
+
+def _accepts(data: bytes) -> bool:
+    try:
+        parse_canonical(data)
+    except CanonicalJsonError:
+        return False
+    return True
+
+
+def _nested(depth: int) -> bytes:
+    return b'{"a":' * depth + b"1" + b"}" * depth
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a":"x y","b c":[1,-1,0]}',  # spaces inside strings
+        b'{"a":"x","b": 1}',
+        b'{"a":"x" ,"b":1}',
+        b'{"a":-0}',
+        b'{"a":0}',
+        b'{"a":1E2}',
+        b'{"a":"\\b\\f\\n\\r\\t\\"\\\\"}',
+        b'{"a":"\\u0008"}',  # written \b
+        b'{"a":"\\u000b\\u000e\\u001f\\u0000"}',
+        b'{"a":"\\u000B"}',  # upper-case hex
+        b'{"a":"\\/"}',
+        b'{"a":"\\u007f"}',
+        b'{"a":"\x7f"}',
+        b'{"a":"\\ud800"}',  # a lone surrogate cannot be written as UTF-8
+        b'{"a":"\\\\u0041"}',  # an escaped backslash before u0041: text, not an escape
+        b'{"a\\"b":1}',
+        b'{"a":1,"a":1}',
+        b'{"":1,"a":{}}',
+        b'{"a":[],"b":{},"c":[{}]}',
+        b'{"b":{"d":1,"c":2},"a":1}',
+        b'{"a":{"d":1,"c":2}}',
+        b'{"a":9223372036854775807,"b":-9223372036854775808}',
+        b'{"a":9223372036854775808}',
+        b'{"\xe4\xb8\xb4":1,"a":2}',
+        b'{"a":2,"\xe4\xb8\xb4":1}',
+        b'{"a":"\xe2\x80\xa8"}',
+        _nested(63),
+        _nested(64),
+        _nested(65),
+        b'{"a":"' + b"[" * 80 + b'"}',  # brackets in a string are not nesting
+        b'{"a":' + b"[" * 63 + b"]" * 63 + b"}",
+        b'{"a":' + b"[" * 64 + b"]" * 64 + b"}",
+        b'\xef\xbb\xbf{"a":1}',
+        b' {"a":1}',
+        b'{"a":1} ',
+        b'{"a":true,"b":false,"c":null}',
+    ],
+)
+def test_the_byte_check_accepts_what_the_round_trip_accepts(data: bytes) -> None:
+    assert _accepts(data) == _round_trip_accepts(data)
+
+
+_VARIANTS = st.sampled_from(
+    [
+        {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")},
+        {"sort_keys": True, "ensure_ascii": True, "separators": (",", ":")},
+        {"sort_keys": False, "ensure_ascii": False, "separators": (",", ":")},
+        {"sort_keys": True, "ensure_ascii": False},
+        {"sort_keys": True, "ensure_ascii": False, "separators": (",", ": ")},
+        {"sort_keys": True, "ensure_ascii": False, "indent": 1},
+    ]
+)
+_SPLICES = st.sampled_from(
+    [b" ", b"\\", b'\\"', b"\\/", b"\\u0041", b"\\u000b", b"\\u000B", b"\\b", b"-0", b"1.5", b",", b":", b'"']
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(TEXT, JSON_VALUES, max_size=6), _VARIANTS, _SPLICES, st.integers(min_value=0))
+def test_the_byte_check_agrees_with_the_round_trip_on_other_spellings(
+    record: dict[str, object], options: dict[str, object], splice: bytes, where: int
+) -> None:
+    data = json.dumps(record, **options).encode("utf-8")  # type: ignore[arg-type]
+    assert _accepts(data) == _round_trip_accepts(data)
+    at = where % (len(data) + 1)
+    spliced = data[:at] + splice + data[at:]
+    assert _accepts(spliced) == _round_trip_accepts(spliced)
