@@ -16,7 +16,18 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, func, inspect, select, text, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    func,
+    inspect,
+    literal_column,
+    select,
+    text,
+    tuple_,
+    type_coerce,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -321,19 +332,44 @@ def _unexported(cls: type[Base]) -> ColumnElement[bool]:
     return ~seen
 
 
+def _not_as_exported(cls: type[Base]) -> ColumnElement[bool]:
+    """Rows whose (id, version) is not in export_state as it is: a superset of _unexported (a row
+    behind its exported version is in it too) that costs no string building per row. SQLite makes one
+    lookup table of export_state's rows of the type (its ids made into 32 hex digits, once each) and
+    probes it with the stored id as it is: ~0.5 µs a row instead of ~3 µs for building each row's
+    8-4-4-4-12 key (issue 14: 100k records, 10 changed)."""
+    as_exported = select(func.replace(ExportStateRow.record_id, "-", ""), ExportStateRow.version).where(
+        ExportStateRow.record_type == cls.__tablename__
+    )
+    raw_id = type_coerce(cls.__table__.c.id, String)  # type: ignore[attr-defined]
+    return tuple_(raw_id, cls.version).not_in(as_exported)  # type: ignore[attr-defined]
+
+
 def changed_keys(
     session: Session, plan: ExportPlan, classes: tuple[type[Base], ...] = SYNCED
 ) -> Iterator[tuple[str, uuid.UUID, int]]:
     """(record type, id, version) of the records an unscoped plan writes, in bundle order, as a stream.
 
     Only ids and versions are read: from an index that holds both where the rows are big
-    (ix_inspection_export, migration 0011), so no check list is read to find the ten that changed."""
+    (ix_inspection_export, migration 0011), so no check list is read to find the ten that changed.
+    An incremental plan sorts only what it picked (`+id`: SQLite then scans the table or its covering
+    index, not the id index with a row lookup for each version)."""
     for cls in classes:
-        stmt = select(cls.id, cls.version).order_by(cls.id)  # type: ignore[attr-defined]
-        if not plan.everything:
-            stmt = stmt.where(_unexported(cls))
+        stmt = changed_keys_query(cls, everything=plan.everything)
         for record_id, version in session.execute(stmt.execution_options(yield_per=CHUNK_ROWS)):
             yield cls.__tablename__, record_id, version
+
+
+def changed_keys_query(cls: type[Base], *, everything: bool) -> Select[Any]:
+    """The (id, version) query of changed_keys for one table."""
+    stmt = select(cls.id, cls.version)  # type: ignore[attr-defined]
+    if everything:
+        return stmt.order_by(cls.id)  # type: ignore[attr-defined]
+    # The cheap test first: SQLite (3.40) evaluates the terms in the order written, so the exact one
+    # (_unexported) runs only for the few rows that are not as exported (bench/export_plan.py).
+    return stmt.where(_not_as_exported(cls), _unexported(cls)).order_by(
+        literal_column(f"+{cls.__tablename__}.id")
+    )
 
 
 def _stream(session: Session, stmt: Select[Any]) -> Iterator[Any]:
