@@ -10,6 +10,7 @@ a record pointing at nothing. Every such problem is found here, all at once, in 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -189,19 +190,28 @@ CODED_FIELDS: dict[str, Mapping[str, type[Coded]]] = {
 FOLLOW_UP_KINDS = {k.value for k in inspections.FOLLOW_UP_KINDS}
 
 
+@functools.cache
+def _allowed_codes(kind: str) -> dict[str, frozenset[str]]:
+    """Field → the codes it may hold, for one record type (built once: every record is checked)."""
+    allowed = {name: frozenset(m.value for m in coded) for name, coded in CODED_FIELDS.get(kind, {}).items()}
+    if kind == "follow_up":
+        allowed["kind"] = frozenset(FOLLOW_UP_KINDS)
+    return allowed
+
+
+_RESULTS = frozenset(r.value for r in CheckResult)
+
+
 def _codes(kind: str, data: Mapping[str, Any], where: str) -> list[str]:
     problems = []
-    allowed = {name: {m.value for m in coded} for name, coded in CODED_FIELDS.get(kind, {}).items()}
-    if kind == "follow_up":
-        allowed["kind"] = FOLLOW_UP_KINDS
-    for name, codes in allowed.items():
+    for name, codes in _allowed_codes(kind).items():
         value = data.get(name)
         if isinstance(value, str) and value not in codes:
             problems.append(
                 f"{where}：字段 {name} 的取值 {_describe(value)} 不是本程序认识的代码（{'、'.join(sorted(codes))}）"
             )
     checks = data.get("checks") if kind == "inspection" else None
-    results = {r.value for r in CheckResult}
+    results = _RESULTS
     for i, entry in enumerate(checks if isinstance(checks, list) else []):
         value = entry.get("result") if isinstance(entry, dict) else None
         if value is not None and value not in results:
