@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fieldkit.catalog import load_checklists
@@ -336,6 +336,24 @@ def inspection_id_list(
 
     Each key has a covering index (store/schema.py), so at 100,000 rows the order costs an index scan,
     not a read of every row's check lists. 当事人 sorts by the subject's name through a join."""
+    stmt = inspection_id_query(status=status, query=query, sort=sort, descending=descending, among=among)
+    # In one string (issue 14): SQLite concatenates the ids in the subquery's order, as it reads them
+    # from the index, so 100,000 rows cost no tuple and no str each in Python (the order is held equal
+    # to a row-by-row read of inspection_id_query for every key in tests/services/test_inspection_order.py).
+    packed = select(func.group_concat(stmt.subquery().c.id, ""))
+    with ctx.sessions() as session:
+        return IdList(session.connection().execute(packed).scalar_one() or "")
+
+
+def inspection_id_query(
+    *,
+    status: InspectionStatus | None = None,
+    query: str = "",
+    sort: str = "start",
+    descending: bool = True,
+    among: Sequence[uuid.UUID] | None = None,
+) -> Select[tuple[str]]:
+    """The ids (hex text as stored) in list order, as inspection_id_list reads them."""
     if sort not in INSPECTION_SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}")
     # The ids as stored (hex text), not as 100,000 uuid.UUID objects: see store/idlist.py.
@@ -357,9 +375,7 @@ def inspection_id_list(
     key = SubjectRow.name if sort == "subject" else INSPECTION_SORT_KEYS[sort]
     keys = [key] if sort == "start" else [key, INSPECTION_WHEN]
     stmt = stmt.order_by(*(k.desc() if descending else k.asc() for k in keys))
-    stmt = stmt.order_by(InspectionRow.id.desc() if descending else InspectionRow.id.asc())
-    with ctx.sessions() as session:
-        return IdList(session.connection().execute(stmt).scalars().all())
+    return stmt.order_by(InspectionRow.id.desc() if descending else InspectionRow.id.asc())
 
 
 def inspection_items(ctx: Context, ids: Sequence[uuid.UUID]) -> list[InspectionListItem]:
