@@ -4,7 +4,6 @@ check it; what it stores is what the two-pass import stored."""
 from __future__ import annotations
 
 import collections
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 from fieldkit.bundle import canonical, reader
 from fieldkit.services import exchange
 from fieldkit.services.context import Context
+from tests import rawdb
 from tests.services.test_exchange import laptop, office  # noqa: F401 — fixtures
 
 
@@ -72,6 +72,6 @@ def test_a_verify_that_keeps_no_records_still_imports_by_reading_again(
     preview = exchange.preview_import(office, path, plain)
     report = exchange.import_bundle(office, path)
     assert (preview.inserted, preview.conflicts) == (report.inserted, report.conflicts)
-    db = sqlite3.connect(office.data_dir / "fieldkit.db")
+    db = rawdb.connect(office.data_dir / "fieldkit.db")
     assert db.execute("SELECT count(*) FROM subject").fetchone()[0] > 0
     db.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +21,7 @@ from fieldkit.store.schema import (
     MeasureRow,
     SubjectRow,
 )
+from tests import rawdb
 
 # The matters are made by a trigger on their parent's insert.
 TABLES: list[Table] = [
@@ -40,7 +40,7 @@ TABLES: list[Table] = [
 
 
 def _dump(ctx: Context, table: str) -> list[tuple[Any, ...]]:
-    db = sqlite3.connect(ctx.data_dir / "fieldkit.db")
+    db = rawdb.connect(ctx.data_dir / "fieldkit.db")
     try:
         return db.execute(f'SELECT * FROM "{table}" ORDER BY 1, 2').fetchall()
     finally:
