@@ -3,7 +3,7 @@
 Run by hand: `python bench/build_size.py [--dist build/dist/fieldkit] [--json]`. Without --dist it builds
 into a temporary folder first (PyInstaller must be installed: `pip install "pyinstaller>=6.10,<7"`; about
 a minute, more on a busy machine). The figure is `du` of the folder in MiB, as `.ci/run` prints it.
-Goal (issue 14): ≤ 120 MB. No floor: docs/performance.md ("Build size") lists what the rest is.
+Goal (issue 14): ≤ 120 MB. No floor: docs/performance.md (文书 PDF 与打包体积) lists what the rest is.
 """
 
 from __future__ import annotations
