@@ -15,7 +15,9 @@ from pathlib import Path
 
 from fieldkit import __version__, paths
 from fieldkit.cli import (
+    access,
     audit,
+    backup,
     blanks,
     documents,
     due,
@@ -62,6 +64,8 @@ REGISTER = (
     due.register,
     exchange.register,  # device, export, bundle, office
     settings.register,  # font
+    access.register,  # lock-status, officers, recover, keys
+    backup.register,
     setup.register_selftest,
 )
 

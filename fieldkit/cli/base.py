@@ -138,20 +138,31 @@ def credentials_for(args: argparse.Namespace) -> Any:
     return access.PasswordLogin(officer, password)
 
 
-def open_ctx(args: argparse.Namespace) -> Context:
+def open_ctx(args: argparse.Namespace, *, credentials: Any = None, daily_backup: bool = True) -> Context:
+    """The store of the data dir, opened with the login the arguments give (or `credentials`), cleaned
+    of what a killed run left, and backed up if today's snapshot is not there yet (issue 13.6)."""
     from fieldkit.logs import setup_logging
+    from fieldkit.services import backup
     from fieldkit.services.context import open_context
     from fieldkit.services.housekeeping import clean_at_start
 
     # Logging first: a warning of open_context (a read-only data dir) goes to the log file, not to
     # stderr in English through Python's last-resort handler; the user is told below in Chinese.
     setup_logging(paths.data_dir() / "logs")
-    ctx = open_context(paths.data_dir(), credentials=credentials_for(args))
+    ctx = open_context(paths.data_dir(), credentials=credentials or credentials_for(args))
     if ctx.read_only_reason:
         print(f"注意：{ctx.read_only_reason}", file=sys.stderr)
     left = clean_at_start(ctx)  # what a killed run left (issue 11.3); cheap when nothing died
     if left.anything:
         print(left.summary(), file=sys.stderr)
+    # The day's first open copies the database (a date check otherwise; docs/backups.md has the cost).
+    if (
+        daily_backup
+        and backup.daily_due(ctx)
+        and backup.make_daily_if_due(ctx) is None
+        and backup.daily_due(ctx)
+    ):
+        print("注意：今天的自动备份没有做成（详见日志），下次打开时再试", file=sys.stderr)
     return ctx
 
 
@@ -200,6 +211,16 @@ def os_reason(exc: OSError) -> str:
 
 class Usage(FieldkitError):
     """Wrong arguments: exit code 2."""
+
+
+def confirmed(prompt: str) -> bool:
+    """Ask on a terminal; a script (stdin not a terminal) must say --yes instead."""
+    if not sys.stdin.isatty():
+        return False
+    try:
+        return input(prompt).strip().lower() in ("y", "yes", "是")
+    except EOFError:
+        return False
 
 
 def missing(args: argparse.Namespace, name: str) -> int:

@@ -3,6 +3,7 @@ clock, the unlocked data key and who is logged in."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -217,3 +218,16 @@ def _install_anchor(
             hook.write(last[0], last[1])
     except (SQLAlchemyError, OSError) as exc:  # a read-only store still opens; verify will say so
         log.warning("audit log not anchored: %s", exc)
+
+
+def reopen_context(ctx: Context) -> Context:
+    """The data dir of `ctx` opened again with the key already unlocked, for the same officer, clock
+    and settings: after `backup restore` put another database file in place (services/backup.py).
+    `ctx`'s engine must be closed first. The restored file may be of an older schema (migrated here)."""
+    base = ctx.data_dir
+    sessions = open_store(base / "fieldkit.db", access.db_key(ctx.data_key), backup_dir=base / "backups")
+    with sessions.begin() as session:
+        device_id = get_meta(session, "device_id") or ctx.device_id
+        anchored = get_meta(session, anchor.ANCHORED_KEY) is not None
+    _install_anchor(sessions, base, device_id, anchored, ctx.login)
+    return dataclasses.replace(ctx, sessions=sessions, device_id=device_id)
