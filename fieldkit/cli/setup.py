@@ -158,9 +158,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_selftest(args: argparse.Namespace) -> int:
+    import os
+
+    from fieldkit.cli.base import OFFICER_ENV, PASSWORD_FILE_ENV, credentials_for
     from fieldkit.ui.selftest import run_selftest
 
-    return run_selftest(paths.data_dir(), as_json=args.json)
+    # A protected store is checked itself only when a login is given; otherwise on a scratch store.
+    asked = (
+        args.login_officer
+        or args.password_file
+        or os.environ.get(OFFICER_ENV)
+        or os.environ.get(PASSWORD_FILE_ENV)
+    )
+    credentials = credentials_for(args) if asked else None
+    return run_selftest(paths.data_dir(), as_json=args.json, credentials=credentials)
 
 
 def register(sub: Subcommands) -> None:

@@ -408,7 +408,7 @@ def _check_backup(ctx: Context, backup: Backup) -> None:
             raise BackupError(f"备份 {backup.name} 不是本机数据的备份（密钥文件属于另一套数据）")
     try:
         conn = connect_encrypted(str(backup.db_file), access.db_key(ctx.data_key))
-    except FieldkitError as exc:
+    except Exception as exc:  # WrongKey, or a file SQLite cannot read at all (OperationalError)
         raise BackupError(f"备份 {backup.name} 无法用本机数据密钥打开：不是本机的备份，或文件已损坏") from exc
     try:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]

@@ -159,10 +159,11 @@ class _NoLock:
 
 def start_main_window(ctx: Context) -> MainWindow:
     """Begin the session (noticing a crash), build the window and reopen a recovered draft."""
-    from fieldkit.services import recovery
+    from fieldkit.services import backup, recovery
     from fieldkit.ui.main_window import MainWindow
 
     state = recovery.begin_session(ctx)
+    backup.start_daily_in_background(ctx)  # the day's first start copies the database (issue 13.6)
     window = MainWindow(ctx)
     window.apply_recovery(state)
     return window

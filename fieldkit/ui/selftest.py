@@ -59,14 +59,18 @@ def _use_offscreen_without_display() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def run_selftest(data_dir: Path, as_json: bool) -> int:
-    """Exit code 0 when every step passed, 1 otherwise (the failing step is printed)."""
+def run_selftest(data_dir: Path, as_json: bool, credentials: Any = None) -> int:
+    """Exit code 0 when every step passed, 1 otherwise (the failing step is printed).
+
+    A protected data dir is opened with `credentials` (services.access) when given; without them
+    the test runs on a scratch store of demo data, as before the first setup."""
     from fieldkit.logs import setup_logging
 
     _use_offscreen_without_display()
     setup_logging(data_dir / "logs")
     test = SelfTest()
     test.state["data_dir"] = data_dir
+    test.state["credentials"] = credentials
     steps: list[tuple[str, Callable[[SelfTest], object]]] = [
         ("app", _start_app),
         ("data", _prepare_data),
@@ -98,20 +102,28 @@ def _start_app(test: SelfTest) -> None:
 
 
 def _prepare_data(test: SelfTest) -> None:
+    from fieldkit.services import access
     from fieldkit.services.context import open_context
+    from fieldkit.services.settings import load_local_settings
     from fieldkit.services.setup import is_set_up
 
     data_dir: Path = test.state["data_dir"]
-    ctx = open_context(data_dir)
+    credentials = test.state.get("credentials")
+    ctx = None
+    if credentials is not None or not access.is_protected(data_dir):
+        ctx = open_context(data_dir, credentials=credentials)
     test.state["scratch"] = False
-    if not is_set_up(ctx):
-        # Not set up yet: exercise the screens on demo data in a subfolder, never in the user's store.
+    if ctx is None or not is_set_up(ctx):
+        # Not set up yet, or locked and no login given: exercise the screens on demo data in a
+        # subfolder, never in the user's store.
         from fieldkit.services.demo import load_demo
 
-        ctx.sessions.kw["bind"].dispose()
+        settings = load_local_settings(data_dir) if ctx is None else ctx.settings
+        if ctx is not None:
+            ctx.sessions.kw["bind"].dispose()
         work = data_dir / SELFTEST_DIR
         shutil.rmtree(work, ignore_errors=True)
-        ctx = open_context(work, settings=ctx.settings)  # prints as this laptop would (its settings.toml)
+        ctx = open_context(work, settings=settings)  # prints as this laptop would (its settings.toml)
         load_demo(ctx, subject_count=30, inspection_count=8)
         test.state["scratch"] = True
     test.state["ctx"] = ctx

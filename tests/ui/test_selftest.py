@@ -65,3 +65,23 @@ def test_selftest_fails_naming_a_bad_settings_file(
     failed = [s for s in report["steps"] if not s["ok"]]
     assert [s["name"] for s in failed] == ["data"]
     assert "settings.toml" in failed[0]["error"] and "[printing] font" in failed[0]["error"]
+
+
+def test_selftest_on_a_protected_dir_uses_scratch_data_unless_logged_in(
+    fk_app: QApplication, set_up_ctx: Context, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fieldkit.services import access
+    from tests.conftest import TEST_OFFICERS
+    from tests.rawdb import TEST_PASSWORD
+
+    admin = access.officer_id_by_cert(set_up_ctx, TEST_OFFICERS[0].cert_no)
+    access.set_password(set_up_ctx, admin, TEST_PASSWORD)
+    data_dir = set_up_ctx.data_dir
+    assert run_selftest(data_dir, as_json=True) == 0  # locked: it cannot open the officer's store
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and report["data_dir"] == str(data_dir / SELFTEST_DIR)
+    login = access.PasswordLogin("张建国", TEST_PASSWORD)
+    assert run_selftest(data_dir, as_json=True, credentials=login) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and report["data_dir"] == str(data_dir)
+    assert inspections.inspection_ids(set_up_ctx) == []
