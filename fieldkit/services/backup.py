@@ -23,7 +23,8 @@ Kinds and what rotation keeps (rotate()):
   encrypt_plaintext_store), `before-restore` (the store as it was before a restore): the newest 3 each.
 
 Evidence files are not copied (they are large and are never changed or deleted once stored: a
-restored database finds its files where they were). See docs/backups.md.
+restored database finds its files where they were; those stored after the backup stay, named in
+the restore's audit entry so the start-up sweep keeps them). See docs/security.md, 六、备份.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from sqlalchemy import select
 from fieldkit.domain.access import Duty
 from fieldkit.errors import FieldkitError
 from fieldkit.filelock import is_abandoned, lock_fd
-from fieldkit.services import access, anchor
+from fieldkit.services import access, anchor, housekeeping
 from fieldkit.services.context import SHANGHAI, Context, reopen_context
 from fieldkit.store import audit
 from fieldkit.store.db import backup_database, connect_encrypted, is_plaintext
@@ -458,6 +459,7 @@ def restore_backup(ctx: Context, which: str) -> RestoreResult:
         if _live_runs(data_dir):
             raise Busy("另一个 FieldKit 正在导入、导出或添加证据：请等它完成后再恢复备份")
         numbers_before = _numbers(ctx)
+        files_before = housekeeping.referenced_hashes(ctx)
         saved = create_backup(ctx, BEFORE_RESTORE)
         ctx.sessions.kw["bind"].dispose()
         _checkpoint(ctx)
@@ -478,6 +480,10 @@ def restore_backup(ctx: Context, which: str) -> RestoreResult:
             head.unlink(missing_ok=True)  # re-anchored by the restore's own audit entry below
         restored = reopen_context(ctx)
         lost = tuple(sorted(numbers_before - _numbers(restored)))
+        # Evidence files stored after the backup are named in the restore's audit entry: the start-up
+        # sweep (housekeeping.clean_at_start) removes only files no row names, and these are still
+        # needed by the store saved before the restore (to undo it) and by the backups after.
+        newer = sorted(files_before - housekeeping.referenced_hashes(restored))
         with restored.sessions.begin() as session:
             audit.append(
                 session,
@@ -492,6 +498,7 @@ def restore_backup(ctx: Context, which: str) -> RestoreResult:
                     "backup": backup.name,
                     "saved_as": saved.name,
                     **({"numbers_after_backup": list(lost)} if lost else {}),
+                    **({"files_after_backup": newer} if newer else {}),
                 },
             )
     log.info("store restored from %s; the previous one saved as %s", backup.name, saved.name)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from fieldkit.domain.evidence import EvidenceDraft
 from fieldkit.domain.subjects import SubjectDraft, SubjectType
-from fieldkit.services import access, backup, documents, evidence, integrity, subjects
+from fieldkit.services import access, backup, documents, evidence, housekeeping, integrity, subjects
 from fieldkit.services.context import Context, open_context
 from fieldkit.services.setup import run_setup
 from fieldkit.store.db import SQLITE_HEADER
@@ -175,6 +175,9 @@ def test_a_restore_brings_back_a_working_verifiable_store(tmp_path: Path, clock:
     assert _has(again, "临沂市恢复之后有限公司")
     assert integrity.verify_audit(again).ok
 
+    # a crash now does not sweep the evidence stored after the backup: the store saved before the
+    # restore still needs it
+    housekeeping.clean_at_start(again, crashed=True, orphan_age=0)
     # and the store as it was before the restore is a backup that can be restored in turn
     undo = backup.restore_backup(again, result.saved_as.name)
     assert _has(undo.ctx, "临沂市后来商贸有限公司")
