@@ -93,7 +93,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     if result.lost_numbers:
         print(
             f"注意：备份之后开具的文号 {'、'.join(result.lost_numbers)} 不在恢复后的数据中，"
-            "这些纸质文书仍然有效；再开具文书前请核对文号，避免重号",
+            "这些纸质文书仍然有效；这些文号不会再次使用，新文书从其后续编",
             file=sys.stderr,
         )
     return EXIT_OK

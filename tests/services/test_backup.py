@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import stat
 import uuid
 from pathlib import Path
@@ -141,6 +142,12 @@ def test_rotation_keeps_seven_days_four_weeks_and_the_last_of_each_other_kind(
     assert names == set()
 
 
+def _serial(number: str | None) -> int:
+    found = re.search(r"(\d+)号$", number or "")
+    assert found, number
+    return int(found.group(1))
+
+
 def test_a_restore_brings_back_a_working_verifiable_store(tmp_path: Path, clock: Clock) -> None:
     ctx = _protected(tmp_path / "data", clock)
     _subject(ctx, "临沂市老字号食品有限公司")
@@ -168,6 +175,12 @@ def test_a_restore_brings_back_a_working_verifiable_store(tmp_path: Path, clock:
         last = session.scalars(select(AuditRow).order_by(AuditRow.seq.desc()).limit(1)).one()
     assert (last.action, last.actor, last.detail["backup"]) == ("restore", "张建国", kept.name)
     assert last.detail["saved_as"] == result.saved_as.name
+    # the number printed after the backup is on paper: the next 责令改正通知书 gets the one after it
+    reprinted = documents.print_document(
+        restored, rectification(restored, inspection_id), accept_warnings=True
+    )  # type: ignore[arg-type]
+    assert reprinted.number not in result.lost_numbers
+    assert _serial(reprinted.number) == _serial(result.lost_numbers[0]) + 1
     # work goes on in the restored store, and the keyring is the backup's: the old password opens it
     _subject(restored, "临沂市恢复之后有限公司")
     restored.sessions.kw["bind"].dispose()
