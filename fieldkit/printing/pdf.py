@@ -7,6 +7,7 @@ import hashlib
 import io
 import itertools
 import logging
+import re
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -173,29 +174,78 @@ def _para(markup: str, style: ParagraphStyle) -> Paragraph:
     # justifying stretches spaces with PDF word spacing, which would move boxes away from their ticks
     if M.TICK_CB in markup and style.alignment == TA_JUSTIFY:
         style = ParagraphStyle(style.name + "-l", parent=style, alignment=TA_LEFT)
-    if "<" not in markup and "&" not in markup and (text := cleanBlockQuotedText(markup)):
-        # Plain text (most labels and values): the fragment reportlab's parser would make, without the
-        # parser (an HTMLParser per paragraph, about two thirds of building a short document's story).
-        parsed_style, template = _plain_fragment(style)
-        return CJKParagraph(text, parsed_style, frags=[template.clone(text=text)])
+    if "&" not in markup and (text := cleanBlockQuotedText(markup)):
+        made = _fragments(text, style)
+        if made is not None:
+            return CJKParagraph(text, made[0], frags=made[1])
     return CJKParagraph(markup, style)
 
 
-_plain_fragments: weakref.WeakKeyDictionary[ParagraphStyle, tuple[ParagraphStyle, Any]] = (
-    weakref.WeakKeyDictionary()
-)
+# The markup _fragments knows: the no-break and tick markers (markup.py, each an empty <onDraw>), line
+# breaks, and bold (not nested). Anything else (<u>, <font>, entities) goes through the parser.
+_CALLBACK_TAGS = (M.GLUE, M.box(True).removeprefix(M.BOX), "<br/>")
+_TOKENS = re.compile("(" + "|".join(map(re.escape, (*_CALLBACK_TAGS, "<b>", "</b>"))) + ")")
 
 
-def _plain_fragment(style: ParagraphStyle) -> tuple[ParagraphStyle, Any]:
-    """The style and the one fragment reportlab's parser makes of a plain text in `style` (text "x").
+@dataclass(frozen=True)
+class _Templates:
+    style: ParagraphStyle  # the style the parser returns
+    fragments: dict[tuple[str | None, bool], Any]  # (tag, or None for text; in bold) → the parser's fragment
 
-    Its handle_data copies the style's fragment and sets the text; nothing else depends on the text when
-    there is no tag or entity in it. tests/printing/test_plain_paragraphs.py compares both ways."""
-    found = _plain_fragments.get(style)
+
+_templates: weakref.WeakKeyDictionary[ParagraphStyle, _Templates] = weakref.WeakKeyDictionary()
+
+
+def _templates_for(style: ParagraphStyle) -> _Templates:
+    found = _templates.get(style)
     if found is None:
-        parsed_style, frags, _ = ParaParser().parse("x", style)
-        found = _plain_fragments[style] = (parsed_style, frags[0])
+        parser = ParaParser()
+        parsed_style = parser.parse("x", style)[0]
+        fragments = {}
+        for tag in (None, *_CALLBACK_TAGS):
+            for bold in (False, True):
+                sample = tag or "x"
+                frags = parser.parse(f"<b>{sample}</b>" if bold else sample, style)[1]
+                if len(frags) != 1:  # not what this reportlab makes of it: such text goes to the parser
+                    continue
+                fragments[tag, bold] = frags[0]
+        found = _templates[style] = _Templates(parsed_style, fragments)
     return found
+
+
+def _fragments(text: str, style: ParagraphStyle) -> tuple[ParagraphStyle, list[Any]] | None:
+    """What reportlab's parser makes of `text` (cleaned markup) when it is plain text, bold, line breaks
+    and the markers of markup.py (most paragraphs of a document: labels, values, numbers kept on one line,
+    问/答); None for anything else, which the parser then reads.
+
+    The parser (an HTMLParser per paragraph) was about two thirds of building a short document's story. Its
+    handle_data copies the fragment on top of its stack (the style's, or a bold copy inside <b>) and sets
+    the text; an <onDraw> or <br/> is such a copy with the callback or the line break and no text. None of
+    it depends on the text around, so each fragment is cloned from the parse of one sample per style
+    (tests/printing/test_plain_paragraphs.py compares the fragments and the documents both ways).
+    """
+    pieces = _TOKENS.split(text)
+    templates = _templates_for(style)
+    fragments = templates.fragments
+    frags = []
+    bold = False
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            if "<" in piece:
+                return None
+            if piece:
+                frags.append(fragments[None, bold].clone(text=piece))
+        elif piece == "<b>" or piece == "</b>":
+            if bold == (piece == "<b>"):
+                return None  # nested or unbalanced
+            bold = not bold
+        elif (piece, bold) in fragments:
+            template = fragments[piece, bold]
+            cb = getattr(template, "cbDefn", None)
+            frags.append(template.clone(cbDefn=cb.clone()) if cb is not None else template.clone())
+        else:
+            return None
+    return None if bold else (templates.style, frags)
 
 
 # ---------------------------------------------------------------------------------------------
