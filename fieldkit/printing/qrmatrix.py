@@ -13,7 +13,6 @@ import itertools
 import re
 import sys
 from collections.abc import Sequence
-from itertools import pairwise
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -65,15 +64,26 @@ def _runs_score(lines: Sequence[bytes]) -> int:
 
 def lost_point(modules: Sequence[Sequence[bool]]) -> int:
     """The penalty reportlab's QRUtil.getLostPoint gives these modules (lower is better)."""
-    rows = [bytes(row) for row in modules]
-    n = len(rows)
-    score = _runs_score(rows) + _runs_score([bytes(col) for col in zip(*rows, strict=True)])
-    # rule 2: each 2×2 block of one colour costs 3 (bit c of a row's integer is module c)
-    ints = [int(row.translate(_BITS)[::-1], 2) for row in rows]
-    pair_mask = (1 << (n - 1)) - 1
-    for upper, lower in pairwise(ints):
-        same = ~(upper ^ lower)  # columns where the two rows agree
-        score += 3 * ((same & (same >> 1) & ~(lower ^ (lower >> 1))) & pair_mask).bit_count()
+    return _lost_point(b"".join(bytes(row) for row in modules), len(modules))
+
+
+_pair_masks: dict[int, int] = {}  # n → bits of the modules that are the top left of a 2×2 block
+
+
+def _lost_point(flat: bytes, n: int) -> int:
+    """lost_point of the n×n modules `flat`, row after row, one byte (0 or 1) per module."""
+    size = n * n
+    rows = [flat[i : i + n] for i in range(0, size, n)]
+    score = _runs_score(rows) + _runs_score([flat[c::n] for c in range(n)])
+    # rule 2: each 2×2 block of one colour costs 3. As one integer, module i is bit size-1-i, so shifting
+    # left by 1, n and n+1 puts its right, lower and lower right neighbours on it
+    whole = int(flat.translate(_BITS), 2)
+    differ = (whole ^ (whole << 1)) | (whole ^ (whole << n)) | (whole ^ (whole << (n + 1)))
+    pair_mask = _pair_masks.get(n)
+    if pair_mask is None:
+        top_left = bytes(int(r < n - 1 and c < n - 1) for r in range(n) for c in range(n))
+        pair_mask = _pair_masks[n] = int(top_left.translate(_BITS), 2)
+    score += 3 * (pair_mask & ~differ).bit_count()
     # rule 3
     for row in rows:
         j = 0
@@ -81,14 +91,23 @@ def lost_point(modules: Sequence[Sequence[bool]]) -> int:
             score += 40
             j = k + len(_RULE3)
     # rule 4: the share of dark modules away from one half
-    dark = sum(row.count(1) for row in rows)
-    return score + 10 * (abs(100 * dark // (n * n) - 50) // 5)
+    return score + 10 * (abs(100 * flat.count(1) // size - 50) // 5)
 
 
 _mask_values: dict[tuple[int, int], list[bool]] = {}  # (version, mask pattern) → mask at each data position
 
 
+_positions: dict[int, list[tuple[int, int]]] = {}  # version → the data positions, in reportlab's order
+
+
 class _QRCode(qrencoder.QRCode):  # type: ignore[misc]
+    def dataPosIterator(self) -> list[tuple[int, int]]:  # reportlab's name
+        """reportlab's list of data positions, made once per version instead of once per code."""
+        found = _positions.get(self.version)
+        if found is None:
+            found = _positions[self.version] = list(self._dataPosIterator())
+        return found
+
     def mapData(self, data: Any, maskPattern: int) -> None:
         """reportlab's mapData with the mask looked up instead of computed per module."""
         positions = self.dataPosIterator()
@@ -128,7 +147,7 @@ class _QRCode(qrencoder.QRCode):  # type: ignore[misc]
         best = pattern = 0
         for i in range(8):
             candidate = (base | (bits ^ _mask_int(self.version, i, n, positions))).to_bytes(size, "big")
-            lost = lost_point([candidate[r : r + n] for r in range(0, size, n)])
+            lost = _lost_point(candidate, n)
             if i == 0 or best > lost:
                 best, pattern = lost, i
         return pattern
