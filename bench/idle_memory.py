@@ -6,7 +6,11 @@ store opened, session begun, main window built and shown on the dashboard), proc
 moment, collects garbage and reads VmRSS; the floor does the same with a bare QApplication and an empty
 QMainWindow of the same size. Goal: < 200 MB (the memory goal of the other benchmarks).
 The same processes give the cold start to a shown main window: from starting the interpreter to the
-window shown and its first events processed (DESIGN §7: under 1.5 s; selftest in startup.py does more).
+window shown and its first events processed (DESIGN §7: under 1.5 s; issue 14: at most 2× the floor;
+selftest in startup.py does more), and the CPU seconds the process used by then, which the load of a shared
+machine disturbs much less than the wall clock. Ours quits cleanly (the session is ended as `fieldkit gui`
+does), so every counted run is an ordinary start, not a start after a crash (which also looks for
+orphaned files). The demo data dir has no officer password: no argon2 unlock (~0.1 s with one).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from bench.results import emit, figure, wants_json  # noqa: E402
 
 GOAL_MB = 200.0
 GOAL_START_S = 1.5
+GOAL_START_RATIO = 2.0  # issue 14: cold start at most 2× a bare PySide6 window (aim 1.5×)
 SETTLE_S = 0.5  # events processed this long after showing: deferred work runs, the window is idle
 
 
@@ -37,6 +42,13 @@ def _status_mb(key: str) -> float:
         if line.startswith(key + ":"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _cpu_s() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def child(mode: str, data_dir: Path) -> dict[str, float]:
@@ -61,14 +73,24 @@ def child(mode: str, data_dir: Path) -> dict[str, float]:
     window.show()
     app.processEvents()
     shown_at = time.monotonic()  # CLOCK_MONOTONIC: the parent's clock too, on Linux
+    cpu_s = _cpu_s()
     deadline = time.perf_counter() + SETTLE_S
     while time.perf_counter() < deadline:
         app.processEvents()
         time.sleep(0.01)
     gc.collect()
     app.processEvents()
-    out = {"rss_mb": _status_mb("VmRSS"), "peak_mb": _status_mb("VmHWM"), "shown_at": shown_at}
+    out = {
+        "rss_mb": _status_mb("VmRSS"),
+        "peak_mb": _status_mb("VmHWM"),
+        "shown_at": shown_at,
+        "cpu_s": cpu_s,
+    }
     window.close()
+    if mode == "ours":
+        from fieldkit.services import recovery
+
+        recovery.end_session(ctx)  # a clean quit, as run_gui: the next run is not a start after a crash
     return out
 
 
@@ -120,16 +142,19 @@ def main() -> int:
         return statistics.median(r[key] for r in runs[mode])
 
     print(f"median of {args.repeat} fresh processes each, offscreen, after {SETTLE_S} s idle and gc")
-    print(f"{'':40}{'RSS MB':>8}{'peak MB':>9}{'start s':>9}")
+    print(f"{'':40}{'RSS MB':>8}{'peak MB':>9}{'start s':>9}{'CPU s':>8}")
     for mode, label in (("floor", "floor: bare QMainWindow"), ("ours", "ours: main window on demo data")):
         print(
             f"{label:40}{med(mode, 'rss_mb'):>8.0f}{med(mode, 'peak_mb'):>9.0f}{med(mode, 'start_s'):>9.2f}"
+            f"{med(mode, 'cpu_s'):>8.2f}"
         )
     ours, floor = med("ours", "rss_mb"), med("floor", "rss_mb")
     start, start_floor = med("ours", "start_s"), med("floor", "start_s")
     print(f"RSS ratio {ours / floor:.2f}  (goal < {GOAL_MB:.0f} MB)")
+    cpu, cpu_floor = med("ours", "cpu_s"), med("floor", "cpu_s")
     print(
-        f"cold start to a shown main window: {start:.2f} s, ratio {start / start_floor:.2f}  (goal < {GOAL_START_S} s)"
+        f"cold start to a shown main window: {start:.2f} s, ratio {start / start_floor:.2f}"
+        f"  (goal ≤ {GOAL_START_RATIO:.0f}× and < {GOAL_START_S} s); CPU {cpu:.2f} s, ratio {cpu / cpu_floor:.2f}"
     )
     if as_json:
         emit(
@@ -141,8 +166,16 @@ def main() -> int:
                     start,
                     start_floor,
                     "s",
-                    f"< {GOAL_START_S} s",
-                    start < GOAL_START_S,
+                    f"ratio ≤ {GOAL_START_RATIO:.0f}",
+                    start / start_floor <= GOAL_START_RATIO,
+                ),
+                figure(
+                    "cold start: CPU to main window shown",
+                    cpu,
+                    cpu_floor,
+                    "s",
+                    f"ratio ≤ {GOAL_START_RATIO:.0f}",
+                    cpu / cpu_floor <= GOAL_START_RATIO,
                 ),
             ],
         )
