@@ -159,14 +159,28 @@ class _NoLock:
 
 def start_main_window(ctx: Context) -> MainWindow:
     """Begin the session (noticing a crash), build the window and reopen a recovered draft."""
-    from fieldkit.services import backup, recovery
+    from fieldkit.services import recovery
     from fieldkit.ui.main_window import MainWindow
 
     state = recovery.begin_session(ctx)
-    backup.start_daily_in_background(ctx)  # the day's first start copies the database (issue 13.6)
     window = MainWindow(ctx)
     window.apply_recovery(state)
+    # The day's first start copies the database (issue 13.6) — once the first screen is drawn, in a
+    # thread: the backup module brings the document services (reportlab, PIL) with it (issue 14).
+    window.after_first_paint(lambda: start_daily_backup(ctx))
     return window
+
+
+def start_daily_backup(ctx: Context) -> threading.Thread:
+    thread = threading.Thread(target=_daily_backup, args=(ctx,), name="daily-backup", daemon=True)
+    thread.start()
+    return thread
+
+
+def _daily_backup(ctx: Context) -> None:
+    from fieldkit.services import backup
+
+    backup.make_daily_if_due(ctx)  # the date check (a directory listing) first; failures are logged
 
 
 def run_setup_wizard(ctx: Context) -> bool:

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -49,6 +49,9 @@ DASHBOARD, INSPECTIONS, SUBJECTS, SETTINGS = "dashboard", "inspections", "subjec
 WINDOW_STATE_FILE = "window.ini"
 WINDOW_STATE_KEYS = frozenset({"geometry"})
 EXCHANGE = "exchange"
+# Start-up work that can wait runs after the first paint; should no paint come (a window covered by its
+# children on some platform), this long after the window was shown.
+AFTER_PAINT_FALLBACK_MS = 1000
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class MainWindow(QMainWindow):
         self._specs: list[PageSpec] = []
         self._pages: dict[str, Page] = {}
         self._current: str | None = None
+        self._after_paint: list[Callable[[], object]] | None = []  # None once the first screen is up
         self.setWindowTitle(strings.APP_TITLE)
         self.setMinimumSize(1024, 680)
         resize_to_screen(self, 1360, 860)  # a 1366×768 laptop shows the status bar too
@@ -227,6 +231,34 @@ class MainWindow(QMainWindow):
     def _on_nav_current_row_changed(self, row: int) -> None:
         if 0 <= row < len(self._specs):
             self.show_page(self._specs[row].key)
+
+    # ---- start-up work that can wait ----------------------------------------------------------
+    def after_first_paint(self, work: Callable[[], object]) -> None:
+        """Run `work` on the GUI thread once the window has been drawn the first time (issue 14: nothing
+        that can wait delays the first screen); right away (next event loop turn) if it has been."""
+        if self._after_paint is None:
+            QTimer.singleShot(0, self, work)
+        else:
+            self._after_paint.append(work)
+
+    def _run_after_paint(self) -> None:
+        work, self._after_paint = self._after_paint or [], None
+        for item in work:
+            QTimer.singleShot(0, self, item)  # the paint reaches the screen first
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._after_paint is not None:
+            self._run_after_paint()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._after_paint is not None:
+            QTimer.singleShot(AFTER_PAINT_FALLBACK_MS, self, self._fallback_after_paint)
+
+    def _fallback_after_paint(self) -> None:
+        if self._after_paint is not None:
+            self._run_after_paint()
 
     # ---- menus and shortcuts --------------------------------------------------------------------
     def _build_menus(self) -> None:
