@@ -178,7 +178,10 @@ def start_daily_backup(ctx: Context) -> threading.Thread:
 
 
 def _daily_backup(ctx: Context) -> None:
-    from fieldkit.services import backup
+    from fieldkit.ui import background
+
+    with background.IMPORTS:  # one background importer at a time (see fieldkit.ui.background)
+        from fieldkit.services import backup
 
     backup.make_daily_if_due(ctx)  # the date check (a directory listing) first; failures are logged
 

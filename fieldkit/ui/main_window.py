@@ -31,7 +31,7 @@ from fieldkit.services import matters
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.recovery import Recovery
 from fieldkit.services.setup import current_operator, load_settings, set_operator
-from fieldkit.ui import strings
+from fieldkit.ui import background, strings
 from fieldkit.ui.errors import show_error
 from fieldkit.ui.screen_fit import resize_to_screen
 from fieldkit.ui.theme import set_role
@@ -61,6 +61,9 @@ class PageSpec:
     key: str
     title: str
     factory: Callable[[], Page]
+    # Imported in the background once the first screen is drawn, so the first visit builds the page
+    # without waiting for its modules (fieldkit.ui.background).
+    modules: tuple[str, ...] = ()
 
 
 class MainWindow(QMainWindow):
@@ -181,12 +184,18 @@ class MainWindow(QMainWindow):
             page.settings_saved.connect(self.update_status)
             return page
 
+        widgets = "fieldkit.ui.widgets."
         self.register_page(PageSpec(DASHBOARD, strings.NAV_DASHBOARD, dashboard))
-        self.register_page(PageSpec(INSPECTIONS, strings.NAV_INSPECTIONS, inspections))
-        self.register_page(PageSpec("documents", strings.NAV_DOCUMENTS, documents))
-        self.register_page(PageSpec(SUBJECTS, strings.NAV_SUBJECTS, subjects))
-        self.register_page(PageSpec(EXCHANGE, strings.NAV_EXCHANGE, exchange))
-        self.register_page(PageSpec(SETTINGS, strings.NAV_SETTINGS, settings))
+        self.register_page(
+            PageSpec(INSPECTIONS, strings.NAV_INSPECTIONS, inspections, (widgets + "inspections_page",))
+        )
+        self.register_page(
+            PageSpec("documents", strings.NAV_DOCUMENTS, documents, (widgets + "documents_page",))
+        )
+        self.register_page(PageSpec(SUBJECTS, strings.NAV_SUBJECTS, subjects, (widgets + "subjects_page",)))
+        self.register_page(PageSpec(EXCHANGE, strings.NAV_EXCHANGE, exchange, (widgets + "exchange_page",)))
+        self.register_page(PageSpec(SETTINGS, strings.NAV_SETTINGS, settings, (widgets + "settings_page",)))
+        self.after_first_paint(self._preload_pages)
 
     def register_page(self, spec: PageSpec) -> None:
         """Add a screen to the navigation; Ctrl+<n> goes to the n-th one (n ≤ 9)."""
@@ -206,7 +215,8 @@ class MainWindow(QMainWindow):
     def page(self, key: str) -> Page:
         if key not in self._pages:
             spec = next(s for s in self._specs if s.key == key)
-            page = spec.factory()
+            with background.IMPORTS:  # not while a background import is half done
+                page = spec.factory()
             self._pages[key] = page
             self.stack.addWidget(page)
         return self._pages[key]
@@ -240,6 +250,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, work)
         else:
             self._after_paint.append(work)
+
+    def _preload_pages(self) -> None:
+        background.start_preload(
+            m for spec in self._specs if spec.key not in self._pages for m in spec.modules
+        )
 
     def _run_after_paint(self) -> None:
         work, self._after_paint = self._after_paint or [], None
