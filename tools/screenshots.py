@@ -83,6 +83,13 @@ def wizard_shots(shooter: Shooter, base: Path) -> None:
             model.setData(model.index(row, column), value)
     shooter.shoot(wizard, "03-setup-officers")
     wizard.next()
+    if wizard.admin_page is not None:  # 管理员与登录密码 (issue 13.1)
+        wizard.admin_page.fields.new_edit.setText("lanshan-2026")
+        wizard.admin_page.fields.again_edit.setText("lanshan-2027")
+        wizard.admin_page.validatePage()
+        shooter.shoot(wizard, "03b-setup-admin")
+        wizard.admin_page.fields.again_edit.setText("lanshan-2026")
+        wizard.next()
     wizard.device_page.code_edit.setText("B7")
     shooter.shoot(wizard, "04-setup-device")
     wizard.device_page.code_edit.setText("一号")
@@ -287,6 +294,7 @@ def main() -> int:
 
         document_shots(shooter, ctx)
         ctx.sessions.kw["bind"].dispose()
+        security_shots(shooter, base)
     QTimer.singleShot(0, app.quit)
     app.exec()
     print(f"{len(shooter.saved)} screenshots in {out}")
@@ -665,3 +673,72 @@ def exchange_shots(shooter: Shooter, ctx: Context, base: Path) -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# ---- 登录、锁定、密码与角色（issue 13.1、13.2）-------------------------------------------------------------
+DEMO_PASSWORD = "lanshan-2026"
+
+
+def security_shots(shooter: Shooter, base: Path) -> None:
+    """The first password of a store from a previous release, the login dialog (right, wrong, waiting),
+    the lock screen over a half-typed 笔录, a switch of officer, and 设置 as a 执法人员 sees it."""
+    from fieldkit.services import access
+    from fieldkit.ui.dialogs.login_dialog import LoginDialog
+    from fieldkit.ui.dialogs.password_dialog import PasswordDialog, PasswordMode
+    from fieldkit.ui.widgets.lock_screen import LockScreen
+
+    ctx = open_context(base / "secure")
+    load_demo(ctx)
+    first = PasswordDialog(ctx, PasswordMode.FIRST)
+    first.fields.new_edit.setText(DEMO_PASSWORD)
+    first.show()
+    shooter.shoot(first, "80-first-password")
+    first.fields.again_edit.setText(DEMO_PASSWORD)
+    assert first.save()
+    ids = {o.name: str(o.id) for o in load_settings(ctx).active_officers}
+    access.set_password(ctx, ids["李晓梅"], DEMO_PASSWORD)
+    access.set_password(ctx, ids["王喆"], DEMO_PASSWORD, role=access.Role.OFFICE)
+    ctx.sessions.kw["bind"].dispose()
+
+    dialog = LoginDialog(ctx.data_dir)
+    dialog.form.officer_combo.setCurrentIndex(dialog.form.officer_combo.findText("张建国"))
+    dialog.show()
+    shooter.shoot(dialog, "81-login")
+    dialog.form.password_edit.setText("lanshan2026")
+    dialog.form.submit()
+    shooter.shoot(dialog, "82-login-wrong")
+    for _ in range(2):
+        dialog.form.password_edit.setText("lanshan2026")
+        dialog.form.submit()
+    shooter.shoot(dialog, "83-login-wait")
+    dialog.form.officer_combo.setCurrentIndex(dialog.form.officer_combo.findText("李晓梅"))
+    dialog.form.password_edit.setText(DEMO_PASSWORD)
+    assert dialog.form.submit() and dialog.ctx is not None
+    secure = dialog.ctx
+    dialog.close()
+
+    window = MainWindow(secure)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    editor = window.open_inspection(field_inspection(secure))  # type: ignore[arg-type]
+    editor.outcome.findings_edit.setPlainText(
+        "检查发现：冷藏柜温度显示 12℃，超出标签标示的贮存条件；负责人称已报"
+    )
+    shooter.shoot(window, "84-before-lock")
+    window.lock("idle")
+    shooter.shoot(window, "85-lock")
+    cover = LockScreen.of(window)
+    assert cover is not None
+    cover.form.password_edit.setText(DEMO_PASSWORD)
+    cover.form.submit()
+    window.lock("switch")
+    cover = LockScreen.of(window)
+    assert cover is not None
+    cover.form.officer_combo.setCurrentIndex(cover.form.officer_combo.findText("王喆"))
+    shooter.shoot(window, "86-lock-switch")
+    cover.form.password_edit.setText(DEMO_PASSWORD)
+    cover.form.submit()
+    window.show_page("settings")
+    shooter.shoot(window, "87-settings-as-office")
+    window.close()
+    secure.sessions.kw["bind"].dispose()

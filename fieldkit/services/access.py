@@ -318,6 +318,8 @@ def set_role(ctx: Context, officer_id: str, role: Role) -> None:
         current[officer_id] = role
         _save_roles(session, current)
         _audit(session, ctx, "set_role", officer_id, "", role=str(role))
+    if ctx.login.who is not None and ctx.login.who.officer_id == officer_id:
+        ctx.login.who = Officer(officer_id, ctx.login.who.name, role)
 
 
 def check_password(ctx: Context, officer: str, password: str) -> Officer:
@@ -400,3 +402,21 @@ def wrap_for_office(ctx: Context, office_public_pem: str | bytes) -> str:
     with ctx.sessions.begin() as session:
         _audit(session, ctx, "recovery_key", None, "", fingerprint=fp)
     return fp
+
+
+def wait_seconds(data_dir: Path, officer: str) -> float:
+    """How long the login screen must wait before this officer's next try (0 when it may try now)."""
+    ring = load_keyring(data_dir)
+    if ring is None:
+        return 0.0
+    try:
+        officer_id = resolve_officer(ring, officer)
+    except WrongPassword:
+        return 0.0
+    return Throttle(keys_dir(data_dir)).remaining(officer_id)
+
+
+def roles_of_officers(ctx: Context) -> dict[str, Role]:
+    """Every officer's role on this laptop (officer id → role); officers not listed are 执法人员."""
+    with ctx.sessions() as session:
+        return roles(session)

@@ -1,10 +1,11 @@
 """This laptop's settings file, `settings.toml` in the data dir, read once when the Context opens.
 
 Where each kind of setting lives (issue 12 §8):
-- `settings.toml` (here): how this laptop prints — `[printing] font`. Loaded into `Context.settings`, a frozen
+- `settings.toml` (here): how this laptop prints — `[printing] font` — and after how many idle minutes the
+  window locks — `[security] auto_lock_minutes` (issue 13.2). Loaded into `Context.settings`, a frozen
   value every print takes its `PrintOptions` from; printing itself never reads a file, the data dir or the
-  environment. Changing it goes through `set_print_font` (a new Context) or, with no store open,
-  `write_print_font` (`fieldkit font`); both write the whole file.
+  environment. Changing it goes through `set_print_font` / `set_auto_lock` (a new Context) or, with no store
+  open, `write_print_font` (`fieldkit font`); each writes the whole file, keeping the other keys.
 - the database (services/setup.py): the agency, its officers and the device code. They are records (audited,
   some travel in bundles, changed at any time on the settings page), so each service reads them inside its
   own transaction, with the data they number and print; a copy frozen at start-up would go stale.
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit.catalog.errors import CatalogError
 from fieldkit.catalog.reader import read_toml
+from fieldkit.domain.access import AUTO_LOCK_DEFAULT_MINUTES, Duty
 from fieldkit.errors import FieldkitError, StoreUnavailable
 from fieldkit.printing.options import FontChoice, PrintOptions, SystemFont
 
@@ -40,13 +42,18 @@ __all__ = [
     "LocalSettings",
     "PrintOptions",
     "SettingsError",
+    "auto_lock_problem",
     "load_local_settings",
     "print_options",
+    "set_auto_lock",
     "set_print_font",
     "system_fonts",
     "write_print_font",
 ]
-KNOWN = {"printing": ("font",)}  # table → its keys; anything else is a typo that would be silently ignored
+KNOWN = {
+    "printing": ("font",),
+    "security": ("auto_lock_minutes",),
+}  # table → its keys; anything else is a typo that would be silently ignored
 
 
 class SettingsError(FieldkitError):
@@ -63,6 +70,8 @@ class LocalSettings:
     """What settings.toml says (its defaults when there is none)."""
 
     printing: PrintOptions = field(default_factory=PrintOptions)
+    # Idle minutes before the window is covered by the lock screen (issue 13.2).
+    auto_lock_minutes: int = AUTO_LOCK_DEFAULT_MINUTES
     file: Path | None = None  # where they were read from; None for the built-in defaults
 
 
@@ -98,7 +107,26 @@ def load_local_settings(data_dir: Path) -> LocalSettings:
     choices = "或".join(f'"{c.value}"（{FONT_LABELS[c]}）' for c in FontChoice)
     if not isinstance(raw, str) or raw not in {c.value for c in FontChoice}:
         raise SettingsError(path, "[printing] font", f"取值 {_shown(raw)} 无效，应为 {choices}")
-    return LocalSettings(printing=print_options(FontChoice(raw)), file=path)
+    security: dict[str, Any] = doc.get("security", {})
+    minutes = security.get("auto_lock_minutes", AUTO_LOCK_DEFAULT_MINUTES)
+    if (problem := auto_lock_problem(minutes)) is not None:
+        raise SettingsError(path, "[security] auto_lock_minutes", f"取值 {_shown(minutes)} 无效：{problem}")
+    return LocalSettings(printing=print_options(FontChoice(raw)), auto_lock_minutes=minutes, file=path)
+
+
+# A lock after a minute of reading a long 笔录 would be a nuisance; beyond two hours the lock no longer
+# guards a laptop left in a car or on a desk, which is what it is for.
+AUTO_LOCK_MIN_MINUTES = 1
+AUTO_LOCK_MAX_MINUTES = 120
+
+
+def auto_lock_problem(minutes: object) -> str | None:
+    """Why an auto-lock value is refused (Chinese), or None."""
+    if not isinstance(minutes, int) or isinstance(minutes, bool):
+        return "应为整数分钟"
+    if not AUTO_LOCK_MIN_MINUTES <= minutes <= AUTO_LOCK_MAX_MINUTES:
+        return f"应在 {AUTO_LOCK_MIN_MINUTES}～{AUTO_LOCK_MAX_MINUTES} 分钟之间"
+    return None
 
 
 def _shown(value: object) -> str:
@@ -126,14 +154,20 @@ def render_settings_file(settings: LocalSettings) -> str:
         "# FieldKit 本机设置（修改后重新打开程序生效）\n"
         "[printing]\n"
         f'font = "{settings.printing.font.value}"  # "bundled"：随程序附带的字体；"system"：系统的仿宋/宋体（Windows）\n'
+        "[security]\n"
+        f"auto_lock_minutes = {settings.auto_lock_minutes}  # 无操作多少分钟后自动锁定（1～120）\n"
     )
 
 
-def write_print_font(data_dir: Path, font: FontChoice) -> LocalSettings:
-    """Write the font choice to `<data_dir>/settings.toml` (atomically, the whole file) and return what it
-    now says. Needs no store, so it also replaces a settings file so bad the store cannot be opened."""
-    path = data_dir / SETTINGS_FILE
-    new = LocalSettings(printing=print_options(font), file=path)
+def _current_or_default(data_dir: Path) -> LocalSettings:
+    """What the file says now, or the defaults when it is missing or unreadable (it is being replaced)."""
+    try:
+        return load_local_settings(data_dir)
+    except SettingsError:
+        return LocalSettings()
+
+
+def _write(path: Path, new: LocalSettings, key: str) -> None:
     temp = path.with_name(path.name + ".tmp")
     try:
         temp.write_text(render_settings_file(new), encoding="utf-8")
@@ -141,7 +175,16 @@ def write_print_font(data_dir: Path, font: FontChoice) -> LocalSettings:
     except OSError as exc:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
-        raise SettingsError(path, "[printing] font", f"无法保存（{exc.strerror or exc}）") from exc
+        raise SettingsError(path, key, f"无法保存（{exc.strerror or exc}）") from exc
+
+
+def write_print_font(data_dir: Path, font: FontChoice) -> LocalSettings:
+    """Write the font choice to `<data_dir>/settings.toml` (atomically, the whole file) and return what it
+    now says. Needs no store, so it also replaces a settings file so bad the store cannot be opened."""
+    path = data_dir / SETTINGS_FILE
+    old = _current_or_default(data_dir)
+    new = LocalSettings(printing=print_options(font), auto_lock_minutes=old.auto_lock_minutes, file=path)
+    _write(path, new, "[printing] font")
     return new
 
 
@@ -152,3 +195,19 @@ def set_print_font(ctx: Context, font: FontChoice) -> Context:
     if ctx.read_only:
         raise StoreUnavailable(ctx.read_only_reason)
     return dataclasses.replace(ctx, settings=write_print_font(ctx.data_dir, font))
+
+
+def set_auto_lock(ctx: Context, minutes: int) -> Context:
+    """Change after how many idle minutes the window locks (an administrator's work, issue 13.1/13.2);
+    settings.toml is written and the returned Context holds the new value."""
+    from fieldkit.services import access
+
+    access.require(ctx, Duty.SETTINGS)
+    if ctx.read_only:
+        raise StoreUnavailable(ctx.read_only_reason)
+    path = ctx.data_dir / SETTINGS_FILE
+    if (problem := auto_lock_problem(minutes)) is not None:
+        raise SettingsError(path, "[security] auto_lock_minutes", f"取值 {_shown(minutes)} 无效：{problem}")
+    new = dataclasses.replace(_current_or_default(ctx.data_dir), auto_lock_minutes=minutes, file=path)
+    _write(path, new, "[security] auto_lock_minutes")
+    return dataclasses.replace(ctx, settings=new)

@@ -193,12 +193,31 @@ def run_setup_wizard(ctx: Context) -> bool:
     return wizard.exec() == SetupWizard.DialogCode.Accepted
 
 
+def run_login(data_dir: Path) -> Context | None:
+    """The login dialog of a protected store (issue 13.1): the opened Context, or None (退出/Esc)."""
+    from fieldkit.ui.dialogs.login_dialog import LoginDialog
+
+    dialog = LoginDialog(data_dir)
+    if dialog.exec() != LoginDialog.DialogCode.Accepted:
+        return None
+    return dialog.ctx
+
+
+def run_first_password(ctx: Context) -> bool:
+    """A store set up before passwords existed (converted from a previous release): its administrator's
+    password, before anything is shown — its data key is in the clear until then."""
+    from fieldkit.ui.dialogs.password_dialog import PasswordDialog, PasswordMode
+
+    dialog = PasswordDialog(ctx, PasswordMode.FIRST)
+    return dialog.exec() == PasswordDialog.DialogCode.Accepted
+
+
 def run_gui(data_dir: Path) -> int:
     setup_logging(data_dir / "logs")
     app = create_application()
     install_excepthooks()
     route_qt_messages_to_log()
-    from fieldkit.services import recovery
+    from fieldkit.services import access, recovery
     from fieldkit.services.context import open_context, unwritable_reason
     from fieldkit.services.setup import is_set_up
     from fieldkit.ui.errors import show_error
@@ -210,16 +229,24 @@ def run_gui(data_dir: Path) -> int:
         QMessageBox.information(None, strings.APP_SHORT, strings.ALREADY_RUNNING)
         return 1
     try:
-        ctx = open_context(data_dir)
+        opened = run_login(data_dir) if access.is_protected(data_dir) else open_context(data_dir)
     except FieldkitError as exc:
         show_error(None, exc)
         lock.unlock()
         return 1
+    if opened is None:  # 退出 at the login
+        lock.unlock()
+        return 0
+    ctx = opened
     if ctx.read_only:
         QMessageBox.warning(None, strings.APP_SHORT, strings.read_only_notice(ctx.read_only_reason))
         if not is_set_up(ctx):
             return 1
-    if not is_set_up(ctx) and not run_setup_wizard(ctx):
+    if not is_set_up(ctx):
+        if not run_setup_wizard(ctx):  # the wizard sets the administrator's password too
+            lock.unlock()
+            return 0
+    elif not ctx.read_only and not access.is_protected(data_dir) and not run_first_password(ctx):
         lock.unlock()
         return 0
     window = start_main_window(ctx)

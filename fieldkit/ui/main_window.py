@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -33,6 +34,7 @@ from fieldkit.services.recovery import Recovery
 from fieldkit.services.setup import current_operator, load_settings, set_operator
 from fieldkit.ui import background, strings
 from fieldkit.ui.errors import show_error
+from fieldkit.ui.lock import LockController
 from fieldkit.ui.screen_fit import resize_to_screen
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.page import Page
@@ -108,8 +110,21 @@ class MainWindow(QMainWindow):
         # （请选择使用人） to "（请选择使用人".
         self.operator_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.operator_combo.activated.connect(self._on_operator_combo_activated)
-        self.statusBar().addPermanentWidget(QLabel(strings.status_operator("")))
+        self.operator_prefix = QLabel(strings.status_operator(""))
+        self.statusBar().addPermanentWidget(self.operator_prefix)
         self.statusBar().addPermanentWidget(self.operator_combo)
+        # A store with login (issue 13.1): who is logged in, instead of a chosen name, and the lock.
+        self.officer_label = QLabel()
+        self.lock_button = QPushButton(strings.LOCK_ACTION)
+        self.lock_button.setToolTip(strings.LOCK_ACTION_TIP)
+        self.lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lock_button.clicked.connect(self._on_lock_button_clicked)
+        self.switch_button = QPushButton(strings.SWITCH_ACTION)
+        self.switch_button.setToolTip(strings.SWITCH_ACTION_TIP)
+        self.switch_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.switch_button.clicked.connect(self._on_switch_button_clicked)
+        for widget in (self.officer_label, self.lock_button, self.switch_button):
+            self.statusBar().addPermanentWidget(widget)
         self.statusBar().addPermanentWidget(self.agency_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.read_only_label: QLabel | None = None
@@ -129,6 +144,10 @@ class MainWindow(QMainWindow):
         }
         self._build_menus()
         self._register_default_pages()
+        self.lock_controller = LockController(
+            self, ctx, ctx.settings.auto_lock_minutes, save_all=self.save_all
+        )
+        self.lock_controller.unlocked.connect(self._on_lock_controller_unlocked)
         self.update_status()
         self._window_state = QSettings(str(ctx.data_dir / WINDOW_STATE_FILE), QSettings.Format.IniFormat)
         geometry = self._window_state.value("geometry")
@@ -181,7 +200,8 @@ class MainWindow(QMainWindow):
             from fieldkit.ui.widgets.settings_page import SettingsPage
 
             page = SettingsPage(self._ctx)
-            page.settings_saved.connect(self.update_status)
+            page.settings_saved.connect(self._on_settings_saved)
+            page.auto_lock_changed.connect(self.lock_controller.set_minutes)
             return page
 
         widgets = "fieldkit.ui.widgets."
@@ -287,12 +307,16 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self._on_find_triggered)
         import_action = QAction(strings.ACTION_IMPORT, self)
         import_action.triggered.connect(self._on_import_triggered)
+        self.lock_action = QAction(strings.LOCK_ACTION, self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self._on_lock_action_triggered)
         quit_action = QAction(strings.ACTION_QUIT, self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         for action in (self.new_action, self.find_action, import_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.lock_action)
         file_menu.addAction(quit_action)
         self._view_menu = bar.addMenu(strings.MENU_VIEW)
         help_menu = bar.addMenu(strings.MENU_HELP)
@@ -390,6 +414,8 @@ class MainWindow(QMainWindow):
             return
         self.agency_label.setText(strings.status_agency(settings.agency.full_name))
         self.device_label.setText(strings.status_device(settings.device_code))
+        if self._update_login_status():
+            return
         current = current_operator(self._ctx)
         names = [o.name for o in settings.active_officers]
         self.operator_combo.blockSignals(True)
@@ -405,6 +431,55 @@ class MainWindow(QMainWindow):
             self.operator_combo.fontMetrics().horizontalAdvance(t) for t in [strings.OPERATOR_NONE, *names]
         )
         self.operator_combo.setMinimumWidth(widest + 48)
+
+    def _update_login_status(self) -> bool:
+        """Logged in: name and role, 锁定 and 切换人员 instead of the 使用人 combo. False when not."""
+        who = self._ctx.login.who
+        logged_in = who is not None
+        for widget in (self.officer_label, self.lock_button, self.switch_button):
+            widget.setVisible(logged_in)
+        for widget in (self.operator_prefix, self.operator_combo):
+            widget.setVisible(not logged_in)
+        if who is not None:
+            self.officer_label.setText(strings.logged_in_as(who.name, who.role.label))
+        return logged_in
+
+    # ---- lock -----------------------------------------------------------------------------------
+    def lock(self, reason: str = "manual") -> bool:
+        """Cover the window with the lock screen (unsaved input saved first); False when it cannot."""
+        if not self.lock_controller.can_lock():
+            self.statusBar().showMessage(strings.LOCK_NEEDS_PASSWORD, 10_000)
+            return False
+        return self.lock_controller.lock(reason)
+
+    def _on_lock_action_triggered(self) -> None:
+        self.lock("manual")
+
+    def _on_lock_button_clicked(self) -> None:
+        self.lock("manual")
+
+    def _on_switch_button_clicked(self) -> None:
+        if self.lock("switch"):
+            covers = self.lock_controller.covers()
+            if covers:
+                covers[0].form.officer_combo.setFocus()
+
+    def _on_lock_controller_unlocked(self, switched: bool) -> None:
+        if switched:
+            self.login_changed()
+        else:
+            self.update_status()
+
+    def login_changed(self) -> None:
+        """Another officer logged in (or the first password was set): status, gating of every page."""
+        self.update_status()
+        self.lock_controller.refresh()
+        for page in self._pages.values():
+            page.login_changed()
+
+    def _on_settings_saved(self) -> None:
+        self.update_status()
+        self.lock_controller.refresh()  # a first password set on the settings page makes a lock possible
 
     def _on_operator_combo_activated(self, index: int) -> None:
         set_operator(self._ctx, self.operator_combo.itemData(index) or None)

@@ -1404,3 +1404,94 @@ def doc_signed_copy_title(title: str) -> str:
 
 def doc_signed_copy_pdf_name(title: str, number: str | None) -> str:
     return f"{title}{number or ''}（签名版）.pdf"
+
+
+# ---- 登录、锁定、密码与角色（issue 13.1、13.2）
+LOGIN_TITLE = "登录 FieldKit"
+LOGIN_HEADING = "请选择执法人员并输入密码"
+LOGIN_INTRO = "本机数据已加密，登录后才能查看和填写。"
+LOGIN_OFFICER = "执法人员"
+LOGIN_PASSWORD = "密码"
+LOGIN_PASSWORD_PH = "密码或 6 位以上数字 PIN"
+LOGIN_BUTTON = "登录"
+LOGIN_QUIT = "退出"
+LOGIN_EMPTY = "请输入密码"
+LOGIN_NO_OFFICER = "请选择执法人员"
+LOGIN_WORKING = "正在验证密码…"
+LOGIN_NONE_HERE = "本机没有设置了密码的执法人员：请用单位恢复密钥恢复（fieldkit recover）"
+LOCK_TITLE = "已锁定"
+LOCK_INTRO = "数据已隐藏。本人输入密码解锁；本机其他执法人员也可以选择自己的姓名登录，切换使用人。"
+LOCK_UNLOCK = "解锁"
+LOCK_ACTION = "锁定"
+LOCK_ACTION_TIP = "立即锁定窗口（Ctrl+L）：输入中的内容先自动保存"
+SWITCH_ACTION = "切换人员"
+SWITCH_ACTION_TIP = "锁定窗口，由本机另一名执法人员登录"
+LOCK_NEEDS_PASSWORD = "本机还没有设置登录密码：设置后才能锁定（设置 → 执法人员 → 设置密码和角色）"
+LOCK_REASONS = {
+    "idle": "无操作时间已到，已自动锁定",
+    "manual": "已手动锁定",
+    "switch": "请选择要切换到的执法人员并输入其密码",
+    "suspend": "系统休眠前已自动锁定",
+    "screen": "系统锁屏时已自动锁定",
+}
+PASSWORD_NEW = "新密码"
+PASSWORD_AGAIN = "再输一次"
+PASSWORD_OLD = "原密码"
+PASSWORD_MISMATCH = "两次输入的新密码不一致：请重新输入“再输一次”"
+PASSWORD_RULE_HINT = "至少 6 个字符；数字 PIN 至少 6 位。忘记密码须由管理员重设。"
+FIRST_PASSWORD_TITLE = "设置登录密码"
+FIRST_PASSWORD_WHY = (
+    "本版本起，本机数据已加密，须设置登录密码才能继续使用。"
+    "请选择本机的管理员（可设置、管理执法人员和密码），并为其设置密码；"
+    "其他执法人员的密码可在登录后由管理员在“设置”中设置。"
+)
+FIRST_PASSWORD_ADMIN = "管理员"
+FIRST_PASSWORD_OK = "设置并登录"
+WIZARD_ADMIN_TITLE = "管理员与登录密码"
+WIZARD_ADMIN_SUB = (
+    "本机数据加密保存，打开程序须登录。请指定管理员并设置其密码；其他人员的密码由管理员以后设置。"
+)
+OFFICER_PASSWORD_TITLE = "设置密码和角色"
+OFFICER_PASSWORD_BUTTON = "设置密码和角色…"
+OFFICER_PASSWORD_TIP = "为选中的执法人员设置或重设登录密码、修改角色（管理员）"
+OFFICER_PASSWORD_KEEP = "密码不改时两栏留空，只修改角色"
+OFFICER_PASSWORD_NEEDED = "该执法人员在本机还没有密码：请设置新密码"
+OFFICER_ROLE = "角色"
+OFFICER_HAS_PASSWORD = "已设置"
+OFFICER_NO_PASSWORD = "未设置"
+COL_ROLE = "角色"
+COL_LOGIN = "登录密码"
+MY_PASSWORD_BUTTON = "修改我的密码…"
+MY_PASSWORD_TITLE = "修改我的密码"
+MY_PASSWORD_TIP = "修改当前登录人员自己的密码（须输入原密码）"
+MY_PASSWORD_NOT_LOGGED_IN = "尚未登录：本机设置登录密码后才能修改自己的密码"
+PASSWORD_SAVED = "密码已保存。"
+ROLE_SAVED = "角色已保存。"
+SETTINGS_SECURITY = "自动锁定"
+AUTO_LOCK_LABEL = "无操作自动锁定"
+AUTO_LOCK_SUFFIX = " 分钟"
+AUTO_LOCK_HINT = "离开电脑超过这段时间，窗口自动锁定；系统休眠或锁屏时也会锁定。修改后立即生效。"
+AUTO_LOCK_SAVE = "保存"
+AUTO_LOCK_SAVED = "自动锁定时间已保存。"
+AUTO_LOCK_SYSTEM_UNAVAILABLE = "（未连接到系统总线：只按无操作时间锁定）"
+
+
+def login_wait(seconds: float) -> str:
+    return f"密码错误次数过多：请 {max(1, round(seconds))} 秒后再试"
+
+
+def login_wrong(name: str) -> str:
+    return f"{name}的密码不对：请注意大小写和输入法后重新输入" if name else "密码不对：请重新输入"
+
+
+def logged_in_as(name: str, role_label: str) -> str:
+    return f"登录人员：{name}（{role_label}）"
+
+
+def only_roles(role_labels: list[str], work: str) -> str:
+    """Tooltip of a control the logged-in officer's role may not use: who may."""
+    return f"仅{'或'.join(role_labels)}可以{work}：请由{'或'.join(role_labels)}登录后操作"
+
+
+def officer_password_title(name: str) -> str:
+    return f"设置密码和角色：{name}"

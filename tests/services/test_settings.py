@@ -72,6 +72,11 @@ def test_system_font_elsewhere_looks_for_nothing(tmp_path, monkeypatch):
         ('[print]\nfont = "system"\n', "print", ("没有这个设置项", "[printing]")),
         ('printing = "system"\n', "printing", ("[printing]",)),
         ("[printing\n", "第 1 行", ("TOML 格式错误",)),  # the catalog reader names the line in Chinese
+        ("[security]\nauto_lock_minutes = 0\n", "[security] auto_lock_minutes", ("0", "1～120 分钟")),
+        ("[security]\nauto_lock_minutes = 500\n", "[security] auto_lock_minutes", ("500", "1～120")),
+        ('[security]\nauto_lock_minutes = "5"\n', "[security] auto_lock_minutes", ('"5"', "整数分钟")),
+        ("[security]\nauto_lock_minutes = 2.5\n", "[security] auto_lock_minutes", ("2.5", "整数分钟")),
+        ("[security]\nautolock = 5\n", "[security] autolock", ("没有这个设置项", "auto_lock_minutes")),
     ],
 )
 def test_a_bad_settings_file_is_refused_naming_file_and_key(tmp_path, text, key, words):
@@ -142,3 +147,38 @@ def test_documents_print_with_the_contexts_options_not_the_files(set_up_ctx: Con
     # without a store, the caller passes the data dir's options
     no_store = load_local_settings(set_up_ctx.data_dir).printing
     assert faces(docs.blank_pdf(None, "xianchang_bilu", options=no_store)[0]) == {"FieldKitSerifSC-Bold"}
+
+
+# ---- auto-lock (issue 13.2) ------------------------------------------------------------------------
+def test_auto_lock_defaults_to_five_minutes_and_is_read_from_the_file(tmp_path):
+    assert load_local_settings(tmp_path).auto_lock_minutes == 5  # AUTO_LOCK_DEFAULT_MINUTES
+    loaded = load_local_settings(write(tmp_path, "[security]\nauto_lock_minutes = 15\n"))
+    assert loaded.auto_lock_minutes == 15 and loaded.printing.font == FontChoice.BUNDLED
+
+
+def test_changing_auto_lock_keeps_the_font_and_the_other_way_round(ctx: Context, windows):
+    ctx = set_print_font(ctx, FontChoice.SYSTEM)
+    changed = settings.set_auto_lock(ctx, 10)
+    assert changed.settings.auto_lock_minutes == 10
+    again = load_local_settings(ctx.data_dir)
+    assert (again.auto_lock_minutes, again.printing.font) == (10, FontChoice.SYSTEM)
+    set_print_font(changed, FontChoice.BUNDLED)
+    assert load_local_settings(ctx.data_dir).auto_lock_minutes == 10  # the font change kept it
+    with pytest.raises(SettingsError, match="1～120"):
+        settings.set_auto_lock(ctx, 0)
+    assert load_local_settings(ctx.data_dir).auto_lock_minutes == 10
+
+
+def test_only_an_administrator_changes_auto_lock(set_up_ctx: Context):
+    from fieldkit.services import access
+    from fieldkit.services.access import NotAllowed
+    from tests.rawdb import TEST_PASSWORD
+
+    ids = [access.officer_id_by_cert(set_up_ctx, c) for c in ("37130219001", "37130219002")]
+    access.set_password(set_up_ctx, ids[0], TEST_PASSWORD)  # the first password: 管理员
+    access.set_password(set_up_ctx, ids[1], TEST_PASSWORD)
+    access.check_password(set_up_ctx, ids[1], TEST_PASSWORD)  # 李晓梅, 执法人员, at the lock screen
+    with pytest.raises(NotAllowed, match="无权修改设置"):
+        settings.set_auto_lock(set_up_ctx, 30)
+    access.check_password(set_up_ctx, ids[0], TEST_PASSWORD)
+    assert settings.set_auto_lock(set_up_ctx, 30).settings.auto_lock_minutes == 30

@@ -39,3 +39,15 @@ def add_subjects(ctx: Context, names: list[str]) -> list[object]:
 def fk_app(qapp: QApplication) -> QApplication:
     """pytest-qt's QApplication with FieldKit's translator, font and style."""
     return create_application()
+
+
+def fill_admin(wizard: object, password: str = "") -> None:
+    """The wizard's 管理员 page (issue 13.1): the first officer, the tests' password twice; then 下一步."""
+    from fieldkit.ui.dialogs.setup_wizard import SetupWizard
+    from tests.rawdb import TEST_PASSWORD
+
+    assert isinstance(wizard, SetupWizard) and wizard.admin_page is not None
+    assert wizard.currentPage() is wizard.admin_page
+    wizard.admin_page.fields.new_edit.setText(password or TEST_PASSWORD)
+    wizard.admin_page.fields.again_edit.setText(password or TEST_PASSWORD)
+    wizard.next()

@@ -22,12 +22,13 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 from pytestqt.qtbot import QtBot
 
+from fieldkit.domain.access import Role
 from fieldkit.domain.checklists import CheckResult
 from fieldkit.domain.documents import DocState
 from fieldkit.domain.evidence import EvidenceKind
 from fieldkit.domain.inspections import InspectionStatus, Outcome
 from fieldkit.domain.subjects import SubjectType
-from fieldkit.services import documents, evidence, inspections, subjects
+from fieldkit.services import access, documents, evidence, inspections, subjects
 from fieldkit.services.context import Context, open_context
 from fieldkit.services.exchange import ImportReport
 from fieldkit.services.setup import is_set_up, load_settings
@@ -40,10 +41,12 @@ from fieldkit.ui.widgets.document_editor import DocumentEditor
 from fieldkit.ui.widgets.documents_page import DocumentsPage
 from fieldkit.ui.widgets.exchange_page import ExchangePage
 from fieldkit.ui.widgets.form_fields import ChoiceField, DateField, TextAreaField, TextField
+from fieldkit.ui.widgets.lock_screen import LockScreen
 from fieldkit.ui.widgets.qa_editor import QAEditor
 from fieldkit.ui.widgets.subjects_page import SubjectsPage
 from tests.conftest import Clock
-from tests.ui.conftest import valid_uscc
+from tests.rawdb import TEST_PASSWORD
+from tests.ui.conftest import fill_admin, valid_uscc
 from tests.ui.keys import type_text
 from tests.ui.photos import make_photo
 
@@ -113,6 +116,7 @@ def first_run_setup(qtbot: QtBot, ctx: Context, device_code: str) -> None:
         for column, value in enumerate(values):
             model.setData(model.index(row, column), value)
     wizard.next()
+    fill_admin(wizard)
     assert wizard.currentPage() is wizard.device_page
     qtbot.keyClicks(wizard.device_page.code_edit, device_code.lower())
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
@@ -371,6 +375,17 @@ def test_a_whole_visit_from_first_run_to_the_office(
     # ---- 9. the office: its own first run, trust the laptop, import ----------------------------
     first_run_setup(qtbot, office, "OF")
     office_window = main_window(qtbot, office)
+    # Import and trust are the 办公室's work (issue 13.1): the administrator gives 李晓梅 that role and a
+    # password, and she switches in at the lock screen.
+    li = access.officer_id_by_cert(office, "37130219002")
+    access.set_password(office, li, TEST_PASSWORD, role=Role.OFFICE)
+    assert office_window.lock("switch")
+    cover = LockScreen.of(office_window)
+    assert cover is not None
+    cover.form.officer_combo.setCurrentIndex(cover.form.officer_combo.findText("李晓梅"))
+    type_text(cover.form.password_edit, TEST_PASSWORD)
+    qtbot.keyClick(cover.form.password_edit, Qt.Key.Key_Return)
+    assert office.actor == "李晓梅" and not office_window.lock_controller.is_locked()
     nav(qtbot, office_window, "5")
     office_page = office_window.page("exchange")
     assert isinstance(office_page, ExchangePage)

@@ -22,7 +22,7 @@ from fieldkit.ui.dialogs.setup_wizard import SetupWizard
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.theme import READ_ONLY_BG
 from fieldkit.ui.widgets.inspection_editor import InspectionEditor
-from tests.ui.conftest import add_subjects
+from tests.ui.conftest import add_subjects, fill_admin
 from tests.ui.keys import type_text
 from tests.ui.test_setup_wizard import fill_agency
 
@@ -51,6 +51,7 @@ def test_wizard_messages_go_as_soon_as_the_input_is_fixed(
     model.setData(model.index(1, 1), "37130219003")
     assert not page.errors.isVisible()  # the officers are right now: the message is not left behind
     wizard.next()
+    fill_admin(wizard)
 
     type_text(wizard.device_page.code_edit, "一号")
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)

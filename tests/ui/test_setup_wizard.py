@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from fieldkit.services.context import Context
 from fieldkit.services.setup import is_set_up, load_settings
 from fieldkit.ui.dialogs.setup_wizard import SetupWizard
+from tests.ui.conftest import fill_admin
 from tests.ui.keys import type_text
 
 
@@ -40,6 +41,7 @@ def test_wizard_stores_settings(qtbot: QtBot, fk_app: QApplication, ctx: Context
     assert wizard.currentPage() is wizard.officers_page
     fill_officers(wizard)
     wizard.next()
+    fill_admin(wizard)
     assert wizard.currentPage() is wizard.device_page
     qtbot.keyClicks(wizard.device_page.code_edit, "b7")
     assert wizard.device_page.example.text() == "文号示例：兰市监现笔〔2026〕B7-1号"
@@ -75,6 +77,7 @@ def test_bad_input_is_refused_inline_in_chinese(qtbot: QtBot, fk_app: QApplicati
     assert "至少登记两名" in wizard.officers_page.errors.text()
     fill_officers(wizard)
     wizard.next()
+    fill_admin(wizard)
 
     type_text(wizard.device_page.code_edit, "一号机")
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
@@ -116,6 +119,7 @@ def test_the_wizard_on_a_half_set_up_data_dir_lists_the_changes_and_asks(
     wizard.next()
     fill_officers(wizard)
     wizard.next()
+    fill_admin(wizard)
     type_text(wizard.device_page.code_edit, "B7")
     seen: list[str] = []
 

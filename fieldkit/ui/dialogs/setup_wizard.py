@@ -1,4 +1,5 @@
-"""First-run setup (QWizard): 执法机关, 执法人员 (two or more), 本机编号; saved by services.setup."""
+"""First-run setup (QWizard): 执法机关, 执法人员 (two or more), the 管理员 and their login password, 本机编号;
+saved by services.setup (and services.access for the password, issue 13.1)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,9 +24,11 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.agency import OfficerDraft, validate_agency, validate_device_code, validate_team
 from fieldkit.errors import FieldkitError, ValidationFailed
+from fieldkit.services import access
 from fieldkit.services.context import Context
 from fieldkit.services.setup import plan_setup, run_setup
 from fieldkit.ui import strings
+from fieldkit.ui.dialogs.password_dialog import NewPasswordFields, set_first_password
 from fieldkit.ui.dialogs.setup_confirm_dialog import SetupConfirmDialog
 from fieldkit.ui.errors import problems_text, show_error
 from fieldkit.ui.models.officer_drafts import OfficerDraftsModel
@@ -131,6 +136,52 @@ class OfficersPage(QWizardPage):
             self._show_problems()
 
 
+class AdminPage(QWizardPage):
+    """Which of the officers just entered is the 管理员, and their password (twice)."""
+
+    def __init__(self, officers: Callable[[], list[OfficerDraft]]) -> None:
+        super().__init__()
+        self._officers = officers
+        self.setTitle(strings.WIZARD_ADMIN_TITLE)
+        self.setSubTitle(strings.WIZARD_ADMIN_SUB)
+        self.admin_combo = QComboBox()
+        self.admin_combo.setMinimumWidth(240)
+        form = QFormLayout()
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(10)
+        form.addRow(strings.FIRST_PASSWORD_ADMIN, self.admin_combo)
+        self.fields = NewPasswordFields(form)
+        hint = QLabel(strings.PASSWORD_RULE_HINT)
+        hint.setWordWrap(True)
+        set_role(hint, "hint")
+        self.errors = _error_label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.errors)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        chosen = self.admin_combo.currentData()
+        self.admin_combo.clear()
+        for officer in self._officers():
+            self.admin_combo.addItem(officer.name.strip(), officer.cert_no.strip())
+        index = self.admin_combo.findData(chosen)
+        self.admin_combo.setCurrentIndex(max(index, 0))
+
+    def admin_cert(self) -> str:
+        return str(self.admin_combo.currentData() or "")
+
+    def password(self) -> str:
+        return self.fields.password()
+
+    def validatePage(self) -> bool:
+        problem = self.fields.problem()
+        self.errors.setText(problem or "")
+        self.errors.setVisible(problem is not None)
+        return problem is None
+
+
 class DevicePage(QWizardPage):
     def __init__(self, finish: Callable[[], bool]) -> None:
         super().__init__()
@@ -178,9 +229,16 @@ class SetupWizard(QWizard):
         self.resize(760, 560)
         self.agency_page = AgencyPage(ctx.today().year)
         self.officers_page = OfficersPage()
+        # A store that already has a password (set up from the command line, then left half-done)
+        # keeps it: the page is only for the first one.
+        self.admin_page: AdminPage | None = (
+            None if access.is_protected(ctx.data_dir) else AdminPage(self.officers_page.drafts)
+        )
         self.device_page = DevicePage(self._finish)
         self.addPage(self.agency_page)
         self.addPage(self.officers_page)
+        if self.admin_page is not None:
+            self.addPage(self.admin_page)
         self.addPage(self.device_page)
         self.device_page.code_edit.textChanged.connect(self._on_device_code_changed)
         self._on_device_code_changed("")
@@ -211,6 +269,9 @@ class SetupWizard(QWizard):
                 if confirm.exec() != SetupConfirmDialog.DialogCode.Accepted:
                     return False
             run_setup(self._ctx, agency, officers, code, new_series=plan.needs_new_series)
+            if self.admin_page is not None and not access.is_protected(self._ctx.data_dir):
+                admin = access.officer_id_by_cert(self._ctx, self.admin_page.admin_cert())
+                set_first_password(self._ctx, admin, self.admin_page.password())
         except ValidationFailed as exc:
             page.errors.setText(problems_text(exc.problems))
             page.errors.show()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.bundle.errors import BundleRefused
+from fieldkit.domain.access import Duty
 from fieldkit.errors import Cancelled, FieldkitError
 from fieldkit.services import exchange, exchange_views
 from fieldkit.services.context import SHANGHAI, Context
@@ -42,6 +43,7 @@ from fieldkit.ui.dialogs.trust_device_dialog import TrustDeviceDialog
 from fieldkit.ui.dialogs.trust_offer_dialog import TrustOfferDialog
 from fieldkit.ui.errors import confirm, show_error
 from fieldkit.ui.models.rows_table import RowsTableModel
+from fieldkit.ui.roles import allowed, gate
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.transfer import Report, Transfer, TransferRunner
 from fieldkit.ui.widgets.banner import Banner
@@ -117,6 +119,7 @@ class ExchangePage(Page):
         self.conflict_dialog: ConflictDialog | None = None
         self.trust_dialog: TrustDeviceDialog | TrustOfferDialog | None = None
         self._last_bundle: tuple[Path, Path | None] | None = None
+        self._has_office_key = False
         title = QLabel(strings.EXCHANGE_TITLE)
         set_role(title, "pageTitle")
         intro = QLabel(strings.EXCHANGE_INTRO)
@@ -290,6 +293,17 @@ class ExchangePage(Page):
     # ---- Page -----------------------------------------------------------------------------------
     def page_shown(self) -> None:
         self.refresh()
+        self.login_changed()
+
+    def login_changed(self) -> None:
+        """Import, trust and conflicts are the office's work, the office key an administrator's (13.1)."""
+        gate(self.import_button, self._ctx, Duty.IMPORT, also=self._runner is None)
+        gate(self.trust_button, self._ctx, Duty.TRUST)
+        gate(self.conflict_table, self._ctx, Duty.CONFLICTS)
+        self._gate_keygen()
+
+    def _gate_keygen(self) -> None:
+        gate(self.keygen_button, self._ctx, Duty.KEYS, also=not self._has_office_key)
 
     def refresh(self) -> None:
         self._refresh_export()
@@ -328,13 +342,15 @@ class ExchangePage(Page):
             log.warning("office key unreadable: %s", exc)
             office = None
         self.office_key_card.setVisible(office is not None)
+        self._has_office_key = office is not None
         if office is not None:
             self.office_key.set_key(office.pem, office.fingerprint)
-        self.keygen_button.setEnabled(office is None)
+        self._gate_keygen()
 
     def _busy(self, busy: bool) -> None:
-        for button in (self.export_button, self.import_button, self.verify_button):
+        for button in (self.export_button, self.verify_button):
             button.setEnabled(not busy)
+        gate(self.import_button, self._ctx, Duty.IMPORT, also=not busy)
 
     @property
     def runner(self) -> TransferRunner | None:
@@ -650,6 +666,8 @@ class ExchangePage(Page):
             self.show_conflict(rows[0].row())
 
     def show_conflict(self, row: int) -> ConflictDialog | None:
+        if not allowed(self._ctx, Duty.CONFLICTS):
+            return None
         view = self.conflict_model.row_value(row)
         if view is None:
             return None

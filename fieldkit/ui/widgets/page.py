@@ -14,6 +14,9 @@ class Page(QWidget):
     def page_leaving(self) -> None:
         """Called before another page is shown or the window closes: save what is being typed."""
 
+    def login_changed(self) -> None:
+        """Another officer logged in (the lock screen's switch): enable what their role may do."""
+
     def focus_search(self) -> bool:
         """Ctrl+F: put the cursor in this page's search box; False when the page has none."""
         return False

@@ -1,24 +1,30 @@
-"""设置: the agency, this laptop's device code, and officers (add, edit, deactivate)."""
+"""设置: the agency, this laptop's device code, officers (add, edit, deactivate, passwords and roles),
+and the auto-lock time. Only a 管理员 may change them (issue 13.1); anyone may change their own password."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from fieldkit.domain.access import Duty, Role
 from fieldkit.domain.agency import AgencyDraft, validate_device_code
 from fieldkit.errors import FieldkitError, ValidationFailed
+from fieldkit.services import access
 from fieldkit.services.context import Context
+from fieldkit.services.settings import AUTO_LOCK_MAX_MINUTES, AUTO_LOCK_MIN_MINUTES, set_auto_lock
 from fieldkit.services.setup import (
     Officer,
     SetupPlan,
@@ -29,9 +35,11 @@ from fieldkit.services.setup import (
 )
 from fieldkit.ui import strings
 from fieldkit.ui.dialogs.officer_dialog import OfficerDialog
+from fieldkit.ui.dialogs.password_dialog import PasswordDialog, PasswordMode
 from fieldkit.ui.dialogs.setup_confirm_dialog import SetupConfirmDialog
 from fieldkit.ui.errors import problems_text, show_error, show_message
 from fieldkit.ui.models.rows_table import RowsTableModel
+from fieldkit.ui.roles import allowed, gate
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.agency_form import AgencyForm
 from fieldkit.ui.widgets.field_errors import FieldErrors
@@ -40,11 +48,15 @@ from fieldkit.ui.widgets.page import Page
 
 class SettingsPage(Page):
     settings_saved = Signal()
+    auto_lock_changed = Signal(int)  # minutes
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._dialog: OfficerDialog | None = None
+        self.password_dialog: PasswordDialog | None = None
+        self._roles: dict[str, Role] = {}
+        self._with_password: set[str] = set()
         self.confirm_dialog: SetupConfirmDialog | None = None
         title = QLabel(strings.SETTINGS_TITLE)
         set_role(title, "pageTitle")
@@ -84,6 +96,15 @@ class SettingsPage(Page):
                     strings.COL_ACTIVE,
                     lambda o: strings.OFFICER_ACTIVE if o.active else strings.OFFICER_INACTIVE,
                 ),
+                (strings.COL_ROLE, lambda o: self._roles.get(str(o.id), Role.OFFICER).label),
+                (
+                    strings.COL_LOGIN,
+                    lambda o: (
+                        strings.OFFICER_HAS_PASSWORD
+                        if str(o.id) in self._with_password
+                        else strings.OFFICER_NO_PASSWORD
+                    ),
+                ),
             ],
             self,
         )
@@ -105,6 +126,12 @@ class SettingsPage(Page):
         self.edit_officer_button.clicked.connect(self._on_officer_edit_clicked)
         self.toggle_officer_button = QPushButton(strings.OFFICER_DEACTIVATE)
         self.toggle_officer_button.clicked.connect(self._on_officer_toggle_clicked)
+        self.password_button = QPushButton(strings.OFFICER_PASSWORD_BUTTON)
+        self.password_button.setToolTip(strings.OFFICER_PASSWORD_TIP)
+        self.password_button.clicked.connect(self._on_password_clicked)
+        self.my_password_button = QPushButton(strings.MY_PASSWORD_BUTTON)
+        self.my_password_button.setToolTip(strings.MY_PASSWORD_TIP)
+        self.my_password_button.clicked.connect(self._on_my_password_clicked)
         officer_card = self._card(strings.SETTINGS_OFFICERS)
         officer_card.layout().addWidget(self.officer_table, 1)
         officer_buttons = QHBoxLayout()
@@ -113,11 +140,45 @@ class SettingsPage(Page):
         officer_buttons.addWidget(self.toggle_officer_button)
         officer_buttons.addStretch(1)
         officer_card.layout().addLayout(officer_buttons)
+        password_buttons = QHBoxLayout()
+        password_buttons.addWidget(self.password_button)
+        password_buttons.addWidget(self.my_password_button)
+        password_buttons.addStretch(1)
+        officer_card.layout().addLayout(password_buttons)
+        self.officer_message = QLabel()
+        self.officer_message.setWordWrap(True)
+        set_role(self.officer_message, "saved")
+        officer_card.layout().addWidget(self.officer_message)
 
+        security_card = self._card(strings.SETTINGS_SECURITY)
+        self.auto_lock_spin = QSpinBox()
+        self.auto_lock_spin.setRange(AUTO_LOCK_MIN_MINUTES, AUTO_LOCK_MAX_MINUTES)
+        self.auto_lock_spin.setSuffix(strings.AUTO_LOCK_SUFFIX)
+        self.auto_lock_spin.setMinimumWidth(110)
+        self.auto_lock_spin.setValue(ctx.settings.auto_lock_minutes)
+        self.auto_lock_button = QPushButton(strings.AUTO_LOCK_SAVE)
+        self.auto_lock_button.clicked.connect(self._on_auto_lock_clicked)
+        self.auto_lock_message = QLabel()
+        self.auto_lock_hint = QLabel(strings.AUTO_LOCK_HINT)
+        self.auto_lock_hint.setWordWrap(True)
+        set_role(self.auto_lock_hint, "hint")
+        lock_row = QHBoxLayout()
+        lock_row.addWidget(self.auto_lock_spin)
+        lock_row.addWidget(self.auto_lock_button)
+        lock_row.addWidget(self.auto_lock_message, 1)
+        lock_form = QFormLayout()
+        lock_form.addRow(strings.AUTO_LOCK_LABEL, lock_row)
+        security_card.layout().addLayout(lock_form)
+        security_card.layout().addWidget(self.auto_lock_hint)
+
+        right = QVBoxLayout()
+        right.setSpacing(16)
+        right.addWidget(officer_card, 1)
+        right.addWidget(security_card)
         columns = QHBoxLayout()
         columns.setSpacing(16)
         columns.addWidget(agency_card, 1)
-        columns.addWidget(officer_card, 1)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.addWidget(title)
@@ -145,9 +206,33 @@ class SettingsPage(Page):
         self.agency_form.errors.clear()
         self.device_errors.clear()
         self.message.clear()
+        self.officer_message.clear()
+        self.auto_lock_message.clear()
         self._load_officers()
+        self.login_changed()
+
+    def login_changed(self) -> None:
+        """What the logged-in officer's role may change here (issue 13.1)."""
+        admin = gate(self.save_button, self._ctx, Duty.SETTINGS)
+        self.agency_form.setEnabled(admin)
+        self.device_edit.setEnabled(admin)
+        gate(self.auto_lock_spin, self._ctx, Duty.SETTINGS)
+        gate(self.auto_lock_button, self._ctx, Duty.SETTINGS)
+        gate(self.add_officer_button, self._ctx, Duty.OFFICERS)
+        self.my_password_button.setEnabled(self._ctx.login.who is not None)
+        self.my_password_button.setToolTip(
+            strings.MY_PASSWORD_TIP if self._ctx.login.who is not None else strings.MY_PASSWORD_NOT_LOGGED_IN
+        )
+        self._on_officer_selection_changed()
 
     def _load_officers(self) -> None:
+        try:
+            logins = access.officers_with_login(self._ctx)
+            self._roles = access.roles_of_officers(self._ctx)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            logins = []
+        self._with_password = {o.officer_id for o, has in logins if has}
         self.officer_model.set_rows(load_settings(self._ctx).officers)
         self._on_officer_selection_changed()
 
@@ -208,8 +293,10 @@ class SettingsPage(Page):
     # ---- officers -----------------------------------------------------------------------------
     def _on_officer_selection_changed(self, *_args: object) -> None:
         officer = self.selected_officer()
-        self.edit_officer_button.setEnabled(officer is not None)
-        self.toggle_officer_button.setEnabled(officer is not None)
+        chosen = officer is not None
+        gate(self.edit_officer_button, self._ctx, Duty.OFFICERS, also=chosen)
+        gate(self.toggle_officer_button, self._ctx, Duty.OFFICERS, also=chosen)
+        gate(self.password_button, self._ctx, Duty.OFFICERS, also=chosen and bool(officer and officer.active))
         self.toggle_officer_button.setText(
             strings.OFFICER_ACTIVATE
             if officer is not None and not officer.active
@@ -225,6 +312,8 @@ class SettingsPage(Page):
         self._open_officer_dialog(None)
 
     def _on_officer_edit_clicked(self, *_args: object) -> None:
+        if not allowed(self._ctx, Duty.OFFICERS):  # a double click on the table of a non-admin
+            return
         if (officer := self.selected_officer()) is None:
             show_message(self, strings.SELECT_OFFICER_FIRST)
             return
@@ -240,3 +329,61 @@ class SettingsPage(Page):
         row = self.officer_table.currentIndex().row()
         self._load_officers()
         self.officer_table.selectRow(row)
+
+    # ---- passwords and roles (issue 13.1) --------------------------------------------------------
+    def _on_password_clicked(self) -> None:
+        self.open_password_dialog()
+
+    def open_password_dialog(self) -> PasswordDialog | None:
+        """设置密码和角色 of the selected officer (an administrator's work)."""
+        if (officer := self.selected_officer()) is None:
+            show_message(self, strings.SELECT_OFFICER_FIRST)
+            return None
+        oid = str(officer.id)
+        who = access.Officer(oid, officer.name, self._roles.get(oid, Role.OFFICER))
+        dialog = PasswordDialog(
+            self._ctx, PasswordMode.OFFICER, who, has_password=oid in self._with_password, parent=self
+        )
+        dialog.accepted.connect(self._on_password_dialog_accepted)
+        self.password_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_my_password_clicked(self) -> None:
+        self.open_my_password_dialog()
+
+    def open_my_password_dialog(self) -> PasswordDialog | None:
+        if self._ctx.login.who is None:
+            show_message(self, strings.MY_PASSWORD_NOT_LOGGED_IN)
+            return None
+        dialog = PasswordDialog(self._ctx, PasswordMode.OWN, parent=self)
+        dialog.accepted.connect(self._on_password_dialog_accepted)
+        self.password_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_password_dialog_accepted(self) -> None:
+        row = self.officer_table.currentIndex().row()
+        self._load_officers()
+        if row >= 0:
+            self.officer_table.selectRow(row)
+        set_role(self.officer_message, "saved")
+        self.officer_message.setText(strings.PASSWORD_SAVED)
+        self.login_changed()
+        self.settings_saved.emit()  # the status bar names the role
+
+    # ---- auto-lock (issue 13.2) -----------------------------------------------------------------
+    def _on_auto_lock_clicked(self) -> None:
+        self.save_auto_lock()
+
+    def save_auto_lock(self) -> bool:
+        minutes = self.auto_lock_spin.value()
+        try:
+            self._ctx = set_auto_lock(self._ctx, minutes)
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        set_role(self.auto_lock_message, "saved")
+        self.auto_lock_message.setText(strings.AUTO_LOCK_SAVED)
+        self.auto_lock_changed.emit(minutes)
+        return True

@@ -1,0 +1,98 @@
+"""The lock screen (issue 13.2): an opaque widget over the whole of a window, with the login form.
+
+It is a child of the window it covers, not a dialog on top: nothing of the window shows around or
+through it, and the window itself (with its half-typed input) stays as it was underneath.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import cast
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from fieldkit.services import access
+from fieldkit.ui import strings, theme
+from fieldkit.ui.theme import set_role
+from fieldkit.ui.widgets.login_form import LoginForm
+
+LOCK_STYLE = f"""
+QWidget#lockScreen {{ background: {theme.SIDEBAR}; }}
+QLabel#lockApp {{ color: white; font-size: 13pt; font-weight: bold; }}
+"""
+
+
+class LockScreen(QWidget):
+    def __init__(
+        self,
+        window: QWidget,
+        data_dir: Path,
+        attempt: object,
+        *,
+        reason: str,
+        current: str | None,
+    ) -> None:
+        super().__init__(window)
+        self.setObjectName("lockScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet(LOCK_STYLE)
+        app = QLabel(strings.APP_TITLE)
+        app.setObjectName("lockApp")
+        card = QFrame()
+        card.setProperty("card", True)
+        card.setMaximumWidth(460)
+        title = QLabel(strings.LOCK_TITLE)
+        set_role(title, "pageTitle")
+        self.reason_label = QLabel(strings.LOCK_REASONS.get(reason, ""))
+        self.reason_label.setWordWrap(True)
+        intro = QLabel(strings.LOCK_INTRO)
+        intro.setWordWrap(True)
+        set_role(intro, "hint")
+        self.form = LoginForm(data_dir, attempt, button_text=strings.LOCK_UNLOCK)  # type: ignore[arg-type]
+        self.form.set_choices(access.login_choices(data_dir), current)
+        card_layout = QVBoxLayout(card)
+        card_layout.setContentsMargins(24, 18, 24, 18)
+        card_layout.setSpacing(10)
+        card_layout.addWidget(title)
+        card_layout.addWidget(self.reason_label)
+        card_layout.addWidget(intro)
+        card_layout.addWidget(self.form)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(app, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(12)
+        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self._window = window
+        window.installEventFilter(self)
+        self.setGeometry(window.rect())
+        self.raise_()
+        self.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self._window.rect())
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc empties the password; it never closes the window underneath (a dialog would take it as 取消).
+        if event.key() == Qt.Key.Key_Escape:
+            self.form.password_edit.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def remove(self) -> None:
+        self._window.removeEventFilter(self)
+        self.hide()
+        self.deleteLater()
+
+    @staticmethod
+    def of(window: QWidget) -> LockScreen | None:
+        return cast(
+            "LockScreen | None",
+            window.findChild(LockScreen, options=Qt.FindChildOption.FindDirectChildrenOnly),
+        )
