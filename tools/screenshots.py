@@ -683,8 +683,8 @@ def security_shots(shooter: Shooter, base: Path) -> None:
     """The first password of a store from a previous release, the login dialog (right, wrong, waiting),
     the lock screen over a half-typed 笔录, a switch of officer, and 设置 as a 执法人员 sees it."""
     from fieldkit.services import access
-    from fieldkit.ui.dialogs.login_dialog import LoginDialog
     from fieldkit.ui.dialogs.password_dialog import PasswordDialog, PasswordMode
+    from fieldkit.ui.login_dialog import LoginDialog
     from fieldkit.ui.widgets.lock_screen import LockScreen
 
     ctx = open_context(base / "secure")

@@ -195,7 +195,7 @@ def run_setup_wizard(ctx: Context) -> bool:
 
 def run_login(data_dir: Path) -> Context | None:
     """The login dialog of a protected store (issue 13.1): the opened Context, or None (退出/Esc)."""
-    from fieldkit.ui.dialogs.login_dialog import LoginDialog
+    from fieldkit.ui.login_dialog import LoginDialog
 
     dialog = LoginDialog(data_dir)
     if dialog.exec() != LoginDialog.DialogCode.Accepted:

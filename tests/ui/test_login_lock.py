@@ -19,8 +19,8 @@ from fieldkit.services.context import Context, open_context
 from fieldkit.services.setup import run_setup
 from fieldkit.store.schema import AuditRow
 from fieldkit.ui.app import start_main_window
-from fieldkit.ui.dialogs.login_dialog import LoginDialog
 from fieldkit.ui.dialogs.password_dialog import PasswordDialog, PasswordMode
+from fieldkit.ui.login_dialog import LoginDialog
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.widgets.lock_screen import LockScreen
 from fieldkit.ui.widgets.settings_page import SettingsPage

@@ -13,8 +13,8 @@ from fieldkit.services import access
 from fieldkit.services.context import Context
 from fieldkit.services.recovery import MARKER
 from fieldkit.ui.app import acquire_instance_lock, run_gui
-from fieldkit.ui.dialogs.login_dialog import LoginDialog
 from fieldkit.ui.dialogs.password_dialog import PasswordDialog
+from fieldkit.ui.login_dialog import LoginDialog
 from tests.rawdb import TEST_PASSWORD
 
 

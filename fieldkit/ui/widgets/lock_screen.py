@@ -73,8 +73,11 @@ class LockScreen(QWidget):
         self.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self._window.rect())
+        # parentWidget(), not an attribute: a window torn down while still locked (a test's teardown)
+        # can send its last events after the Python side of this widget is gone.
+        window = self.parentWidget()
+        if window is not None and watched is window and event.type() == QEvent.Type.Resize:
+            self.setGeometry(window.rect())
         return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

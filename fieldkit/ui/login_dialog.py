@@ -2,6 +2,8 @@
 
 Logging in opens the store (`open_context` with the password): the dialog holds the opened Context in
 `ctx` when it is accepted. Nothing of the store is shown before: the names come from the keyring.
+It is the first screen of a protected store, so it lives outside ui/dialogs/ (which start-up does not
+load, issue 14) and imports nothing heavy.
 """
 
 from __future__ import annotations
