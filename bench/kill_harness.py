@@ -115,6 +115,18 @@ def prepare(root: Path, *, demo: bool = True) -> Base:
     exchange.trust_device(office, pem, "兰山 A1 号电脑")
     office_pub = root / "office.pub.pem"
     office_pub.write_text(exchange.office_keygen(office), encoding="utf-8")
+    # The office's own copy (keys/office.key) is encrypted under its data key (issue 13.4); the
+    # checks decrypt what lands on the stick with a plain copy kept outside the data dirs.
+    from cryptography.hazmat.primitives import serialization
+
+    from fieldkit.services import at_rest
+
+    office_key = root / "office-private.pem"
+    office_key.write_bytes(
+        at_rest.office_private_key(office).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     # Evidence the bundles carry, so export and import move real bytes.
     from fieldkit.domain.evidence import EvidenceDraft
     from fieldkit.services import evidence
@@ -135,7 +147,7 @@ def prepare(root: Path, *, demo: bool = True) -> Base:
         inspection_id=inspection_id,
         card=card,
         office_pub=office_pub,
-        office_key=root / "office" / "keys" / "office.key",
+        office_key=office_key,
         bundle=bundle,
         sealed=sealed,
         csv=csv,

@@ -19,13 +19,27 @@ TEST_PASSWORD = "fieldkit-2026"
 STORE_KEY = bytes(range(32))
 
 
-def key_of(data_dir: Path) -> bytes:
+def data_key_of(data_dir: Path) -> bytes:
+    """The data key itself (the files and private key files are encrypted with keys derived from it)."""
     ring = access.load_keyring(data_dir)
     assert ring is not None, f"{data_dir} has no keyring"
     if not ring.protected:
-        return access.db_key(ring.open_provisional())
+        return ring.open_provisional()
     officer = sorted(ring.officers)[0]
-    return access.db_key(ring.unlock(officer, TEST_PASSWORD))
+    return ring.unlock(officer, TEST_PASSWORD)
+
+
+def key_of(data_dir: Path) -> bytes:
+    return access.db_key(data_key_of(data_dir))
+
+
+def device_key(data_dir: Path) -> Any:
+    """The data dir's device signing key (keys/device.key: encrypted, or a previous release's plain PEM)."""
+    from fieldkit.bundle import keys
+    from fieldkit.services import at_rest
+
+    wrap = None if access.load_keyring(data_dir) is None else at_rest.key_wrap(data_key_of(data_dir))
+    return keys.load_private_key(at_rest.device_key_path(data_dir), wrap_key=wrap)
 
 
 def data_dir_of(db_file: Path) -> Path | None:

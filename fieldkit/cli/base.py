@@ -163,7 +163,26 @@ def open_ctx(args: argparse.Namespace, *, credentials: Any = None, daily_backup:
         and backup.daily_due(ctx)
     ):
         print("注意：今天的自动备份没有做成（详见日志），下次打开时再试", file=sys.stderr)
+    encrypt_old_files(ctx)
     return ctx
+
+
+def encrypt_old_files(ctx: Context) -> None:
+    """Evidence files a release before encryption stored in the clear are encrypted now, in place
+    (issue 13.4); one stat when there are none. Interrupted, the next command goes on."""
+    from fieldkit.services import evidence
+
+    if ctx.read_only or not evidence.plain_files_left(ctx):
+        return
+    show = stderr_progress("正在加密旧版本保存的证据文件")
+
+    def progress(done: int, total: int) -> None:
+        if total:  # a new, empty store: nothing to say
+            show(done, total)
+
+    done = evidence.encrypt_plain_files(ctx, progress=progress)
+    if done.files:
+        print(f"已加密 {done.files} 个旧版本保存的证据文件", file=sys.stderr)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

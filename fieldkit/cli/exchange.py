@@ -261,9 +261,12 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle_decrypt(args: argparse.Namespace) -> int:
-    from fieldkit.services import exchange
+    from fieldkit.services import at_rest, exchange
 
-    out = exchange.decrypt(_bundle_arg(args.file), Path(args.key), Path(args.output))
+    key = Path(args.key)
+    # The office key kept in a data dir is encrypted under its data key (issue 13.4): open the store.
+    wrap = at_rest.key_wrap(open_ctx(args).data_key) if at_rest.is_encrypted_key_file(key) else None
+    out = exchange.decrypt(_bundle_arg(args.file), key, Path(args.output), wrap_key=wrap)
     if args.json:
         print_json({"path": out})
     else:

@@ -39,7 +39,7 @@ def _body(device_id: str, seq: int, entry_hash: str) -> bytes:
 _keys: dict[tuple[Path, int], Any] = {}  # (key file, mtime_ns) → loaded private key
 
 
-def _private(key_path: Path) -> Any | None:
+def _private(key_path: Path, wrap_key: bytes | None) -> Any | None:
     from fieldkit.bundle import keys  # cryptography: loaded on the first audited commit, not at start
 
     try:
@@ -48,13 +48,16 @@ def _private(key_path: Path) -> Any | None:
         return None
     cached = _keys.get((key_path, stamp))
     if cached is None:  # parsing the PEM: once per key file, not per commit
-        cached = _keys[(key_path, stamp)] = keys.load_private_key(key_path)
+        cached = _keys[(key_path, stamp)] = keys.load_private_key(key_path, wrap_key=wrap_key)
     return cached
 
 
-def signed_head(key_path: Path, device_id: str, seq: int, entry_hash: str) -> dict[str, Any] | None:
-    """{seq, entry_hash, signature} signed with the device key, or None while there is no key yet."""
-    private = _private(key_path)
+def signed_head(
+    key_path: Path, device_id: str, seq: int, entry_hash: str, *, wrap_key: bytes | None = None
+) -> dict[str, Any] | None:
+    """{seq, entry_hash, signature} signed with the device key (encrypted with `wrap_key`,
+    services/at_rest.py), or None while there is no key yet."""
+    private = _private(key_path, wrap_key)
     if private is None:
         return None
     return {
@@ -94,9 +97,16 @@ class Anchor:
     """Session.info[audit.ON_COMMIT] of a store: signs and writes the head after each audited commit."""
 
     def __init__(
-        self, data_dir: Path, device_id: str, key_path: Path, mark: Callable[[], None] | None = None
+        self,
+        data_dir: Path,
+        device_id: str,
+        key_path: Path,
+        mark: Callable[[], None] | None = None,
+        *,
+        wrap_key: bytes | None = None,
     ) -> None:
         self.data_dir, self.device_id, self.key_path = data_dir, device_id, key_path
+        self._wrap_key = wrap_key  # opens the encrypted device key file (services/at_rest.py)
         self.mark = mark  # records in the store that it has been anchored (once, with the first head)
 
     def __call__(self, seq: int, entry_hash: str) -> None:
@@ -112,7 +122,7 @@ class Anchor:
             current = read_head(self.data_dir)
             if current and isinstance(current.get("seq"), int) and current["seq"] >= seq:
                 return  # a later head is already there (another session committed after this one)
-            head = signed_head(self.key_path, self.device_id, seq, entry_hash)
+            head = signed_head(self.key_path, self.device_id, seq, entry_hash, wrap_key=self._wrap_key)
             if head is None:
                 return
             path = head_path(self.data_dir)

@@ -141,7 +141,11 @@ def open_context(
             set_meta(session, "device_id", device_id)
         anchored = get_meta(session, anchor.ANCHORED_KEY) is not None
     login = access.LoginState()
-    _install_anchor(sessions, base, device_id, anchored, login)
+    from fieldkit.services import at_rest  # it builds on Context
+
+    # Private key files an older release left as plain PEM are encrypted now (issue 13.4).
+    at_rest.protect_key_files(base, unlocked.data_key)
+    _install_anchor(sessions, base, device_id, anchored, login, at_rest.key_wrap(unlocked.data_key))
     ctx = Context(
         sessions=sessions,
         device_id=device_id,
@@ -190,7 +194,12 @@ def unwritable_reason(base: Path) -> str:
 
 
 def _install_anchor(
-    sessions: sessionmaker[Session], base: Path, device_id: str, anchored: bool, login: access.LoginState
+    sessions: sessionmaker[Session],
+    base: Path,
+    device_id: str,
+    anchored: bool,
+    login: access.LoginState,
+    wrap_key: bytes,
 ) -> None:
     """Every audited commit signs the log's new end into audit-head.json (services/anchor.py).
 
@@ -204,7 +213,7 @@ def _install_anchor(
             with sessions.begin() as session:
                 set_meta(session, anchor.ANCHORED_KEY, "1")
 
-    hook = anchor.Anchor(base, device_id, key_path, mark)
+    hook = anchor.Anchor(base, device_id, key_path, mark, wrap_key=wrap_key)
     sessions.configure(info={audit.ON_COMMIT: hook, audit.ACTOR: login.actor})
     if anchored or not key_path.exists():
         return

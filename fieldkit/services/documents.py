@@ -29,7 +29,7 @@ from fieldkit.errors import EditConflict, FieldkitError, NotFound, ValidationFai
 from fieldkit.printing.coverage import uncovered, unprintable, unprintable_text
 from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
-from fieldkit.services import matters, records
+from fieldkit.services import at_rest, matters, records
 from fieldkit.services import prefill as prefill_registry
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.formhooks import hooks_for
@@ -126,8 +126,8 @@ class PrintResult:
 
 
 def file_store(ctx: Context) -> EvidenceStore:
-    """Finalised PDFs live in the same content-addressed store as evidence (DESIGN §3, §5)."""
-    return EvidenceStore(ctx.data_dir / "evidence")
+    """Finalised PDFs live in the same content-addressed, encrypted store as evidence (DESIGN §3, §5)."""
+    return at_rest.files_of(ctx)
 
 
 # ---- pre-filling from the matter -----------------------------------------------------------------

@@ -6,7 +6,6 @@ import datetime as dt
 import mimetypes
 import os
 import stat
-import tempfile
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,15 +18,17 @@ from fieldkit.domain.evidence import EvidenceDraft, EvidenceKind, kind_for_media
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import Cancelled, EditConflict, FieldkitError, NotFound, ValidationFailed
 from fieldkit.services import housekeeping, matters, records
+from fieldkit.services.at_rest import files_of
 from fieldkit.services.context import Context
 from fieldkit.store.evidence_files import (
+    Encrypted,
     EvidenceFileError,
     EvidenceStore,
     SourceUnreadable,
     StoreProblem,
     scan_folder,
 )
-from fieldkit.store.exif import make_thumbnail, read_media_info
+from fieldkit.store.exif import read_media_info, thumbnail_jpeg
 from fieldkit.store.schema import DocumentRevisionRow, EvidenceFileRow, EvidenceItemRow
 
 Progress = Callable[[int, int], None]
@@ -72,8 +73,25 @@ class AddFilesReport:
 
 
 def store(ctx: Context) -> EvidenceStore:
-    """The one place evidence files are reached from (DESIGN §8: encryption goes there)."""
-    return EvidenceStore(ctx.data_dir / "evidence")
+    """The encrypted store of this data dir's files (at_rest.files_of: evidence, PDFs, thumbnails…)."""
+    return files_of(ctx)
+
+
+def plain_files_left(ctx: Context) -> bool:
+    """True if stored files of a store made before encryption may still be in the clear (cheap)."""
+    return files_of(ctx).plain_files_left()
+
+
+def encrypt_plain_files(
+    ctx: Context, *, progress: Progress | None = None, cancelled: IsCancelled | None = None
+) -> Encrypted:
+    """Encrypt every stored file still in the clear, in place, crash-safe (issue 13.4): run once after
+    an upgrade, on a worker thread in the GUI (progress in plaintext bytes, cancellable: the next run
+    goes on), before other work in the CLI. A read-only data dir is left as it is."""
+    if ctx.read_only:
+        return Encrypted(0, 0)
+    with housekeeping.in_flight(ctx, "encrypt_files"):
+        return files_of(ctx).encrypt_plain_files(progress, cancelled)
 
 
 def _draft(row: EvidenceItemRow) -> EvidenceDraft:
@@ -350,10 +368,10 @@ def _media(files: EvidenceStore, sha256: str, name: str):  # type: ignore[no-unt
         info = read_media_info(f, name)
     thumb = None
     if info.kind == "image":
-        with tempfile.TemporaryDirectory() as tmp, files.open(sha256) as f:
-            out = Path(tmp) / "thumb.jpg"
-            if make_thumbnail(f, out):
-                thumb = files.add_file(out).sha256
+        with files.open(sha256) as f:
+            data = thumbnail_jpeg(f)
+        if data is not None:  # made in memory: no plaintext copy of the picture touches the disk
+            thumb = files.add_bytes(data, name="thumb.jpg").sha256
     return info, thumb
 
 

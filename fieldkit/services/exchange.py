@@ -44,10 +44,9 @@ from fieldkit.domain.matters import MatterKind
 from fieldkit.domain.problems import Problem
 from fieldkit.errors import FieldkitError, NotFound, ValidationFailed
 from fieldkit.filelock import lock_fd
-from fieldkit.services import anchor, housekeeping, intake, matters, record_checks, records
+from fieldkit.services import anchor, at_rest, housekeeping, intake, matters, record_checks, records
 from fieldkit.services.context import Context, get_meta
 from fieldkit.store import audit, bulk, search
-from fieldkit.store.evidence_files import EvidenceStore
 from fieldkit.store.schema import (
     AgencyRow,
     AuditRow,
@@ -103,18 +102,18 @@ def device_key_path(ctx: Context) -> Path:
 
 
 def ensure_device_key(ctx: Context) -> str:
-    """This laptop's Ed25519 key pair, made once (at set-up); returns the public key as PEM."""
+    """This laptop's Ed25519 key pair, made once (at set-up), the private key stored encrypted
+    (services/at_rest.py); returns the public key as PEM."""
     path = device_key_path(ctx)
     if path.exists():
-        return keys.public_key_pem(keys.load_private_key(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pem = keys.public_key_pem(keys.generate_device_key(path))
+        return keys.public_key_pem(at_rest.device_signing_key(ctx))
+    pem = at_rest.make_device_key(ctx)
     anchor.anchor_now(ctx.sessions)  # what set-up logged before the key existed is anchored at once
     return pem
 
 
 def device_info(ctx: Context) -> DeviceInfo:
-    private = keys.load_private_key(device_key_path(ctx))
+    private = at_rest.device_signing_key(ctx)
     with ctx.sessions() as session:
         code = get_meta(session, "device_code") or "X"
         agency = (
@@ -130,11 +129,10 @@ def device_info(ctx: Context) -> DeviceInfo:
 
 def office_keygen(ctx: Context) -> str:
     """The office's X25519 key pair for encrypted bundles; returns the public key as PEM."""
-    path = ctx.data_dir / "keys" / "office.key"
+    path = at_rest.office_key_path(ctx.data_dir)
     if path.exists():
         raise FieldkitError(f"办公室密钥已存在：{path}（如需更换，请先备份并移走旧密钥）")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return keys.public_key_pem(keys.generate_office_key(path))
+    return at_rest.make_office_key(ctx)
 
 
 # ---- records as data --------------------------------------------------------------------------------
@@ -443,9 +441,9 @@ def export_bundle(
 
     The export is recorded (and the incremental mark moved) only once the bundle is complete.
     """
-    files = EvidenceStore(ctx.data_dir / "evidence")
+    files = at_rest.files_of(ctx)
     device = device_info(ctx)
-    signing_key = keys.load_private_key(device_key_path(ctx))
+    signing_key = at_rest.device_signing_key(ctx)
     # Read the office key first: a wrong key file must fail before anything is written.
     office_key = None if encrypt_to is None else keys.load_office_public_key(_read_key_file(encrypt_to))
     with ctx.sessions() as session:
@@ -473,7 +471,11 @@ def export_bundle(
         # The signed end of this laptop's audit log: the office holds every later bundle against it, so
         # a log cut short or rewritten after this export shows there (docs/bundle-format.md §3.3).
         head = (
-            None if end is None else anchor.signed_head(device_key_path(ctx), ctx.device_id, end[0], end[1])
+            None
+            if end is None
+            else anchor.signed_head(
+                device_key_path(ctx), ctx.device_id, end[0], end[1], wrap_key=at_rest.key_wrap(ctx.data_key)
+            )
         )
         marks = _Marks()
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -768,7 +770,7 @@ def _import_bundle(
     if result.already_imported:
         return result
     by_type, head, binding = _read_and_check(ctx, path, report)
-    files = EvidenceStore(ctx.data_dir / "evidence")
+    files = at_rest.files_of(ctx)
     for entry in manifest.files:
         if not files.has(entry.sha256):
             with open_file(path, entry.sha256, report) as stream:
@@ -954,7 +956,7 @@ def _read_and_check(
             BY_TYPE,
             RECORD_NAMES,
             files_in_bundle=(f.sha256 for f in manifest.files),
-            file_in_store=EvidenceStore(ctx.data_dir / "evidence").has,
+            file_in_store=at_rest.files_of(ctx).has,
         )
         problems += intake.check_audit_entries(session, by_type.get("audit_log", []), manifest, head)
         problems += intake.check_numbers(session, by_type.get("document", []), manifest, _codes(session, ctx))
@@ -993,7 +995,7 @@ def preview_import(ctx: Context, path: Path, report: VerifyReport) -> ImportRepo
     if result.already_imported:
         return result
     by_type, _head, _binding = _read_and_check(ctx, path, report)
-    store = EvidenceStore(ctx.data_dir / "evidence")
+    store = at_rest.files_of(ctx)
     result.files_added = sum(1 for f in manifest.files if not store.has(f.sha256))
     with ctx.sessions() as session:
         try:
@@ -1299,8 +1301,12 @@ def _canonical_view(cls: type[Base], data: dict[str, Any]) -> dict[str, Any]:
     return row_data(row)
 
 
-def decrypt(path: Path, key_path: Path, out: Path, *, progress: Progress | None = None) -> Path:
-    private = keys.load_office_private_key(key_path)
+def decrypt(
+    path: Path, key_path: Path, out: Path, *, progress: Progress | None = None, wrap_key: bytes | None = None
+) -> Path:
+    """Decrypt an encrypted bundle with the office key at `key_path` (a plain PEM, or the store's own
+    key file encrypted with `wrap_key`, services/at_rest.py)."""
+    private = keys.load_office_private_key(key_path, wrap_key=wrap_key)
     decrypt_bundle(path, out, private, progress=progress)
     return out
 

@@ -20,7 +20,7 @@ from fieldkit.bundle.envelope import is_envelope
 from fieldkit.bundle.errors import BundleRefused
 from fieldkit.bundle.reader import VerifyReport
 from fieldkit.filelock import lock_fd
-from fieldkit.services import exchange, housekeeping, inspections
+from fieldkit.services import at_rest, exchange, housekeeping, inspections
 from fieldkit.services.context import Context, get_meta
 from fieldkit.services.exchange import ImportReport, TrustOffer, UntrustedDevice
 from fieldkit.services.inspections import InspectionListItem
@@ -203,7 +203,7 @@ def office_public_key(ctx: Context) -> PublicKeyInfo | None:
     path = office_key_path(ctx)
     if not path.exists():
         return None
-    public = keys.load_office_private_key(path).public_key()
+    public = at_rest.office_private_key(ctx, path).public_key()
     return PublicKeyInfo(keys.public_key_pem(public), keys.format_fingerprint(keys.fingerprint(public)), "")
 
 
@@ -234,7 +234,13 @@ def _plain(ctx: Context, path: Path, key_path: Path | None, progress: Progress |
     try:
         name = path.name.removesuffix(".enc")
         out = work / (name if name.endswith(".fkb") else name + ".fkb")
-        yield exchange.decrypt(path, key_path or office_key_path(ctx), out, progress=progress)
+        yield exchange.decrypt(
+            path,
+            key_path or office_key_path(ctx),
+            out,
+            progress=progress,
+            wrap_key=at_rest.key_wrap(ctx.data_key),
+        )
     finally:
         os.close(lock)  # first: Windows cannot remove an open file
         # Renamed before it is emptied: rmtree may take the lock first, and a copy killed then

@@ -27,9 +27,8 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 from fieldkit.filelock import is_abandoned, lock_fd
-from fieldkit.services import records
+from fieldkit.services import at_rest, records
 from fieldkit.services.context import Context
-from fieldkit.store.evidence_files import EvidenceStore
 from fieldkit.store.schema import EvidenceFileRow, EvidenceItemRow
 
 log = logging.getLogger(__name__)
@@ -151,7 +150,7 @@ def clean_at_start(ctx: Context, *, crashed: bool = False, orphan_age: float = 1
     out = Leftovers()
     if ctx.read_only:
         return out  # nothing can be removed now; the next writable start does it
-    files = EvidenceStore(ctx.data_dir / "evidence")
+    files = at_rest.files_of(ctx)
     try:
         out.temp_files, out.temp_bytes = files.sweep_temp_files(older_than=min(60.0, orphan_age))
         out.work_dirs = _sweep_work_dirs(ctx.data_dir)

@@ -114,8 +114,9 @@ def _check_head(session: Session, ctx: Context, report: AuditReport) -> None:
         report.problems.append(f"审计日志锚点文件 {name} 已损坏")
         return
     from fieldkit.bundle import keys
+    from fieldkit.services import at_rest
 
-    public = keys.public_key_pem(keys.load_private_key(key_path)) if key_path.exists() else ""
+    public = keys.public_key_pem(at_rest.device_signing_key(ctx)) if key_path.exists() else ""
     if (
         head.get("device_id") != ctx.device_id
         or not public

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import math
 import mimetypes
@@ -114,30 +115,44 @@ def read_media_info(src: Path | BinaryIO, name: str | None = None) -> MediaInfo:
             return MediaInfo(mime=mime, kind="image", width=width, height=height, exif_status="unreadable")
 
 
-def make_thumbnail(src: Path | BinaryIO, out_path: Path, max_side: int = 256) -> bool:
-    """Write a JPEG thumbnail (EXIF orientation applied) no larger than max_side × max_side.
+def thumbnail_jpeg(src: Path | BinaryIO, max_side: int = 256) -> bytes | None:
+    """A JPEG thumbnail (EXIF orientation applied) no larger than max_side × max_side, in memory
+    (~20 KB), so it goes straight into the encrypted store and never sits on disk in the clear.
 
-    Returns False, writing nothing, for non-images and images that cannot be decoded.
+    Returns None for non-images and images that cannot be decoded.
     """
-    out_path = Path(out_path)
     try:
         with Image.open(src) as img:
             img.thumbnail((max_side * 2, max_side * 2))  # decodes a JPEG at a reduced scale (draft)
             thumb = ImageOps.exif_transpose(img)
             thumb.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
             thumb = _to_rgb(thumb)
-            out_path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=".thumb-", suffix=".jpg")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    thumb.save(out, "JPEG", quality=85, optimize=True)
-                os.replace(tmp, out_path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            out = io.BytesIO()
+            thumb.save(out, "JPEG", quality=85, optimize=True)
+            return out.getvalue()
     except Exception:  # any decode failure means "no thumbnail", never a crash (see module comment)
         log.info("no thumbnail for %s", src, exc_info=True)
+        return None
+
+
+def make_thumbnail(src: Path | BinaryIO, out_path: Path, max_side: int = 256) -> bool:
+    """Write a JPEG thumbnail to `out_path` (outside the data dir: tools and tests).
+
+    Returns False, writing nothing, for non-images and images that cannot be decoded.
+    """
+    data = thumbnail_jpeg(src, max_side)
+    if data is None:
         return False
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=".thumb-", suffix=".jpg")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, out_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return True
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import io
 import os
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import BinaryIO, Protocol
 
 from cryptography.exceptions import InvalidTag
@@ -181,15 +181,29 @@ class StreamWriter:
         """Stop without sealing: what was written stays incomplete and fails to read."""
         self.closed = True
 
+    def seal(self, chunk: bytes | bytearray | memoryview, *, last: bool) -> None:
+        """Encrypt and write one whole chunk straight from the caller's buffer (no copy): exactly
+        `chunk_size` bytes unless `last`. For callers that read in chunks themselves and know which
+        one is the last; not to be mixed with write()."""
+        n = len(chunk)
+        if self.closed or self._fill:
+            raise ValueError("seal() on a closed StreamWriter or after write()")
+        if n > self._chunk or (n < self._chunk and not last):
+            raise ValueError(f"a chunk that is not the last must be {self._chunk} bytes, not {n}")
+        self._seal(chunk, last)
+        self.plain_size += n
+        if last:
+            self.closed = True
+
     def _emit(self, *, last: bool) -> None:
-        n = self._fill
-        out = memoryview(self._sealed)[: n + TAG]
-        self._aead.encrypt_into(
-            _nonce(self._prefix, self._index, last), memoryview(self._buf)[:n], self._header, out
-        )
+        self._seal(memoryview(self._buf)[: self._fill], last)
+        self._fill = 0
+
+    def _seal(self, chunk: bytes | bytearray | memoryview, last: bool) -> None:
+        out = memoryview(self._sealed)[: len(chunk) + TAG]
+        self._aead.encrypt_into(_nonce(self._prefix, self._index, last), chunk, self._header, out)
         self._out.write(out)
         self._index += 1
-        self._fill = 0
 
     def __enter__(self) -> StreamWriter:
         return self
@@ -284,13 +298,15 @@ class StreamReader(io.RawIOBase):
         super().close()
 
     # --- whole-file reading --------------------------------------------------------------------
-    def chunks(self, cancelled: Callable[[], bool] | None = None) -> Iterator[memoryview]:
-        """Every chunk's plaintext in order, from the start, each authenticated (the view is reused:
-        use it before asking for the next). The position is left at the end."""
+    def chunks(self) -> Iterator[memoryview]:
+        """Every chunk's plaintext in order, from the start, each authenticated. Two buffers take
+        turns: a chunk's view stays valid while the next one is decrypted (so another thread can
+        hash it meanwhile), and is overwritten by the one after. The position is left at the end."""
         self._check_open()
+        spare = bytearray(self._chunk)
         for index in range(self._chunks):
-            if cancelled is not None and cancelled():
-                return
+            self._plain, spare = spare, self._plain
+            self._loaded = -1
             self._load(index)
             yield memoryview(self._plain)[: self._plain_len]
         self._pos = self.size

@@ -15,11 +15,10 @@ from fieldkit.bundle.compat import upgrade_record
 from fieldkit.bundle.reader import RecordIn
 from fieldkit.domain.inspections import Outcome
 from fieldkit.domain.subjects import SubjectType
-from fieldkit.services import documents, evidence, exchange, inspections, issuing, record_checks
+from fieldkit.services import at_rest, documents, evidence, exchange, inspections, issuing, record_checks
 from fieldkit.services.context import Context, open_context
 from fieldkit.services.subject_import import import_subjects
 from fieldkit.services.subjects import search_subject_ids, subject_items
-from fieldkit.store.evidence_files import EvidenceStore
 from tests.conftest import Clock
 from tests.fixtures.previous_release import BUNDLE_V1, unpack_store
 
@@ -74,8 +73,8 @@ def test_documents_drafted_after_the_migration_say_what_the_previous_release_pri
     assert values(new_notice)["correction_mode"] == notice.values["correction_mode"] == "限期改正"
 
     # On paper: the label, as on the PDF that release finalised, never the code.
-    store = EvidenceStore(ctx.data_dir / "evidence")
-    old_pdf = pdftotext(store.path_of(extraction.revisions[-1].pdf_sha256).read_bytes(), tmp_path, "old")
+    with at_rest.files_of(ctx).open(extraction.revisions[-1].pdf_sha256) as f:
+        old_pdf = pdftotext(f.read(), tmp_path, "old")
     for document_id, name in ((new_extraction, "extraction"), (new_listing, "listing")):
         text = pdftotext(documents.preview(ctx, document_id).pdf, tmp_path, name)
         assert "视听资料" in text and "audiovisual" not in text and "electronic" not in text

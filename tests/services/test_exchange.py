@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from fieldkit.bundle.errors import BundleRefused
 from fieldkit.domain.evidence import EvidenceDraft
 from fieldkit.domain.subjects import SubjectDraft
-from fieldkit.errors import ValidationFailed
-from fieldkit.services import documents, evidence, exchange, inspections, subjects
+from fieldkit.errors import FieldkitError, ValidationFailed
+from fieldkit.services import at_rest, documents, evidence, exchange, inspections, subjects
 from fieldkit.services.context import Context
 from fieldkit.services.setup import run_setup
 from fieldkit.store.schema import (
@@ -78,7 +78,7 @@ def test_round_trip_keeps_records_file_hashes_and_pdfs(
     )  # FTS rebuilt
     with office.sessions() as session:
         hashes = set(session.scalars(select(EvidenceFileRow.sha256)))
-    assert all(exchange.EvidenceStore(office.data_dir / "evidence").verify(h) for h in hashes)
+    assert all(at_rest.files_of(office).verify(h) for h in hashes)
 
 
 def test_importing_the_same_bundle_twice_changes_nothing(
@@ -200,7 +200,12 @@ def test_encrypted_export_round_trip(laptop: Context, office: Context, tmp_path:
     sealed = exchange.export_bundle(laptop, tmp_path / "usb", encrypt_to=tmp_path / "office.pub")
     assert sealed.path.name.endswith(".fkb.enc") and not list((tmp_path / "usb").glob("*.fkb"))
     assert b"manifest.json" not in sealed.path.read_bytes()
-    plain = exchange.decrypt(sealed.path, office.data_dir / "keys" / "office.key", tmp_path / "plain.fkb")
+    key_file = office.data_dir / "keys" / "office.key"
+    with pytest.raises(FieldkitError, match="已用本机数据密钥加密"):  # stored encrypted (issue 13.4)
+        exchange.decrypt(sealed.path, key_file, tmp_path / "plain.fkb")
+    plain = exchange.decrypt(
+        sealed.path, key_file, tmp_path / "plain.fkb", wrap_key=at_rest.key_wrap(office.data_key)
+    )
     assert exchange.import_bundle(office, plain).inserted > 0
 
 

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from fieldkit.bundle import keys
 from fieldkit.domain.evidence import EvidenceDraft
 from fieldkit.errors import FieldkitError, ValidationFailed
-from fieldkit.services import evidence, exchange, integrity
+from fieldkit.services import at_rest, evidence, exchange, integrity
 from fieldkit.services.context import Context
 from fieldkit.services.setup import run_setup
 from fieldkit.store.schema import InspectionRow
@@ -52,7 +51,7 @@ def test_every_bad_record_case_is_refused_and_changes_nothing(
     tmp_path: Path,
 ) -> None:
     base = exchange.export_bundle(laptop, tmp_path / "base").path
-    key = keys.load_private_key(exchange.device_key_path(laptop))
+    key = at_rest.device_signing_key(laptop)
     cases = list(record_cases(base, key, exchange.device_info(laptop), tmp_path / "corpus"))
     assert len(cases) == len(RECORD_MUTATIONS)
     before = snapshot(office)
@@ -156,7 +155,7 @@ def test_every_forgery_is_refused_or_kept_aside_and_verify_still_holds(
     assert exchange.import_bundle(office, base).inserted > 0
 
     def signer(ctx: Context) -> Signer:
-        return Signer(keys.load_private_key(exchange.device_key_path(ctx)), exchange.device_info(ctx))
+        return Signer(at_rest.device_signing_key(ctx), exchange.device_info(ctx))
 
     cases = list(forgery_cases(base, signer(laptop), signer(other), tmp_path / "forgeries"))
     assert len(cases) == 15

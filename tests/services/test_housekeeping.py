@@ -61,7 +61,6 @@ def test_a_killed_add_leaves_nothing_after_the_next_start(set_up_ctx: Context, t
         f"""
         import uuid
         from fieldkit.services import evidence, housekeeping
-        from fieldkit.store.evidence_files import EvidenceStore
         store = evidence.store(ctx)
         with housekeeping.in_flight(ctx, "evidence_add", item_id="{doomed}", item_was_empty=True):
             store.add_bytes(b"orphan photo bytes " * 1000, name="orphan.jpg")

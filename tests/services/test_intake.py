@@ -14,7 +14,7 @@ from fieldkit.bundle.errors import BundleRefused
 from fieldkit.domain.evidence import EvidenceDraft
 from fieldkit.domain.subjects import SubjectDraft
 from fieldkit.errors import ValidationFailed
-from fieldkit.services import documents, evidence, exchange, subjects
+from fieldkit.services import at_rest, documents, evidence, exchange, subjects
 from fieldkit.services.context import Context
 from fieldkit.services.setup import run_setup
 from fieldkit.store import audit
@@ -299,7 +299,6 @@ def test_a_bundle_of_an_earlier_fieldkit_without_head_or_key_still_imports(
 ) -> None:
     """docs/bundle-format.md §3.6: extra.audit_head and extra.public_key are additions within
     version 1; a bundle written without them (FieldKit before them) verifies and imports."""
-    from fieldkit.bundle import keys
     from fieldkit.bundle.reader import iter_records
     from fieldkit.bundle.writer import FileOut, RecordOut, write_bundle
 
@@ -322,7 +321,7 @@ def test_a_bundle_of_an_earlier_fieldkit_without_head_or_key_still_imports(
         ],
         device=exchange.device_info(laptop),
         officer="张建国",
-        signing_key=keys.load_private_key(exchange.device_key_path(laptop)),
+        signing_key=at_rest.device_signing_key(laptop),
         created_at=laptop.now(),
         extra={"generator": "FieldKit 0.1.0", "scope": "incremental"},
     )

@@ -104,7 +104,7 @@ def test_a_format_1_bundle_imports_into_an_office_with_every_child_on_its_matter
 ) -> None:
     office = make_ctx("office")
     run_setup(office, TEST_AGENCY, TEST_OFFICERS, "OF")
-    laptop_key = keys.public_key_pem(keys.load_private_key(old_store / "keys" / "device.key"))
+    laptop_key = keys.public_key_pem(rawdb.device_key(old_store))
     exchange.trust_device(office, laptop_key, "兰山 A1 号电脑")
 
     report = exchange.import_bundle(office, FIXTURES / "demo-all-v1.fkb")

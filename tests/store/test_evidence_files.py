@@ -1,4 +1,4 @@
-"""Evidence file store: hashing, dedup, refusals, tamper detection, flat memory, folder scans."""
+"""Evidence file store: hashing, encryption, dedup, refusals, tamper detection, flat memory, folder scans."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from fieldkit.errors import Cancelled
 from fieldkit.store import evidence_files
 from fieldkit.store.evidence_files import (
     CHUNK,
+    ENCRYPTED_MARK,
     TEMP_DIR,
     DiskFull,
+    EvidenceFileError,
     EvidenceStore,
     InvalidHash,
     SourceChanged,
@@ -26,14 +28,16 @@ from fieldkit.store.evidence_files import (
     StoredFileMissing,
     scan_folder,
 )
+from fieldkit.vault import stream
 
 TWO_GIB_OF_ZEROS_SHA256 = "a7c744c13cc101ed66c29f672f92455547889cc586ce6d44fe76ae824958ea51"
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+KEY = bytes(range(32))  # the files key (services/at_rest.files_of derives it from the data key)
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> EvidenceStore:
-    return EvidenceStore(tmp_path / "evidence")
+    return EvidenceStore(tmp_path / "evidence", KEY)
 
 
 def make_file(folder: Path, name: str, data: bytes) -> Path:
@@ -64,7 +68,11 @@ def test_a_file_is_stored_under_its_sha256_sharded_and_read_only(store, tmp_path
     assert result.size == len(data)
     assert not result.existed
     assert result.stored_path == store.root / sha[:2] / sha[2:4] / sha == store.path_of(sha)
-    assert result.stored_path.read_bytes() == data
+    on_disk = result.stored_path.read_bytes()
+    assert on_disk.startswith(stream.MAGIC) and len(on_disk) == stream.encrypted_size(len(data))
+    assert data[:4096] not in on_disk  # encrypted, not a copy
+    with store.open(sha) as f:
+        assert f.read() == data
     assert not result.stored_path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     assert temp_files(store) == []
 
@@ -284,7 +292,7 @@ MEMORY_PROBE = textwrap.dedent(
     import json, resource, sys
     from pathlib import Path
     from fieldkit.store.evidence_files import EvidenceStore
-    store = EvidenceStore(Path(sys.argv[2]))
+    store = EvidenceStore(Path(sys.argv[2]), bytes(32))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result = store.add_file(Path(sys.argv[1]))
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -314,8 +322,10 @@ def test_a_2gb_file_is_added_with_flat_memory(tmp_path):
     assert report["sha256"] == TWO_GIB_OF_ZEROS_SHA256
     assert report["size"] == 2 * 1024**3
     assert report["grew_kib"] < 50 * 1024, f"peak RSS grew by {report['grew_kib']} KiB"
-    stored = EvidenceStore(tmp_path / "evidence").path_of(TWO_GIB_OF_ZEROS_SHA256)
-    assert stored.stat().st_size == 2 * 1024**3
+    store = EvidenceStore(tmp_path / "evidence", bytes(32))
+    stored = store.path_of(TWO_GIB_OF_ZEROS_SHA256)
+    assert stored.stat().st_size == stream.encrypted_size(2 * 1024**3)
+    assert store.size_of(TWO_GIB_OF_ZEROS_SHA256) == 2 * 1024**3
 
 
 # --- scanning a camera card -----------------------------------------------------------------------
@@ -364,3 +374,99 @@ def test_scan_folder_handles_ten_thousand_files(tmp_path):
     assert len(files) == 10_000
     assert files[0] == folder / "000" / "IMG_0000.JPG"
     assert files == sorted(files)
+
+
+# --- encryption at rest (issue 13.4) --------------------------------------------------------------
+
+
+def test_a_stored_file_reads_back_at_any_offset_like_a_file(store, tmp_path):
+    data = os.urandom(2 * CHUNK + 999)
+    sha = store.add_file(make_file(tmp_path, "v.mp4", data)).sha256
+    with store.open(sha) as f:
+        assert f.seekable()
+        f.seek(CHUNK - 10)
+        assert f.read(20) == data[CHUNK - 10 : CHUNK + 10]
+        assert f.seek(-5, os.SEEK_END) == len(data) - 5
+        assert f.read() == data[-5:]
+        f.seek(3)
+        assert f.tell() == 3 and f.read(4) == data[3:7]
+    assert store.size_of(sha) == len(data)
+
+
+def test_another_key_cannot_read_the_files(store, tmp_path):
+    sha = store.add_bytes(b"a party's ID card photo", name="id.jpg").sha256
+    other = EvidenceStore(store.root, bytes(32))
+    with pytest.raises(EvidenceFileError, match="密钥不符"):
+        other.open(sha)
+    assert not other.verify(sha)
+    [problem] = other.verify_all()
+    assert problem.kind == "unreadable" and "无法解密" in problem.message
+
+
+def test_a_file_cut_at_a_chunk_boundary_or_lengthened_is_changed(store, tmp_path):
+    data = os.urandom(2 * CHUNK + 5)
+    stored = store.add_file(make_file(tmp_path, "v.mp4", data))
+    blob = stored.stored_path.read_bytes()
+    stored.stored_path.chmod(0o644)
+    one_chunk = stream.HEADER_SIZE + CHUNK + stream.TAG
+    for damaged in (blob[: one_chunk * 1 + CHUNK + stream.TAG], blob + blob[stream.HEADER_SIZE :][:100]):
+        stored.stored_path.write_bytes(damaged)
+        assert not store.verify(stored.sha256)
+        assert [p.kind for p in store.verify_all()] == ["changed"]
+
+
+def test_plaintext_files_of_an_old_store_are_read_then_encrypted_in_place(tmp_path):
+    old = EvidenceStore(tmp_path / "evidence", None)  # as a store made before encryption
+    photo, video = os.urandom(5000), os.urandom(CHUNK + 3)
+    a = old.add_bytes(photo, name="a.jpg")
+    b = old.add_bytes(video, name="b.mp4")
+    assert a.stored_path.read_bytes() == photo
+    store = EvidenceStore(tmp_path / "evidence", KEY)
+    assert store.plain_files_left()
+    with store.open(a.sha256) as f:
+        assert f.read() == photo  # still readable before the conversion
+    calls: list[tuple[int, int]] = []
+    done = store.encrypt_plain_files(lambda n, total: calls.append((n, total)))
+    assert (done.files, done.bytes) == (2, len(photo) + len(video))
+    assert calls[0] == (0, done.bytes) and calls[-1] == (done.bytes, done.bytes)
+    for stored, data in ((a, photo), (b, video)):
+        on_disk = stored.stored_path.read_bytes()
+        assert on_disk.startswith(stream.MAGIC) and data[:1000] not in on_disk
+        assert not stored.stored_path.stat().st_mode & stat.S_IWUSR
+        with store.open(stored.sha256) as f:
+            assert f.read() == data
+    assert store.verify_all() == [] and temp_files(store) == []
+    assert not store.plain_files_left() and (store.root / ENCRYPTED_MARK).exists()
+    assert store.encrypt_plain_files().files == 0
+
+
+def test_an_encryption_killed_midway_leaves_every_file_whole_and_goes_on_next_time(tmp_path, monkeypatch):
+    old = EvidenceStore(tmp_path / "evidence", None)
+    files = {old.add_bytes(os.urandom(3000 + i), name=f"{i}.jpg").sha256 for i in range(3)}
+    store = EvidenceStore(tmp_path / "evidence", KEY)
+    real_replace = os.replace
+    calls = []
+
+    def dies_on_the_second(src, dst):  # type: ignore[no-untyped-def]
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # killed between writing the copy and renaming it
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(evidence_files.os, "replace", dies_on_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        store.encrypt_plain_files()
+    monkeypatch.setattr(evidence_files.os, "replace", real_replace)
+    assert temp_files(store) == []
+    assert all(store.verify(sha) for sha in files) and store.plain_files_left()
+    assert store.encrypt_plain_files().files == 2
+    assert all(store.verify(sha) for sha in files) and not store.plain_files_left()
+
+
+def test_a_store_without_a_key_keeps_files_plain_and_refuses_encrypted_ones(tmp_path):
+    plain = EvidenceStore(tmp_path / "evidence", None)
+    stored = plain.add_bytes(b"plain", name="p.txt")
+    assert stored.stored_path.read_bytes() == b"plain" and plain.verify(stored.sha256)
+    sealed = EvidenceStore(tmp_path / "evidence", KEY).add_bytes(b"sealed", name="s.txt")
+    with pytest.raises(EvidenceFileError, match="需要登录"):
+        plain.open(sealed.sha256)

@@ -125,7 +125,8 @@ def test_cancel_mid_import_keeps_only_whole_files(
     assert 3 <= len(item.files) < 40
     store = evidence.store(set_up_ctx)
     for f in item.files:  # every attached file is whole and matches its source
-        assert store.verify(f.sha256) and store.path_of(f.sha256).read_bytes() == sources[f.original_name]
+        with store.open(f.sha256) as stored:
+            assert store.verify(f.sha256) and stored.read() == sources[f.original_name]
     assert evidence.verify_files(set_up_ctx) == []
     assert store.discard_temp_files() == 0  # no half-copied file left behind
     assert panel.file_model.rowCount() == len(item.files)
