@@ -277,13 +277,26 @@ def cmd_bundle_decrypt(args: argparse.Namespace) -> int:
 def cmd_office_keygen(args: argparse.Namespace) -> int:
     from fieldkit.services import exchange
 
-    pem = exchange.office_keygen(open_ctx(args))
+    ctx = open_ctx(args)
+    pem = exchange.office_keygen(ctx)
     if args.output:
         write_atomic(Path(args.output), pem.encode())
+    if args.private_out:
+        from fieldkit.services import at_rest
+
+        at_rest.export_office_key(ctx, Path(args.private_out))
     if args.json:
         print_json({"pem": pem, "public_key_file": args.output})
     else:
         sys.stdout.write(pem)
+    return EXIT_OK
+
+
+def cmd_office_export_key(args: argparse.Namespace) -> int:
+    from fieldkit.services import at_rest
+
+    path = at_rest.export_office_key(open_ctx(args), Path(args.output))
+    print(f"已另存办公室私钥：{path}（请离线保管，持有它即可打开登记过的所有笔记本）")
     return EXIT_OK
 
 
@@ -352,7 +365,12 @@ def register(sub: Subcommands) -> None:
     osub = of.add_subparsers(dest="subcommand", metavar="子命令")
     p = add("keygen", cmd_office_keygen, "生成办公室加密密钥对，输出公钥", osub)
     p.add_argument("-o", "--output", help="另存公钥到文件")
+    p.add_argument(
+        "--private-out", metavar="文件", help="另存一份明文私钥（离线保存，用于恢复笔记本和另一台办公室电脑）"
+    )
     p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p = add("export-key", cmd_office_export_key, "另存办公室私钥的明文副本（离线保存，用于恢复笔记本）", osub)
+    p.add_argument("-o", "--output", required=True, metavar="文件", help="私钥 PEM 文件（不会覆盖已有文件）")
     p = add("trust-device", cmd_office_trust, "登记受信任的执法终端（其公钥 PEM）", osub)
     p.add_argument("pem", metavar="公钥文件", help="执法终端的公钥文件（fieldkit device pubkey 的输出）")
     p.add_argument("--name", required=True, help="设备名称，如 兰山一中队 1 号笔记本")

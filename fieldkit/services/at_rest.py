@@ -11,6 +11,7 @@ key, mode 0600; a plain PEM left by an older release is converted when the store
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -83,6 +84,49 @@ def make_office_key(ctx: Context) -> str:
     """Make the office's decryption key pair, the private half stored encrypted; returns the public PEM."""
     public = keys.generate_office_key(office_key_path(ctx.data_dir), wrap_key=key_wrap(ctx.data_key))
     return keys.public_key_pem(public)
+
+
+def export_office_key(ctx: Context, dest: Path) -> Path:
+    """Write the office's private key as a plain PKCS#8 PEM (0600) to `dest` — the copy kept offline
+    (a USB key in the safe) for `fieldkit recover --office-key` on a laptop and for a second office
+    PC: the copy in this data dir is encrypted under this store's key and opens nowhere else. An
+    administrator's work; audited. Refuses to overwrite a file."""
+    from cryptography.hazmat.primitives import serialization
+
+    from fieldkit.domain.access import Duty
+    from fieldkit.services.access import require
+    from fieldkit.store import audit
+
+    require(ctx, Duty.KEYS)
+    private = office_private_key(ctx)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    dest = Path(dest)
+    try:
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    except FileExistsError:
+        raise KeyFileError(f"文件 {dest} 已存在，不会覆盖") from None
+    except OSError as exc:
+        raise KeyFileError(f"无法写入 {dest}：{exc.strerror or exc}") from exc
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+        f.flush()
+        os.fsync(f.fileno())
+    fingerprint = keys.fingerprint(private.public_key())
+    with ctx.sessions.begin() as session:
+        audit.append(
+            session,
+            action="export_office_key",
+            record_type="device",
+            record_id=ctx.device_id,
+            record_version=0,
+            device_id=ctx.device_id,
+            now=ctx.now(),
+            actor=ctx.actor,
+            detail={"fingerprint": fingerprint},
+        )
+    return dest
 
 
 def protect_key_files(data_dir: Path, data_key: bytes) -> list[Path]:

@@ -117,8 +117,16 @@ def find_officer(ctx: Context, text: str) -> OfficerLogin:
 
 def load_office_key(path: Path) -> access.OfficeKeyLogin:
     """The office's recovery private key file (written by `fieldkit office keygen`), as credentials."""
+    from fieldkit.bundle.errors import KeyFileError
     from fieldkit.bundle.keys import load_office_private_key
+    from fieldkit.services.at_rest import is_encrypted_key_file
 
+    if is_encrypted_key_file(path):
+        # The office PC keeps its key encrypted under its own data key (docs/security.md §7).
+        raise KeyFileError(
+            f"{path} 是办公室电脑数据目录中加密保存的私钥，不能直接用于恢复：请用生成时另存的离线副本"
+            "（fieldkit office keygen --private-out，或在办公室电脑上 fieldkit office export-key）"
+        )
     return access.OfficeKeyLogin(load_office_private_key(path))  # KeyFileError names file and problem
 
 

@@ -123,10 +123,15 @@ def test_the_office_key_recovers_a_laptop_whose_officer_forgot(
     data, pw = protected
     office = str(tmp_path / "office")
     public = tmp_path / "office.pem"
-    code, _, err = run(capsys, "--data-dir", office, "office", "keygen", "-o", str(public))
+    private = tmp_path / "office-private.pem"  # the offline copy: the office PC's own is encrypted
+    code, _, err = run(
+        capsys, "--data-dir", office, "office", "keygen", "-o", str(public), "--private-out", str(private)
+    )
     assert code == 0, err
-    private = Path(office) / "keys" / "office.key"
     new = _file(tmp_path, "new.txt", "remembered-now-1")
+    in_office_dir = ["--data-dir", data, "recover", "--office-key", str(Path(office) / "keys" / "office.key")]
+    code, _, err = run(capsys, *in_office_dir, "--officer", "张建国", "--new-password-file", new)
+    assert code == 1 and "离线副本" in err
     recover = ["--data-dir", data, "recover", "--office-key", str(private), "--officer", "张建国"]
     code, _, err = run(capsys, *recover, "--new-password-file", new)
     assert code == 1 and "没有用单位恢复公钥保存数据密钥" in err  # not registered yet

@@ -169,3 +169,22 @@ def test_a_stored_pdf_reads_back_seekable_for_viewers(set_up_ctx: Context) -> No
         f.seek(0)
         assert f.read() == pdf
     assert io.BytesIO(pdf).read(5) == b"%PDF-"
+
+
+def test_the_office_key_is_exported_plain_once_asked_and_audited(set_up_ctx: Context, tmp_path: Path) -> None:
+    ctx = set_up_ctx
+    public = exchange.office_keygen(ctx)
+    copy = at_rest.export_office_key(ctx, tmp_path / "office.pem")
+    assert copy.stat().st_mode & 0o777 == 0o600
+    assert keys.public_key_pem(keys.load_office_private_key(copy)) == public  # opens without any store
+    with pytest.raises(keys.KeyFileError, match="不会覆盖"):
+        at_rest.export_office_key(ctx, copy)
+    with pytest.raises(keys.KeyFileError, match="另一台电脑"):  # the store's own copy opens only here
+        keys.load_office_private_key(at_rest.office_key_path(ctx.data_dir), wrap_key=bytes(32))
+    from sqlalchemy import select
+
+    from fieldkit.store.schema import AuditRow
+
+    with ctx.sessions() as session:
+        actions = list(session.scalars(select(AuditRow.action)))
+    assert actions[-1] == "export_office_key"
