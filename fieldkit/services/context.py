@@ -238,5 +238,7 @@ def reopen_context(ctx: Context) -> Context:
     with sessions.begin() as session:
         device_id = get_meta(session, "device_id") or ctx.device_id
         anchored = get_meta(session, anchor.ANCHORED_KEY) is not None
-    _install_anchor(sessions, base, device_id, anchored, ctx.login)
+    from fieldkit.services import at_rest
+
+    _install_anchor(sessions, base, device_id, anchored, ctx.login, at_rest.key_wrap(ctx.data_key))
     return dataclasses.replace(ctx, sessions=sessions, device_id=device_id)

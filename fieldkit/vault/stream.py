@@ -292,6 +292,13 @@ class StreamReader(io.RawIOBase):
             self._pos += n
         return done
 
+    def readall(self) -> bytes:
+        """The rest of the file in one piece (RawIOBase's own reads it 8 KiB at a time)."""
+        out = bytearray(max(0, self.size - self.tell()))
+        n = self.readinto(out)
+        del out[n:]
+        return bytes(out)
+
     def close(self) -> None:
         if not self.closed:
             self._f.close()
