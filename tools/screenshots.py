@@ -671,10 +671,6 @@ def exchange_shots(shooter: Shooter, ctx: Context, base: Path) -> None:
     office.sessions.kw["bind"].dispose()
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 # ---- 登录、锁定、密码与角色（issue 13.1、13.2）-------------------------------------------------------------
 DEMO_PASSWORD = "lanshan-2026"
 
@@ -742,3 +738,7 @@ def security_shots(shooter: Shooter, base: Path) -> None:
     shooter.shoot(window, "87-settings-as-office")
     window.close()
     secure.sessions.kw["bind"].dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

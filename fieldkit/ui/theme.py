@@ -65,6 +65,8 @@ QPushButton[primary="true"]:disabled {{ background: #9bb3d1; border-color: #9bb3
 QTableView {{ background: white; gridline-color: #e3e8ee; selection-background-color: #cfe2fb; selection-color: #111; }}
 QHeaderView::section {{ background: #eef2f7; padding: 5px 6px; border: none; border-right: 1px solid #dde3ea; border-bottom: 1px solid #d0d7e0; }}
 QStatusBar QLabel {{ padding: 0 8px; color: #384656; }}
+QWidget#lockScreen {{ background: {SIDEBAR}; }}
+QLabel#lockApp {{ color: white; font-size: 13pt; font-weight: bold; }}
 """
 
 

@@ -11,17 +11,15 @@ from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from fieldkit.services import access
-from fieldkit.ui import strings, theme
+from fieldkit.ui import strings
 from fieldkit.ui.theme import set_role
 from fieldkit.ui.widgets.login_form import LoginForm
 
-LOCK_STYLE = f"""
-QWidget#lockScreen {{ background: {theme.SIDEBAR}; }}
-QLabel#lockApp {{ color: white; font-size: 13pt; font-weight: bold; }}
-"""
+CARD_WIDTH = 460
+CARD_MARGIN = 24
 
 
 class LockScreen(QWidget):
@@ -37,13 +35,12 @@ class LockScreen(QWidget):
         super().__init__(window)
         self.setObjectName("lockScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setAutoFillBackground(True)
-        self.setStyleSheet(LOCK_STYLE)
+        self.setAutoFillBackground(True)  # opaque (QWidget#lockScreen in theme.STYLE_SHEET gives the colour)
         app = QLabel(strings.APP_TITLE)
         app.setObjectName("lockApp")
         card = QFrame()
         card.setProperty("card", True)
-        card.setMaximumWidth(460)
+        card.setFixedWidth(CARD_WIDTH)
         title = QLabel(strings.LOCK_TITLE)
         set_role(title, "pageTitle")
         self.reason_label = QLabel(strings.LOCK_REASONS.get(reason, ""))
@@ -51,10 +48,14 @@ class LockScreen(QWidget):
         intro = QLabel(strings.LOCK_INTRO)
         intro.setWordWrap(True)
         set_role(intro, "hint")
+        # Wrapped texts of a known width: a wrapped label's height is otherwise guessed at another width,
+        # and the card's layout took the difference from the fields (squeezed to 12 px).
+        for label in (self.reason_label, intro):
+            label.setFixedWidth(CARD_WIDTH - 2 * CARD_MARGIN - 2)  # less the card's 1 px border
         self.form = LoginForm(data_dir, attempt, button_text=strings.LOCK_UNLOCK)  # type: ignore[arg-type]
         self.form.set_choices(access.login_choices(data_dir), current)
         card_layout = QVBoxLayout(card)
-        card_layout.setContentsMargins(24, 18, 24, 18)
+        card_layout.setContentsMargins(CARD_MARGIN, 18, CARD_MARGIN, 18)
         card_layout.setSpacing(10)
         card_layout.addWidget(title)
         card_layout.addWidget(self.reason_label)
@@ -64,7 +65,14 @@ class LockScreen(QWidget):
         layout.addStretch(1)
         layout.addWidget(app, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addSpacing(12)
-        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        # In a row between stretches, not by alignment: the column then asks the row for its height at
+        # the card's own width; with AlignHCenter it asked the card at the whole window's width, and the
+        # login fields were squeezed.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(2)
         self._window = window
         window.installEventFilter(self)

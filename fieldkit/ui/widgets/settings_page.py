@@ -115,8 +115,9 @@ class SettingsPage(Page):
         self.officer_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.officer_table.verticalHeader().hide()
         self.officer_table.verticalHeader().setDefaultSectionSize(30)
-        self.officer_table.setColumnWidth(0, 110)
-        self.officer_table.setColumnWidth(1, 150)
+        # Six columns in half the page: the unit takes what the others leave (角色 and 登录密码, issue 13.1).
+        for column, width in ((0, 80), (1, 120), (3, 56), (4, 72), (5, 76)):
+            self.officer_table.setColumnWidth(column, width)
         self.officer_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.officer_table.doubleClicked.connect(self._on_officer_edit_clicked)
         self.officer_table.selectionModel().selectionChanged.connect(self._on_officer_selection_changed)
