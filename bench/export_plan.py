@@ -99,9 +99,9 @@ def build(folder: Path, records: int) -> float:
 
 def change_ten(folder: Path) -> None:
     """Edit 6 inspections and 2 subjects, tombstone 2 evidence items: a version up each, as services do."""
-    import sqlite3
+    from tests.rawdb import connect  # the store is encrypted (issue 13): opened with its key
 
-    conn = sqlite3.connect(folder / "fieldkit.db")
+    conn = connect(folder / "fieldkit.db")
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
     with conn:
         for table, n in CHANGED.items():
@@ -121,9 +121,9 @@ def change_ten(folder: Path) -> None:
 
 def reset(folder: Path) -> None:
     """Back to the moment after change_ten, so each code under test exports the same 10."""
-    import sqlite3
+    from tests.rawdb import connect
 
-    conn = sqlite3.connect(folder / "fieldkit.db")
+    conn = connect(folder / "fieldkit.db")
     with conn:
         conn.execute("DELETE FROM export_state")
         conn.execute("INSERT INTO export_state SELECT * FROM bench_export_state")
