@@ -35,7 +35,15 @@ EMPHASIS = {
     "按时导出并在办公室导入",
     "第 1 步 执法机关。",
     "第 2 步 执法人员。",
-    "第 3 步 本机编号。",
+    "第 3 步 管理员与登录密码。",
+    "第 4 步 本机编号。",
+    # the paragraphs of 登录、锁定和切换人员 (issue 13.1, 13.2), and of 数据和备份
+    "登录。",
+    "锁定。",
+    "切换人员。",
+    "角色。",
+    "从旧版本升级。",
+    "自动备份",
     # the tasks of the office chapter, each followed by the button that does it
     "登记受信任设备",
     "生成办公室密钥",
