@@ -921,24 +921,46 @@ def open_file(path: Path, sha256: str, report: VerifyReport) -> BinaryIO:
     match, so the importer must read to EOF before it commits what it read. Close it after use.
     """
     manifest = _require_verified(path, report)
+    opened = _Opened(path, report)
+    try:
+        return _open_member(opened, manifest, sha256, owns=True)
+    except BaseException:
+        opened.close()
+        raise
+
+
+@contextlib.contextmanager
+def opened_files(path: Path, report: VerifyReport) -> Iterator[Callable[[str], BinaryIO]]:
+    """A verified bundle opened once to read its file members one after another: `open(sha256)` gives
+    a stream as open_file does. The ZIP directory is read once, not once per file (issue 14: with 10k
+    records it takes ~70 ms, a bundle of 100 photos paid it 100 times). Read each stream to its end
+    (and close it) before opening the next: they share one file handle."""
+    manifest = _require_verified(path, report)
+    opened = _Opened(path, report)
+    try:
+        yield lambda sha256: _open_member(opened, manifest, sha256, owns=False)
+    finally:
+        opened.close()
+
+
+def _open_member(opened: _Opened, manifest: Manifest, sha256: str, *, owns: bool) -> BinaryIO:
     entry = next((f for f in manifest.files if f.sha256 == sha256), None)
     if entry is None:
         raise BundleError(f"包中没有 SHA-256 为 {sha256} 的文件")
-    opened = _Opened(path, report)
     try:
         chunks = opened.chunks(entry.path, entry.size)
     except (KeyError, *_READ_ERRORS) as exc:
-        opened.close()
         raise BundleRefused([f"文件 {entry.path} 在校验之后被改动或损坏"]) from exc
-    return _CheckedStream(opened, chunks, entry)  # type: ignore[return-value]
+    return _CheckedStream(opened, chunks, entry, owns=owns)  # type: ignore[return-value]
 
 
 class _CheckedStream(io.RawIOBase):
     """A file member's bytes, hashed as they are read; EOF with the wrong hash raises BundleRefused."""
 
-    def __init__(self, opened: _Opened, chunks: Iterator[bytes], entry: FileEntry):
+    def __init__(self, opened: _Opened, chunks: Iterator[bytes], entry: FileEntry, *, owns: bool = True):
         super().__init__()
         self._opened = opened
+        self._owns = owns  # closing the stream closes the bundle (open_file), or not (opened_files)
         self._chunks = chunks
         self._entry = entry
         self._hash = hashlib.sha256()
@@ -989,6 +1011,6 @@ class _CheckedStream(io.RawIOBase):
         return b""
 
     def close(self) -> None:
-        if not self.closed:
+        if not self.closed and self._owns:
             self._opened.close()
         super().close()

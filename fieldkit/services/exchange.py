@@ -38,7 +38,7 @@ from fieldkit.bundle.canonical import canonical_json
 from fieldkit.bundle.envelope import decrypt_bundle
 from fieldkit.bundle.errors import BundleRefused as BundleRefused  # callers catch it from here
 from fieldkit.bundle.manifest import DeviceInfo, Manifest
-from fieldkit.bundle.reader import RecordIn, VerifyReport, open_file, records_of, verify_bundle
+from fieldkit.bundle.reader import RecordIn, VerifyReport, opened_files, records_of, verify_bundle
 from fieldkit.bundle.writer import BundleResult, FileOut, NothingToExport, RecordOut, write_bundle
 from fieldkit.domain.matters import MatterKind
 from fieldkit.domain.problems import Problem
@@ -771,17 +771,18 @@ def _import_bundle(
         return result
     by_type, head, binding = _read_and_check(ctx, path, report)
     files = at_rest.files_of(ctx)
-    for entry in manifest.files:
-        if not files.has(entry.sha256):
-            with open_file(path, entry.sha256, report) as stream:
-                files.add_stream(
-                    stream,
-                    name=entry.path,
-                    size=entry.size,
-                    expected_sha256=entry.sha256,
-                    cancelled=cancelled,
-                )
-            result.files_added += 1
+    with opened_files(path, report) as open_member:
+        for entry in manifest.files:
+            if not files.has(entry.sha256):
+                with open_member(entry.sha256) as stream:
+                    files.add_stream(
+                        stream,
+                        name=entry.path,
+                        size=entry.size,
+                        expected_sha256=entry.sha256,
+                        cancelled=cancelled,
+                    )
+                result.files_added += 1
     with ctx.sessions() as session:
         _merge_all(session, ctx, manifest, by_type, result, index=True)
         if binding is not None:
