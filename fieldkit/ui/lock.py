@@ -27,7 +27,6 @@ from PySide6.QtGui import QAction, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from shiboken6 import isValid
 
-from fieldkit.errors import FieldkitError
 from fieldkit.services import access
 from fieldkit.ui.widgets.lock_screen import LockScreen
 
@@ -237,14 +236,23 @@ class LockController(QObject):
         (cover or self._covers[0]).form.focus_password()
         try:
             access.record_lock(self._ctx, reason)
-        except FieldkitError as exc:  # the lock holds even if the audit log cannot be written now
+        except Exception as exc:  # the lock holds even if the audit log cannot take it now
             log.warning("lock not audited: %s", exc)
         self.locked.emit(reason)
         return True
 
+    def shutdown(self) -> None:
+        """The main window closes: no more locking, and nothing left watching the application."""
+        self.idle.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+            app.removeEventFilter(self.idle)
+
     def _needs_cover(self, window: QWidget) -> bool:
         return (
-            window is not self._window
+            self._window.isVisible()
+            and window is not self._window
             and window.isVisible()
             and window.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)
             and LockScreen.of(window) is None

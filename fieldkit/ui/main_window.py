@@ -494,6 +494,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_all()
+        self.lock_controller.shutdown()
         if INSPECTIONS in self._pages:
             self.inspections_page().close_editor()
         self._window_state.setValue("geometry", self.saveGeometry())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -406,3 +407,35 @@ def test_no_system_bus_leaves_the_idle_lock(qtbot: QtBot, fk_app: QApplication) 
     nowhere = QDBusConnection.connectToBus("unix:path=/nonexistent/bus", "fieldkit-test-nowhere")
     assert not SystemLockWatcher(owner, nowhere).available
     QDBusConnection.disconnectFromBus("fieldkit-test-nowhere")
+
+
+def test_a_read_only_store_locks_and_unlocks(qtbot: QtBot, fk_app: QApplication, tmp_path: Path) -> None:
+    """A protected store on a medium that refuses writes (issue 11.6): nothing can be audited there,
+    but the window still locks and the officer's password still opens it."""
+    from tests.services.test_read_only_store import _mount
+
+    where = tmp_path / "medium"
+    if os.geteuid() != 0 or not _mount(where, "64m"):
+        pytest.skip("a read-only tmpfs needs root")
+    try:
+        ctx = open_context(where / "data")
+        run_setup(ctx, TEST_AGENCY, TEST_OFFICERS, "A1")
+        protect(ctx)
+        ctx.sessions.kw["bind"].dispose()
+        subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
+        ctx = open_context(where / "data", credentials=access.PasswordLogin("张建国", TEST_PASSWORD))
+        assert ctx.read_only and ctx.actor == "张建国"
+        window = window_for(qtbot, ctx)
+        assert window.lock("manual")
+        cover = LockScreen.of(window)
+        assert cover is not None
+        type_text(cover.form.password_edit, "wrong-password")
+        qtbot.keyClick(cover.form.password_edit, Qt.Key.Key_Return)
+        assert window.lock_controller.is_locked() and "密码不对" in cover.form.message.text()
+        type_text(cover.form.password_edit, TEST_PASSWORD)
+        qtbot.keyClick(cover.form.password_edit, Qt.Key.Key_Return)
+        assert not window.lock_controller.is_locked()
+        window.close()
+        ctx.sessions.kw["bind"].dispose()
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
