@@ -168,6 +168,7 @@ def start_main_window(ctx: Context) -> MainWindow:
     # The day's first start copies the database (issue 13.6) — once the first screen is drawn, in a
     # thread: the backup module brings the document services (reportlab, PIL) with it (issue 14).
     window.after_first_paint(lambda: start_daily_backup(ctx))
+    window.after_first_paint(window.preload_pages)  # the other pages' modules, in a thread
     return window
 
 

@@ -215,7 +215,6 @@ class MainWindow(QMainWindow):
         self.register_page(PageSpec(SUBJECTS, strings.NAV_SUBJECTS, subjects, (widgets + "subjects_page",)))
         self.register_page(PageSpec(EXCHANGE, strings.NAV_EXCHANGE, exchange, (widgets + "exchange_page",)))
         self.register_page(PageSpec(SETTINGS, strings.NAV_SETTINGS, settings, (widgets + "settings_page",)))
-        self.after_first_paint(self._preload_pages)
 
     def register_page(self, spec: PageSpec) -> None:
         """Add a screen to the navigation; Ctrl+<n> goes to the n-th one (n ≤ 9)."""
@@ -271,7 +270,9 @@ class MainWindow(QMainWindow):
         else:
             self._after_paint.append(work)
 
-    def _preload_pages(self) -> None:
+    def preload_pages(self) -> None:
+        """Import the modules of the pages not built yet, in a background thread (for an interactive start:
+        a self-test opening every page at once gains nothing and would wait on the thread)."""
         background.start_preload(
             m for spec in self._specs if spec.key not in self._pages for m in spec.modules
         )
