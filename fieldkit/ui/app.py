@@ -169,6 +169,7 @@ def start_main_window(ctx: Context) -> MainWindow:
     # thread: the backup module brings the document services (reportlab, PIL) with it (issue 14).
     window.after_first_paint(lambda: start_daily_backup(ctx))
     window.after_first_paint(window.preload_pages)  # the other pages' modules, in a thread
+    window.after_first_paint(window.encrypt_old_files)  # a store from before encryption (issue 13.4)
     return window
 
 

@@ -391,6 +391,28 @@ class MainWindow(QMainWindow):
         if isinstance(page, DocumentsPage):
             page.ask_new_document(matter_id)
 
+    def encrypt_old_files(self) -> None:
+        """Evidence files of a store from before encryption are encrypted on a worker once the window
+        is up (issue 13.4): a progress dialog with 取消 if it takes a while; the next start goes on."""
+        with background.IMPORTS:  # not while the page preloader is half way through the same modules
+            from fieldkit.services import evidence
+
+        if self._ctx.read_only or not evidence.plain_files_left(self._ctx):
+            return
+        from fieldkit.ui.jobs import JobRunner
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
+            return evidence.encrypt_plain_files(self._ctx, progress=progress, cancelled=cancelled)
+
+        self._encrypt_runner = JobRunner(self, work, strings.OLD_FILES_ENCRYPTING)
+        self._encrypt_runner.finished.connect(
+            lambda done: self.statusBar().showMessage(strings.old_files_encrypted(done.files), 30_000)
+        )
+        self._encrypt_runner.failed.connect(
+            lambda _exc: self.statusBar().showMessage(strings.OLD_FILES_NOT_ENCRYPTED, 30_000)
+        )
+        self._encrypt_runner.start()
+
     def apply_recovery(self, recovery: Recovery) -> None:
         """After a crash, reopen the draft that was on screen, with the yellow banner."""
         if recovery.cleaned:  # half-copied files etc. of the killed run, removed at this start

@@ -1410,6 +1410,14 @@ def doc_signed_copy_pdf_name(title: str, number: str | None) -> str:
 LOGIN_TITLE = "登录 FieldKit"
 LOGIN_HEADING = "请选择执法人员并输入密码"
 LOGIN_INTRO = "本机数据已加密，登录后才能查看和填写。"
+OLD_FILES_ENCRYPTING = "正在加密旧版本留下的证据文件（可以取消，下次启动时继续）……"
+
+
+def old_files_encrypted(files: int) -> str:
+    return f"已加密旧版本留下的 {files} 个证据文件：数据目录中不再有明文证据"
+
+
+OLD_FILES_NOT_ENCRYPTED = "旧版本留下的证据文件尚未全部加密（已取消或出错，详见日志）：下次启动时继续"
 LOGIN_OFFICER = "执法人员"
 LOGIN_PASSWORD = "密码"
 LOGIN_PASSWORD_PH = "密码或 6 位以上数字 PIN"
