@@ -48,7 +48,7 @@ from sqlalchemy import select
 from fieldkit.domain.access import Duty
 from fieldkit.errors import FieldkitError
 from fieldkit.filelock import is_abandoned, lock_fd
-from fieldkit.services import access, anchor, documents, housekeeping
+from fieldkit.services import access, anchor, housekeeping, number_floors
 from fieldkit.services.context import SHANGHAI, Context, reopen_context
 from fieldkit.store import audit
 from fieldkit.store.db import backup_database, connect_encrypted, is_plaintext
@@ -460,7 +460,7 @@ def restore_backup(ctx: Context, which: str) -> RestoreResult:
             raise Busy("另一个 FieldKit 正在导入、导出或添加证据：请等它完成后再恢复备份")
         numbers_before = _numbers(ctx)
         with ctx.sessions() as session:
-            serials_before = documents.issued_serials(session)
+            serials_before = number_floors.issued_serials(session)
         files_before = housekeeping.referenced_hashes(ctx)
         saved = create_backup(ctx, BEFORE_RESTORE)
         ctx.sessions.kw["bind"].dispose()
@@ -488,7 +488,7 @@ def restore_backup(ctx: Context, which: str) -> RestoreResult:
         newer = sorted(files_before - housekeeping.referenced_hashes(restored))
         with restored.sessions.begin() as session:
             # A 文号 printed after the backup is on paper with a party: it is never given out again.
-            documents.raise_number_floors(session, serials_before)
+            number_floors.raise_floors(session, serials_before)
             audit.append(
                 session,
                 action="restore",

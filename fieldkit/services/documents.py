@@ -29,7 +29,7 @@ from fieldkit.errors import EditConflict, FieldkitError, NotFound, ValidationFai
 from fieldkit.printing.coverage import uncovered, unprintable, unprintable_text
 from fieldkit.printing.options import PrintOptions
 from fieldkit.printing.pdf import DocumentMeta, blank_values, render_pdf
-from fieldkit.services import at_rest, matters, records
+from fieldkit.services import at_rest, matters, number_floors, records
 from fieldkit.services import prefill as prefill_registry
 from fieldkit.services.context import SHANGHAI, Context
 from fieldkit.services.formhooks import hooks_for
@@ -38,7 +38,7 @@ from fieldkit.services.setup import load_settings, roster_entries
 from fieldkit.store import audit
 from fieldkit.store.db import brief_wait
 from fieldkit.store.evidence_files import EvidenceStore
-from fieldkit.store.schema import DocumentRevisionRow, DocumentRow, LocalMetaRow
+from fieldkit.store.schema import DocumentRevisionRow, DocumentRow
 
 
 class DocumentLocked(FieldkitError):
@@ -746,49 +746,6 @@ def print_document(
     )
 
 
-NUMBER_FLOORS_KEY = "numbering.floors"  # local_meta: {"code|year|device": highest serial ever issued}
-
-
-def number_floor_key(code: str, year: int, device_code: str) -> str:
-    return f"{code}|{year}|{device_code}"
-
-
-def number_floors(session: Session) -> dict[str, int]:
-    row = session.get(LocalMetaRow, NUMBER_FLOORS_KEY)
-    return {} if row is None else {k: int(v) for k, v in json.loads(row.value).items()}
-
-
-def issued_serials(session: Session) -> dict[str, int]:
-    """The highest serial of every (代字, year, device) series in this store, floors included."""
-    out = dict(number_floors(session))
-    rows = session.execute(
-        select(
-            DocumentRow.number_code,
-            DocumentRow.number_year,
-            DocumentRow.number_device,
-            DocumentRow.number_seq,
-        ).where(DocumentRow.number_seq.isnot(None))
-    ).all()
-    for code, year, device, seq in rows:
-        if code and year and device and seq:
-            key = number_floor_key(code, year, device)
-            out[key] = max(out.get(key, 0), int(seq))
-    return out
-
-
-def raise_number_floors(session: Session, serials: dict[str, int]) -> None:
-    """Keep `serials` as floors of their series (a restore of an older backup)."""
-    floors = number_floors(session)
-    for key, seq in serials.items():
-        floors[key] = max(floors.get(key, 0), seq)
-    text = json.dumps(dict(sorted(floors.items())))
-    row = session.get(LocalMetaRow, NUMBER_FLOORS_KEY)
-    if row is None:
-        session.add(LocalMetaRow(key=NUMBER_FLOORS_KEY, value=text))
-    else:
-        row.value = text
-
-
 def _allocate_number(session: Session, ctx: Context, row: DocumentRow, formdef: F.FormDef) -> str:
     """The next number of this device's series for the form's 代字 (numbering.py), set on the row."""
     settings = load_settings(ctx)
@@ -802,7 +759,7 @@ def _allocate_number(session: Session, ctx: Context, row: DocumentRow, formdef: 
     ).all()
     # Numbers given out before a backup was restored are no longer rows, but were printed and handed
     # over: the restore left their highest serial as a floor (services/backup.py), never reissued.
-    floor = number_floors(session).get(number_floor_key(formdef.code, year, settings.device_code), 0)
+    floor = number_floors.floors(session).get(number_floors.key(formdef.code, year, settings.device_code), 0)
     allocated = next_number(
         settings.agency.short_name, formdef.code, year, settings.device_code, [s for s in used if s] + [floor]
     )
