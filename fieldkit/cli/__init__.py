@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--password-file",
         type=Path,
+        metavar="文件",
         help="从文件第一行读密码（供脚本使用；也可用环境变量 FIELDKIT_PASSWORD_FILE）。不在命令行上写密码",
     )
     sub = parser.add_subparsers(dest="command", metavar="命令")
