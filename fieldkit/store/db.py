@@ -89,10 +89,17 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     # power cut may lose the last commits, never corrupt the file.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     cursor.close()
 
 
 BUSY_TIMEOUT_MS = 5000  # what a CLI command or a background job waits for another writer
+# SQLite's page cache per connection, in KiB (its default is 2 MiB). Every page read from the file is
+# decrypted and its HMAC checked; a page found in this cache is not. At 100,000 subjects the search's
+# FTS pages do not fit in 2 MiB, and searching took 1.6–2.2× as long as on a plaintext file; with
+# 32 MiB it takes as long (bench/security.py, docs/performance.md). The cache fills only as pages are
+# read, and is freed with the connection.
+CACHE_KIB = 32 * 1024
 
 
 @contextlib.contextmanager
@@ -125,6 +132,7 @@ def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA query_only=ON")  # a write is refused by SQLite itself, before any I/O
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     cursor.close()
 
 

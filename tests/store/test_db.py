@@ -24,6 +24,16 @@ def test_new_store_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
+def test_every_connection_gets_the_larger_page_cache(tmp_path: Path) -> None:
+    """Decrypting a page costs more than reading it: the cache that spares it (db.CACHE_KIB, measured in
+    bench/security.py) is set on the read-write and the read-only connections alike."""
+    path = tmp_path / "f.db"
+    sessions = db.open_store(path, rawdb.STORE_KEY)
+    for opened in (sessions, db.open_store_read_only(path, rawdb.STORE_KEY)):
+        with opened() as session:
+            assert session.execute(text("PRAGMA cache_size")).scalar() == -db.CACHE_KIB
+
+
 # The inspection sort indexes are expression indexes, which Alembic cannot reflect on SQLite; their
 # presence after migrating is checked in tests/services/test_inspection_order.py.
 @pytest.mark.filterwarnings("ignore:.*expression-based index:UserWarning")
