@@ -238,7 +238,7 @@ def _audit_failures(session: Session, ctx: Context, unlocked: UnlockedKeys) -> N
                 ctx,
                 "login_failed",
                 officer_id,
-                "",
+                "（未登录）",  # nobody: a failed try is not the work of whoever is logged in
                 at=dt.datetime.fromtimestamp(at, dt.UTC),
                 tried=login.name if login else officer_id,
             )
@@ -262,7 +262,7 @@ def _audit(
         record_version=0,
         device_id=ctx.device_id,
         now=at or ctx.now(),
-        actor=actor or "（未登录）",
+        actor=actor or ctx.actor or "（未登录）",
         detail={k: v for k, v in detail.items() if v},
     )
 
@@ -380,6 +380,15 @@ def officers_with_login(ctx: Context) -> list[tuple[Officer, bool]]:
             for r in rows
             if r.active
         ]
+
+
+def recovery_fingerprint(data_dir: Path) -> str | None:
+    """The fingerprint of the office recovery key the data key is sealed to, or None (no login needed)."""
+    import hashlib
+
+    ring = load_keyring(data_dir)
+    raw = None if ring is None else ring.office_public_raw()
+    return None if raw is None else hashlib.sha256(raw).hexdigest()
 
 
 def officer_id_by_cert(ctx: Context, cert_no: str) -> str:

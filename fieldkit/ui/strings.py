@@ -1410,6 +1410,17 @@ def doc_signed_copy_pdf_name(title: str, number: str | None) -> str:
 LOGIN_TITLE = "登录 FieldKit"
 LOGIN_HEADING = "请选择执法人员并输入密码"
 LOGIN_INTRO = "本机数据已加密，登录后才能查看和填写。"
+RECOVERY_LABEL = "单位恢复公钥"
+RECOVERY_NONE = "未登记：所有执法人员都忘记密码时，本机数据将无法恢复"
+RECOVERY_SET = "登记单位恢复公钥…"
+RECOVERY_CHOOSE = "选择单位恢复公钥文件（办公室提供的 .pem）"
+RECOVERY_HINT = "办公室保管对应的私钥；所有人都忘记密码时，凭它在办公室恢复本机数据。"
+
+
+def recovery_registered(fingerprint: str) -> str:
+    return f"已登记（指纹 {fingerprint}）"
+
+
 OLD_FILES_ENCRYPTING = "正在加密旧版本留下的证据文件（可以取消，下次启动时继续）……"
 
 
@@ -1475,7 +1486,7 @@ MY_PASSWORD_TIP = "修改当前登录人员自己的密码（须输入原密码�
 MY_PASSWORD_NOT_LOGGED_IN = "尚未登录：本机设置登录密码后才能修改自己的密码"
 PASSWORD_SAVED = "密码已保存。"
 ROLE_SAVED = "角色已保存。"
-SETTINGS_SECURITY = "自动锁定"
+SETTINGS_SECURITY = "自动锁定与数据恢复"
 AUTO_LOCK_LABEL = "无操作自动锁定"
 AUTO_LOCK_SUFFIX = " 分钟"
 AUTO_LOCK_HINT = "离开电脑超过这段时间，窗口自动锁定；系统休眠或锁屏时也会锁定。修改后立即生效。"

@@ -439,3 +439,29 @@ def test_a_read_only_store_locks_and_unlocks(qtbot: QtBot, fk_app: QApplication,
         ctx.sessions.kw["bind"].dispose()
     finally:
         subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_an_admin_registers_the_office_recovery_key_and_it_opens_the_store(
+    qtbot: QtBot, fk_app: QApplication, data_dir: Path, clock: Clock, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from fieldkit.bundle.keys import fingerprint, public_key_pem
+
+    office = X25519PrivateKey.generate()
+    pem = tmp_path / "单位恢复公钥.pem"
+    pem.write_text(public_key_pem(office), encoding="ascii")
+    li = login(data_dir, clock, "李晓梅", LI_PASSWORD)
+    page = window_for(qtbot, li).show_page("settings")
+    assert isinstance(page, SettingsPage)
+    assert not page.recovery_button.isEnabled() and "管理员" in page.recovery_button.toolTip()
+    assert page.recovery_state.text().startswith("未登记")
+
+    ctx = login(data_dir, clock)
+    page = window_for(qtbot, ctx).show_page("settings")
+    assert isinstance(page, SettingsPage) and page.recovery_button.isEnabled()
+    assert page.register_recovery_key(pem)
+    assert page.recovery_state.text() == f"已登记（指纹 {fingerprint(office.public_key())[:16]}…）"
+    assert audit_actions(ctx)[-1] == ("recovery_key", "张建国")
+    recovered = open_context(data_dir, clock=clock, credentials=access.OfficeKeyLogin(office))
+    assert recovered.login.how == "office_key"

@@ -3,9 +3,12 @@ and the auto-lock time. Only a 管理员 may change them (issue 13.1); anyone ma
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -171,6 +174,20 @@ class SettingsPage(Page):
         lock_form.addRow(strings.AUTO_LOCK_LABEL, lock_row)
         security_card.layout().addLayout(lock_form)
         security_card.layout().addWidget(self.auto_lock_hint)
+        self.recovery_state = QLabel()
+        self.recovery_state.setWordWrap(True)
+        self.recovery_button = QPushButton(strings.RECOVERY_SET)
+        self.recovery_button.clicked.connect(self._on_recovery_clicked)
+        recovery_row = QHBoxLayout()
+        recovery_row.addWidget(self.recovery_state, 1)
+        recovery_row.addWidget(self.recovery_button)
+        recovery_form = QFormLayout()
+        recovery_form.addRow(strings.RECOVERY_LABEL, recovery_row)
+        security_card.layout().addLayout(recovery_form)
+        recovery_hint = QLabel(strings.RECOVERY_HINT)
+        recovery_hint.setWordWrap(True)
+        set_role(recovery_hint, "hint")
+        security_card.layout().addWidget(recovery_hint)
 
         right = QVBoxLayout()
         right.setSpacing(16)
@@ -210,7 +227,17 @@ class SettingsPage(Page):
         self.officer_message.clear()
         self.auto_lock_message.clear()
         self._load_officers()
+        self._load_recovery()
         self.login_changed()
+
+    def _load_recovery(self) -> None:
+        fingerprint = access.recovery_fingerprint(self._ctx.data_dir)
+        if fingerprint is None:
+            self.recovery_state.setText(strings.RECOVERY_NONE)
+            set_role(self.recovery_state, "error")
+        else:
+            self.recovery_state.setText(strings.recovery_registered(fingerprint[:16] + "…"))
+            set_role(self.recovery_state, "saved")
 
     def login_changed(self) -> None:
         """What the logged-in officer's role may change here (issue 13.1)."""
@@ -220,6 +247,7 @@ class SettingsPage(Page):
         gate(self.auto_lock_spin, self._ctx, Duty.SETTINGS)
         gate(self.auto_lock_button, self._ctx, Duty.SETTINGS)
         gate(self.add_officer_button, self._ctx, Duty.OFFICERS)
+        gate(self.recovery_button, self._ctx, Duty.KEYS, also=not self._ctx.read_only)
         self.my_password_button.setEnabled(self._ctx.login.who is not None)
         self.my_password_button.setToolTip(
             strings.MY_PASSWORD_TIP if self._ctx.login.who is not None else strings.MY_PASSWORD_NOT_LOGGED_IN
@@ -374,6 +402,27 @@ class SettingsPage(Page):
         self.settings_saved.emit()  # the status bar names the role
 
     # ---- auto-lock (issue 13.2) -----------------------------------------------------------------
+    def _on_recovery_clicked(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, strings.RECOVERY_CHOOSE, "", strings.KEY_FILE_FILTER
+        )
+        if name:
+            self.register_recovery_key(Path(name))
+
+    def register_recovery_key(self, path: Path) -> bool:
+        """Seal the data key to the office's recovery public key in `path` (an administrator's work)."""
+        try:
+            pem = path.read_bytes()
+            access.wrap_for_office(self._ctx, pem)
+        except OSError as exc:
+            show_message(self, strings.file_unreadable(str(path), exc.strerror or str(exc)))
+            return False
+        except FieldkitError as exc:
+            show_error(self, exc)
+            return False
+        self._load_recovery()
+        return True
+
     def _on_auto_lock_clicked(self) -> None:
         self.save_auto_lock()
 
