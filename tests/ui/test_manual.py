@@ -43,6 +43,7 @@ EMPHASIS = {
     "切换人员。",
     "角色。",
     "从旧版本升级。",
+    "单位恢复公钥。",
     "自动备份",
     # the tasks of the office chapter, each followed by the button that does it
     "登记受信任设备",
