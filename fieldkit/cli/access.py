@@ -20,9 +20,9 @@ from fieldkit.cli.base import (
     adder,
     missing,
     open_ctx,
-    os_reason,
     print_json,
     read_password_file,
+    read_public_key,
 )
 
 if TYPE_CHECKING:
@@ -179,10 +179,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def cmd_keys_recovery_set(args: argparse.Namespace) -> int:
     from fieldkit.services import access, keys_admin
 
-    try:
-        pem = Path(args.pem).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise Usage(f"无法读取公钥文件 {args.pem}：{os_reason(exc)}") from exc
+    pem = read_public_key(args.pem)
     fp = access.wrap_for_office(open_ctx(args), pem)
     if args.json:
         print_json({"fingerprint": fp})

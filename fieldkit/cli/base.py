@@ -232,6 +232,16 @@ class Usage(FieldkitError):
     """Wrong arguments: exit code 2."""
 
 
+def read_public_key(path: str | Path) -> str:
+    """A public key PEM file's text; Usage (exit 2) naming the file when it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise Usage(f"无法读取公钥文件 {path}：{os_reason(exc)}") from exc
+    except UnicodeDecodeError as exc:
+        raise Usage(f"公钥文件 {path} 不是 PEM 文本") from exc
+
+
 def confirmed(prompt: str) -> bool:
     """Ask on a terminal; a script (stdin not a terminal) must say --yes instead."""
     if not sys.stdin.isatty():

@@ -19,8 +19,8 @@ from fieldkit.cli.base import (
     adder,
     missing,
     open_ctx,
-    os_reason,
     print_json,
+    read_public_key,
     resolve,
     stderr_progress,
     write_atomic,
@@ -303,10 +303,7 @@ def cmd_office_export_key(args: argparse.Namespace) -> int:
 def cmd_office_trust(args: argparse.Namespace) -> int:
     from fieldkit.services import exchange
 
-    try:
-        pem = Path(args.pem).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise Usage(f"无法读取公钥文件 {args.pem}：{os_reason(exc)}") from exc
+    pem = read_public_key(args.pem)
     fp = exchange.trust_device(
         open_ctx(args), pem, args.name, device_code=args.code, device_id=args.device_id
     )

@@ -13,6 +13,7 @@ from fieldkit.cli.base import (
     JSON_HELP,
     Subcommands,
     adder,
+    confirmed,
     open_ctx,
     print_json,
 )
@@ -68,7 +69,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
             print(f"  {line}")
         if plan.locked:
             print(f"  （开始新的文号序列：本机已开具的 {plan.issued} 个文号继续有效）")
-        if not args.yes and not _confirmed("确认修改？输入 y 确认："):
+        if not args.yes and not confirmed("确认修改？输入 y 确认："):
             print("未确认，未作任何修改（非交互运行时加 --yes 确认）", file=sys.stderr)
             return EXIT_FAILED
     run_setup(ctx, agency, officers, args.device_code, new_series=args.new_series)
@@ -132,16 +133,6 @@ def _env_password_file() -> str | None:
 
 def _choices(coded: type[Coded]) -> list[str]:
     return [*coded.labels(), *(member.value for member in coded)]
-
-
-def _confirmed(prompt: str) -> bool:
-    """Ask on a terminal; a script (stdin not a terminal) must say --yes instead."""
-    if not sys.stdin.isatty():
-        return False
-    try:
-        return input(prompt).strip().lower() in ("y", "yes", "是")
-    except EOFError:
-        return False
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
