@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, text
 
 from fieldkit.bundle import keys
 from fieldkit.bundle.envelope import is_envelope
@@ -25,6 +25,7 @@ from fieldkit.services.context import Context, get_meta
 from fieldkit.services.exchange import ImportReport, TrustOffer, UntrustedDevice
 from fieldkit.services.inspections import InspectionListItem
 from fieldkit.store.schema import (
+    INSPECTION_PAGE_INDEX,
     ImportConflictRow,
     ImportedBundleRow,
     InspectionRow,
@@ -337,8 +338,12 @@ def inspection_origins(ctx: Context, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID
     not relabel what it sent before (issue 10 item 7)."""
     codes = device_codes(ctx)
     with ctx.sessions() as session:
+        # From the list's covering index, not the rows: see inspections._page_query.
         pairs = session.execute(
-            select(InspectionRow.id, InspectionRow.device_id).where(InspectionRow.id.in_(list(ids)))
+            text(f"SELECT id, device_id FROM inspection INDEXED BY {INSPECTION_PAGE_INDEX} WHERE id IN :ids")
+            .bindparams(bindparam("ids", expanding=True, type_=InspectionRow.__table__.c.id.type))
+            .columns(InspectionRow.id, InspectionRow.device_id),
+            {"ids": list(ids)},
         ).all()
         at_import = dict(
             session.execute(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, func, select, type_coerce
+from sqlalchemy import Select, String, TextClause, bindparam, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from fieldkit.catalog import load_checklists
@@ -37,6 +37,7 @@ from fieldkit.services.setup import roster_entries
 from fieldkit.store.db import brief_wait
 from fieldkit.store.idlist import IdList
 from fieldkit.store.schema import (
+    INSPECTION_PAGE_INDEX,
     INSPECTION_SORT_KEYS,
     INSPECTION_WHEN,
     DocumentRow,
@@ -382,24 +383,7 @@ def inspection_items(ctx: Context, ids: Sequence[uuid.UUID]) -> list[InspectionL
     """The list columns only (a page of the lazy list model): no ORM objects, no findings or checks."""
     names = {d.id: d.name for d in load_checklists()}
     with ctx.sessions() as session:
-        stmt = (
-            select(
-                InspectionRow.id,
-                SubjectRow.name,
-                InspectionRow.inspection_type,
-                InspectionRow.start_at,
-                InspectionRow.place,
-                InspectionRow.status,
-                InspectionRow.outcome,
-                InspectionRow.domains,
-                InspectionRow.officers,
-                InspectionRow.updated_at,
-                InspectionRow.failed_count,
-            )
-            .outerjoin(SubjectRow, SubjectRow.id == InspectionRow.subject_id)
-            .where(InspectionRow.id.in_(list(ids)))
-        )
-        found = {row.id: row for row in session.execute(stmt)}
+        found = {row.id: row for row in session.execute(_page_query(), {"ids": list(ids)})}
     items = []
     for i in ids:
         if (row := found.get(i)) is None:
@@ -420,6 +404,36 @@ def inspection_items(ctx: Context, ids: Sequence[uuid.UUID]) -> list[InspectionL
             )
         )
     return items
+
+
+def _page_query() -> TextClause:
+    """The list columns of rows by id, from the covering index INSPECTION_PAGE_INDEX alone.
+
+    In SQL text because SQLAlchemy's SQLite dialect drops table hints (`with_hint` renders nothing), and
+    without INDEXED BY the planner takes the unique id index and reads each row past its check lists
+    (store/schema.py, migration 0015); tests/services/test_inspection_order.py checks the plan."""
+    return (
+        text(
+            "SELECT i.id, s.name, i.inspection_type, i.start_at, i.place, i.status, i.outcome,"
+            " i.domains, i.officers, i.updated_at, i.failed_count"
+            f" FROM inspection AS i INDEXED BY {INSPECTION_PAGE_INDEX}"
+            " LEFT OUTER JOIN subject AS s ON s.id = i.subject_id WHERE i.id IN :ids"
+        )
+        .bindparams(bindparam("ids", expanding=True, type_=InspectionRow.__table__.c.id.type))
+        .columns(
+            InspectionRow.id,
+            SubjectRow.name,
+            InspectionRow.inspection_type,
+            InspectionRow.start_at,
+            InspectionRow.place,
+            InspectionRow.status,
+            InspectionRow.outcome,
+            InspectionRow.domains,
+            InspectionRow.officers,
+            InspectionRow.updated_at,
+            InspectionRow.failed_count,
+        )
+    )
 
 
 def drafts_in_progress(ctx: Context) -> list[InspectionListItem]:

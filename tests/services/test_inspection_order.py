@@ -263,3 +263,52 @@ def test_the_ids_in_one_string_are_in_the_order_read_row_by_row(
                     assert list(packed) == row_by_row, (key, status, query, descending)
                     checked += len(row_by_row)
     assert checked > 500
+
+
+def test_a_page_of_the_list_reads_one_covering_index_not_the_rows(
+    set_up_ctx: Context, visits: dict[str, uuid.UUID]
+) -> None:
+    """Issue 13.7: a page's columns come from ix_inspection_page (migration 0015), not from the rows,
+    whose id, device_id, updated_at and failed_count lie behind ~27 KB of check-list JSON (each row an
+    overflow chain to decrypt). The page keeps its values and the order asked for; unknown ids are left out."""
+    from sqlalchemy import event
+
+    from fieldkit.services import exchange_views
+
+    ctx = set_up_ctx
+    engine = ctx.sessions.kw["bind"]
+    captured: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, params, _context, _many):  # type: ignore[no-untyped-def]
+        if "FROM INSPECTION" in statement.upper():
+            captured.append((statement, params))
+
+    order = [visits["feb11"], uuid.uuid4(), visits["feb20"], visits["feb10"]]  # one id that is no row
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        items = inspections.inspection_items(ctx, order)
+        origins = exchange_views.inspection_origins(ctx, order)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert [i.id for i in items] == [order[0], order[2], order[3]]
+    assert origins == {i: "" for i in (order[0], order[2], order[3])}  # this laptop's own
+    with engine.connect() as conn:
+        for statement, params in captured:
+            plan = [r[-1] for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)]
+            inspection_steps = [p for p in plan if " inspection " in f" {p} " or " i " in f" {p} "]
+            assert inspection_steps, plan
+            assert all("USING COVERING INDEX ix_inspection_page (id=?)" in p for p in inspection_steps), plan
+    assert len(captured) == 2
+    # The values are the rows' own (the index is SQLite's copy of them, kept by every write).
+    record = inspections.load_inspection(ctx, visits["feb12"])
+    (item,) = inspections.inspection_items(ctx, [visits["feb12"]])
+    assert (item.start_at, item.place, item.status, item.updated_at, item.failed_count) == (
+        record.draft.start_at,
+        record.draft.place,
+        record.status,
+        record.updated_at,
+        2,
+    )
+    assert item.officer_names == record.draft.officers[0].name
+    assert inspections.inspection_items(ctx, []) == []
+    assert exchange_views.inspection_origins(ctx, []) == {}

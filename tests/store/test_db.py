@@ -180,3 +180,54 @@ def test_documents_of_a_0006_store_gain_replaces_and_blank_columns_with_nothing_
         ).one()
     assert row == ("兰市监责改〔2026〕A1-1号", '{"facts": "x"}', "final", None, None)
     assert db.current_revision(sessions.kw["bind"]) == db.head_revision()
+
+
+def test_migration_0015_adds_the_list_page_index_and_its_downgrade_removes_it(tmp_path: Path) -> None:
+    """The covering index of the inspection list's pages (issue 13.7): built for rows already there,
+    dropped by the downgrade and built again by the next upgrade, the rows untouched."""
+    from alembic import command
+
+    path = tmp_path / "f.db"
+    engine = db.make_engine(path, rawdb.STORE_KEY)
+    config = db.alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0014")
+        conn.execute(
+            text(
+                "INSERT INTO inspection (id, device_id, version, created_at, updated_at, status,"
+                " inspection_type, place, officers, domains, checks, findings, outcome_note)"
+                " VALUES ('0123456789abcdef0123456789abcdef', 'dev', 1, '2026-01-01 00:00:00',"
+                " '2026-01-02 00:00:00', 'draft', 'routine', '兰山区', '[]', '[]', '[]', '', '')"
+            )
+        )
+
+    def indexes() -> set[str]:
+        with rawdb.connect(path) as raw:
+            return {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+    def page_row() -> tuple[object, ...]:
+        with rawdb.connect(path) as raw:
+            return tuple(
+                raw.execute(
+                    "SELECT id, place, updated_at, device_id FROM inspection INDEXED BY ix_inspection_page"
+                    " WHERE id = '0123456789abcdef0123456789abcdef'"
+                ).fetchone()
+            )
+
+    assert "ix_inspection_page" not in indexes()
+    engine.dispose()
+    sessions = db.open_store(path, rawdb.STORE_KEY, backup_dir=tmp_path / "backups")
+    sessions.kw["bind"].dispose()
+    assert "ix_inspection_page" in indexes()
+    row = ("0123456789abcdef0123456789abcdef", "兰山区", "2026-01-02 00:00:00", "dev")
+    assert page_row() == row
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0014")
+    assert "ix_inspection_page" not in indexes()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    engine.dispose()
+    assert "ix_inspection_page" in indexes() and page_row() == row
