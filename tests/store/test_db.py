@@ -184,7 +184,8 @@ def test_documents_of_a_0006_store_gain_replaces_and_blank_columns_with_nothing_
 
 def test_migration_0015_adds_the_list_page_index_and_its_downgrade_removes_it(tmp_path: Path) -> None:
     """The covering index of the inspection list's pages (issue 13.7): built for rows already there,
-    dropped by the downgrade and built again by the next upgrade, the rows untouched."""
+    dropped by the downgrade and built again by the next upgrade, the rows untouched; the sort indexes
+    lose the columns only SQLite before 3.41 needed, and the downgrade gives them back."""
     from alembic import command
 
     path = tmp_path / "f.db"
@@ -206,6 +207,13 @@ def test_migration_0015_adds_the_list_page_index_and_its_downgrade_removes_it(tm
         with rawdb.connect(path) as raw:
             return {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
 
+    def start_index() -> str:
+        with rawdb.connect(path) as raw:
+            (sql,) = raw.execute(
+                "SELECT sql FROM sqlite_master WHERE name = 'ix_inspection_sort_start'"
+            ).fetchone()
+        return " ".join(sql.split())
+
     def page_row() -> tuple[object, ...]:
         with rawdb.connect(path) as raw:
             return tuple(
@@ -216,16 +224,20 @@ def test_migration_0015_adds_the_list_page_index_and_its_downgrade_removes_it(tm
             )
 
     assert "ix_inspection_page" not in indexes()
+    as_0008 = "(deleted_at, coalesce(start_at, created_at), id, status, start_at, created_at)"
+    assert start_index().endswith(as_0008)
     engine.dispose()
     sessions = db.open_store(path, rawdb.STORE_KEY, backup_dir=tmp_path / "backups")
     sessions.kw["bind"].dispose()
     assert "ix_inspection_page" in indexes()
     row = ("0123456789abcdef0123456789abcdef", "兰山区", "2026-01-02 00:00:00", "dev")
     assert page_row() == row
+    assert start_index().endswith("(deleted_at, coalesce(start_at, created_at), id, status)")
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.downgrade(config, "0014")
     assert "ix_inspection_page" not in indexes()
+    assert start_index().endswith(as_0008)
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
